@@ -1,0 +1,323 @@
+// The typed analysis result: produced by the compute worker, consumed by the host (hover, status bar,
+// heat, diagnostics, commands) and sent to the results panel. Types and tiny pure helpers only.
+//
+// Conventions that hold for every field below:
+// - Every loss, entropy and divergence is stored in NATS (suffix `Nats`); `unit` is only how the user
+//   wants to see it. Convert with `natsToUnit`.
+// - Row indices are 0-based positions in `rows` (data records in file order, after any selection);
+//   `rows.firstLine[i]` gives the absolute 0-based document line, so results keep absolute positions.
+// - Lines and characters are 0-based, characters in UTF-16 code units (what VS Code positions use).
+// - Per-row arrays have length `rows.count`. A row that could not be scored (a problem row, or a row
+//   ignored by the user's choice) holds NaN in every per-row number and `rows.status[i] !== RowStatus.ok`.
+// - Typed arrays travel between threads as transferables; see `analysisTransferables`.
+
+/** Bump when a field changes meaning; the panel checks it before drawing. */
+export const ANALYSIS_SCHEMA_VERSION = 1;
+
+/** How a loss is displayed: base-2 logs give bits, natural logs nats, base-10 logs dits (hartleys). */
+export type LossUnit = 'bits' | 'nats' | 'dits';
+
+/** The `entropyLens.logBase` setting values. */
+export type LogBaseSetting = '2' | 'e' | '10';
+
+/** What was asked for; `analyze` auto-detects columns and computes everything that applies. */
+export type AnalysisKind = 'analyze' | 'entropy' | 'crossEntropy' | 'kl' | 'fitLogistic' | 'fitSoftmax';
+
+/** Where the data came from: an open document (text sent to the worker) or a file streamed from disk. */
+export type AnalysisSourceKind = 'document' | 'disk';
+
+/** A 0-based position in a document (UTF-16 characters). */
+export interface SourcePosition {
+  line: number;
+  character: number;
+}
+
+/** A half-open range [start, end) in a document. */
+export interface SourceRange {
+  start: SourcePosition;
+  end: SourcePosition;
+}
+
+/** Whether a row took part in the per-row numbers. */
+export const RowStatus = {
+  /** Scored. */
+  ok: 0,
+  /** Has a data problem (bad cell, ragged, unknown label...): not scored; see `problems`. */
+  problem: 1,
+  /** Excluded by an analysis option (e.g. "ignore rows with missing values"). */
+  ignored: 2,
+} as const;
+export type RowStatusValue = (typeof RowStatus)[keyof typeof RowStatus];
+
+/** Severity of a data problem, mapped one-to-one to VS Code's DiagnosticSeverity by the host. */
+export type ProblemSeverity = 'error' | 'warning' | 'information';
+
+/**
+ * A quick fix the host can offer for a problem; each re-runs the analysis with one option changed
+ * for this document only (the data file is never edited).
+ * - `treatAsLogits`: the columns named in `columns` are logits/scores, not probabilities.
+ * - `normalizeRows`: divide each probability row by its sum before clipping.
+ * - `ignoreMissing`: leave rows with missing values out of this analysis.
+ */
+export type ProblemFix = 'treatAsLogits' | 'normalizeRows' | 'ignoreMissing';
+
+/** One data problem, as a value: it names the row, the column and the raw text it is about. */
+export interface AnalysisProblem {
+  /** Stable machine code, e.g. `probability-out-of-range`; becomes Diagnostic.code. */
+  code: string;
+  severity: ProblemSeverity;
+  /** Human sentence naming the value, e.g. `p = 1.2 is outside [0, 1] (column "p", row 3)`. */
+  message: string;
+  /** 0-based data row index into `rows`, or null for file-level problems (header, syntax). */
+  row: number | null;
+  /** Column name (or dotted path / vector field) concerned, if any. */
+  column: string | null;
+  /** The raw text of the offending value, if any. */
+  value: string | null;
+  /** Exact source range of the value (or the record / header when there is no single cell). */
+  range: SourceRange | null;
+  /** Quick fixes that make sense for this problem. */
+  fixes: ProblemFix[];
+  /** Columns a fix applies to (e.g. the probability group that looks like logits). */
+  fixColumns?: string[];
+}
+
+/** One model's prediction columns: per-class probabilities, logits, or a single P(positive) column. */
+export interface ModelColumns {
+  /** Display name: the common prefix of the columns (`m1`), or the single column name. */
+  name: string;
+  kind: 'probabilities' | 'logits';
+  /** Columns in class order (a single column for binary P(positive) / binary logit). */
+  columns: string[];
+}
+
+/**
+ * The columns an analysis uses: the detected mapping, or the user's choice from Choose Columns…
+ * (remembered per file). Every name is a column name or dotted path as the data layer reports it.
+ */
+export interface ColumnChoice {
+  /** Class label column (strings or integers). */
+  label?: string;
+  /** One-hot or soft target columns (or one vector column), in class order. */
+  targets?: string[];
+  /** Prediction groups, compared side by side; the first is the primary one that drives hover/heat. */
+  models?: ModelColumns[];
+  /** Numeric feature columns for the fits. */
+  features?: string[];
+  /** KL: P and Q, each one column (distribution over rows) or a group (one distribution per row). */
+  p?: string[];
+  q?: string[];
+  /** Explicit class order; otherwise the CLI's rules (names ending with a label value, then sorted). */
+  classes?: string[];
+  /** Binary: which label value is the positive class (default: the greater in sorted order). */
+  positiveLabel?: string;
+}
+
+/** How the columns were chosen, with the data layer's reasons (shown in Choose Columns… and the panel). */
+export interface MappingInfo {
+  /** `detected`: the data layer's inference; `user`: remembered choice; `request`: passed by a caller. */
+  origin: 'detected' | 'user' | 'request';
+  /** Short reason per role, e.g. `{ label: 'named "y"' }`. */
+  reasons: Record<string, string>;
+  /** 0..1 confidence of the inference (1 for user/request choices). */
+  confidence: number;
+  /** Set when the inference was ambiguous; says what was ambiguous. */
+  ambiguity: string | null;
+  /** How multi-class columns were matched to classes (e.g. `by name suffix`, `sorted label order`). */
+  classMapping: string | null;
+}
+
+/** The records analysed, with where each came from; everything per-row indexes into this. */
+export interface RowTable {
+  count: number;
+  /** Absolute 0-based document line where record i starts / ends (inclusive). Sorted ascending. */
+  firstLine: Uint32Array;
+  lastLine: Uint32Array;
+  /** RowStatus per record. */
+  status: Uint8Array;
+  /** The label text of each record as written in the file ('' when there is no label column). */
+  labels: string[];
+  /** Class names in class order (the order of probability columns and of `trueClass` indices). */
+  classes: string[];
+  /** Index into `classes` of each record's true class; -1 when unknown or when targets are soft. */
+  trueClass: Int32Array;
+}
+
+/** One model's scores on every row (cross-entropy / log loss), plus its summary numbers. */
+export interface ModelResult {
+  columns: ModelColumns;
+  /** Per-row loss −Σ t log p (clipped per `epsilon`), NaN for rows not scored, +Infinity if p = 0 unclipped. */
+  lossNats: Float64Array;
+  /** Probability the model gave each row's true class (after normalisation/clipping; NaN if soft). */
+  trueClassProbability: Float64Array;
+  /** argmax class index per row (first index wins ties; binary: positive iff p > 0.5). */
+  predictedClass: Int32Array;
+  meanLossNats: number;
+  sumLossNats: number;
+  /** Textbook Brier (mean over rows of Σ_k (t_k − p_k)²; one column: scikit-learn's binary form). */
+  brier: number;
+  errorRate: number;
+  /** Rows scored. */
+  n: number;
+  /** Rows whose probability was clipped to [ε, 1 − ε]. */
+  clippedRows: number;
+  /** Rows with an infinite loss (only possible with epsilon none). */
+  infiniteRows: number;
+}
+
+/** Label entropy: the empirical class distribution of the label column. */
+export interface EntropySummary {
+  entropyNats: number;
+  /** log K: the entropy of K equally likely classes. */
+  maxEntropyNats: number;
+  classes: string[];
+  counts: number[];
+  n: number;
+}
+
+/** KL divergence between P and Q: over rows (two columns) or per row (two column groups). */
+export interface KlSummary {
+  /** `overRows`: P and Q are columns taken as distributions over rows; `perRow`: one pair per row. */
+  mode: 'overRows' | 'perRow';
+  pColumns: string[];
+  qColumns: string[];
+  /** D(P‖Q), D(Q‖P), Jensen–Shannon, H(P), CE(P, Q) = H(P) + D(P‖Q); perRow mode: means over rows. */
+  pqNats: number;
+  qpNats: number;
+  jsNats: number;
+  entropyPNats: number;
+  crossEntropyNats: number;
+  /** Rows where P > 0 and Q = 0 (D(P‖Q) infinite) and the other way round. */
+  infinitePq: number;
+  infiniteQp: number;
+  /** overRows: the normalised P and Q (one entry per row) and the sums they were divided by. */
+  p: number[] | null;
+  q: number[] | null;
+  pSum: number | null;
+  qSum: number | null;
+  /** Per-row contributions: overRows p_i log(p_i/q_i) terms; perRow each row's own divergence. */
+  rowPqNats: Float64Array;
+  rowQpNats: Float64Array;
+  rowJsNats: Float64Array | null;
+}
+
+/** A logistic or softmax regression fit (scikit-learn parametrisation, solved to the true optimum). */
+export interface FitSummary {
+  model: 'logistic' | 'softmax';
+  features: string[];
+  classes: string[];
+  /** K×d (binary: 1×d) coefficients in raw feature units; intercepts (softmax: centred to sum 0). */
+  coef: number[][];
+  intercept: number[];
+  C: number;
+  penalty: 'l2' | 'none';
+  iterations: number;
+  converged: boolean;
+  /** Mean log loss at every iteration (training-loss history), nats. */
+  lossHistoryNats: number[];
+  objective: number;
+  meanLogLossNats: number;
+  separable: boolean;
+  warnings: string[];
+  /** Per row: fitted probability of the true class, and the margin (binary: (2y−1)·(w·x+b); softmax:
+   *  true-class logit minus the largest other logit). Negative margin = misclassified. */
+  fittedTrueClassProbability: Float64Array;
+  margin: Float64Array;
+  /** Per-row fitted log loss. */
+  lossNats: Float64Array;
+}
+
+/**
+ * The per-row quantity that drives the hover's headline, ranks, heat, Go to Worst Row and the status
+ * bar: the primary model's loss, or the fit's, or per-row KL, or label surprisal for plain entropy.
+ */
+export interface RowLoss {
+  /** What the number is, for display: e.g. `cross-entropy (m1)`, `fitted log loss`, `KL(P‖Q)`. */
+  label: string;
+  lossNats: Float64Array;
+  /** 0-based rank of each row, 0 = the worst (largest loss); ties keep row order. Unscored: count. */
+  rank: Uint32Array;
+  /** Scored row indices ordered worst first (length = scored rows). */
+  worstFirst: Uint32Array;
+  /** Mean and sum over scored rows (sum may be +Infinity). */
+  meanNats: number;
+  sumNats: number;
+  n: number;
+}
+
+/** Everything one analysis produced. Tied to the document version it was computed from. */
+export interface AnalysisResult {
+  schemaVersion: typeof ANALYSIS_SCHEMA_VERSION;
+  kind: AnalysisKind;
+  source: AnalysisSourceKind;
+  /** Document URI as a string (`uri.toString()`), or a file URI for disk analyses. */
+  uri: string;
+  /** `TextDocument.version` the text was taken from; -1 for disk analyses. */
+  documentVersion: number;
+  /** The selection analysed (absolute 0-based lines, inclusive), or null for the whole document. */
+  selection: { startLine: number; endLine: number } | null;
+  unit: LossUnit;
+  /** Clipping epsilon used; null = no clipping. */
+  epsilon: number | null;
+  /** True when probability rows were normalised before clipping (by setting or quick fix). */
+  normalizedRows: boolean;
+  columns: ColumnChoice;
+  mapping: MappingInfo;
+  rows: RowTable;
+  /** Models compared side by side, primary first (empty when no prediction columns). */
+  models: ModelResult[];
+  entropy: EntropySummary | null;
+  kl: KlSummary | null;
+  fit: FitSummary | null;
+  /** The per-row headline quantity, or null when nothing per-row was computed (e.g. KL over rows). */
+  rowLoss: RowLoss | null;
+  /** Problems listed (at most the data layer's cap) and how many there were in total. */
+  problems: AnalysisProblem[];
+  problemCount: number;
+  /** Wall-clock milliseconds spent in the worker, parse and compute. */
+  timing: { parseMs: number; computeMs: number };
+  /** Bytes read (disk analyses) or UTF-16 length of the text (documents). */
+  size: number;
+}
+
+/** ln of each display base; a value in base b is the natural value divided by ln b. */
+const LN_OF_UNIT: Readonly<Record<LossUnit, number>> = { bits: Math.LN2, nats: 1, dits: Math.LN10 };
+
+/**
+ * Converts a value in nats to the display unit: x / ln b (bits: ÷ ln 2, dits: ÷ ln 10).
+ * Example: natsToUnit(Math.LN2, 'bits') === 1.
+ */
+export function natsToUnit(valueNats: number, unit: LossUnit): number {
+  return unit === 'nats' ? valueNats : valueNats / LN_OF_UNIT[unit];
+}
+
+/** Maps the `entropyLens.logBase` setting to its unit: '2' → bits, 'e' → nats, '10' → dits. */
+export function unitForLogBase(base: LogBaseSetting): LossUnit {
+  return base === '2' ? 'bits' : base === '10' ? 'dits' : 'nats';
+}
+
+/**
+ * The typed-array buffers of a result, for `postMessage(result, transferables)`. After the transfer
+ * the sender's arrays are detached, so the worker calls this only on a result it will not reuse.
+ * Buffers are de-duplicated (a transfer list may not name one twice).
+ */
+export function analysisTransferables(result: AnalysisResult): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [
+    result.rows.firstLine,
+    result.rows.lastLine,
+    result.rows.status,
+    result.rows.trueClass,
+  ];
+  for (const model of result.models) arrays.push(model.lossNats, model.trueClassProbability, model.predictedClass);
+  if (result.kl) {
+    arrays.push(result.kl.rowPqNats, result.kl.rowQpNats);
+    if (result.kl.rowJsNats) arrays.push(result.kl.rowJsNats);
+  }
+  if (result.fit) arrays.push(result.fit.fittedTrueClassProbability, result.fit.margin, result.fit.lossNats);
+  if (result.rowLoss) arrays.push(result.rowLoss.lossNats, result.rowLoss.rank, result.rowLoss.worstFirst);
+  const buffers = new Set<ArrayBuffer>();
+  for (const view of arrays) {
+    if (view.buffer instanceof ArrayBuffer && view.buffer.byteLength > 0) buffers.add(view.buffer);
+  }
+  return [...buffers];
+}

@@ -1,0 +1,114 @@
+// Messages between the extension host and the compute worker (worker_threads): one discriminated
+// union per direction, keyed by `type`. Requests carry an `id` and get exactly one reply (`result`,
+// `failed` or `cancelled`); `progress` events may come before it. Cancellation is a shared flag the
+// worker reads between chunks (no message round trip needed while it is busy).
+import type { AnalysisKind, AnalysisResult, ColumnChoice, LossUnit } from './analysis';
+
+/** Options of one analysis, resolved by the host from settings and quick fixes. */
+export interface AnalysisOptions {
+  unit: LossUnit;
+  /** Clipping epsilon for probabilities, or null for none (then p = 0 for the true class costs +∞). */
+  epsilon: number | null;
+  /** Normalise probability rows that do not sum to 1 instead of reporting them. */
+  normalizeRows: boolean;
+  /** Leave rows with missing values out instead of reporting each as a problem that excludes it. */
+  ignoreMissing: boolean;
+  /** Columns to read as logits even if they look like probabilities (quick fix "treat as logits"). */
+  treatAsLogits: string[];
+  fit: { C: number; penalty: 'l2' | 'none'; maxIterations: number };
+  /** At most this many problems are listed (the rest only counted). */
+  maxProblems: number;
+}
+
+/** The data to analyse: an open document's text, or a file on disk the worker streams. */
+export type AnalysisSource =
+  | {
+      kind: 'document';
+      uri: string;
+      version: number;
+      /** File name or path, used to pick the reader (.csv, .tsv, .json, .jsonl, .ndjson). */
+      fileName: string;
+      languageId: string;
+      text: string;
+    }
+  | { kind: 'disk'; uri: string; fileName: string; path: string };
+
+/** Host → worker: analyse a source. */
+export interface AnalyzeRequest {
+  type: 'analyze';
+  id: number;
+  kind: AnalysisKind;
+  source: AnalysisSource;
+  /** Columns to use; omitted means "infer them". */
+  columns?: ColumnChoice;
+  /** Analyse only these absolute 0-based lines (inclusive); the header still comes from the file. */
+  selection?: { startLine: number; endLine: number };
+  options: AnalysisOptions;
+  /** Int32Array(1) over a SharedArrayBuffer: the host stores 1 to cancel; see `isCancelled`. */
+  cancelFlag: SharedArrayBuffer;
+}
+
+/** Host → worker: finish and exit (the host terminates it if it does not). */
+export interface ShutdownRequest {
+  type: 'shutdown';
+}
+
+export type HostToWorkerMessage = AnalyzeRequest | ShutdownRequest;
+
+/** Worker → host, once after start: the worker is loaded and listening. */
+export interface WorkerReadyEvent {
+  type: 'ready';
+}
+
+/** Worker → host, while a request runs: how far it got (`total` null when unknown). */
+export interface ProgressEvent {
+  type: 'progress';
+  id: number;
+  stage: 'reading' | 'parsing' | 'computing' | 'fitting';
+  done: number;
+  total: number | null;
+}
+
+/** Worker → host: the reply to an analyze request that finished. Typed arrays are transferred. */
+export interface ResultReply {
+  type: 'result';
+  id: number;
+  result: AnalysisResult;
+}
+
+/** Worker → host: the reply when the request could not produce a result (not for data problems,
+ *  which are part of a result; this is for e.g. "no usable columns" or an internal error). */
+export interface FailedReply {
+  type: 'failed';
+  id: number;
+  code: string;
+  message: string;
+}
+
+/** Worker → host: the reply when the cancel flag was seen before the result was ready. */
+export interface CancelledReply {
+  type: 'cancelled';
+  id: number;
+}
+
+export type WorkerToHostMessage = WorkerReadyEvent | ProgressEvent | ResultReply | FailedReply | CancelledReply;
+
+/** A fresh cancel flag: Int32Array(1) over a SharedArrayBuffer, initially 0. */
+export function createCancelFlag(): SharedArrayBuffer {
+  return new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+}
+
+/** Raises the flag (idempotent); the worker sees it at its next check. */
+export function raiseCancelFlag(flag: SharedArrayBuffer): void {
+  Atomics.store(new Int32Array(flag), 0, 1);
+}
+
+/** True once the flag was raised; cheap enough to call between every chunk. */
+export function isCancelled(flag: SharedArrayBuffer): boolean {
+  return Atomics.load(new Int32Array(flag), 0) !== 0;
+}
+
+/** Exhaustiveness guard for switches over the unions above. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected message: ${JSON.stringify(value)}`);
+}
