@@ -133,6 +133,10 @@ export interface RowTable {
   /** Absolute 0-based document line where record i starts / ends (inclusive). Sorted ascending. */
   firstLine: Uint32Array;
   lastLine: Uint32Array;
+  /** UTF-16 character where record i starts on `firstLine`, and just past its end on `lastLine`
+   *  (so several JSON records on one line are told apart). */
+  startCharacter: Uint32Array;
+  endCharacter: Uint32Array;
   /** RowStatus per record. */
   status: Uint8Array;
   /** The label text of each record as written in the file ('' when there is no label column). */
@@ -305,6 +309,8 @@ export function analysisTransferables(result: AnalysisResult): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [
     result.rows.firstLine,
     result.rows.lastLine,
+    result.rows.startCharacter,
+    result.rows.endCharacter,
     result.rows.status,
     result.rows.trueClass,
   ];

@@ -39,6 +39,8 @@ describe('analysisTransferables', () => {
       rows: {
         firstLine: new Uint32Array(2),
         lastLine: new Uint32Array(2),
+        startCharacter: new Uint32Array(2),
+        endCharacter: new Uint32Array(2),
         status: new Uint8Array(2),
         trueClass: new Int32Array(2),
       },
@@ -48,7 +50,7 @@ describe('analysisTransferables', () => {
       rowLoss: { lossNats: loss, rank: new Uint32Array(2), worstFirst: new Uint32Array(2) },
     } as unknown as AnalysisResult;
     const buffers = analysisTransferables(result);
-    expect(buffers.length).toBe(9);
+    expect(buffers.length).toBe(11);
     expect(new Set(buffers).size).toBe(buffers.length);
   });
 });
