@@ -127,7 +127,30 @@ export interface MappingInfo {
   classMapping: string | null;
 }
 
-/** The records analysed, with where each came from; everything per-row indexes into this. */
+/** One column of the file as read (for Choose Columns… and the panel's column list). */
+export interface ColumnSummary {
+  name: string;
+  /** `vector`: a JSON field holding an array of numbers (usable as a whole class group). */
+  shape: 'scalar' | 'vector';
+  width: number;
+  /** True when every present cell is a number. */
+  numeric: boolean;
+}
+
+/** What was read: the format and every column, whatever the analysis used. */
+export interface TableInfo {
+  format: 'csv' | 'tsv' | 'json' | 'jsonl';
+  /** The CSV delimiter, or null for JSON formats. */
+  delimiter: string | null;
+  columns: ColumnSummary[];
+}
+
+/**
+ * The records analysed, with where each came from; everything per-row indexes into this.
+ * Disk analyses (streamed, no positions kept) have `count` rows but EMPTY positional arrays
+ * (`firstLine`, `lastLine`, `startCharacter`, `endCharacter`), empty `labels` and `trueClass`;
+ * their per-row losses still have `count` entries.
+ */
 export interface RowTable {
   count: number;
   /** Absolute 0-based document line where record i starts / ends (inclusive). Sorted ascending. */
@@ -267,6 +290,7 @@ export interface AnalysisResult {
   normalizedRows: boolean;
   columns: ColumnChoice;
   mapping: MappingInfo;
+  table: TableInfo;
   rows: RowTable;
   /** Models compared side by side, primary first (empty when no prediction columns). */
   models: ModelResult[];
