@@ -12,53 +12,67 @@ export const PANEL_VIEW_TYPE = 'entropyLens.results';
 /** Display unit for information quantities; every loss in a snapshot is in nats. */
 export type InformationUnit = 'bits' | 'nats' | 'dits';
 
-/** One class column of the label distribution, in the analysis' class order. */
+/** One class of the label distribution, in the analysis' class order. */
 export interface PanelClassCount {
   readonly label: string;
   readonly count: number;
 }
 
-/** One probability/logit model (column group) scored against the labels or targets. */
+/** Per-row correctness of a model's prediction. */
+export const RowVerdict = { correct: 0, wrong: 1, unknown: 2 } as const;
+
+/** One probability/logit model (column group), or the fitted model, scored on every row. */
 export interface PanelModel {
-  /** Human name, e.g. "m1_p0, m1_p1, m1_p2" or "p". */
+  /** Human name, e.g. "m1" or "fitted logistic regression". */
   readonly name: string;
   readonly columns: readonly string[];
+  readonly kind: 'probabilities' | 'logits' | 'fit';
   readonly meanLossNats: number;
   readonly sumLossNats: number;
-  /** Mean Brier score (one column: binary Brier; k columns: Σ_k (t_k − p_k)² averaged). */
+  /** Mean Brier score; NaN when not computed (e.g. for a fit). */
   readonly brier: number;
   readonly errorRate: number;
-  /** Rows whose true-class probability was clipped to ε (or +∞ when clipping is off). */
+  /** Rows scored. */
+  readonly n: number;
+  /** Rows whose probability was clipped to [ε, 1 − ε]; rows with an infinite loss (ε none). */
   readonly clippedRows: number;
-  /** Per-row loss in nats (NaN for rows without a usable value), index = analysed row. */
+  readonly infiniteRows: number;
+  /** Per-row loss in nats (NaN for rows not scored), index = analysed row. */
   readonly rowLossNats: Float64Array;
-  /** Per-row probability the model gave the true class (NaN when soft targets or unusable). */
+  /** Per-row probability the model gave the true class (NaN when soft targets or not scored). */
   readonly trueClassProbability: Float64Array;
-  /** Per-row predicted class index into `PanelSnapshot.classes` (−1 when unknown). */
+  /** Per-row predicted class index into `PanelSnapshot.classes` (−1 when not known). */
   readonly predictedClass: Int32Array;
+  /** Per-row `RowVerdict`. */
+  readonly verdict: Uint8Array;
 }
 
 /** Two distributions P and Q and their divergences (all in nats). */
 export interface PanelDivergence {
+  /** `overRows`: P, Q are columns, each a distribution over the rows; `perRow`: one pair per row. */
+  readonly mode: 'overRows' | 'perRow';
   readonly pName: string;
   readonly qName: string;
-  /** Outcome names, one per element of `p` and `q`. */
+  /** overRows: outcome name per row (its label, else "row N"); empty for perRow. */
   readonly outcomes: readonly string[];
-  /** Normalised P and Q (the snapshot says whether normalisation changed them). */
+  /** overRows: normalised P and Q per row; empty for perRow. */
   readonly p: Float64Array;
   readonly q: Float64Array;
-  readonly normalised: boolean;
+  /** overRows: the sums P and Q were divided by (1 = already normalised), else null. */
+  readonly pSum: number | null;
+  readonly qSum: number | null;
+  /** D(P‖Q), D(Q‖P), JS, H(P), CE(P, Q) = H(P) + D(P‖Q); perRow: means over rows. */
   readonly pqNats: number;
   readonly qpNats: number;
   readonly jsNats: number;
   readonly entropyPNats: number;
   readonly crossEntropyNats: number;
-  /** Per-row divergences when P and Q are one distribution per row (column groups). */
-  readonly perRow?: {
-    readonly pqNats: Float64Array;
-    readonly qpNats: Float64Array;
-    readonly jsNats: Float64Array;
-  };
+  readonly infinitePq: number;
+  readonly infiniteQp: number;
+  /** Per row: overRows the terms p_i·ln(p_i/q_i) and q_i·ln(q_i/p_i); perRow each row's divergence. */
+  readonly rowPqNats: Float64Array;
+  readonly rowQpNats: Float64Array;
+  readonly rowJsNats: Float64Array | null;
 }
 
 /** A logistic or softmax regression fit. */
@@ -69,17 +83,23 @@ export interface PanelFit {
   /** K×d (binary: 1×d), in raw feature units. */
   readonly coef: readonly (readonly number[])[];
   readonly intercept: readonly number[];
+  readonly C: number;
+  readonly penalty: 'l2' | 'none';
   readonly iterations: number;
   readonly converged: boolean;
   readonly separable: boolean;
-  readonly nonIdentifiable: readonly string[];
   readonly warnings: readonly string[];
   readonly meanLogLossNats: number;
   readonly objective: number;
   /** Training loss (mean log loss, nats) at every iteration. */
   readonly lossHistoryNats: Float64Array;
-  /** The single feature's values per row, present when the fit used exactly one feature. */
-  readonly featureValues?: Float64Array;
+  /** Binary one-feature fits: the feature value and label (0/1, NaN unscored) per row. */
+  readonly oneFeature?: {
+    readonly x: Float64Array;
+    readonly y: Float64Array;
+    /** Fitted P(positive class) per row. */
+    readonly pPositive: Float64Array;
+  };
 }
 
 /** Everything the panel shows for one document: a complete, self-contained snapshot. */
@@ -87,34 +107,38 @@ export interface PanelSnapshot {
   readonly documentUri: string;
   /** Short file name for the title. */
   readonly fileName: string;
-  /** Whether the document changed after this analysis (results shown greyed, marked stale). */
+  /** Whether the document changed after this analysis (results marked stale). */
   readonly stale: boolean;
-  /** The user's configured default unit (`entropyLens.logBase`). */
+  /** What the analysis was asked to do. */
+  readonly kind: string;
+  /** The user's configured unit (`entropyLens.logBase`); the panel may switch it in place. */
   readonly defaultUnit: InformationUnit;
   /** Clipping ε used (null when clipping was off). */
   readonly epsilon: number | null;
-  /** Number of analysed rows. */
+  /** Number of analysed rows (scored or not); every per-row array has this length. */
   readonly rowCount: number;
-  /** Per analysed row: its 0-based data-row index in the document (what `revealRow` takes). */
-  readonly rowIndex: Int32Array;
-  /** Per analysed row: 1-based line number in the document (for display). */
-  readonly rowLine: Int32Array;
+  /** Per analysed row: 1-based line number in the document where it starts (empty for disk analyses). */
+  readonly rowLine: Uint32Array;
+  /** Per analysed row: 0 scored, 1 problem, 2 ignored (RowStatus of the analysis). */
+  readonly rowStatus: Uint8Array;
   /** Class names in analysis order (empty when there are no labels). */
   readonly classes: readonly string[];
-  /** Per analysed row: true class index into `classes` (−1: soft target or missing). */
+  /** Per analysed row: true class index into `classes` (−1: soft target or unknown). */
   readonly labelIndex: Int32Array;
-  /** Label distribution: counts per class and its entropy (nats), when labels exist. */
-  readonly labels?: {
+  /** Label distribution: counts per class, entropy and log K (nats), when labels exist. */
+  readonly labels: {
     readonly counts: readonly PanelClassCount[];
     readonly entropyNats: number;
-  };
-  /** Per-row mean entropy of soft targets (0 for one-hot), for CE = H + KL. */
-  readonly targetEntropyNats?: number;
+    readonly maxEntropyNats: number;
+    readonly n: number;
+  } | null;
+  /** Models compared side by side, primary first; a fit appears as one more model. */
   readonly models: readonly PanelModel[];
-  readonly divergence?: PanelDivergence;
-  readonly fit?: PanelFit;
-  /** Data problems the analysis skipped, already phrased for people. */
+  readonly divergence: PanelDivergence | null;
+  readonly fit: PanelFit | null;
+  /** The first data problems (already phrased for people) and how many there were. */
   readonly problems: readonly string[];
+  readonly problemCount: number;
 }
 
 // ---- webview -> host -------------------------------------------------------------------------

@@ -1,3 +1,3 @@
-// The analysis type the panel consumes. Placeholder until src/protocol/analysis.ts is published:
-// `unknown` so the host can already pass its own result; toSnapshot narrows it.
-export type AnalysisResult = unknown;
+// The analysis type the panel consumes, from the shared protocol (kept behind one import so the
+// panel's dependency on the analysis shape is visible in one place).
+export type { AnalysisResult } from '../../protocol/analysis';

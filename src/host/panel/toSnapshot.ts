@@ -1,6 +1,7 @@
 // Converts the host's analysis result into the panel's self-contained snapshot (losses in nats,
-// per-row arrays as typed arrays). The only place that knows the analysis result's shape.
-import type { PanelSnapshot } from '../../protocol/panel';
+// per-row arrays as typed arrays). The only place in the panel that knows the analysis shape.
+import { ANALYSIS_SCHEMA_VERSION, RowStatus, type AnalysisResult, type FitSummary, type ModelResult } from '../../protocol/analysis';
+import { RowVerdict, type PanelDivergence, type PanelFit, type PanelModel, type PanelSnapshot } from '../../protocol/panel';
 import type { PanelInput } from './types';
 
 /** Result of conversion: a snapshot, or a hint explaining why there is nothing to show. */
@@ -8,11 +9,208 @@ export type SnapshotOutcome =
   | { readonly snapshot: PanelSnapshot; readonly hint: string }
   | { readonly snapshot: null; readonly hint: string };
 
+/** How many problem messages travel to the panel (the Problems view has them all). */
+const PROBLEMS_SHOWN = 20;
+
+export const NO_ANALYSIS_HINT =
+  'Open a CSV, TSV, JSON or JSON Lines file and run “Entropy Lens: Analyze” to see its results here.';
+
 /**
- * Turn the active document's analysis into a panel snapshot. Until the analysis type is
- * published this returns a hint; it never throws on unexpected input.
+ * Turn the active document's analysis into a panel snapshot. Typed arrays are copied into the
+ * snapshot only where the panel needs a different shape; the host keeps ownership of the rest
+ * (postMessage clones them). Never throws on an analysis of another schema version: returns a hint.
  */
 export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
-  if (!input) return { snapshot: null, hint: 'Open a CSV, TSV, JSON or JSON Lines file and run “Entropy Lens: Analyze”.' };
-  return { snapshot: null, hint: 'This analysis cannot be shown yet.' };
+  if (!input) return { snapshot: null, hint: NO_ANALYSIS_HINT };
+  const a = input.analysis;
+  if (a.schemaVersion !== ANALYSIS_SCHEMA_VERSION) {
+    return { snapshot: null, hint: `Analysis schema ${String(a.schemaVersion)} is not supported by this panel; re-run Analyze.` };
+  }
+  const rows = a.rows;
+  const n = rows.count;
+  const rowLine = new Uint32Array(rows.firstLine.length);
+  for (let i = 0; i < rowLine.length; i++) rowLine[i] = rows.firstLine[i]! + 1;
+  const labelIndex = rows.trueClass.length === n ? rows.trueClass : new Int32Array(n).fill(-1);
+  const models: PanelModel[] = a.models.map((m) => fromModel(m, labelIndex));
+  if (a.fit) models.push(fromFitModel(a.fit, labelIndex, rows.status, a.rows.classes.length));
+  const snapshot: PanelSnapshot = {
+    documentUri: a.uri,
+    fileName: fileNameOf(input.uri.path || a.uri),
+    stale: input.stale ?? false,
+    kind: a.kind,
+    defaultUnit: a.unit,
+    epsilon: a.epsilon,
+    rowCount: n,
+    rowLine,
+    rowStatus: rows.status,
+    classes: rows.classes,
+    labelIndex,
+    labels: a.entropy
+      ? {
+          counts: a.entropy.classes.map((label, i) => ({ label, count: a.entropy!.counts[i] ?? 0 })),
+          entropyNats: a.entropy.entropyNats,
+          maxEntropyNats: a.entropy.maxEntropyNats,
+          n: a.entropy.n,
+        }
+      : null,
+    models,
+    divergence: fromKl(a),
+    fit: a.fit ? fromFit(a.fit, labelIndex, rows.status) : null,
+    problems: a.problems.slice(0, PROBLEMS_SHOWN).map((p) => p.message),
+    problemCount: a.problemCount,
+  };
+  const nothing = models.length === 0 && !snapshot.labels && !snapshot.divergence && !snapshot.fit;
+  return { snapshot, hint: nothing ? 'The analysis found no label, prediction, distribution or feature columns.' : '' };
+}
+
+function fromModel(m: ModelResult, labelIndex: Int32Array): PanelModel {
+  const n = m.lossNats.length;
+  const verdict = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const truth = labelIndex[i] ?? -1;
+    const predicted = m.predictedClass[i] ?? -1;
+    verdict[i] =
+      truth < 0 || predicted < 0 || Number.isNaN(m.lossNats[i]!)
+        ? RowVerdict.unknown
+        : predicted === truth
+          ? RowVerdict.correct
+          : RowVerdict.wrong;
+  }
+  return {
+    name: m.columns.name,
+    columns: m.columns.columns,
+    kind: m.columns.kind,
+    meanLossNats: m.meanLossNats,
+    sumLossNats: m.sumLossNats,
+    brier: m.brier,
+    errorRate: m.errorRate,
+    n: m.n,
+    clippedRows: m.clippedRows,
+    infiniteRows: m.infiniteRows,
+    rowLossNats: m.lossNats,
+    trueClassProbability: m.trueClassProbability,
+    predictedClass: m.predictedClass,
+    verdict,
+  };
+}
+
+/** The fit as one more model: its per-row fitted loss, p(true class) and verdict from the margin. */
+function fromFitModel(fit: FitSummary, labelIndex: Int32Array, status: Uint8Array, classCount: number): PanelModel {
+  const n = fit.lossNats.length;
+  const verdict = new Uint8Array(n);
+  const predictedClass = new Int32Array(n).fill(-1);
+  let scored = 0;
+  let wrong = 0;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const margin = fit.margin[i]!;
+    const truth = labelIndex[i] ?? -1;
+    if (status[i] !== RowStatus.ok || Number.isNaN(margin) || Number.isNaN(fit.lossNats[i]!)) {
+      verdict[i] = RowVerdict.unknown;
+      continue;
+    }
+    scored++;
+    sum += fit.lossNats[i]!;
+    // A negative margin means another class scored higher (ties: not counted as wrong).
+    verdict[i] = margin < 0 ? RowVerdict.wrong : RowVerdict.correct;
+    if (margin < 0) wrong++;
+    if (truth >= 0) predictedClass[i] = margin >= 0 ? truth : classCount === 2 ? 1 - truth : -1;
+  }
+  return {
+    name: `fitted ${fit.model === 'logistic' ? 'logistic' : 'softmax'} regression`,
+    columns: fit.features,
+    kind: 'fit',
+    meanLossNats: fit.meanLogLossNats,
+    sumLossNats: sum,
+    brier: NaN,
+    errorRate: scored > 0 ? wrong / scored : NaN,
+    n: scored,
+    clippedRows: 0,
+    infiniteRows: 0,
+    rowLossNats: fit.lossNats,
+    trueClassProbability: fit.fittedTrueClassProbability,
+    predictedClass,
+    verdict,
+  };
+}
+
+function fromFit(fit: FitSummary, labelIndex: Int32Array, status: Uint8Array): PanelFit {
+  return {
+    model: fit.model,
+    classes: fit.classes,
+    featureNames: fit.features,
+    coef: fit.coef,
+    intercept: fit.intercept,
+    C: fit.C,
+    penalty: fit.penalty,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    separable: fit.separable,
+    warnings: fit.warnings,
+    meanLogLossNats: fit.meanLogLossNats,
+    objective: fit.objective,
+    lossHistoryNats: Float64Array.from(fit.lossHistoryNats),
+    ...oneFeature(fit, labelIndex, status),
+  };
+}
+
+/**
+ * For a binary fit on one feature, recover each row's feature value from its margin: the margin is
+ * m = (2y − 1)(w·x + b), so x = ((2y − 1)·m − b) / w (exact up to one rounding; w ≠ 0 whenever the
+ * fit is identifiable). The analysis does not carry feature values (requested in panel-requests).
+ */
+function oneFeature(fit: FitSummary, labelIndex: Int32Array, status: Uint8Array): Pick<PanelFit, 'oneFeature'> {
+  const w = fit.coef[0]?.[0];
+  const b = fit.intercept[0] ?? 0;
+  if (fit.model !== 'logistic' || fit.features.length !== 1 || w === undefined || w === 0 || !Number.isFinite(w)) {
+    return {};
+  }
+  const n = fit.margin.length;
+  const x = new Float64Array(n).fill(NaN);
+  const y = new Float64Array(n).fill(NaN);
+  const pPositive = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    const truth = labelIndex[i] ?? -1;
+    if (status[i] !== RowStatus.ok || truth < 0) continue;
+    const sign = truth === 1 ? 1 : -1;
+    const z = sign * fit.margin[i]!;
+    x[i] = (z - b) / w;
+    y[i] = truth === 1 ? 1 : 0;
+    pPositive[i] = 1 / (1 + Math.exp(-z));
+  }
+  return { oneFeature: { x, y, pPositive } };
+}
+
+function fromKl(a: AnalysisResult): PanelDivergence | null {
+  const kl = a.kl;
+  if (!kl) return null;
+  const overRows = kl.mode === 'overRows';
+  const outcomes = overRows
+    ? (kl.p ?? []).map((_, i) => (a.rows.labels[i] ? a.rows.labels[i]! : `row ${i + 1}`))
+    : [];
+  return {
+    mode: kl.mode,
+    pName: kl.pColumns.join(', '),
+    qName: kl.qColumns.join(', '),
+    outcomes,
+    p: Float64Array.from(overRows ? (kl.p ?? []) : []),
+    q: Float64Array.from(overRows ? (kl.q ?? []) : []),
+    pSum: kl.pSum,
+    qSum: kl.qSum,
+    pqNats: kl.pqNats,
+    qpNats: kl.qpNats,
+    jsNats: kl.jsNats,
+    entropyPNats: kl.entropyPNats,
+    crossEntropyNats: kl.crossEntropyNats,
+    infinitePq: kl.infinitePq,
+    infiniteQp: kl.infiniteQp,
+    rowPqNats: kl.rowPqNats,
+    rowQpNats: kl.rowQpNats,
+    rowJsNats: kl.rowJsNats,
+  };
+}
+
+function fileNameOf(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return decodeURIComponent(parts[parts.length - 1] ?? path);
 }
