@@ -1,0 +1,248 @@
+// Cross-entropy (log loss) per row, in nats, with its mean and sum: binary from P(positive) or
+// logits, multi-class from probability or logit rows with class indices or soft/one-hot targets.
+import { binaryZeroOne, requireClassIndices, requireFinite, requireRows, requireSameLength, requireShape } from './checks';
+import { CoreError } from './coreError';
+import type { Matrix } from './matrix';
+import { checkProbabilityColumn, prepareProbabilityRows } from './probabilityRows';
+import { softplus } from './stable';
+import { compensatedSum } from './summation';
+
+/** Default clipping ε: float64 machine epsilon, what scikit-learn's log_loss uses (eps='auto'). */
+export const DEFAULT_EPSILON = 2.220446049250313e-16;
+
+/** Clipping of probabilities before the log: a number ε in [0, 0.5) (p → min(max(p, ε), 1 − ε)) or 'none'. */
+export type Epsilon = number | 'none';
+
+/** Options for losses computed from probabilities. */
+export interface ProbabilityLossOptions {
+  /** Clipping ε; default DEFAULT_EPSILON. With 'none' a zero probability for the truth costs +Infinity. */
+  readonly eps?: Epsilon;
+  /** Normalise rows whose sum is off by more than 1e-6 (then clip) instead of throwing 'rowSumNotOne'. */
+  readonly normalize?: boolean;
+}
+
+/** Per-row cross-entropy and its summaries. All losses in nats (convert with fromNats). */
+export interface CrossEntropyResult {
+  readonly rowLossNats: Float64Array;
+  readonly meanNats: number;
+  readonly sumNats: number;
+  readonly n: number;
+  /** The ε applied ('none' for no clipping; logits are never clipped and report 'none'). */
+  readonly eps: Epsilon;
+  /** Rows whose loss used a clipped probability (p < ε or p > 1 − ε). */
+  readonly clippedRows: number;
+  /** Rows whose loss is +Infinity (only possible with eps 'none' or 0). */
+  readonly infiniteRows: number;
+  /** Rows normalised before clipping (only with normalize: true). */
+  readonly normalizedRows: number;
+}
+
+function resolveEps(eps: Epsilon | undefined): number {
+  if (eps === undefined) return DEFAULT_EPSILON;
+  if (eps === 'none') return 0;
+  if (!(eps >= 0 && eps < 0.5)) throw new CoreError('badOption', `eps must be in [0, 0.5) or 'none', got ${eps}`);
+  return eps;
+}
+
+function summarize(
+  rowLossNats: Float64Array,
+  eps: Epsilon,
+  clippedRows: number,
+  normalizedRows: number,
+): CrossEntropyResult {
+  let infiniteRows = 0;
+  for (let i = 0; i < rowLossNats.length; i++) if (rowLossNats[i] === Infinity) infiniteRows++;
+  const sumNats = compensatedSum(rowLossNats);
+  return { rowLossNats, meanNats: sumNats / rowLossNats.length, sumNats, n: rowLossNats.length, eps, clippedRows, infiniteRows, normalizedRows };
+}
+
+/**
+ * Binary cross-entropy from P(positive): loss_i = −ln q_i with q_i = p_i if y_i = 1 else 1 − p_i,
+ * q clipped to [ε, 1 − ε] (scikit-learn log_loss on the column pair [1 − p, p]).
+ * y in {0, 1} or {−1, +1} (use binaryTargets for label columns). Throws 'emptyInput',
+ * 'lengthMismatch', 'badLabel', 'nonFinite', 'probabilityOutOfRange'. O(n).
+ * Example: y [1, 0, 0, 1], p [.8, .3, .4, .7] → rowLossNats[0] = −ln 0.8 (0.321928 bits),
+ * meanNats 0.36182992 (0.522010 bits), sumNats 1.447319 (sklearn log_loss(..., normalize=False)).
+ */
+export function binaryCrossEntropy(
+  y: ArrayLike<number>,
+  probabilityPositive: ArrayLike<number>,
+  options: { eps?: Epsilon } = {},
+): CrossEntropyResult {
+  requireRows(y.length, 'binaryCrossEntropy');
+  requireSameLength(y.length, probabilityPositive.length, 'binaryCrossEntropy');
+  const eps = resolveEps(options.eps);
+  const positive = binaryZeroOne(y, 'binaryCrossEntropy');
+  checkProbabilityColumn(probabilityPositive);
+  const n = y.length;
+  const out = new Float64Array(n);
+  const hi = 1 - eps;
+  let clipped = 0;
+  for (let i = 0; i < n; i++) {
+    const p = probabilityPositive[i] as number;
+    let q = positive[i] === 1 ? p : 1 - p;
+    if (q < eps) {
+      q = eps;
+      clipped++;
+    } else if (q > hi) {
+      q = hi;
+      clipped++;
+    }
+    out[i] = -Math.log(q);
+  }
+  return summarize(out, options.eps ?? DEFAULT_EPSILON, clipped, 0);
+}
+
+/**
+ * Binary cross-entropy from logits s (log-odds of the positive class): loss_i = softplus(−m_i),
+ * m_i = (2y_i − 1)·s_i, never through a probability, so s = −1000 with y = 1 costs exactly 1000
+ * nats. y in {0, 1} or {−1, +1}. Throws 'emptyInput', 'lengthMismatch', 'badLabel', 'nonFinite'. O(n).
+ * Example: y [1], s [0] → ln 2; y [1], s [−1000] → 1000.
+ */
+export function binaryCrossEntropyFromLogits(y: ArrayLike<number>, logits: ArrayLike<number>): CrossEntropyResult {
+  requireRows(y.length, 'binaryCrossEntropyFromLogits');
+  requireSameLength(y.length, logits.length, 'binaryCrossEntropyFromLogits');
+  const positive = binaryZeroOne(y, 'binaryCrossEntropyFromLogits');
+  requireFinite(logits, 1, 'binaryCrossEntropyFromLogits: logits');
+  const n = y.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = logits[i] as number;
+    out[i] = softplus(positive[i] === 1 ? -s : s);
+  }
+  return summarize(out, 'none', 0, 0);
+}
+
+/**
+ * Multi-class cross-entropy from probability rows and class indices: loss_i = −ln clip(p_{i,y_i}).
+ * Rows are checked (finite, [0, 1], sum 1 ± 1e-6 → else 'rowSumNotOne' naming rows) or, with
+ * normalize, normalised first and then clipped. O(n·k).
+ * Example: one-hot 001, 010, 100 with rows [.3,.3,.4], [.3,.4,.3], [.1,.2,.7] → meanNats
+ * 1.3783888 (1.988595 bits; sklearn log_loss([2, 1, 0], P)).
+ */
+export function crossEntropy(
+  classIndices: ArrayLike<number>,
+  probabilities: Matrix,
+  options: ProbabilityLossOptions = {},
+): CrossEntropyResult {
+  requireShape(probabilities, 'crossEntropy');
+  requireRows(probabilities.rows, 'crossEntropy');
+  requireSameLength(classIndices.length, probabilities.rows, 'crossEntropy');
+  const eps = resolveEps(options.eps);
+  const y = requireClassIndices(classIndices, probabilities.cols, 'crossEntropy');
+  const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
+  const { rows, cols, data } = p;
+  const out = new Float64Array(rows);
+  const hi = 1 - eps;
+  let clipped = 0;
+  for (let i = 0; i < rows; i++) {
+    let q = data[i * cols + (y[i] as number)] as number;
+    if (q < eps) {
+      q = eps;
+      clipped++;
+    } else if (q > hi) {
+      q = hi;
+      clipped++;
+    }
+    out[i] = -Math.log(q);
+  }
+  return summarize(out, options.eps ?? DEFAULT_EPSILON, clipped, normalizedRows);
+}
+
+/**
+ * Multi-class cross-entropy from logit rows: loss_i = logSumExp(s_i) − s_{i,y_i} (log-softmax; no
+ * probability is formed, nothing is clipped). Throws 'nonFinite' for NaN/±Infinity logits. O(n·k).
+ * Example: cat/dog/horse scores [5, 4, 2], true dog → 1.3489515 nats (scipy: logsumexp − 4).
+ */
+export function crossEntropyFromLogits(classIndices: ArrayLike<number>, logits: Matrix): CrossEntropyResult {
+  requireShape(logits, 'crossEntropyFromLogits');
+  requireRows(logits.rows, 'crossEntropyFromLogits');
+  requireSameLength(classIndices.length, logits.rows, 'crossEntropyFromLogits');
+  const y = requireClassIndices(classIndices, logits.cols, 'crossEntropyFromLogits');
+  requireFinite(logits.data, logits.cols, 'crossEntropyFromLogits: logits');
+  const { rows, cols, data } = logits;
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const base = i * cols;
+    let max = -Infinity;
+    for (let k = 0; k < cols; k++) max = Math.max(max, data[base + k] as number);
+    let sum = 0;
+    for (let k = 0; k < cols; k++) sum += Math.exp((data[base + k] as number) - max);
+    out[i] = max + Math.log(sum) - (data[base + (y[i] as number)] as number);
+  }
+  return summarize(out, 'none', 0, 0);
+}
+
+/**
+ * Cross-entropy against soft or one-hot targets: loss_i = −Σ_k t_ik ln clip(p_ik), terms with
+ * t_ik = 0 contribute 0 even when p_ik = 0. Target rows must be probabilities summing to 1;
+ * prediction rows as in crossEntropy (normalize applies to predictions only). O(n·k).
+ * Example: target [.5, .5], prediction [.5, .5] → ln 2 (scipy: −Σ t log p).
+ */
+export function softCrossEntropy(targets: Matrix, probabilities: Matrix, options: ProbabilityLossOptions = {}): CrossEntropyResult {
+  requireShape(targets, 'softCrossEntropy: targets');
+  requireShape(probabilities, 'softCrossEntropy');
+  requireRows(probabilities.rows, 'softCrossEntropy');
+  if (targets.rows !== probabilities.rows || targets.cols !== probabilities.cols) {
+    throw new CoreError('shapeMismatch', `softCrossEntropy: targets ${targets.rows} × ${targets.cols} vs predictions ${probabilities.rows} × ${probabilities.cols}`);
+  }
+  const eps = resolveEps(options.eps);
+  const t = prepareProbabilityRows(targets, { what: 'target' }).probabilities.data;
+  const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
+  const { rows, cols, data } = p;
+  const out = new Float64Array(rows);
+  const hi = 1 - eps;
+  let clipped = 0;
+  for (let i = 0; i < rows; i++) {
+    let loss = 0;
+    let rowClipped = false;
+    for (let k = i * cols; k < (i + 1) * cols; k++) {
+      const tk = t[k] as number;
+      if (tk === 0) continue;
+      let q = data[k] as number;
+      if (q < eps) {
+        q = eps;
+        rowClipped = true;
+      } else if (q > hi) {
+        q = hi;
+        rowClipped = true;
+      }
+      loss -= tk * Math.log(q);
+    }
+    if (rowClipped) clipped++;
+    out[i] = loss;
+  }
+  return summarize(out, options.eps ?? DEFAULT_EPSILON, clipped, normalizedRows);
+}
+
+/**
+ * Cross-entropy of soft or one-hot targets against logit rows: loss_i = Σ_k t_ik (logSumExp(s_i) − s_ik).
+ * O(n·k). Example: target [1, 0], logits [0, 0] → ln 2.
+ */
+export function softCrossEntropyFromLogits(targets: Matrix, logits: Matrix): CrossEntropyResult {
+  requireShape(targets, 'softCrossEntropyFromLogits: targets');
+  requireShape(logits, 'softCrossEntropyFromLogits');
+  requireRows(logits.rows, 'softCrossEntropyFromLogits');
+  if (targets.rows !== logits.rows || targets.cols !== logits.cols) {
+    throw new CoreError('shapeMismatch', `softCrossEntropyFromLogits: targets ${targets.rows} × ${targets.cols} vs logits ${logits.rows} × ${logits.cols}`);
+  }
+  const t = prepareProbabilityRows(targets, { what: 'target' }).probabilities.data;
+  requireFinite(logits.data, logits.cols, 'softCrossEntropyFromLogits: logits');
+  const { rows, cols, data } = logits;
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const base = i * cols;
+    let max = -Infinity;
+    for (let k = 0; k < cols; k++) max = Math.max(max, data[base + k] as number);
+    let sum = 0;
+    for (let k = 0; k < cols; k++) sum += Math.exp((data[base + k] as number) - max);
+    const lse = max + Math.log(sum);
+    let loss = 0;
+    for (let k = 0; k < cols; k++) {
+      const tk = t[base + k] as number;
+      if (tk !== 0) loss += tk * (lse - (data[base + k] as number));
+    }
+    out[i] = loss;
+  }
+  return summarize(out, 'none', 0, 0);
+}

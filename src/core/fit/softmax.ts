@@ -1,0 +1,23 @@
+// Multinomial (softmax) regression fitted to the true optimum of scikit-learn's objective.
+import type { Matrix } from '../matrix';
+import type { FitOptions, FitResult } from './fitTypes';
+import { fitModel } from './fitModel';
+
+/**
+ * Fits multinomial logistic (softmax) regression with K = classCount coefficient rows:
+ * minimises C·Σ_i (logSumExp_k η_ik − η_{i,y_i}) + ½‖W‖² (intercepts unpenalised), as scikit-learn's
+ * LogisticRegression(multi_class='multinomial'); coefficients and intercepts are centred to sum 0
+ * over classes (the optimum's own normalisation with l2; the minimum-norm choice with none).
+ * classIndices are 0-based (use encodeLabels). Standardised features, Newton for K·(d + 1) ≤ 64
+ * parameters else L-BFGS, until gradMaxScaled ≤ 1e-9. O(n·K·d) per L-BFGS iteration.
+ * Throws 'emptyInput', 'lengthMismatch', 'badLabel', 'nonFinite', 'badOption', 'cancelled'.
+ * Example: see test/fixtures/reference/fits.json (multinomial iris-like set vs scikit-learn).
+ */
+export function fitSoftmax(
+  features: Matrix,
+  classIndices: ArrayLike<number>,
+  classCount: number,
+  options: FitOptions = {},
+): FitResult {
+  return fitModel('softmax', features, classIndices, classCount, options);
+}

@@ -1,0 +1,74 @@
+// Public API of the numeric core: entropy, cross-entropy, Brier, error rate, KL / JS divergence and
+// logistic / softmax fits at scikit-learn/SciPy parity. Everything is computed in nats; convert for
+// display with fromNats. Invalid input throws CoreError; numerical facts are result fields.
+
+export { CoreError, isCoreError } from './coreError';
+export type { CoreErrorCode } from './coreError';
+
+export { fromNats, fromNatsArray, lnOfBase, parseLogBase, unitOf } from './logBase';
+export type { InformationUnit, LogBase } from './logBase';
+
+export { createMatrix, matrixFromColumns, matrixFromRows, matrixRow } from './matrix';
+export type { Matrix } from './matrix';
+
+export { logSigmoid, logSoftmax, logSoftmaxInto, logSumExp, sigmoid, softmax, softmaxInto, softplus } from './stable';
+
+export {
+  binaryTargets,
+  compareCodePoints,
+  encodeLabels,
+  mapColumnsToClasses,
+  numericLabelValue,
+  sameLabel,
+  sortClasses,
+} from './classes';
+export type {
+  BinaryTargets,
+  ClassLabel,
+  ClassOrder,
+  ColumnClassMapping,
+  ColumnMappingRule,
+  EncodedLabels,
+  PositiveLabelRule,
+  SortedClasses,
+} from './classes';
+
+export { checkProbabilityColumn, prepareProbabilityRows, ROW_SUM_TOLERANCE } from './probabilityRows';
+export type { PreparedProbabilities } from './probabilityRows';
+
+export { distributionEntropy, labelEntropy, rowEntropies } from './entropy';
+export type { DistributionEntropyResult, LabelEntropyResult, RowEntropyResult } from './entropy';
+
+export {
+  binaryCrossEntropy,
+  binaryCrossEntropyFromLogits,
+  crossEntropy,
+  crossEntropyFromLogits,
+  DEFAULT_EPSILON,
+  softCrossEntropy,
+  softCrossEntropyFromLogits,
+} from './crossEntropy';
+export type { CrossEntropyResult, Epsilon, ProbabilityLossOptions } from './crossEntropy';
+
+export { binaryBrierScore, brierScore, softBrierScore } from './brier';
+export type { BrierResult } from './brier';
+
+export { argmaxRows, binaryErrorRate, binaryErrorRateFromLogits, errorRate } from './errorRate';
+export type { ErrorRateResult } from './errorRate';
+
+export { divergence, rowDivergences } from './divergence';
+export type { DivergenceResult, RowDivergenceResult } from './divergence';
+
+export { fitLogistic } from './fit/logistic';
+export { fitSoftmax } from './fit/softmax';
+export { logisticObjective, softmaxObjective } from './fit/objective';
+export type {
+  FitOptions,
+  FitProgress,
+  FitResult,
+  FitSolver,
+  FitWarning,
+  FitWarningCode,
+  ObjectiveValue,
+  Penalty,
+} from './fit/fitTypes';

@@ -1,0 +1,108 @@
+// Validation of probability inputs shared by every loss: finite, within [0, 1], rows summing to 1
+// within 1e-6, or normalised on request — never silently.
+import { CoreError } from './coreError';
+import type { Matrix } from './matrix';
+
+/** |Σ_k p_k − 1| above this is an error (or a normalisation, on request). */
+export const ROW_SUM_TOLERANCE = 1e-6;
+
+/** Probabilities ready for a loss, and how many rows had to be normalised. */
+export interface PreparedProbabilities {
+  readonly probabilities: Matrix;
+  readonly normalizedRows: number;
+}
+
+function listRows(rows: readonly number[]): string {
+  return rows.slice(0, 10).join(', ') + (rows.length > 10 ? `, … (${rows.length} rows)` : '');
+}
+
+/**
+ * Checks a probability column (binary P(positive)): every entry finite and in [0, 1].
+ * Throws CoreError 'nonFinite' or 'probabilityOutOfRange' naming the rows. O(n).
+ * Example: `checkProbabilityColumn([0.2, 1.2])` throws {code: 'probabilityOutOfRange', rows: [1], values: [1.2]}.
+ */
+export function checkProbabilityColumn(probabilities: ArrayLike<number>): void {
+  checkProbabilityEntries(probabilities, 1);
+}
+
+/** Range check of a row-major block with `cols` entries per row; reports row indices (first bad value per row). */
+function checkProbabilityEntries(data: ArrayLike<number>, cols: number): void {
+  const nonFinite: number[] = [];
+  const nonFiniteValues: number[] = [];
+  const outside: number[] = [];
+  const outsideValues: number[] = [];
+  for (let idx = 0; idx < data.length; idx++) {
+    const p = data[idx] as number;
+    if (p >= 0 && p <= 1) continue;
+    const row = Math.floor(idx / cols);
+    if (!Number.isFinite(p)) {
+      if (nonFinite[nonFinite.length - 1] !== row) {
+        nonFinite.push(row);
+        nonFiniteValues.push(p);
+      }
+    } else if (outside[outside.length - 1] !== row) {
+      outside.push(row);
+      outsideValues.push(p);
+    }
+  }
+  if (nonFinite.length > 0) {
+    throw new CoreError('nonFinite', `probabilities in rows ${listRows(nonFinite)} are not finite`, {
+      rows: nonFinite,
+      values: nonFiniteValues,
+    });
+  }
+  if (outside.length > 0) {
+    throw new CoreError('probabilityOutOfRange', `probabilities in rows ${listRows(outside)} are outside [0, 1]`, {
+      rows: outside,
+      values: outsideValues,
+    });
+  }
+}
+
+/**
+ * Checks rows of class probabilities: finite, in [0, 1], and |Σ_k p_k − 1| ≤ 1e-6. Rows failing
+ * the sum throw CoreError 'rowSumNotOne' (values = the row sums) unless `normalize` is true, in
+ * which case those rows are divided by their sum in a copy (the input is never modified) and
+ * counted in `normalizedRows`; a row summing to 0 then throws 'zeroTotal'. Rows within tolerance
+ * are left exactly as given. O(n·k).
+ * Example: rows [[.5, .4]] → throws rowSumNotOne {rows: [0], values: [0.9]}; with normalize →
+ * [[0.5555…, 0.4444…]], normalizedRows 1.
+ */
+export function prepareProbabilityRows(
+  matrix: Matrix,
+  options: { normalize?: boolean; what?: string } = {},
+): PreparedProbabilities {
+  const what = options.what ?? 'probability';
+  const { data, rows, cols } = matrix;
+  if (data.length !== rows * cols) {
+    throw new CoreError('shapeMismatch', `matrix data has ${data.length} entries, not ${rows} × ${cols}`);
+  }
+  checkProbabilityEntries(data, cols);
+  const offRows: number[] = [];
+  const offSums: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    let sum = 0;
+    for (let k = 0; k < cols; k++) sum += data[i * cols + k] as number;
+    if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
+      offRows.push(i);
+      offSums.push(sum);
+    }
+  }
+  if (offRows.length === 0) return { probabilities: matrix, normalizedRows: 0 };
+  if (options.normalize !== true) {
+    throw new CoreError('rowSumNotOne', `${what} rows ${listRows(offRows)} do not sum to 1 (|sum − 1| > 1e-6)`, {
+      rows: offRows,
+      values: offSums,
+    });
+  }
+  const zero = offRows.filter((_, r) => offSums[r] === 0);
+  if (zero.length > 0) {
+    throw new CoreError('zeroTotal', `${what} rows ${listRows(zero)} sum to 0 and cannot be normalised`, { rows: zero });
+  }
+  const out = new Float64Array(data);
+  offRows.forEach((i, r) => {
+    const sum = offSums[r] as number;
+    for (let k = 0; k < cols; k++) out[i * cols + k] = (data[i * cols + k] as number) / sum;
+  });
+  return { probabilities: { data: out, rows, cols }, normalizedRows: offRows.length };
+}
