@@ -1,0 +1,90 @@
+// `entropy-lens kl`: D(P‖Q), D(Q‖P) and Jensen–Shannon divergence, for two columns taken as
+// distributions over rows, or row by row for two column groups; with H(P) and CE(P, Q).
+import { divergence, fromNats, fromNatsArray, rowDivergences, unitOf } from '../../core';
+import { columnLists, UsageError } from '../args';
+import type { CommandContext, CommandOutput } from '../context';
+import { formatNumber, table } from '../output';
+
+export function runKl({ args, input, base }: CommandContext): CommandOutput {
+  const pLists = columnLists(args, 'p');
+  const qLists = columnLists(args, 'q');
+  if (pLists.length !== 1 || qLists.length !== 1) throw new UsageError('kl needs --p and --q, once each');
+  const pColumns = pLists[0] as string[];
+  const qColumns = qLists[0] as string[];
+  const unit = unitOf(base);
+  const inUnit = (nats: number): number => fromNats(nats, base);
+
+  const p = input.numbers(pColumns);
+  const q = input.numbers(qColumns);
+  input.assertUsable();
+  if (p.cols !== q.cols) throw new UsageError(`--p has ${p.cols} columns but --q has ${q.cols}`);
+
+  if (p.cols === 1) {
+    const result = divergence(p.data, q.data);
+    const normalised = [result.normalizedP ? `P summed to ${result.totalP}` : '', result.normalizedQ ? `Q summed to ${result.totalQ}` : ''].filter(Boolean);
+    const json = {
+      base,
+      unit,
+      n: result.n,
+      pq: inUnit(result.klPQNats),
+      qp: inUnit(result.klQPNats),
+      js: inUnit(result.jsNats),
+      entropyP: inUnit(result.entropyPNats),
+      entropyQ: inUnit(result.entropyQNats),
+      crossEntropy: inUnit(result.crossEntropyPQNats),
+      crossEntropyQP: inUnit(result.crossEntropyQPNats),
+      infinitePQ: result.infinitePQTerms,
+      infiniteQP: result.infiniteQPTerms,
+      normalizedP: result.normalizedP,
+      normalizedQ: result.normalizedQ,
+    };
+    return {
+      json,
+      text: [
+        `P = '${pColumns[0]}', Q = '${qColumns[0]}', each a distribution over ${result.n} rows${normalised.length ? ` (normalised: ${normalised.join(', ')})` : ''}`,
+        '',
+        table(
+          ['quantity', unit],
+          [
+            ['D(P‖Q)', formatNumber(json.pq)],
+            ['D(Q‖P)', formatNumber(json.qp)],
+            ['JS(P, Q)', formatNumber(json.js)],
+            ['H(P)', formatNumber(json.entropyP)],
+            ['CE(P, Q) = H(P) + D(P‖Q)', formatNumber(json.crossEntropy)],
+          ],
+        ),
+      ].join('\n'),
+    };
+  }
+
+  const result = rowDivergences(p, q, { normalize: args.flags.has('normalize') });
+  const rows = {
+    pq: fromNatsArray(result.rowKlPQNats, base),
+    qp: fromNatsArray(result.rowKlQPNats, base),
+    js: fromNatsArray(result.rowJsNats, base),
+  };
+  return {
+    json: {
+      base,
+      unit,
+      n: result.n,
+      pq: inUnit(result.meanKlPQNats),
+      qp: inUnit(result.meanKlQPNats),
+      js: inUnit(result.meanJsNats),
+      entropyP: inUnit(result.meanEntropyPNats),
+      crossEntropy: inUnit(result.meanCrossEntropyPQNats),
+      infinitePQ: result.infinitePQRows,
+      infiniteQP: result.infiniteQPRows,
+      rows,
+    },
+    text: [
+      `Row-wise divergences of P = ${pColumns.join(',')} and Q = ${qColumns.join(',')} over ${result.n} rows (means; ${unit})`,
+      `mean D(P‖Q) ${formatNumber(inUnit(result.meanKlPQNats))}, mean D(Q‖P) ${formatNumber(inUnit(result.meanKlQPNats))}, mean JS ${formatNumber(inUnit(result.meanJsNats))}`,
+      '',
+      table(
+        ['row', 'D(P‖Q)', 'D(Q‖P)', 'JS'],
+        Array.from(rows.pq, (value, i) => [String(i + 1), formatNumber(value), formatNumber(rows.qp[i] as number), formatNumber(rows.js[i] as number)]),
+      ),
+    ].join('\n'),
+  };
+}

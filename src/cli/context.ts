@@ -1,0 +1,18 @@
+// What every CLI command receives: the parsed flags, the table it reads and the log base.
+import type { LogBase } from '../core';
+import type { Table } from '../data';
+import type { ParsedArgs } from './args';
+import type { TableInput } from './tableInput';
+
+export interface CommandContext {
+  readonly args: ParsedArgs;
+  readonly table: Table;
+  readonly input: TableInput;
+  readonly base: LogBase;
+}
+
+/** A command's outcome: the `--json` object and the plain-text rendering of the same numbers. */
+export interface CommandOutput {
+  readonly json: unknown;
+  readonly text: string;
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Entry of the `entropy-lens` program (dist/cli.js): runs the CLI on the process's arguments.
+import { runCli } from './runCli';
+
+runCli(process.argv.slice(2), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) }).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    process.stderr.write(`entropy-lens: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

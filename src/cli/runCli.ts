@@ -1,0 +1,101 @@
+// The `entropy-lens` command as a function: parse the command line, read the file with the data
+// layer (read only, never written), run one command on the numeric core, print, return the status.
+// Exit status: 0 success, 2 bad input or usage (problems on stderr as FILE:LINE:COLUMN), 1 bug.
+import { isCoreError, parseLogBase } from '../core';
+import type { LogBase } from '../core';
+import { readTableFile } from '../data';
+import type { Table } from '../data';
+import { parseArgs, single, USAGE, UsageError } from './args';
+import type { ParsedArgs } from './args';
+import { runCrossEntropy } from './commands/crossEntropy';
+import { runEntropy } from './commands/entropy';
+import { runFit } from './commands/fit';
+import { runKl } from './commands/kl';
+import type { CommandContext, CommandOutput } from './context';
+import { toJson } from './output';
+import { fileProblem, formatProblemLines, fromCoreError, InputProblems } from './problems';
+import type { CliProblem } from './problems';
+import { TableInput } from './tableInput';
+
+const COMMANDS = { entropy: runEntropy, 'cross-entropy': runCrossEntropy, kl: runKl, fit: runFit } as const;
+
+/** Where the CLI writes; injectable so tests run it in process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Runs the CLI on `argv` (without node and script) and resolves to the exit status. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.ok === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (!parsed.ok) return usageFailure(parsed.message, io);
+  const { args } = parsed;
+  const json = args.flags.has('json');
+
+  let base: LogBase;
+  try {
+    const baseText = single(args, 'base');
+    const parsedBase = baseText === undefined ? 'e' : parseLogBase(baseText);
+    if (parsedBase === undefined) throw new UsageError(`--base must be 2, e or 10, got '${baseText}'`);
+    base = parsedBase;
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailure(error.message, io);
+    throw error;
+  }
+
+  let table: Table;
+  try {
+    table = await readTableFile(args.file);
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : String((error as Error).message ?? error);
+    return problemFailure(args, [fileProblem(`cannot read ${args.file}: ${reason}`, args.file)], 0, io, json);
+  }
+
+  const input = new TableInput(table);
+  const context: CommandContext = { args, table, input, base };
+  let output: CommandOutput;
+  try {
+    output = COMMANDS[args.subcommand](context);
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailure(error.message, io);
+    if (error instanceof InputProblems) return problemFailure(args, error.problems, error.unlisted, io, json);
+    if (isCoreError(error)) return problemFailure(args, fromCoreError(error, table, columnsOf(args)), 0, io, json);
+    throw error;
+  }
+  if (input.warnings.length > 0) io.stderr(`${formatProblemLines(args.file, input.warnings)}\n`);
+  io.stdout(`${json ? toJson(output.json) : output.text}\n`);
+  return 0;
+}
+
+function usageFailure(message: string, io: CliIo): number {
+  io.stderr(`entropy-lens: ${message}\nRun 'entropy-lens --help' for usage.\n`);
+  return 2;
+}
+
+function problemFailure(args: ParsedArgs, problems: readonly CliProblem[], unlisted: number, io: CliIo, json: boolean): number {
+  io.stderr(`${formatProblemLines(args.file, problems, unlisted)}\n`);
+  if (json) {
+    const errors = problems.filter((problem) => problem.severity === 'error');
+    io.stdout(
+      `${toJson({
+        error: `${errors.length + unlisted} problem${errors.length + unlisted === 1 ? '' : 's'} in ${args.file}`,
+        problems: problems.map(({ line, column, raw, why, severity }) => ({ line, column, raw, why, severity })),
+        ...(unlisted > 0 ? { unlisted } : {}),
+      })}\n`,
+    );
+  }
+  return 2;
+}
+
+/** The columns a core error's column index refers to: the first prediction or data group. */
+function columnsOf(args: ParsedArgs): string[] {
+  for (const name of ['prob', 'logit', 'p', 'dist', 'features', 'target', 'column', 'label']) {
+    const first = args.values.get(name)?.[0];
+    if (first !== undefined) return first.split(',');
+  }
+  return [];
+}

@@ -1,0 +1,86 @@
+// Pulls the columns a command names out of a table, validating them with the data layer and
+// collecting every problem before anything is computed, so one run reports all bad cells.
+import type { Matrix } from '../core';
+import type { Problem, ProblemReport, Table } from '../data';
+import { validateLabels, validateNumeric, validateProbabilities } from '../data';
+import { fileProblem, fromDataProblem, InputProblems } from './problems';
+import type { CliProblem } from './problems';
+
+export class TableInput {
+  private readonly collected: CliProblem[] = [];
+  private unlisted = 0;
+
+  constructor(readonly table: Table) {
+    this.addReport({ problems: [...table.problems], problemCount: table.problemCount });
+  }
+
+  /** The label column's cells as text; missing cells become problems. */
+  labels(name: string): string[] {
+    if (!this.exists([name])) return [];
+    const column = this.table.labels(name);
+    this.addReport(column);
+    return column.values;
+  }
+
+  /** Numeric columns (or one vector column) as a row-major matrix; bad cells become problems. */
+  numbers(names: readonly string[]): Matrix {
+    if (!this.exists(names)) return emptyMatrix(names.length);
+    this.addReport(validateNumeric(this.table, names));
+    return this.toMatrix(names);
+  }
+
+  /**
+   * Probability columns: bad cells, p ∉ [0, 1] and (unless normalising) rows whose sum is off by
+   * more than 1e-6 become problems; "looks like logits" is kept as a warning.
+   */
+  probabilities(names: readonly string[], normalize: boolean): Matrix {
+    if (!this.exists(names)) return emptyMatrix(names.length);
+    this.addReport(validateProbabilities(this.table, names, normalize ? { checkRowSums: false } : {}));
+    return this.toMatrix(names);
+  }
+
+  /** Labels not among `classes` become problems at their cells. */
+  checkLabels(name: string, classes: readonly string[]): void {
+    if (this.exists([name])) this.addReport(validateLabels(this.table, name, classes));
+  }
+
+  /** Throws InputProblems when any error was collected; warnings alone pass. */
+  assertUsable(): void {
+    if (this.collected.some((problem) => problem.severity === 'error')) throw new InputProblems(this.collected, this.unlisted);
+  }
+
+  /** Warnings (and information) collected so far, for stderr. */
+  get warnings(): readonly CliProblem[] {
+    return this.collected.filter((problem) => problem.severity !== 'error');
+  }
+
+  private exists(names: readonly string[]): boolean {
+    const missing = names.filter((name) => this.table.column(name) === undefined);
+    for (const name of missing) {
+      const known = this.table.columns.map((column) => column.name).join(', ');
+      this.collected.push(fileProblem(`unknown column '${name}' (the file has: ${known})`, name));
+    }
+    return missing.length === 0;
+  }
+
+  private toMatrix(names: readonly string[]): Matrix {
+    const matrix = this.table.matrix(names);
+    return { data: matrix.values, rows: matrix.rowCount, cols: matrix.width };
+  }
+
+  private addReport(report: ProblemReport | { problems: readonly Problem[]; problemCount: number }): void {
+    // The same cell can be reported by two views of it (e.g. labels and numbers); list it once.
+    for (const problem of report.problems) {
+      const cliProblem = fromDataProblem(problem);
+      const duplicate = this.collected.some(
+        (seen) => seen.line === cliProblem.line && seen.column === cliProblem.column && seen.why === cliProblem.why,
+      );
+      if (!duplicate) this.collected.push(cliProblem);
+    }
+    this.unlisted += Math.max(0, report.problemCount - report.problems.length);
+  }
+}
+
+function emptyMatrix(cols: number): Matrix {
+  return { data: new Float64Array(0), rows: 0, cols };
+}
