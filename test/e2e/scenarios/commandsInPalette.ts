@@ -1,0 +1,48 @@
+// Every command package.json contributes is in the command palette as "Entropy Lens: <title>".
+// The list comes from the installed manifest, so this scenario grows with the commands. Commands
+// whose palette `when` needs a state this scenario does not create (e.g. results) become notes.
+import { readdirSync } from 'node:fs';
+import type { Scenario } from '../scenario';
+import { COMMAND_CATEGORY, paletteLabel, paletteWhen, whenHoldsWithCsvOpen } from '../manifest';
+import { dismissOverlays, openFile, paletteHasCommand, paletteLabels } from '../workbench';
+
+export const scenario: Scenario = {
+  name: `every contributed command is in the palette under "${COMMAND_CATEGORY}"`,
+  timeoutMs: 120_000,
+  async run({ page, workspace, manifest, screenshot, note }) {
+    const commands = manifest.contributes?.commands ?? [];
+    if (commands.length === 0) {
+      note('package.json contributes no commands yet: nothing to look for in the palette');
+      return 'no commands contributed';
+    }
+    const uncategorised = commands.filter((c) => c.category !== COMMAND_CATEGORY).map((c) => `${c.command} (category ${JSON.stringify(c.category)})`);
+    if (uncategorised.length > 0) throw new Error(`commands outside category "${COMMAND_CATEGORY}": ${uncategorised.join(', ')}`);
+
+    // With a data file open, commands whose palette entry needs an editor context can show.
+    const sample = readdirSync(workspace).filter((name) => name.endsWith('.csv')).sort()[0];
+    if (sample !== undefined) await openFile(page, sample);
+
+    const missing: string[] = [];
+    let found = 0;
+    for (const command of commands) {
+      const label = paletteLabel(command);
+      const when = paletteWhen(manifest, command.command);
+      if (when === 'false') {
+        note(`${command.command} is hidden from the palette on purpose (menus.commandPalette when: false)`);
+        continue;
+      }
+      if (await paletteHasCommand(page, label)) {
+        found += 1;
+        continue;
+      }
+      // Required unless its when clause needs a state this scenario does not create.
+      if (when === undefined || (sample !== undefined && whenHoldsWithCsvOpen(when) === true)) missing.push(`"${label}" (${command.command})`);
+      else note(`"${label}" is not in the palette with ${sample ?? 'no file'} open: its when clause (${when}) does not hold yet`);
+    }
+    const shown = await paletteLabels(page, `${COMMAND_CATEGORY}:`);
+    await screenshot('palette');
+    await dismissOverlays(page);
+    if (missing.length > 0) throw new Error(`not in the palette: ${missing.join(', ')}; the palette shows ${JSON.stringify(shown)}`);
+    return `${found} of ${commands.length} command(s) found`;
+  },
+};

@@ -1,0 +1,155 @@
+// Page helpers for the VS Code workbench (selectors checked on code-server 4.100.3 = VS Code
+// 1.100.3): open a file, run or look up commands in the palette, read hovers and webview text.
+// They act as a user would (keyboard, mouse) and wait for what appears, never for a fixed time.
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+/** Workbench selectors, in one place so a VS Code upgrade is a one-file change. */
+export const SELECTORS = {
+  workbench: '.monaco-workbench',
+  explorerRow: '.explorer-folders-view .monaco-list-row',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
+  quickInputRowLabel: '.label-name',
+  activeTab: '.tabs-container .tab.active',
+  editorLine: '.monaco-editor .view-lines .view-line',
+  // The content hover; the glyph-margin hover also matches .monaco-hover but stays .hidden.
+  hover: '.monaco-hover:not(.hidden) .monaco-hover-content',
+  languageStatus: '#status\\.editor\\.mode',
+  // A webview is an <iframe class="webview ready"> holding an <iframe id="active-frame">.
+  webviewOuter: 'iframe.webview.ready',
+  webviewInner: '#active-frame',
+  notificationToast: '.notifications-toasts .notification-toast',
+  runningExtensionRow: '.runtime-extensions-editor .monaco-list-row',
+} as const;
+
+/** Waits until the workbench has rendered and opened its folder (the explorer shows rows). */
+export async function waitForWorkbench(page: Page, timeout = 90_000): Promise<void> {
+  await page.locator(SELECTORS.workbench).waitFor({ timeout });
+  await page.locator(SELECTORS.explorerRow).first().waitFor({ timeout });
+}
+
+/** Closes any quick input, hover or menu that is open. */
+export async function dismissOverlays(page: Page): Promise<void> {
+  await page.mouse.move(0, 0);
+  for (let i = 0; i < 2; i += 1) await page.keyboard.press('Escape');
+  await page.locator(SELECTORS.quickInputBox).waitFor({ state: 'hidden' });
+}
+
+async function openQuickInput(page: Page, key: 'Control+P' | 'F1'): Promise<Locator> {
+  await dismissOverlays(page);
+  await page.keyboard.press(key);
+  const input = page.locator(SELECTORS.quickInputBox);
+  await input.waitFor({ state: 'visible' });
+  return input;
+}
+
+/** The palette row whose label is exactly `label` (fuzzy matching would accept near misses). */
+function rowLabelled(page: Page, label: string): Locator {
+  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  return page.locator(SELECTORS.quickInputRow).filter({ has: page.locator(SELECTORS.quickInputRowLabel, { hasText: exact }) });
+}
+
+/** Opens a workspace file with Quick Open (Ctrl+P) and waits for its tab to be active. */
+export async function openFile(page: Page, fileName: string): Promise<void> {
+  const input = await openQuickInput(page, 'Control+P');
+  await input.fill(fileName);
+  await page.locator(SELECTORS.quickInputRow, { hasText: fileName }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(SELECTORS.activeTab, { hasText: fileName }).waitFor();
+}
+
+/** Runs a command from the palette (F1) by its label, e.g. "Entropy Lens: Show Panel". */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  const input = await openQuickInput(page, 'F1');
+  await input.fill(`>${label}`);
+  await rowLabelled(page, label).first().waitFor();
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Whether the palette lists a command labelled exactly `label` (typed as a user would; not run).
+ * Leaves the palette open when `keepOpen` is set, e.g. for a screenshot.
+ */
+export async function paletteHasCommand(page: Page, label: string, { timeout = 5000, keepOpen = false } = {}): Promise<boolean> {
+  const input = await openQuickInput(page, 'F1');
+  await input.fill(`>${label}`);
+  const found = await rowLabelled(page, label)
+    .first()
+    .waitFor({ timeout })
+    .then(() => true, () => false);
+  if (!keepOpen) await dismissOverlays(page);
+  return found;
+}
+
+/** The labels the palette lists for `query` (only the rows rendered: the list is virtual). */
+export async function paletteLabels(page: Page, query: string): Promise<string[]> {
+  const input = await openQuickInput(page, 'F1');
+  await input.fill(`>${query}`);
+  await page.locator(SELECTORS.quickInputRow).first().waitFor({ timeout: 5000 }).catch(() => undefined);
+  return (await page.locator(`${SELECTORS.quickInputRow} ${SELECTORS.quickInputRowLabel}`).allInnerTexts()).map((t) => t.trim());
+}
+
+/** The language mode the status bar shows for the active editor, e.g. "CSV". */
+export async function languageMode(page: Page): Promise<string> {
+  return (await page.locator(SELECTORS.languageStatus).innerText()).trim();
+}
+
+/**
+ * Moves the mouse over the editor line containing `lineText` (`xOffset` px from its left edge)
+ * and returns the text of the hover that appears.
+ */
+export async function readHover(page: Page, lineText: string, { xOffset = 20, timeout = 10_000 } = {}): Promise<string> {
+  await page.mouse.move(0, 0); // a fresh hover, not the last one
+  const line = page.locator(SELECTORS.editorLine, { hasText: lineText }).first();
+  await line.waitFor();
+  const box = await line.boundingBox();
+  if (box === null) throw new Error(`editor line "${lineText}" is not visible`);
+  await page.mouse.move(box.x + xOffset, box.y + box.height / 2, { steps: 5 });
+  const hover = page.locator(SELECTORS.hover).first();
+  await hover.waitFor({ state: 'visible', timeout });
+  // The hover fades in; wait until its text stops changing so screenshots show it whole.
+  let text = await hover.innerText();
+  for (let i = 0; i < 10; i += 1) {
+    await page.waitForTimeout(50);
+    const again = await hover.innerText();
+    if (again === text) break;
+    text = again;
+  }
+  return text.trim();
+}
+
+/** The content frame of the visible webview (outer iframe → inner #active-frame). */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator(SELECTORS.webviewOuter).first().frameLocator(SELECTORS.webviewInner);
+}
+
+/** The text of `selector` inside the visible webview, once it exists. */
+export async function readWebviewText(page: Page, selector = 'body', timeout = 20_000): Promise<string> {
+  const element = webviewFrame(page).locator(selector).first();
+  await element.waitFor({ timeout });
+  return (await element.innerText()).trim();
+}
+
+/** Texts of the notification toasts currently shown. */
+export async function notifications(page: Page): Promise<string[]> {
+  return (await page.locator(SELECTORS.notificationToast).allInnerTexts()).map((t) => t.trim());
+}
+
+/**
+ * Names of the extensions whose activation has started, from "Developer: Show Running
+ * Extensions" (an editor that lists only activated extensions, with their activation time).
+ */
+export async function runningExtensions(page: Page): Promise<string[]> {
+  await runCommand(page, 'Developer: Show Running Extensions');
+  const rows = page.locator(SELECTORS.runningExtensionRow);
+  await rows.first().waitFor();
+  return (await rows.locator('.name').allInnerTexts()).map((t) => t.trim());
+}
+
+/** Closes every editor (a clean start for the next scenario). */
+export async function closeAllEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  await page.locator(SELECTORS.activeTab).waitFor({ state: 'detached' });
+}
