@@ -1,0 +1,73 @@
+// Parse + cross-entropy end to end on the 1e6 × 21 predictions CSV (label + 20 probability
+// columns): ours from disk to mean log loss, against pandas.read_csv + sklearn.metrics.log_loss
+// timed inside Python on the same file.
+import type { Context } from '../context';
+import { pythonSkipNote } from '../context';
+import { parseAndCrossEntropy } from '../ours';
+import type { ParseCeBreakdown } from '../ours';
+import { fixed, percent, ratio, seconds } from '../report';
+import { collectGarbage, summarize } from '../stats';
+
+export function runParseCe(context: Context): void {
+  const file = context.data.predictions;
+  context.log(`parse + CE: ${file.path}`);
+  const runs: ParseCeBreakdown[] = [];
+  let spent = 0;
+  for (let run = 0; run < context.options.runs && (run === 0 || spent < context.options.budgetSeconds); run++) {
+    collectGarbage();
+    const breakdown = parseAndCrossEntropy(file.path);
+    runs.push(breakdown);
+    spent += breakdown.total;
+  }
+  const part = (pick: (b: ParseCeBreakdown) => number): number => summarize(runs.map(pick)).median;
+  const total = summarize(runs.map((b) => b.total));
+  const ours = runs[runs.length - 1] as ParseCeBreakdown;
+  const rows: string[][] = [
+    [
+      'Entropy Lens (readFile + readTable + labels/matrix + crossEntropy)',
+      seconds(total.median),
+      percent(total.spread),
+      String(total.runs),
+      `read file ${seconds(part((b) => b.readFile))}, readTable ${seconds(part((b) => b.readTable))}, columns ${seconds(part((b) => b.columns))}, CE ${seconds(part((b) => b.crossEntropy))}`,
+      fixed(ours.meanNats, 9),
+      '1.00×',
+    ],
+  ];
+  const notes: string[] = [];
+  const skip = pythonSkipNote(context);
+  let pandasMedian = NaN;
+  if (skip) {
+    rows.push(['pandas.read_csv + sklearn log_loss', 'skipped', '', '', '', '', '']);
+    notes.push(skip);
+  } else {
+    context.log('  pandas + sklearn …');
+    const py = context.python.parseCe(file.path, Math.max(1, runs.length));
+    const s = summarize(py.total_s);
+    pandasMedian = s.median;
+    rows.push([
+      'pandas.read_csv + sklearn.metrics.log_loss',
+      seconds(s.median),
+      percent(s.spread),
+      String(s.runs),
+      `read_csv ${seconds(summarize(py.read_s).median)}, log_loss ${seconds(summarize(py.log_loss_s).median)}`,
+      fixed(py.mean_log_loss, 9),
+      ratio(s.median, total.median),
+    ]);
+    const difference = Math.abs(py.mean_log_loss - ours.meanNats) / py.mean_log_loss;
+    notes.push(`Mean log loss agrees with scikit-learn to a relative ${difference.toExponential(1)}.`);
+  }
+  context.tables.push({
+    title: `Parse + cross-entropy end to end: ${file.rows} rows × ${file.columns.length} columns (${fixed(file.bytes / 1e6, 1)} MB)`,
+    intro: 'From the file on disk (page cache warm for both) to the mean log loss in nats. Python is timed inside Python (interpreter start and imports excluded).',
+    headers: ['pipeline', 'median', 'spread', 'runs', 'breakdown (medians)', 'mean log loss (nats)', 'peer/ours'],
+    rows,
+    notes,
+  });
+  context.targets.push({
+    target: 'Parse + CE of the 1e6×21 CSV ≤ 1.0× pandas.read_csv + log_loss',
+    measured: Number.isFinite(pandasMedian)
+      ? `ours ${seconds(total.median)} vs pandas ${seconds(pandasMedian)} (ours/pandas ${fixed(total.median / pandasMedian, 2)}×)${context.options.quick ? ' [quick sizes]' : ''}`
+      : `ours ${seconds(total.median)}; pandas not available`,
+    met: Number.isFinite(pandasMedian) ? total.median <= pandasMedian : undefined,
+  });
+}

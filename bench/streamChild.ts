@@ -1,0 +1,54 @@
+// Runs in its own process (spawned by the bench) so that its peak RSS is the streaming reader's
+// alone: streams one predictions CSV through the data layer's one-pass aggregates and prints JSON.
+import { statSync } from 'node:fs';
+import { streamAggregates } from '../src/data';
+
+async function main(): Promise<void> {
+  const path = process.argv[2];
+  const classCount = Number(process.argv[3]);
+  if (!path || !Number.isInteger(classCount)) throw new Error('usage: streamChild FILE CLASS_COUNT');
+  const baselineRss = process.memoryUsage().rss;
+  let sampledPeak = baselineRss;
+  const sampler = setInterval(() => {
+    sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+  }, 20);
+  let progressEvents = 0;
+  const started = performance.now();
+  const result = await streamAggregates(
+    path,
+    {
+      label: 'label',
+      classes: Array.from({ length: classCount }, (_, k) => String(k)),
+      models: [{ kind: 'probabilities', columns: Array.from({ length: classCount }, (_, k) => `p${k}`) }],
+    },
+    {
+      onProgress: () => {
+        progressEvents++;
+        sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+      },
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+  const model = result.models[0];
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      fileBytes: statSync(path).size,
+      bytesRead: result.bytesRead,
+      rows: result.rowCount,
+      problemCount: result.problemCount,
+      meanNats: model?.meanNats ?? NaN,
+      progressEvents,
+      baselineRssBytes: baselineRss,
+      sampledPeakRssBytes: sampledPeak,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    }),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(String(error instanceof Error ? error.stack : error));
+  process.exit(1);
+});
