@@ -20,3 +20,84 @@ export const DEFAULT_MAX_PROBLEMS = 1000;
 export function formatProblem(problem: Problem, fileName: string): string {
   return `${fileName}:${problem.line + 1}:${problem.character + 1}: ${problem.message}`;
 }
+
+/** Longest `raw` text kept in a problem. */
+const RAW_LIMIT = 200;
+
+/** Anything that converts offsets to positions (the line-start table, or a streaming tracker). */
+export interface PositionSource {
+  positionAt(offset: number): { line: number; character: number };
+}
+
+/** Collects problems up to a limit and counts the rest. */
+export class ProblemCollector {
+  readonly problems: Problem[] = [];
+  count = 0;
+
+  constructor(readonly limit: number = DEFAULT_MAX_PROBLEMS) {}
+
+  /** True when one more problem would still be listed (callers skip building unlisted ones). */
+  get listing(): boolean {
+    return this.problems.length < this.limit;
+  }
+
+  add(problem: Problem): void {
+    this.count++;
+    if (this.problems.length < this.limit) this.problems.push(problem);
+  }
+
+  /** Counts a problem without building it once the list is full. */
+  report(build: () => Problem): void {
+    if (this.problems.length < this.limit) this.problems.push(build());
+    this.count++;
+  }
+
+  toReport(): ProblemReport {
+    return { problems: this.problems, problemCount: this.count };
+  }
+}
+
+/** Details of a problem besides its position. */
+export interface ProblemDetails {
+  code: Problem['code'];
+  severity?: Problem['severity'];
+  message: string;
+  row?: number;
+  column?: string;
+}
+
+/**
+ * Builds a problem spanning `[startOffset, endOffset)` of `text`, with positions from `positions`
+ * and the raw source text of that span (cut to 200 characters).
+ */
+export function problemAt(
+  text: string,
+  positions: PositionSource,
+  startOffset: number,
+  endOffset: number,
+  details: ProblemDetails,
+): Problem {
+  const start = positions.positionAt(startOffset);
+  const end = positions.positionAt(endOffset);
+  const problem: Problem = {
+    code: details.code,
+    severity: details.severity ?? 'error',
+    message: details.message,
+    line: start.line,
+    character: start.character,
+    endLine: end.line,
+    endCharacter: end.character,
+    offset: startOffset,
+    endOffset,
+    raw: text.slice(startOffset, Math.min(endOffset, startOffset + RAW_LIMIT)),
+  };
+  if (details.row !== undefined) problem.row = details.row;
+  if (details.column !== undefined) problem.column = details.column;
+  return problem;
+}
+
+/** Quotes a value for a message, shortening long ones. */
+export function quoteValue(value: string): string {
+  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return JSON.stringify(shown);
+}

@@ -1,0 +1,316 @@
+// The in-memory CSV/TSV reader: header, records, ragged rows and quoting problems, selections that
+// snap to whole records, and the typed-array row index. Numbers are parsed during the scan.
+import { RecordState, scanRecord, unquoteField } from './csvScanner';
+import { detectDelimiter } from './format';
+import { LineStarts } from './lineStarts';
+import { parseNumber } from './number';
+import { DEFAULT_MAX_PROBLEMS, ProblemCollector, problemAt, quoteValue } from './problems';
+import { ABSENT_16, ABSENT_32, RowIndexImpl } from './rowIndex';
+import { TableImpl } from './table';
+import type { ColumnInfo, Delimiter, LineSelection, ReadOptions } from './types';
+
+/** Growable storage for the records kept so far. */
+class RecordStore {
+  capacity = 64;
+  rowStarts = new Uint32Array(64);
+  rowEnds = new Uint32Array(64);
+  cells: Uint16Array | Uint32Array;
+  absent: number = ABSENT_16;
+  values: Float64Array;
+
+  constructor(readonly width: number) {
+    this.cells = new Uint16Array(64 * width);
+    this.values = new Float64Array(64 * width);
+  }
+
+  resize(capacity: number): void {
+    const w = this.width;
+    const rowStarts = new Uint32Array(capacity);
+    rowStarts.set(this.rowStarts.subarray(0, Math.min(capacity, this.capacity)));
+    const rowEnds = new Uint32Array(capacity);
+    rowEnds.set(this.rowEnds.subarray(0, Math.min(capacity, this.capacity)));
+    const cells = this.cells instanceof Uint16Array ? new Uint16Array(capacity * w) : new Uint32Array(capacity * w);
+    cells.set(this.cells.subarray(0, Math.min(capacity, this.capacity) * w));
+    const values = new Float64Array(capacity * w);
+    values.set(this.values.subarray(0, Math.min(capacity, this.capacity) * w));
+    this.rowStarts = rowStarts;
+    this.rowEnds = rowEnds;
+    this.cells = cells;
+    this.values = values;
+    this.capacity = capacity;
+  }
+
+  /** Switches to 32-bit cell offsets when a record is 65535 characters or longer. */
+  widen(): void {
+    const wide = new Uint32Array(this.cells.length);
+    for (let i = 0; i < this.cells.length; i++) {
+      const v = this.cells[i]!;
+      wide[i] = v === ABSENT_16 ? ABSENT_32 : v;
+    }
+    this.cells = wide;
+    this.absent = ABSENT_32;
+  }
+
+  /** Drops unused capacity when it is worth a copy. */
+  trim(rows: number): void {
+    if (this.capacity - rows > rows / 16) this.resize(rows);
+  }
+}
+
+/**
+ * Reads CSV or TSV text. The header is the first non-blank record; blank lines are skipped; a
+ * trailing delimiter (an extra empty last field) is accepted; rows with too few or too many fields
+ * are kept (missing cells absent, extra ones ignored) and reported as `ragged-row`.
+ */
+export function readCsv(text: string, format: 'csv' | 'tsv', options: ReadOptions): TableImpl {
+  const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+  const problems = new ProblemCollector(maxProblems);
+  const lines = new LineStarts(text);
+  const delimiter: Delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : detectDelimiter(text));
+  const delimiterCode = delimiter.charCodeAt(0);
+  const state = new RecordState();
+  const length = text.length;
+
+  let position = lines.bomLength;
+  let headerFound = false;
+  while (position < length) {
+    scanRecord(text, position, delimiterCode, state);
+    if (!state.isBlank(text)) {
+      headerFound = true;
+      break;
+    }
+    position = state.next;
+  }
+  if (!headerFound) {
+    problems.add(
+      problemAt(text, lines, 0, length, {
+        code: 'empty-file',
+        message: 'The file has no header row and no data: a header row naming the columns is required',
+      }),
+    );
+    return emptyTable(text, format, delimiter, lines, problems, maxProblems, options.selection);
+  }
+
+  const columns = readHeader(text, lines, state, problems);
+  const width = columns.length;
+  const dataStart = state.next;
+  if (state.unterminatedQuote >= 0) reportRecordProblems(text, lines, state, problems, -1);
+
+  let selectionStart = 0;
+  let selectionEnd = length;
+  if (options.selection !== undefined) {
+    selectionStart = lines.lineStart(options.selection.startLine);
+    selectionEnd = lines.lineEnd(options.selection.endLine);
+  }
+
+  const store = new RecordStore(width);
+  const lastCellEnds = new Map<number, number>();
+  let rows = 0;
+  let firstKept = -1;
+  position = state.unterminatedQuote >= 0 ? length : dataStart;
+  while (position < length) {
+    const recordStart = position;
+    scanRecord(text, position, delimiterCode, state);
+    position = state.next;
+    if (state.isBlank(text)) continue;
+    if (recordStart > selectionEnd) break;
+    if (state.end < selectionStart) continue;
+    if (firstKept < 0) firstKept = recordStart;
+    if (rows === store.capacity) {
+      // Size for the whole text from the records so far, so a big file resizes once, not 20 times.
+      const perRow = (recordStart - firstKept) / rows;
+      const remaining = Math.min(length, selectionEnd + 1) - recordStart;
+      const estimate = rows + Math.ceil((remaining / Math.max(perRow, 1)) * 1.05) + 16;
+      store.resize(Math.max(Math.ceil(rows * 1.5), rows === 64 ? estimate : 0));
+    }
+    store.rowStarts[rows] = recordStart;
+    store.rowEnds[rows] = state.end;
+    let used = state.count;
+    if (used === width + 1 && state.starts[width] === state.ends[width]) used = width;
+    const kept = used < width ? used : width;
+    const base = rows * width;
+    for (let c = 0; c < kept; c++) {
+      const relative = state.starts[c]! - recordStart;
+      if (relative >= store.absent) store.widen();
+      store.cells[base + c] = relative;
+      store.values[base + c] = state.values[c]!;
+    }
+    for (let c = kept; c < width; c++) {
+      store.cells[base + c] = store.absent;
+      store.values[base + c] = NaN;
+    }
+    if (used > width) lastCellEnds.set(rows, state.ends[width - 1]!);
+    if (used !== width || state.unterminatedQuote >= 0 || state.strayQuote >= 0) {
+      reportRecordProblems(text, lines, state, problems, rows, width, used, recordStart);
+    }
+    rows++;
+  }
+  store.trim(rows);
+
+  const index = new RowIndexImpl(rows, width, store.rowStarts, store.rowEnds, { kind: 'relative', starts: store.cells, lastCellEnds }, lines);
+  return new TableImpl({
+    text,
+    format,
+    delimiter,
+    shape: 'rows',
+    columns,
+    rowCount: rows,
+    values: store.values,
+    vectors: new Map(),
+    index,
+    lines,
+    problems,
+    lineSpan: spanOf(lines, rows > 0 ? store.rowStarts[0]! : -1, rows > 0 ? store.rowEnds[rows - 1]! : -1, options.selection),
+    maxProblems,
+  });
+}
+
+/** Column names from the header record, reporting empty, duplicate and number-only headers. */
+function readHeader(text: string, lines: LineStarts, state: RecordState, problems: ProblemCollector): ColumnInfo[] {
+  let count = state.count;
+  // A trailing delimiter on the header line adds an empty last name: drop it.
+  if (count > 1 && state.starts[count - 1] === state.ends[count - 1]) count--;
+  const columns: ColumnInfo[] = [];
+  const seen = new Map<string, number>();
+  let numeric = 0;
+  for (let c = 0; c < count; c++) {
+    const start = state.starts[c]!;
+    const end = state.ends[c]!;
+    let name = unquoteField(text, start, end);
+    if (parseNumber(text, start, end) === parseNumber(text, start, end)) numeric++;
+    if (name.trim() === '') {
+      name = `unnamed_${c}`;
+      problems.add(
+        problemAt(text, lines, start, end, {
+          code: 'empty-header',
+          severity: 'warning',
+          message: `Column ${c + 1} has no name in the header; it is called "${name}"`,
+          column: name,
+        }),
+      );
+    }
+    const previous = seen.get(name);
+    if (previous !== undefined) {
+      let k = 1;
+      while (seen.has(`${name}.${k}`)) k++;
+      const renamed = `${name}.${k}`;
+      problems.add(
+        problemAt(text, lines, start, end, {
+          code: 'duplicate-header',
+          message: `Duplicate column name ${quoteValue(name)} (also column ${previous + 1}); this one is called ${quoteValue(renamed)}`,
+          column: renamed,
+        }),
+      );
+      name = renamed;
+    }
+    seen.set(name, c);
+    columns.push({ name, index: c, shape: 'scalar', width: 1, numericCount: 0, missingCount: 0, textCount: 0 });
+  }
+  if (numeric === count) {
+    problems.add(
+      problemAt(text, lines, state.starts[0]!, state.end, {
+        code: 'missing-header',
+        message: 'The first line holds only numbers: a header row naming the columns is required (it is read as the header here)',
+      }),
+    );
+  }
+  return columns;
+}
+
+/** Ragged-row, unterminated-quote and stray-quote problems of one record. */
+function reportRecordProblems(
+  text: string,
+  lines: LineStarts,
+  state: RecordState,
+  problems: ProblemCollector,
+  row: number,
+  width = 0,
+  used = width,
+  recordStart = 0,
+): void {
+  const rowField = row >= 0 ? { row } : {};
+  if (row >= 0 && used !== width && state.unterminatedQuote < 0) {
+    problems.report(() =>
+      used > width
+        ? problemAt(text, lines, state.starts[width]!, state.end, {
+            code: 'ragged-row',
+            message: `Row has ${used} fields but the header has ${width}; the extra ${used - width === 1 ? 'field is' : 'fields are'} ignored`,
+            ...rowField,
+          })
+        : problemAt(text, lines, recordStart, state.end, {
+            code: 'ragged-row',
+            message: `Row has ${used} ${used === 1 ? 'field' : 'fields'} but the header has ${width}; the missing cells are treated as missing values`,
+            ...rowField,
+          }),
+    );
+  }
+  if (state.unterminatedQuote >= 0) {
+    problems.report(() =>
+      problemAt(text, lines, state.unterminatedQuote, text.length, {
+        code: 'unterminated-quote',
+        message: 'Unterminated quoted field: this quote is never closed, so the rest of the file is inside it',
+        ...rowField,
+      }),
+    );
+  }
+  if (state.strayQuote >= 0) {
+    let end = state.strayQuote;
+    for (let c = 0; c < state.count; c++) if (state.starts[c]! < state.strayQuote) end = state.ends[c]!;
+    problems.report(() =>
+      problemAt(text, lines, state.strayQuote, end, {
+        code: 'stray-quote',
+        severity: 'warning',
+        message: 'Characters after a closing quote; a quoted field should end at the delimiter',
+        ...rowField,
+      }),
+    );
+  }
+}
+
+/** The lines the table covers: its first and last records (else the selection, else the whole text). */
+export function spanOf(lines: LineStarts, firstOffset: number, lastOffset: number, selection: LineSelection | undefined): LineSelection {
+  let cached: LineSelection | undefined;
+  const compute = (): LineSelection => {
+    if (firstOffset >= 0) return { startLine: lines.positionAt(firstOffset).line, endLine: lines.positionAt(lastOffset).line };
+    if (selection !== undefined) return { ...selection };
+    return { startLine: 0, endLine: Math.max(0, lines.lineCount - 1) };
+  };
+  // Lazy: a whole-file read should not pay for the line table unless someone asks.
+  return {
+    get startLine() {
+      cached ??= compute();
+      return cached.startLine;
+    },
+    get endLine() {
+      cached ??= compute();
+      return cached.endLine;
+    },
+  };
+}
+
+function emptyTable(
+  text: string,
+  format: 'csv' | 'tsv',
+  delimiter: Delimiter,
+  lines: LineStarts,
+  problems: ProblemCollector,
+  maxProblems: number,
+  selection: LineSelection | undefined,
+): TableImpl {
+  const index = new RowIndexImpl(0, 0, new Uint32Array(0), new Uint32Array(0), { kind: 'relative', starts: new Uint16Array(0), lastCellEnds: new Map() }, lines);
+  return new TableImpl({
+    text,
+    format,
+    delimiter,
+    shape: 'rows',
+    columns: [],
+    rowCount: 0,
+    values: new Float64Array(0),
+    vectors: new Map(),
+    index,
+    lines,
+    problems,
+    lineSpan: spanOf(lines, -1, -1, selection),
+    maxProblems,
+  });
+}

@@ -1,0 +1,461 @@
+// JSON readers over jsonc-parser's visitor (the parser VS Code uses): an array of objects, an object
+// of equal-length arrays (columnar), and JSON Lines. Nested objects become dotted paths, arrays of
+// numbers vector columns; each record and cell keeps its source offsets.
+import { printParseErrorCode, visit } from 'jsonc-parser/lib/esm/main.js';
+import type { JSONVisitor, ParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
+import { spanOf } from './csv';
+import { LineStarts } from './lineStarts';
+import { DEFAULT_MAX_PROBLEMS, ProblemCollector, problemAt, quoteValue } from './problems';
+import { ABSENT_32, RowIndexImpl } from './rowIndex';
+import { TableImpl } from './table';
+import type { VectorStore } from './table';
+import type { ColumnInfo, LineSelection, ReadOptions } from './types';
+
+/** Cells as found, in source order, before the table's shape is known. */
+class CellList {
+  count = 0;
+  rows = new Uint32Array(256);
+  columns = new Uint32Array(256);
+  starts = new Uint32Array(256);
+  ends = new Uint32Array(256);
+  values = new Float64Array(256);
+  /** Start in `pool` of a numeric array's elements, or -1 when the cell is not one. */
+  vectorStarts = new Int32Array(256);
+  vectorLengths = new Int32Array(256);
+  pool = new Float64Array(256);
+  poolCount = 0;
+
+  add(row: number, column: number, start: number, end: number, value: number, vectorStart: number, vectorLength: number): void {
+    if (this.count === this.rows.length) this.grow();
+    const i = this.count++;
+    this.rows[i] = row;
+    this.columns[i] = column;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.values[i] = value;
+    this.vectorStarts[i] = vectorStart;
+    this.vectorLengths[i] = vectorLength;
+  }
+
+  push(value: number): void {
+    if (this.poolCount === this.pool.length) {
+      const pool = new Float64Array(this.pool.length * 2);
+      pool.set(this.pool);
+      this.pool = pool;
+    }
+    this.pool[this.poolCount++] = value;
+  }
+
+  private grow(): void {
+    const size = this.rows.length * 2;
+    const copy = <T extends Uint32Array | Float64Array | Int32Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    this.rows = copy(this.rows, new Uint32Array(size));
+    this.columns = copy(this.columns, new Uint32Array(size));
+    this.starts = copy(this.starts, new Uint32Array(size));
+    this.ends = copy(this.ends, new Uint32Array(size));
+    this.values = copy(this.values, new Float64Array(size));
+    this.vectorStarts = copy(this.vectorStarts, new Int32Array(size));
+    this.vectorLengths = copy(this.vectorLengths, new Int32Array(size));
+  }
+}
+
+/** What the readers accumulate before building the table. */
+class JsonCollector {
+  readonly cells = new CellList();
+  readonly names: string[] = [];
+  readonly columnOf = new Map<string, number>();
+  rowStarts: number[] = [];
+  rowEnds: number[] = [];
+
+  column(name: string): number {
+    let index = this.columnOf.get(name);
+    if (index === undefined) {
+      index = this.names.length;
+      this.names.push(name);
+      this.columnOf.set(name, index);
+    }
+    return index;
+  }
+}
+
+/** Frames of the visitor's stack. */
+type Frame =
+  | { kind: 'top-array' }
+  | { kind: 'top-object'; path: string }
+  | { kind: 'record'; path: string }
+  | { kind: 'column'; name: string; next: number }
+  | { kind: 'vector'; column: number; row: number; start: number; poolStart: number; numeric: boolean }
+  | { kind: 'opaque'; column: number; row: number; start: number; depth: number }
+  | { kind: 'skip' };
+
+/**
+ * Visits one JSON text whose records are either the elements of a top-level array (`mode:
+ * 'document'`) or the text itself (`mode: 'line'`, JSON Lines). Offsets are shifted by `base`.
+ */
+function visitRecords(
+  text: string,
+  base: number,
+  mode: 'document' | 'line',
+  out: JsonCollector,
+  report: (code: 'not-an-object' | 'unsupported-json-shape' | 'json-syntax', start: number, end: number, message: string) => void,
+): { shape: 'records' | 'columnar'; ok: boolean } {
+  const stack: Frame[] = [];
+  let shape: 'records' | 'columnar' = 'records';
+  let property = '';
+  let failed = false;
+  let row = out.rowStarts.length;
+  const cells = out.cells;
+
+  const top = (): Frame | undefined => stack[stack.length - 1];
+  /** Where a value that is starting belongs: a record field, a columnar element, or nowhere. */
+  const target = (): { column: number; row: number } | undefined => {
+    const frame = top();
+    if (frame === undefined) return undefined;
+    if (frame.kind === 'record') return { column: out.column(frame.path + property), row };
+    if (frame.kind === 'column') return { column: out.column(frame.name), row: frame.next++ };
+    return undefined;
+  };
+
+  const beginRecord = (offset: number): void => {
+    row = out.rowStarts.length;
+    out.rowStarts.push(base + offset);
+    out.rowEnds.push(base + offset);
+    stack.push({ kind: 'record', path: '' });
+  };
+
+  const visitor: JSONVisitor = {
+    onObjectBegin(offset) {
+      if (failed) return false;
+      const frame = top();
+      if (frame === undefined) {
+        if (mode === 'line') beginRecord(offset);
+        else {
+          shape = 'columnar';
+          stack.push({ kind: 'top-object', path: '' });
+        }
+        return;
+      }
+      switch (frame.kind) {
+        case 'top-array':
+          beginRecord(offset);
+          return;
+        case 'record':
+          stack.push({ kind: 'record', path: `${frame.path}${property}.` });
+          return;
+        case 'top-object':
+          // Columnar nesting: {"pred": {"p1": [...]}} gives column pred.p1.
+          stack.push({ kind: 'top-object', path: `${frame.path}${property}.` });
+          return;
+        default: {
+          const at = target();
+          if (frame.kind === 'vector') frame.numeric = false;
+          if (at !== undefined) stack.push({ kind: 'opaque', column: at.column, row: at.row, start: base + offset, depth: 1 });
+          else if (frame.kind === 'opaque') frame.depth++;
+          else stack.push({ kind: 'skip' });
+        }
+      }
+    },
+    onObjectProperty(name) {
+      property = name;
+      const frame = top();
+      if (frame?.kind === 'top-object') columnPath = frame.path + name;
+    },
+    onObjectEnd(offset, length) {
+      if (failed) return;
+      const frame = top();
+      if (frame === undefined) return;
+      if (frame.kind === 'opaque') {
+        if (--frame.depth === 0) {
+          stack.pop();
+          cells.add(frame.row, frame.column, frame.start, base + offset + length, NaN, -1, 0);
+        }
+        return;
+      }
+      stack.pop();
+      if (frame.kind === 'record' && frame.path === '') out.rowEnds[row] = base + offset + length;
+    },
+    onArrayBegin(offset) {
+      if (failed) return false;
+      const frame = top();
+      if (frame === undefined) {
+        if (mode === 'line') {
+          report('not-an-object', base + offset, base + text.length, 'This line is an array, not an object: each JSON Lines line must be one record object');
+          return false;
+        }
+        stack.push({ kind: 'top-array' });
+        return;
+      }
+      if (frame.kind === 'top-object') {
+        stack.push({ kind: 'column', name: columnPath, next: 0 });
+        return;
+      }
+      if (frame.kind === 'top-array') {
+        report('not-an-object', base + offset, base + offset, 'This array element is an array, not an object with named fields');
+        stack.push({ kind: 'skip' });
+        return;
+      }
+      if (frame.kind === 'vector') {
+        frame.numeric = false;
+        stack.push({ kind: 'opaque', column: frame.column, row: frame.row, start: -1, depth: 1 });
+        return;
+      }
+      if (frame.kind === 'opaque') {
+        frame.depth++;
+        return;
+      }
+      const at = target();
+      if (at === undefined) stack.push({ kind: 'skip' });
+      else stack.push({ kind: 'vector', column: at.column, row: at.row, start: base + offset, poolStart: cells.poolCount, numeric: true });
+    },
+    onArrayEnd(offset, length) {
+      if (failed) return;
+      const frame = top();
+      if (frame === undefined) return;
+      if (frame.kind === 'opaque') {
+        if (--frame.depth === 0) {
+          stack.pop();
+          if (frame.start >= 0) cells.add(frame.row, frame.column, frame.start, base + offset + length, NaN, -1, 0);
+        }
+        return;
+      }
+      stack.pop();
+      if (frame.kind === 'vector') {
+        const end = base + offset + length;
+        if (frame.numeric) cells.add(frame.row, frame.column, frame.start, end, NaN, frame.poolStart, cells.poolCount - frame.poolStart);
+        else {
+          cells.poolCount = frame.poolStart;
+          cells.add(frame.row, frame.column, frame.start, end, NaN, -1, 0);
+        }
+      }
+    },
+    onLiteralValue(value: unknown, offset, length) {
+      if (failed) return;
+      const frame = top();
+      if (frame === undefined) {
+        if (mode === 'line') report('not-an-object', base + offset, base + offset + length, `This line is ${describe(value)}, not an object: each JSON Lines line must be one record object`);
+        else report('unsupported-json-shape', base + offset, base + offset + length, 'The JSON document must be an array of objects or an object of equal-length arrays');
+        return;
+      }
+      if (frame.kind === 'vector') {
+        if (typeof value === 'number') cells.push(value);
+        else frame.numeric = false;
+        return;
+      }
+      if (frame.kind === 'top-array') {
+        report('not-an-object', base + offset, base + offset + length, `This array element is ${describe(value)}, not an object with named fields`);
+        return;
+      }
+      if (frame.kind === 'top-object') {
+        report('unsupported-json-shape', base + offset, base + offset + length, `Field ${quoteValue(columnPath)} is not an array: a columnar JSON object must hold equal-length arrays`);
+        return;
+      }
+      const at = target();
+      if (at !== undefined) cells.add(at.row, at.column, base + offset, base + offset + length, typeof value === 'number' ? value : NaN, -1, 0);
+    },
+    onError(error: ParseErrorCode, offset, length) {
+      if (failed) return;
+      failed = true;
+      report('json-syntax', base + offset, base + offset + length, `JSON syntax error: ${describeError(error)}`);
+    },
+  };
+  let columnPath = '';
+  visit(text, visitor, { disallowComments: true, allowTrailingComma: false });
+  if (failed && stack.some((frame) => frame.kind === 'record')) {
+    // Drop the record the error cut short, so every kept record is complete.
+    const first = out.rowStarts.length - 1;
+    if (first >= 0 && row === first) {
+      out.rowStarts.pop();
+      out.rowEnds.pop();
+    }
+  }
+  return { shape, ok: !failed };
+}
+
+/**
+ * Reads a JSON document: an array of record objects, or an object of equal-length arrays
+ * (columnar). Anything else, and syntax errors (with their exact offset), are problems.
+ */
+export function readJson(text: string, options: ReadOptions): TableImpl {
+  const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+  const problems = new ProblemCollector(maxProblems);
+  const lines = new LineStarts(text);
+  const out = new JsonCollector();
+  const report = reporter(text, lines, problems);
+  if (text.trim() === '' || text.trim() === '\ufeff') {
+    report('empty-file', 0, text.length, 'The file is empty: expected an array of objects');
+    return build(text, 'json', 'records', out, lines, problems, maxProblems, options.selection);
+  }
+  const { shape } = visitRecords(text, 0, 'document', out, report);
+  if (shape === 'columnar') {
+    let rows = 0;
+    const counts = new Map<number, number>();
+    for (let i = 0; i < out.cells.count; i++) {
+      const column = out.cells.columns[i]!;
+      counts.set(column, Math.max(counts.get(column) ?? 0, out.cells.rows[i]! + 1));
+    }
+    for (const n of counts.values()) rows = Math.max(rows, n);
+    for (const [column, n] of counts) {
+      if (n !== rows) {
+        report('columnar-length-mismatch', 0, 0, `Column ${quoteValue(out.names[column]!)} has ${n} values but the longest column has ${rows}`);
+      }
+    }
+    out.rowStarts = [];
+    out.rowEnds = [];
+    for (let row = 0; row < rows; row++) {
+      out.rowStarts.push(Number.MAX_SAFE_INTEGER);
+      out.rowEnds.push(0);
+    }
+    for (let i = 0; i < out.cells.count; i++) {
+      const row = out.cells.rows[i]!;
+      out.rowStarts[row] = Math.min(out.rowStarts[row]!, out.cells.starts[i]!);
+      out.rowEnds[row] = Math.max(out.rowEnds[row]!, out.cells.ends[i]!);
+    }
+  }
+  return build(text, 'json', shape, out, lines, problems, maxProblems, options.selection);
+}
+
+/** Reads JSON Lines / NDJSON: one object per line, blank lines allowed; each bad line is one problem. */
+export function readJsonLines(text: string, options: ReadOptions): TableImpl {
+  const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+  const problems = new ProblemCollector(maxProblems);
+  const lines = new LineStarts(text);
+  const out = new JsonCollector();
+  const report = reporter(text, lines, problems);
+  let selectionStart = 0;
+  let selectionEnd = text.length;
+  if (options.selection !== undefined) {
+    selectionStart = lines.lineStart(options.selection.startLine);
+    selectionEnd = lines.lineEnd(options.selection.endLine);
+  }
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    const next = end < 0 ? text.length : end + 1;
+    if (end < 0) end = text.length;
+    if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
+    if (start > selectionEnd) break;
+    if (end >= selectionStart && text.slice(start, end).trim() !== '') {
+      visitRecords(text.slice(start, end), start, 'line', out, report);
+    }
+    start = next;
+  }
+  return build(text, 'jsonl', 'records', out, lines, problems, maxProblems, undefined);
+}
+
+type Reporter = (code: 'not-an-object' | 'unsupported-json-shape' | 'json-syntax' | 'empty-file' | 'columnar-length-mismatch', start: number, end: number, message: string) => void;
+
+function reporter(text: string, lines: LineStarts, problems: ProblemCollector): Reporter {
+  return (code, start, end, message) => problems.report(() => problemAt(text, lines, start, end, { code, message }));
+}
+
+/** Builds the table from the collected cells, keeping only the selected records when asked. */
+function build(
+  text: string,
+  format: 'json' | 'jsonl',
+  shape: 'records' | 'columnar',
+  out: JsonCollector,
+  lines: LineStarts,
+  problems: ProblemCollector,
+  maxProblems: number,
+  selection: LineSelection | undefined,
+): TableImpl {
+  const width = out.names.length;
+  const totalRows = out.rowStarts.length;
+  // Which records survive (a selection keeps the records it touches) and their new numbers.
+  const newRow = new Int32Array(totalRows);
+  let rows = 0;
+  const from = selection === undefined ? 0 : lines.lineStart(selection.startLine);
+  const to = selection === undefined ? text.length : lines.lineEnd(selection.endLine);
+  const touched = new Uint8Array(totalRows);
+  if (shape === 'columnar') {
+    // A columnar record is spread over the file: it is selected when one of its cells is.
+    for (let i = 0; i < out.cells.count; i++) {
+      if (out.cells.ends[i]! >= from && out.cells.starts[i]! <= to) touched[out.cells.rows[i]!] = 1;
+    }
+  } else {
+    for (let row = 0; row < totalRows; row++) touched[row] = out.rowEnds[row]! >= from && out.rowStarts[row]! <= to ? 1 : 0;
+  }
+  for (let row = 0; row < totalRows; row++) newRow[row] = touched[row] === 1 ? rows++ : -1;
+  const rowStarts = new Uint32Array(rows);
+  const rowEnds = new Uint32Array(rows);
+  for (let row = 0; row < totalRows; row++) {
+    const target = newRow[row]!;
+    if (target < 0) continue;
+    rowStarts[target] = out.rowStarts[row]!;
+    rowEnds[target] = out.rowEnds[row]!;
+  }
+  const starts = new Uint32Array(rows * width).fill(ABSENT_32);
+  const ends = new Uint32Array(rows * width).fill(ABSENT_32);
+  const values = new Float64Array(rows * width).fill(NaN);
+  const cells = out.cells;
+
+  // Vector width per column: the most common array length.
+  const lengthCounts = new Map<number, Map<number, number>>();
+  for (let i = 0; i < cells.count; i++) {
+    if (cells.vectorStarts[i]! < 0) continue;
+    const column = cells.columns[i]!;
+    let counts = lengthCounts.get(column);
+    if (counts === undefined) lengthCounts.set(column, (counts = new Map()));
+    counts.set(cells.vectorLengths[i]!, (counts.get(cells.vectorLengths[i]!) ?? 0) + 1);
+  }
+  const vectors = new Map<number, VectorStore>();
+  for (const [column, counts] of lengthCounts) {
+    let best = 0;
+    let bestCount = -1;
+    for (const [length, count] of counts) if (count > bestCount || (count === bestCount && length > best)) [best, bestCount] = [length, count];
+    vectors.set(column, { width: best, values: new Float64Array(rows * best).fill(NaN), lengths: new Int32Array(rows).fill(-1) });
+  }
+
+  for (let i = 0; i < cells.count; i++) {
+    const row = newRow[cells.rows[i]!];
+    if (row === undefined || row < 0) continue;
+    const column = cells.columns[i]!;
+    const at = row * width + column;
+    starts[at] = cells.starts[i]!;
+    ends[at] = cells.ends[i]!;
+    values[at] = cells.values[i]!;
+    const vector = vectors.get(column);
+    const vectorStart = cells.vectorStarts[i]!;
+    if (vector !== undefined && vectorStart >= 0) {
+      const length = cells.vectorLengths[i]!;
+      vector.lengths[row] = length;
+      if (length === vector.width) vector.values.set(cells.pool.subarray(vectorStart, vectorStart + length), row * vector.width);
+    }
+  }
+
+  const columns: ColumnInfo[] = out.names.map((name, index) => {
+    const vector = vectors.get(index);
+    return { name, index, shape: vector ? 'vector' : 'scalar', width: vector ? vector.width : 1, numericCount: 0, missingCount: 0, textCount: 0 };
+  });
+  const index = new RowIndexImpl(rows, width, rowStarts, rowEnds, { kind: 'absolute', starts, ends }, lines, shape === 'columnar');
+  return new TableImpl({
+    text,
+    format,
+    delimiter: undefined,
+    shape,
+    columns,
+    rowCount: rows,
+    values,
+    vectors,
+    index,
+    lines,
+    problems,
+    lineSpan: spanOf(lines, rows > 0 ? rowStarts[0]! : -1, rows > 0 ? rowEnds[rows - 1]! : -1, selection),
+    maxProblems,
+  });
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `a string ${quoteValue(value)}`;
+  return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
+}
+
+function describeError(error: ParseErrorCode): string {
+  const name = printParseErrorCode(error);
+  // 'ValueExpected' → 'value expected'
+  return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}

@@ -1,0 +1,297 @@
+// The table model shared by every reader: row-major numbers, vector columns, the row index and
+// the structural problems, with accessors that turn cells into numbers, labels or matrices and
+// report every cell that is not what the role needs.
+import { unquoteField } from './csvScanner';
+import type { LineStarts } from './lineStarts';
+import { ProblemCollector, problemAt, quoteValue } from './problems';
+import type { RowIndexImpl } from './rowIndex';
+import type {
+  ColumnInfo,
+  DataFormat,
+  Delimiter,
+  LabelColumn,
+  LineSelection,
+  NumericColumn,
+  NumericMatrix,
+  Problem,
+  Table,
+} from './types';
+
+/** A JSON vector column: `values[row * width + k]`, and each row's array length (-1: not an array of numbers). */
+export interface VectorStore {
+  width: number;
+  values: Float64Array;
+  lengths: Int32Array;
+}
+
+/** Everything a reader hands to {@link TableImpl}. */
+export interface TableParts {
+  text: string;
+  format: DataFormat;
+  delimiter: Delimiter | undefined;
+  shape: Table['shape'];
+  columns: ColumnInfo[];
+  rowCount: number;
+  /** Scalar numbers row-major (`rowCount × columns.length`), NaN where a cell is not a number. */
+  values: Float64Array;
+  vectors: Map<number, VectorStore>;
+  index: RowIndexImpl;
+  lines: LineStarts;
+  problems: ProblemCollector;
+  lineSpan: LineSelection;
+  maxProblems: number;
+}
+
+/** Spellings of a missing value (compared after trimming spaces). */
+const MISSING_SPELLINGS = new Set(['', 'NA', 'N/A', 'na', 'n/a', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'None', 'none']);
+
+/** The in-memory table; see {@link Table}. */
+export class TableImpl implements Table {
+  readonly format: DataFormat;
+  readonly delimiter: Delimiter | undefined;
+  readonly shape: Table['shape'];
+  readonly columns: readonly ColumnInfo[];
+  readonly rowCount: number;
+  readonly index: RowIndexImpl;
+  readonly lineSpan: LineSelection;
+  private readonly text: string;
+  private readonly values: Float64Array;
+  private readonly vectors: Map<number, VectorStore>;
+  private readonly lines: LineStarts;
+  private readonly collector: ProblemCollector;
+  private readonly maxProblems: number;
+  private readonly byName = new Map<string, ColumnInfo>();
+
+  constructor(parts: TableParts) {
+    this.text = parts.text;
+    this.format = parts.format;
+    this.delimiter = parts.delimiter;
+    this.shape = parts.shape;
+    this.columns = parts.columns;
+    this.rowCount = parts.rowCount;
+    this.values = parts.values;
+    this.vectors = parts.vectors;
+    this.index = parts.index;
+    this.lines = parts.lines;
+    this.collector = parts.problems;
+    this.lineSpan = parts.lineSpan;
+    this.maxProblems = parts.maxProblems;
+    for (const column of parts.columns) this.byName.set(column.name, column);
+    this.countCells();
+  }
+
+  get problems(): readonly Problem[] {
+    return this.collector.problems;
+  }
+
+  get problemCount(): number {
+    return this.collector.count;
+  }
+
+  column(name: string): ColumnInfo | undefined {
+    return this.byName.get(name);
+  }
+
+  raw(row: number, column: number): string | undefined {
+    const start = this.index.cellStart(row, column);
+    return start < 0 ? undefined : this.text.slice(start, this.index.cellEnd(row, column));
+  }
+
+  /** The cell as text: CSV unquoted, JSON strings decoded, other JSON values as written. */
+  cellText(row: number, column: number): string | undefined {
+    const start = this.index.cellStart(row, column);
+    if (start < 0) return undefined;
+    const end = this.index.cellEnd(row, column);
+    if (this.format === 'csv' || this.format === 'tsv') return unquoteField(this.text, start, end);
+    if (this.text.charCodeAt(start) === 0x22) {
+      try {
+        return String(JSON.parse(this.text.slice(start, end)));
+      } catch {
+        return this.text.slice(start + 1, end - 1);
+      }
+    }
+    return this.text.slice(start, end);
+  }
+
+  numbers(name: string): NumericColumn {
+    const problems = new ProblemCollector(this.maxProblems);
+    const values = new Float64Array(this.rowCount).fill(NaN);
+    const column = this.byName.get(name);
+    if (column === undefined || column.shape === 'vector') {
+      problems.add(this.columnProblem(name, column));
+      return { name, values, problems: problems.problems, problemCount: problems.count };
+    }
+    const width = this.columns.length;
+    const source = this.values;
+    for (let row = 0, at = column.index; row < this.rowCount; row++, at += width) {
+      const value = source[at]!;
+      values[row] = value;
+      if (value !== value) problems.report(() => this.cellProblem(row, column));
+    }
+    return { name, values, problems: problems.problems, problemCount: problems.count };
+  }
+
+  labels(name: string): LabelColumn {
+    const problems = new ProblemCollector(this.maxProblems);
+    const column = this.byName.get(name);
+    const values: string[] = new Array<string>(this.rowCount).fill('');
+    if (column === undefined) {
+      problems.add(this.columnProblem(name, column));
+      return { name, values, allNumeric: false, problems: problems.problems, problemCount: problems.count };
+    }
+    let allNumeric = true;
+    for (let row = 0; row < this.rowCount; row++) {
+      const text = this.cellText(row, column.index);
+      if (text === undefined || this.isMissing(row, column.index, text)) {
+        problems.report(() => this.cellProblem(row, column));
+        continue;
+      }
+      values[row] = text;
+      if (column.shape === 'vector' || this.values[row * this.columns.length + column.index]! !== this.values[row * this.columns.length + column.index]!) allNumeric = false;
+    }
+    return { name, values, allNumeric, problems: problems.problems, problemCount: problems.count };
+  }
+
+  matrix(columns: readonly string[]): NumericMatrix {
+    const problems = new ProblemCollector(this.maxProblems);
+    const first = columns.length === 1 ? this.byName.get(columns[0]!) : undefined;
+    if (first !== undefined && first.shape === 'vector') return this.vectorMatrix(first, problems);
+    const width = columns.length;
+    const values = new Float64Array(this.rowCount * width).fill(NaN);
+    const infos: ColumnInfo[] = [];
+    for (const name of columns) {
+      const info = this.byName.get(name);
+      if (info === undefined || info.shape === 'vector') {
+        problems.add(this.columnProblem(name, info));
+        return { columns: [...columns], width, rowCount: this.rowCount, values, problems: problems.problems, problemCount: problems.count };
+      }
+      infos.push(info);
+    }
+    const stride = this.columns.length;
+    const source = this.values;
+    for (let row = 0; row < this.rowCount; row++) {
+      const base = row * stride;
+      for (let k = 0; k < width; k++) {
+        const info = infos[k]!;
+        const value = source[base + info.index]!;
+        values[row * width + k] = value;
+        if (value !== value) problems.report(() => this.cellProblem(row, info));
+      }
+    }
+    return { columns: [...columns], width, rowCount: this.rowCount, values, problems: problems.problems, problemCount: problems.count };
+  }
+
+  private vectorMatrix(column: ColumnInfo, problems: ProblemCollector): NumericMatrix {
+    const store = this.vectors.get(column.index)!;
+    const width = store.width;
+    const values = store.values.slice();
+    for (let row = 0; row < this.rowCount; row++) {
+      const length = store.lengths[row]!;
+      if (length === width) {
+        for (let k = 0; k < width; k++) {
+          if (values[row * width + k]! !== values[row * width + k]!) {
+            problems.report(() => this.cellProblem(row, column));
+            break;
+          }
+        }
+        continue;
+      }
+      if (length < 0) {
+        problems.report(() => this.cellProblem(row, column));
+        continue;
+      }
+      problems.report(() => {
+        const range = this.cellOrRecord(row, column.index);
+        return problemAt(this.text, this.lines, range[0], range[1], {
+          code: 'vector-length',
+          message: `"${column.name}" has ${length} values here but ${width} in most rows`,
+          row,
+          column: column.name,
+        });
+      });
+    }
+    return { columns: [column.name], width, rowCount: this.rowCount, values, problems: problems.problems, problemCount: problems.count };
+  }
+
+  /** A missing-value or not-a-number problem for one cell, ranged over the cell (or the record when absent). */
+  cellProblem(row: number, column: ColumnInfo): Problem {
+    const start = this.index.cellStart(row, column.index);
+    const [from, to] = this.cellOrRecord(row, column.index);
+    const text = start < 0 ? undefined : this.cellText(row, column.index);
+    if (text === undefined || this.isMissing(row, column.index, text)) {
+      return problemAt(this.text, this.lines, from, to, {
+        code: 'missing-value',
+        message: text === undefined || text.trim() === '' ? `Missing value in column "${column.name}"` : `Missing value (${text.trim()}) in column "${column.name}"`,
+        row,
+        column: column.name,
+      });
+    }
+    return problemAt(this.text, this.lines, from, to, {
+      code: 'not-a-number',
+      message: `${quoteValue(text)} in column "${column.name}" is not a number`,
+      row,
+      column: column.name,
+    });
+  }
+
+  /** The cell's offsets, or the record's when the cell is absent. */
+  cellOrRecord(row: number, column: number): [number, number] {
+    const start = this.index.cellStart(row, column);
+    if (start >= 0) return [start, this.index.cellEnd(row, column)];
+    return [this.index.rowStartOffset(row), this.index.rowEndOffset(row)];
+  }
+
+  private isMissing(row: number, column: number, text: string): boolean {
+    if (this.format === 'json' || this.format === 'jsonl') {
+      const start = this.index.cellStart(row, column);
+      // A JSON string "NA" is data spelled NA; only null and empty strings are missing there.
+      if (this.text.startsWith('null', start)) return true;
+      return text.trim() === '';
+    }
+    return MISSING_SPELLINGS.has(text.trim());
+  }
+
+  private columnProblem(name: string, column: ColumnInfo | undefined): Problem {
+    const position = this.lines.positionAt(0);
+    return {
+      code: 'unknown-column',
+      severity: 'error',
+      message:
+        column === undefined
+          ? `No column named ${quoteValue(name)} (columns: ${this.columns.map((c) => c.name).join(', ')})`
+          : `Column ${quoteValue(name)} holds arrays; use it alone as a group of columns`,
+      line: position.line,
+      character: position.character,
+      offset: 0,
+      raw: name,
+    };
+  }
+
+  /** Fills each column's numeric / missing / text counts in one pass. */
+  private countCells(): void {
+    const stride = this.columns.length;
+    for (const column of this.columns) {
+      let numeric = 0;
+      let missing = 0;
+      let text = 0;
+      const vector = this.vectors.get(column.index);
+      for (let row = 0; row < this.rowCount; row++) {
+        if (vector !== undefined && vector.lengths[row]! >= 0) {
+          numeric++;
+          continue;
+        }
+        const value = this.values[row * stride + column.index]!;
+        if (value === value) {
+          numeric++;
+          continue;
+        }
+        const cell = this.cellText(row, column.index);
+        if (cell === undefined || this.isMissing(row, column.index, cell)) missing++;
+        else text++;
+      }
+      column.numericCount = numeric;
+      column.missingCount = missing;
+      column.textCount = text;
+    }
+  }
+}
