@@ -1,0 +1,73 @@
+// Plot frame, axes, ticks and title shared by every plot, drawn through a Painter.
+import { formatNumber } from '../model/format';
+import { type LinearScale, linearScale, niceTicks, project } from '../model/scale';
+import type { Painter } from './painter';
+import type { PlotTheme } from './theme';
+
+/** The plotting area inside the margins, in CSS pixels. */
+export interface Frame {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export function frameOf(painter: Painter, margins = { left: 56, right: 14, top: 28, bottom: 40 }): Frame {
+  return {
+    left: margins.left,
+    top: margins.top,
+    width: Math.max(10, painter.width - margins.left - margins.right),
+    height: Math.max(10, painter.height - margins.top - margins.bottom),
+  };
+}
+
+export function xScaleOf(frame: Frame, low: number, high: number): LinearScale {
+  return linearScale(low, high, frame.left, frame.left + frame.width);
+}
+
+export function yScaleOf(frame: Frame, low: number, high: number): LinearScale {
+  return linearScale(low, high, frame.top + frame.height, frame.top);
+}
+
+export function drawTitle(painter: Painter, theme: PlotTheme, title: string): void {
+  painter.text(8, 12, title, { color: theme.foreground, size: 12, weight: 'bold', baseline: 'middle' });
+}
+
+export interface AxisOptions {
+  readonly xTitle: string;
+  readonly yTitle: string;
+  /** Custom x tick labels at data positions (categorical axes); otherwise nice numeric ticks. */
+  readonly xLabels?: readonly { readonly at: number; readonly text: string }[];
+  readonly xTicks?: boolean;
+}
+
+/** Grid lines, tick labels and axis titles for a frame with the given scales. */
+export function drawAxes(painter: Painter, theme: PlotTheme, frame: Frame, x: LinearScale, y: LinearScale, options: AxisOptions): void {
+  const bottom = frame.top + frame.height;
+  for (const tick of niceTicks(y.domainLow, y.domainHigh, Math.max(2, Math.round(frame.height / 40)))) {
+    const py = project(y, tick);
+    painter.line(frame.left, py, frame.left + frame.width, py, theme.grid, 1);
+    painter.text(frame.left - 6, py, formatNumber(tick, 3), { color: theme.muted, align: 'right', size: 10 });
+  }
+  if (options.xLabels) {
+    const step = Math.max(1, Math.ceil((options.xLabels.length * 48) / frame.width));
+    options.xLabels.forEach((label, i) => {
+      if (i % step !== 0) return;
+      painter.text(project(x, label.at), bottom + 6, truncate(label.text, 12), { color: theme.muted, align: 'center', baseline: 'top', size: 10 });
+    });
+  } else if (options.xTicks !== false) {
+    for (const tick of niceTicks(x.domainLow, x.domainHigh, Math.max(2, Math.round(frame.width / 80)))) {
+      const px = project(x, tick);
+      painter.line(px, bottom, px, bottom + 4, theme.grid, 1);
+      painter.text(px, bottom + 6, formatNumber(tick, 3), { color: theme.muted, align: 'center', baseline: 'top', size: 10 });
+    }
+  }
+  painter.line(frame.left, bottom, frame.left + frame.width, bottom, theme.muted, 1);
+  painter.line(frame.left, frame.top, frame.left, bottom, theme.muted, 1);
+  painter.text(frame.left + frame.width / 2, painter.height - 6, options.xTitle, { color: theme.foreground, align: 'center', baseline: 'bottom', size: 11 });
+  painter.text(12, frame.top + frame.height / 2, options.yTitle, { color: theme.foreground, align: 'center', size: 11, vertical: true });
+}
+
+export function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}

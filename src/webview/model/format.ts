@@ -1,0 +1,45 @@
+// Number formatting for the panel: fixed significant digits, percentages, counts and the
+// non-finite values (∞, NaN) spelled out, so tables and tooltips read the same everywhere.
+
+/**
+ * Format `value` with `digits` significant digits (default 4), trimming trailing zeros only in
+ * exponent form; very small or very large magnitudes switch to exponent notation.
+ * Examples: `formatNumber(1.988595)` → "1.989"; `formatNumber(0.922037)` → "0.9220";
+ * `formatNumber(Infinity)` → "∞"; `formatNumber(2.2e-16)` → "2.200e−16".
+ */
+export function formatNumber(value: number, digits = 4): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '∞';
+  if (value === -Infinity) return '−∞';
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e6 || magnitude < 1e-4) return minus(value.toExponential(digits - 1));
+  return minus(value.toPrecision(digits));
+}
+
+/**
+ * Format a fraction as a percentage with up to `decimals` decimals, trailing zeros dropped.
+ * Example: `formatPercent(1 / 3)` → "33.3 %"; `formatPercent(0.5)` → "50 %".
+ */
+export function formatPercent(fraction: number, decimals = 1): string {
+  if (!Number.isFinite(fraction)) return formatNumber(fraction);
+  const text = (fraction * 100).toFixed(decimals).replace(/\.?0+$/, '');
+  return `${minus(text)} %`;
+}
+
+/** Integer count with thin-space thousands separators. Example: 1000000 → "1 000 000". */
+export function formatCount(value: number): string {
+  if (!Number.isFinite(value)) return formatNumber(value);
+  const text = Math.round(Math.abs(value)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
+  return value < 0 ? `−${text}` : text;
+}
+
+/** A value with its unit. Example: `formatWithUnit(1.9886, 'bits')` → "1.989 bits". */
+export function formatWithUnit(value: number, unit: string, digits = 4): string {
+  return `${formatNumber(value, digits)} ${unit}`;
+}
+
+/** Use the typographic minus sign so negative numbers align and read well. */
+function minus(text: string): string {
+  return text.replace(/^-/, '−').replace(/e-/, 'e−').replace(/e\+/, 'e');
+}

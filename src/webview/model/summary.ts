@@ -1,0 +1,136 @@
+// The summary's facts as label/value pairs in the chosen unit: shared by the panel's summary
+// table and the "Copy summary as Markdown" export, so both always say the same thing.
+import type { InformationUnit, PanelModel, PanelSnapshot } from '../../protocol/panel';
+import { formatCount, formatNumber, formatPercent } from './format';
+import { fromNats, perplexity } from './units';
+
+export interface SummaryFact {
+  readonly label: string;
+  readonly value: string;
+  /** Optional explanation shown as a tooltip / second line. */
+  readonly note?: string;
+}
+
+/** Format an information quantity (given in nats) in `unit`. Example: ln 2 nats in bits → "1.000 bits". */
+export function info(valueNats: number, unit: InformationUnit): string {
+  return `${formatNumber(fromNats(valueNats, unit))} ${unit}`;
+}
+
+/**
+ * The headline facts for `snapshot` in `unit`, for the model at `modelIndex` (the primary by
+ * default): n, label entropy with log K and counts, mean/sum CE, perplexity, Brier, error rate,
+ * accuracy, clipped rows, and KL figures when the analysis has them.
+ */
+export function summaryFacts(snapshot: PanelSnapshot, unit: InformationUnit, modelIndex = 0): SummaryFact[] {
+  const facts: SummaryFact[] = [{ label: 'Rows (n)', value: formatCount(snapshot.rowCount) }];
+  const skipped = countNotScored(snapshot.rowStatus);
+  if (skipped > 0) facts.push({ label: 'Rows not scored', value: formatCount(skipped), note: 'rows with a data problem or ignored' });
+  if (snapshot.labels) {
+    const { entropyNats, maxEntropyNats, counts } = snapshot.labels;
+    facts.push({
+      label: 'Label entropy H(Y)',
+      value: `${info(entropyNats, unit)} of max ${info(maxEntropyNats, unit)} (log ${counts.length})`,
+      note: 'entropy of the empirical class distribution; log K is the entropy of K equally likely classes',
+    });
+    facts.push({ label: 'Class counts', value: counts.map((c) => `${c.label}: ${formatCount(c.count)}`).join(', ') });
+  }
+  const model = snapshot.models[modelIndex];
+  if (model) facts.push(...modelFacts(model, unit, snapshot.epsilon));
+  if (snapshot.divergence) {
+    const d = snapshot.divergence;
+    const per = d.mode === 'perRow' ? ' (mean over rows)' : '';
+    facts.push({ label: `D(P‖Q)${per}`, value: info(d.pqNats, unit) });
+    facts.push({ label: `D(Q‖P)${per}`, value: info(d.qpNats, unit) });
+    facts.push({ label: `Jensen–Shannon${per}`, value: info(d.jsNats, unit) });
+  }
+  return facts;
+}
+
+/** The per-model facts: mean and sum CE, perplexity, Brier, error rate, accuracy, clipping. */
+export function modelFacts(model: PanelModel, unit: InformationUnit, epsilon: number | null): SummaryFact[] {
+  const facts: SummaryFact[] = [
+    { label: 'Mean cross-entropy', value: info(model.meanLossNats, unit), note: `model ${model.name}` },
+    { label: 'Sum cross-entropy', value: info(model.sumLossNats, unit) },
+    { label: 'Perplexity', value: formatNumber(perplexity(model.meanLossNats)), note: 'exp(mean CE in nats): the effective number of equally likely classes' },
+  ];
+  if (!Number.isNaN(model.brier)) facts.push({ label: 'Brier score', value: formatNumber(model.brier) });
+  facts.push({ label: 'Error rate', value: formatPercent(model.errorRate) });
+  facts.push({ label: 'Accuracy', value: formatPercent(1 - model.errorRate) });
+  if (model.kind !== 'fit') {
+    const epsilonText = epsilon === null ? 'clipping off' : `ε = ${formatNumber(epsilon)}`;
+    facts.push({ label: 'Clipped rows', value: `${formatCount(model.clippedRows)} (${epsilonText})` });
+    if (model.infiniteRows > 0) facts.push({ label: 'Rows with infinite loss', value: formatCount(model.infiniteRows) });
+  }
+  return facts;
+}
+
+/**
+ * The identity CE = H + KL with this analysis' numbers, or null when it does not apply.
+ * For P and Q: CE(P, Q) = H(P) + D(P‖Q). For hard labels: each target is one-hot, H(t) = 0, so the
+ * mean CE equals the mean D(t‖p).
+ * Example (samples/kl-distributions.csv, bits): "1.000 bits = 0.8113 bits + 0.1887 bits".
+ */
+export function identityLine(snapshot: PanelSnapshot, unit: InformationUnit, modelIndex = 0): string | null {
+  const d = snapshot.divergence;
+  if (d && d.mode === 'overRows') {
+    return `CE(P, Q) = H(P) + D(P‖Q): ${info(d.crossEntropyNats, unit)} = ${info(d.entropyPNats, unit)} + ${info(d.pqNats, unit)}`;
+  }
+  const model = snapshot.models[modelIndex];
+  if (model && snapshot.classes.length > 0 && allHardLabels(snapshot)) {
+    return `CE = H(t) + D(t‖p) per row; one-hot targets have H(t) = 0, so mean CE ${info(model.meanLossNats, unit)} = 0 + mean D(t‖p) ${info(model.meanLossNats, unit)}`;
+  }
+  return null;
+}
+
+function allHardLabels(snapshot: PanelSnapshot): boolean {
+  for (let i = 0; i < snapshot.rowCount; i++) {
+    if (snapshot.rowStatus[i] === 0 && (snapshot.labelIndex[i] ?? -1) < 0) return false;
+  }
+  return true;
+}
+
+function countNotScored(status: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < status.length; i++) if (status[i] !== 0) count++;
+  return count;
+}
+
+/** Row numbers (1-based data rows) a model gets wrong, at most `limit`, plus the total. */
+export function wrongRows(model: PanelModel, limit: number): { rows: number[]; total: number } {
+  const rows: number[] = [];
+  let total = 0;
+  for (let i = 0; i < model.verdict.length; i++) {
+    if (model.verdict[i] === 1) {
+      total++;
+      if (rows.length < limit) rows.push(i);
+    }
+  }
+  return { rows, total };
+}
+
+/**
+ * The summary as a Markdown document (title, facts table, identity, model comparison).
+ * Table cells escape `|` and line breaks, so data strings cannot break the table.
+ */
+export function summaryMarkdown(snapshot: PanelSnapshot, unit: InformationUnit, modelIndex = 0): string {
+  const lines = [`## Entropy Lens: ${escapeMarkdown(snapshot.fileName)}`, '', '| Quantity | Value |', '| --- | --- |'];
+  for (const fact of summaryFacts(snapshot, unit, modelIndex)) lines.push(`| ${escapeMarkdown(fact.label)} | ${escapeMarkdown(fact.value)} |`);
+  const identity = identityLine(snapshot, unit, modelIndex);
+  if (identity) lines.push('', escapeMarkdown(identity));
+  if (snapshot.models.length > 1) {
+    lines.push('', '| Model | Mean CE | Brier | Error rate | Wrong rows |', '| --- | --- | --- | --- | --- |');
+    for (const model of snapshot.models) {
+      const wrong = wrongRows(model, 20);
+      const rowList = wrong.rows.map((r) => `${r + 1}`).join(', ') + (wrong.total > wrong.rows.length ? ', …' : '');
+      lines.push(
+        `| ${escapeMarkdown(model.name)} | ${info(model.meanLossNats, unit)} | ${Number.isNaN(model.brier) ? '—' : formatNumber(model.brier)} | ${formatPercent(model.errorRate)} | ${rowList || 'none'} |`,
+      );
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Escape Markdown table/inline syntax in a data string. Example: "a|b" → "a\\|b". */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}

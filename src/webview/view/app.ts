@@ -1,0 +1,301 @@
+// The panel page: header with unit switch and exports, then summary, model comparison, KL, fit,
+// plots and worst rows, all drawn from the latest snapshot and the persisted UI state.
+import {
+  PANEL_PROTOCOL_VERSION,
+  type HostToWebviewMessage,
+  type InformationUnit,
+  type PanelModel,
+  type PanelSnapshot,
+  type PanelUiState,
+} from '../../protocol/panel';
+import { classDistributionPlot, divergencePlot, lossHistogramPlot, rowLossPlot, sigmoidPlot, surprisalPlot, trainingLossPlot } from '../chart/plots';
+import type { PlotContext, PlotDefinition } from '../chart/plotTypes';
+import { PlotView } from '../chart/plotView';
+import { el, replaceChildren } from '../dom';
+import { formatCount } from '../model/format';
+import { sortIndicesDescending } from '../model/order';
+import { summaryMarkdown } from '../model/summary';
+import { INFORMATION_UNITS, parseUnit } from '../model/units';
+import { worstRows, type WorstSortKey } from '../model/worstRows';
+import type { PanelHost } from '../vscodeApi';
+import { comparisonTable, fitTable, summaryTable, worstTable } from './tables';
+
+const WORST_LIMIT = 50;
+
+interface UiState {
+  unit: InformationUnit | null;
+  lossOrder: 'row' | 'sorted';
+  modelIndex: number;
+  worstSort: { key: WorstSortKey; descending: boolean };
+}
+
+export class PanelApp {
+  private snapshot: PanelSnapshot | null = null;
+  private hint = '';
+  private readonly ui: UiState;
+  private plots: PlotView[] = [];
+  private readonly sortedCache = new WeakMap<PanelModel, Uint32Array>();
+  private status: HTMLElement = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  private nextRequestId = 1;
+  private renderScheduled = false;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: PanelHost,
+  ) {
+    const saved = host.getState();
+    this.ui = {
+      unit: saved?.unit ? parseUnit(saved.unit, 'bits') : null,
+      lossOrder: saved?.lossOrder === 'sorted' ? 'sorted' : 'row',
+      modelIndex: typeof saved?.modelIndex === 'number' ? saved.modelIndex : 0,
+      worstSort: saved?.worstSort ? { key: saved.worstSort.key, descending: saved.worstSort.descending } : { key: 'loss', descending: true },
+    };
+    new ResizeObserver(() => this.schedulePlotRender()).observe(root);
+    // VS Code swaps the body's theme class; plots read colours at draw time, so redraw.
+    new MutationObserver(() => this.schedulePlotRender()).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+    window.addEventListener('scroll', () => this.saveState(), { passive: true });
+  }
+
+  /** Announce ourselves; the host answers with a snapshot. */
+  start(): void {
+    window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) => this.onMessage(event.data));
+    this.host.post({ type: 'ready', version: PANEL_PROTOCOL_VERSION });
+  }
+
+  private onMessage(message: HostToWebviewMessage): void {
+    if (!message || typeof message !== 'object') return;
+    switch (message.type) {
+      case 'snapshot':
+        this.snapshot = message.snapshot;
+        this.hint = message.hint;
+        if (this.snapshot && this.ui.modelIndex >= this.snapshot.models.length) this.ui.modelIndex = 0;
+        this.render();
+        return;
+      case 'requestDone':
+        this.status.textContent = message.message;
+        this.status.classList.toggle('error', !message.ok);
+        return;
+    }
+  }
+
+  private get unit(): InformationUnit {
+    return this.ui.unit ?? this.snapshot?.defaultUnit ?? 'bits';
+  }
+
+  private get model(): PanelModel | undefined {
+    return this.snapshot?.models[this.ui.modelIndex];
+  }
+
+  private saveState(): void {
+    const state: PanelUiState = {
+      version: PANEL_PROTOCOL_VERSION,
+      ...(this.ui.unit ? { unit: this.ui.unit } : {}),
+      lossOrder: this.ui.lossOrder,
+      modelIndex: this.ui.modelIndex,
+      worstSort: this.ui.worstSort,
+      scrollTop: window.scrollY,
+    };
+    this.host.setState(state);
+  }
+
+  private reveal = (row: number): void => {
+    if (!this.snapshot) return;
+    this.host.post({ type: 'revealRow', documentUri: this.snapshot.documentUri, row });
+    this.status.textContent = `Revealing row ${row + 1} in the editor.`;
+  };
+
+  private render(): void {
+    const snapshot = this.snapshot;
+    this.plots = [];
+    if (!snapshot) {
+      replaceChildren(this.root, el('p', { class: 'hint', 'data-testid': 'hint' }, this.hint || 'No analysis yet.'));
+      this.root.dataset.state = 'empty';
+      return;
+    }
+    const scrollTop = window.scrollY || this.host.getState()?.scrollTop || 0;
+    const sections: HTMLElement[] = [this.header(snapshot)];
+    if (this.hint) sections.push(el('p', { class: 'hint' }, this.hint));
+    sections.push(this.section('summary', 'Summary', summaryTable(snapshot, this.unit, this.ui.modelIndex)));
+    if (snapshot.models.length > 1) sections.push(this.section('comparison', 'Model comparison', comparisonTable(snapshot, this.unit, this.reveal)));
+    if (snapshot.divergence) sections.push(this.section('kl', 'KL divergence', this.divergenceBody(snapshot)));
+    if (snapshot.fit) sections.push(this.section('fit', 'Fit', fitTable(snapshot.fit, this.unit)));
+    const plots = this.plotDefinitions(snapshot);
+    if (plots.length > 0) sections.push(this.section('plots', 'Plots', this.plotsBody(plots)));
+    const model = this.model;
+    if (model) sections.push(this.section('worst', `Worst rows (top ${WORST_LIMIT}, ${model.name})`, this.worstBody(snapshot, model)));
+    if (snapshot.problems.length > 0) {
+      sections.push(
+        this.section(
+          'problems',
+          `Data problems (${formatCount(snapshot.problemCount)})`,
+          el('ul', { class: 'problems' }, ...snapshot.problems.map((p) => el('li', {}, p)), snapshot.problemCount > snapshot.problems.length ? el('li', {}, '… see the Problems panel for the rest.') : null),
+        ),
+      );
+    }
+    replaceChildren(this.root, ...sections);
+    this.root.dataset.state = 'ready';
+    this.root.dataset.document = snapshot.fileName;
+    this.renderPlots();
+    window.scrollTo(0, scrollTop);
+  }
+
+  private header(snapshot: PanelSnapshot): HTMLElement {
+    const unitGroup = el('div', { class: 'segmented', role: 'radiogroup', 'aria-label': 'Unit' });
+    for (const unit of INFORMATION_UNITS) {
+      const checked = unit === this.unit;
+      const button = el('button', { type: 'button', role: 'radio', 'aria-checked': String(checked), class: checked ? 'selected' : undefined, 'data-unit': unit, tabindex: checked ? 0 : -1 }, unit);
+      button.addEventListener('click', () => this.setUnit(unit));
+      button.addEventListener('keydown', (event) => {
+        if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+        event.preventDefault();
+        const i = INFORMATION_UNITS.indexOf(this.unit);
+        const next = INFORMATION_UNITS[(i + (event.key === 'ArrowRight' ? 1 : INFORMATION_UNITS.length - 1)) % INFORMATION_UNITS.length]!;
+        this.setUnit(next);
+        this.root.querySelector<HTMLElement>(`[data-unit="${next}"]`)?.focus();
+      });
+      unitGroup.append(button);
+    }
+    const controls = el('div', { class: 'controls' }, el('span', { class: 'label' }, 'Unit'), unitGroup);
+    if (snapshot.models.length > 1) {
+      const select = el('select', { 'aria-label': 'Model shown in plots and worst rows' });
+      snapshot.models.forEach((m, i) => select.append(el('option', { value: i, selected: i === this.ui.modelIndex }, m.name)));
+      select.addEventListener('change', () => {
+        this.ui.modelIndex = Number(select.value);
+        this.saveState();
+        this.render();
+      });
+      controls.append(el('label', { class: 'label' }, 'Model ', select));
+    }
+    const copy = el('button', { type: 'button', 'data-action': 'copy-summary' }, 'Copy summary as Markdown');
+    copy.addEventListener('click', () => {
+      if (!this.snapshot) return;
+      this.host.post({ type: 'copyText', requestId: this.nextRequestId++, text: summaryMarkdown(this.snapshot, this.unit, this.ui.modelIndex) });
+    });
+    const exportButton = el('button', { type: 'button', 'data-action': 'export-losses', disabled: snapshot.models.length === 0 }, 'Export per-row losses…');
+    exportButton.addEventListener('click', () => {
+      if (this.snapshot) this.host.post({ type: 'exportLosses', documentUri: this.snapshot.documentUri });
+    });
+    controls.append(copy, exportButton);
+    return el(
+      'header',
+      {},
+      el('h1', {}, snapshot.fileName, snapshot.stale ? el('span', { class: 'badge', title: 'The document changed after this analysis' }, 'stale') : null),
+      controls,
+      this.status,
+    );
+  }
+
+  private section(id: string, title: string, body: HTMLElement): HTMLElement {
+    const headingId = `heading-${id}`;
+    return el('section', { id: `section-${id}`, 'aria-labelledby': headingId }, el('h2', { id: headingId }, title), body);
+  }
+
+  private setUnit(unit: InformationUnit): void {
+    this.ui.unit = unit;
+    this.saveState();
+    this.render();
+  }
+
+  private divergenceBody(snapshot: PanelSnapshot): HTMLElement {
+    const d = snapshot.divergence!;
+    const notes: string[] = [];
+    if (d.pSum !== null && Math.abs(d.pSum - 1) > 1e-12) notes.push(`P was normalised (its column summed to ${d.pSum}).`);
+    if (d.qSum !== null && Math.abs(d.qSum - 1) > 1e-12) notes.push(`Q was normalised (its column summed to ${d.qSum}).`);
+    if (d.infinitePq) notes.push(`D(P‖Q) is infinite: ${d.infinitePq} outcome(s) have P > 0 and Q = 0.`);
+    if (d.infiniteQp) notes.push(`D(Q‖P) is infinite: ${d.infiniteQp} outcome(s) have Q > 0 and P = 0.`);
+    notes.push('KL is not symmetric: D(P‖Q) weighs the log-ratio by P, D(Q‖P) by Q. Jensen–Shannon compares both to their average and is symmetric (≤ ln 2).');
+    return el('div', {}, el('p', {}, `P = ${d.pName}, Q = ${d.qName}`), el('ul', { class: 'notes' }, ...notes.map((n) => el('li', {}, n))));
+  }
+
+  private plotContext(snapshot: PanelSnapshot): PlotContext {
+    const model = this.model;
+    return {
+      snapshot,
+      unit: this.unit,
+      model,
+      order: this.ui.lossOrder,
+      sortedRows: () => {
+        if (!model) return new Uint32Array(0);
+        let cached = this.sortedCache.get(model);
+        if (!cached) {
+          cached = sortIndicesDescending(model.rowLossNats);
+          this.sortedCache.set(model, cached);
+        }
+        return cached;
+      },
+    };
+  }
+
+  private plotDefinitions(snapshot: PanelSnapshot): PlotDefinition[] {
+    const ctx = this.plotContext(snapshot);
+    const plots: PlotDefinition[] = [];
+    const model = ctx.model;
+    if (model) plots.push(rowLossPlot(ctx, model), surprisalPlot(ctx, model), lossHistogramPlot(ctx, model));
+    const classes = classDistributionPlot(ctx);
+    if (classes) plots.push(classes);
+    if (snapshot.divergence) plots.push(divergencePlot(ctx, snapshot.divergence));
+    if (snapshot.fit) {
+      plots.push(trainingLossPlot(ctx, snapshot.fit));
+      if (snapshot.fit.oneFeature) plots.push(sigmoidPlot(ctx, snapshot.fit));
+    }
+    return plots;
+  }
+
+  private plotsBody(definitions: PlotDefinition[]): HTMLElement {
+    const body = el('div', { class: 'plots' });
+    if (this.model) {
+      const toggle = el('div', { class: 'segmented', role: 'radiogroup', 'aria-label': 'Order of the per-row loss bars' });
+      for (const [order, label] of [['row', 'Row order'], ['sorted', 'Sorted, worst first']] as const) {
+        const checked = this.ui.lossOrder === order;
+        const button = el('button', { type: 'button', role: 'radio', 'aria-checked': String(checked), class: checked ? 'selected' : undefined, 'data-order': order }, label);
+        button.addEventListener('click', () => {
+          this.ui.lossOrder = order;
+          this.saveState();
+          this.render();
+        });
+        toggle.append(button);
+      }
+      body.append(el('div', { class: 'controls' }, el('span', { class: 'label' }, 'Loss bars'), toggle));
+    }
+    for (const definition of definitions) {
+      const view = new PlotView(definition, {
+        reveal: this.reveal,
+        save: (format, fileName, data) => this.host.post({ type: 'savePlot', requestId: this.nextRequestId++, format, fileName, data }),
+      });
+      this.plots.push(view);
+      body.append(view.element);
+    }
+    return body;
+  }
+
+  private worstBody(snapshot: PanelSnapshot, model: PanelModel): HTMLElement {
+    const rows = worstRows(snapshot, model, WORST_LIMIT, this.ui.worstSort.key, this.ui.worstSort.descending);
+    const container = el('div', { class: 'table-scroll' });
+    const draw = (): void => {
+      const sorted = worstRows(snapshot, model, WORST_LIMIT, this.ui.worstSort.key, this.ui.worstSort.descending);
+      container.replaceChildren(worstTable(sorted, this.unit, this.ui.worstSort, onSort, this.reveal));
+    };
+    const onSort = (key: WorstSortKey): void => {
+      const current = this.ui.worstSort;
+      this.ui.worstSort = { key, descending: current.key === key ? !current.descending : key === 'loss' };
+      this.saveState();
+      draw();
+      container.querySelector<HTMLElement>('th[aria-sort]:not([aria-sort="none"]) button')?.focus();
+    };
+    container.append(worstTable(rows, this.unit, this.ui.worstSort, onSort, this.reveal));
+    return container;
+  }
+
+  private renderPlots(): void {
+    for (const plot of this.plots) plot.render();
+  }
+
+  private schedulePlotRender(): void {
+    if (this.renderScheduled) return;
+    this.renderScheduled = true;
+    requestAnimationFrame(() => {
+      this.renderScheduled = false;
+      this.renderPlots();
+    });
+  }
+}

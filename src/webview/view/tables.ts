@@ -1,0 +1,165 @@
+// Table builders for the summary, the model comparison, the fit and the worst rows. Every cell is
+// text; rows that stand for a data row are focusable and reveal it on click or Enter.
+import type { InformationUnit, PanelFit, PanelSnapshot } from '../../protocol/panel';
+import { el } from '../dom';
+import { formatCount, formatNumber, formatPercent } from '../model/format';
+import { identityLine, info, summaryFacts, wrongRows } from '../model/summary';
+import { fromNats, perplexity } from '../model/units';
+import { type WorstRow, type WorstSortKey } from '../model/worstRows';
+
+/** The summary: a two-column table of facts and the CE = H + KL line. */
+export function summaryTable(snapshot: PanelSnapshot, unit: InformationUnit, modelIndex: number): HTMLElement {
+  const facts = summaryFacts(snapshot, unit, modelIndex);
+  const body = el('tbody');
+  for (const fact of facts) {
+    body.append(el('tr', { title: fact.note }, el('th', { scope: 'row' }, fact.label), el('td', { class: 'num', 'data-fact': fact.label }, fact.value)));
+  }
+  const identity = identityLine(snapshot, unit, modelIndex);
+  return el(
+    'div',
+    {},
+    el('table', { class: 'facts', 'aria-label': 'Summary' }, body),
+    identity ? el('p', { class: 'identity', 'data-testid': 'identity' }, identity) : null,
+  );
+}
+
+/** Models side by side: mean CE, sum, perplexity, Brier, error rate, accuracy, wrong rows. */
+export function comparisonTable(snapshot: PanelSnapshot, unit: InformationUnit, reveal: (row: number) => void): HTMLElement {
+  const models = snapshot.models;
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'Metric'), ...models.map((m) => el('th', { scope: 'col', title: m.columns.join(', ') }, m.name)));
+  const metric = (label: string, values: string[]): HTMLTableRowElement =>
+    el('tr', {}, el('th', { scope: 'row' }, label), ...values.map((v) => el('td', { class: 'num' }, v)));
+  const body = el(
+    'tbody',
+    {},
+    metric(`Mean cross-entropy (${unit})`, models.map((m) => formatNumber(fromNats(m.meanLossNats, unit)))),
+    metric(`Sum cross-entropy (${unit})`, models.map((m) => formatNumber(fromNats(m.sumLossNats, unit)))),
+    metric('Perplexity', models.map((m) => formatNumber(perplexity(m.meanLossNats)))),
+    metric('Brier score', models.map((m) => (Number.isNaN(m.brier) ? '—' : formatNumber(m.brier)))),
+    metric('Error rate', models.map((m) => formatPercent(m.errorRate))),
+    metric('Accuracy', models.map((m) => formatPercent(1 - m.errorRate))),
+    metric('Rows wrong', models.map((m) => {
+      const w = wrongRows(m, 12);
+      if (w.total === 0) return 'none';
+      return `${formatCount(w.total)} of ${formatCount(m.n)}: row ${w.rows.map((r) => r + 1).join(', ')}${w.total > w.rows.length ? ', …' : ''}`;
+    })),
+  );
+  const container = el('div', {}, el('table', { class: 'grid', 'aria-label': 'Model comparison' }, el('thead', {}, head), body));
+  if (snapshot.rowCount <= 40) container.append(verdictGrid(snapshot, unit, reveal));
+  return container;
+}
+
+/** Small data: which rows each model gets wrong, row by row, with each row's loss. */
+function verdictGrid(snapshot: PanelSnapshot, unit: InformationUnit, reveal: (row: number) => void): HTMLElement {
+  const models = snapshot.models;
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'Row'), el('th', { scope: 'col' }, 'Label'), ...models.map((m) => el('th', { scope: 'col' }, m.name)));
+  const body = el('tbody');
+  for (let row = 0; row < snapshot.rowCount; row++) {
+    const label = snapshot.labelIndex[row] ?? -1;
+    const tr = el(
+      'tr',
+      { tabindex: 0, class: 'link-row', 'data-row': row, 'aria-label': `Reveal row ${row + 1} in the editor` },
+      el('th', { scope: 'row' }, String(row + 1)),
+      el('td', {}, label >= 0 ? (snapshot.classes[label] ?? '') : '—'),
+      ...models.map((m) => {
+        const verdict = m.verdict[row];
+        const mark = verdict === 1 ? '✗ wrong' : verdict === 0 ? '✓' : '—';
+        return el('td', { class: verdict === 1 ? 'num wrong' : 'num' }, `${mark} ${formatNumber(fromNats(m.rowLossNats[row] ?? NaN, unit))}`);
+      }),
+    );
+    linkRow(tr, row, reveal);
+    body.append(tr);
+  }
+  return el('table', { class: 'grid verdicts', 'aria-label': 'Per-row verdict and loss of each model' }, el('thead', {}, head), body);
+}
+
+/** Coefficients and intercepts, plus solver facts and notes. */
+export function fitTable(fit: PanelFit, unit: InformationUnit): HTMLElement {
+  const binary = fit.model === 'logistic';
+  const head = el('tr', {}, el('th', { scope: 'col' }, binary ? 'Model' : 'Class'), el('th', { scope: 'col' }, 'intercept'), ...fit.featureNames.map((f) => el('th', { scope: 'col' }, f)));
+  const body = el('tbody');
+  fit.coef.forEach((row, k) => {
+    const name = binary ? `log-odds of ${fit.classes[1] ?? 'positive'}` : (fit.classes[k] ?? String(k));
+    body.append(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { class: 'num' }, formatNumber(fit.intercept[k] ?? NaN, 8)), ...row.map((c) => el('td', { class: 'num' }, formatNumber(c, 8)))));
+  });
+  const notes: string[] = [];
+  notes.push(`${fit.model === 'logistic' ? 'Logistic' : 'Softmax'} regression, C = ${formatNumber(fit.C)}, penalty ${fit.penalty}.`);
+  notes.push(`${fit.iterations} iterations, ${fit.converged ? 'converged' : 'did NOT converge'}; mean log loss ${info(fit.meanLogLossNats, unit)}, objective ${formatNumber(fit.objective, 8)}.`);
+  if (fit.separable) notes.push('The classes are perfectly separable: no finite maximum-likelihood estimate exists; add a penalty (C) for finite weights.');
+  for (const warning of fit.warnings) notes.push(warning);
+  return el(
+    'div',
+    {},
+    el('table', { class: 'grid', 'aria-label': 'Fitted coefficients' }, el('thead', {}, head), body),
+    el('ul', { class: 'notes' }, ...notes.map((n) => el('li', {}, n))),
+  );
+}
+
+const WORST_COLUMNS: readonly { key: WorstSortKey | null; label: string }[] = [
+  { key: null, label: 'Rank' },
+  { key: 'row', label: 'Row' },
+  { key: null, label: 'Line' },
+  { key: 'label', label: 'Label' },
+  { key: null, label: 'Predicted' },
+  { key: 'p', label: 'p(true)' },
+  { key: 'loss', label: 'Loss' },
+  { key: null, label: 'Share' },
+  { key: null, label: '× mean' },
+];
+
+/** The worst-rows table with sortable headers (buttons) and linked rows. */
+export function worstTable(
+  rows: readonly WorstRow[],
+  unit: InformationUnit,
+  sort: { key: WorstSortKey; descending: boolean },
+  onSort: (key: WorstSortKey) => void,
+  reveal: (row: number) => void,
+): HTMLElement {
+  const head = el('tr');
+  for (const column of WORST_COLUMNS) {
+    const label = column.label === 'Loss' ? `Loss (${unit})` : column.label;
+    if (!column.key) {
+      head.append(el('th', { scope: 'col' }, label));
+      continue;
+    }
+    const active = sort.key === column.key;
+    const button = el('button', { type: 'button', class: 'sort', 'aria-label': `Sort by ${column.label}` }, label, active ? (sort.descending ? ' ▼' : ' ▲') : '');
+    const key = column.key;
+    button.addEventListener('click', () => onSort(key));
+    head.append(el('th', { scope: 'col', 'aria-sort': active ? (sort.descending ? 'descending' : 'ascending') : 'none' }, button));
+  }
+  const body = el('tbody');
+  for (const r of rows) {
+    const tr = el(
+      'tr',
+      { tabindex: 0, class: 'link-row', 'data-row': r.row, 'aria-label': `Row ${r.row + 1}, loss ${formatNumber(fromNats(r.lossNats, unit))} ${unit}; press Enter to reveal in the editor` },
+      el('td', { class: 'num' }, String(r.rank)),
+      el('td', { class: 'num' }, String(r.row + 1)),
+      el('td', { class: 'num' }, r.line === null ? '—' : String(r.line)),
+      el('td', {}, r.label),
+      el('td', {}, r.predicted),
+      el('td', { class: 'num' }, formatNumber(r.trueClassProbability)),
+      el('td', { class: 'num' }, formatNumber(fromNats(r.lossNats, unit))),
+      el('td', { class: 'num' }, formatPercent(r.share)),
+      el('td', { class: 'num' }, `${formatNumber(r.timesMean, 3)}×`),
+    );
+    linkRow(tr, r.row, reveal);
+    body.append(tr);
+  }
+  return el('table', { class: 'grid worst', 'aria-label': 'Worst rows' }, el('thead', {}, head), body);
+}
+
+/** Click, Enter or Space on a table row reveals its data row; arrow keys move between rows. */
+function linkRow(tr: HTMLTableRowElement, row: number, reveal: (row: number) => void): void {
+  tr.addEventListener('click', () => reveal(row));
+  tr.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      reveal(row);
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const next = event.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling;
+      if (next instanceof HTMLElement) next.focus();
+    }
+  });
+}
