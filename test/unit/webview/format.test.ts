@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { formatCount, formatNumber, formatPercent, formatWithUnit } from '../../../src/webview/model/format';
+
+describe('number formatting', () => {
+  it('shows four significant digits by default', () => {
+    expect(formatNumber(1.988595)).toBe('1.989');
+    expect(formatNumber(0.922037)).toBe('0.9220');
+    expect(formatNumber(12.5)).toBe('12.50');
+  });
+
+  it('spells out infinity and NaN instead of printing JavaScript names', () => {
+    expect(formatNumber(Infinity)).toBe('∞');
+    expect(formatNumber(-Infinity)).toBe('−∞');
+    expect(formatNumber(NaN)).toBe('NaN');
+  });
+
+  it('switches to exponent form for tiny and huge magnitudes, with a real minus sign', () => {
+    expect(formatNumber(2.220446049250313e-16)).toBe('2.220e−16');
+    expect(formatNumber(-3e7)).toBe('−3.000e7');
+    expect(formatNumber(0)).toBe('0');
+  });
+
+  it('formats percentages without trailing zeros', () => {
+    expect(formatPercent(1 / 3)).toBe('33.3 %');
+    expect(formatPercent(0.5)).toBe('50 %');
+    expect(formatPercent(0)).toBe('0 %');
+  });
+
+  it('groups thousands in counts', () => {
+    expect(formatCount(1_000_000)).toBe('1\u2009000\u2009000');
+    expect(formatCount(999)).toBe('999');
+  });
+
+  it('appends the unit', () => {
+    expect(formatWithUnit(0.811278, 'bits')).toBe('0.8113 bits');
+  });
+});
