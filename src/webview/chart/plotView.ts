@@ -1,7 +1,8 @@
 // A plot on the page: canvas sized to its container, tooltip on hover, click and keyboard to
 // reveal the row, and PNG / SVG export of the same drawing.
 import { el } from '../dom';
-import { CanvasPainter, SvgPainter } from './painter';
+import { CanvasPainter } from './canvasPainter';
+import { SvgPainter } from './svgPainter';
 import type { PlotDefinition, PlotItem, PlotResult } from './plotTypes';
 import { readTheme } from './theme';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SvgPainter, escapeXml } from '../../../src/webview/chart/painter';
+import { SvgPainter, escapeXml } from '../../../src/webview/chart/svgPainter';
 
 describe('SVG export painter', () => {
   it('writes a standalone SVG with the drawn shapes', () => {
