@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCodeServer } from './install';
 import { repoRoot, vsixPath } from './paths';
-import { onShutdown } from './processes';
+import { isShuttingDown, onShutdown } from './processes';
 import { createSandbox, DEMO_SETTINGS, installVsix, startCodeServer, workbenchUrl } from './server';
 
 const { values: options } = parseArgs({
@@ -50,7 +50,9 @@ async function server(root: string): Promise<number> {
   console.log(`  ${workbenchUrl(running, workspace)}\n`);
   console.log('Open that URL in a browser on this machine (from elsewhere: ssh -L <port>:127.0.0.1:<port> <host>).');
   console.log(`Press Ctrl-C to stop. Server log: ${running.logFile}`);
-  await running.exited; // normally only Ctrl-C ends the demo, via the shutdown handlers
+  await running.exited;
+  // Ctrl-C ends the demo through the shutdown handlers, which exit for us.
+  if (isShuttingDown()) return new Promise<number>(() => undefined);
   console.error('code-server exited unexpectedly; see the log above');
   sandbox.remove();
   return 1;

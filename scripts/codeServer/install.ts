@@ -43,7 +43,7 @@ export async function ensureCodeServer(): Promise<CodeServerInstall> {
     return { version: CODE_SERVER_VERSION, dir, entry: entryOf(dir) };
   }
   const nodeMajor = Number(process.versions.node.split('.')[0]);
-  if (nodeMajor !== 20) {
+  if (CODE_SERVER_VERSION.startsWith('4.100.') && nodeMajor !== 20) {
     throw new Error(`code-server ${CODE_SERVER_VERSION} needs Node 20 (this is ${process.version}); newer code-server releases need Node 22+`);
   }
   await ensureSystemPackages('build');

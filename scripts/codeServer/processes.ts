@@ -49,6 +49,12 @@ type Cleanup = () => Promise<void>;
 const cleanups = new Set<Cleanup>();
 const processGroups = new Set<number>();
 let handlersInstalled = false;
+let shuttingDown = false;
+
+/** True once a SIGINT/SIGTERM/SIGHUP has started the shutdown cleanups. */
+export function isShuttingDown(): boolean {
+  return shuttingDown;
+}
 
 /** Kills a whole process group (negative pid); a group that is already gone is fine. */
 export function killGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -85,6 +91,8 @@ function installHandlers(): void {
   const exitCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
   for (const [signal, exitCode] of Object.entries(exitCodes) as [NodeJS.Signals, number][]) {
     process.on(signal, () => {
+      if (shuttingDown) return; // a second Ctrl-C while cleaning up: the deadline still holds
+      shuttingDown = true;
       process.stderr.write(`\n[harness] ${signal}: stopping code-server and the browser\n`);
       // Cleanups get a few seconds; the exit handler then SIGKILLs whatever is left.
       const deadline = new Promise<void>((done) => setTimeout(done, 8000).unref());

@@ -13,6 +13,7 @@ import { format, parseArgs } from 'node:util';
 import { launchBrowser } from './browser';
 import { ensureCodeServer } from './install';
 import { repoRoot, testResultsDir } from './paths';
+import { onShutdown } from './processes';
 import { createSandbox, remoteUri, startCodeServer, workbenchUrl } from './server';
 
 const { values: options } = parseArgs({
@@ -38,6 +39,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const install = await ensureCodeServer();
   const sandbox = createSandbox('integration');
+  onShutdown(async () => sandbox.remove()); // Ctrl-C: nothing worth keeping
   const env: NodeJS.ProcessEnv = options.grep === undefined ? {} : { ENTROPY_LENS_TEST_GREP: options.grep };
   const server = await startCodeServer(install, sandbox, { workspace, env });
   const browser = await launchBrowser(sandbox);

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { launchBrowser } from '../../scripts/codeServer/browser';
 import { ensureCodeServer } from '../../scripts/codeServer/install';
 import { repoRoot, testResultsDir, vsixPath } from '../../scripts/codeServer/paths';
+import { onShutdown } from '../../scripts/codeServer/processes';
 import { selfTestFailRequested } from '../../scripts/codeServer/selfTest';
 import { createSandbox, installVsix, startCodeServer, workbenchUrl } from '../../scripts/codeServer/server';
 import type { ExtensionManifest } from './manifest';
@@ -79,6 +80,7 @@ async function main(): Promise<number> {
   const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const install = await ensureCodeServer();
   const sandbox = createSandbox('ui');
+  onShutdown(async () => sandbox.remove()); // Ctrl-C: nothing worth keeping
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as ExtensionManifest;
   const listed = await installVsix(install, sandbox, vsix, extensionId(pkg));
   // Scenarios read the manifest that was installed, i.e. what the .vsix really contains.

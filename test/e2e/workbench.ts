@@ -57,6 +57,8 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   await page.locator(SELECTORS.quickInputRow, { hasText: fileName }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator(SELECTORS.activeTab, { hasText: fileName }).waitFor();
+  // Focused editor: its context keys (editorLangId, ...) now hold for the palette and menus.
+  await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
 }
 
 /** Runs a command from the palette (F1) by its label, e.g. "Entropy Lens: Show Panel". */
@@ -72,13 +74,18 @@ export async function runCommand(page: Page, label: string): Promise<void> {
  * Whether the palette lists a command labelled exactly `label` (typed as a user would; not run).
  * Leaves the palette open when `keepOpen` is set, e.g. for a screenshot.
  */
-export async function paletteHasCommand(page: Page, label: string, { timeout = 5000, keepOpen = false } = {}): Promise<boolean> {
-  const input = await openQuickInput(page, 'F1');
-  await input.fill(`>${label}`);
-  const found = await rowLabelled(page, label)
-    .first()
-    .waitFor({ timeout })
-    .then(() => true, () => false);
+export async function paletteHasCommand(page: Page, label: string, { timeout = 5000, attempts = 2, keepOpen = false } = {}): Promise<boolean> {
+  // The palette snapshots the commands (and their when clauses) as it opens; a context key that
+  // changed a moment earlier can be missed, so a miss is checked once more in a fresh palette.
+  let found = false;
+  for (let attempt = 0; attempt < attempts && !found; attempt += 1) {
+    const input = await openQuickInput(page, 'F1');
+    await input.fill(`>${label}`);
+    found = await rowLabelled(page, label)
+      .first()
+      .waitFor({ timeout: attempt === 0 ? timeout : Math.min(timeout, 2000) })
+      .then(() => true, () => false);
+  }
   if (!keepOpen) await dismissOverlays(page);
   return found;
 }
@@ -145,7 +152,18 @@ export async function runningExtensions(page: Page): Promise<string[]> {
   await runCommand(page, 'Developer: Show Running Extensions');
   const rows = page.locator(SELECTORS.runningExtensionRow);
   await rows.first().waitFor();
-  return (await rows.locator('.name').allInnerTexts()).map((t) => t.trim());
+  // The list is virtual: only rows in view exist, so scroll through it and collect as we go.
+  const names = new Set<string>();
+  const box = await page.locator('.runtime-extensions-editor').boundingBox();
+  for (let i = 0; i < 20; i += 1) {
+    const before = names.size;
+    for (const name of await rows.locator('.name').allInnerTexts()) names.add(name.trim());
+    if (box === null || (i > 0 && names.size === before)) break;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, box.height * 0.8);
+    await page.waitForTimeout(100); // let the list render the rows scrolled into view
+  }
+  return [...names];
 }
 
 /** Closes every editor (a clean start for the next scenario). */

@@ -7,11 +7,12 @@ import { languageMode, openFile, runCommand, runningExtensions, SELECTORS } from
 const ACTIVATION_WAIT_MS = 15_000;
 
 export const scenario: Scenario = {
-  name: 'the extension from the .vsix is installed and activates when a sample CSV opens',
+  name: 'the extension from the .vsix is installed, enabled, and activates when a sample CSV opens',
   async run({ page, workspace, manifest, screenshot }) {
     const displayName = manifest.displayName ?? manifest.name;
 
-    await runCommand(page, 'Extensions: Show Installed Extensions');
+    // The marketplace is off, so "Show Installed" is unavailable; "Show Enabled" lists ours.
+    await runCommand(page, 'Extensions: Show Enabled Extensions');
     const listed = page.locator('.extensions-viewlet .extension-list-item', { hasText: displayName });
     await listed.first().waitFor({ timeout: 15_000 });
     await screenshot('installed');
@@ -36,6 +37,6 @@ export const scenario: Scenario = {
       await page.waitForTimeout(500); // activation is in flight; look again
     }
     await screenshot('running-extensions');
-    return `${displayName} listed as installed and running after opening ${sample} (language mode ${mode})`;
+    return `${displayName} listed as enabled, and running after opening ${sample} (language mode ${mode})`;
   },
 };
