@@ -1,0 +1,289 @@
+// Runs analyses for documents and files: builds the worker request from the document, settings,
+// remembered columns and quick-fix overrides; shows cancellable progress; keeps one DocumentState
+// per URI (dropped on close); marks results stale on edit and re-analyses small documents debounced.
+import * as vscode from 'vscode';
+import type { AnalysisKind, AnalysisResult, ColumnChoice } from '../protocol/analysis';
+import type { ProgressEvent } from '../protocol/worker';
+import { resolveAnalysisOptions } from './analysisOptions';
+import type { AnalysisOverrides, RawSettings } from './analysisOptions';
+import { DocumentState } from './documentState';
+import type { AnalysisRecipe } from './documentState';
+import type { WorkerClient, WorkerJob, WorkerOutcome } from './workerClient';
+
+/** Language ids the extension analyses. */
+export const DATA_LANGUAGES: readonly string[] = ['csv', 'tsv', 'json', 'jsonl'];
+
+/** Documents (and files) above this many UTF-16 units show a notification instead of a status-bar spinner. */
+const NOTIFICATION_PROGRESS_SIZE = 2_000_000;
+/** Quiet time after the last edit before a small document is re-analysed. */
+const REANALYSIS_DEBOUNCE_MS = 400;
+
+export function isDataDocument(document: vscode.TextDocument): boolean {
+  return DATA_LANGUAGES.includes(document.languageId) || /\.(csv|tsv|tab|json|jsonl|ndjson)$/i.test(document.fileName);
+}
+
+/** One run's request from a command or from re-analysis. */
+export interface AnalyzeDocumentRequest {
+  kind: AnalysisKind;
+  columns?: ColumnChoice;
+  selection?: { startLine: number; endLine: number };
+  /** `notification` (cancellable), `window` (status bar spinner), or decided by size when absent. */
+  progress?: 'notification' | 'window';
+}
+
+/** Fired when an analysis settles (the explicit "analysis done" signal tests and UI wait for). */
+export interface AnalysisDoneEvent {
+  uri: vscode.Uri;
+  outcome: WorkerOutcome;
+}
+
+export class AnalysisService implements vscode.Disposable {
+  private readonly states = new Map<string, DocumentState>();
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
+  private readonly doneEmitter = new vscode.EventEmitter<AnalysisDoneEvent>();
+  private readonly runningEmitter = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private disposed = false;
+
+  /** Results of a URI changed: new result, stale, cleared. */
+  readonly onDidChange = this.changeEmitter.event;
+  /** An analysis finished (result, cancelled or failed). */
+  readonly onDidAnalyze = this.doneEmitter.event;
+  /** The set of running analyses changed. */
+  readonly onDidChangeRunning = this.runningEmitter.event;
+
+  constructor(
+    private readonly worker: WorkerClient,
+    private readonly workspaceState: vscode.Memento,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.drop(document.uri)),
+    );
+  }
+
+  /** The state of a URI, if it was analysed. */
+  get(uri: vscode.Uri): DocumentState | undefined {
+    return this.states.get(uri.toString());
+  }
+
+  /** The latest result of a URI (possibly stale). */
+  result(uri: vscode.Uri): AnalysisResult | undefined {
+    return this.get(uri)?.result;
+  }
+
+  /** True while some analysis runs. */
+  get isRunning(): boolean {
+    for (const state of this.states.values()) if (state.running) return true;
+    return false;
+  }
+
+  private stateFor(uri: vscode.Uri): DocumentState {
+    const key = uri.toString();
+    let state = this.states.get(key);
+    if (!state) {
+      state = new DocumentState(key);
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  /** Columns the user chose for this file with Choose Columns… (workspace state). */
+  rememberedColumns(uri: vscode.Uri): ColumnChoice | undefined {
+    return this.workspaceState.get<ColumnChoice>(columnsKey(uri));
+  }
+
+  async rememberColumns(uri: vscode.Uri, columns: ColumnChoice | undefined): Promise<void> {
+    await this.workspaceState.update(columnsKey(uri), columns);
+  }
+
+  /** Sets quick-fix overrides for a document (kept until Clear Results or close). */
+  setOverrides(uri: vscode.Uri, overrides: AnalysisOverrides): void {
+    const state = this.stateFor(uri);
+    state.overrides = { ...state.overrides, ...overrides };
+  }
+
+  private options(uri: vscode.Uri, overrides: AnalysisOverrides) {
+    const config = vscode.workspace.getConfiguration('entropyLens', uri);
+    const settings: RawSettings = {
+      logBase: config.get('logBase'),
+      epsilon: config.get('epsilon'),
+      normalizeRows: config.get('normalizeRows'),
+      'fit.C': config.get('fit.C'),
+      'fit.penalty': config.get('fit.penalty'),
+      'fit.maxIterations': config.get('fit.maxIterations'),
+    };
+    return resolveAnalysisOptions(settings, overrides);
+  }
+
+  /** Analyses an open document (or its selected lines); a newer request cancels the older one. */
+  async analyzeDocument(document: vscode.TextDocument, request: AnalyzeDocumentRequest): Promise<WorkerOutcome> {
+    const state = this.stateFor(document.uri);
+    state.cancelSchedule();
+    state.running?.cancel();
+    const columns = request.columns ?? this.rememberedColumns(document.uri);
+    state.recipe = { kind: request.kind, columns: request.columns, selection: request.selection };
+    const text = document.getText();
+    const job = this.worker.run({
+      kind: request.kind,
+      source: {
+        kind: 'document',
+        uri: document.uri.toString(),
+        version: document.version,
+        fileName: document.fileName,
+        languageId: document.languageId,
+        text,
+      },
+      ...(columns ? { columns } : {}),
+      ...(request.selection ? { selection: request.selection } : {}),
+      options: this.options(document.uri, state.overrides),
+    }, (event) => this.progressEmitter.fire(event));
+    const progress = request.progress ?? (text.length > NOTIFICATION_PROGRESS_SIZE ? 'notification' : 'window');
+    return this.track(document.uri, state, job, progress, basename(document.fileName), text.length, () => document.version);
+  }
+
+  /** Streams a file from disk in the worker (any size; VS Code need not open it). */
+  async analyzeFile(uri: vscode.Uri, kind: AnalysisKind, columns?: ColumnChoice): Promise<WorkerOutcome> {
+    const state = this.stateFor(uri);
+    state.running?.cancel();
+    state.recipe = { kind, columns, selection: undefined };
+    const chosen = columns ?? this.rememberedColumns(uri);
+    let size: number | null = null;
+    try {
+      size = (await vscode.workspace.fs.stat(uri)).size;
+    } catch {
+      size = null;
+    }
+    const job = this.worker.run({
+      kind,
+      source: { kind: 'disk', uri: uri.toString(), fileName: uri.fsPath, path: uri.fsPath },
+      ...(chosen ? { columns: chosen } : {}),
+      options: this.options(uri, state.overrides),
+    }, (event) => this.progressEmitter.fire(event));
+    return this.track(uri, state, job, 'notification', basename(uri.fsPath), size, () => -1);
+  }
+
+  private readonly progressEmitter = new vscode.EventEmitter<ProgressEvent>();
+
+  private async track(
+    uri: vscode.Uri,
+    state: DocumentState,
+    job: WorkerJob,
+    location: 'notification' | 'window',
+    name: string,
+    size: number | null,
+    currentVersion: () => number,
+  ): Promise<WorkerOutcome> {
+    state.running = job;
+    this.runningEmitter.fire();
+    const outcome = await vscode.window.withProgress(
+      {
+        location: location === 'notification' ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
+        title: `Entropy Lens: analysing ${name}`,
+        cancellable: true,
+      },
+      async (progress, token) => {
+        const cancelSubscription = token.onCancellationRequested(() => job.cancel());
+        let lastFraction = 0;
+        const progressSubscription = this.progressEmitter.event((event) => {
+          if (event.id !== job.id) return;
+          const total = event.total ?? size;
+          if (total && total > 0) {
+            const fraction = Math.min(1, event.done / total);
+            progress.report({ message: `${event.stage} ${Math.round(fraction * 100)} %`, increment: (fraction - lastFraction) * 100 });
+            lastFraction = fraction;
+          } else {
+            progress.report({ message: `${event.stage} ${event.done.toLocaleString()}` });
+          }
+        });
+        try {
+          return await job.outcome;
+        } finally {
+          cancelSubscription.dispose();
+          progressSubscription.dispose();
+        }
+      },
+    );
+    if (state.running === job) state.running = undefined;
+    this.runningEmitter.fire();
+    if (this.disposed || this.states.get(uri.toString()) !== state) return outcome;
+    if (outcome.kind === 'result') {
+      state.setResult(outcome.result);
+      state.stale = outcome.result.documentVersion >= 0 && outcome.result.documentVersion !== currentVersion();
+      this.changeEmitter.fire(uri);
+    }
+    this.doneEmitter.fire({ uri, outcome });
+    return outcome;
+  }
+
+  /** Cancels every running analysis (the Cancel Analysis command and the progress button). */
+  cancelAll(): number {
+    let cancelled = 0;
+    for (const state of this.states.values()) {
+      if (state.running) {
+        state.running.cancel();
+        cancelled++;
+      }
+    }
+    return cancelled;
+  }
+
+  /** Forgets a URI's results and overrides (Clear Results). */
+  clear(uri: vscode.Uri): boolean {
+    const had = this.states.has(uri.toString());
+    this.drop(uri);
+    return had;
+  }
+
+  private drop(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const state = this.states.get(key);
+    if (!state) return;
+    this.states.delete(key);
+    state.dispose();
+    this.changeEmitter.fire(uri);
+  }
+
+  private onEdit(event: vscode.TextDocumentChangeEvent): void {
+    if (event.contentChanges.length === 0) return;
+    const state = this.states.get(event.document.uri.toString());
+    if (!state?.result || !state.recipe) return;
+    if (!state.stale) {
+      state.stale = true;
+      this.changeEmitter.fire(event.document.uri);
+    }
+    const limit = vscode.workspace.getConfiguration('entropyLens', event.document.uri).get<number>('maxRowsForLiveAnalysis', 100_000);
+    if (event.document.lineCount > limit) return;
+    const recipe: AnalysisRecipe = state.recipe;
+    const document = event.document;
+    state.schedule(REANALYSIS_DEBOUNCE_MS, () => {
+      if (document.isClosed || this.disposed) return;
+      void this.analyzeDocument(document, {
+        kind: recipe.kind,
+        ...(recipe.columns ? { columns: recipe.columns } : {}),
+        ...(recipe.selection ? { selection: recipe.selection } : {}),
+        progress: 'window',
+      });
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const state of this.states.values()) state.dispose();
+    this.states.clear();
+    for (const s of this.subscriptions) s.dispose();
+    this.changeEmitter.dispose();
+    this.doneEmitter.dispose();
+    this.runningEmitter.dispose();
+    this.progressEmitter.dispose();
+  }
+}
+
+function columnsKey(uri: vscode.Uri): string {
+  return `entropyLens.columns:${uri.toString()}`;
+}
+
+function basename(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}

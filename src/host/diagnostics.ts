@@ -1,0 +1,72 @@
+// Data problems → the Problems panel: one Diagnostic per listed problem with its exact range,
+// severity, code and message (which names the row, column and value), plus a summary line when
+// the data layer listed only the first of many.
+import * as vscode from 'vscode';
+import type { AnalysisProblem, ProblemSeverity } from '../protocol/analysis';
+import type { AnalysisService } from './analysisService';
+import { toRange } from './ranges';
+
+/** `Diagnostic.source` of every Entropy Lens diagnostic (code actions filter on it). */
+export const DIAGNOSTIC_SOURCE = 'Entropy Lens';
+
+const SEVERITY: Readonly<Record<ProblemSeverity, vscode.DiagnosticSeverity>> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+};
+
+/** The Diagnostic for one problem. */
+export function toDiagnostic(problem: AnalysisProblem): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toRange(problem.range), problem.message, SEVERITY[problem.severity]);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = problem.code;
+  return diagnostic;
+}
+
+export class DiagnosticsPublisher implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('entropyLens');
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly service: AnalysisService) {
+    this.subscriptions.push(
+      service.onDidChange((uri) => this.publish(uri)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('entropyLens.diagnostics')) this.republishAll();
+      }),
+    );
+  }
+
+  private republishAll(): void {
+    const uris: vscode.Uri[] = [];
+    this.collection.forEach((uri) => void uris.push(uri));
+    for (const uri of uris) this.publish(uri);
+    for (const document of vscode.workspace.textDocuments) this.publish(document.uri);
+  }
+
+  publish(uri: vscode.Uri): void {
+    const result = this.service.result(uri);
+    const enabled = vscode.workspace.getConfiguration('entropyLens', uri).get<boolean>('diagnostics.enabled', true);
+    if (!result || !enabled) {
+      this.collection.delete(uri);
+      return;
+    }
+    const diagnostics = result.problems.map(toDiagnostic);
+    const unlisted = result.problemCount - result.problems.length;
+    if (unlisted > 0) {
+      const summary = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        `${unlisted.toLocaleString()} more data problems not listed (${result.problemCount.toLocaleString()} in total).`,
+        vscode.DiagnosticSeverity.Information,
+      );
+      summary.source = DIAGNOSTIC_SOURCE;
+      summary.code = 'more-problems';
+      diagnostics.push(summary);
+    }
+    this.collection.set(uri, diagnostics);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.collection.dispose();
+  }
+}

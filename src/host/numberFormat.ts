@@ -1,0 +1,57 @@
+// Display formatting of losses, probabilities, ranks and shares for hovers, the status bar and
+// command messages. Pure (no vscode) so the exact text is unit-tested.
+import { natsToUnit } from '../protocol/analysis';
+import type { LossUnit } from '../protocol/analysis';
+
+/**
+ * A number with 6 significant digits, trailing zeros kept out, ∞ and NaN spelled as symbols.
+ * Example: formatNumber(0.32192809488736235) === '0.321928'; formatNumber(Infinity) === '∞'.
+ */
+export function formatNumber(value: number, digits = 6): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '∞';
+  if (value === -Infinity) return '−∞';
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  const text = abs >= 1e-4 && abs < 1e9 ? value.toPrecision(digits) : value.toExponential(digits - 1);
+  const [mantissa, exponent] = text.split('e');
+  const trimmed = (mantissa ?? text).includes('.') ? (mantissa ?? text).replace(/0+$/, '').replace(/\.$/, '') : (mantissa ?? text);
+  const signed = trimmed.startsWith('-') ? `−${trimmed.slice(1)}` : trimmed;
+  return exponent === undefined ? signed : `${signed}e${exponent}`;
+}
+
+/** A loss stored in nats shown in the display unit: `0.321928 bits`. */
+export function formatLoss(valueNats: number, unit: LossUnit): string {
+  return `${formatNumber(natsToUnit(valueNats, unit))} ${unit}`;
+}
+
+/**
+ * Rank as "worst p %": the share of rows at least as bad as this one, (rank + 1) / n, rounded up
+ * to a readable step so the worst row of 10 is "worst 10 %" and of 1,000 "worst 0.1 %".
+ * Example: worstPercent(0, 4) === 'worst 25 %'.
+ */
+export function worstPercent(rank: number, n: number): string {
+  if (n <= 0 || rank < 0 || rank >= n) return 'unranked';
+  const percent = ((rank + 1) / n) * 100;
+  return `worst ${formatPercent(percent)} %`;
+}
+
+/** A percentage with at most 3 significant digits, never shown as 0 when positive. */
+export function formatPercent(percent: number): string {
+  if (!Number.isFinite(percent)) return formatNumber(percent);
+  if (percent === 0) return '0';
+  if (Math.abs(percent) >= 10) return String(Math.round(percent * 10) / 10);
+  return formatNumber(Number(percent.toPrecision(2)));
+}
+
+/** The row's share of the summed loss, as text: `25.3 %` (or `—` when the sum is 0 or infinite). */
+export function shareOfTotal(lossNats: number, sumNats: number): string {
+  if (!Number.isFinite(sumNats) || sumNats === 0 || !Number.isFinite(lossNats)) return '—';
+  return `${formatPercent((lossNats / sumNats) * 100)} %`;
+}
+
+/** The row's loss as a multiple of the mean: `×2.53` (or `—` when undefined). */
+export function timesMean(lossNats: number, meanNats: number): string {
+  if (!Number.isFinite(meanNats) || meanNats === 0 || !Number.isFinite(lossNats)) return '—';
+  return `×${formatNumber(lossNats / meanNats, 3)}`;
+}

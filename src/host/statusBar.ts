@@ -1,0 +1,70 @@
+// The status bar item for the active data document: mean loss, unit and n (and the selection's),
+// or the row under the cursor's loss; a spinner while analysing. Click opens the results panel.
+import * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+import { statusText } from './statusText';
+
+export class LossStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('entropyLens.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly service: AnalysisService) {
+    this.item.name = 'Entropy Lens';
+    this.item.command = 'entropyLens.showResultsPanel';
+    this.subscriptions.push(
+      service.onDidChange(() => this.update()),
+      service.onDidChangeRunning(() => this.update()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        if (event.textEditor === vscode.window.activeTextEditor) this.update();
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('entropyLens')) this.update();
+      }),
+    );
+    this.update();
+  }
+
+  /** The text currently shown (tests read it through the extension API). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  update(): void {
+    const editor = vscode.window.activeTextEditor;
+    const state = editor ? this.service.get(editor.document.uri) : undefined;
+    if (!editor || !state || (!state.result && !state.running)) {
+      this.item.hide();
+      return;
+    }
+    if (state.running && !state.result) {
+      this.item.text = '$(loading~spin) Entropy Lens';
+      this.item.tooltip = 'Analysing…';
+      this.item.show();
+      return;
+    }
+    const result = state.result;
+    if (!result) return;
+    const selection = editor.selection;
+    const hoverOn = vscode.workspace.getConfiguration('entropyLens', editor.document.uri).get<boolean>('hover.enabled', true);
+    const view = statusText(result, {
+      stale: state.stale,
+      running: state.running !== undefined,
+      selection: selection.isEmpty ? null : { startLine: selection.start.line, endLine: endLineOf(selection) },
+      cursor: hoverOn ? null : { line: selection.active.line, character: selection.active.character },
+    });
+    this.item.text = view.text;
+    this.item.tooltip = new vscode.MarkdownString(view.tooltip);
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.item.dispose();
+  }
+}
+
+/** A selection ending at column 0 of a line does not include that line. */
+export function endLineOf(selection: vscode.Selection): number {
+  return selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+}

@@ -1,0 +1,56 @@
+// The status bar's text and tooltip for a result. Pure (no vscode): tests check the exact text.
+import { RowStatus } from '../protocol/analysis';
+import type { AnalysisResult } from '../protocol/analysis';
+import { formatLoss } from './numberFormat';
+import { rowAtPosition, rowsInLines } from './rowLookup';
+
+export interface StatusContext {
+  stale: boolean;
+  running: boolean;
+  /** Selected lines (inclusive), or null. */
+  selection: { startLine: number; endLine: number } | null;
+  /** The cursor, when the hover is off and the status bar shows the row under it instead. */
+  cursor: { line: number; character: number } | null;
+}
+
+/**
+ * `$(pulse) 0.522010 bits · n=4` (plus ` · sel 0.4 bits n=2` for a selection, ` · row 3 1.32 bits`
+ * for the row under the cursor when hovers are off, and `(stale)` after an edit).
+ */
+export function statusText(result: AnalysisResult, context: StatusContext): { text: string; tooltip: string } {
+  const rowLoss = result.rowLoss;
+  const parts: string[] = [];
+  const icon = context.running ? '$(loading~spin)' : '$(pulse)';
+  if (rowLoss) parts.push(`${icon} ${formatLoss(rowLoss.meanNats, result.unit)} · n=${rowLoss.n}`);
+  else if (result.kl) parts.push(`${icon} D(P‖Q) ${formatLoss(result.kl.pqNats, result.unit)}`);
+  else if (result.entropy) parts.push(`${icon} H ${formatLoss(result.entropy.entropyNats, result.unit)} · n=${result.entropy.n}`);
+  else parts.push(`${icon} Entropy Lens`);
+
+  if (rowLoss && context.selection && result.rows.firstLine.length > 0) {
+    const [from, to] = rowsInLines(result.rows, context.selection.startLine, context.selection.endLine);
+    let sum = 0;
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      if (result.rows.status[i] !== RowStatus.ok) continue;
+      sum += rowLoss.lossNats[i] as number;
+      n++;
+    }
+    if (n > 0) parts.push(`sel ${formatLoss(sum / n, result.unit)} n=${n}`);
+  }
+  if (rowLoss && context.cursor && result.rows.firstLine.length > 0) {
+    const row = rowAtPosition(result.rows, context.cursor.line, context.cursor.character);
+    const loss = row >= 0 ? rowLoss.lossNats[row] : undefined;
+    if (row >= 0 && loss !== undefined && !Number.isNaN(loss)) parts.push(`row ${row + 1} ${formatLoss(loss, result.unit)}`);
+  }
+  if (context.stale) parts.push('(stale)');
+  const what = rowLoss ? `mean ${rowLoss.label}` : result.kl ? 'KL divergence' : 'entropy';
+  const tooltip = [
+    `**Entropy Lens** — ${what} over ${rowLoss?.n ?? result.rows.count} rows`,
+    context.stale ? 'The document changed since this analysis.' : '',
+    result.problemCount > 0 ? `${result.problemCount} data problem(s) in the Problems panel.` : '',
+    'Click to open the results panel.',
+  ]
+    .filter((line) => line !== '')
+    .join('\n\n');
+  return { text: parts.join(' · '), tooltip };
+}

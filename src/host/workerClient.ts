@@ -1,0 +1,144 @@
+// The compute worker's owner: starts dist/worker.js on first use, matches replies to requests by
+// id, forwards progress, cancels through the shared flag, and terminates a worker that does not
+// stop promptly or that crashed (the next request starts a fresh one).
+import { Worker } from 'node:worker_threads';
+import type { AnalysisResult } from '../protocol/analysis';
+import { createCancelFlag, raiseCancelFlag } from '../protocol/worker';
+import type { AnalyzeRequest, ProgressEvent, WorkerToHostMessage } from '../protocol/worker';
+
+/** How a request ended. */
+export type WorkerOutcome =
+  | { kind: 'result'; result: AnalysisResult }
+  | { kind: 'cancelled' }
+  | { kind: 'failed'; code: string; message: string };
+
+/** A running request: its outcome, and how to cancel it. */
+export interface WorkerJob {
+  readonly id: number;
+  readonly outcome: Promise<WorkerOutcome>;
+  cancel(): void;
+}
+
+interface Pending {
+  resolve(outcome: WorkerOutcome): void;
+  onProgress: ((event: ProgressEvent) => void) | undefined;
+  cancelFlag: SharedArrayBuffer;
+  killTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** After a cancel, the worker gets this long to notice the flag before it is terminated. */
+const CANCEL_GRACE_MS = 1500;
+
+export class WorkerClient {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private disposed = false;
+  /** Workers started so far (tests check that a crash leads to a fresh one). */
+  startedWorkers = 0;
+
+  constructor(private readonly workerPath: string) {}
+
+  /** Sends a request; the outcome promise never rejects. */
+  run(request: Omit<AnalyzeRequest, 'type' | 'id' | 'cancelFlag'>, onProgress?: (event: ProgressEvent) => void): WorkerJob {
+    const id = this.nextId++;
+    const cancelFlag = createCancelFlag();
+    let resolveOutcome!: (outcome: WorkerOutcome) => void;
+    const outcome = new Promise<WorkerOutcome>((resolve) => (resolveOutcome = resolve));
+    if (this.disposed) {
+      resolveOutcome({ kind: 'failed', code: 'disposed', message: 'Entropy Lens is shutting down.' });
+      return { id, outcome, cancel: () => undefined };
+    }
+    const pending: Pending = { resolve: resolveOutcome, onProgress, cancelFlag, killTimer: undefined };
+    this.pending.set(id, pending);
+    try {
+      const message: AnalyzeRequest = { ...request, type: 'analyze', id, cancelFlag };
+      this.ensureWorker().postMessage(message);
+    } catch (error) {
+      this.settle(id, { kind: 'failed', code: 'worker-start', message: String(error) });
+    }
+    return { id, outcome, cancel: () => this.cancel(id) };
+  }
+
+  /** Raises the request's flag and answers `cancelled` at once; a worker that keeps computing past
+   *  the grace period is terminated so no stale work lingers. */
+  private cancel(id: number): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    raiseCancelFlag(pending.cancelFlag);
+    pending.resolve({ kind: 'cancelled' });
+    pending.killTimer = setTimeout(() => {
+      if (this.pending.has(id)) this.restart(`request ${id} ignored its cancel flag`);
+    }, CANCEL_GRACE_MS);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerPath);
+    this.startedWorkers++;
+    worker.on('message', (message: WorkerToHostMessage) => this.onMessage(message));
+    worker.on('error', (error) => this.onExit(worker, `the compute worker crashed: ${error.message}`));
+    worker.on('exit', (code) => this.onExit(worker, `the compute worker exited with code ${code}`));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private onMessage(message: WorkerToHostMessage): void {
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'progress':
+        this.pending.get(message.id)?.onProgress?.(message);
+        return;
+      case 'result':
+        this.settle(message.id, { kind: 'result', result: message.result });
+        return;
+      case 'cancelled':
+        this.settle(message.id, { kind: 'cancelled' });
+        return;
+      case 'failed':
+        this.settle(message.id, { kind: 'failed', code: message.code, message: message.message });
+        return;
+    }
+  }
+
+  private settle(id: number, outcome: WorkerOutcome): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    if (pending.killTimer) clearTimeout(pending.killTimer);
+    pending.resolve(outcome); // no-op when cancel already answered
+  }
+
+  /** Every pending request fails (or stays cancelled); the next run starts a new worker. */
+  private onExit(worker: Worker, why: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    for (const id of [...this.pending.keys()]) this.settle(id, { kind: 'failed', code: 'worker-crashed', message: why });
+  }
+
+  private restart(why: string): void {
+    const worker = this.worker;
+    if (!worker) return;
+    this.onExit(worker, why);
+    void worker.terminate();
+  }
+
+  /** Test hook and recovery path: kills the current worker as if it had crashed. */
+  crashForTesting(): void {
+    this.restart('terminated for testing');
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    for (const id of [...this.pending.keys()]) this.settle(id, { kind: 'cancelled' });
+    if (worker) {
+      worker.postMessage({ type: 'shutdown' });
+      void worker.terminate();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+// Analyze File on Disk: stream the file with the data layer's bounded-memory aggregates (any size,
+// progress in bytes, cancel between chunks) and shape the AnalysisResult. Streamed results keep no
+// source positions (see RowTable); per-row losses of the primary model are kept, 8 bytes a row.
+import { open } from 'node:fs/promises';
+import { readTable, inferRoles, streamAggregates } from '../data';
+import type { AggregateResult, AggregateSpec } from '../data';
+import { ANALYSIS_SCHEMA_VERSION } from '../protocol/analysis';
+import type { AnalysisResult, ColumnChoice, MappingInfo, ModelResult } from '../protocol/analysis';
+import type { AnalyzeRequest } from '../protocol/worker';
+import { choiceFromRoles, userMappingInfo } from './columnChoice';
+import { fileProblem, fromDataProblem } from './problems';
+import { rankLosses } from './ranking';
+import { AnalysisCancelled } from './workContext';
+import type { WorkContext } from './workContext';
+
+/** How much of the file's head is read to detect the columns when none were chosen. */
+const HEAD_BYTES = 256 * 1024;
+
+type DiskRequest = AnalyzeRequest & { source: { kind: 'disk' } };
+
+/** The first complete lines of a file (for role inference on a sample). */
+async function readHead(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    if (bytesRead < HEAD_BYTES) return text;
+    const lastBreak = text.lastIndexOf('\n');
+    return lastBreak > 0 ? text.slice(0, lastBreak + 1) : text;
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function analyzeDisk(request: DiskRequest, context: WorkContext): Promise<AnalysisResult> {
+  const { source, options } = request;
+  const started = performance.now();
+  let columns: ColumnChoice;
+  let mapping: MappingInfo;
+  if (request.columns) {
+    columns = request.columns;
+    mapping = userMappingInfo('user');
+  } else {
+    const head = readTable(await readHead(source.path), { fileName: source.fileName });
+    ({ columns, info: mapping } = choiceFromRoles(inferRoles(head)));
+  }
+  const spec: AggregateSpec = {
+    ...(columns.label !== undefined ? { label: columns.label } : {}),
+    ...(columns.classes ? { classes: columns.classes } : {}),
+    ...(columns.positiveLabel !== undefined ? { positiveLabel: columns.positiveLabel } : {}),
+    ...(columns.models ? { models: columns.models.map((m) => ({ name: m.name, kind: m.kind, columns: m.columns })) } : {}),
+    ...(columns.targets ? { targets: columns.targets } : {}),
+    ...(columns.p?.length === 1 && columns.q?.length === 1 ? { kl: { p: columns.p[0] as string, q: columns.q[0] as string } } : {}),
+    epsilon: options.epsilon === null ? 'none' : options.epsilon,
+    normalize: options.normalizeRows,
+    perRowLoss: 'float64',
+  };
+  const controller = new AbortController();
+  const poll = setInterval(() => {
+    if (context.isCancelled()) controller.abort();
+  }, 20);
+  let aggregate: AggregateResult;
+  try {
+    aggregate = await streamAggregates(source.path, spec, {
+      fileName: source.fileName,
+      signal: controller.signal,
+      maxProblems: options.maxProblems,
+      onProgress: (progress) => {
+        if (context.isCancelled()) controller.abort();
+        context.progress('reading', progress.bytesRead, progress.totalBytes ?? null);
+      },
+    });
+  } finally {
+    clearInterval(poll);
+  }
+  if (aggregate.cancelled || context.isCancelled()) throw new AnalysisCancelled();
+  return diskResult(request, aggregate, columns, mapping, performance.now() - started);
+}
+
+function diskResult(request: DiskRequest, aggregate: AggregateResult, columns: ColumnChoice, mapping: MappingInfo, elapsedMs: number): AnalysisResult {
+  const n = aggregate.rowCount;
+  const models: ModelResult[] = aggregate.models.map((model, k) => {
+    const perRow = model.perRowLoss ? Float64Array.from(model.perRowLoss) : new Float64Array(n).fill(Number.NaN);
+    return {
+      columns: columns.models?.[k] ?? { name: model.name, kind: 'probabilities', columns: model.columns },
+      lossNats: perRow,
+      trueClassProbability: new Float64Array(n).fill(Number.NaN),
+      predictedClass: new Int32Array(n).fill(-1),
+      meanLossNats: model.meanNats,
+      sumLossNats: model.sumNats,
+      brier: model.brier,
+      errorRate: model.errorRate,
+      n: model.n,
+      clippedRows: model.clipped,
+      infiniteRows: model.infinite,
+    };
+  });
+  const problems = aggregate.problems.map((problem) => fromDataProblem(problem));
+  if (n === 0 && problems.length === 0) problems.push(fileProblem('empty-file', 'No data rows were read.'));
+  const totalCount = aggregate.counts.reduce((a, b) => a + b, 0);
+  const entropyNats = aggregate.counts.reduce((h, c) => (c > 0 ? h - (c / totalCount) * Math.log(c / totalCount) : h), 0);
+  const kl = aggregate.kl;
+  return {
+    schemaVersion: ANALYSIS_SCHEMA_VERSION,
+    kind: request.kind,
+    source: 'disk',
+    uri: request.source.uri,
+    documentVersion: -1,
+    selection: null,
+    unit: request.options.unit,
+    epsilon: request.options.epsilon,
+    normalizedRows: request.options.normalizeRows,
+    columns,
+    mapping,
+    table: {
+      format: aggregate.format,
+      delimiter: aggregate.delimiter ?? null,
+      columns: aggregate.columns.map((name) => ({ name, shape: 'scalar', width: 1, numeric: true })),
+    },
+    rows: {
+      count: n,
+      firstLine: new Uint32Array(0),
+      lastLine: new Uint32Array(0),
+      startCharacter: new Uint32Array(0),
+      endCharacter: new Uint32Array(0),
+      status: new Uint8Array(n),
+      labels: [],
+      classes: [...aggregate.classes],
+      trueClass: new Int32Array(0),
+    },
+    models,
+    entropy:
+      totalCount > 0
+        ? { entropyNats, maxEntropyNats: Math.log(aggregate.classes.length), classes: [...aggregate.classes], counts: [...aggregate.counts], n: totalCount }
+        : null,
+    kl: kl
+      ? {
+          mode: 'overRows',
+          pColumns: columns.p ?? [],
+          qColumns: columns.q ?? [],
+          pqNats: kl.pqNats,
+          qpNats: kl.qpNats,
+          jsNats: Number.NaN,
+          entropyPNats: Number.NaN,
+          crossEntropyNats: Number.NaN,
+          infinitePq: kl.infinitePq,
+          infiniteQp: kl.infiniteQp,
+          p: null,
+          q: null,
+          pSum: kl.sumP,
+          qSum: kl.sumQ,
+          rowPqNats: new Float64Array(0),
+          rowQpNats: new Float64Array(0),
+          rowJsNats: null,
+        }
+      : null,
+    fit: null,
+    rowLoss: models[0] ? rankLosses(`cross-entropy (${models[0].columns.name})`, models[0].lossNats) : null,
+    problems: problems.slice(0, request.options.maxProblems),
+    problemCount: aggregate.problemCount,
+    timing: { parseMs: elapsedMs, computeMs: 0 },
+    size: aggregate.bytesRead,
+  };
+}

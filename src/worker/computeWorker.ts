@@ -1,0 +1,68 @@
+// Entry of the compute worker (bundled as dist/worker.js): receives analyze requests from the
+// extension host, runs the data layer and the core off the host's thread, posts progress and one
+// reply per request (result with transferred typed arrays, failed, or cancelled).
+import { parentPort } from 'node:worker_threads';
+import { isCoreError } from '../core';
+import { analysisTransferables } from '../protocol/analysis';
+import { assertNever, isCancelled } from '../protocol/worker';
+import type { AnalyzeRequest, HostToWorkerMessage, WorkerToHostMessage } from '../protocol/worker';
+import { analyzeDisk } from './analyzeDisk';
+import { analyzeDocument } from './analyzeTable';
+import { AnalysisCancelled } from './workContext';
+import type { WorkContext } from './workContext';
+
+const port = parentPort;
+if (!port) throw new Error('computeWorker must run in a worker thread');
+
+/** Progress is throttled so a fast loop does not flood the host with messages. */
+const PROGRESS_INTERVAL_MS = 100;
+
+function post(message: WorkerToHostMessage, transfer: ArrayBuffer[] = []): void {
+  port?.postMessage(message, transfer);
+}
+
+async function run(request: AnalyzeRequest): Promise<void> {
+  let lastProgress = 0;
+  const context: WorkContext = {
+    isCancelled: () => isCancelled(request.cancelFlag),
+    progress: (stage, done, total) => {
+      const now = performance.now();
+      if (now - lastProgress < PROGRESS_INTERVAL_MS && done !== total) return;
+      lastProgress = now;
+      post({ type: 'progress', id: request.id, stage, done, total });
+    },
+  };
+  try {
+    if (context.isCancelled()) throw new AnalysisCancelled();
+    const result =
+      request.source.kind === 'document'
+        ? analyzeDocument(request as AnalyzeRequest & { source: { kind: 'document' } }, context)
+        : await analyzeDisk(request as AnalyzeRequest & { source: { kind: 'disk' } }, context);
+    if (context.isCancelled()) throw new AnalysisCancelled();
+    post({ type: 'result', id: request.id, result }, analysisTransferables(result));
+  } catch (error) {
+    if (error instanceof AnalysisCancelled) {
+      post({ type: 'cancelled', id: request.id });
+      return;
+    }
+    const code = isCoreError(error) ? `core-${error.code}` : 'internal';
+    const message = error instanceof Error ? error.message : String(error);
+    post({ type: 'failed', id: request.id, code, message });
+  }
+}
+
+// Requests run one at a time in arrival order; a cancelled one ends at its next check.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (message: HostToWorkerMessage) => {
+  switch (message.type) {
+    case 'analyze':
+      queue = queue.then(() => run(message));
+      return;
+    case 'shutdown':
+      port.close();
+      return;
+    default:
+      assertNever(message);
+  }
+});
+post({ type: 'ready' });

@@ -1,0 +1,139 @@
+// One model's per-row cross-entropy, true-class probability, predicted class, Brier and error
+// rate on the scored rows, through the core (binary / multi-class, probabilities / logits, hard or
+// soft truth).
+import {
+  argmaxRows,
+  binaryBrierScore,
+  binaryCrossEntropy,
+  binaryCrossEntropyFromLogits,
+  binaryErrorRate,
+  binaryErrorRateFromLogits,
+  brierScore,
+  crossEntropy,
+  crossEntropyFromLogits,
+  errorRate,
+  sigmoid,
+  softBrierScore,
+  softCrossEntropy,
+  softCrossEntropyFromLogits,
+  softmaxInto,
+} from '../core';
+import type { CrossEntropyResult, Epsilon, Matrix } from '../core';
+
+/** The truth of each scored row: binary 0/1, a class index, or a target row (one-hot or soft). */
+export type Truth =
+  | { kind: 'binary'; y: Float64Array }
+  | { kind: 'indices'; indices: Int32Array }
+  | { kind: 'soft'; targets: Matrix };
+
+export interface ModelScore {
+  lossNats: Float64Array;
+  trueClassProbability: Float64Array;
+  /** Class index per row (binary: 1 positive, 0 negative). */
+  predictedClass: Int32Array;
+  meanLossNats: number;
+  sumLossNats: number;
+  brier: number;
+  errorRate: number;
+  clippedRows: number;
+  infiniteRows: number;
+}
+
+/** Softmax of every row (logits → probabilities), for p(true) and Brier of logit models. */
+function softmaxRows(logits: Matrix): Matrix {
+  const data = new Float64Array(logits.data.length);
+  for (let i = 0; i < logits.rows; i++) softmaxInto(logits.data, i * logits.cols, logits.cols, data, i * logits.cols);
+  return { data, rows: logits.rows, cols: logits.cols };
+}
+
+/** Rows divided by their sums (only used to report p(true) when the user chose to normalise). */
+function normalizedRows(p: Matrix): Matrix {
+  const data = new Float64Array(p.data.length);
+  for (let i = 0; i < p.rows; i++) {
+    let sum = 0;
+    for (let k = 0; k < p.cols; k++) sum += p.data[i * p.cols + k] as number;
+    for (let k = 0; k < p.cols; k++) data[i * p.cols + k] = (p.data[i * p.cols + k] as number) / sum;
+  }
+  return { data, rows: p.rows, cols: p.cols };
+}
+
+function finish(loss: CrossEntropyResult, pTrue: Float64Array, predicted: Int32Array, brier: number, error: number): ModelScore {
+  return {
+    lossNats: loss.rowLossNats,
+    trueClassProbability: pTrue,
+    predictedClass: predicted,
+    meanLossNats: loss.meanNats,
+    sumLossNats: loss.sumNats,
+    brier,
+    errorRate: error,
+    clippedRows: loss.clippedRows,
+    infiniteRows: loss.infiniteRows,
+  };
+}
+
+/**
+ * Scores one model. A single column is binary (P(positive) or its logit) against 0/1 truth (soft
+ * targets: their last column); several columns are per-class probabilities or logits.
+ * Throws CoreError from the core for input it refuses (the caller turns rows into problems).
+ */
+export function scoreModel(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, options: { eps: Epsilon; normalize: boolean }): ModelScore {
+  const m = x.rows;
+  if (x.cols === 1) {
+    const y = binaryTruth(truth, m);
+    const s = x.data;
+    const pTrue = new Float64Array(m);
+    if (kind === 'logits') {
+      const loss = binaryCrossEntropyFromLogits(y, s);
+      const p = new Float64Array(m);
+      for (let i = 0; i < m; i++) {
+        p[i] = sigmoid(s[i] as number);
+        pTrue[i] = sigmoid(y[i] === 1 ? (s[i] as number) : -(s[i] as number));
+      }
+      const error = binaryErrorRateFromLogits(y, s);
+      return finish(loss, pTrue, error.predicted, binaryBrierScore(y, p).mean, error.errorRate);
+    }
+    const loss = binaryCrossEntropy(y, s, { eps: options.eps });
+    for (let i = 0; i < m; i++) pTrue[i] = y[i] === 1 ? (s[i] as number) : 1 - (s[i] as number);
+    const error = binaryErrorRate(y, s);
+    return finish(loss, pTrue, error.predicted, binaryBrierScore(y, s).mean, error.errorRate);
+  }
+
+  const probabilities = kind === 'logits' ? softmaxRows(x) : options.normalize ? normalizedRows(x) : x;
+  const pTrue = new Float64Array(m);
+  if (truth.kind === 'soft') {
+    const t = truth.targets;
+    const loss = kind === 'logits' ? softCrossEntropyFromLogits(t, x) : softCrossEntropy(t, x, { eps: options.eps, normalize: options.normalize });
+    const hot = argmaxRows(t);
+    for (let i = 0; i < m; i++) {
+      const k = hot[i] as number;
+      pTrue[i] = t.data[i * t.cols + k] === 1 ? (probabilities.data[i * x.cols + k] as number) : Number.NaN;
+    }
+    const brier = softBrierScore(t, probabilities, { normalize: false }).mean;
+    const error = errorRate(hot, x);
+    return finish(loss, pTrue, error.predicted, brier, error.errorRate);
+  }
+  const indices = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.y);
+  const loss = kind === 'logits' ? crossEntropyFromLogits(indices, x) : crossEntropy(indices, x, { eps: options.eps, normalize: options.normalize });
+  for (let i = 0; i < m; i++) pTrue[i] = probabilities.data[i * x.cols + (indices[i] as number)] as number;
+  const brier = brierScore(indices, probabilities, { normalize: false }).mean;
+  const error = errorRate(indices, x);
+  return finish(loss, pTrue, error.predicted, brier, error.errorRate);
+}
+
+function binaryTruth(truth: Truth, m: number): Float64Array {
+  switch (truth.kind) {
+    case 'binary':
+      return truth.y;
+    case 'indices': {
+      const y = new Float64Array(m);
+      for (let i = 0; i < m; i++) y[i] = truth.indices[i] === 1 ? 1 : 0;
+      return y;
+    }
+    case 'soft': {
+      const { data, cols } = truth.targets;
+      const y = new Float64Array(m);
+      for (let i = 0; i < m; i++) y[i] = data[i * cols + cols - 1] as number;
+      return y;
+    }
+  }
+}

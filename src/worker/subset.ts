@@ -1,0 +1,34 @@
+// Moving per-row data between all rows and the scored subset: gather (all → scored) before the
+// core runs, scatter (scored → all, NaN elsewhere) after, so unscored rows never shift indices.
+import type { Matrix } from '../core';
+
+/** The entries of `values` at `rowIds`, in order. */
+export function gatherRows<T>(values: readonly T[], rowIds: Int32Array): T[] {
+  const out = new Array<T>(rowIds.length);
+  for (let k = 0; k < rowIds.length; k++) out[k] = values[rowIds[k] as number] as T;
+  return out;
+}
+
+/** Rows `rowIds` of a row-major n × width array, as a core Matrix. O(m·width). */
+export function gatherMatrix(values: Float64Array, width: number, rowIds: Int32Array): Matrix {
+  const data = new Float64Array(rowIds.length * width);
+  for (let k = 0; k < rowIds.length; k++) {
+    const from = (rowIds[k] as number) * width;
+    data.set(values.subarray(from, from + width), k * width);
+  }
+  return { data, rows: rowIds.length, cols: width };
+}
+
+/** Scored-row values placed back at their rows in an n-length array; other rows are NaN. */
+export function scatter(values: ArrayLike<number>, rowIds: Int32Array, n: number): Float64Array {
+  const out = new Float64Array(n).fill(Number.NaN);
+  for (let k = 0; k < rowIds.length; k++) out[rowIds[k] as number] = values[k] as number;
+  return out;
+}
+
+/** p ln(p/q) with 0 ln(0/q) = 0 and p ln(p/0) = +∞ (scipy.special.rel_entr). */
+export function relativeEntropy(p: number, q: number): number {
+  if (p === 0) return 0;
+  if (q === 0) return Infinity;
+  return p * Math.log(p / q);
+}
