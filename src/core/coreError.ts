@@ -16,6 +16,7 @@ export type CoreErrorCode =
   | 'ambiguousPositiveLabel' // a single class, no positive label given and none implied
   | 'tooManyClasses' // more than two classes where a binary problem is required
   | 'columnClassMismatch' // probability columns cannot be mapped to the classes
+  | 'missingClass' // a fit's class has no rows (its intercept has no finite optimum)
   | 'badOption' // an option outside its domain (C ≤ 0, eps ∉ [0, 0.5), unknown base, ...)
   | 'cancelled'; // a fit stopped because its progress callback asked to cancel
 

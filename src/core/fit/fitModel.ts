@@ -1,18 +1,211 @@
-// Shared driver for the logistic and softmax fits (being implemented).
+// Shared driver of the logistic and softmax fits: input checks, standardisation, solver choice,
+// separation and identifiability reports, and the map back to raw units.
+import { binaryZeroOne, requireClassIndices, requireFinite, requireRows, requireSameLength, requireShape } from '../checks';
 import { CoreError } from '../coreError';
 import type { Matrix } from '../matrix';
-import type { FitOptions, FitResult } from './fitTypes';
+import { compensatedSum } from '../summation';
+import { createBinaryProblem } from './binaryProblem';
+import type { FitOptions, FitResult, FitWarning } from './fitTypes';
+import { lbfgs } from './lbfgs';
+import { dependentColumns } from './linearAlgebra';
+import { newton } from './newton';
+import { logisticObjective, softmaxObjective } from './objective';
+import type { ScaledProblem } from './scaledProblem';
+import { createSoftmaxProblem } from './softmaxProblem';
+import type { SolverOptions } from './solverTypes';
+import { maxAbs } from './solverTypes';
+import { standardize } from './standardize';
+import type { Standardized } from './standardize';
+
+/** Newton up to this many parameters (Hessian cost n·size²/2 per iteration), L-BFGS beyond. */
+const NEWTON_MAX_PARAMETERS = 64;
+
+function collinearFeatures(std: Standardized): number[] {
+  const { z, n, m } = std;
+  if (m < 2) return [];
+  const gram = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = a; b < m; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += (z[a * n + i] as number) * (z[b * n + i] as number);
+      gram[a * m + b] = s;
+      gram[b * m + a] = s;
+    }
+  }
+  return dependentColumns(gram, m, 1e-10).map((a) => std.active[a] as number);
+}
 
 export function fitModel(
   model: 'logistic' | 'softmax',
   features: Matrix,
-  y: ArrayLike<number>,
+  labels: ArrayLike<number>,
   classCount: number,
   options: FitOptions,
 ): FitResult {
-  void features;
-  void y;
-  void classCount;
-  void options;
-  throw new CoreError('badOption', `${model} fit: implementation lands in the next commit`);
+  const what = model === 'logistic' ? 'fitLogistic' : 'fitSoftmax';
+  requireShape(features, what);
+  requireRows(features.rows, what);
+  requireSameLength(features.rows, labels.length, what);
+  requireFinite(features.data, Math.max(1, features.cols), `${what}: features`);
+  const C = options.C ?? 1;
+  if (!(C > 0 && Number.isFinite(C))) throw new CoreError('badOption', `${what}: C must be a positive finite number, got ${C}`);
+  const penalty = options.penalty ?? 'l2';
+  if (penalty !== 'l2' && penalty !== 'none') throw new CoreError('badOption', `${what}: penalty must be 'l2' or 'none'`);
+  const tolerance = options.tolerance ?? 1e-9;
+  if (!(tolerance > 0)) throw new CoreError('badOption', `${what}: tolerance must be > 0`);
+  if (model === 'softmax' && !(Number.isInteger(classCount) && classCount >= 2)) {
+    throw new CoreError('badOption', `${what}: classCount must be an integer ≥ 2, got ${classCount}`);
+  }
+  const K = model === 'logistic' ? 1 : classCount;
+  const classes = model === 'logistic' ? 2 : classCount;
+  const yBinary = model === 'logistic' ? binaryZeroOne(labels, what) : undefined;
+  const yIndex = model === 'softmax' ? requireClassIndices(labels, classCount, what) : undefined;
+  const counts = new Array<number>(classes).fill(0);
+  for (let i = 0; i < labels.length; i++) counts[yBinary !== undefined ? (yBinary[i] as number) : (yIndex![i] as number)]! += 1;
+  const empty = counts.flatMap((c, k) => (c === 0 ? [k] : []));
+  if (empty.length > 0) {
+    throw new CoreError('missingClass', `${what}: class${empty.length > 1 ? 'es' : ''} ${empty.join(', ')} ha${empty.length > 1 ? 've' : 's'} no rows; the intercept would run to infinity`);
+  }
+
+  const std = standardize(features);
+  const { n, m } = std;
+  const d = features.cols;
+  const penaltyWeights = new Float64Array(m);
+  if (penalty === 'l2') for (let a = 0; a < m; a++) penaltyWeights[a] = 1 / (C * n * (std.scale[a] as number) ** 2);
+  const problem: ScaledProblem =
+    model === 'logistic'
+      ? createBinaryProblem(std.z, n, m, yBinary as Uint8Array, penaltyWeights)
+      : createSoftmaxProblem(std.z, n, m, yIndex as Int32Array, K, penaltyWeights);
+
+  const solver = options.solver === 'newton' || (options.solver !== 'lbfgs' && problem.size <= NEWTON_MAX_PARAMETERS) ? 'newton' : 'lbfgs';
+  const maxIterations = options.maxIterations ?? (solver === 'newton' ? 200 : 2000);
+  const scaleToObjective = C * n;
+  const solverOptions: SolverOptions = {
+    maxIterations,
+    tolerance,
+    watchSeparation: penalty === 'none',
+    onIteration: (iteration, objective, meanLoss, gradMax) => {
+      if (options.onIteration === undefined) return;
+      const keepGoing = options.onIteration({
+        iteration,
+        maxIterations,
+        meanLogLossNats: meanLoss,
+        objective: objective * scaleToObjective,
+        gradMaxScaled: gradMax,
+      });
+      if (keepGoing === false) throw new CoreError('cancelled', `${what}: cancelled after ${iteration} iterations`);
+    },
+  };
+  const outcome = solver === 'newton' ? newton(problem, solverOptions) : lbfgs(problem, solverOptions);
+  const separable = outcome.separation !== 'none';
+
+  // Back to raw units: w_j = w̃_j / sd_j, b = b̃ − Σ_j w_j·mean_j; constant features get 0.
+  const width = m + 1;
+  const coef = new Float64Array(K * d);
+  const intercept = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    let b = outcome.theta[k * width + m] as number;
+    for (let a = 0; a < m; a++) {
+      const w = (outcome.theta[k * width + a] as number) / (std.scale[a] as number);
+      coef[k * d + (std.active[a] as number)] = w;
+      b -= w * (std.mean[a] as number);
+    }
+    intercept[k] = b;
+  }
+
+  // Fitted probabilities and per-row losses from the standardised scores (no raw-unit cancellation).
+  const proba = new Float64Array(n * K);
+  const rowLossNats = new Float64Array(n);
+  const eta = new Float64Array(model === 'logistic' ? 1 : K);
+  for (let i = 0; i < n; i++) {
+    if (model === 'logistic') {
+      let e = outcome.theta[m] as number;
+      for (let a = 0; a < m; a++) e += (outcome.theta[a] as number) * (std.z[a * n + i] as number);
+      const ex = Math.exp(-Math.abs(e));
+      proba[i] = e >= 0 ? 1 / (1 + ex) : ex / (1 + ex);
+      const margin = yBinary![i] === 1 ? e : -e;
+      rowLossNats[i] = (margin < 0 ? -margin : 0) + Math.log1p(ex);
+    } else {
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) {
+        let e = outcome.theta[k * width + m] as number;
+        for (let a = 0; a < m; a++) e += (outcome.theta[k * width + a] as number) * (std.z[a * n + i] as number);
+        eta[k] = e;
+        if (e > max) max = e;
+      }
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += Math.exp((eta[k] as number) - max);
+      const lse = max + Math.log(sum);
+      for (let k = 0; k < K; k++) proba[i * K + k] = Math.exp((eta[k] as number) - lse);
+      rowLossNats[i] = lse - (eta[yIndex![i] as number] as number);
+    }
+  }
+  const sumLoss = compensatedSum(rowLossNats);
+
+  // Objective and raw-unit gradient at the returned parameters, by the reference formula.
+  const params = new Float64Array(K * (d + 1));
+  for (let k = 0; k < K; k++) {
+    for (let j = 0; j < d; j++) params[k * (d + 1) + j] = coef[k * d + j] as number;
+    params[k * (d + 1) + d] = intercept[k] as number;
+  }
+  const raw =
+    model === 'logistic'
+      ? logisticObjective(features, labels, params, { C, penalty })
+      : softmaxObjective(features, labels, classCount, params, { C, penalty });
+
+  const warnings: FitWarning[] = [];
+  if (std.constant.length > 0) {
+    warnings.push({
+      code: 'constantFeature',
+      message: `feature${std.constant.length > 1 ? 's' : ''} ${std.constant.join(', ')} ${std.constant.length > 1 ? 'are' : 'is'} constant: ${penalty === 'none' ? 'not identifiable apart from the intercept; ' : ''}coefficient set to 0`,
+      features: std.constant,
+    });
+  }
+  const collinear = collinearFeatures(std);
+  if (collinear.length > 0) {
+    warnings.push({
+      code: 'collinearFeatures',
+      message: `feature${collinear.length > 1 ? 's' : ''} ${collinear.join(', ')} ${collinear.length > 1 ? 'are linear combinations' : 'is a linear combination'} of other features: ${penalty === 'none' ? 'coefficients are not identifiable (only their combination is)' : 'the l2 penalty splits the weight among them'}`,
+      features: collinear,
+    });
+  }
+  if (separable) {
+    warnings.push({
+      code: 'separable',
+      message: `no finite maximum-likelihood estimate: the classes are ${outcome.separation === 'complete' ? 'completely' : 'quasi-completely'} separated by the features, so the unpenalised loss keeps falling as the weights grow; use penalty l2`,
+      features: [],
+    });
+  } else if (!outcome.converged) {
+    warnings.push({
+      code: 'notConverged',
+      message: `stopped after ${outcome.iterations} iterations with scaled gradient ${outcome.gradMax.toExponential(2)} > tolerance ${tolerance}`,
+      features: [],
+    });
+  }
+  if (separable) {
+    coef.fill(NaN);
+    intercept.fill(NaN);
+  }
+
+  return {
+    model,
+    solver,
+    C,
+    penalty,
+    coef: { data: coef, rows: K, cols: d },
+    intercept,
+    proba: { data: proba, rows: n, cols: K },
+    rowLossNats,
+    meanLogLossNats: sumLoss / n,
+    objective: separable ? C * sumLoss : raw.objective,
+    iterations: outcome.iterations,
+    converged: outcome.converged && !separable,
+    gradMaxAbs: separable ? NaN : maxAbs(raw.gradient),
+    gradMaxScaled: outcome.gradMax,
+    lossHistoryNats: outcome.lossHistory,
+    objectiveHistory: outcome.objectiveHistory.map((f) => f * scaleToObjective),
+    separable,
+    separation: outcome.separation,
+    warnings,
+  };
 }

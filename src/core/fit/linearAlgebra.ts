@@ -1,0 +1,81 @@
+// Small dense linear algebra for the solvers: Cholesky factorisation and solve of symmetric
+// positive-definite systems (row-major, size ≤ a few hundred), and a pivoted Cholesky rank probe.
+
+/**
+ * In-place Cholesky A = L·Lᵀ of a row-major size × size symmetric matrix (lower triangle used and
+ * overwritten by L). Returns false when a pivot is ≤ 0 or not finite (A not positive definite).
+ * O(size³/3).
+ */
+export function choleskyInPlace(a: Float64Array, size: number): boolean {
+  for (let j = 0; j < size; j++) {
+    let d = a[j * size + j] as number;
+    for (let k = 0; k < j; k++) {
+      const l = a[j * size + k] as number;
+      d -= l * l;
+    }
+    if (!(d > 0) || !Number.isFinite(d)) return false;
+    const root = Math.sqrt(d);
+    a[j * size + j] = root;
+    for (let i = j + 1; i < size; i++) {
+      let s = a[i * size + j] as number;
+      for (let k = 0; k < j; k++) s -= (a[i * size + k] as number) * (a[j * size + k] as number);
+      a[i * size + j] = s / root;
+    }
+  }
+  return true;
+}
+
+/** Solves L·Lᵀ x = b in place in b, with L from choleskyInPlace. O(size²). */
+export function choleskySolveInPlace(l: Float64Array, size: number, b: Float64Array): void {
+  for (let i = 0; i < size; i++) {
+    let s = b[i] as number;
+    for (let k = 0; k < i; k++) s -= (l[i * size + k] as number) * (b[k] as number);
+    b[i] = s / (l[i * size + i] as number);
+  }
+  for (let i = size - 1; i >= 0; i--) {
+    let s = b[i] as number;
+    for (let k = i + 1; k < size; k++) s -= (l[k * size + i] as number) * (b[k] as number);
+    b[i] = s / (l[i * size + i] as number);
+  }
+}
+
+/**
+ * Indices (in pivot order) of the columns of a symmetric positive-semidefinite Gram matrix that are
+ * linear combinations of the others: greedy pivoted Cholesky, a column is dependent when its
+ * residual variance falls below `relativeTolerance` times its own variance. O(size³).
+ */
+export function dependentColumns(gram: Float64Array, size: number, relativeTolerance: number): number[] {
+  const a = new Float64Array(gram);
+  const diagonal = Array.from({ length: size }, (_, j) => gram[j * size + j] as number);
+  const chosen: number[] = [];
+  const remaining = new Set<number>(Array.from({ length: size }, (_, j) => j));
+  const l = new Float64Array(size * size); // columns of L for chosen pivots, indexed [row * size + step]
+  let step = 0;
+  while (remaining.size > 0) {
+    let best = -1;
+    let bestRatio = -Infinity;
+    for (const j of remaining) {
+      let r = a[j * size + j] as number;
+      for (let s = 0; s < step; s++) r -= (l[j * size + s] as number) ** 2;
+      const ratio = (diagonal[j] as number) > 0 ? r / (diagonal[j] as number) : 0;
+      if (ratio > bestRatio) {
+        bestRatio = ratio;
+        best = j;
+      }
+    }
+    if (bestRatio <= relativeTolerance) break;
+    remaining.delete(best);
+    chosen.push(best);
+    let pivot = a[best * size + best] as number;
+    for (let s = 0; s < step; s++) pivot -= (l[best * size + s] as number) ** 2;
+    const root = Math.sqrt(pivot);
+    for (const i of remaining) {
+      let v = a[i * size + best] as number;
+      for (let s = 0; s < step; s++) v -= (l[i * size + s] as number) * (l[best * size + s] as number);
+      l[i * size + step] = v / root;
+    }
+    l[best * size + step] = root;
+    step++;
+  }
+  return [...remaining].sort((x, y) => x - y);
+}

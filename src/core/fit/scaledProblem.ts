@@ -1,0 +1,43 @@
+// The objective the solvers minimise, on standardised features and divided by C·n so it is O(1):
+// f(θ) = mean loss + ½ Σ_j λ_j w_j², λ_j = 1/(C·n·sd_j²) for l2 (0 for none). Its gradient is the
+// scale-free convergence measure reported as gradMaxScaled.
+
+/** Parameters are laid out per class row k as [w_k1 … w_km, b_k] (binary: one row). */
+export interface ScaledProblem {
+  readonly size: number;
+  /** Number of rows of the data. */
+  readonly n: number;
+  /** Number of coefficient rows (binary 1, softmax K) and active features per row. */
+  readonly rowsOfParameters: number;
+  readonly m: number;
+  /** Per-coefficient penalty weight λ_j (length m). */
+  readonly penalty: Float64Array;
+  /** f(θ); also sets meanLoss and allCorrect. */
+  value(theta: Float64Array): number;
+  /** f(θ) and ∇f(θ) into gradient. */
+  valueGradient(theta: Float64Array, gradient: Float64Array): number;
+  /** f(θ), ∇f(θ) and the full row-major Hessian ∇²f(θ). */
+  valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array): number;
+  /** Mean log loss (nats) at the last evaluation. */
+  meanLoss: number;
+  /** Whether the last evaluation classified every row strictly correctly (margin > 0). */
+  allCorrect: boolean;
+  /** Softmax only: shifts of all class rows by one vector leave the loss unchanged. */
+  readonly shiftInvariant: boolean;
+}
+
+/** ½ Σ_k Σ_j λ_j w_kj², adding λ_j w_kj to the gradient when one is given. */
+export function addPenalty(problem: ScaledProblem, theta: Float64Array, gradient: Float64Array | null): number {
+  const { m, penalty, rowsOfParameters } = problem;
+  let reg = 0;
+  for (let k = 0; k < rowsOfParameters; k++) {
+    const base = k * (m + 1);
+    for (let j = 0; j < m; j++) {
+      const w = theta[base + j] as number;
+      const l = penalty[j] as number;
+      reg += 0.5 * l * w * w;
+      if (gradient !== null) gradient[base + j] = (gradient[base + j] as number) + l * w;
+    }
+  }
+  return reg;
+}

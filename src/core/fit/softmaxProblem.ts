@@ -1,0 +1,195 @@
+// Fused passes of the multinomial (softmax) objective on standardised, column-major features, in
+// row chunks: K score columns by axpys, a max-shifted log-sum-exp per row giving loss and
+// residuals p − onehot, then the gradient by column dot products. Buffers are allocated once.
+import { CHUNK } from './binaryProblem';
+import { addPenalty } from './scaledProblem';
+import type { ScaledProblem } from './scaledProblem';
+
+export function createSoftmaxProblem(
+  z: Float64Array,
+  n: number,
+  m: number,
+  y: Int32Array,
+  classCount: number,
+  penalty: Float64Array,
+): ScaledProblem {
+  const K = classCount;
+  const width = m + 1;
+  const size = K * width;
+  // Class k's scores, then residuals, for the rows of a chunk live at [k·CHUNK, (k+1)·CHUNK).
+  const eta = new Float64Array(K * CHUNK);
+  const residual = new Float64Array(K * CHUNK);
+  const sums = new Float64Array(2);
+
+  const scores = (theta: Float64Array, start: number, len: number): void => {
+    for (let k = 0; k < K; k++) {
+      const out = k * CHUNK;
+      const base = k * width;
+      eta.fill(theta[base + m] as number, out, out + len);
+      for (let j = 0; j < m; j++) {
+        const w = theta[base + j] as number;
+        if (w === 0) continue;
+        const col = j * n + start;
+        for (let t = 0; t < len; t++) eta[out + t] = (eta[out + t] as number) + w * (z[col + t] as number);
+      }
+    }
+  };
+
+  /** Loss per row of the chunk (max-shifted log-sum-exp); residuals into `residual` when asked. */
+  const rowTerms = (start: number, len: number, wantResidual: boolean): void => {
+    let loss = 0;
+    let wrong = 0;
+    for (let t = 0; t < len; t++) {
+      const truth = y[start + t] as number;
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) {
+        const e = eta[k * CHUNK + t] as number;
+        if (e > max) max = e;
+      }
+      const truthScore = eta[truth * CHUNK + t] as number;
+      let sum = 0;
+      let ties = 0;
+      for (let k = 0; k < K; k++) {
+        const e = eta[k * CHUNK + t] as number;
+        const ex = Math.exp(e - max);
+        sum += ex;
+        if (wantResidual) residual[k * CHUNK + t] = ex;
+        if (e >= truthScore) ties++;
+      }
+      // Strictly correct: the true class alone holds the maximum score.
+      if (ties !== 1) wrong++;
+      loss += max + Math.log(sum) - truthScore;
+      if (wantResidual) {
+        const inv = 1 / sum;
+        for (let k = 0; k < K; k++) residual[k * CHUNK + t] = (residual[k * CHUNK + t] as number) * inv;
+        residual[truth * CHUNK + t] = (residual[truth * CHUNK + t] as number) - 1;
+      }
+    }
+    sums[0] = (sums[0] as number) + loss;
+    sums[1] = (sums[1] as number) + wrong;
+  };
+
+  const gradientTerms = (start: number, len: number, gradient: Float64Array): void => {
+    for (let k = 0; k < K; k++) {
+      const r = k * CHUNK;
+      const base = k * width;
+      for (let j = 0; j < m; j++) {
+        const col = j * n + start;
+        let s = 0;
+        for (let t = 0; t < len; t++) s += (residual[r + t] as number) * (z[col + t] as number);
+        gradient[base + j] = (gradient[base + j] as number) + s;
+      }
+      let sb = 0;
+      for (let t = 0; t < len; t++) sb += residual[r + t] as number;
+      gradient[base + m] = (gradient[base + m] as number) + sb;
+    }
+  };
+
+  const finish = (theta: Float64Array, gradient: Float64Array | null): number => {
+    if (gradient !== null) for (let q = 0; q < size; q++) gradient[q] = (gradient[q] as number) / n;
+    problem.meanLoss = (sums[0] as number) / n;
+    problem.allCorrect = sums[1] === 0;
+    return problem.meanLoss + addPenalty(problem, theta, gradient);
+  };
+
+  const problem: ScaledProblem = {
+    size,
+    n,
+    rowsOfParameters: K,
+    m,
+    penalty,
+    meanLoss: NaN,
+    allCorrect: false,
+    shiftInvariant: true,
+    value(theta) {
+      sums.fill(0);
+      for (let start = 0; start < n; start += CHUNK) {
+        const len = Math.min(CHUNK, n - start);
+        scores(theta, start, len);
+        rowTerms(start, len, false);
+      }
+      return finish(theta, null);
+    },
+    valueGradient(theta, gradient) {
+      sums.fill(0);
+      gradient.fill(0);
+      for (let start = 0; start < n; start += CHUNK) {
+        const len = Math.min(CHUNK, n - start);
+        scores(theta, start, len);
+        rowTerms(start, len, true);
+        gradientTerms(start, len, gradient);
+      }
+      return finish(theta, gradient);
+    },
+    // Used by Newton for small problems only (K·(m + 1) ≤ 64): row-wise accumulation of
+    // Σ_i (diag(p_i) − p_i p_iᵀ) ⊗ z̃_i z̃_iᵀ, z̃_i = [z_i, 1].
+    valueGradientHessian(theta, gradient, hessian) {
+      sums.fill(0);
+      gradient.fill(0);
+      hessian.fill(0);
+      const p = new Float64Array(K);
+      const outer = new Float64Array(width * width);
+      for (let start = 0; start < n; start += CHUNK) {
+        const len = Math.min(CHUNK, n - start);
+        scores(theta, start, len);
+        rowTerms(start, len, true);
+        gradientTerms(start, len, gradient);
+        for (let t = 0; t < len; t++) {
+          const i = start + t;
+          const truth = y[i] as number;
+          for (let k = 0; k < K; k++) p[k] = (residual[k * CHUNK + t] as number) + (k === truth ? 1 : 0);
+          for (let a = 0; a < width; a++) {
+            const za = a < m ? (z[a * n + i] as number) : 1;
+            for (let c = a; c < width; c++) outer[a * width + c] = za * (c < m ? (z[c * n + i] as number) : 1);
+          }
+          for (let k = 0; k < K; k++) {
+            const pk = p[k] as number;
+            for (let l = k; l < K; l++) {
+              const c = pk * ((k === l ? 1 : 0) - (p[l] as number));
+              if (c === 0) continue;
+              const block = k * width * size + l * width;
+              for (let a = 0; a < width; a++) {
+                const rowOff = block + a * size;
+                for (let b = a; b < width; b++) hessian[rowOff + b] = (hessian[rowOff + b] as number) + c * (outer[a * width + b] as number);
+              }
+            }
+          }
+        }
+      }
+      // Fill each block's lower triangle from its upper one (outer products are symmetric),
+      // scale by 1/n, mirror block (k, l) to (l, k), and add the penalty.
+      for (let k = 0; k < K; k++) {
+        for (let l = k; l < K; l++) {
+          for (let a = 0; a < width; a++) {
+            for (let b = 0; b < width; b++) {
+              const idx = (k * width + a) * size + l * width + b;
+              const upper = b >= a ? idx : (k * width + b) * size + l * width + a;
+              const v = (hessian[upper] as number) / n;
+              if (b >= a) continue;
+              hessian[idx] = v;
+            }
+          }
+          for (let a = 0; a < width; a++) {
+            for (let b = a; b < width; b++) {
+              const idx = (k * width + a) * size + l * width + b;
+              hessian[idx] = (hessian[idx] as number) / n;
+            }
+          }
+          if (l !== k) {
+            for (let a = 0; a < width; a++) {
+              for (let b = 0; b < width; b++) hessian[(l * width + b) * size + k * width + a] = hessian[(k * width + a) * size + l * width + b] as number;
+            }
+          }
+        }
+      }
+      for (let k = 0; k < K; k++) {
+        for (let j = 0; j < m; j++) {
+          const d = (k * width + j) * size + k * width + j;
+          hessian[d] = (hessian[d] as number) + (penalty[j] as number);
+        }
+      }
+      return finish(theta, gradient);
+    },
+  };
+  return problem;
+}

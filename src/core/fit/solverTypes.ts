@@ -1,0 +1,53 @@
+// What the solvers report back to the fit driver.
+import type { ScaledProblem } from './scaledProblem';
+
+export interface SolverOptions {
+  readonly maxIterations: number;
+  readonly tolerance: number;
+  /** Penalty 'none': watch for separation (no finite minimiser). */
+  readonly watchSeparation: boolean;
+  /** Called after every iteration; throws to cancel. */
+  readonly onIteration: (iteration: number, objective: number, meanLoss: number, gradMax: number) => void;
+}
+
+export interface SolverOutcome {
+  readonly theta: Float64Array;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly gradMax: number;
+  readonly separation: 'none' | 'complete' | 'quasi';
+  /** Mean loss and scaled objective f at the start and after every iteration. */
+  readonly lossHistory: number[];
+  readonly objectiveHistory: number[];
+}
+
+export function maxAbs(v: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i] as number);
+    if (a > m || a !== a) m = a;
+  }
+  return m;
+}
+
+/** Largest |coefficient| (intercepts excluded). */
+export function maxAbsCoefficient(problem: ScaledProblem, theta: Float64Array): number {
+  let m = 0;
+  for (let k = 0; k < problem.rowsOfParameters; k++) {
+    for (let j = 0; j < problem.m; j++) m = Math.max(m, Math.abs(theta[k * (problem.m + 1) + j] as number));
+  }
+  return m;
+}
+
+/** Softmax: subtract the class mean of every parameter so rows sum to 0 (removes round-off drift). */
+export function centre(problem: ScaledProblem, theta: Float64Array): void {
+  if (!problem.shiftInvariant) return;
+  const width = problem.m + 1;
+  const K = problem.rowsOfParameters;
+  for (let j = 0; j < width; j++) {
+    let s = 0;
+    for (let k = 0; k < K; k++) s += theta[k * width + j] as number;
+    s /= K;
+    for (let k = 0; k < K; k++) theta[k * width + j] = (theta[k * width + j] as number) - s;
+  }
+}
