@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   for (const [section, runner] of Object.entries(SECTION_RUNNERS) as [Section, (typeof SECTION_RUNNERS)[Section]][]) {
     if (!options.sections.has(section)) continue;
     const started = performance.now();
+    const tablesBefore = context.tables.length;
     try {
       await runner.run(context);
     } catch (error) {
@@ -55,9 +56,8 @@ async function main(): Promise<void> {
       log(`SECTION FAILED (${runner.title}): ${message}`);
       context.tables.push({ title: `${runner.title}: FAILED`, headers: ['error'], rows: [[message.split('\n').slice(0, 3).join(' / ')]], notes: [] });
     }
-    const table = context.tables[context.tables.length - 1];
     log(`[${runner.title}: ${((performance.now() - started) / 1000).toFixed(1)} s]`);
-    if (table) log(renderText(table));
+    for (const table of context.tables.slice(tablesBefore)) log(renderText(table));
   }
 
   const versions: Record<string, string> = {

@@ -52,11 +52,12 @@ function softplus(s: number): number {
 
 /**
  * Objective, gradient size, mean log loss and training accuracy of `model` on `data` with
- * regularisation strength C (scikit-learn's C; `Infinity` would mean no penalty).
+ * regularisation strength C (scikit-learn's C) and penalty 'l2' (½‖W‖²) or 'none'.
  * Binary: loss = softplus(s) − y·s with s = b + x·w. Multinomial: loss = logsumexp(s) − s_y.
  * Cost O(n·d·K).
  */
-export function evaluate(data: FitData, model: Coefficients, C: number): Evaluation {
+export function evaluate(data: FitData, model: Coefficients, C: number, penalty: 'l2' | 'none' = 'l2'): Evaluation {
+  const l2 = penalty === 'l2' ? 1 : 0;
   const { rows: n, features: d, x, labels } = data;
   const K = model.coef.length;
   const gradW = Array.from({ length: K * d }, () => new Sum());
@@ -102,24 +103,24 @@ export function evaluate(data: FitData, model: Coefficients, C: number): Evaluat
       for (let j = 0; j < d; j++) (gradW[k * d + j] as Sum).add(C * r * (x[base + j] as number));
     }
   }
-  let penalty = 0;
+  let penaltyValue = 0;
   let maxAbs = 0;
   let maxRel = 0;
   for (let k = 0; k < K; k++) {
     const w = model.coef[k] as Float64Array;
     for (let j = 0; j < d; j++) {
       const wj = w[j] as number;
-      penalty += 0.5 * wj * wj;
-      const g = Math.abs((gradW[k * d + j] as Sum).value + wj);
+      penaltyValue += 0.5 * l2 * wj * wj;
+      const g = Math.abs((gradW[k * d + j] as Sum).value + l2 * wj);
       maxAbs = Math.max(maxAbs, g);
-      maxRel = Math.max(maxRel, g / (C * (absTerms[j] as number) + Math.abs(wj)));
+      maxRel = Math.max(maxRel, g / (C * (absTerms[j] as number) + l2 * Math.abs(wj)));
     }
     const gb = Math.abs((gradB[k] as Sum).value);
     maxAbs = Math.max(maxAbs, gb);
     maxRel = Math.max(maxRel, gb / (C * n));
   }
   const totalLoss = loss.value;
-  return { objective: C * totalLoss + penalty, meanLogLoss: totalLoss / n, maxAbsGradient: maxAbs, maxRelativeGradient: maxRel, accuracy: correct / n };
+  return { objective: C * totalLoss + penaltyValue, meanLogLoss: totalLoss / n, maxAbsGradient: maxAbs, maxRelativeGradient: maxRel, accuracy: correct / n };
 }
 
 /**

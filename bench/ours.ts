@@ -71,11 +71,12 @@ export function parseAndCrossEntropy(path: string): ParseCeBreakdown {
 
 /**
  * Our fit on data already in memory (timed alone, like scikit-learn's `.fit(X, y)`): binary
- * logistic for two classes, softmax otherwise, C = 1, L2, default solver and tolerance.
+ * logistic for two classes, softmax otherwise, C = 1, L2 (or no penalty), default solver and tolerance.
  */
-export function fit(data: FitData): FitResult {
+export function fit(data: FitData, penalty: 'l2' | 'none' = 'l2'): FitResult {
   const features = { data: data.x, rows: data.rows, cols: data.features };
-  return data.classes === 2 ? fitLogistic(features, data.labels, { C: 1 }) : fitSoftmax(features, data.labels, data.classes, { C: 1 });
+  const options = { C: 1, penalty };
+  return data.classes === 2 ? fitLogistic(features, data.labels, options) : fitSoftmax(features, data.labels, data.classes, options);
 }
 
 /** A fit's coefficients in the shape objective.ts judges. */

@@ -27,8 +27,9 @@ await esbuild.build({
   logLevel: 'warning',
   // jsonc-parser's UMD entry requires files esbuild cannot see; its ESM entry bundles cleanly.
   mainFields: ['module', 'main'],
-  // TF.js probes optional Node modules at load time; leave it to Node's resolver.
-  external: ['@tensorflow/*', 'vscode'],
+  // TF.js is bundled too (its gradients must register on the same engine instance); the optional
+  // modules it probes only in other environments stay external.
+  external: ['vscode', 'node-fetch'],
 });
 
 const child = spawnSync(

@@ -8,14 +8,14 @@ import type { DataFile } from '../generate';
 import { evaluate, loadFitData } from '../objective';
 import type { Coefficients, Evaluation, FitData } from '../objective';
 import { coefficientsOf, fit } from '../ours';
-import { ML_LOGREG_SETTINGS, TFJS_SETTINGS, initTfjs, mlLogregFit, tfjsFit } from '../fitPeers';
+import { initTfjs, mlLogregFit, mlLogregSettings, tfjsFit, tfjsSettings } from '../fitPeers';
 import { fixed, percent, ratio, sci, seconds } from '../report';
+import type { ReportTable } from '../report';
 import { summarize, timeRuns } from '../stats';
 import type { Summary } from '../stats';
 
 const C = 1;
-const SKLEARN_DEFAULT = { tol: 1e-4, maxIter: 100 };
-const SKLEARN_TIGHT = { tol: 1e-10, maxIter: 10_000 };
+type Penalty = 'l2' | 'none';
 
 interface SolverRow {
   name: string;
@@ -42,6 +42,59 @@ function judgeScores(data: FitData, scores: (row: Float64Array) => Float64Array)
   return { meanLogLoss: loss / data.rows, accuracy: correct / data.rows };
 }
 
+function oursRow(context: Context, data: FitData, penalty: Penalty, notes: string[]): SolverRow {
+  const repeat = { runs: context.options.runs, budgetSeconds: context.options.budgetSeconds };
+  try {
+    const run = timeRuns(() => fit(data, penalty), repeat);
+    const r = run.result;
+    notes.push(
+      `Entropy Lens (penalty ${penalty}) own report: objective ${r.objective.toPrecision(15)}, gradMaxAbs ${sci(r.gradMaxAbs)}, gradMaxScaled ${sci(r.gradMaxScaled)}, converged ${r.converged}${r.warnings.length ? `, warnings: ${r.warnings.map((w) => w.code).join(', ')}` : ''}.`,
+    );
+    return {
+      name: penalty === 'l2' ? 'Entropy Lens' : 'Entropy Lens (penalty none)',
+      settings: `${r.solver}, default tolerance (scaled gradient ≤ 1e-9), C = 1, penalty ${penalty}`,
+      time: summarize(run.seconds),
+      iterations: `${r.iterations}${r.converged ? '' : ' (not converged)'}`,
+      evaluation: evaluate(data, coefficientsOf(r), C, penalty),
+    };
+  } catch (error) {
+    // Keep measuring the peers; the failure is shown in the table and the targets stay unmet.
+    return { name: 'Entropy Lens', settings: `FAILED: ${error instanceof Error ? error.message : String(error)}`, time: summarize([NaN]), iterations: 'failed', evaluation: undefined };
+  }
+}
+
+function fitTable(title: string, intro: string, rows: SolverRow[], ours: SolverRow, notes: string[]): { table: ReportTable; best: number } {
+  const best = Math.min(...rows.map((r) => r.evaluation?.objective ?? Infinity));
+  const table: ReportTable = {
+    title,
+    intro,
+    headers: ['solver', 'median', 'spread', 'runs', 'iterations', 'objective', 'gap', 'max |grad|', 'scaled |grad|', 'mean log loss', 'accuracy', 'peer/ours'],
+    rows: rows.map((r) => {
+      const e = r.evaluation;
+      return [
+        r.name,
+        seconds(r.time.median),
+        percent(r.time.spread),
+        String(r.time.runs),
+        r.iterations,
+        e ? e.objective.toPrecision(12) : r.foreign ? 'n/a (one-vs-rest)' : 'n/a',
+        e ? sci(e.objective - best) : 'n/a',
+        e ? sci(e.maxAbsGradient) : 'n/a',
+        e ? sci(e.maxRelativeGradient) : 'n/a',
+        fixed(e?.meanLogLoss ?? r.foreign?.meanLogLoss ?? NaN, 6),
+        fixed(e?.accuracy ?? r.foreign?.accuracy ?? NaN, 4),
+        r === ours ? '1.00×' : ratio(r.time.median, ours.time.median),
+      ];
+    }),
+    notes: [...notes, ...rows.map((r) => `${r.name}: ${r.settings}.`)],
+  };
+  return { table, best };
+}
+
+const INTRO =
+  'Objective C·Σ loss + ½‖W‖² (C = 1, intercepts unpenalised), its gradient, log loss and accuracy evaluated for every solver by the bench\'s own referee ' +
+  '(compensated sums, raw units). "gap" = objective − best objective in this table; "scaled |grad|" = max_j |g_j| / (C·Σ_i|x_ij| + |w_j|).';
+
 interface FitCase {
   title: string;
   file: DataFile;
@@ -55,124 +108,107 @@ export interface FitOutcome {
   ours: SolverRow;
   sklearnDefault: SolverRow | undefined;
   tfjs: SolverRow | undefined;
-  mlLogreg: SolverRow | undefined;
   best: number;
+  /** ml-logistic-regression against our unpenalised fit (its objective). */
+  mlLogreg: SolverRow | undefined;
+  oursNone: SolverRow | undefined;
+  bestNone: number;
 }
 
 async function runCase(context: Context, fitCase: FitCase): Promise<FitOutcome> {
   const { file, classes } = fitCase;
+  const { quick, runs, budgetSeconds } = context.options;
   context.log(`fit: ${fitCase.title}`);
   const data = loadFitData(readFileSync(file.path, 'utf8'), classes);
-  const repeat = { runs: context.options.runs, budgetSeconds: context.options.budgetSeconds };
   const rows: SolverRow[] = [];
   const notes: string[] = [];
-
-  const oursRun = timeRuns(() => fit(data), repeat);
-  const ours: SolverRow = {
-    name: 'Entropy Lens',
-    settings: `${oursRun.result.solver}, tolerance 1e-9 on the scaled gradient (default), C = 1`,
-    time: summarize(oursRun.seconds),
-    iterations: `${oursRun.result.iterations}${oursRun.result.converged ? '' : ' (not converged)'}`,
-    evaluation: evaluate(data, coefficientsOf(oursRun.result), C),
-  };
+  const ours = oursRow(context, data, 'l2', notes);
   rows.push(ours);
-  notes.push(
-    `Our own report: objective ${oursRun.result.objective.toPrecision(15)}, gradMaxAbs ${sci(oursRun.result.gradMaxAbs)}, gradMaxScaled ${sci(oursRun.result.gradMaxScaled)}, converged ${oursRun.result.converged}.`,
-  );
 
   let sklearnDefault: SolverRow | undefined;
   const skip = pythonSkipNote(context);
   if (skip) notes.push(skip);
   else {
-    const pyRuns = Math.min(context.options.runs, 3);
-    const settings = fitCase.sklearnTight ? [SKLEARN_DEFAULT, SKLEARN_TIGHT] : [SKLEARN_DEFAULT];
+    const settings = [{ tol: 1e-4, maxIter: 100, runs: Math.min(runs, 3), label: ' (scikit-learn defaults)' }];
+    // tol=1e-10 on raw-scale features runs into thousands of iterations: one run, capped.
+    if (fitCase.sklearnTight) settings.push({ tol: 1e-10, maxIter: quick ? 1000 : classes === 2 ? 10_000 : 3000, runs: 1, label: ' (one run: slow)' });
     for (const s of settings) {
-      context.log(`  sklearn tol=${s.tol} …`);
-      const py = context.python.fit(file.path, pyRuns, s.tol, s.maxIter);
+      context.log(`  scikit-learn tol=${s.tol} …`);
+      const py = context.python.fit(file.path, s.runs, s.tol, s.maxIter);
       const model: Coefficients = { coef: py.coef.map((row) => Float64Array.from(row)), intercept: py.intercept };
       const row: SolverRow = {
         name: `scikit-learn lbfgs tol=${s.tol}`,
-        settings: `LogisticRegression(C=1, solver='lbfgs', tol=${s.tol}, max_iter=${s.maxIter})${s === SKLEARN_DEFAULT ? ' (scikit-learn defaults)' : ''}`,
+        settings: `LogisticRegression(C=1, solver='lbfgs', tol=${s.tol}, max_iter=${s.maxIter})${s.label}`,
         time: summarize(py.fit_s),
         iterations: `${py.n_iter}${py.convergence_warning ? ' (ConvergenceWarning)' : ''}`,
         evaluation: evaluate(data, model, C),
       };
       rows.push(row);
-      if (s === SKLEARN_DEFAULT) sklearnDefault = row;
+      if (!sklearnDefault) sklearnDefault = row;
     }
   }
 
   let tfjs: SolverRow | undefined;
-  let mlLogreg: SolverRow | undefined;
   if (fitCase.peers) {
     context.log(`  TF.js (${await initTfjs()}) …`);
-    const tfRepeat = { runs: Math.min(context.options.runs, 3), budgetSeconds: context.options.budgetSeconds };
-    const tfRun = timeRuns(() => tfjsFit(data, C, TFJS_SETTINGS), tfRepeat);
+    const settings = tfjsSettings(classes);
+    const run = timeRuns(() => tfjsFit(data, C, settings), { runs: Math.min(runs, 3), budgetSeconds });
     tfjs = {
       name: 'TF.js CPU',
-      settings: `Adam lr ${TFJS_SETTINGS.learningRate}, ${TFJS_SETTINGS.steps} full-batch steps, standardised features, same objective / n, float32`,
-      time: summarize(tfRun.seconds),
-      iterations: String(TFJS_SETTINGS.steps),
-      evaluation: evaluate(data, tfRun.result, C),
+      settings: `Adam lr ${settings.learningRate}, ${settings.steps} full-batch steps, standardised features (mapped back), same objective / n, float32 (TF.js CPU's only precision)`,
+      time: summarize(run.seconds),
+      iterations: String(settings.steps),
+      evaluation: evaluate(data, run.result, C),
     };
     rows.push(tfjs);
-    context.log('  ml-logistic-regression …');
-    const mlRun = timeRuns(() => mlLogregFit(data, ML_LOGREG_SETTINGS), { runs: 1, budgetSeconds: 0 });
-    const ml = mlRun.result;
+  }
+  const main = fitTable(fitCase.title, INTRO, rows, ours, notes);
+  context.tables.push(main.table);
+
+  let mlLogreg: SolverRow | undefined;
+  let oursNone: SolverRow | undefined;
+  let bestNone = NaN;
+  if (fitCase.peers) {
+    context.log('  ml-logistic-regression (and ours without penalty, its objective) …');
+    const noneNotes: string[] = [];
+    oursNone = oursRow(context, data, 'none', noneNotes);
+    const settings = mlLogregSettings(classes);
+    const run = timeRuns(() => mlLogregFit(data, settings), { runs: 1, budgetSeconds: 0 });
     mlLogreg = {
       name: 'ml-logistic-regression',
       settings:
         classes === 2
-          ? `two-class gradient ascent, ${ML_LOGREG_SETTINGS.steps} steps of 1/n, standardised features + ones column, no penalty (its only form)`
-          : `one-vs-rest (its only multi-class mode), ${classes} × ${ML_LOGREG_SETTINGS.steps} steps of 1/n, standardised + ones column, no penalty`,
-      time: summarize(mlRun.seconds),
-      iterations: String(ML_LOGREG_SETTINGS.steps),
-      evaluation: ml.binary ? evaluate(data, ml.binary, C) : undefined,
-      ...(ml.ovrScores ? { foreign: judgeScores(data, ml.ovrScores) } : {}),
+          ? `its two-class gradient ascent, ${settings.steps} steps of 1/n (unit steps on the mean gradient), standardised features + ones column`
+          : `one-vs-rest (its only multi-class mode), ${classes} × ${settings.steps} steps of 1/n, standardised + ones column; one-vs-rest scores normalised to probabilities, so only log loss and accuracy compare`,
+      time: summarize(run.seconds),
+      iterations: String(settings.steps),
+      evaluation: run.result.binary ? evaluate(data, run.result.binary, C, 'none') : undefined,
+      ...(run.result.ovrScores ? { foreign: judgeScores(data, run.result.ovrScores) } : {}),
     };
-    rows.push(mlLogreg);
+    const none = fitTable(
+      `${fitCase.title}, without penalty (ml-logistic-regression's objective)`,
+      'ml-logistic-regression maximises the unpenalised likelihood, so it is compared with our fit at penalty none: objective C·Σ loss, same referee.',
+      [oursNone, mlLogreg],
+      oursNone,
+      noneNotes,
+    );
+    bestNone = none.best;
+    context.tables.push(none.table);
   }
-
-  const best = Math.min(...rows.map((r) => r.evaluation?.objective ?? Infinity));
-  const oursTime = ours.time.median;
-  context.tables.push({
-    title: fitCase.title,
-    intro:
-      'Objective C·Σ loss + ½‖W‖² (C = 1, intercepts unpenalised), gradient and accuracy evaluated for every solver by the bench\'s own referee ' +
-      '(compensated sums, raw units); "gap" is objective − best objective found in this table; "scaled |grad|" is max_j |g_j| / (C·Σ_i|x_ij| + |w_j|).',
-    headers: ['solver', 'median', 'spread', 'runs', 'iterations', 'objective', 'gap', 'max |grad|', 'scaled |grad|', 'mean log loss', 'accuracy', 'peer/ours'],
-    rows: rows.map((r) => {
-      const e = r.evaluation;
-      return [
-        r.name,
-        seconds(r.time.median),
-        percent(r.time.spread),
-        String(r.time.runs),
-        r.iterations,
-        e ? e.objective.toPrecision(12) : 'n/a (one-vs-rest)',
-        e ? sci(e.objective - best) : 'n/a',
-        e ? sci(e.maxAbsGradient) : 'n/a',
-        e ? sci(e.maxRelativeGradient) : 'n/a',
-        fixed(e?.meanLogLoss ?? r.foreign?.meanLogLoss ?? NaN, 6),
-        fixed(e?.accuracy ?? r.foreign?.accuracy ?? NaN, 4),
-        r === ours ? '1.00×' : ratio(r.time.median, oursTime),
-      ];
-    }),
-    notes: [...notes, ...rows.map((r) => `${r.name}: ${r.settings}.`)],
-  });
-  return { ours, sklearnDefault, tfjs, mlLogreg, best };
+  return { ours, sklearnDefault, tfjs, best: main.best, mlLogreg, oursNone, bestNone };
 }
 
-function fasterAndBetter(ours: SolverRow, peer: SolverRow | undefined, best: number): { text: string; met: boolean | undefined } {
-  if (!peer) return { text: 'not run', met: undefined };
+function fasterAndBetter(ours: SolverRow | undefined, peer: SolverRow | undefined, best: number): { text: string; met: boolean | undefined } {
+  if (!peer || !ours) return { text: 'not run', met: undefined };
   const speedup = peer.time.median / ours.time.median;
   const ourGap = (ours.evaluation?.objective ?? Infinity) - best;
-  const peerGap = peer.evaluation ? peer.evaluation.objective - best : undefined;
-  const betterAccuracy = peerGap === undefined ? (ours.evaluation?.meanLogLoss ?? Infinity) <= (peer.foreign?.meanLogLoss ?? -Infinity) : ourGap <= peerGap;
-  return {
-    text: `${peer.name}: ${fixed(speedup, 1)}× faster, objective gap ${sci(ourGap)} vs ${peerGap === undefined ? `n/a (log loss ${fixed(peer.foreign?.meanLogLoss ?? NaN, 4)})` : sci(peerGap)}`,
-    met: speedup >= 10 && betterAccuracy,
-  };
+  if (peer.evaluation) {
+    const peerGap = peer.evaluation.objective - best;
+    return { text: `${peer.name}: ${fixed(speedup, 1)}× faster; objective gap ${sci(ourGap)} vs ${sci(peerGap)}`, met: speedup >= 10 && ourGap <= peerGap };
+  }
+  const ourLoss = ours.evaluation?.meanLogLoss ?? Infinity;
+  const peerLoss = peer.foreign?.meanLogLoss ?? -Infinity;
+  return { text: `${peer.name}: ${fixed(speedup, 1)}× faster; training log loss ${fixed(ourLoss, 4)} vs ${fixed(peerLoss, 4)}`, met: speedup >= 10 && ourLoss <= peerLoss };
 }
 
 export async function runFits(context: Context): Promise<void> {
@@ -192,7 +228,7 @@ export async function runFits(context: Context): Promise<void> {
     sklearnTight: true,
   });
   await runCase(context, {
-    title: `Binary logistic fit: ${data.binaryLarge.rows} × 20 (ours and scikit-learn only)`,
+    title: `Binary logistic fit: ${data.binaryLarge.rows} × 20 (ours and scikit-learn defaults only)`,
     file: data.binaryLarge,
     classes: 2,
     peers: false,
@@ -203,32 +239,33 @@ export async function runFits(context: Context): Promise<void> {
   const sk = binary.sklearnDefault;
   const oursGrad = binary.ours.evaluation?.maxAbsGradient ?? NaN;
   const skGrad = sk?.evaluation?.maxAbsGradient ?? NaN;
+  const binaryMet = sk && binary.ours.evaluation ? binary.ours.time.median <= sk.time.median && skGrad / oursGrad >= 100 : sk ? false : undefined;
   context.targets.push({
     target: 'Binary fit 1e5×20 to the true optimum ≤ 1.0× sklearn lbfgs (default tol) time, ≥ 100× closer (max |grad|)',
     measured: sk
       ? `ours ${seconds(binary.ours.time.median)} vs ${seconds(sk.time.median)} (${fixed(binary.ours.time.median / sk.time.median, 2)}×); max |grad| ${sci(oursGrad)} vs ${sci(skGrad)} (${sci(skGrad / oursGrad, 1)}× closer)${quick}`
       : 'scikit-learn not available',
-    met: sk ? binary.ours.time.median <= sk.time.median && skGrad / oursGrad >= 100 : undefined,
+    met: binaryMet,
   });
   const skMulti = multi.sklearnDefault;
   context.targets.push({
-    target: '10-class fit 1e5×20 ≤ 1.0× sklearn lbfgs',
+    target: '10-class fit 1e5×20 ≤ 1.0× sklearn lbfgs (default tol)',
     measured: skMulti
-      ? `ours ${seconds(multi.ours.time.median)} vs ${seconds(skMulti.time.median)} (${fixed(multi.ours.time.median / skMulti.time.median, 2)}×)${quick}`
+      ? `ours ${seconds(multi.ours.time.median)} vs ${seconds(skMulti.time.median)} (${fixed(multi.ours.time.median / skMulti.time.median, 2)}×); gap ${sci((multi.ours.evaluation?.objective ?? NaN) - multi.best)} vs ${sci((skMulti.evaluation?.objective ?? NaN) - multi.best)}${quick}`
       : 'scikit-learn not available',
-    met: skMulti ? multi.ours.time.median <= skMulti.time.median : undefined,
+    met: skMulti ? multi.ours.evaluation !== undefined && multi.ours.time.median <= skMulti.time.median : undefined,
   });
   for (const [label, outcome] of [
     ['binary', binary],
     ['10-class', multi],
   ] as const) {
-    for (const peer of [outcome.mlLogreg, outcome.tfjs]) {
-      const verdict = fasterAndBetter(outcome.ours, peer, outcome.best);
-      context.targets.push({
-        target: `≥ 10× faster than ${peer?.name ?? 'peer'} on the ${label} fit, at higher accuracy`,
-        measured: verdict.text + quick,
-        met: verdict.met,
-      });
-    }
+    const tf = fasterAndBetter(outcome.ours, outcome.tfjs, outcome.best);
+    context.targets.push({ target: `≥ 10× faster than TF.js CPU on the ${label} fit, at higher accuracy`, measured: tf.text + quick, met: tf.met });
+    const ml = fasterAndBetter(outcome.oursNone, outcome.mlLogreg, outcome.bestNone);
+    context.targets.push({
+      target: `≥ 10× faster than ml-logistic-regression on the ${label} fit (its unpenalised objective), at higher accuracy`,
+      measured: ml.text + quick,
+      met: ml.met,
+    });
   }
 }
