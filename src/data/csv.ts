@@ -5,6 +5,7 @@ import { detectDelimiter } from './format';
 import { LineStarts } from './lineStarts';
 import { parseNumber } from './number';
 import { DEFAULT_MAX_PROBLEMS, ProblemCollector, problemAt, quoteValue } from './problems';
+import type { PositionSource } from './problems';
 import { ABSENT_16, ABSENT_32, RowIndexImpl } from './rowIndex';
 import { TableImpl } from './table';
 import type { ColumnInfo, Delimiter, LineSelection, ReadOptions } from './types';
@@ -166,7 +167,7 @@ export function readCsv(text: string, format: 'csv' | 'tsv', options: ReadOption
 }
 
 /** Column names from the header record, reporting empty, duplicate and number-only headers. */
-function readHeader(text: string, lines: LineStarts, state: RecordState, problems: ProblemCollector): ColumnInfo[] {
+export function readHeader(text: string, lines: PositionSource, state: RecordState, problems: ProblemCollector): ColumnInfo[] {
   let count = state.count;
   // A trailing delimiter on the header line adds an empty last name: drop it.
   if (count > 1 && state.starts[count - 1] === state.ends[count - 1]) count--;
@@ -218,9 +219,9 @@ function readHeader(text: string, lines: LineStarts, state: RecordState, problem
 }
 
 /** Ragged-row, unterminated-quote and stray-quote problems of one record. */
-function reportRecordProblems(
+export function reportRecordProblems(
   text: string,
-  lines: LineStarts,
+  lines: PositionSource,
   state: RecordState,
   problems: ProblemCollector,
   row: number,

@@ -1,7 +1,40 @@
 // Streaming reader over fs streams for files too large for memory: decodes chunks, scans records
 // with the same scanners as the in-memory readers, reports progress in bytes, honours an
 // AbortSignal between chunks, and computes the streaming aggregates in one bounded-memory pass.
-import type { Problem, DataFormat, Delimiter, FormatOption } from './types';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { readHeader, reportRecordProblems } from './csv';
+import { RecordState, scanRecord, unquoteField } from './csvScanner';
+import { detectDelimiter, detectFormat, formatFromFileName } from './format';
+import { DEFAULT_MAX_PROBLEMS, formatNumber, ProblemCollector, problemAt, quoteValue } from './problems';
+import type { PositionSource } from './problems';
+import { isMissingSpelling } from './table';
+import type { DataFormat, Delimiter, FormatOption, Problem } from './types';
+import {
+  argmaxRows,
+  binaryBrierScore,
+  binaryCrossEntropy,
+  binaryCrossEntropyFromLogits,
+  binaryErrorRate,
+  binaryErrorRateFromLogits,
+  binaryTargets,
+  brierScore,
+  crossEntropy,
+  crossEntropyFromLogits,
+  DEFAULT_EPSILON,
+  errorRate,
+  mapColumnsToClasses,
+  ROW_SUM_TOLERANCE,
+  sameLabel,
+  sigmoid,
+  softBrierScore,
+  softCrossEntropy,
+  softCrossEntropyFromLogits,
+  softmaxInto,
+  sortClasses,
+} from '../core';
+import type { Matrix } from '../core';
 
 /** A file path, or any async iterable of chunks (an fs.ReadStream, a web stream reader...). */
 export type StreamSource = string | AsyncIterable<Uint8Array | string>;
@@ -33,17 +66,26 @@ export interface StreamColumns {
   numbers?: readonly string[];
   /** Columns delivered as text. */
   labels?: readonly string[];
-  /** JSON vector columns, delivered row-major (`rowCount × width`). */
+  /**
+   * JSON vector columns, delivered row-major (`rowCount × width`). In JSON Lines a column listed in
+   * `numbers` whose first record holds an array is delivered here too.
+   */
   vectors?: readonly string[];
 }
 
 /** A batch of consecutive records. Arrays are reused after the callback returns: copy to keep. */
 export interface RecordBatch {
+  /** 0-based data row of the batch's first record. */
   firstRow: number;
   rowCount: number;
   numbers: ReadonlyMap<string, Float64Array>;
   labels: ReadonlyMap<string, string[]>;
   vectors: ReadonlyMap<string, { width: number; values: Float64Array }>;
+  /** 0-based line of each record's first character (for problems about whole rows). */
+  lines: Float64Array;
+  /** UTF-16 offsets (in the decoded file) of each record's start and end. */
+  startOffsets: Float64Array;
+  endOffsets: Float64Array;
 }
 
 /** What a finished (or cancelled) stream saw. */
@@ -59,10 +101,74 @@ export interface StreamSummary {
   problemCount: number;
 }
 
+/** Records per batch handed to `onBatch`. */
+const BATCH_ROWS = 65536;
+const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+/** Positions of offsets inside the record being processed (records always start a line). */
+class RecordPositions implements PositionSource {
+  text = '';
+  recordStart = 0;
+  line = 0;
+
+  set(text: string, recordStart: number, line: number): void {
+    this.text = text;
+    this.recordStart = recordStart;
+    this.line = line;
+  }
+
+  positionAt(offset: number): { line: number; character: number } {
+    let line = this.line;
+    let lineStart = this.recordStart;
+    const text = this.text;
+    for (let i = this.recordStart; i < offset; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return { line, character: Math.max(0, offset - lineStart) };
+  }
+}
+
+/** The batch being filled. */
+class BatchBuffer implements RecordBatch {
+  firstRow = 0;
+  rowCount = 0;
+  readonly numbers = new Map<string, Float64Array>();
+  readonly labels = new Map<string, string[]>();
+  readonly vectors = new Map<string, { width: number; values: Float64Array }>();
+  readonly lines = new Float64Array(BATCH_ROWS);
+  readonly startOffsets = new Float64Array(BATCH_ROWS);
+  readonly endOffsets = new Float64Array(BATCH_ROWS);
+
+  constructor(columns: StreamColumns) {
+    for (const name of columns.numbers ?? []) this.numbers.set(name, new Float64Array(BATCH_ROWS));
+    for (const name of columns.labels ?? []) this.labels.set(name, new Array<string>(BATCH_ROWS).fill(''));
+  }
+}
+
+/** Opens a source as chunks plus its size when known; a path that cannot be opened gives an error message. */
+async function open(source: StreamSource, chunkBytes: number): Promise<{ chunks: AsyncIterable<Uint8Array | string>; total: number | undefined; close: () => void } | string> {
+  if (typeof source !== 'string') return { chunks: source, total: undefined, close: () => undefined };
+  try {
+    const info = await stat(source);
+    const stream = createReadStream(source, { highWaterMark: chunkBytes });
+    return { chunks: stream, total: info.size, close: () => stream.destroy() };
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /**
- * Streams records in batches to `onBatch`. Memory stays bounded by the chunk and batch sizes.
- * Supports CSV/TSV and JSON Lines; a JSON array file gets a `unsupported-json-shape` problem
- * (read it in memory instead).
+ * Streams records in batches of up to 65,536 to `onBatch`, in file order. Memory stays bounded
+ * by the chunk size, the longest record and one batch. CSV/TSV and JSON Lines are supported; a JSON
+ * array document gets an `unsupported-json-shape` problem (read it in memory instead). Problems:
+ * as the in-memory CSV reader's (header, ragged rows, quotes) plus `missing-value`/`not-a-number`
+ * for requested numeric cells and `missing-value` for requested labels, with exact positions in CSV
+ * and the line's range in JSON Lines. Never rejects: I/O errors become a `read-error` problem and
+ * an abort resolves with `cancelled: true` (checked between chunks).
  */
 export async function streamRecords(
   source: StreamSource,
@@ -70,19 +176,376 @@ export async function streamRecords(
   onBatch: (batch: RecordBatch) => void,
   options: StreamOptions = {},
 ): Promise<StreamSummary> {
-  void source;
-  void columns;
-  void onBatch;
-  return {
-    format: options.format === undefined || options.format === 'auto' ? 'csv' : options.format,
+  const problems = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+  const fileName = options.fileName ?? (typeof source === 'string' ? source : undefined);
+  const summary: StreamSummary = {
+    format: options.format !== undefined && options.format !== 'auto' ? options.format : (fileName && formatFromFileName(fileName)) || 'csv',
     delimiter: undefined,
     columns: [],
     rowCount: 0,
     bytesRead: 0,
     cancelled: false,
-    problems: [],
+    problems: problems.problems,
     problemCount: 0,
   };
+  const opened = await open(source, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  if (typeof opened === 'string') {
+    problems.add({ code: 'read-error', severity: 'error', message: `Cannot read the file: ${opened}`, line: 0, character: 0, offset: 0, raw: '' });
+    summary.problemCount = problems.count;
+    return summary;
+  }
+  const formatKnown = (options.format !== undefined && options.format !== 'auto') || (fileName !== undefined && formatFromFileName(fileName) !== undefined);
+  const decoder = new StringDecoder('utf8');
+  let reader: ChunkReader | undefined;
+  const batch = new BatchBuffer(columns);
+  const flush = (): void => {
+    if (batch.rowCount === 0) return;
+    onBatch(batch);
+    batch.firstRow += batch.rowCount;
+    batch.rowCount = 0;
+  };
+  try {
+    for await (const chunk of opened.chunks) {
+      if (options.signal?.aborted) {
+        summary.cancelled = true;
+        break;
+      }
+      let text: string;
+      if (typeof chunk === 'string') {
+        text = chunk;
+        summary.bytesRead += Buffer.byteLength(chunk);
+      } else {
+        text = decoder.write(chunk as Buffer);
+        summary.bytesRead += chunk.byteLength;
+      }
+      if (reader === undefined) {
+        if (!formatKnown) summary.format = detectFormat(text);
+        if (summary.format === 'json') {
+          problems.add({
+            code: 'unsupported-json-shape',
+            severity: 'error',
+            message: 'A JSON array document cannot be streamed; stream JSON Lines or CSV, or open it in memory',
+            line: 0,
+            character: 0,
+            offset: 0,
+            raw: '',
+          });
+          break;
+        }
+        reader =
+          summary.format === 'jsonl'
+            ? new JsonLinesChunkReader(columns, batch, problems, flush)
+            : new CsvChunkReader(options.delimiter ?? (summary.format === 'tsv' ? '\t' : detectDelimiter(text)), columns, batch, problems, flush);
+      }
+      reader.push(text, false);
+      summary.rowCount = reader.rows;
+      options.onProgress?.({ bytesRead: summary.bytesRead, totalBytes: opened.total, rows: reader.rows });
+    }
+    if (reader !== undefined && !summary.cancelled) {
+      reader.push(decoder.end(), true);
+      summary.rowCount = reader.rows;
+      flush();
+    }
+  } catch (error) {
+    problems.add({ code: 'read-error', severity: 'error', message: `Cannot read the file: ${error instanceof Error ? error.message : String(error)}`, line: 0, character: 0, offset: 0, raw: '' });
+  } finally {
+    opened.close();
+  }
+  if (reader !== undefined) {
+    summary.columns = reader.columnNames;
+    summary.delimiter = reader.delimiter;
+  }
+  summary.problemCount = problems.count;
+  return summary;
+}
+
+/** Turns decoded text chunks into records. */
+interface ChunkReader {
+  rows: number;
+  columnNames: string[];
+  delimiter: Delimiter | undefined;
+  push(text: string, final: boolean): void;
+}
+
+/** CSV over chunks: the text after the last complete record is carried into the next chunk. */
+class CsvChunkReader implements ChunkReader {
+  rows = 0;
+  columnNames: string[] = [];
+  private carry = '';
+  private base = 0;
+  private line = 0;
+  private started = false;
+  private width = -1;
+  private readonly state = new RecordState();
+  private readonly positions = new RecordPositions();
+  private readonly delimiterCode: number;
+  private numberColumns: { index: number; values: Float64Array; name: string }[] = [];
+  private labelColumns: { index: number; values: string[]; name: string }[] = [];
+
+  constructor(
+    readonly delimiter: Delimiter,
+    private readonly columns: StreamColumns,
+    private readonly batch: BatchBuffer,
+    private readonly problems: ProblemCollector,
+    private readonly flush: () => void,
+  ) {
+    this.delimiterCode = delimiter.charCodeAt(0);
+  }
+
+  push(chunk: string, final: boolean): void {
+    const text = this.carry.length > 0 ? this.carry + chunk : chunk;
+    const state = this.state;
+    let position = 0;
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) position = 1;
+    }
+    const length = text.length;
+    while (position < length) {
+      scanRecord(text, position, this.delimiterCode, state);
+      // A record is complete at a line break inside the text; a CR at the very end may be half a CRLF.
+      const complete = state.terminated && !(state.next === length && text.charCodeAt(state.end) === 0x0d);
+      if (!complete && !final) break;
+      this.positions.set(text, position, this.line);
+      if (!state.isBlank(text)) this.record(text, position);
+      this.line += state.lineBreaks + (state.terminated ? 1 : 0);
+      position = state.next;
+    }
+    this.carry = position < length ? text.slice(position) : '';
+    this.base += position;
+  }
+
+  private record(text: string, recordStart: number): void {
+    const state = this.state;
+    const problems = this.problems;
+    const shifted = this.shifting(text);
+    if (this.width < 0) {
+      const header = readHeader(text, this.positions, state, shifted);
+      this.width = header.length;
+      this.columnNames = header.map((c) => c.name);
+      const indexOf = (name: string): number => {
+        const index = this.columnNames.indexOf(name);
+        if (index < 0) problems.add(unknownColumn(name, this.columnNames));
+        return index;
+      };
+      this.numberColumns = (this.columns.numbers ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.numbers.get(name)! }));
+      this.labelColumns = (this.columns.labels ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.labels.get(name)! }));
+      for (const name of this.columns.vectors ?? []) problems.add(unknownColumn(name, this.columnNames));
+      if (state.unterminatedQuote >= 0) reportRecordProblems(text, this.positions, state, shifted, -1);
+      return;
+    }
+    const width = this.width;
+    const row = this.rows++;
+    const batch = this.batch;
+    const i = batch.rowCount++;
+    batch.lines[i] = this.line;
+    batch.startOffsets[i] = this.base + recordStart;
+    batch.endOffsets[i] = this.base + state.end;
+    let used = state.count;
+    if (used === width + 1 && state.starts[width] === state.ends[width]) used = width;
+    for (const column of this.numberColumns) {
+      const index = column.index;
+      const value = index >= 0 && index < used ? state.values[index]! : NaN;
+      column.values[i] = value;
+      if (value !== value && index >= 0) this.cellProblem(text, row, column.name, index < used ? index : -1, recordStart, false);
+    }
+    for (const column of this.labelColumns) {
+      const index = column.index;
+      const value = index >= 0 && index < used ? unquoteField(text, state.starts[index]!, state.ends[index]!) : '';
+      column.values[i] = value;
+      if (index >= 0 && value.trim() === '') this.cellProblem(text, row, column.name, index < used ? index : -1, recordStart, true);
+    }
+    if (used !== width || state.unterminatedQuote >= 0 || state.strayQuote >= 0) {
+      reportRecordProblems(text, this.positions, state, shifted, row, width, used, recordStart);
+    }
+    if (batch.rowCount === BATCH_ROWS) this.flush();
+  }
+
+  private cellProblem(text: string, row: number, column: string, index: number, recordStart: number, label: boolean): void {
+    const state = this.state;
+    this.problems.report(() => {
+      const start = index >= 0 ? state.starts[index]! : recordStart;
+      const end = index >= 0 ? state.ends[index]! : state.end;
+      const cell = index >= 0 ? unquoteField(text, start, end) : '';
+      const missing = label ? true : isMissingSpelling(cell);
+      const problem = problemAt(text, this.positions, start, end, {
+        code: missing ? 'missing-value' : 'not-a-number',
+        message: missing
+          ? cell.trim() === ''
+            ? `Missing value in column "${column}"`
+            : `Missing value (${cell.trim()}) in column "${column}"`
+          : `${quoteValue(cell)} in column "${column}" is not a number`,
+        row,
+        column,
+      });
+      return this.shift(problem);
+    });
+  }
+
+  private shift(problem: Problem): Problem {
+    problem.offset += this.base;
+    if (problem.endOffset !== undefined) problem.endOffset += this.base;
+    return problem;
+  }
+
+  /** A collector view that moves buffer offsets to file offsets. */
+  private shifting(text: string): ProblemCollector {
+    void text;
+    const outer = this.problems;
+    const shift = (p: Problem): Problem => this.shift(p);
+    const view = Object.create(outer) as ProblemCollector;
+    view.add = (p: Problem) => outer.add(shift(p));
+    view.report = (build: () => Problem) => outer.report(() => shift(build()));
+    return view;
+  }
+}
+
+/** JSON Lines over chunks: complete lines are parsed with JSON.parse; dotted names walk nested objects. */
+class JsonLinesChunkReader implements ChunkReader {
+  rows = 0;
+  columnNames: string[] = [];
+  readonly delimiter = undefined;
+  private carry = '';
+  private base = 0;
+  private line = 0;
+  private started = false;
+  private readonly vectorNames: string[];
+
+  constructor(
+    columns: StreamColumns,
+    private readonly batch: BatchBuffer,
+    private readonly problems: ProblemCollector,
+    private readonly flush: () => void,
+  ) {
+    this.vectorNames = [...(columns.vectors ?? [])];
+  }
+
+  push(chunk: string, final: boolean): void {
+    const text = this.carry.length > 0 ? this.carry + chunk : chunk;
+    let position = 0;
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) position = 1;
+    }
+    for (;;) {
+      const newline = text.indexOf('\n', position);
+      if (newline < 0 && !final) break;
+      const next = newline < 0 ? text.length : newline + 1;
+      let end = newline < 0 ? text.length : newline;
+      if (end > position && text.charCodeAt(end - 1) === 0x0d) end--;
+      if (position >= text.length) break;
+      this.lineRecord(text, position, end);
+      this.line++;
+      position = next;
+      if (newline < 0) break;
+    }
+    this.carry = position < text.length ? text.slice(position) : '';
+    this.base += position;
+  }
+
+  private lineRecord(text: string, start: number, end: number): void {
+    const lineText = text.slice(start, end);
+    if (lineText.trim() === '') return;
+    const report = (code: Problem['code'], message: string, row?: number, column?: string): void =>
+      this.problems.report(() => ({
+        code,
+        severity: 'error',
+        message,
+        line: this.line,
+        character: 0,
+        endLine: this.line,
+        endCharacter: end - start,
+        offset: this.base + start,
+        endOffset: this.base + end,
+        ...(row === undefined ? {} : { row }),
+        ...(column === undefined ? {} : { column }),
+        raw: lineText.slice(0, 200),
+      }));
+    let record: unknown;
+    try {
+      record = JSON.parse(lineText);
+    } catch (error) {
+      report('json-syntax', `JSON syntax error: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      report('not-an-object', 'This line is not an object: each JSON Lines line must be one record object');
+      return;
+    }
+    const object = record as Record<string, unknown>;
+    if (this.rows === 0) {
+      this.columnNames = flattenNames(object);
+      // A requested numeric column that holds arrays is a vector column.
+      for (const name of [...this.batch.numbers.keys()]) {
+        if (Array.isArray(valueAt(object, name))) {
+          this.batch.numbers.delete(name);
+          this.vectorNames.push(name);
+        }
+      }
+    }
+    const row = this.rows++;
+    const batch = this.batch;
+    const i = batch.rowCount++;
+    batch.lines[i] = this.line;
+    batch.startOffsets[i] = this.base + start;
+    batch.endOffsets[i] = this.base + end;
+    for (const [name, values] of batch.numbers) {
+      const value = valueAt(object, name);
+      values[i] = typeof value === 'number' ? value : NaN;
+      if (typeof value !== 'number') {
+        if (value === undefined || value === null || value === '') report('missing-value', `Missing value in column "${name}"`, row, name);
+        else report('not-a-number', `${quoteValue(typeof value === 'string' ? value : JSON.stringify(value))} in column "${name}" is not a number`, row, name);
+      }
+    }
+    for (const [name, values] of batch.labels) {
+      const value = valueAt(object, name);
+      values[i] = value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value);
+      if (values[i] === '') report('missing-value', `Missing value in column "${name}"`, row, name);
+    }
+    for (const name of this.vectorNames) {
+      const value = valueAt(object, name);
+      let vector = batch.vectors.get(name);
+      if (vector === undefined && Array.isArray(value)) {
+        vector = { width: value.length, values: new Float64Array(BATCH_ROWS * value.length) };
+        batch.vectors.set(name, vector);
+      }
+      if (vector === undefined) {
+        report(value === undefined || value === null ? 'missing-value' : 'not-a-number', `Column "${name}" is not an array of numbers here`, row, name);
+        continue;
+      }
+      const ok = Array.isArray(value) && value.length === vector.width && value.every((v) => typeof v === 'number');
+      for (let k = 0; k < vector.width; k++) vector.values[i * vector.width + k] = ok ? (value as number[])[k]! : NaN;
+      if (!ok) {
+        if (Array.isArray(value) && value.length !== vector.width) report('vector-length', `"${name}" has ${value.length} values here but ${vector.width} in the first row`, row, name);
+        else report(value === undefined || value === null ? 'missing-value' : 'not-a-number', `Column "${name}" is not an array of numbers here`, row, name);
+      }
+    }
+    if (batch.rowCount === BATCH_ROWS) this.flush();
+  }
+}
+
+/** A field by exact key, else by walking a dotted path through nested objects. */
+function valueAt(object: Record<string, unknown>, name: string): unknown {
+  if (name in object) return object[name];
+  let current: unknown = object;
+  for (const part of name.split('.')) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+function flattenNames(object: Record<string, unknown>, prefix = ''): string[] {
+  const names: string[] = [];
+  for (const [key, value] of Object.entries(object)) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) names.push(...flattenNames(value as Record<string, unknown>, `${prefix}${key}.`));
+    else names.push(prefix + key);
+  }
+  return names;
+}
+
+function unknownColumn(name: string, columns: readonly string[]): Problem {
+  return { code: 'unknown-column', severity: 'error', message: `No column named ${quoteValue(name)} (columns: ${columns.join(', ')})`, line: 0, character: 0, offset: 0, raw: name };
 }
 
 /** One model to score while streaming: probability or logit columns (or one vector column). */
@@ -144,16 +607,353 @@ export interface AggregateResult extends StreamSummary {
   };
 }
 
+/** Per-label sums for one model while the class mapping is still unknown. */
+class ModelAccumulator {
+  width = -1;
+  /** Per label id, per candidate true column k (binary: 0 = label negative, 1 = label positive). */
+  readonly loss: number[][] = [];
+  readonly brier: number[][] = [];
+  readonly clipped: number[][] = [];
+  readonly infinite: number[][] = [];
+  /** Per label id, rows whose prediction is column k (binary: [negative, positive]). */
+  readonly predicted: number[][] = [];
+  readonly count: number[] = [];
+  /** Targets mode: direct sums. */
+  sum = 0;
+  brierSum = 0;
+  errors = 0;
+  clippedRows = 0;
+  infiniteRows = 0;
+  n = 0;
+  perRow: Float64Array | Float32Array | undefined;
+
+  constructor(
+    readonly spec: StreamModelSpec,
+    readonly name: string,
+    private readonly perRowKind: 'float64' | 'float32' | 'none',
+  ) {}
+
+  slot(label: number, candidates: number): void {
+    while (this.count.length <= label) {
+      this.count.push(0);
+      for (const table of [this.loss, this.brier, this.clipped, this.infinite, this.predicted]) table.push(new Array<number>(candidates).fill(0));
+    }
+  }
+
+  storeRow(row: number, value: number): void {
+    if (this.perRowKind === 'none') return;
+    if (this.perRow === undefined || row >= this.perRow.length) {
+      const size = Math.max(1024, (this.perRow?.length ?? 0) * 2, row + 1);
+      const next = this.perRowKind === 'float32' ? new Float32Array(size) : new Float64Array(size);
+      next.fill(NaN);
+      if (this.perRow !== undefined) next.set(this.perRow);
+      this.perRow = next;
+    }
+    this.perRow[row] = value;
+  }
+}
+
 /**
- * Streams a file once and computes label counts, per-model mean/sum cross-entropy, Brier score,
- * error rate and KL sums with bounded memory.
+ * Streams a file once and computes, with bounded memory: label counts (entropy of the label
+ * column), and per model the sum and mean cross-entropy, Brier score, error rate, clipped and
+ * infinite rows (all in nats), plus KL sums for two columns taken as distributions over rows.
+ *
+ * The losses come from the core (binaryCrossEntropy, crossEntropy, crossEntropyFromLogits,
+ * softCrossEntropy, the Brier and error-rate functions) applied batch by batch. Because the class
+ * order (and so which column is each row's true class) is only known once every label has been
+ * seen, each batch is scored once per candidate column and the sums are kept per label value; at
+ * the end the core's mapping rule (mapColumnsToClasses, binaryTargets) picks the column of each
+ * label. Memory: O(labels × classes) plus, when asked, one float per row for per-row losses
+ * (available when the mapping is known up front: `classes` given for several columns,
+ * `positiveLabel` for one column, or `targets`).
+ * KL: D(P‖Q) = (1/ΣP)·Σ P ln(P/Q) − ln ΣP + ln ΣQ over rows, +∞ when some P > 0 has Q = 0.
+ * Rows with a missing or invalid value are left out of that model and reported as problems (rows
+ * whose probabilities do not sum to 1 too, unless `normalize`). Never rejects.
  */
-export async function streamAggregates(
-  source: StreamSource,
+export async function streamAggregates(source: StreamSource, spec: AggregateSpec, options: StreamOptions = {}): Promise<AggregateResult> {
+  const models = (spec.models ?? []).map((model, i) => new ModelAccumulator(model, model.name ?? `model ${i + 1}`, spec.perRowLoss ?? 'none'));
+  const eps = spec.epsilon ?? DEFAULT_EPSILON;
+  const epsValue = eps === 'none' ? 0 : eps;
+  const numbers = new Set<string>();
+  for (const model of spec.models ?? []) for (const c of model.columns) numbers.add(c);
+  for (const c of spec.targets ?? []) numbers.add(c);
+  if (spec.kl !== undefined) {
+    numbers.add(spec.kl.p);
+    numbers.add(spec.kl.q);
+  }
+  const labelIds = new Map<string, number>();
+  const labelFirstLine: number[] = [];
+  const labelCounts: number[] = [];
+  const kl = { sumP: 0, sumQ: 0, pq: 0, qp: 0, infinitePq: 0, infiniteQp: 0 };
+  const extra = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+  const rowProblem = (batch: RecordBatch, i: number, code: Problem['code'], message: string, column?: string): void =>
+    extra.report(() => ({
+      code,
+      severity: 'error',
+      message,
+      line: batch.lines[i]!,
+      character: 0,
+      offset: batch.startOffsets[i]!,
+      endOffset: batch.endOffsets[i]!,
+      row: batch.firstRow + i,
+      ...(column === undefined ? {} : { column }),
+      raw: '',
+    }));
+
+  const onBatch = (batch: RecordBatch): void => {
+    const n = batch.rowCount;
+    let labelOf: Int32Array | undefined;
+    if (spec.label !== undefined) {
+      labelOf = new Int32Array(n).fill(-1);
+      const labels = batch.labels.get(spec.label)!;
+      for (let i = 0; i < n; i++) {
+        const label = labels[i]!;
+        if (label === '') continue;
+        let id = labelIds.get(label);
+        if (id === undefined) {
+          id = labelIds.size;
+          labelIds.set(label, id);
+          labelFirstLine.push(batch.lines[i]!);
+          labelCounts.push(0);
+        }
+        labelCounts[id]!++;
+        labelOf[i] = id;
+      }
+    }
+    for (const model of models) scoreBatch(model, batch, labelOf, spec, epsValue, rowProblem);
+    if (spec.kl !== undefined) {
+      const p = batch.numbers.get(spec.kl.p)!;
+      const q = batch.numbers.get(spec.kl.q)!;
+      for (let i = 0; i < n; i++) {
+        const a = p[i]!;
+        const b = q[i]!;
+        if (a !== a || b !== b) continue;
+        if (a < 0 || b < 0 || a === Infinity || b === Infinity) {
+          rowProblem(batch, i, 'not-a-number', `A distribution needs finite non-negative values (${spec.kl.p} = ${a}, ${spec.kl.q} = ${b})`);
+          continue;
+        }
+        kl.sumP += a;
+        kl.sumQ += b;
+        if (a > 0) {
+          if (b > 0) kl.pq += a * Math.log(a / b);
+          else kl.infinitePq++;
+        }
+        if (b > 0) {
+          if (a > 0) kl.qp += b * Math.log(b / a);
+          else kl.infiniteQp++;
+        }
+      }
+    }
+  };
+
+  const summary = await streamRecords(source, { numbers: [...numbers], labels: spec.label === undefined ? [] : [spec.label] }, onBatch, options);
+
+  // Resolve the class mapping now that every label has been seen.
+  const distinct = [...labelIds.keys()];
+  const result: AggregateResult = { ...summary, classes: [], counts: [], models: [] };
+  if (distinct.length > 0) {
+    try {
+      const sorted = sortClasses(distinct);
+      result.classes = sorted.classes.map(String);
+      result.counts = sorted.classes.map(() => 0);
+      distinct.forEach((label, id) => {
+        const k = sorted.classes.findIndex((c) => sameLabel(c, label));
+        result.counts[k] = (result.counts[k] ?? 0) + (labelCounts[id] ?? 0);
+      });
+    } catch (error) {
+      extra.add(coreProblem(error));
+    }
+  }
+  for (const model of models) {
+    const columns = [...model.spec.columns];
+    const out: StreamModelResult = { name: model.name, columns, n: 0, sumNats: 0, meanNats: NaN, brier: NaN, errorRate: NaN, clipped: 0, infinite: 0 };
+    if (spec.targets !== undefined) {
+      Object.assign(out, { n: model.n, sumNats: model.sum, brier: model.brierSum / model.n, errorRate: model.errors / model.n, clipped: model.clippedRows, infinite: model.infiniteRows });
+    } else if (model.width > 0 && distinct.length > 0) {
+      try {
+        const candidate = candidateOf(model, distinct, spec);
+        let errors = 0;
+        let brier = 0;
+        distinct.forEach((label, id) => {
+          const k = candidate[id]!;
+          const count = model.count[id] ?? 0;
+          if (count === 0) return;
+          if (k < 0) {
+            extra.add({ code: 'unknown-label', severity: 'error', message: `Label ${quoteValue(label)} is not among the classes of ${model.name} (${count} rows left out)`, line: labelFirstLine[id]!, character: 0, offset: 0, raw: label, column: spec.label! });
+            return;
+          }
+          out.n += count;
+          out.sumNats += model.loss[id]![k]!;
+          brier += model.brier[id]![k]!;
+          out.clipped += model.clipped[id]![k]!;
+          out.infinite += model.infinite[id]![k]!;
+          errors += model.width === 1 ? (k === 1 ? count - model.predicted[id]![1]! : model.predicted[id]![1]!) : count - model.predicted[id]![k]!;
+        });
+        out.brier = brier / out.n;
+        out.errorRate = errors / out.n;
+      } catch (error) {
+        extra.add(coreProblem(error));
+      }
+    }
+    out.meanNats = out.sumNats / out.n;
+    if (model.perRow !== undefined) out.perRowLoss = model.perRow.subarray(0, summary.rowCount);
+    result.models.push(out);
+  }
+  if (spec.kl !== undefined) {
+    const pq = kl.infinitePq > 0 ? Infinity : kl.pq / kl.sumP - Math.log(kl.sumP) + Math.log(kl.sumQ);
+    const qp = kl.infiniteQp > 0 ? Infinity : kl.qp / kl.sumQ - Math.log(kl.sumQ) + Math.log(kl.sumP);
+    result.kl = { sumP: kl.sumP, sumQ: kl.sumQ, pqNats: pq, qpNats: qp, infinitePq: kl.infinitePq, infiniteQp: kl.infiniteQp };
+  }
+  const merged = [...summary.problems, ...extra.problems].sort((a, b) => a.offset - b.offset);
+  result.problems = merged.slice(0, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+  result.problemCount = summary.problemCount + extra.count;
+  return result;
+}
+
+/** The true column of each label id under the core's rules. */
+function candidateOf(model: ModelAccumulator, distinct: string[], spec: AggregateSpec): number[] {
+  if (model.width === 1) {
+    const targets = binaryTargets(distinct, spec.positiveLabel);
+    return distinct.map((label) => (sameLabel(label, targets.positive) ? 1 : 0));
+  }
+  const names = model.spec.columns.length === model.width ? [...model.spec.columns] : Array.from({ length: model.width }, (_, k) => `${model.spec.columns[0]}[${k}]`);
+  const mapping = mapColumnsToClasses(names, distinct, spec.classes);
+  return distinct.map((label) => mapping.classes.findIndex((c) => sameLabel(c, label)));
+}
+
+/** Candidate column for a label when the mapping is known up front (per-row losses), else -1. */
+function knownCandidate(model: ModelAccumulator, label: string, spec: AggregateSpec): number {
+  if (model.width === 1) return spec.positiveLabel === undefined ? -1 : sameLabel(label, spec.positiveLabel) ? 1 : 0;
+  if (spec.classes === undefined) return -1;
+  return spec.classes.findIndex((c) => sameLabel(c, label));
+}
+
+/** Scores one batch for one model: valid rows only, once per candidate true column. */
+function scoreBatch(
+  model: ModelAccumulator,
+  batch: RecordBatch,
+  labelOf: Int32Array | undefined,
   spec: AggregateSpec,
-  options: StreamOptions = {},
-): Promise<AggregateResult> {
-  void spec;
-  const summary = await streamRecords(source, {}, () => undefined, options);
-  return { ...summary, classes: [], counts: [], models: [] };
+  eps: number,
+  rowProblem: (batch: RecordBatch, i: number, code: Problem['code'], message: string, column?: string) => void,
+): void {
+  const columns = model.spec.columns;
+  const vector = columns.length === 1 ? batch.vectors.get(columns[0]!) : undefined;
+  const width = vector !== undefined ? vector.width : columns.length;
+  if (model.width < 0) model.width = width;
+  const probabilities = model.spec.kind === 'probabilities';
+  const sources = vector === undefined ? columns.map((c) => batch.numbers.get(c)!) : [];
+  const value = (i: number, k: number): number => (vector !== undefined ? vector.values[i * width + k]! : sources[k]![i]!);
+  const targets = spec.targets?.map((c) => batch.numbers.get(c)!);
+  const rows: number[] = [];
+  for (let i = 0; i < batch.rowCount; i++) {
+    if (labelOf !== undefined && labelOf[i]! < 0) continue;
+    let ok = true;
+    let sum = 0;
+    for (let k = 0; k < width; k++) {
+      const v = value(i, k);
+      if (!Number.isFinite(v)) {
+        if (v === v) rowProblem(batch, i, probabilities ? 'probability-out-of-range' : 'not-a-number', `${columns.join(', ')}: ${v} is not a finite number`, columns[0]);
+        ok = false;
+        break;
+      }
+      if (probabilities && (v < 0 || v > 1)) {
+        rowProblem(batch, i, 'probability-out-of-range', `${vector ? `${columns[0]}[${k}]` : columns[k]} = ${formatNumber(v)} is outside [0, 1]`, columns[0]);
+        ok = false;
+        break;
+      }
+      sum += v;
+    }
+    if (ok && targets !== undefined && targets.some((t) => !Number.isFinite(t[i]!))) ok = false;
+    if (ok && probabilities && width > 1 && !spec.normalize && Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
+      rowProblem(batch, i, 'row-sum', `Row sums to ${formatNumber(sum)}, not 1 (${columns.join(' + ')})`, columns[0]);
+      ok = false;
+    }
+    if (ok) rows.push(i);
+  }
+  const n = rows.length;
+  if (n === 0) return;
+  const data = new Float64Array(n * width);
+  for (let r = 0; r < n; r++) for (let k = 0; k < width; k++) data[r * width + k] = value(rows[r]!, k);
+  const matrix = { data, rows: n, cols: width };
+  const options = { eps: spec.epsilon ?? DEFAULT_EPSILON, normalize: spec.normalize ?? false };
+  const asProbabilities = (): Matrix => {
+    if (probabilities) return matrix;
+    const out = new Float64Array(n * width);
+    for (let r = 0; r < n; r++) softmaxInto(data, r * width, width, out, r * width);
+    return { data: out, rows: n, cols: width };
+  };
+
+  if (targets !== undefined) {
+    const t = new Float64Array(n * width);
+    for (let r = 0; r < n; r++) for (let k = 0; k < width; k++) t[r * width + k] = targets[k]![rows[r]!]!;
+    const tm = { data: t, rows: n, cols: width };
+    const ce = probabilities ? softCrossEntropy(tm, matrix, options) : softCrossEntropyFromLogits(tm, matrix);
+    model.sum += ce.sumNats;
+    model.n += n;
+    model.clippedRows += ce.clippedRows;
+    model.infiniteRows += ce.infiniteRows;
+    model.brierSum += softBrierScore(tm, asProbabilities(), { normalize: options.normalize }).mean * n;
+    model.errors += errorRate(argmaxRows(tm), matrix).errors;
+    for (let r = 0; r < n; r++) model.storeRow(batch.firstRow + rows[r]!, ce.rowLossNats[r]!);
+    return;
+  }
+  if (labelOf === undefined) return;
+  const candidates = width === 1 ? 2 : width;
+  const losses: Float64Array[] = [];
+  const briers: Float64Array[] = [];
+  const clipped: Uint8Array[] = [];
+  let predicted: Int32Array;
+  if (width === 1) {
+    const p = data;
+    for (const y of [0, 1]) {
+      const ys = new Float64Array(n).fill(y);
+      losses.push((probabilities ? binaryCrossEntropy(ys, p, { eps: options.eps }) : binaryCrossEntropyFromLogits(ys, p)).rowLossNats);
+      const q = probabilities ? p : p.map(sigmoid);
+      briers.push(binaryBrierScore(ys, q).rowBrier);
+      clipped.push(p.map((v) => (probabilities && (v < eps || v > 1 - eps) ? 1 : 0)) as unknown as Uint8Array);
+    }
+    const ones = new Float64Array(n).fill(1);
+    predicted = (probabilities ? binaryErrorRate(ones, p) : binaryErrorRateFromLogits(ones, p)).predicted;
+  } else {
+    const probs = asProbabilities();
+    for (let k = 0; k < width; k++) {
+      const indices = new Int32Array(n).fill(k);
+      const ce = probabilities ? crossEntropy(indices, matrix, options) : crossEntropyFromLogits(indices, matrix);
+      losses.push(ce.rowLossNats);
+      briers.push(brierScore(indices, probs, { normalize: options.normalize }).rowBrier);
+      const flags = new Uint8Array(n);
+      if (probabilities) {
+        for (let r = 0; r < n; r++) {
+          let sum = 0;
+          for (let j = 0; j < width; j++) sum += data[r * width + j]!;
+          const v = options.normalize ? data[r * width + k]! / sum : data[r * width + k]!;
+          flags[r] = v < eps || v > 1 - eps ? 1 : 0;
+        }
+      }
+      clipped.push(flags);
+    }
+    predicted = argmaxRows(matrix);
+  }
+  for (let r = 0; r < n; r++) {
+    const i = rows[r]!;
+    const id = labelOf[i]!;
+    model.slot(id, candidates);
+    model.count[id]!++;
+    for (let k = 0; k < candidates; k++) {
+      const loss = losses[k]![r]!;
+      model.loss[id]![k]! += loss;
+      model.brier[id]![k]! += briers[k]![r]!;
+      model.clipped[id]![k]! += clipped[k]![r]!;
+      if (loss === Infinity) model.infinite[id]![k]!++;
+    }
+    model.predicted[id]![predicted[r]!]!++;
+    const k = knownCandidate(model, batch.labels.get(spec.label!)![i]!, spec);
+    if (k >= 0) model.storeRow(batch.firstRow + i, losses[k]![r]!);
+  }
+}
+
+function coreProblem(error: unknown): Problem {
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'unknown-label', severity: 'error', message, line: 0, character: 0, offset: 0, raw: '' };
 }

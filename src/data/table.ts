@@ -45,6 +45,11 @@ export interface TableParts {
 /** Spellings of a missing value (compared after trimming spaces). */
 const MISSING_SPELLINGS = new Set(['', 'NA', 'N/A', 'na', 'n/a', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'None', 'none']);
 
+/** Whether trimmed cell text spells a missing value (empty, NA, N/A, NaN, null, None). */
+export function isMissingSpelling(text: string): boolean {
+  return MISSING_SPELLINGS.has(text.trim());
+}
+
 /** The in-memory table; see {@link Table}. */
 export class TableImpl implements Table {
   readonly format: DataFormat;
@@ -95,6 +100,10 @@ export class TableImpl implements Table {
   raw(row: number, column: number): string | undefined {
     const start = this.index.cellStart(row, column);
     return start < 0 ? undefined : this.text.slice(start, this.index.cellEnd(row, column));
+  }
+
+  source(startOffset: number, endOffset: number): string {
+    return this.text.slice(startOffset, endOffset);
   }
 
   /** The cell as text: CSV unquoted, JSON strings decoded, other JSON values as written. */

@@ -206,4 +206,6 @@ export interface Table {
   matrix(columns: readonly string[]): NumericMatrix;
   /** The cell's raw source text (quotes included), or undefined when absent. */
   raw(row: number, column: number): string | undefined;
+  /** The document text between two offsets (e.g. a problem's range). */
+  source(startOffset: number, endOffset: number): string;
 }

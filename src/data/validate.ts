@@ -1,12 +1,14 @@
 // Validation helpers the extension and CLI call once roles are chosen: missing values, numbers
 // out of range for probabilities, rows not summing to 1, logits posing as probabilities, unknown
 // labels — each problem carrying the exact cell range and raw text.
+import { numericLabelValue, ROW_SUM_TOLERANCE } from '../core';
+import { DEFAULT_MAX_PROBLEMS, formatNumber, ProblemCollector, quoteValue } from './problems';
 import type { ProblemReport } from './problems';
-import type { Table } from './types';
+import type { Problem, SourceRange, Table } from './types';
 
 /** Options for {@link validateProbabilities}. */
 export interface ProbabilityCheckOptions {
-  /** A row is off when |Σp − 1| exceeds this (default 1e-6, the core's rule). */
+  /** A row is off when |Σp − 1| exceeds this (default 1e-6, the core's ROW_SUM_TOLERANCE). */
   sumTolerance?: number;
   /** Check row sums (default: when the group has at least two columns or one vector column). */
   checkRowSums?: boolean;
@@ -14,41 +16,155 @@ export interface ProbabilityCheckOptions {
 }
 
 /**
- * Problems for numeric columns: `missing-value` (empty, absent, null, NA, NaN) and `not-a-number`.
+ * Problems for numeric columns (scalars, or one vector column per entry): `missing-value` (empty,
+ * absent, null, NA, NaN) and `not-a-number`, in source order, each on the cell's exact range.
+ * Example: for `p` = ['0.2', 'NA'] → one missing-value problem on the `NA` cell.
  */
-export function validateNumeric(table: Table, columns: readonly string[], maxProblems?: number): ProblemReport {
-  void table;
-  void columns;
-  void maxProblems;
-  return { problems: [], problemCount: 0 };
+export function validateNumeric(table: Table, columns: readonly string[], maxProblems = DEFAULT_MAX_PROBLEMS): ProblemReport {
+  const reports = columns.map((name) => {
+    const matrix = table.matrix([name]);
+    return { problems: matrix.problems, problemCount: matrix.problemCount };
+  });
+  return mergeReports(reports, maxProblems);
 }
 
 /**
- * Problems for a probability group (scalar columns or one vector column): the numeric problems,
- * `probability-out-of-range` for p ∉ [0, 1], `row-sum` when |Σp − 1| > tolerance, and one
- * `looks-like-logits` warning when the values are unbounded reals rather than probabilities.
+ * Problems for a probability group (scalar columns, or one vector column): the numeric problems,
+ * `probability-out-of-range` for each p ∉ [0, 1] (on its cell), `row-sum` for each row with
+ * |Σp − 1| > tolerance (over the row's cells of the group), and one `looks-like-logits` warning
+ * when at least max(2, 10 %) of the values fall outside [0, 1] (on the first such cell).
+ * Rows with a missing value get no row-sum problem (the missing value is the problem).
+ * Example: one column `p` with a cell `1.2` → "p = 1.2 is outside [0, 1]" on that cell.
  */
-export function validateProbabilities(
-  table: Table,
-  columns: readonly string[],
-  options?: ProbabilityCheckOptions,
-): ProblemReport {
-  void table;
-  void columns;
-  void options;
-  return { problems: [], problemCount: 0 };
+export function validateProbabilities(table: Table, columns: readonly string[], options: ProbabilityCheckOptions = {}): ProblemReport {
+  const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+  const tolerance = options.sumTolerance ?? ROW_SUM_TOLERANCE;
+  const matrix = table.matrix(columns);
+  const vector = columns.length === 1 && table.column(columns[0]!)?.shape === 'vector';
+  const checkSums = options.checkRowSums ?? (vector || columns.length >= 2);
+  const width = matrix.width;
+  const infos = columns.map((name) => table.column(name));
+  if (infos.some((info) => info === undefined)) return { problems: matrix.problems, problemCount: matrix.problemCount };
+  const ranges = new ProblemCollector(maxProblems);
+  const sums = new ProblemCollector(maxProblems);
+  let outside = 0;
+  let finite = 0;
+  let firstOutside: Problem | undefined;
+  const cellRange = (row: number, k: number): SourceRange | undefined => table.index.cellRange(row, vector ? infos[0]!.index : infos[k]!.index);
+  for (let row = 0; row < matrix.rowCount; row++) {
+    let sum = 0;
+    let complete = true;
+    for (let k = 0; k < width; k++) {
+      const p = matrix.values[row * width + k]!;
+      if (p !== p) {
+        complete = false;
+        continue;
+      }
+      finite++;
+      sum += p;
+      if (p >= 0 && p <= 1) continue;
+      outside++;
+      const name = vector ? `${columns[0]}[${k}]` : columns[k]!;
+      const build = (): Problem =>
+        at(table, cellRange(row, k), {
+          code: 'probability-out-of-range',
+          message: `${name} = ${formatNumber(p)} is outside [0, 1]`,
+          row,
+          column: vector ? columns[0]! : columns[k]!,
+        });
+      if (firstOutside === undefined) firstOutside = build();
+      ranges.report(build);
+    }
+    if (checkSums && complete && Math.abs(sum - 1) > tolerance) {
+      sums.report(() => {
+        const first = cellRange(row, 0);
+        const last = cellRange(row, vector ? 0 : width - 1);
+        const range = first === undefined || last === undefined ? table.index.rowRange(row) : joinRanges(first, last);
+        return at(table, range, {
+          code: 'row-sum',
+          message: `Row sums to ${formatNumber(sum)}, not 1 (${vector ? `"${columns[0]}"` : columns.join(' + ')}; |sum − 1| > ${tolerance})`,
+          row,
+          column: columns[0]!,
+        });
+      });
+    }
+  }
+  const reports: ProblemReport[] = [{ problems: matrix.problems, problemCount: matrix.problemCount }, ranges.toReport(), sums.toReport()];
+  if (firstOutside !== undefined && outside >= Math.max(2, 0.1 * finite)) {
+    const share = Math.round((100 * outside) / Math.max(finite, 1));
+    reports.unshift({
+      problems: [
+        {
+          ...firstOutside,
+          code: 'looks-like-logits',
+          severity: 'warning',
+          message: `${vector ? `"${columns[0]}"` : columns.join(', ')} look${columns.length === 1 && !vector ? 's' : ''} like logits, not probabilities: ${outside} values (${share} %) are outside [0, 1]`,
+        },
+      ],
+      problemCount: 1,
+    });
+  }
+  return mergeReports(reports, maxProblems);
 }
 
-/** Problems for a label column: `missing-value` and `unknown-label` for values not in `classes`. */
-export function validateLabels(
-  table: Table,
-  column: string,
-  classes: readonly string[],
-  maxProblems?: number,
-): ProblemReport {
-  void table;
-  void column;
-  void classes;
-  void maxProblems;
-  return { problems: [], problemCount: 0 };
+/**
+ * Problems for a label column: `missing-value` for empty/absent cells and `unknown-label` for
+ * values not among `classes`, compared like the core's encodeLabels (numerically when every label
+ * and class is a number, so "1.0" is class 1; else as strings).
+ * Example: labels cat, hrse with classes [cat, dog, horse] → `Label "hrse" is not a known class`.
+ */
+export function validateLabels(table: Table, column: string, classes: readonly string[], maxProblems = DEFAULT_MAX_PROBLEMS): ProblemReport {
+  const labels = table.labels(column);
+  const info = table.column(column);
+  const unknown = new ProblemCollector(maxProblems);
+  if (info !== undefined) {
+    const present = labels.values.filter((v, row) => v !== '' || table.index.cellRange(row, info.index) !== undefined);
+    const numeric = classes.every((c) => numericLabelValue(c) !== undefined) && present.every((v) => v === '' || numericLabelValue(v) !== undefined);
+    const key = (label: string): string | number => (numeric ? (numericLabelValue(label) as number) : label);
+    const known = new Set(classes.map(key));
+    const list = classes.length > 8 ? `${classes.slice(0, 8).join(', ')}, …` : classes.join(', ');
+    labels.values.forEach((label, row) => {
+      if (label === '' || known.has(key(label))) return;
+      unknown.report(() =>
+        at(table, table.index.cellRange(row, info.index), {
+          code: 'unknown-label',
+          message: `Label ${quoteValue(label)} is not a known class (${list})`,
+          row,
+          column,
+        }),
+      );
+    });
+  }
+  return mergeReports([{ problems: labels.problems, problemCount: labels.problemCount }, unknown.toReport()], maxProblems);
+}
+
+/** Merges reports that are each in source order into one, in source order, listing at most `max`. */
+export function mergeReports(reports: readonly ProblemReport[], max: number): ProblemReport {
+  const all = reports.flatMap((r) => r.problems);
+  // Stable sort: at one offset, earlier reports (missing values, logits) come first.
+  all.sort((a, b) => a.offset - b.offset);
+  const total = reports.reduce((n, r) => n + r.problemCount, 0);
+  return { problems: all.slice(0, max), problemCount: total };
+}
+
+function at(table: Table, range: SourceRange | undefined, details: { code: Problem['code']; message: string; row: number; column: string; severity?: Problem['severity'] }): Problem {
+  const r = range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 }, startOffset: 0, endOffset: 0 };
+  return {
+    code: details.code,
+    severity: details.severity ?? 'error',
+    message: details.message,
+    line: r.start.line,
+    character: r.start.character,
+    endLine: r.end.line,
+    endCharacter: r.end.character,
+    offset: r.startOffset,
+    endOffset: r.endOffset,
+    row: details.row,
+    column: details.column,
+    raw: table.source(r.startOffset, Math.min(r.endOffset, r.startOffset + 200)),
+  };
+}
+
+function joinRanges(a: SourceRange, b: SourceRange): SourceRange {
+  return { start: a.start, end: b.end, startOffset: a.startOffset, endOffset: b.endOffset };
 }
