@@ -62,7 +62,7 @@ async function install(prefix: string): Promise<void> {
   writeFileSync(logFile, `install of code-server ${CODE_SERVER_VERSION} into ${prefix} (${new Date().toISOString()})\n`);
   log(`installing code-server ${CODE_SERVER_VERSION} from the npm registry into ${prefix} (about a minute; log: ${logFile})`);
 
-  const env = await npmEnvironment(work);
+  const env = npmEnvironment();
   const step = async (title: string, cwd: string, command: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}, attempts = 2): Promise<void> => {
     log(title);
     for (let attempt = 1; ; attempt += 1) {
@@ -121,13 +121,12 @@ async function install(prefix: string): Promise<void> {
 
 /**
  * npm settings for the install: node-gyp must compile against the headers of the Node we run
- * on (it would otherwise download them from nodejs.org), and nothing may prompt.
+ * on (it would otherwise download them from nodejs.org), and nothing may prompt. The headers of
+ * this very Node are always the right ones, so they win over any npmrc `nodedir`.
  */
-async function npmEnvironment(work: string): Promise<NodeJS.ProcessEnv> {
+function npmEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, npm_config_loglevel: process.env.npm_config_loglevel ?? 'error', CI: 'true' };
-  const configured = await runCommand('npm', ['config', 'get', 'nodedir'], { cwd: work });
-  const nodedir = configured.output.trim();
-  if (env.npm_config_nodedir === undefined && (nodedir === '' || nodedir === 'undefined' || nodedir === 'null')) {
+  if (env.npm_config_nodedir === undefined) {
     const nodePrefix = dirname(dirname(process.execPath));
     if (existsSync(join(nodePrefix, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodePrefix;
     else log(`warning: no Node headers under ${nodePrefix}/include/node; node-gyp may try to download them`);
