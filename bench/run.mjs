@@ -4,6 +4,7 @@
 //   npm run bench -- --quick      small sizes for development and smoke tests
 //   npm run bench -- --big        also generate and stream a 1 GB CSV
 //   other flags: --runs N, --data-dir DIR, --only parse,ce,fit,lookup,worker,stream, --out FILE
+// Profiling one task: see tools/profileTask.ts and tools/summarizeProfile.mjs.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -16,6 +17,7 @@ await esbuild.build({
   entryPoints: [
     { in: join(benchDir, 'main.ts'), out: 'main' },
     { in: join(benchDir, 'streamChild.ts'), out: 'streamChild' },
+    { in: join(benchDir, 'tools', 'profileTask.ts'), out: 'profileTask' },
   ],
   outdir: outDir,
   outExtension: { '.js': '.cjs' },
