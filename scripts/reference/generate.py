@@ -1,0 +1,351 @@
+#!/usr/bin/python3
+"""Reference values for the numeric core, computed with scikit-learn / SciPy / NumPy.
+
+Run with the system Python (Debian: python3-sklearn python3-scipy):
+    /usr/bin/python3 scripts/reference/generate.py
+It writes test/fixtures/reference/{basics,fits}.json; the unit tests read those files and never
+call Python. Inputs are generated from fixed seeds and stored in the fixtures next to the
+expected values, so the tests need nothing else.
+
+Conventions mirrored here: natural logs (nats); clipping eps passed explicitly (scikit-learn 1.2's
+log_loss defaults to eps=1e-15, current releases to float64 machine epsilon 2.220446049250313e-16,
+which is the product's default); the "true optimum" of a fit is found by a float64 Newton iteration
+on standardised features run until the gradient stops shrinking, independent of the TypeScript code.
+"""
+import json
+import os
+import sys
+import warnings
+
+import numpy as np
+import scipy
+import sklearn
+from scipy.spatial.distance import jensenshannon
+from scipy.special import log_softmax, logsumexp, rel_entr, softmax, xlogy
+from scipy.stats import entropy
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, log_loss
+
+EPS = float(np.finfo(np.float64).eps)  # 2.220446049250313e-16
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "test", "fixtures", "reference")
+
+
+def floats(a):
+    """Lists of Python floats; ±inf / nan as strings so the JSON stays standard."""
+    a = np.asarray(a, dtype=float)
+    def conv(v):
+        if np.isnan(v):
+            return "NaN"
+        if np.isinf(v):
+            return "Infinity" if v > 0 else "-Infinity"
+        return float(v)
+    if a.ndim == 0:
+        return conv(a)
+    return [floats(x) for x in a] if a.ndim > 1 else [conv(v) for v in a]
+
+
+def versions():
+    return {"python": sys.version.split()[0], "numpy": np.__version__, "scipy": scipy.__version__, "sklearn": sklearn.__version__}
+
+
+# ---------------------------------------------------------------------------------------------
+# Losses, entropies, divergences
+# ---------------------------------------------------------------------------------------------
+
+def binary_case(name, y, p, eps=EPS):
+    y = np.asarray(y, dtype=float)
+    p = np.asarray(p, dtype=float)
+    q = np.clip(np.where(y == 1, p, 1 - p), eps, 1 - eps)
+    rows = -np.log(q)
+    return {
+        "name": name, "y": floats(y), "p": floats(p), "eps": eps,
+        "rows": floats(rows),
+        # The product clips the true-class probability and never renormalises. scikit-learn 1.2
+        # clips both columns [1 − p, p] and then divides by their sum, which differs from that
+        # only on rows where exactly one of the two was clipped (p within eps of 0 or 1 but not both).
+        "mean": float(np.mean(rows)),
+        "sum": float(np.sum(rows)),
+        "meanSklearn": float(log_loss(y, p, eps=eps, labels=[0, 1])),
+        "sumSklearn": float(log_loss(y, p, eps=eps, labels=[0, 1], normalize=False)),
+        "clipped": int(np.sum((np.where(y == 1, p, 1 - p) < eps) | (np.where(y == 1, p, 1 - p) > 1 - eps))),
+        "brier": float(brier_score_loss(y, p)),
+        "errorRate": float(np.mean((p > 0.5).astype(float) != y)),
+    }
+
+
+def multiclass_case(name, y, P, eps=EPS):
+    y = np.asarray(y, dtype=int)
+    P = np.asarray(P, dtype=float)
+    k = P.shape[1]
+    onehot = np.eye(k)[y]
+    q = np.clip(P[np.arange(len(y)), y], eps, 1 - eps)
+    return {
+        "name": name, "y": [int(v) for v in y], "P": floats(P), "eps": eps,
+        "rows": floats(-np.log(q)),
+        # scikit-learn renormalises after clipping; with exact rows and no clipping the two agree.
+        "meanSklearn": float(log_loss(y, P, eps=eps, labels=list(range(k)))),
+        "mean": float(np.mean(-np.log(q))),
+        "brierRows": floats(np.sum((onehot - P) ** 2, axis=1)),
+        "brier": float(np.mean(np.sum((onehot - P) ** 2, axis=1))),
+        "errorRate": float(np.mean(np.argmax(P, axis=1) != y)),
+    }
+
+
+def logits_case(name, y, S):
+    y = np.asarray(y, dtype=int)
+    S = np.asarray(S, dtype=float)
+    rows = -log_softmax(S, axis=1)[np.arange(len(y)), y]
+    return {"name": name, "y": [int(v) for v in y], "S": floats(S), "rows": floats(rows), "mean": float(np.mean(rows)),
+            "softmax": floats(softmax(S, axis=1)), "logsumexp": floats(logsumexp(S, axis=1))}
+
+
+def basics():
+    rng = np.random.default_rng(20261121)
+    out = {"versions": versions(), "eps": EPS}
+
+    out["labelEntropy"] = []
+    for labels in ([0, 1, 1, 1], [0, 1, 0, 1], [1, 1, 1, 1], ["cow", "cat", "cow", "horse", "cat", "cow"],
+                   [int(v) for v in rng.integers(0, 7, 500)]):
+        values, counts = np.unique(np.asarray(labels), return_counts=True)
+        out["labelEntropy"].append({
+            "labels": labels, "classes": [v.item() for v in values], "counts": [int(c) for c in counts],
+            "entropyNats": float(entropy(counts)), "entropyBits": float(entropy(counts, base=2)),
+        })
+
+    weights = rng.random(50) * 3
+    weights[[3, 17]] = 0
+    out["distributionEntropy"] = [
+        {"weights": [0.9, 0.1], "entropyNats": float(entropy([0.9, 0.1])), "entropyBits": float(entropy([0.9, 0.1], base=2))},
+        {"weights": floats(weights), "entropyNats": float(entropy(weights)), "total": float(np.sum(weights))},
+    ]
+
+    P = rng.dirichlet(np.ones(5), 40)
+    P[0] = [1, 0, 0, 0, 0]
+    out["rowEntropies"] = {"P": floats(P), "rows": floats(entropy(P, axis=1))}
+
+    p = rng.random(300)
+    p[:4] = [0.0, 1.0, 1e-300, 1 - 1e-17]
+    yb = (rng.random(300) < p).astype(int)
+    yb[:4] = [1, 0, 1, 0]  # rows whose true-class probability is 0 or below eps: clipped
+    out["binary"] = [
+        binary_case("four rows", [1, 0, 0, 1], [0.8, 0.3, 0.4, 0.7]),
+        binary_case("random with p = 0 and 1", yb, p),
+        binary_case("random, eps 1e-7", yb, p, eps=1e-7),
+    ]
+
+    three_a = [[0.3, 0.3, 0.4], [0.3, 0.4, 0.3], [0.1, 0.2, 0.7]]
+    three_b = [[0.1, 0.2, 0.7], [0.1, 0.7, 0.2], [0.3, 0.4, 0.3]]
+    Pm = rng.dirichlet(np.ones(4) * 0.7, 200)
+    ym = np.array([rng.choice(4, p=row) for row in Pm])
+    out["multiclass"] = [
+        multiclass_case("three-class model A", [2, 1, 0], three_a),
+        multiclass_case("three-class model B", [2, 1, 0], three_b),
+        multiclass_case("cat/dog/horse", [1], [[0.2, 0.7, 0.1]]),
+        multiclass_case("two-column binary, model 1", [1], [[0.4, 0.6]]),
+        multiclass_case("two-column binary, model 2", [1], [[0.2, 0.8]]),
+        multiclass_case("random 4 classes", ym, Pm),
+    ]
+
+    S = rng.normal(0, 3, (100, 6))
+    S[0] = [1000, -1000, 0, 0, 0, 0]
+    S[1] = [-1000, 1000, 0, 0, 0, 0]
+    yl = rng.integers(0, 6, 100)
+    yl[:2] = [1, 1]
+    out["logits"] = [logits_case("cat/dog/horse scores", [1], [[5, 4, 2]]), logits_case("random with ±1000", yl, S)]
+
+    s = np.concatenate([rng.normal(0, 4, 200), [-1000, 1000, -1000, 1000, 0]])
+    ys = np.concatenate([(rng.random(200) < 0.5).astype(int), [1, 0, 0, 1, 1]])
+    out["binaryLogits"] = {"y": [int(v) for v in ys], "s": floats(s),
+                           "rows": floats(np.logaddexp(0, -np.where(ys == 1, s, -s)))}
+
+    T = rng.dirichlet(np.ones(4), 60)
+    Q = rng.dirichlet(np.ones(4), 60)
+    out["soft"] = {"T": floats(T), "P": floats(Q), "rows": floats(-np.sum(xlogy(T, Q), axis=1)),
+                   "brierRows": floats(np.sum((T - Q) ** 2, axis=1))}
+
+    def divergence_case(name, p, q):
+        p = np.asarray(p, dtype=float)
+        q = np.asarray(q, dtype=float)
+        pn, qn = p / p.sum(), q / q.sum()
+        return {"name": name, "p": floats(p), "q": floats(q),
+                "klPQ": floats(entropy(p, q)), "klQP": floats(entropy(q, p)),
+                "js": float(jensenshannon(p, q) ** 2), "entropyP": float(entropy(p)), "entropyQ": float(entropy(q)),
+                "crossEntropyPQ": floats(-np.sum(xlogy(pn, qn))),
+                "relEntrPQ": floats(rel_entr(pn, qn))}
+
+    a = rng.random(30)
+    b = rng.random(30)
+    b[5] = 0
+    out["divergence"] = [
+        divergence_case("P = {.75, .25}, Q = {.5, .5}", [0.75, 0.25], [0.5, 0.5]),
+        divergence_case("unnormalised weights", a * 7, rng.random(30) * 2),
+        divergence_case("Q has a zero where P > 0", a, b),
+    ]
+    P1 = rng.dirichlet(np.ones(3), 25)
+    P2 = rng.dirichlet(np.ones(3), 25)
+    out["rowDivergence"] = {"P": floats(P1), "Q": floats(P2),
+                            "klPQ": floats(entropy(P1, P2, axis=1)), "klQP": floats(entropy(P2, P1, axis=1)),
+                            "js": floats(np.array([jensenshannon(x, y) ** 2 for x, y in zip(P1, P2)]))}
+
+    out["softmax"] = {"values": [5, 4, 2], "softmax": floats(softmax([5, 4, 2])), "logSoftmax": floats(log_softmax([5, 4, 2])),
+                      "logsumexp": float(logsumexp([5, 4, 2]))}
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Fits
+# ---------------------------------------------------------------------------------------------
+
+def newton_optimum(X, y, K, C, penalty):
+    """True optimum of C·Σ loss + ½‖W‖² (intercepts unpenalised) by float64 Newton on standardised
+    features; K = 1 binary (y ∈ {0,1}), K ≥ 2 multinomial (y class indices), rows centred."""
+    n, d = X.shape
+    mu, sd = X.mean(0), X.std(0)
+    Z = np.hstack([(X - mu) / sd, np.ones((n, 1))])
+    lam = np.append(1.0 / sd ** 2, 0.0) * (1.0 if penalty == "l2" else 0.0)
+    Kr = K
+    theta = np.zeros((Kr, d + 1))
+    Y = (y.reshape(-1, 1).astype(float) if K == 1 else np.eye(K)[y])
+
+    def grad_hess(theta):
+        E = Z @ theta.T
+        if K == 1:
+            P = 1 / (1 + np.exp(-E))
+            R = P - Y
+            g = C * (R.T @ Z) + lam * theta
+            w = (P * (1 - P)).ravel()
+            H = C * (Z.T * w) @ Z + np.diag(lam)
+            return g.ravel(), H
+        P = softmax(E, axis=1)
+        R = P - Y
+        g = C * (R.T @ Z) + lam * theta
+        size = K * (d + 1)
+        H = np.zeros((size, size))
+        for k in range(K):
+            for l in range(K):
+                w = P[:, k] * ((k == l) - P[:, l])
+                H[k * (d + 1):(k + 1) * (d + 1), l * (d + 1):(l + 1) * (d + 1)] = C * (Z.T * w) @ Z
+        H += np.diag(np.tile(lam, K))
+        return g.ravel(), H
+
+    best = None
+    for _ in range(100):
+        g, H = grad_hess(theta)
+        gmax = np.max(np.abs(g))
+        if best is not None and gmax >= best[0] and gmax < 1e-12 * C * n:
+            break
+        if best is None or gmax < best[0]:
+            best = (gmax, theta.copy())
+        step = np.linalg.lstsq(H, -g, rcond=1e-14)[0].reshape(theta.shape)
+        theta = theta + step
+        if K > 1:
+            theta -= theta.mean(0)
+    theta = best[1]
+    coef = theta[:, :d] / sd
+    intercept = theta[:, d] - coef @ mu
+    return coef, intercept
+
+
+def raw_objective(X, y, K, C, penalty, coef, intercept):
+    E = X @ coef.T + intercept
+    if K == 1:
+        e = E.ravel()
+        m = np.where(y == 1, e, -e)
+        rows = np.logaddexp(0, -m)
+        P = 1 / (1 + np.exp(-e))
+        R = (P - y)[:, None]
+        proba = P[:, None]
+    else:
+        L = log_softmax(E, axis=1)
+        rows = -L[np.arange(len(y)), y]
+        proba = np.exp(L)
+        R = proba - np.eye(K)[y]
+    reg = 0.5 * np.sum(coef ** 2) if penalty == "l2" else 0.0
+    gcoef = C * (R.T @ X) + (coef if penalty == "l2" else 0)
+    gint = C * R.sum(0)
+    return {"objective": float(C * rows.sum() + reg), "gradMaxAbs": float(max(np.abs(gcoef).max(), np.abs(gint).max())),
+            "rows": rows, "proba": proba}
+
+
+def fit_case(name, X, y, K, C=1.0, penalty="l2", sklearn_tols=(1e-12,), include_proba=True):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=int)
+    coef, intercept = newton_optimum(X, y, K, C, penalty)
+    ref = raw_objective(X, y, K, C, penalty, coef, intercept)
+    case = {"name": name, "X": floats(X), "y": [int(v) for v in y], "classCount": 2 if K == 1 else K,
+            "C": C, "penalty": penalty,
+            "optimum": {"coef": floats(coef), "intercept": floats(intercept), "objective": ref["objective"],
+                        "gradMaxAbs": ref["gradMaxAbs"], "meanLogLoss": float(ref["rows"].mean())},
+            "sklearn": []}
+    if include_proba:
+        case["optimum"]["rows"] = floats(ref["rows"])
+        case["optimum"]["proba"] = floats(ref["proba"])
+    for tol, max_iter in sklearn_tols if isinstance(sklearn_tols[0], tuple) else [(t, 100000) for t in sklearn_tols]:
+        kwargs = {"multi_class": "multinomial"} if K > 1 else {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = LogisticRegression(C=C, penalty=None if penalty == "none" else "l2", tol=tol, max_iter=max_iter, **kwargs).fit(X, y)
+        sk_coef = model.coef_
+        sk_int = model.intercept_
+        sk = raw_objective(X, y, K, C, penalty, sk_coef, sk_int)
+        case["sklearn"].append({"tol": tol, "maxIter": max_iter, "nIter": int(np.max(model.n_iter_)),
+                                "coef": floats(sk_coef), "intercept": floats(sk_int),
+                                "objective": sk["objective"], "gradMaxAbs": sk["gradMaxAbs"],
+                                "meanLogLoss": float(sk["rows"].mean())})
+    return case
+
+
+def fits():
+    rng = np.random.default_rng(7)
+    x10 = np.array([-2.2, -1.4, -0.8, 0.2, 0.4, 0.8, 1.2, 2.2, 2.9, 4.6]).reshape(-1, 1)
+    y10 = np.array([0, 0, 1, 0, 1, 1, 1, 1, 1, 1])
+    out = {"versions": versions(), "cases": []}
+    out["cases"].append(fit_case("ten points, C = 1", x10, y10, 1, sklearn_tols=(1e-12, 1e-4)))
+    out["cases"].append(fit_case("ten points, C = 0.1", x10, y10, 1, C=0.1))
+    out["cases"].append(fit_case("ten points, penalty none", x10, y10, 1, penalty="none"))
+
+    # Raw-magnitude features (income-like and age-like columns): scikit-learn's lbfgs at its default
+    # tol = 1e-4, max_iter = 100 stops far from the optimum without complaint.
+    n = 400
+    income = rng.normal(50000, 15000, n)
+    age = rng.normal(40, 12, n)
+    score = rng.normal(600, 80, n)
+    eta = 0.00004 * (income - 50000) - 0.05 * (age - 40) + 0.01 * (score - 600)
+    yr = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int)
+    Xr = np.column_stack([income, age, score])
+    out["cases"].append(fit_case("raw-magnitude features", Xr, yr, 1, sklearn_tols=((1e-4, 100), (1e-12, 100000))))
+
+    iris = load_iris()
+    out["cases"].append(fit_case("iris, multinomial, C = 1", iris.data, iris.target, 3))
+    out["cases"].append(fit_case("iris, multinomial, C = 0.05", iris.data, iris.target, 3, C=0.05))
+
+    # Ten classes, six features: 70 parameters, beyond Newton's threshold, so L-BFGS runs.
+    n = 600
+    X10 = rng.normal(0, 1, (n, 6)) * rng.uniform(0.5, 4, 6) + rng.uniform(-3, 3, 6)
+    W = rng.normal(0, 0.6, (10, 6))
+    P = softmax(X10 @ W.T, axis=1)
+    y10c = np.array([rng.choice(10, p=row) for row in P])
+    out["cases"].append(fit_case("ten classes, six features", X10, y10c, 10, include_proba=False))
+
+    # Binary with 80 features: 81 parameters, L-BFGS.
+    n = 300
+    X80 = rng.normal(0, 1, (n, 80))
+    y80 = (rng.random(n) < 1 / (1 + np.exp(-(X80[:, :5].sum(1) * 0.5)))).astype(int)
+    out["cases"].append(fit_case("binary, 80 features", X80, y80, 1, include_proba=False))
+    return out
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for name, data in (("basics", basics()), ("fits", fits())):
+        path = os.path.join(OUT, name + ".json")
+        with open(path, "w") as f:
+            json.dump(data, f, separators=(",", ":"))
+            f.write("\n")
+        print("wrote", os.path.relpath(path, ROOT))
+
+
+if __name__ == "__main__":
+    main()
