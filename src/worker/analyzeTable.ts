@@ -149,7 +149,8 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext):
 
   // A truth label must be a class of the primary multi-class model (e.g. a typo like "hrse").
   const primaryWidth = modelValues[0]?.width ?? 0;
-  if (labelColumn && columns.label && models[0] && primaryWidth > 1) {
+  const targetsAreTruth = columns.targets !== undefined && targets !== undefined && targets.width === primaryWidth;
+  if (labelColumn && columns.label && models[0] && primaryWidth > 1 && !targetsAreTruth) {
     const classes = classesForModel(models[0], primaryWidth, okLabels(labelColumn.values, status), columns.classes);
     if (classes) addReport(validateLabels(table, columns.label, classes.map(String), options.maxProblems));
   }
@@ -241,7 +242,13 @@ function compute(input: ComputeInput): Computed {
   let classes: string[] = [];
   let truth: Truth | undefined;
   const primary = modelValues[0];
-  if (labels && m > 0) {
+  // Target columns matching the model's width are the truth (one-hot or soft); else the label.
+  const targetsFit = input.targets && columns.targets && (!primary || primary.width === input.targets.width || primary.width === 1);
+  if (input.targets && columns.targets && targetsFit && (!labels || (primary && primary.width > 1)) && m > 0) {
+    const t = gatherMatrix(input.targets.values, input.targets.width, rowIds);
+    classes = targetClassNames(columns.targets, input.targets.width, t, labels);
+    truth = { kind: 'soft', targets: t };
+  } else if (labels && m > 0) {
     try {
       if (primary && primary.width === 1) {
         const binary = binaryTargets(labels, columns.positiveLabel);
@@ -262,10 +269,6 @@ function compute(input: ComputeInput): Computed {
       if (!isCoreError(error) || error.rows.length > 0) throw error;
       problems.add(fileProblem(`core-${error.code}`, error.message));
     }
-  } else if (input.targets && columns.targets && m > 0) {
-    const t = gatherMatrix(input.targets.values, input.targets.width, rowIds);
-    classes = targetClassNames(columns.targets, input.targets.width);
-    truth = { kind: 'soft', targets: t };
   }
 
   const trueClass = new Int32Array(n).fill(-1);
@@ -457,6 +460,11 @@ function classesForModel(model: ModelColumns, width: number, labels: readonly st
   try {
     return mapColumnsToClasses(names, labels, explicit && explicit.length === width ? explicit : undefined).classes;
   } catch {
+    // A stray label (a typo such as "hrse") breaks the core's rules; if every column still names
+    // a distinct label by suffix (p_horse ↔ horse), use those classes and report the stray label.
+    const distinct = [...new Set(labels)].sort((a, b) => b.length - a.length);
+    const bySuffix = names.map((name) => distinct.find((label) => label !== '' && name.endsWith(label)));
+    if (bySuffix.every((c) => c !== undefined) && new Set(bySuffix).size === names.length) return bySuffix as string[];
     return undefined;
   }
 }
@@ -495,12 +503,30 @@ function truthIndex(truth: Truth, k: number): number {
   }
 }
 
-/** Class names of target columns: the part after the common prefix (`target_cat` → `cat`), else the names. */
-function targetClassNames(names: readonly string[], width: number): string[] {
-  if (names.length !== width) return Array.from({ length: width }, (_, k) => String(k));
-  const cut = Math.max(0, ...names.map((name) => Math.max(name.lastIndexOf('_'), name.lastIndexOf('.')) + 1));
+/**
+ * Class names of target columns: the label each one-hot class co-occurs with when a label column
+ * agrees with the targets, else the part after the common prefix (`target_cat` → `cat`), else the
+ * names (a vector column: its indices).
+ */
+function targetClassNames(names: readonly string[], width: number, targets: Matrix, labels: readonly string[] | undefined): string[] {
+  const fallback = names.length === width ? suffixesOrNames(names) : Array.from({ length: width }, (_, k) => String(k));
+  if (!labels) return fallback;
+  const seen: (string | undefined)[] = Array.from({ length: width }, () => undefined);
+  for (let i = 0; i < targets.rows; i++) {
+    for (let k = 0; k < width; k++) {
+      if (targets.data[i * width + k] !== 1) continue;
+      const label = labels[i] as string;
+      if (seen[k] !== undefined && seen[k] !== label) return fallback;
+      seen[k] = label;
+    }
+  }
+  const named = seen.map((label, k) => label ?? (fallback[k] as string));
+  return new Set(named).size === width ? named : fallback;
+}
+
+function suffixesOrNames(names: readonly string[]): string[] {
   const suffixes = names.map((name) => name.slice(Math.max(name.lastIndexOf('_'), name.lastIndexOf('.')) + 1));
-  return cut > 0 && new Set(suffixes).size === names.length && suffixes.every((s) => s !== '') ? suffixes : [...names];
+  return new Set(suffixes).size === names.length && suffixes.every((s, k) => s !== '' && s !== names[k]) ? suffixes : [...names];
 }
 
 function scatterInt(values: Int32Array, rowIds: Int32Array, n: number): Int32Array {

@@ -167,3 +167,44 @@ describe('analyzeDocument with bad rows', () => {
     expectClose(selected.models[0]!.meanLossNats, -(Math.log(0.7) + Math.log(0.6)) / 2, 1e-12);
   });
 });
+
+/** scikit-learn / SciPy figures made by test/fixtures/extension/make_reference.py. */
+const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../../fixtures/extension/reference.json'), 'utf8'));
+
+describe('Analyze with detected columns (what the command does on each sample)', () => {
+  it('binary JSON: label + P(positive) → log loss per row', () => {
+    const result = analyze('binary-predictions.json', 'analyze');
+    expect(result.columns.models?.[0]?.columns).toEqual(['p']);
+    expectClose(result.rowLoss!.meanNats, REFERENCE.binary.meanNats, 1e-12);
+    Array.from(result.rowLoss!.lossNats).forEach((loss, i) => expectClose(loss, REFERENCE.binary.rowNats[i], 1e-12));
+  });
+
+  it('three-class CSV: target columns + two model groups', () => {
+    const result = analyze('three-class-models.csv', 'analyze');
+    expectClose(result.models[0]!.meanLossNats, REFERENCE.threeClass.m1.meanNats, 1e-12);
+    expectClose(result.models[1]!.meanLossNats, REFERENCE.threeClass.m2.meanNats, 1e-12);
+  });
+
+  it('cat/dog/horse JSONL: vector targets are the truth and name the classes from the label', () => {
+    const result = analyze('cat-dog-horse.jsonl', 'analyze');
+    expectClose(result.models[0]!.meanLossNats, REFERENCE.catDogHorse.probsNats, 1e-12);
+    expectClose(result.models[1]!.meanLossNats, REFERENCE.catDogHorse.scoresNats, 1e-12);
+    expect(result.rows.classes[1]).toBe('dog');
+  });
+
+  it('10 points: label + one feature → a logistic fit at the true optimum', () => {
+    // Reference polished with exact Newton steps (max |gradient| 1e-16): the core's optimum matches.
+    const result = analyze('logistic-10-points.csv', 'analyze');
+    expectClose(result.fit!.coef[0]![0]!, REFERENCE.tenPoints.coef, 1e-12);
+    expectClose(result.fit!.intercept[0]!, REFERENCE.tenPoints.intercept, 1e-12);
+    Array.from(result.rowLoss!.lossNats).forEach((loss, i) => expectClose(loss, REFERENCE.tenPoints.rowNats[i], 1e-10));
+    Array.from(result.fit!.margin).forEach((margin, i) => expectClose(margin, REFERENCE.tenPoints.margin[i], 1e-10));
+  });
+
+  it('KL CSV: two distribution columns → D(P‖Q) and D(Q‖P) with per-row terms', () => {
+    const result = analyze('kl-distributions.csv', 'analyze');
+    expectClose(result.kl!.pqNats, REFERENCE.kl.pqNats, 1e-12);
+    expectClose(result.kl!.qpNats, REFERENCE.kl.qpNats, 1e-12);
+    expectClose(result.kl!.rowQpNats[1]!, REFERENCE.kl.rowQpNats[1], 1e-12);
+  });
+});
