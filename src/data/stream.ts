@@ -290,6 +290,10 @@ class CsvChunkReader implements ChunkReader {
     private readonly flush: () => void,
   ) {
     this.delimiterCode = delimiter.charCodeAt(0);
+    const view = Object.create(problems) as ProblemCollector;
+    view.add = (p: Problem) => problems.add(this.shift(p));
+    view.report = (build: () => Problem) => problems.report(() => this.shift(build()));
+    this.shifted = view;
   }
 
   push(chunk: string, final: boolean): void {
@@ -318,7 +322,7 @@ class CsvChunkReader implements ChunkReader {
   private record(text: string, recordStart: number): void {
     const state = this.state;
     const problems = this.problems;
-    const shifted = this.shifting(text);
+    const shifted = this.shifted;
     if (this.width < 0) {
       const header = readHeader(text, this.positions, state, shifted);
       this.width = header.length;
@@ -388,16 +392,8 @@ class CsvChunkReader implements ChunkReader {
     return problem;
   }
 
-  /** A collector view that moves buffer offsets to file offsets. */
-  private shifting(text: string): ProblemCollector {
-    void text;
-    const outer = this.problems;
-    const shift = (p: Problem): Problem => this.shift(p);
-    const view = Object.create(outer) as ProblemCollector;
-    view.add = (p: Problem) => outer.add(shift(p));
-    view.report = (build: () => Problem) => outer.report(() => shift(build()));
-    return view;
-  }
+  /** A collector view that moves buffer offsets to file offsets (this.base at the time of the call). */
+  private readonly shifted: ProblemCollector;
 }
 
 /** JSON Lines over chunks: complete lines are parsed with JSON.parse; dotted names walk nested objects. */
