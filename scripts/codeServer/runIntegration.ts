@@ -50,7 +50,10 @@ async function main(): Promise<number> {
     // Arguments arrive printf-style ('%d passing (%s)', 3, '317ms'): format them like console.log.
     const line = format(...(Array.isArray(args) ? args : [args]));
     if (type === 'trace' || type === 'debug') return;
-    if (/^\d+ passed, \d+ failed/.test(line)) summary = line;
+    if (/^\d+ passed, \d+ failed$/.test(line)) {
+      summary = line; // printed once, labelled, at the end
+      return;
+    }
     if (!options.verbose && NOISE.test(line)) return;
     if (type === 'error') console.error(`[extension host error] ${line}`);
     else console.log(line);

@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario';
 import { languageMode, openFile, runCommand, runningExtensions, SELECTORS } from '../workbench';
 
 /** How long activation may take after the file opens (it is asynchronous). */
-const ACTIVATION_WAIT_MS = 15_000;
+const ACTIVATION_WAIT_MS = 30_000;
 
 export const scenario: Scenario = {
   name: 'the extension from the .vsix is installed, enabled, and activates when a sample CSV opens',
