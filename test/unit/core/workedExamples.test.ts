@@ -52,11 +52,12 @@ describe('worked examples (issue 2)', () => {
     relClose(brierScore(y, b).mean, 0.34, 1e-14);
   });
 
-  it('two-column binary models give 0.736966 vs 0.321928 bits', () => {
-    // Both columns as P(positive) of the 1-label row: [.6] vs [.8]; see fixture for the full case.
-    expect(bits(-Math.log(0.6)).toFixed(6)).toBe('0.736966');
+  it('two-column binary models [.4, .6] vs [.2, .8] for label 1 give 0.736966 vs 0.321928 bits', () => {
+    expect(bits(crossEntropy([1], matrixFromRows([[0.4, 0.6]])).meanNats).toFixed(6)).toBe('0.736966');
+    expect(bits(crossEntropy([1], matrixFromRows([[0.2, 0.8]])).meanNats).toFixed(6)).toBe('0.321928');
+    relClose(bits(crossEntropy([1], matrixFromRows([[0.4, 0.6]])).meanNats), -Math.log2(0.6), 1e-15);
+    // The same models as one P(positive) column.
     expect(bits(binaryCrossEntropy([1], [0.6]).meanNats).toFixed(6)).toBe('0.736966');
-    expect(bits(binaryCrossEntropy([1], [0.8]).meanNats).toFixed(6)).toBe('0.321928');
   });
 
   it('cat/dog/horse: label dog with prediction [.2,.7,.1] costs 0.514573 bits; softmax[5,4,2] = [0.705385, 0.259496, 0.035119]', () => {
