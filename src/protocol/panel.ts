@@ -245,3 +245,48 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
       return false;
   }
 }
+
+// ---- transport codec ---------------------------------------------------------------------------
+
+/** How a non-finite number travels: VS Code JSON-serialises webview messages, and JSON has no NaN/∞. */
+interface NonFiniteNumber {
+  readonly $nonFinite: 'NaN' | 'Infinity' | '-Infinity';
+}
+
+/**
+ * Prepare a message for `webview.postMessage`: every NaN / ±Infinity scalar in plain objects and
+ * arrays becomes `{ $nonFinite: 'NaN' | 'Infinity' | '-Infinity' }`, because VS Code JSON-encodes
+ * messages (a NaN Brier score would arrive as null). Typed arrays pass untouched: VS Code sends
+ * them as binary, keeping every value. O(size of the plain part), no copy of typed arrays.
+ * Example: `encodeNonFinite({ a: NaN, b: [1, Infinity] })` → `{ a: {$nonFinite:'NaN'}, b: [1, {$nonFinite:'Infinity'}] }`.
+ */
+export function encodeNonFinite<T>(value: T): T {
+  return transform(value, (x) => {
+    if (typeof x === 'number' && !Number.isFinite(x)) {
+      const tag: NonFiniteNumber = { $nonFinite: Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity' };
+      return { replaced: true, value: tag };
+    }
+    return { replaced: false, value: x };
+  }) as T;
+}
+
+/** Inverse of `encodeNonFinite`, applied by the webview to every message it receives. */
+export function decodeNonFinite<T>(value: T): T {
+  return transform(value, (x) => {
+    if (typeof x === 'object' && x !== null && !ArrayBuffer.isView(x) && !Array.isArray(x)) {
+      const tag = (x as Partial<NonFiniteNumber>).$nonFinite;
+      if (tag !== undefined && Object.keys(x).length === 1) return { replaced: true, value: tag === 'NaN' ? NaN : tag === 'Infinity' ? Infinity : -Infinity };
+    }
+    return { replaced: false, value: x };
+  }) as T;
+}
+
+function transform(value: unknown, leaf: (x: unknown) => { replaced: boolean; value: unknown }): unknown {
+  const result = leaf(value);
+  if (result.replaced) return result.value;
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
+  if (Array.isArray(value)) return value.map((item) => transform(item, leaf));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = transform(item, leaf);
+  return out;
+}

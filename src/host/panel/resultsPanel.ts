@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import {
   PANEL_PROTOCOL_VERSION,
   PANEL_VIEW_TYPE,
+  encodeNonFinite,
   isWebviewToHostMessage,
   type HostToWebviewMessage,
   type SavePlotMessage,
@@ -119,7 +120,7 @@ export class ResultsPanelManager implements ResultsPanelController, vscode.Webvi
 
   private post(message: HostToWebviewMessage): void {
     // A hidden webview drops messages; it sends `ready` again when shown, and gets a snapshot then.
-    void this.panel?.webview.postMessage(message);
+    void this.panel?.webview.postMessage(encodeNonFinite(message));
   }
 
   private async handle(message: WebviewToHostMessage): Promise<void> {

@@ -2,6 +2,7 @@
 // per-row arrays as typed arrays). The only place in the panel that knows the analysis shape.
 import { ANALYSIS_SCHEMA_VERSION, RowStatus, type AnalysisResult, type FitSummary, type ModelResult } from '../../protocol/analysis';
 import { RowVerdict, type PanelDivergence, type PanelFit, type PanelModel, type PanelSnapshot } from '../../protocol/panel';
+import { distributionEntropy } from '../../core/entropy';
 import type { PanelInput } from './types';
 
 /** Result of conversion: a snapshot, or a hint explaining why there is nothing to show. */
@@ -45,14 +46,7 @@ export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
     rowStatus: rows.status,
     classes: rows.classes,
     labelIndex,
-    labels: a.entropy
-      ? {
-          counts: a.entropy.classes.map((label, i) => ({ label, count: a.entropy!.counts[i] ?? 0 })),
-          entropyNats: a.entropy.entropyNats,
-          maxEntropyNats: a.entropy.maxEntropyNats,
-          n: a.entropy.n,
-        }
-      : null,
+    labels: labelSummary(a, labelIndex),
     models,
     divergence: fromKl(a),
     fit: a.fit ? fromFit(a.fit, labelIndex, rows.status) : null,
@@ -61,6 +55,40 @@ export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
   };
   const nothing = models.length === 0 && !snapshot.labels && !snapshot.divergence && !snapshot.fit;
   return { snapshot, hint: nothing ? 'The analysis found no label, prediction, distribution or feature columns.' : '' };
+}
+
+/**
+ * The label distribution: the analysis' label entropy, or, for one-hot targets (no label column),
+ * the distribution of the target classes, with its entropy from the core.
+ */
+function labelSummary(a: AnalysisResult, labelIndex: Int32Array): PanelSnapshot['labels'] {
+  if (a.entropy) {
+    const e = a.entropy;
+    return {
+      counts: e.classes.map((label, i) => ({ label, count: e.counts[i] ?? 0 })),
+      entropyNats: e.entropyNats,
+      maxEntropyNats: e.maxEntropyNats,
+      n: e.n,
+    };
+  }
+  const classes = a.rows.classes;
+  if (classes.length === 0) return null;
+  const counts = new Array<number>(classes.length).fill(0);
+  let n = 0;
+  for (let i = 0; i < labelIndex.length; i++) {
+    const k = labelIndex[i]!;
+    if (k >= 0 && k < classes.length && a.rows.status[i] === RowStatus.ok) {
+      counts[k]! += 1;
+      n++;
+    }
+  }
+  if (n === 0) return null;
+  return {
+    counts: classes.map((label, k) => ({ label, count: counts[k]! })),
+    entropyNats: distributionEntropy(counts).entropyNats,
+    maxEntropyNats: classes.length > 1 ? Math.log(classes.length) : 0,
+    n,
+  };
 }
 
 function fromModel(m: ModelResult, labelIndex: Int32Array): PanelModel {

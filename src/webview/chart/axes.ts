@@ -1,5 +1,5 @@
 // Plot frame, axes, ticks and title shared by every plot, drawn through a Painter.
-import { formatNumber } from '../model/format';
+import { formatTick } from '../model/format';
 import { type LinearScale, linearScale, niceTicks, project } from '../model/scale';
 import type { Painter } from './painter';
 import type { PlotTheme } from './theme';
@@ -29,8 +29,10 @@ export function yScaleOf(frame: Frame, low: number, high: number): LinearScale {
   return linearScale(low, high, frame.top + frame.height, frame.top);
 }
 
+/** The plot's title, top left, shortened with an ellipsis to fit the width (≈ 6.6 px per character). */
 export function drawTitle(painter: Painter, theme: PlotTheme, title: string): void {
-  painter.text(8, 12, title, { color: theme.foreground, size: 12, weight: 'bold', baseline: 'middle' });
+  const fits = Math.max(8, Math.floor((painter.width - 16) / 6.6));
+  painter.text(8, 12, truncate(title, fits), { color: theme.foreground, size: 12, weight: 'bold', baseline: 'middle' });
 }
 
 export interface AxisOptions {
@@ -47,7 +49,7 @@ export function drawAxes(painter: Painter, theme: PlotTheme, frame: Frame, x: Li
   for (const tick of niceTicks(y.domainLow, y.domainHigh, Math.max(2, Math.round(frame.height / 40)))) {
     const py = project(y, tick);
     painter.line(frame.left, py, frame.left + frame.width, py, theme.grid, 1);
-    painter.text(frame.left - 6, py, formatNumber(tick, 3), { color: theme.muted, align: 'right', size: 10 });
+    painter.text(frame.left - 6, py, formatTick(tick), { color: theme.muted, align: 'right', size: 10 });
   }
   if (options.xLabels) {
     const step = Math.max(1, Math.ceil((options.xLabels.length * 48) / frame.width));
@@ -59,7 +61,7 @@ export function drawAxes(painter: Painter, theme: PlotTheme, frame: Frame, x: Li
     for (const tick of niceTicks(x.domainLow, x.domainHigh, Math.max(2, Math.round(frame.width / 80)))) {
       const px = project(x, tick);
       painter.line(px, bottom, px, bottom + 4, theme.grid, 1);
-      painter.text(px, bottom + 6, formatNumber(tick, 3), { color: theme.muted, align: 'center', baseline: 'top', size: 10 });
+      painter.text(px, bottom + 6, formatTick(tick), { color: theme.muted, align: 'center', baseline: 'top', size: 10 });
     }
   }
   painter.line(frame.left, bottom, frame.left + frame.width, bottom, theme.muted, 1);

@@ -94,7 +94,12 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
       const top = fromNats(finiteMax(values), ctx.unit) * 1.05 || 1;
       const x = xScaleOf(frame, 0, Math.max(1, values.length));
       const y = yScaleOf(frame, 0, top);
-      drawAxes(painter, theme, frame, x, y, { xTitle: sorted ? 'rows, worst first' : 'row', yTitle: `loss (${ctx.unit})` });
+      // Few rows: label each bar with its row number (in sorted order too, so the worst row is named).
+      const order = sorted ? ctx.sortedRows() : null;
+      const xLabels = values.length <= 60 && buckets.count === values.length
+        ? Array.from({ length: values.length }, (_, i) => ({ at: i + 0.5, text: String((order ? order[i]! : i) + 1) }))
+        : undefined;
+      drawAxes(painter, theme, frame, x, y, { xTitle: sorted ? 'row (sorted, worst first)' : 'row', yTitle: `loss (${ctx.unit})`, ...(xLabels ? { xLabels } : {}) });
       const barWidth = frame.width / Math.max(1, buckets.count);
       const gap = barWidth > 4 ? Math.min(2, barWidth * 0.15) : 0;
       const base = frame.top + frame.height;
@@ -142,7 +147,7 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
     fileStem: 'neg-log-p',
     height: 260,
     draw(painter, theme) {
-      drawTitle(painter, theme, `−log p: the loss each row pays for the probability of its true class (${model.name})`);
+      drawTitle(painter, theme, `Loss −log p of the true class, one point per row (${model.name})`);
       const frame = frameOf(painter);
       const p = model.trueClassProbability;
       const loss = model.rowLossNats;

@@ -8,6 +8,8 @@
  * `formatNumber(Infinity)` → "∞"; `formatNumber(2.2e-16)` → "2.200e−16".
  */
 export function formatNumber(value: number, digits = 4): string {
+  // Defensive: a null/undefined that slipped through a message must not break the whole page.
+  if (typeof value !== 'number') return '—';
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return '∞';
   if (value === -Infinity) return '−∞';
@@ -42,4 +44,16 @@ export function formatWithUnit(value: number, unit: string, digits = 4): string 
 /** Use the typographic minus sign so negative numbers align and read well. */
 function minus(text: string): string {
   return text.replace(/^-/, '−').replace(/e-/, 'e−').replace(/e\+/, 'e');
+}
+
+/**
+ * Format an axis tick: at most 6 significant digits and no trailing zeros, since ticks are round.
+ * Examples: `formatTick(2)` → "2"; `formatTick(0.2)` → "0.2"; `formatTick(-0.5)` → "−0.5";
+ * `formatTick(1e-7)` → "1e−7".
+ */
+export function formatTick(value: number): string {
+  if (!Number.isFinite(value)) return formatNumber(value);
+  if (value === 0) return '0';
+  const text = String(Number(value.toPrecision(6)));
+  return minus(text);
 }

@@ -2,6 +2,7 @@
 // plots and worst rows, all drawn from the latest snapshot and the persisted UI state.
 import {
   PANEL_PROTOCOL_VERSION,
+  decodeNonFinite,
   type HostToWebviewMessage,
   type InformationUnit,
   type PanelModel,
@@ -58,7 +59,7 @@ export class PanelApp {
 
   /** Announce ourselves; the host answers with a snapshot. */
   start(): void {
-    window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) => this.onMessage(event.data));
+    window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) => this.onMessage(decodeNonFinite(event.data)));
     this.host.post({ type: 'ready', version: PANEL_PROTOCOL_VERSION });
   }
 
@@ -69,7 +70,7 @@ export class PanelApp {
         this.snapshot = message.snapshot;
         this.hint = message.hint;
         if (this.snapshot && this.ui.modelIndex >= this.snapshot.models.length) this.ui.modelIndex = 0;
-        this.render();
+        this.safeRender();
         return;
       case 'requestDone':
         this.status.textContent = message.message;
@@ -103,6 +104,17 @@ export class PanelApp {
     this.host.post({ type: 'revealRow', documentUri: this.snapshot.documentUri, row });
     this.status.textContent = `Revealing row ${row + 1} in the editor.`;
   };
+
+  /** Render, and if drawing fails say so in the panel instead of leaving it blank. */
+  private safeRender(): void {
+    try {
+      this.render();
+    } catch (error) {
+      const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+      replaceChildren(this.root, el('p', { class: 'error', role: 'alert' }, 'The results panel could not draw this analysis: '), el('pre', {}, text));
+      this.root.dataset.state = 'error';
+    }
+  }
 
   private render(): void {
     const snapshot = this.snapshot;
@@ -162,7 +174,7 @@ export class PanelApp {
       select.addEventListener('change', () => {
         this.ui.modelIndex = Number(select.value);
         this.saveState();
-        this.render();
+        this.safeRender();
       });
       controls.append(el('label', { class: 'label' }, 'Model ', select));
     }
@@ -193,7 +205,7 @@ export class PanelApp {
   private setUnit(unit: InformationUnit): void {
     this.ui.unit = unit;
     this.saveState();
-    this.render();
+    this.safeRender();
   }
 
   private divergenceBody(snapshot: PanelSnapshot): HTMLElement {
@@ -251,7 +263,7 @@ export class PanelApp {
         button.addEventListener('click', () => {
           this.ui.lossOrder = order;
           this.saveState();
-          this.render();
+          this.safeRender();
         });
         toggle.append(button);
       }

@@ -1,0 +1,105 @@
+// Helpers for the results-panel UI scenarios: analyze a file, open the panel, wait until it shows
+// that file's snapshot, read its figures, click inside its plots, switch colour themes.
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { openFile, runCommand, webviewFrame } from '../workbench';
+
+/** The panel page's root once it has drawn the snapshot of `fileName`. */
+export function panelRoot(page: Page, fileName: string): Locator {
+  return webviewFrame(page).locator(`main#app[data-state="ready"][data-document="${fileName}"]`);
+}
+
+/**
+ * Opens `fileName` from the workspace, runs Analyze, then Show Results Panel, and waits until the
+ * panel shows this file's analysis (the panel redraws when the analysis lands, so no sleeping).
+ */
+export async function analyzeAndShowPanel(page: Page, fileName: string, open: (page: Page) => Promise<void> = (p) => openFile(p, fileName)): Promise<FrameLocator> {
+  await open(page);
+  await runCommand(page, 'Entropy Lens: Analyze');
+  await runCommand(page, 'Entropy Lens: Show Results Panel');
+  await panelRoot(page, fileName).waitFor({ timeout: 30_000 });
+  // Plots are drawn right after the DOM; wait for the last canvas to report its items.
+  await webviewFrame(page).locator('canvas.plot-canvas[data-items]').last().waitFor({ timeout: 10_000 });
+  return webviewFrame(page);
+}
+
+/** Text of the summary value for a fact label, e.g. "Mean cross-entropy". */
+export async function summaryValue(frame: FrameLocator, label: string): Promise<string> {
+  return (await frame.locator(`td[data-fact="${label}"]`).first().innerText()).trim();
+}
+
+/** Every plot canvas and whether it has drawn pixels (not blank): id → non-empty. */
+export async function plotsDrawn(frame: FrameLocator): Promise<Record<string, { items: number; inkPixels: number }>> {
+  const canvases = frame.locator('canvas.plot-canvas');
+  const result: Record<string, { items: number; inkPixels: number }> = {};
+  for (let i = 0; i < (await canvases.count()); i++) {
+    const canvas = canvases.nth(i);
+    // Runs in the webview; typed structurally because the root tsconfig has no DOM lib.
+    const info = await canvas.evaluate((element) => {
+      interface CanvasLike {
+        width: number;
+        height: number;
+        dataset: Record<string, string | undefined>;
+        getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+      }
+      const c = element as unknown as CanvasLike;
+      const context = c.getContext('2d');
+      if (!context || c.width === 0 || c.height === 0) return { id: c.dataset.plot ?? '?', items: 0, inkPixels: 0 };
+      const data = context.getImageData(0, 0, c.width, c.height).data;
+      let ink = 0;
+      for (let k = 3; k < data.length; k += 4) if (data[k]! > 0) ink++;
+      return { id: c.dataset.plot ?? '?', items: Number(c.dataset.items ?? 0), inkPixels: ink };
+    });
+    result[info.id] = { items: info.items, inkPixels: info.inkPixels };
+  }
+  return result;
+}
+
+/** The cursor position VS Code's status bar shows for the active editor, e.g. { line: 4, column: 1 }. */
+export async function editorCursor(page: Page): Promise<{ line: number; column: number; text: string }> {
+  const item = page.locator('#status\\.editor\\.selection');
+  await item.waitFor();
+  const text = (await item.innerText()).trim();
+  const match = /Ln (\d+), Col (\d+)/.exec(text);
+  if (!match) throw new Error(`status bar selection item reads ${JSON.stringify(text)}`);
+  return { line: Number(match[1]), column: Number(match[2]), text };
+}
+
+/** Waits until the editor's cursor is on `line` (the host reveals asynchronously). */
+export async function waitForCursorLine(page: Page, line: number, timeout = 10_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  for (;;) {
+    try {
+      const cursor = await editorCursor(page);
+      last = cursor.text;
+      if (cursor.line === line) return cursor.text;
+    } catch (error) {
+      last = String(error);
+    }
+    if (Date.now() > deadline) throw new Error(`editor cursor did not reach line ${line}; status bar: ${last}`);
+    await page.waitForTimeout(100); // polling the status bar, which updates after the reveal
+  }
+}
+
+/** Switches the colour theme through the palette ("Preferences: Color Theme"), e.g. "Light Modern". */
+export async function setColorTheme(page: Page, theme: string): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(theme);
+  const exact = new RegExp(`^\\s*${theme.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  await page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+  const dark = /dark/i.test(theme);
+  await page.locator(dark ? '.monaco-workbench.vs-dark, .monaco-workbench.hc-black' : '.monaco-workbench.vs, .monaco-workbench.hc-light').first().waitFor();
+}
+
+/** The webview's body theme class once it matches (`vscode-light`, `vscode-dark`, ...). */
+export async function waitForWebviewTheme(frame: FrameLocator, bodyClass: string): Promise<void> {
+  await frame.locator(`body.${bodyClass}`).waitFor({ timeout: 10_000 });
+}
