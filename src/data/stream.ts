@@ -347,6 +347,9 @@ class CsvChunkReader implements ChunkReader {
     batch.endOffsets[i] = this.base + state.end;
     let used = state.count;
     if (used === width + 1 && state.starts[width] === state.ends[width]) used = width;
+    if (used !== width || state.unterminatedQuote >= 0 || state.strayQuote >= 0) {
+      reportRecordProblems(text, this.positions, state, shifted, row, width, used, recordStart);
+    }
     for (const column of this.numberColumns) {
       const index = column.index;
       const value = index >= 0 && index < used ? state.values[index]! : NaN;
@@ -358,9 +361,6 @@ class CsvChunkReader implements ChunkReader {
       const value = index >= 0 && index < used ? unquoteField(text, state.starts[index]!, state.ends[index]!) : '';
       column.values[i] = value;
       if (index >= 0 && value.trim() === '') this.cellProblem(text, row, column.name, index < used ? index : -1, recordStart, true);
-    }
-    if (used !== width || state.unterminatedQuote >= 0 || state.strayQuote >= 0) {
-      reportRecordProblems(text, this.positions, state, shifted, row, width, used, recordStart);
     }
     if (batch.rowCount === BATCH_ROWS) this.flush();
   }
