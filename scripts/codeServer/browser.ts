@@ -15,7 +15,7 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Flags verified with code-server 4.100.3 (see ../shared/e2e/RECIPE.md). */
+/** Flags verified with code-server 4.100.3 and Debian Chromium (see test/README.md). */
 const CHROMIUM_ARGS = [
   '--no-sandbox', // CI runs as root
   '--disable-gpu',

@@ -37,6 +37,7 @@ export const scenario: Scenario = {
       await page.waitForTimeout(500); // activation is in flight; look again
     }
     await screenshot('running-extensions');
+    await runCommand(page, 'View: Show Explorer'); // leave the side bar as the next scenario expects
     return `${displayName} listed as enabled, and running after opening ${sample} (language mode ${mode})`;
   },
 };
