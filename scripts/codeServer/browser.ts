@@ -19,6 +19,7 @@ export interface Browser {
 const CHROMIUM_ARGS = [
   '--no-sandbox', // CI runs as root
   '--disable-gpu',
+  '--disable-dev-shm-usage', // containers often have a tiny /dev/shm
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking', // no calls to Google on a closed network

@@ -25,10 +25,7 @@ const entryPoints = [
   ...filesIn('test/integration', /\.test\.ts$/),
 ];
 
-// Start clean so a deleted test or scenario cannot linger as a stale bundle.
-for (const dir of ['out/scripts', 'out/test']) rmSync(dir, { recursive: true, force: true });
-
-await esbuild.build({
+const result = await esbuild.build({
   entryPoints,
   outbase: '.',
   outdir: 'out',
@@ -42,4 +39,16 @@ await esbuild.build({
   packages: 'external',
   external: ['vscode'],
   logLevel: 'warning',
+  metafile: true,
 });
+
+// Remove bundles whose source is gone (a deleted test must not keep running). Done after the
+// build, not by emptying out/ first, so a suite running at the same time never sees it empty.
+const produced = new Set(Object.keys(result.metafile.outputs).map((file) => join(root, file)));
+for (const dir of ['out/scripts', 'out/test']) {
+  if (!existsSync(dir)) continue;
+  for (const file of readdirSync(dir, { recursive: true })) {
+    const path = join(root, dir, String(file));
+    if (/\.js(\.map)?$/.test(path) && !produced.has(path)) rmSync(path);
+  }
+}
