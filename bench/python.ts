@@ -21,11 +21,13 @@ export interface ParseCeResult {
   read_s: number[];
   log_loss_s: number[];
   total_s: number[];
+  total_cpu_s: number[];
   mean_log_loss: number;
 }
 
 export interface SklearnFitResult {
   fit_s: number[];
+  fit_cpu_s: number[];
   n_iter: number;
   convergence_warning: boolean;
   classes: number[];

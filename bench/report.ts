@@ -119,8 +119,9 @@ export function renderMarkdown(report: Report): string {
     '',
     '## Results',
     '',
-    'Times are medians over the runs shown; "spread" is ±half of (max − min)/median. Ratios are',
-    'peer time / our time, so above 1× means we are faster.',
+    'Times are wall-clock medians over the runs shown; "spread" is ±half of (max − min)/median; "cpu"',
+    'is the median CPU time of the process (user + system, all threads), steadier than wall time on a',
+    'shared machine. Ratios are peer wall time / our wall time, so above 1× means we are faster.',
     '',
     ...report.tables.map(renderMarkdownTable),
   ];

@@ -35,42 +35,37 @@ export interface RepeatOptions {
 }
 
 /**
- * Times `task` several times (after `prepare`, untimed, before each run) and returns the seconds of
- * each run plus the last run's result. `global.gc` is called between runs when exposed, so one
+ * Times `task` several times (after `prepare`, untimed, before each run) and returns the wall and
+ * CPU seconds of each run plus the last run's result. `global.gc` is called between runs when exposed, so one
  * run's garbage does not land in the next.
  */
-export function timeRuns<T>(task: () => T, options: RepeatOptions, prepare?: () => void): { seconds: number[]; result: T } {
+export function timeRuns<T>(task: () => T, options: RepeatOptions, prepare?: () => void): { seconds: number[]; cpuSeconds: number[]; result: T } {
   const seconds: number[] = [];
+  const cpuSeconds: number[] = [];
   let result: T | undefined;
   let spent = 0;
   for (let run = 0; run < options.runs; run++) {
     if (run > 0 && spent > options.budgetSeconds) break;
     prepare?.();
     collectGarbage();
+    const cpuStarted = process.cpuUsage();
     const started = performance.now();
     result = task();
     const elapsed = (performance.now() - started) / 1000;
+    cpuSeconds.push(cpuSecondsSince(cpuStarted));
     seconds.push(elapsed);
     spent += elapsed;
   }
-  return { seconds, result: result as T };
+  return { seconds, cpuSeconds, result: result as T };
 }
 
-/** Async variant of {@link timeRuns}. */
-export async function timeRunsAsync<T>(task: () => Promise<T>, options: RepeatOptions): Promise<{ seconds: number[]; result: T }> {
-  const seconds: number[] = [];
-  let result: T | undefined;
-  let spent = 0;
-  for (let run = 0; run < options.runs; run++) {
-    if (run > 0 && spent > options.budgetSeconds) break;
-    collectGarbage();
-    const started = performance.now();
-    result = await task();
-    const elapsed = (performance.now() - started) / 1000;
-    seconds.push(elapsed);
-    spent += elapsed;
-  }
-  return { seconds, result: result as T };
+/**
+ * CPU seconds (user + system, all threads of this process) since `start`. On a shared machine
+ * this is steadier than wall time: it does not count time spent waiting for a core.
+ */
+export function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 export function collectGarbage(): void {

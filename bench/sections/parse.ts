@@ -21,29 +21,30 @@ export function runParse(context: Context): void {
   const oursSummary = summarize(ours.seconds);
   const structure = timeRuns(() => readStructure(text).rowCount, repeat);
   const structureSummary = summarize(structure.seconds);
-  const line = (name: string, s: ReturnType<typeof summarize>, check: ParseCheck | undefined): string[] => [
+  const line = (name: string, s: ReturnType<typeof summarize>, check: ParseCheck | undefined, cpu: number[]): string[] => [
     name,
     seconds(s.median),
     percent(s.spread),
+    seconds(summarize(cpu).median),
     String(s.runs),
     fixed(mb / s.median, 1),
     `${fixed(file.rows / s.median / 1e6, 2)} M`,
     name.startsWith('Entropy Lens') ? '1.00×' : ratio(s.median, oursSummary.median),
     check ? fixed(check.lastColumnSum, 4) : '',
   ];
-  rows.push(line('Entropy Lens readTable + matrix(all)', oursSummary, ours.result));
-  rows.push([...line('Entropy Lens readTable only (index, no numbers)', structureSummary, undefined).slice(0, 6), '(part of the above)', '']);
+  rows.push(line('Entropy Lens readTable + matrix(all)', oursSummary, ours.result, ours.cpuSeconds));
+  rows.push([...line('Entropy Lens readTable only (index, no numbers)', structureSummary, undefined, structure.cpuSeconds).slice(0, 7), '(part of the above)', '']);
 
   for (const peer of PEER_PARSERS) {
     context.log(`  ${peer.name} …`);
     try {
       const run = timeRuns(() => peer.parse(text), repeat);
       const s = summarize(run.seconds);
-      rows.push(line(peer.name, s, run.result));
+      rows.push(line(peer.name, s, run.result, run.cpuSeconds));
       if (run.result.rows !== ours.result.rows) notes.push(`${peer.name} produced ${run.result.rows} rows, ours ${ours.result.rows}.`);
       notes.push(`${peer.name}: ${peer.settings}.`);
     } catch (error) {
-      rows.push([peer.name, 'failed', '', '', '', '', '', '']);
+      rows.push([peer.name, 'failed', '', '', '', '', '', '', '']);
       notes.push(`${peer.name} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -52,7 +53,7 @@ export function runParse(context: Context): void {
     intro:
       'Each parser gets the whole file as one string (read from disk untimed) and must produce every cell as a number. ' +
       '"check" is the sum of the last column, identical when all parsers read the same values.',
-    headers: ['parser', 'median', 'spread', 'runs', 'MB/s', 'rows/s', 'peer/ours', 'check'],
+    headers: ['parser', 'median', 'spread', 'cpu', 'runs', 'MB/s', 'rows/s', 'peer/ours', 'check'],
     rows,
     notes,
   });

@@ -6,19 +6,23 @@ import { pythonSkipNote } from '../context';
 import { parseAndCrossEntropy } from '../ours';
 import type { ParseCeBreakdown } from '../ours';
 import { fixed, percent, ratio, seconds } from '../report';
-import { collectGarbage, summarize } from '../stats';
+import { collectGarbage, cpuSecondsSince, summarize } from '../stats';
 
 export function runParseCe(context: Context): void {
   const file = context.data.predictions;
   context.log(`parse + CE: ${file.path}`);
   const runs: ParseCeBreakdown[] = [];
+  const cpu: number[] = [];
   let spent = 0;
   for (let run = 0; run < context.options.runs && (run === 0 || spent < context.options.budgetSeconds); run++) {
     collectGarbage();
+    const cpuStarted = process.cpuUsage();
     const breakdown = parseAndCrossEntropy(file.path);
+    cpu.push(cpuSecondsSince(cpuStarted));
     runs.push(breakdown);
     spent += breakdown.total;
   }
+  const oursCpu = summarize(cpu).median;
   const part = (pick: (b: ParseCeBreakdown) => number): number => summarize(runs.map(pick)).median;
   const total = summarize(runs.map((b) => b.total));
   const ours = runs[runs.length - 1] as ParseCeBreakdown;
@@ -27,6 +31,7 @@ export function runParseCe(context: Context): void {
       'Entropy Lens (readFile + readTable + labels/matrix + crossEntropy)',
       seconds(total.median),
       percent(total.spread),
+      seconds(oursCpu),
       String(total.runs),
       `read file ${seconds(part((b) => b.readFile))}, readTable ${seconds(part((b) => b.readTable))}, columns ${seconds(part((b) => b.columns))}, CE ${seconds(part((b) => b.crossEntropy))}`,
       fixed(ours.meanNats, 9),
@@ -36,18 +41,21 @@ export function runParseCe(context: Context): void {
   const notes: string[] = [];
   const skip = pythonSkipNote(context);
   let pandasMedian = NaN;
+  let pandasCpu = NaN;
   if (skip) {
-    rows.push(['pandas.read_csv + sklearn log_loss', 'skipped', '', '', '', '', '']);
+    rows.push(['pandas.read_csv + sklearn log_loss', 'skipped', '', '', '', '', '', '']);
     notes.push(skip);
   } else {
     context.log('  pandas + sklearn …');
     const py = context.python.parseCe(file.path, Math.max(1, runs.length));
     const s = summarize(py.total_s);
     pandasMedian = s.median;
+    pandasCpu = summarize(py.total_cpu_s).median;
     rows.push([
       'pandas.read_csv + sklearn.metrics.log_loss',
       seconds(s.median),
       percent(s.spread),
+      seconds(pandasCpu),
       String(s.runs),
       `read_csv ${seconds(summarize(py.read_s).median)}, log_loss ${seconds(summarize(py.log_loss_s).median)}`,
       fixed(py.mean_log_loss, 9),
@@ -59,14 +67,14 @@ export function runParseCe(context: Context): void {
   context.tables.push({
     title: `Parse + cross-entropy end to end: ${file.rows} rows × ${file.columns.length} columns (${fixed(file.bytes / 1e6, 1)} MB)`,
     intro: 'From the file on disk (page cache warm for both) to the mean log loss in nats. Python is timed inside Python (interpreter start and imports excluded).',
-    headers: ['pipeline', 'median', 'spread', 'runs', 'breakdown (medians)', 'mean log loss (nats)', 'peer/ours'],
+    headers: ['pipeline', 'median', 'spread', 'cpu', 'runs', 'breakdown (medians)', 'mean log loss (nats)', 'peer/ours'],
     rows,
     notes,
   });
   context.targets.push({
     target: 'Parse + CE of the 1e6×21 CSV ≤ 1.0× pandas.read_csv + log_loss',
     measured: Number.isFinite(pandasMedian)
-      ? `ours ${seconds(total.median)} vs pandas ${seconds(pandasMedian)} (ours/pandas ${fixed(total.median / pandasMedian, 2)}×)${context.options.quick ? ' [quick sizes]' : ''}`
+      ? `ours ${seconds(total.median)} vs pandas ${seconds(pandasMedian)} (ours/pandas ${fixed(total.median / pandasMedian, 2)}×; CPU time ${fixed(oursCpu / pandasCpu, 2)}×)${context.options.quick ? ' [quick sizes]' : ''}`
       : `ours ${seconds(total.median)}; pandas not available`,
     met: Number.isFinite(pandasMedian) ? total.median <= pandasMedian : undefined,
   });
