@@ -32,3 +32,8 @@ export function table(header: readonly string[], rows: readonly (readonly string
       .trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
+
+/** `1 row`, `3 rows`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -27,7 +27,7 @@ import {
 import type { BrierResult, ClassLabel, CrossEntropyResult, Epsilon, ErrorRateResult, Matrix } from '../../core';
 import { columnLists, single, splitList, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
-import { formatNumber, table } from '../output';
+import { count, formatNumber, table } from '../output';
 
 type ModelKind = 'probabilities' | 'logits';
 
@@ -145,7 +145,7 @@ export function runCrossEntropy({ args, input, base }: CommandContext): CommandO
   return {
     json: { base, unit, n, eps, models: jsonModels },
     text: [
-      `Cross-entropy (log loss) in ${unit} over ${n} rows, ${epsText}`,
+      `Cross-entropy (log loss) in ${unit} over ${count(n, 'row')}, ${epsText}`,
       '',
       table(
         ['model', `mean (${unit})`, `sum (${unit})`, 'Brier', 'error rate', 'clipped rows'],

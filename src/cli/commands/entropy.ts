@@ -3,7 +3,7 @@
 import { distributionEntropy, fromNats, fromNatsArray, labelEntropy, rowEntropies, unitOf } from '../../core';
 import { columnLists, single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
-import { formatNumber, table } from '../output';
+import { count, formatNumber, table } from '../output';
 
 export function runEntropy({ args, input, base }: CommandContext): CommandOutput {
   const label = single(args, 'label');
@@ -23,7 +23,7 @@ export function runEntropy({ args, input, base }: CommandContext): CommandOutput
     return {
       json: { entropy, base, n: result.n, classes: result.classes, counts: result.counts, maxEntropy },
       text: [
-        `Entropy of '${label}': ${formatNumber(entropy)} ${unit} over ${result.n} rows (maximum for ${result.classes.length} classes: ${formatNumber(maxEntropy)} ${unit})`,
+        `Entropy of '${label}': ${formatNumber(entropy)} ${unit} over ${count(result.n, 'row')} (maximum for ${result.classes.length} classes: ${formatNumber(maxEntropy)} ${unit})`,
         '',
         table(
           ['class', 'count', 'share'],
@@ -41,7 +41,7 @@ export function runEntropy({ args, input, base }: CommandContext): CommandOutput
     const note = result.normalized ? ` (weights summed to ${result.total}; normalised)` : '';
     return {
       json: { entropy, base, n: result.n, total: result.total, normalized: result.normalized },
-      text: `Entropy of '${column}' as a distribution over its ${result.n} rows: ${formatNumber(entropy)} ${unit}${note}`,
+      text: `Entropy of '${column}' as a distribution over its ${count(result.n, 'row')}: ${formatNumber(entropy)} ${unit}${note}`,
     };
   }
 
@@ -54,7 +54,7 @@ export function runEntropy({ args, input, base }: CommandContext): CommandOutput
   return {
     json: { rows, mean, base, n: result.n },
     text: [
-      `Entropy of each row of ${columns.join(', ')}: mean ${formatNumber(mean)} ${unit} over ${result.n} rows`,
+      `Entropy of each row of ${columns.join(', ')}: mean ${formatNumber(mean)} ${unit} over ${count(result.n, 'row')}`,
       '',
       table(['row', `entropy (${unit})`], Array.from(rows, (value, i) => [String(i + 1), formatNumber(value)])),
     ].join('\n'),

@@ -4,7 +4,7 @@ import { encodeLabels, fitLogistic, fitSoftmax, binaryTargets, fromNats, unitOf 
 import type { ClassLabel, FitOptions, FitResult, Penalty } from '../../core';
 import { columnLists, single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
-import { formatNumber, table } from '../output';
+import { count, formatNumber, table } from '../output';
 
 export function runFit({ args, input, base }: CommandContext): CommandOutput {
   const label = single(args, 'label');
@@ -71,7 +71,7 @@ export function runFit({ args, input, base }: CommandContext): CommandOutput {
   return {
     json,
     text: [
-      `${model === 'logistic' ? 'Logistic' : 'Softmax'} regression of '${label}' on ${features.join(', ')}: C = ${result.C}, penalty ${result.penalty}, ${result.proba.rows} rows`,
+      `${model === 'logistic' ? 'Logistic' : 'Softmax'} regression of '${label}' on ${features.join(', ')}: C = ${result.C}, penalty ${result.penalty}, ${count(result.proba.rows, 'row')}`,
       status,
       `mean log loss ${formatNumber(fromNats(result.meanLogLossNats, base))} ${unit}, objective ${formatNumber(result.objective)}`,
       '',

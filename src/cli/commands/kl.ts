@@ -3,7 +3,7 @@
 import { divergence, fromNats, fromNatsArray, rowDivergences, unitOf } from '../../core';
 import { columnLists, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
-import { formatNumber, table } from '../output';
+import { count, formatNumber, table } from '../output';
 
 export function runKl({ args, input, base }: CommandContext): CommandOutput {
   const pLists = columnLists(args, 'p');
@@ -41,7 +41,7 @@ export function runKl({ args, input, base }: CommandContext): CommandOutput {
     return {
       json,
       text: [
-        `P = '${pColumns[0]}', Q = '${qColumns[0]}', each a distribution over ${result.n} rows${normalised.length ? ` (normalised: ${normalised.join(', ')})` : ''}`,
+        `P = '${pColumns[0]}', Q = '${qColumns[0]}', each a distribution over ${count(result.n, 'row')}${normalised.length ? ` (normalised: ${normalised.join(', ')})` : ''}`,
         '',
         table(
           ['quantity', unit],
@@ -78,7 +78,7 @@ export function runKl({ args, input, base }: CommandContext): CommandOutput {
       rows,
     },
     text: [
-      `Row-wise divergences of P = ${pColumns.join(',')} and Q = ${qColumns.join(',')} over ${result.n} rows (means; ${unit})`,
+      `Row-wise divergences of P = ${pColumns.join(',')} and Q = ${qColumns.join(',')} over ${count(result.n, 'row')} (means; ${unit})`,
       `mean D(P‖Q) ${formatNumber(inUnit(result.meanKlPQNats))}, mean D(Q‖P) ${formatNumber(inUnit(result.meanKlQPNats))}, mean JS ${formatNumber(inUnit(result.meanJsNats))}`,
       '',
       table(
