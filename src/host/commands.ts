@@ -26,6 +26,8 @@ export interface AnalyzeCommandOptions {
   /** KL: P and Q columns (skips the picks). */
   p?: string[];
   q?: string[];
+  /** Choose Columns…: forget the remembered choice and go back to the detected columns. */
+  reset?: boolean;
 }
 
 /** What the row-navigation commands return. */
@@ -150,6 +152,10 @@ export class CommandHandlers {
   private async chooseColumns(target: unknown, options: AnalyzeCommandOptions | undefined): Promise<AnalysisCommandResult | CommandFailure> {
     const document = await this.documentFor(target);
     if (!document) return fail('no-document', 'Open a CSV, TSV, JSON or JSON Lines file first.');
+    if (options?.reset) {
+      await this.service.rememberColumns(document.uri, undefined);
+      return this.analyze('analyze', document.uri, options);
+    }
     let columns = options?.columns;
     if (!columns) {
       const base = await this.detected(document);

@@ -31,7 +31,12 @@ export interface EntropyLensApi {
   /** Milliseconds `activate` took. */
   readonly activationMs: number;
   /** Failure-path hooks for the integration suite. */
-  readonly testing: { crashWorker(): void; workersStarted(): number };
+  readonly testing: {
+    crashWorker(): void;
+    workersStarted(): number;
+    /** Resolves once an analysis of `uri` is running (its request is with the worker). */
+    whenRunning(uri: vscode.Uri): Promise<void>;
+  };
 }
 
 const SELECTOR: vscode.DocumentSelector = DATA_LANGUAGES.flatMap((language) => [
@@ -85,7 +90,19 @@ export function activate(context: vscode.ExtensionContext): EntropyLensApi {
     statusBarText: () => statusBar.text,
     heatRows: (document) => heat.rowsFor(document),
     activationMs,
-    testing: { crashWorker: () => worker.crashForTesting(), workersStarted: () => worker.startedWorkers },
+    testing: {
+      crashWorker: () => worker.crashForTesting(),
+      workersStarted: () => worker.startedWorkers,
+      whenRunning: (uri) =>
+        new Promise<void>((resolve) => {
+          if (service.get(uri)?.running) return resolve();
+          const subscription = service.onDidChangeRunning(() => {
+            if (!service.get(uri)?.running) return;
+            subscription.dispose();
+            resolve();
+          });
+        }),
+    },
   };
 }
 

@@ -3,10 +3,11 @@
 // source positions (see RowTable); per-row losses of the primary model are kept, 8 bytes a row.
 import { open } from 'node:fs/promises';
 import { readTable, inferRoles, streamAggregates } from '../data';
-import type { AggregateResult, AggregateSpec } from '../data';
+import type { AggregateResult, AggregateSpec, Table } from '../data';
 import { ANALYSIS_SCHEMA_VERSION } from '../protocol/analysis';
-import type { AnalysisResult, ColumnChoice, MappingInfo, ModelResult } from '../protocol/analysis';
+import type { AnalysisProblem, AnalysisResult, ColumnChoice, MappingInfo, ModelResult } from '../protocol/analysis';
 import type { AnalyzeRequest } from '../protocol/worker';
+import { targetClassNames } from './analyzeTable';
 import { choiceFromRoles, userMappingInfo } from './columnChoice';
 import { fileProblem, fromDataProblem } from './problems';
 import { rankLosses } from './ranking';
@@ -38,13 +39,15 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext): P
   const started = performance.now();
   let columns: ColumnChoice;
   let mapping: MappingInfo;
+  const head = readTable(await readHead(source.path), { fileName: source.fileName });
   if (request.columns) {
     columns = request.columns;
     mapping = userMappingInfo('user');
   } else {
-    const head = readTable(await readHead(source.path), { fileName: source.fileName });
     ({ columns, info: mapping } = choiceFromRoles(inferRoles(head)));
   }
+  const notes: AnalysisProblem[] = [];
+  columns = streamableTruth(columns, head, notes);
   const spec: AggregateSpec = {
     ...(columns.label !== undefined ? { label: columns.label } : {}),
     ...(columns.classes ? { classes: columns.classes } : {}),
@@ -75,7 +78,29 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext): P
     clearInterval(poll);
   }
   if (aggregate.cancelled || context.isCancelled()) throw new AnalysisCancelled();
-  return diskResult(request, aggregate, columns, mapping, performance.now() - started);
+  const result = diskResult(request, aggregate, columns, mapping, performance.now() - started);
+  result.problems.unshift(...notes);
+  result.problemCount += notes.length;
+  return result;
+}
+
+/**
+ * The streaming aggregates read scalar target columns only. A vector target (`"target": [0, 1, 0]`)
+ * with a label column is turned into explicit classes instead: the label each one-hot position
+ * co-occurs with in the file's head names that class, so the label alone gives the truth.
+ */
+function streamableTruth(columns: ColumnChoice, head: Table, notes: AnalysisProblem[]): ColumnChoice {
+  const targets = columns.targets;
+  if (!targets || targets.length !== 1 || head.column(targets[0] as string)?.shape !== 'vector') return columns;
+  const { targets: _dropped, ...rest } = columns;
+  if (columns.label === undefined) {
+    notes.push(fileProblem('vector-targets-not-streamed', `The vector column "${targets[0]}" cannot be streamed as targets: choose a label column or scalar target columns.`));
+    return rest;
+  }
+  const matrix = head.matrix(targets);
+  const t = { data: matrix.values, rows: matrix.rowCount, cols: matrix.width };
+  const classes = targetClassNames(targets, matrix.width, t, head.labels(columns.label).values);
+  return { ...rest, classes };
 }
 
 function diskResult(request: DiskRequest, aggregate: AggregateResult, columns: ColumnChoice, mapping: MappingInfo, elapsedMs: number): AnalysisResult {

@@ -107,6 +107,8 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext):
     mapping = userMappingInfo('user');
   } else {
     ({ columns, info: mapping } = choiceFromRoles(inferRoles(table)));
+    // Say when the detection had to guess (e.g. probability-named columns holding logits).
+    if (mapping.ambiguity) problems.add(fileProblem('ambiguous-columns', `Column roles guessed: ${mapping.ambiguity}. Use Choose Columns… to decide.`, 'information'));
   }
   columns = keepKnownColumns(applyLogitOverride(columns, options.treatAsLogits), table, problems);
 
@@ -148,11 +150,14 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext):
   if (qValues && columns.q) addReport(validateNumeric(table, columns.q, options.maxProblems));
 
   // A truth label must be a class of the primary multi-class model (e.g. a typo like "hrse").
+  // Classes come from every present label, not only the rows scored, so one bad row cannot
+  // change which column is which class.
   const primaryWidth = modelValues[0]?.width ?? 0;
   const targetsAreTruth = columns.targets !== undefined && targets !== undefined && targets.width === primaryWidth;
+  let modelClasses: readonly ClassLabel[] | undefined;
   if (labelColumn && columns.label && models[0] && primaryWidth > 1 && !targetsAreTruth) {
-    const classes = classesForModel(models[0], primaryWidth, okLabels(labelColumn.values, status), columns.classes);
-    if (classes) addReport(validateLabels(table, columns.label, classes.map(String), options.maxProblems));
+    modelClasses = classesForModel(models[0], primaryWidth, labelColumn.values.filter((v) => v !== ''), columns.classes);
+    if (modelClasses) addReport(validateLabels(table, columns.label, modelClasses.map(String), options.maxProblems));
   }
   if (context.isCancelled()) throw new AnalysisCancelled();
   context.progress('computing', 0, null);
@@ -164,7 +169,7 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext):
     const rowIds = okRowIds(status);
     try {
       computed = compute({
-        request, table, columns, rowIds, labelValues: labelColumn?.values, targets, models, modelValues,
+        request, table, columns, rowIds, labelValues: labelColumn?.values, targets, models, modelValues, modelClasses,
         features, pValues, qValues, wantKl, wantFit, context, problems,
       });
     } catch (error) {
@@ -211,6 +216,8 @@ interface ComputeInput {
   targets: { values: Float64Array; width: number } | undefined;
   models: readonly ModelColumns[];
   modelValues: readonly { values: Float64Array; width: number }[];
+  /** Class of each column of the primary model, decided from every present label. */
+  modelClasses: readonly ClassLabel[] | undefined;
   features: { values: Float64Array; width: number } | undefined;
   pValues: { values: Float64Array; width: number } | undefined;
   qValues: { values: Float64Array; width: number } | undefined;
@@ -256,7 +263,7 @@ function compute(input: ComputeInput): Computed {
         classes = [String(negative), String(binary.positive)];
         truth = { kind: 'binary', y: binary.y };
       } else if (primary && models[0]) {
-        const mapped = classesForModel(models[0], primary.width, labels, columns.classes) ?? sortClasses(labels).classes;
+        const mapped = input.modelClasses ?? sortClasses(labels).classes;
         const encoded = encodeLabels(labels, mapped);
         classes = mapped.map(String);
         truth = { kind: 'indices', indices: encoded.indices };
@@ -469,12 +476,6 @@ function classesForModel(model: ModelColumns, width: number, labels: readonly st
   }
 }
 
-function okLabels(values: readonly string[], status: Uint8Array): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < values.length; i++) if (status[i] === RowStatus.ok) out.push(values[i] as string);
-  return out;
-}
-
 function okRowIds(status: Uint8Array): Int32Array {
   let count = 0;
   for (let i = 0; i < status.length; i++) if (status[i] === RowStatus.ok) count++;
@@ -508,7 +509,7 @@ function truthIndex(truth: Truth, k: number): number {
  * agrees with the targets, else the part after the common prefix (`target_cat` → `cat`), else the
  * names (a vector column: its indices).
  */
-function targetClassNames(names: readonly string[], width: number, targets: Matrix, labels: readonly string[] | undefined): string[] {
+export function targetClassNames(names: readonly string[], width: number, targets: Matrix, labels: readonly string[] | undefined): string[] {
   const fallback = names.length === width ? suffixesOrNames(names) : Array.from({ length: width }, (_, k) => String(k));
   if (!labels) return fallback;
   const seen: (string | undefined)[] = Array.from({ length: width }, () => undefined);
