@@ -117,7 +117,30 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
           gradient[j] = (gradient[j] as number) + s;
           const row = j * size;
           hessian[row + m] = (hessian[row + m] as number) + sw;
-          for (let l = j; l < m; l++) {
+          // Four Hessian entries per sweep share each load of weighted[t] (register blocking).
+          let l = j;
+          for (; l + 4 <= m; l += 4) {
+            const c0 = l * n + start;
+            const c1 = c0 + n;
+            const c2 = c1 + n;
+            const c3 = c2 + n;
+            let h0 = 0;
+            let h1 = 0;
+            let h2 = 0;
+            let h3 = 0;
+            for (let t = 0; t < len; t++) {
+              const v = weighted[t] as number;
+              h0 += v * (z[c0 + t] as number);
+              h1 += v * (z[c1 + t] as number);
+              h2 += v * (z[c2 + t] as number);
+              h3 += v * (z[c3 + t] as number);
+            }
+            hessian[row + l] = (hessian[row + l] as number) + h0;
+            hessian[row + l + 1] = (hessian[row + l + 1] as number) + h1;
+            hessian[row + l + 2] = (hessian[row + l + 2] as number) + h2;
+            hessian[row + l + 3] = (hessian[row + l + 3] as number) + h3;
+          }
+          for (; l < m; l++) {
             const other = l * n + start;
             let h = 0;
             for (let t = 0; t < len; t++) h += (weighted[t] as number) * (z[other + t] as number);

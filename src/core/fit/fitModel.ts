@@ -20,10 +20,22 @@ import type { Standardized } from './standardize';
 /** Newton up to this many parameters (Hessian cost n·size²/2 per iteration), L-BFGS beyond. */
 const NEWTON_MAX_PARAMETERS = 64;
 
-function collinearFeatures(std: Standardized): number[] {
+/**
+ * Features that are linear combinations of others: pivoted Cholesky of the standardised Gram
+ * matrix ZᵀZ. At the all-zero start every row has the same probabilities, so Newton's first Hessian
+ * block (0, 0) minus the penalty is a positive multiple of ZᵀZ and is reused when available.
+ */
+function collinearFeatures(std: Standardized, initialHessian: Float64Array | undefined, penalty: Float64Array): number[] {
   const { z, n, m } = std;
   if (m < 2) return [];
   const gram = new Float64Array(m * m);
+  if (initialHessian !== undefined) {
+    const size = Math.round(Math.sqrt(initialHessian.length));
+    for (let a = 0; a < m; a++) {
+      for (let b = 0; b < m; b++) gram[a * m + b] = (initialHessian[a * size + b] as number) - (a === b ? (penalty[a] as number) : 0);
+    }
+    return dependentColumns(gram, m, 1e-10).map((a) => std.active[a] as number);
+  }
   for (let a = 0; a < m; a++) {
     for (let b = a; b < m; b++) {
       let s = 0;
@@ -161,7 +173,7 @@ export function fitModel(
       features: std.constant,
     });
   }
-  const collinear = collinearFeatures(std);
+  const collinear = collinearFeatures(std, outcome.initialHessian, penaltyWeights);
   if (collinear.length > 0) {
     warnings.push({
       code: 'collinearFeatures',

@@ -1,18 +1,23 @@
 // Damped Newton's method with backtracking for small problems (≤ 64 parameters): quadratic
-// convergence to the true optimum in a handful of full passes, each giving value, gradient and
-// Hessian together.
+// convergence to the true optimum in a handful of full passes. Once steps are short the Hessian's
+// factorisation is reused (chord steps), so the last iterations cost a gradient pass only.
 import { choleskyInPlace, choleskySolveInPlace } from './linearAlgebra';
 import type { ScaledProblem } from './scaledProblem';
 import { centre, maxAbs, maxAbsCoefficient } from './solverTypes';
 import type { SolverOptions, SolverOutcome } from './solverTypes';
 
+/** Steps shorter than this (standardised units) let the next iteration reuse the factorisation. */
+const CHORD_STEP = 0.05;
+/** Below this n·size², a Hessian pass is cheap: every iteration gets a fresh one (best accuracy). */
+const CHORD_MIN_WORK = 1e6;
+
 /**
- * Newton direction: solves (H + G + μI) δ = −g by Cholesky. G adds the class-shift directions of a
- * softmax problem (flat in the loss; since g and the iterate are centred the solution stays centred
- * and solves Hδ = −g); μ grows from 0 only when H is not numerically positive definite (collinear
- * features with penalty none).
+ * Cholesky factor of H + G + μI. G adds the class-shift directions of a softmax problem (flat in
+ * the loss; since g and the iterate are centred the Newton solution stays centred and solves
+ * Hδ = −g); μ grows from 0 only when H is not numerically positive definite (collinear features
+ * with penalty none), which gives the minimum-norm-like step in the flat directions.
  */
-function newtonDirection(problem: ScaledProblem, hessian: Float64Array, gradient: Float64Array, out: Float64Array): void {
+function factorize(problem: ScaledProblem, hessian: Float64Array): Float64Array {
   const size = problem.size;
   const a = new Float64Array(size * size);
   let scale = 0;
@@ -33,42 +38,13 @@ function newtonDirection(problem: ScaledProblem, hessian: Float64Array, gradient
       }
     }
     for (let i = 0; i < size; i++) a[i * size + i] = (a[i * size + i] as number) + mu;
-    if (choleskyInPlace(a, size) || mu > 1e6 * scale) break;
+    if (choleskyInPlace(a, size) || mu > 1e6 * scale) return a;
   }
-  for (let i = 0; i < size; i++) out[i] = -(gradient[i] as number);
-  choleskySolveInPlace(a, size, out);
 }
 
-/**
- * One last full Newton step from a converged point: quadratic convergence takes the gradient from
- * ≤ tolerance to round-off level for the price of one pass. Kept only if the gradient shrinks and
- * f does not rise beyond round-off (theta and gradient are then updated in place and the new f is
- * returned); otherwise returns undefined and leaves them as they were.
- */
-function polish(
-  problem: ScaledProblem,
-  theta: Float64Array,
-  gradient: Float64Array,
-  direction: Float64Array,
-  f: number,
-  gradMax: number,
-): number | undefined {
-  const size = problem.size;
-  const trial = new Float64Array(size);
-  const trialGradient = new Float64Array(size);
-  for (let i = 0; i < size; i++) trial[i] = (theta[i] as number) + (direction[i] as number);
-  centre(problem, trial);
-  const meanLoss = problem.meanLoss;
-  const allCorrect = problem.allCorrect;
-  const trialF = problem.valueGradient(trial, trialGradient);
-  if (maxAbs(trialGradient) < gradMax && trialF <= f + 1e-12 * Math.abs(f)) {
-    theta.set(trial);
-    gradient.set(trialGradient);
-    return trialF;
-  }
-  problem.meanLoss = meanLoss;
-  problem.allCorrect = allCorrect;
-  return undefined;
+function solve(factor: Float64Array, size: number, gradient: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < size; i++) out[i] = -(gradient[i] as number);
+  choleskySolveInPlace(factor, size, out);
 }
 
 export function newton(problem: ScaledProblem, options: SolverOptions): SolverOutcome {
@@ -81,35 +57,35 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
   let trialHessian = new Float64Array(size * size);
   const direction = new Float64Array(size);
   let f = problem.valueGradientHessian(theta, gradient, hessian);
+  const initialHessian = new Float64Array(hessian);
+  let factor: Float64Array | null = null;
   let allCorrect = problem.allCorrect;
   const lossHistory = [problem.meanLoss];
   const objectiveHistory = [f];
   let iterations = 0;
   let converged = false;
   let separation: 'none' | 'complete' | 'quasi' = 'none';
+  let lastStep = Infinity;
+  let lastGradMax = Infinity;
+  let polished = false;
   for (;;) {
     const gradMax = maxAbs(gradient);
     if (options.watchSeparation && allCorrect && maxAbs(theta) > 0) {
       separation = 'complete';
       break;
     }
-    newtonDirection(problem, hessian, gradient, direction);
+    factor ??= factorize(problem, hessian);
+    solve(factor, size, gradient, direction);
     if (gradMax <= options.tolerance) {
       // A vanishing gradient with a Newton step that stays long means a flat direction along
       // which the loss keeps falling: the minimiser is at infinity (quasi-separation).
       const step = maxAbs(direction);
       if (!options.watchSeparation || step <= 1e-3 * (1 + maxAbs(theta))) {
         converged = true;
-        const polished = polish(problem, theta, gradient, direction, f, gradMax);
-        if (polished !== undefined) {
-          iterations++;
-          lossHistory.push(problem.meanLoss);
-          objectiveHistory.push(polished);
-          options.onIteration(iterations, polished, problem.meanLoss, maxAbs(gradient));
-        }
-        break;
-      }
-      if (maxAbsCoefficient(problem, theta) > 5) {
+        // One more step takes the gradient from ≤ tolerance to round-off for one gradient pass.
+        if (polished) break;
+        polished = true;
+      } else if (maxAbsCoefficient(problem, theta) > 5) {
         separation = 'quasi';
         break;
       }
@@ -122,13 +98,15 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
       for (let i = 0; i < size; i++) direction[i] = -(gradient[i] as number);
       slope = -gradMax * gradMax;
     }
+    // Reuse the factorisation while steps are short and the gradient keeps falling fast.
+    const chord = problem.n * size * size > CHORD_MIN_WORK && lastStep < CHORD_STEP && gradMax < 0.25 * lastGradMax;
     let t = 1;
     let accepted = false;
     let trialF = NaN;
     for (let attempt = 0; attempt < 60; attempt++) {
       for (let i = 0; i < size; i++) trial[i] = (theta[i] as number) + t * (direction[i] as number);
       centre(problem, trial);
-      trialF = problem.valueGradientHessian(trial, trialGradient, trialHessian);
+      trialF = chord ? problem.valueGradient(trial, trialGradient) : problem.valueGradientHessian(trial, trialGradient, trialHessian);
       // Armijo, or no increase beyond round-off once the decrease is below what f can resolve.
       if (trialF <= f + 1e-4 * t * slope || (trialF <= f + 1e-12 * Math.abs(f) && maxAbs(trialGradient) < gradMax)) {
         accepted = true;
@@ -136,16 +114,31 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
       }
       t *= 0.5;
     }
-    if (!accepted) break;
+    if (!accepted) {
+      if (polished) break;
+      if (chord) {
+        lastStep = Infinity; // retry from here with a fresh Hessian
+        problem.valueGradientHessian(theta, gradient, hessian);
+        factor = null;
+        continue;
+      }
+      break;
+    }
+    lastStep = t * maxAbs(direction);
+    lastGradMax = gradMax;
     [theta, trial] = [trial, theta];
     [gradient, trialGradient] = [trialGradient, gradient];
-    [hessian, trialHessian] = [trialHessian, hessian];
+    if (!chord) {
+      [hessian, trialHessian] = [trialHessian, hessian];
+      factor = null;
+    }
     f = trialF;
     allCorrect = problem.allCorrect;
     iterations++;
     lossHistory.push(problem.meanLoss);
     objectiveHistory.push(f);
     options.onIteration(iterations, f, problem.meanLoss, maxAbs(gradient));
+    if (polished) break;
   }
-  return { theta, iterations, converged, gradMax: maxAbs(gradient), separation, lossHistory, objectiveHistory };
+  return { theta, iterations, converged, gradMax: maxAbs(gradient), separation, lossHistory, objectiveHistory, initialHessian };
 }

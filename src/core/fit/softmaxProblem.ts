@@ -22,7 +22,37 @@ export function createSoftmaxProblem(
   const sums = new Float64Array(2);
 
   const scores = (theta: Float64Array, start: number, len: number): void => {
-    for (let k = 0; k < K; k++) {
+    let k = 0;
+    // Four classes per sweep share each load of z (register blocking); the rest one by one.
+    for (; k + 4 <= K; k += 4) {
+      const o0 = k * CHUNK;
+      const o1 = o0 + CHUNK;
+      const o2 = o1 + CHUNK;
+      const o3 = o2 + CHUNK;
+      const b0 = k * width;
+      const b1 = b0 + width;
+      const b2 = b1 + width;
+      const b3 = b2 + width;
+      eta.fill(theta[b0 + m] as number, o0, o0 + len);
+      eta.fill(theta[b1 + m] as number, o1, o1 + len);
+      eta.fill(theta[b2 + m] as number, o2, o2 + len);
+      eta.fill(theta[b3 + m] as number, o3, o3 + len);
+      for (let j = 0; j < m; j++) {
+        const w0 = theta[b0 + j] as number;
+        const w1 = theta[b1 + j] as number;
+        const w2 = theta[b2 + j] as number;
+        const w3 = theta[b3 + j] as number;
+        const col = j * n + start;
+        for (let t = 0; t < len; t++) {
+          const zt = z[col + t] as number;
+          eta[o0 + t] = (eta[o0 + t] as number) + w0 * zt;
+          eta[o1 + t] = (eta[o1 + t] as number) + w1 * zt;
+          eta[o2 + t] = (eta[o2 + t] as number) + w2 * zt;
+          eta[o3 + t] = (eta[o3 + t] as number) + w3 * zt;
+        }
+      }
+    }
+    for (; k < K; k++) {
       const out = k * CHUNK;
       const base = k * width;
       eta.fill(theta[base + m] as number, out, out + len);
@@ -70,7 +100,39 @@ export function createSoftmaxProblem(
   };
 
   const gradientTerms = (start: number, len: number, gradient: Float64Array): void => {
-    for (let k = 0; k < K; k++) {
+    let k = 0;
+    for (; k + 4 <= K; k += 4) {
+      const r0 = k * CHUNK;
+      const r1 = r0 + CHUNK;
+      const r2 = r1 + CHUNK;
+      const r3 = r2 + CHUNK;
+      const b0 = k * width;
+      for (let j = 0; j < m; j++) {
+        const col = j * n + start;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let t = 0; t < len; t++) {
+          const zt = z[col + t] as number;
+          s0 += (residual[r0 + t] as number) * zt;
+          s1 += (residual[r1 + t] as number) * zt;
+          s2 += (residual[r2 + t] as number) * zt;
+          s3 += (residual[r3 + t] as number) * zt;
+        }
+        gradient[b0 + j] = (gradient[b0 + j] as number) + s0;
+        gradient[b0 + width + j] = (gradient[b0 + width + j] as number) + s1;
+        gradient[b0 + 2 * width + j] = (gradient[b0 + 2 * width + j] as number) + s2;
+        gradient[b0 + 3 * width + j] = (gradient[b0 + 3 * width + j] as number) + s3;
+      }
+      for (let q = 0; q < 4; q++) {
+        const r = r0 + q * CHUNK;
+        let sb = 0;
+        for (let t = 0; t < len; t++) sb += residual[r + t] as number;
+        gradient[b0 + q * width + m] = (gradient[b0 + q * width + m] as number) + sb;
+      }
+    }
+    for (; k < K; k++) {
       const r = k * CHUNK;
       const base = k * width;
       for (let j = 0; j < m; j++) {

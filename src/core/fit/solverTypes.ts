@@ -19,6 +19,8 @@ export interface SolverOutcome {
   /** Mean loss and scaled objective f at the start and after every iteration. */
   readonly lossHistory: number[];
   readonly objectiveHistory: number[];
+  /** Newton only: the Hessian at the all-zero start, where it is a multiple of the Gram matrix. */
+  readonly initialHessian?: Float64Array;
 }
 
 export function maxAbs(v: Float64Array): number {
