@@ -22,10 +22,12 @@ function predictions(rows: number): string {
   const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
   const lines = ['label,p_cat,p_dog,p_horse,pos,w_p,w_q'];
   for (let i = 0; i < rows; i++) {
-    const a = random();
-    const b = random() * (1 - a);
+    // Six decimals keep the file small; the third probability is rounded the same way so rows sum to 1.
+    const a = Math.round(random() * 1e6) / 1e6;
+    const b = Math.round(random() * (1 - a) * 1e6) / 1e6;
+    const c = Math.round((1 - a - b) * 1e6) / 1e6;
     const label = classes[Math.floor(random() * 3)]!;
-    lines.push(`${label},${a},${b},${1 - a - b},${random()},${random()},${random() + 0.01}`);
+    lines.push(`${label},${a},${b},${c},${random().toFixed(6)},${(random() + 0.01).toFixed(4)},${(random() + 0.01).toFixed(4)}`);
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -134,7 +136,7 @@ describe('streamAggregates', () => {
     expect(Math.abs(result.kl!.pqNats - kl.klPQNats)).toBeLessThan(1e-12);
     expect(Math.abs(result.kl!.qpNats - kl.klQPNats)).toBeLessThan(1e-12);
     expect(result.problems).toEqual([]);
-  });
+  }, 20_000);
 
   it('gives the worked examples: 3-class models via one-hot targets, and the KL sample', async () => {
     const samples = join(__dirname, '../../../samples');
