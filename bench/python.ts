@@ -63,7 +63,7 @@ export class PythonRunner {
     return this.run<ParseCeResult>(['parse_ce', file, String(runs)]);
   }
 
-  fit(file: string, runs: number, tol: number, maxIter: number): SklearnFitResult {
-    return this.run<SklearnFitResult>(['fit', file, String(runs), String(tol), String(maxIter)]);
+  fit(file: string, runs: number, tol: number, maxIter: number, budgetSeconds: number): SklearnFitResult {
+    return this.run<SklearnFitResult>(['fit', file, String(runs), String(tol), String(maxIter), String(budgetSeconds)]);
   }
 }

@@ -5,7 +5,8 @@ Wall time (perf_counter) and CPU time of the process (process_time, all threads)
 Usage (one JSON object on stdout):
   bench.py versions
   bench.py parse_ce FILE RUNS
-  bench.py fit FILE RUNS TOL MAX_ITER
+  bench.py fit FILE RUNS TOL MAX_ITER [BUDGET_SECONDS]
+Repetition stops early once BUDGET_SECONDS have been spent (the first run always counts).
 """
 import json
 import sys
@@ -51,7 +52,7 @@ def parse_ce(path, runs):
     return {"read_s": read_s, "log_loss_s": loss_s, "total_s": total_s, "total_cpu_s": total_cpu_s, "mean_log_loss": value}
 
 
-def fit(path, runs, tol, max_iter):
+def fit(path, runs, tol, max_iter, budget=float("inf")):
     import numpy as np
     import pandas as pd
     from sklearn.exceptions import ConvergenceWarning
@@ -64,7 +65,9 @@ def fit(path, runs, tol, max_iter):
     cpu_times = []
     model = None
     warned = False
-    for _ in range(runs):
+    for run in range(runs):
+        if run > 0 and sum(times) > budget:
+            break
         model = LogisticRegression(C=1.0, solver="lbfgs", tol=tol, max_iter=max_iter)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConvergenceWarning)
@@ -93,7 +96,8 @@ def main(argv):
     elif command == "parse_ce":
         result = parse_ce(argv[2], int(argv[3]))
     elif command == "fit":
-        result = fit(argv[2], int(argv[3]), float(argv[4]), int(argv[5]))
+        budget = float(argv[6]) if len(argv) > 6 else float("inf")
+        result = fit(argv[2], int(argv[3]), float(argv[4]), int(argv[5]), budget)
     else:
         raise SystemExit(f"unknown command {command}")
     json.dump(result, sys.stdout)

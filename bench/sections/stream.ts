@@ -25,7 +25,7 @@ export function runStream(context: Context): void {
   const file = big ?? context.data.predictions;
   const classes = big ? DOCUMENT_CLASSES : PREDICTION_CLASSES;
   const child = join(context.benchDir, '.data', 'build', 'streamChild.cjs');
-  const runs = big ? Math.min(2, context.options.runs) : Math.min(3, context.options.runs);
+  const runs = big ? 1 : Math.min(3, context.options.runs);
   context.log(`stream: ${file.path} (${runs} runs, each in a fresh process)`);
   const results: StreamRun[] = [];
   const notes: string[] = [];
