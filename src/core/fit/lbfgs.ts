@@ -4,7 +4,7 @@ import type { ScaledProblem } from './scaledProblem';
 import { centre, maxAbs, maxAbsCoefficient } from './solverTypes';
 import type { SolverOptions, SolverOutcome } from './solverTypes';
 
-const MEMORY = 12;
+const MEMORY = 20;
 const C1 = 1e-4;
 const C2 = 0.9;
 

@@ -65,34 +65,58 @@ export function createSoftmaxProblem(
     }
   };
 
-  /** Loss per row of the chunk (max-shifted log-sum-exp); residuals into `residual` when asked. */
+  // Per-row scratch of a chunk: running maximum, then Σ exp, and the true class's score.
+  const rowMax = new Float64Array(CHUNK);
+  const rowSum = new Float64Array(CHUNK);
+  const truthScore = new Float64Array(CHUNK);
+  const atLeastTruth = new Int32Array(CHUNK);
+
+  /**
+   * Loss per row of the chunk by a max-shifted log-sum-exp, residuals p − onehot into `residual`
+   * when asked. Loops run class by class over contiguous rows (no strided inner loops).
+   */
   const rowTerms = (start: number, len: number, wantResidual: boolean): void => {
+    rowMax.fill(-Infinity, 0, len);
+    rowSum.fill(0, 0, len);
+    atLeastTruth.fill(0, 0, len);
+    for (let t = 0; t < len; t++) truthScore[t] = eta[(y[start + t] as number) * CHUNK + t] as number;
+    for (let k = 0; k < K; k++) {
+      const o = k * CHUNK;
+      for (let t = 0; t < len; t++) {
+        const e = eta[o + t] as number;
+        if (e > (rowMax[t] as number)) rowMax[t] = e;
+        if (e >= (truthScore[t] as number)) atLeastTruth[t] = (atLeastTruth[t] as number) + 1;
+      }
+    }
+    for (let k = 0; k < K; k++) {
+      const o = k * CHUNK;
+      if (wantResidual) {
+        for (let t = 0; t < len; t++) {
+          const ex = Math.exp((eta[o + t] as number) - (rowMax[t] as number));
+          residual[o + t] = ex;
+          rowSum[t] = (rowSum[t] as number) + ex;
+        }
+      } else {
+        for (let t = 0; t < len; t++) rowSum[t] = (rowSum[t] as number) + Math.exp((eta[o + t] as number) - (rowMax[t] as number));
+      }
+    }
     let loss = 0;
     let wrong = 0;
     for (let t = 0; t < len; t++) {
-      const truth = y[start + t] as number;
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) {
-        const e = eta[k * CHUNK + t] as number;
-        if (e > max) max = e;
-      }
-      const truthScore = eta[truth * CHUNK + t] as number;
-      let sum = 0;
-      let ties = 0;
-      for (let k = 0; k < K; k++) {
-        const e = eta[k * CHUNK + t] as number;
-        const ex = Math.exp(e - max);
-        sum += ex;
-        if (wantResidual) residual[k * CHUNK + t] = ex;
-        if (e >= truthScore) ties++;
-      }
+      const sum = rowSum[t] as number;
+      loss += (rowMax[t] as number) + Math.log(sum) - (truthScore[t] as number);
       // Strictly correct: the true class alone holds the maximum score.
-      if (ties !== 1) wrong++;
-      loss += max + Math.log(sum) - truthScore;
-      if (wantResidual) {
-        const inv = 1 / sum;
-        for (let k = 0; k < K; k++) residual[k * CHUNK + t] = (residual[k * CHUNK + t] as number) * inv;
-        residual[truth * CHUNK + t] = (residual[truth * CHUNK + t] as number) - 1;
+      if (atLeastTruth[t] !== 1) wrong++;
+      rowSum[t] = 1 / sum;
+    }
+    if (wantResidual) {
+      for (let k = 0; k < K; k++) {
+        const o = k * CHUNK;
+        for (let t = 0; t < len; t++) residual[o + t] = (residual[o + t] as number) * (rowSum[t] as number);
+      }
+      for (let t = 0; t < len; t++) {
+        const idx = (y[start + t] as number) * CHUNK + t;
+        residual[idx] = (residual[idx] as number) - 1;
       }
     }
     sums[0] = (sums[0] as number) + loss;
