@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const PYTHON = '/usr/bin/python3';
+/** The interpreter issue 7 names; ENTROPY_LENS_BENCH_PYTHON overrides it (e.g. to test the skip path). */
+export const PYTHON = process.env['ENTROPY_LENS_BENCH_PYTHON'] ?? '/usr/bin/python3';
 export const INSTALL_HINT = 'sudo apt-get install python3-sklearn python3-pandas (Debian/Ubuntu), then re-run npm run bench';
 
 export interface PythonVersions {
