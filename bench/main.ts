@@ -16,7 +16,7 @@ import { runParseCe } from './sections/parseCe';
 import { runStream } from './sections/stream';
 import { runWorker } from './sections/worker';
 
-const SECTION_RUNNERS: Record<Section, { title: string; run: (context: Context) => void | Promise<void> }> = {
+const SECTION_RUNNERS: Record<Section, { title: string; run: (context: Context) => unknown }> = {
   parse: { title: 'parse throughput', run: runParse },
   ce: { title: 'parse + cross-entropy', run: runParseCe },
   fit: { title: 'fits', run: runFits },

@@ -33,7 +33,7 @@ export function runParse(context: Context): void {
     check ? fixed(check.lastColumnSum, 4) : '',
   ];
   rows.push(line('Entropy Lens readTable + matrix(all)', oursSummary, ours.result, ours.cpuSeconds));
-  rows.push([...line('Entropy Lens readTable only (index, no numbers)', structureSummary, undefined, structure.cpuSeconds).slice(0, 7), '(part of the above)', '']);
+  rows.push([...line('Entropy Lens readTable alone (scan + numbers + index, no matrix copy)', structureSummary, undefined, structure.cpuSeconds).slice(0, 7), '(part of the above)', '']);
 
   for (const peer of PEER_PARSERS) {
     context.log(`  ${peer.name} …`);

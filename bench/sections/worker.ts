@@ -9,6 +9,10 @@ import type { Context } from '../context';
 import type { AnalysisOptions, AnalyzeRequest, HostToWorkerMessage, WorkerToHostMessage } from '../../src/protocol/worker';
 import { createCancelFlag } from '../../src/protocol/worker';
 import type { ColumnChoice } from '../../src/protocol/analysis';
+import type { AnalysisResult } from '../../src/protocol/analysis';
+import { rowAtPosition } from '../../src/host/rowLookup';
+import { hoverMarkdown } from '../../src/host/hoverContent';
+import { Prng } from '../prng';
 import { fixed, seconds } from '../report';
 import { quantileSorted } from '../stats';
 
@@ -70,6 +74,30 @@ class WorkerClient {
   }
 }
 
+/**
+ * The extension host's hover path on a finished analysis, call by call: position → row by binary
+ * search over the result's row table (src/host/rowLookup) plus the hover's Markdown
+ * (src/host/hoverContent), at seeded random positions (one record per line in this file).
+ */
+function timeHoverPath(result: AnalysisResult, text: string, samples: number): { sorted: Float64Array; wrong: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const rng = new Prng(11);
+  const times = new Float64Array(samples);
+  let wrong = 0;
+  for (let s = 0; s < samples; s++) {
+    const line = Math.floor(rng.uniform() * (starts.length - 1));
+    const character = Math.floor(rng.uniform() * ((starts[line + 1] as number) - (starts[line] as number)));
+    const started = process.hrtime.bigint();
+    const row = rowAtPosition(result.rows, line, character);
+    if (row >= 0) hoverMarkdown(result, row, { stale: false, problems: [] });
+    times[s] = Number(process.hrtime.bigint() - started) / 1e9;
+    if (row !== line - 1) wrong++;
+  }
+  times.sort();
+  return { sorted: times, wrong };
+}
+
 /** Largest gap between 1 ms timer ticks while `work` runs: what a host would feel as a stall. */
 async function measureStall<T>(work: () => Promise<T>): Promise<{ result: T; maxGap: number; histogramMax: number }> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
@@ -89,14 +117,23 @@ async function measureStall<T>(work: () => Promise<T>): Promise<{ result: T; max
   return { result, maxGap: maxGap / 1000, histogramMax: histogram.max / 1e9 };
 }
 
-export async function runWorker(context: Context): Promise<void> {
+/** p99 of the host hover path, for the lookup target (undefined until the worker section ran). */
+export interface HoverPathTiming {
+  p50: number;
+  p99: number;
+  wrong: number;
+  samples: number;
+}
+
+export async function runWorker(context: Context): Promise<HoverPathTiming | undefined> {
   const path = join(context.repoDir, 'dist', 'worker.js');
   const title = 'Compute worker (dist/worker.js over worker_threads)';
   if (!existsSync(path)) {
     context.tables.push({ title, headers: ['measure', 'value'], rows: [['all', 'pending: dist/worker.js was not built (src/worker/computeWorker.ts missing)']], notes: [] });
     context.targets.push({ target: 'No extension-host stall > 50 ms while the 50 MB document is analysed', measured: 'pending: no worker yet', met: undefined });
-    return;
+    return undefined;
   }
+  let hover: HoverPathTiming | undefined;
   const file = context.data.document;
   const text = readFileSync(file.path, 'utf8');
   const probabilityColumns = file.columns.filter((c) => c !== 'label');
@@ -106,6 +143,8 @@ export async function runWorker(context: Context): Promise<void> {
   const rows: string[][] = [];
   const notes: string[] = [];
   let stallSeconds = NaN;
+  let idleSeconds = NaN;
+  let postBlockSeconds = NaN;
   const spawnStarted = performance.now();
   const client = new WorkerClient(path);
   try {
@@ -134,6 +173,13 @@ export async function runWorker(context: Context): Promise<void> {
     const reply = stall.result;
     if (reply.type === 'result') {
       rows.push([`analyse the ${fixed(file.bytes / 1e6, 1)} MB document (cross-entropy)`, `${seconds(total)} (worker: parse ${reply.result.timing.parseMs.toFixed(0)} ms, compute ${reply.result.timing.computeMs.toFixed(0)} ms)`]);
+      const samples = context.options.quick ? 20_000 : 200_000;
+      const path = timeHoverPath(reply.result, text, samples);
+      hover = { p50: quantileSorted(path.sorted, 0.5), p99: quantileSorted(path.sorted, 0.99), wrong: path.wrong, samples };
+      rows.push([
+        `host hover path on that result: rowAtPosition + hoverMarkdown (${samples} random positions)`,
+        `p50 ${seconds(hover.p50)}, p99 ${seconds(hover.p99)}, max ${seconds(path.sorted[path.sorted.length - 1] ?? NaN)}; wrong rows ${path.wrong}`,
+      ]);
     } else {
       rows.push([`analyse the ${fixed(file.bytes / 1e6, 1)} MB document`, `reply ${reply.type}: ${JSON.stringify(reply).slice(0, 200)}`]);
     }
@@ -141,6 +187,8 @@ export async function runWorker(context: Context): Promise<void> {
     rows.push(['host thread: longest event-loop stall during the analysis', `${seconds(stall.maxGap)} (timer gaps); ${seconds(stall.histogramMax)} (monitorEventLoopDelay max)`]);
     rows.push(['host thread: longest timer gap over 2 s of doing nothing (scheduler noise baseline)', seconds(idle.maxGap)]);
     stallSeconds = Math.max(stall.maxGap, stall.histogramMax);
+    idleSeconds = idle.maxGap;
+    postBlockSeconds = postSeconds;
     notes.push('The stall includes cloning the text into the worker and receiving the result (typed arrays are transferred); it is what the extension host would feel.');
   } catch (error) {
     rows.push(['error', error instanceof Error ? error.message : String(error)]);
@@ -148,9 +196,20 @@ export async function runWorker(context: Context): Promise<void> {
     await client.close();
   }
   context.tables.push({ title, headers: ['measure', 'value'], rows, notes });
+  // A synchronous postMessage longer than 50 ms is a stall whatever the machine; otherwise the
+  // timer gaps only certify the target when the idle baseline itself stays under 50 ms.
+  const quick = context.options.quick ? ' [quick sizes]' : '';
   context.targets.push({
     target: 'No extension-host stall > 50 ms while the 50 MB document is analysed',
-    measured: Number.isFinite(stallSeconds) ? `longest stall ${seconds(stallSeconds)}${context.options.quick ? ' [quick sizes]' : ''}` : 'worker failed (see table)',
-    met: Number.isFinite(stallSeconds) ? stallSeconds <= 0.05 : undefined,
+    measured: Number.isFinite(stallSeconds)
+      ? `longest stall ${seconds(stallSeconds)}, of which one synchronous postMessage ${seconds(postBlockSeconds)}; idle baseline ${seconds(idleSeconds)}${idleSeconds > 0.05 ? ' (machine too busy to certify small stalls)' : ''}${quick}`
+      : 'worker failed (see table)',
+    met: !Number.isFinite(stallSeconds) ? undefined : postBlockSeconds > 0.05 ? false : idleSeconds > 0.05 ? (stallSeconds <= 0.05 ? true : undefined) : stallSeconds <= 0.05,
   });
+  context.targets.push({
+    target: 'Hover p99 ≤ 5 ms on the 50 MB document — host path (rowAtPosition + hoverMarkdown on the worker result)',
+    measured: hover ? `p50 ${seconds(hover.p50)}, p99 ${seconds(hover.p99)} over ${hover.samples} positions, ${hover.wrong} wrong rows${context.options.quick ? ' [quick sizes]' : ''}` : 'no worker result',
+    met: hover ? hover.p99 <= 5e-3 && hover.wrong === 0 : undefined,
+  });
+  return hover;
 }
