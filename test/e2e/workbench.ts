@@ -50,13 +50,17 @@ function rowLabelled(page: Page, label: string): Locator {
   return page.locator(SELECTORS.quickInputRow).filter({ has: page.locator(SELECTORS.quickInputRowLabel, { hasText: exact }) });
 }
 
-/** Opens a workspace file with Quick Open (Ctrl+P) and waits for its tab to be active. */
+/**
+ * Opens a workspace file with Quick Open (Ctrl+P), e.g. `openFile(page, 'logistic-10-points.csv')`
+ * or a relative path, and waits until it is the focused editor of the active group. The row is
+ * chosen by its exact file name, so an open panel titled "... logistic-10-points.csv" is not.
+ */
 export async function openFile(page: Page, fileName: string): Promise<void> {
+  const baseName = fileName.split('/').pop() ?? fileName;
   const input = await openQuickInput(page, 'Control+P');
   await input.fill(fileName);
-  await page.locator(SELECTORS.quickInputRow, { hasText: fileName }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator(SELECTORS.activeTab, { hasText: fileName }).waitFor();
+  await rowLabelled(page, baseName).first().click();
+  await page.locator(`.editor-group-container.active ${SELECTORS.activeTab}[data-resource-name="${baseName}"]`).waitFor();
   // Focused editor: its context keys (editorLangId, ...) now hold for the palette and menus.
   await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
 }
