@@ -108,37 +108,53 @@ export function readCsv(text: string, format: 'csv' | 'tsv', options: ReadOption
   const lastCellEnds = new Map<number, number>();
   let rows = 0;
   let firstKept = -1;
+  // Hot loop: typed arrays in locals (reloaded after a resize or widen), no allocation per record.
+  let cells = store.cells;
+  let values = store.values;
+  let rowStarts = store.rowStarts;
+  let rowEnds = store.rowEnds;
+  let absent = store.absent;
   position = state.unterminatedQuote >= 0 ? length : dataStart;
   while (position < length) {
     const recordStart = position;
-    scanRecord(text, position, delimiterCode, state);
-    position = state.next;
-    if (state.isBlank(text)) continue;
-    if (recordStart > selectionEnd) break;
-    if (state.end < selectionStart) continue;
-    if (firstKept < 0) firstKept = recordStart;
     if (rows === store.capacity) {
       // Size for the whole text from the records so far, so a big file resizes once, not 20 times.
       const perRow = (recordStart - firstKept) / rows;
       const remaining = Math.min(length, selectionEnd + 1) - recordStart;
       const estimate = rows + Math.ceil((remaining / Math.max(perRow, 1)) * 1.05) + 16;
       store.resize(Math.max(Math.ceil(rows * 1.5), rows === 64 ? estimate : 0));
+      cells = store.cells;
+      values = store.values;
+      rowStarts = store.rowStarts;
+      rowEnds = store.rowEnds;
     }
-    store.rowStarts[rows] = recordStart;
-    store.rowEnds[rows] = state.end;
-    let used = state.count;
-    if (used === width + 1 && state.starts[width] === state.ends[width]) used = width;
+    // Numbers land directly in this row's slot; a skipped record's are overwritten by the next.
+    scanRecord(text, position, delimiterCode, state, values, rows * width, width);
+    position = state.next;
+    const count = state.count;
+    if (count === 1 && state.isBlank(text)) continue;
+    if (recordStart > selectionEnd) break;
+    if (state.end < selectionStart) continue;
+    if (firstKept < 0) firstKept = recordStart;
+    rowStarts[rows] = recordStart;
+    rowEnds[rows] = state.end;
+    const starts = state.starts;
+    let used = count;
+    if (used === width + 1 && starts[width] === state.ends[width]) used = width;
     const kept = used < width ? used : width;
     const base = rows * width;
     for (let c = 0; c < kept; c++) {
-      const relative = state.starts[c]! - recordStart;
-      if (relative >= store.absent) store.widen();
-      store.cells[base + c] = relative;
-      store.values[base + c] = state.values[c]!;
+      const relative = starts[c]! - recordStart;
+      if (relative >= absent) {
+        store.widen();
+        cells = store.cells;
+        absent = store.absent;
+      }
+      cells[base + c] = relative;
     }
     for (let c = kept; c < width; c++) {
-      store.cells[base + c] = store.absent;
-      store.values[base + c] = NaN;
+      cells[base + c] = absent;
+      values[base + c] = NaN;
     }
     if (used > width) lastCellEnds.set(rows, state.ends[width - 1]!);
     if (used !== width || state.unterminatedQuote >= 0 || state.strayQuote >= 0) {

@@ -58,19 +58,39 @@ const QUOTE = 0x22;
  * Scans one record starting at `position` into `state`. Fields are separated by `delimiter` (a
  * char code); records end at `\n`, `\r\n` or `\r`. A field starting with `"` is quoted: `""` is a
  * literal quote and delimiters and line breaks inside are data. A quote never closed makes the
- * field run to the end of the text (`unterminatedQuote`). O(record length).
+ * field run to the end of the text (`unterminatedQuote`). The first `outWidth` field values go
+ * straight to `out[outBase + k]` (the in-memory table's row, saving a copy), the rest to
+ * `state.values`. O(record length).
  */
-export function scanRecord(text: string, position: number, delimiter: number, state: RecordState): void {
+export function scanRecord(
+  text: string,
+  position: number,
+  delimiter: number,
+  state: RecordState,
+  out: Float64Array = state.values,
+  outBase = 0,
+  outWidth = 0,
+): void {
   const length = text.length;
   let i = position;
   let count = 0;
   state.lineBreaks = 0;
   state.unterminatedQuote = -1;
   state.strayQuote = -1;
+  // Locals, reloaded after grow(), so the loop does not reload them through `state`.
+  let starts = state.starts;
+  let ends = state.ends;
+  let values = state.values;
   for (;;) {
-    if (count === state.starts.length) state.grow();
+    if (count === starts.length) {
+      state.grow();
+      starts = state.starts;
+      ends = state.ends;
+      values = state.values;
+    }
     const fieldStart = i;
-    state.starts[count] = i;
+    starts[count] = i;
+    let value: number;
     let c = text.charCodeAt(i);
     if (c === QUOTE) {
       let from = i + 1;
@@ -90,8 +110,9 @@ export function scanRecord(text: string, position: number, delimiter: number, st
       if (close < 0) {
         state.unterminatedQuote = i;
         state.lineBreaks += countLineBreaks(text, i + 1, length);
-        state.ends[count] = length;
-        state.values[count] = NaN;
+        ends[count] = length;
+        if (count < outWidth) out[outBase + count] = NaN;
+        else values[count] = NaN;
         state.count = count + 1;
         state.end = length;
         state.next = length;
@@ -99,7 +120,7 @@ export function scanRecord(text: string, position: number, delimiter: number, st
         return;
       }
       state.lineBreaks += countLineBreaks(text, i + 1, close);
-      state.values[count] = doubled ? NaN : parseNumber(text, i + 1, close);
+      value = doubled ? NaN : parseNumber(text, i + 1, close);
       i = close + 1;
       c = text.charCodeAt(i);
       if (i < length && c !== delimiter && c !== LF && c !== CR) {
@@ -109,7 +130,7 @@ export function scanRecord(text: string, position: number, delimiter: number, st
           if (c === delimiter || c === LF || c === CR) break;
           i++;
         }
-        state.values[count] = NaN;
+        value = NaN;
       }
     } else {
       // Fused fast path: a plain decimal ends exactly at the terminator.
@@ -138,17 +159,19 @@ export function scanRecord(text: string, position: number, delimiter: number, st
         }
       }
       if (digits > 0 && (c === delimiter || c === LF || c === CR || i >= length)) {
-        state.values[count] = finish(text, fieldStart, i, negative, mantissa, exponent);
+        value = finish(text, fieldStart, i, negative, mantissa, exponent);
       } else {
         while (i < length) {
           c = text.charCodeAt(i);
           if (c === delimiter || c === LF || c === CR) break;
           i++;
         }
-        state.values[count] = parseNumber(text, fieldStart, i);
+        value = parseNumber(text, fieldStart, i);
       }
     }
-    state.ends[count] = i;
+    ends[count] = i;
+    if (count < outWidth) out[outBase + count] = value;
+    else values[count] = value;
     count++;
     if (i >= length) {
       state.count = count;
@@ -157,7 +180,7 @@ export function scanRecord(text: string, position: number, delimiter: number, st
       state.terminated = false;
       return;
     }
-    c = text.charCodeAt(i);
+    // Every branch above leaves `c` at text[i], the field's terminator.
     if (c === delimiter) {
       i++;
       continue;

@@ -28,13 +28,16 @@ export function readTable(text: string, options: ReadOptions = {}): Table {
 
 /**
  * Reads a file from disk (UTF-8) with {@link readTable}. A file that cannot be read gives an empty
- * table whose only problem is a `read-error` naming the system's reason.
+ * table whose only problem is a `read-error` naming the system's reason. Pure-ASCII files (most
+ * numeric data) are decoded as Latin-1, which gives the same string about twice as fast.
  */
 export async function readTableFile(path: string, options: ReadOptions = {}): Promise<Table> {
   const { readFile } = await import('node:fs/promises');
+  const { isAscii } = await import('node:buffer');
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const bytes = await readFile(path);
+    text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   } catch (error) {
     const table = readTable('', { fileName: path, ...options, format: 'csv' });
     const problem = table.problems[0];

@@ -276,27 +276,32 @@ export class TableImpl implements Table {
     };
   }
 
-  /** Fills each column's numeric / missing / text counts in one pass. */
+  /** Fills each column's numeric / missing / text counts: one row-major pass, text only for NaN cells. */
   private countCells(): void {
-    const stride = this.columns.length;
+    const width = this.columns.length;
+    const nonNumbers = new Float64Array(width);
+    const values = this.values;
+    const total = this.rowCount * width;
+    for (let at = 0, column = 0; at < total; at++) {
+      if (values[at]! !== values[at]!) nonNumbers[column] = nonNumbers[column]! + 1;
+      if (++column === width) column = 0;
+    }
     for (const column of this.columns) {
-      let numeric = 0;
+      let numeric = this.rowCount - nonNumbers[column.index]!;
       let missing = 0;
       let text = 0;
       const vector = this.vectors.get(column.index);
-      for (let row = 0; row < this.rowCount; row++) {
-        if (vector !== undefined && vector.lengths[row]! >= 0) {
-          numeric++;
-          continue;
+      if (nonNumbers[column.index]! > 0) {
+        for (let row = 0, at = column.index; row < this.rowCount; row++, at += width) {
+          if (values[at]! === values[at]!) continue;
+          if (vector !== undefined && vector.lengths[row]! >= 0) {
+            numeric++;
+            continue;
+          }
+          const cell = this.cellText(row, column.index);
+          if (cell === undefined || this.isMissing(row, column.index, cell)) missing++;
+          else text++;
         }
-        const value = this.values[row * stride + column.index]!;
-        if (value === value) {
-          numeric++;
-          continue;
-        }
-        const cell = this.cellText(row, column.index);
-        if (cell === undefined || this.isMissing(row, column.index, cell)) missing++;
-        else text++;
       }
       column.numericCount = numeric;
       column.missingCount = missing;
