@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
   }, 20);
   let progressEvents = 0;
+  const cpuStarted = process.cpuUsage();
   const started = performance.now();
   const result = await streamAggregates(
     path,
@@ -29,12 +30,14 @@ async function main(): Promise<void> {
     },
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
   clearInterval(sampler);
   sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
   const model = result.models[0];
   process.stdout.write(
     JSON.stringify({
       seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       fileBytes: statSync(path).size,
       bytesRead: result.bytesRead,
       rows: result.rowCount,

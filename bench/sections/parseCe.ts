@@ -77,5 +77,6 @@ export function runParseCe(context: Context): void {
       ? `ours ${seconds(total.median)} vs pandas ${seconds(pandasMedian)} (ours/pandas ${fixed(total.median / pandasMedian, 2)}×; CPU time ${fixed(oursCpu / pandasCpu, 2)}×)${context.options.quick ? ' [quick sizes]' : ''}`
       : `ours ${seconds(total.median)}; pandas not available`,
     met: Number.isFinite(pandasMedian) ? total.median <= pandasMedian : undefined,
+    metCpu: Number.isFinite(pandasCpu) ? oursCpu <= pandasCpu : undefined,
   });
 }

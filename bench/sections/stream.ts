@@ -9,6 +9,7 @@ import { summarize } from '../stats';
 
 interface StreamRun {
   seconds: number;
+  cpuSeconds: number;
   fileBytes: number;
   bytesRead: number;
   rows: number;
@@ -45,6 +46,7 @@ export function runStream(context: Context): void {
     return;
   }
   const rate = summarize(results.map((r) => r.fileBytes / 1e6 / r.seconds));
+  const cpuRate = summarize(results.map((r) => r.fileBytes / 1e6 / r.cpuSeconds)).median;
   const peak = Math.max(...results.map((r) => Math.max(r.maxRssBytes, r.sampledPeakRssBytes)));
   const complete = last.rows === file.rows && last.bytesRead >= file.bytes && Number.isFinite(last.meanNats);
   if (!complete) notes.push(`Incomplete pass: ${last.rows} of ${file.rows} rows, ${last.bytesRead} of ${file.bytes} bytes, mean ${last.meanNats} — the streaming reader is not finished yet.`);
@@ -54,6 +56,7 @@ export function runStream(context: Context): void {
     headers: ['measure', 'value'],
     rows: [
       ['throughput (median)', complete ? `${fixed(rate.median, 1)} MB/s (${percent(rate.spread)}, ${rate.runs} runs)` : 'n/a (incomplete pass)'],
+      ['throughput by CPU time (file MB / CPU s of the process)', complete ? `${fixed(cpuRate, 1)} MB/s` : 'n/a'],
       ['peak RSS (max over runs)', `${fixed(peak / 1e6, 1)} MB (idle process at start: ${fixed(last.baselineRssBytes / 1e6, 1)} MB)`],
       ['rows / bytes read', `${last.rows} / ${last.bytesRead}`],
       ['mean log loss (nats)', fixed(last.meanNats ?? NaN, 9)],
@@ -64,7 +67,8 @@ export function runStream(context: Context): void {
   });
   context.targets.push({
     target: 'Streaming ≥ 150 MB/s with peak RSS ≤ 250 MB',
-    measured: !complete ? 'streaming reader returned an incomplete pass (see table)' : `${fixed(rate.median, 1)} MB/s, peak RSS ${fixed(peak / 1e6, 1)} MB on ${fixed(file.bytes / 1e6, 0)} MB${big ? '' : ' (not the 1 GB file: run with --big)'}`,
+    measured: !complete ? 'streaming reader returned an incomplete pass (see table)' : `${fixed(rate.median, 1)} MB/s (CPU-time rate ${fixed(cpuRate, 1)} MB/s), peak RSS ${fixed(peak / 1e6, 1)} MB on ${fixed(file.bytes / 1e6, 0)} MB${big ? '' : ' (not the 1 GB file: run with --big)'}`,
     met: complete ? rate.median >= 150 && peak <= 250e6 : undefined,
+    metCpu: complete ? cpuRate >= 150 && peak <= 250e6 : undefined,
   });
 }
