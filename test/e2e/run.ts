@@ -31,7 +31,7 @@ interface LoadedScenario {
   readonly scenario: Scenario;
 }
 
-/** Every bundled scenarios/*.js, in file-name order, plus the self-test failure when requested. */
+/** The bundled scenarios/*.js in file-name order (filtered by --grep), after the self-test failure when requested. */
 function loadScenarios(): LoadedScenario[] {
   const dir = join(__dirname, 'scenarios');
   const loaded = readdirSync(dir)
@@ -42,8 +42,10 @@ function loadScenarios(): LoadedScenario[] {
       if (module.scenario === undefined) throw new Error(`test/e2e/scenarios/${name.replace(/\.js$/, '.ts')} does not export \`scenario\``);
       return { file: name.replace(/\.js$/, ''), scenario: module.scenario };
     });
+  const selected = loaded.filter(({ scenario }) => options.grep === undefined || scenario.name.includes(options.grep));
+  // The self-test runs first (whatever --grep says), so the recovery after a failure is exercised too.
   if (selfTestFailRequested('ui')) {
-    loaded.push({
+    selected.unshift({
       file: 'selfTest',
       scenario: {
         name: 'self-test: a deliberately broken assertion fails the UI suite',
@@ -51,7 +53,7 @@ function loadScenarios(): LoadedScenario[] {
       },
     });
   }
-  return loaded.filter(({ scenario }) => options.grep === undefined || scenario.name.includes(options.grep));
+  return selected;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -96,7 +98,8 @@ async function main(): Promise<number> {
 
   const outcomes: { name: string; ok: boolean }[] = [];
   try {
-    await page.goto(workbenchUrl(server, workspace));
+    const url = workbenchUrl(server, workspace);
+    await page.goto(url);
     try {
       await waitForWorkbench(page);
       await page.screenshot({ path: join(resultsDir, 'workbench.png') });
@@ -108,8 +111,9 @@ async function main(): Promise<number> {
       console.log(`        ${scenarios.length} scenario(s) not run`);
       outcomes.push({ name: 'the workbench opens samples/', ok: false });
     }
-    const workbenchOpened = outcomes.every((o) => o.ok);
-    for (const { file, scenario } of workbenchOpened ? scenarios : []) {
+    let usable = outcomes.every((o) => o.ok);
+    for (const { file, scenario } of scenarios) {
+      if (!usable) break;
       const notes: string[] = [];
       const context: ScenarioContext = {
         page,
@@ -135,6 +139,12 @@ async function main(): Promise<number> {
         const rest = (error instanceof Error ? error.message : '').split('\n').slice(1, 8).join('\n');
         if (rest) console.log(rest.replace(/^/gm, '        '));
         outcomes.push({ name: scenario.name, ok: false });
+        // A failed (or timed-out, still running) scenario may leave anything behind: reload the
+        // workbench so the next one starts clean.
+        usable = await page.goto(url).then(() => waitForWorkbench(page)).then(() => true, (reloadError: unknown) => {
+          console.log(`        the workbench did not reload (${firstLine(reloadError)}); remaining scenarios not run`);
+          return false;
+        });
       }
       for (const message of notes) console.log(`        note: ${message}`);
     }
