@@ -1,6 +1,7 @@
 // Fused passes of the binary logistic objective on standardised, column-major features. Rows are
 // processed in chunks of CHUNK: scores by column axpys, then loss and residuals per row, then the
 // gradient (and Hessian) by column dot products — long contiguous loops, no allocation per row.
+import { axpy, dot, dot4, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
 import type { ScaledProblem } from './scaledProblem';
 
@@ -19,9 +20,7 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
     eta.fill(theta[m] as number, 0, len);
     for (let j = 0; j < m; j++) {
       const w = theta[j] as number;
-      if (w === 0) continue;
-      const base = j * n + start;
-      for (let t = 0; t < len; t++) eta[t] = (eta[t] as number) + w * (z[base + t] as number);
+      if (w !== 0) axpy(w, z, j * n + start, eta, 0, len);
     }
   };
 
@@ -82,15 +81,8 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
         const len = Math.min(CHUNK, n - start);
         scores(theta, start, len);
         rowTerms(start, len, true, false);
-        for (let j = 0; j < m; j++) {
-          const base = j * n + start;
-          let s = 0;
-          for (let t = 0; t < len; t++) s += (residual[t] as number) * (z[base + t] as number);
-          gradient[j] = (gradient[j] as number) + s;
-        }
-        let sb = 0;
-        for (let t = 0; t < len; t++) sb += residual[t] as number;
-        gradient[m] = (gradient[m] as number) + sb;
+        for (let j = 0; j < m; j++) gradient[j] = (gradient[j] as number) + dot(residual, 0, z, j * n + start, len);
+        gradient[m] = (gradient[m] as number) + sum(residual, 0, len);
       }
       for (let j = 0; j < size; j++) gradient[j] = (gradient[j] as number) / n;
       return finish(theta, gradient);
@@ -105,47 +97,14 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
         rowTerms(start, len, true, true);
         for (let j = 0; j < m; j++) {
           const base = j * n + start;
-          let s = 0;
-          let sw = 0;
-          for (let t = 0; t < len; t++) {
-            const zj = z[base + t] as number;
-            s += (residual[t] as number) * zj;
-            const v = (weight[t] as number) * zj;
-            weighted[t] = v;
-            sw += v;
-          }
-          gradient[j] = (gradient[j] as number) + s;
+          gradient[j] = (gradient[j] as number) + dot(residual, 0, z, base, len);
+          for (let t = 0; t < len; t++) weighted[t] = (weight[t] as number) * (z[base + t] as number);
           const row = j * size;
-          hessian[row + m] = (hessian[row + m] as number) + sw;
+          hessian[row + m] = (hessian[row + m] as number) + sum(weighted, 0, len);
           // Four Hessian entries per sweep share each load of weighted[t] (register blocking).
           let l = j;
-          for (; l + 4 <= m; l += 4) {
-            const c0 = l * n + start;
-            const c1 = c0 + n;
-            const c2 = c1 + n;
-            const c3 = c2 + n;
-            let h0 = 0;
-            let h1 = 0;
-            let h2 = 0;
-            let h3 = 0;
-            for (let t = 0; t < len; t++) {
-              const v = weighted[t] as number;
-              h0 += v * (z[c0 + t] as number);
-              h1 += v * (z[c1 + t] as number);
-              h2 += v * (z[c2 + t] as number);
-              h3 += v * (z[c3 + t] as number);
-            }
-            hessian[row + l] = (hessian[row + l] as number) + h0;
-            hessian[row + l + 1] = (hessian[row + l + 1] as number) + h1;
-            hessian[row + l + 2] = (hessian[row + l + 2] as number) + h2;
-            hessian[row + l + 3] = (hessian[row + l + 3] as number) + h3;
-          }
-          for (; l < m; l++) {
-            const other = l * n + start;
-            let h = 0;
-            for (let t = 0; t < len; t++) h += (weighted[t] as number) * (z[other + t] as number);
-            hessian[row + l] = (hessian[row + l] as number) + h;
-          }
+          for (; l + 4 <= m; l += 4) dot4(weighted, z, l * n + start, n, len, hessian, row + l);
+          for (; l < m; l++) hessian[row + l] = (hessian[row + l] as number) + dot(weighted, 0, z, l * n + start, len);
         }
         let sb = 0;
         let hb = 0;

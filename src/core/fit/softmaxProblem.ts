@@ -2,6 +2,7 @@
 // row chunks: K score columns by axpys, a max-shifted log-sum-exp per row giving loss and
 // residuals p − onehot, then the gradient by column dot products. Buffers are allocated once.
 import { CHUNK } from './binaryProblem';
+import { axpy, axpy4, dot, dot4Shared, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
 import type { ScaledProblem } from './scaledProblem';
 
@@ -38,18 +39,7 @@ export function createSoftmaxProblem(
       eta.fill(theta[b2 + m] as number, o2, o2 + len);
       eta.fill(theta[b3 + m] as number, o3, o3 + len);
       for (let j = 0; j < m; j++) {
-        const w0 = theta[b0 + j] as number;
-        const w1 = theta[b1 + j] as number;
-        const w2 = theta[b2 + j] as number;
-        const w3 = theta[b3 + j] as number;
-        const col = j * n + start;
-        for (let t = 0; t < len; t++) {
-          const zt = z[col + t] as number;
-          eta[o0 + t] = (eta[o0 + t] as number) + w0 * zt;
-          eta[o1 + t] = (eta[o1 + t] as number) + w1 * zt;
-          eta[o2 + t] = (eta[o2 + t] as number) + w2 * zt;
-          eta[o3 + t] = (eta[o3 + t] as number) + w3 * zt;
-        }
+        axpy4(theta[b0 + j] as number, theta[b1 + j] as number, theta[b2 + j] as number, theta[b3 + j] as number, z, j * n + start, eta, o0, CHUNK, len);
       }
     }
     for (; k < K; k++) {
@@ -58,9 +48,7 @@ export function createSoftmaxProblem(
       eta.fill(theta[base + m] as number, out, out + len);
       for (let j = 0; j < m; j++) {
         const w = theta[base + j] as number;
-        if (w === 0) continue;
-        const col = j * n + start;
-        for (let t = 0; t < len; t++) eta[out + t] = (eta[out + t] as number) + w * (z[col + t] as number);
+        if (w !== 0) axpy(w, z, j * n + start, eta, out, len);
       }
     }
   };
@@ -127,47 +115,18 @@ export function createSoftmaxProblem(
     let k = 0;
     for (; k + 4 <= K; k += 4) {
       const r0 = k * CHUNK;
-      const r1 = r0 + CHUNK;
-      const r2 = r1 + CHUNK;
-      const r3 = r2 + CHUNK;
       const b0 = k * width;
-      for (let j = 0; j < m; j++) {
-        const col = j * n + start;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let t = 0; t < len; t++) {
-          const zt = z[col + t] as number;
-          s0 += (residual[r0 + t] as number) * zt;
-          s1 += (residual[r1 + t] as number) * zt;
-          s2 += (residual[r2 + t] as number) * zt;
-          s3 += (residual[r3 + t] as number) * zt;
-        }
-        gradient[b0 + j] = (gradient[b0 + j] as number) + s0;
-        gradient[b0 + width + j] = (gradient[b0 + width + j] as number) + s1;
-        gradient[b0 + 2 * width + j] = (gradient[b0 + 2 * width + j] as number) + s2;
-        gradient[b0 + 3 * width + j] = (gradient[b0 + 3 * width + j] as number) + s3;
-      }
+      for (let j = 0; j < m; j++) dot4Shared(z, j * n + start, residual, r0, CHUNK, len, gradient, b0 + j, width);
       for (let q = 0; q < 4; q++) {
-        const r = r0 + q * CHUNK;
-        let sb = 0;
-        for (let t = 0; t < len; t++) sb += residual[r + t] as number;
-        gradient[b0 + q * width + m] = (gradient[b0 + q * width + m] as number) + sb;
+        const idx = b0 + q * width + m;
+        gradient[idx] = (gradient[idx] as number) + sum(residual, r0 + q * CHUNK, len);
       }
     }
     for (; k < K; k++) {
       const r = k * CHUNK;
       const base = k * width;
-      for (let j = 0; j < m; j++) {
-        const col = j * n + start;
-        let s = 0;
-        for (let t = 0; t < len; t++) s += (residual[r + t] as number) * (z[col + t] as number);
-        gradient[base + j] = (gradient[base + j] as number) + s;
-      }
-      let sb = 0;
-      for (let t = 0; t < len; t++) sb += residual[r + t] as number;
-      gradient[base + m] = (gradient[base + m] as number) + sb;
+      for (let j = 0; j < m; j++) gradient[base + j] = (gradient[base + j] as number) + dot(residual, r, z, j * n + start, len);
+      gradient[base + m] = (gradient[base + m] as number) + sum(residual, r, len);
     }
   };
 
