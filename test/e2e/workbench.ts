@@ -94,12 +94,23 @@ export async function paletteHasCommand(page: Page, label: string, { timeout = 5
   return found;
 }
 
-/** The labels the palette lists for `query` (only the rows rendered: the list is virtual). */
-export async function paletteLabels(page: Page, query: string): Promise<string[]> {
+/** What the palette lists for a query: the rendered labels, and whether that is every match. */
+export interface PaletteListing {
+  readonly labels: readonly string[];
+  /** False when the virtual list holds more rows than it rendered (aria-setsize says how many). */
+  readonly complete: boolean;
+}
+
+/** The command labels the palette lists for `query`; leaves the palette open (for a screenshot). */
+export async function paletteListing(page: Page, query: string): Promise<PaletteListing> {
   const input = await openQuickInput(page, 'F1');
   await input.fill(`>${query}`);
-  await page.locator(SELECTORS.quickInputRow).first().waitFor({ timeout: 5000 }).catch(() => undefined);
-  return (await page.locator(`${SELECTORS.quickInputRow} ${SELECTORS.quickInputRowLabel}`).allInnerTexts()).map((t) => t.trim());
+  const rows = page.locator(SELECTORS.quickInputRow);
+  const any = await rows.first().waitFor({ timeout: 5000 }).then(() => true, () => false);
+  if (!any) return { labels: [], complete: true };
+  const labels = (await rows.locator(SELECTORS.quickInputRowLabel).allInnerTexts()).map((t) => t.trim());
+  const total = Number(await rows.first().getAttribute('aria-setsize'));
+  return { labels, complete: Number.isFinite(total) && labels.length >= total };
 }
 
 /** The language mode the status bar shows for the active editor, e.g. "CSV". */

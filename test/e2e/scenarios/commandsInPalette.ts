@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import type { Scenario } from '../scenario';
 import { COMMAND_CATEGORY, paletteLabel, paletteWhen, whenHoldsWithCsvOpen } from '../manifest';
-import { dismissOverlays, openFile, paletteHasCommand, paletteLabels } from '../workbench';
+import { dismissOverlays, openFile, paletteHasCommand, paletteListing } from '../workbench';
 
 export const scenario: Scenario = {
   name: `every contributed command is in the palette under "${COMMAND_CATEGORY}"`,
@@ -22,6 +22,9 @@ export const scenario: Scenario = {
     const sample = readdirSync(workspace).filter((name) => name.endsWith('.csv')).sort()[0];
     if (sample !== undefined) await openFile(page, sample);
 
+    // One listing of the whole category first; single lookups only for what it does not show.
+    const listing = await paletteListing(page, `${COMMAND_CATEGORY}:`);
+    await screenshot('palette');
     const missing: string[] = [];
     let found = 0;
     for (const command of commands) {
@@ -33,17 +36,16 @@ export const scenario: Scenario = {
       }
       // Required unless its when clause needs a state this scenario does not create.
       const required = when === undefined || (sample !== undefined && whenHoldsWithCsvOpen(when) === true);
-      if (await paletteHasCommand(page, label, required ? {} : { timeout: 1500, attempts: 1 })) {
+      const listed = listing.labels.includes(label);
+      if (listed || ((required || !listing.complete) && (await paletteHasCommand(page, label)))) {
         found += 1;
         continue;
       }
       if (required) missing.push(`"${label}" (${command.command})`);
       else note(`"${label}" is not in the palette with ${sample ?? 'no file'} open: its when clause (${when}) does not hold yet`);
     }
-    const shown = await paletteLabels(page, `${COMMAND_CATEGORY}:`);
-    await screenshot('palette');
     await dismissOverlays(page);
-    if (missing.length > 0) throw new Error(`not in the palette: ${missing.join(', ')}; the palette shows ${JSON.stringify(shown)}`);
+    if (missing.length > 0) throw new Error(`not in the palette: ${missing.join(', ')}; it lists ${JSON.stringify(listing.labels)}`);
     return `${found} of ${commands.length} command(s) found`;
   },
 };
