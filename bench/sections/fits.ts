@@ -52,13 +52,18 @@ function oursRow(context: Context, data: FitData, penalty: Penalty, notes: strin
     notes.push(
       `Entropy Lens (penalty ${penalty}) own report: objective ${r.objective.toPrecision(15)}, gradMaxAbs ${sci(r.gradMaxAbs)}, gradMaxScaled ${sci(r.gradMaxScaled)}, converged ${r.converged}${r.warnings.length ? `, warnings: ${r.warnings.map((w) => w.code).join(', ')}` : ''}.`,
     );
+    const evaluation = evaluate(data, coefficientsOf(r), C, penalty);
+    // The referee and the core's own objective are independent codes for one formula: they must agree.
+    notes.push(
+      `Referee check (penalty ${penalty}): objective differs from the core's by a relative ${sci(Math.abs(evaluation.objective - r.objective) / Math.abs(r.objective), 1)}.`,
+    );
     return {
       name: penalty === 'l2' ? 'Entropy Lens' : 'Entropy Lens (penalty none)',
       settings: `${r.solver}, default tolerance (scaled gradient ≤ 1e-9), C = 1, penalty ${penalty}`,
       time: summarize(run.seconds),
       cpu: summarize(run.cpuSeconds).median,
       iterations: `${r.iterations}${r.converged ? '' : ' (not converged)'}`,
-      evaluation: evaluate(data, coefficientsOf(r), C, penalty),
+      evaluation,
     };
   } catch (error) {
     // Keep measuring the peers; the failure is shown in the table and the targets stay unmet.
