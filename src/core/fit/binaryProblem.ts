@@ -74,6 +74,19 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
       }
       return finish(theta, null);
     },
+    rowResults(theta, rowLoss, proba) {
+      for (let start = 0; start < n; start += CHUNK) {
+        const len = Math.min(CHUNK, n - start);
+        scores(theta, start, len);
+        for (let t = 0; t < len; t++) {
+          const e = eta[t] as number;
+          const ex = Math.exp(-Math.abs(e));
+          proba[start + t] = e >= 0 ? 1 / (1 + ex) : ex / (1 + ex);
+          const margin = y[start + t] === 1 ? e : -e;
+          rowLoss[start + t] = (margin < 0 ? -margin : 0) + Math.log1p(ex);
+        }
+      }
+    },
     valueGradient(theta, gradient) {
       sums.fill(0);
       gradient.fill(0);

@@ -128,30 +128,7 @@ export function fitModel(
   // Fitted probabilities and per-row losses from the standardised scores (no raw-unit cancellation).
   const proba = new Float64Array(n * K);
   const rowLossNats = new Float64Array(n);
-  const eta = new Float64Array(model === 'logistic' ? 1 : K);
-  for (let i = 0; i < n; i++) {
-    if (model === 'logistic') {
-      let e = outcome.theta[m] as number;
-      for (let a = 0; a < m; a++) e += (outcome.theta[a] as number) * (std.z[a * n + i] as number);
-      const ex = Math.exp(-Math.abs(e));
-      proba[i] = e >= 0 ? 1 / (1 + ex) : ex / (1 + ex);
-      const margin = yBinary![i] === 1 ? e : -e;
-      rowLossNats[i] = (margin < 0 ? -margin : 0) + Math.log1p(ex);
-    } else {
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) {
-        let e = outcome.theta[k * width + m] as number;
-        for (let a = 0; a < m; a++) e += (outcome.theta[k * width + a] as number) * (std.z[a * n + i] as number);
-        eta[k] = e;
-        if (e > max) max = e;
-      }
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += Math.exp((eta[k] as number) - max);
-      const lse = max + Math.log(sum);
-      for (let k = 0; k < K; k++) proba[i * K + k] = Math.exp((eta[k] as number) - lse);
-      rowLossNats[i] = lse - (eta[yIndex![i] as number] as number);
-    }
-  }
+  problem.rowResults(outcome.theta, rowLossNats, proba);
   const sumLoss = compensatedSum(rowLossNats);
 
   // Objective and raw-unit gradient at the returned parameters, by the reference formula.

@@ -18,6 +18,11 @@ export interface ScaledProblem {
   valueGradient(theta: Float64Array, gradient: Float64Array): number;
   /** f(θ), ∇f(θ) and the full row-major Hessian ∇²f(θ). */
   valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array): number;
+  /**
+   * Per-row log loss (nats) and fitted probabilities at theta: proba is n × 1 (P(positive)) for
+   * binary, n × K row-major for softmax. Uses the same chunked scores as the passes.
+   */
+  rowResults(theta: Float64Array, rowLoss: Float64Array, proba: Float64Array): void;
   /** Mean log loss (nats) at the last evaluation. */
   meanLoss: number;
   /** Whether the last evaluation classified every row strictly correctly (margin > 0). */

@@ -155,6 +155,22 @@ export function createSoftmaxProblem(
       }
       return finish(theta, null);
     },
+    rowResults(theta, rowLoss, proba) {
+      for (let start = 0; start < n; start += CHUNK) {
+        const len = Math.min(CHUNK, n - start);
+        scores(theta, start, len);
+        for (let t = 0; t < len; t++) {
+          let max = -Infinity;
+          for (let k = 0; k < K; k++) max = Math.max(max, eta[k * CHUNK + t] as number);
+          let total = 0;
+          for (let k = 0; k < K; k++) total += Math.exp((eta[k * CHUNK + t] as number) - max);
+          const lse = max + Math.log(total);
+          const row = (start + t) * K;
+          for (let k = 0; k < K; k++) proba[row + k] = Math.exp((eta[k * CHUNK + t] as number) - lse);
+          rowLoss[start + t] = lse - (eta[(y[start + t] as number) * CHUNK + t] as number);
+        }
+      }
+    },
     valueGradient(theta, gradient) {
       sums.fill(0);
       gradient.fill(0);

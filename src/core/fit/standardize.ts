@@ -51,12 +51,14 @@ export function standardize(x: Matrix): Standardized {
     activeMean[a] = mean[j] as number;
     activeScale[a] = sd[j] as number;
   });
-  for (let a = 0; a < m; a++) {
-    const j = active[a] as number;
-    const mu = activeMean[a] as number;
-    const s = activeScale[a] as number;
-    const base = a * n;
-    for (let i = 0; i < n; i++) z[base + i] = ((data[i * d + j] as number) - mu) / s;
+  // Row by row: the raw matrix is read once, sequentially; the m column streams are written in step.
+  const activeColumn = Int32Array.from(active);
+  const inverseScale = activeScale.map((s) => 1 / s);
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    for (let a = 0; a < m; a++) {
+      z[a * n + i] = ((data[off + (activeColumn[a] as number)] as number) - (activeMean[a] as number)) * (inverseScale[a] as number);
+    }
   }
   return { z, n, m, active: Int32Array.from(active), mean: activeMean, scale: activeScale, constant };
 }
