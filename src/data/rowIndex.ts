@@ -20,6 +20,9 @@ export type CellStorage =
 
 /** Row index over typed arrays; see {@link RowIndex} for the contract. */
 export class RowIndexImpl implements RowIndex {
+  /** The absent-cell marker of the cell storage (decided once, not per lookup). */
+  private readonly absent: number;
+
   constructor(
     readonly rowCount: number,
     readonly columnCount: number,
@@ -29,7 +32,9 @@ export class RowIndexImpl implements RowIndex {
     private readonly lines: LineStarts,
     /** Columnar JSON: records interleave, so lookups go through the cells of each column. */
     private readonly columnar = false,
-  ) {}
+  ) {
+    this.absent = cells.kind === 'relative' && cells.starts instanceof Uint16Array ? ABSENT_16 : ABSENT_32;
+  }
 
   get byteLength(): number {
     const cells = this.cells;
@@ -58,8 +63,7 @@ export class RowIndexImpl implements RowIndex {
       return start === undefined || start === ABSENT_32 ? -1 : start;
     }
     const relative = cells.starts[at];
-    if (relative === undefined) return -1;
-    if (relative === (cells.starts instanceof Uint16Array ? ABSENT_16 : ABSENT_32)) return -1;
+    if (relative === undefined || relative === this.absent) return -1;
     return this.rowStarts[row]! + relative;
   }
 

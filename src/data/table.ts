@@ -47,6 +47,12 @@ const MISSING_SPELLINGS = new Set(['', 'NA', 'N/A', 'na', 'n/a', 'NaN', 'nan', '
 
 /** Whether trimmed cell text spells a missing value (empty, NA, N/A, NaN, null, None). */
 export function isMissingSpelling(text: string): boolean {
+  const length = text.length;
+  if (length === 0) return true;
+  // Fast exit for ordinary labels: the spellings are at most 4 characters once trimmed.
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(length - 1);
+  if (length > 4 && first !== 0x20 && first !== 0x09 && last !== 0x20 && last !== 0x09) return false;
   return MISSING_SPELLINGS.has(text.trim());
 }
 
@@ -257,7 +263,7 @@ export class TableImpl implements Table {
       if (this.text.startsWith('null', start)) return true;
       return text.trim() === '';
     }
-    return MISSING_SPELLINGS.has(text.trim());
+    return isMissingSpelling(text);
   }
 
   private columnProblem(name: string, column: ColumnInfo | undefined): Problem {
