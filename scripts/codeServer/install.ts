@@ -1,10 +1,10 @@
 // Installs code-server from the npm registry into the cache, offline-safe: nothing is fetched from
 // GitHub or Microsoft. Reused when the version's stamp file is present; about a minute otherwise.
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { CODE_SERVER_VERSION, cacheRoot, codeServerDir, codeServerPrefix } from './paths';
-import { runCommand, tail } from './processes';
+import { onShutdown, runCommand, tail } from './processes';
 import { ensureSystemPackages } from './systemPackages';
 
 /** A usable code-server: its package folder and the script node runs. */
@@ -57,7 +57,9 @@ async function install(prefix: string): Promise<void> {
   mkdirSync(cacheRoot(), { recursive: true });
   // Build beside the final folder and rename at the end: an interrupted install never looks
   // complete, and two runs installing at once cannot corrupt each other.
+  sweepAbandonedInstalls(prefix);
   const work = mkdtempSync(`${prefix}.partial-`);
+  const unregister = onShutdown(async () => rmSync(work, { recursive: true, force: true }));
   const logFile = join(cacheRoot(), `install-code-server-${CODE_SERVER_VERSION}.log`);
   writeFileSync(logFile, `install of code-server ${CODE_SERVER_VERSION} into ${prefix} (${new Date().toISOString()})\n`);
   log(`installing code-server ${CODE_SERVER_VERSION} from the npm registry into ${prefix} (about a minute; log: ${logFile})`);
@@ -115,6 +117,8 @@ async function install(prefix: string): Promise<void> {
   } catch (error) {
     rmSync(work, { recursive: true, force: true });
     throw error;
+  } finally {
+    unregister();
   }
   log(`installed in ${Math.round((Date.now() - started) / 1000)} s: ${codeServerDir(prefix)}`);
 }
@@ -157,6 +161,16 @@ async function smokeTest(work: string, vscodeDir: string, logFile: string): Prom
   appendFileSync(logFile, `\n$ smoke test\n${version.output}${natives.output}`);
   if (version.code !== 0 || !version.output.includes(CODE_SERVER_VERSION.split('-')[0] ?? CODE_SERVER_VERSION) || natives.code !== 0) {
     throw new Error(`code-server smoke test failed:\n${tail(version.output + natives.output, 30)}\nfull log: ${logFile}`);
+  }
+}
+
+/** Removes `<prefix>.partial-*` folders left by installs killed hard more than two hours ago. */
+function sweepAbandonedInstalls(prefix: string): void {
+  const dir = dirname(prefix);
+  const stem = `${basename(prefix)}.partial-`;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (name.startsWith(stem) && Date.now() - statSync(path).mtimeMs > 2 * 3600_000) rmSync(path, { recursive: true, force: true });
   }
 }
 

@@ -14,6 +14,11 @@ export interface CommandOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Also copy the output to our stderr as it arrives. */
   readonly echo?: boolean;
+  /**
+   * Run in its own process group, killed with us on any exit (default). apt-get opts out: it
+   * should see a terminal's Ctrl-C itself rather than be SIGKILLed half-way through dpkg.
+   */
+  readonly ownGroup?: boolean;
 }
 
 /**
@@ -22,11 +27,14 @@ export interface CommandOptions {
  */
 export function runCommand(command: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
   return new Promise((resolvePromise) => {
+    const ownGroup = options.ownGroup ?? true;
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: ownGroup,
     });
+    const untrack = ownGroup && child.pid !== undefined ? trackProcessGroup(child.pid) : () => undefined;
     const chunks: string[] = [];
     const collect = (data: Buffer): void => {
       const text = data.toString('utf8');
@@ -35,8 +43,14 @@ export function runCommand(command: string, args: readonly string[], options: Co
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.on('error', (error) => resolvePromise({ code: 127, output: `${chunks.join('')}${error.message}\n` }));
-    child.on('close', (code) => resolvePromise({ code, output: chunks.join('') }));
+    child.on('error', (error) => {
+      untrack();
+      resolvePromise({ code: 127, output: `${chunks.join('')}${error.message}\n` });
+    });
+    child.on('close', (code) => {
+      untrack();
+      resolvePromise({ code, output: chunks.join('') });
+    });
   });
 }
 
@@ -93,7 +107,7 @@ function installHandlers(): void {
     process.on(signal, () => {
       if (shuttingDown) return; // a second Ctrl-C while cleaning up: the deadline still holds
       shuttingDown = true;
-      process.stderr.write(`\n[harness] ${signal}: stopping code-server and the browser\n`);
+      process.stderr.write(`\n[harness] ${signal}: stopping child processes and cleaning up\n`);
       // Cleanups get a few seconds; the exit handler then SIGKILLs whatever is left.
       const deadline = new Promise<void>((done) => setTimeout(done, 8000).unref());
       // Last registered first (the browser before the server before its sandbox).

@@ -45,7 +45,7 @@ function aptListsPresent(): boolean {
 
 async function aptGet(args: readonly string[]): Promise<{ ok: boolean; output: string }> {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const result = await runCommand('apt-get', args, { env });
+  const result = await runCommand('apt-get', args, { env, ownGroup: false });
   return { ok: result.code === 0, output: result.output };
 }
 
