@@ -1,7 +1,6 @@
 // The one place the bench calls Entropy Lens's own code (src/data, src/core), the same way the CLI
 // and the worker do: read the text into a table, take columns, hand typed arrays to the core.
-import { readFileSync } from 'node:fs';
-import { readTable } from '../src/data';
+import { readTable, readTableFile } from '../src/data';
 import type { Table } from '../src/data';
 import { crossEntropy, encodeLabels, fitLogistic, fitSoftmax } from '../src/core';
 import type { FitResult } from '../src/core';
@@ -27,8 +26,8 @@ export function readStructure(text: string): Table {
 
 /** Seconds spent in each step of {@link parseAndCrossEntropy}. */
 export interface ParseCeBreakdown {
-  readFile: number;
-  readTable: number;
+  /** readTableFile: read the bytes, decode, parse into a table. */
+  readTableFile: number;
   columns: number;
   crossEntropy: number;
   total: number;
@@ -37,33 +36,30 @@ export interface ParseCeBreakdown {
 }
 
 /**
- * End to end as a user runs it: file from disk → table → label column + probability matrix →
- * multi-class cross-entropy (scikit-learn's clipping ε). The label column is `label`, the
- * probability columns `p0…p{K-1}` map to classes 0…K−1.
+ * End to end as the CLI runs it: `readTableFile` (the data layer's file reader) → label column +
+ * probability matrix → class indices → multi-class cross-entropy (scikit-learn's clipping ε).
+ * The label column is `label`; the probability columns `p0…p{K-1}` map to classes 0…K−1.
  */
-export function parseAndCrossEntropy(path: string): ParseCeBreakdown {
+export async function parseAndCrossEntropy(path: string): Promise<ParseCeBreakdown> {
   const t0 = performance.now();
-  const text = readFileSync(path, 'utf8');
+  const table = await readTableFile(path);
   const t1 = performance.now();
-  const table = readTable(text, { fileName: path });
-  const t2 = performance.now();
   const probabilityColumns = table.columns.map((c) => c.name).filter((name) => name !== 'label');
   const labels = table.labels('label');
   const probabilities = table.matrix(probabilityColumns);
-  if (labels.problemCount > 0 || probabilities.problemCount > 0) {
-    throw new Error(`our reader reported problems: ${[...labels.problems, ...probabilities.problems][0]?.message}`);
+  if (table.problemCount > 0 || labels.problemCount > 0 || probabilities.problemCount > 0) {
+    throw new Error(`our reader reported problems: ${[...table.problems, ...labels.problems, ...probabilities.problems][0]?.message}`);
   }
   const classes = probabilityColumns.map((_, k) => String(k));
   const encoded = encodeLabels(labels.values, classes);
-  const t3 = performance.now();
+  const t2 = performance.now();
   const result = crossEntropy(encoded.indices, { data: probabilities.values, rows: probabilities.rowCount, cols: probabilities.width });
-  const t4 = performance.now();
+  const t3 = performance.now();
   return {
-    readFile: (t1 - t0) / 1000,
-    readTable: (t2 - t1) / 1000,
-    columns: (t3 - t2) / 1000,
-    crossEntropy: (t4 - t3) / 1000,
-    total: (t4 - t0) / 1000,
+    readTableFile: (t1 - t0) / 1000,
+    columns: (t2 - t1) / 1000,
+    crossEntropy: (t3 - t2) / 1000,
+    total: (t3 - t0) / 1000,
     meanNats: result.meanNats,
     rows: result.n,
   };

@@ -17,7 +17,9 @@ if (task === 'fit') {
     console.log(`fit: ${(performance.now() - started).toFixed(1)} ms, ${result.iterations} iterations (${result.solver}), gradMaxScaled ${result.gradMaxScaled.toExponential(2)}`);
   }
 } else if (task === 'parse-ce') {
-  for (let r = 0; r < repeat; r++) console.log(JSON.stringify(parseAndCrossEntropy(file)));
+  void (async () => {
+    for (let r = 0; r < repeat; r++) console.log(JSON.stringify(await parseAndCrossEntropy(file)));
+  })();
 } else if (task === 'read-table') {
   const text = readFileSync(file, 'utf8');
   for (let r = 0; r < repeat; r++) {
