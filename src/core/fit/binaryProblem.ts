@@ -100,14 +100,22 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
       for (let j = 0; j < size; j++) gradient[j] = (gradient[j] as number) / n;
       return finish(theta, gradient);
     },
-    valueGradientHessian(theta, gradient, hessian) {
+    valueGradientHessian(theta, gradient, hessian, hessianStride = 1) {
       sums.fill(0);
       gradient.fill(0);
       hessian.fill(0);
-      for (let start = 0; start < n; start += CHUNK) {
+      let hessianRows = 0;
+      for (let start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
         const len = Math.min(CHUNK, n - start);
         scores(theta, start, len);
-        rowTerms(start, len, true, true);
+        const sampled = chunk % hessianStride === 0;
+        rowTerms(start, len, true, sampled);
+        if (!sampled) {
+          for (let j = 0; j < m; j++) gradient[j] = (gradient[j] as number) + dot(residual, 0, z, j * n + start, len);
+          gradient[m] = (gradient[m] as number) + sum(residual, 0, len);
+          continue;
+        }
+        hessianRows += len;
         for (let j = 0; j < m; j++) {
           const base = j * n + start;
           gradient[j] = (gradient[j] as number) + dot(residual, 0, z, base, len);
@@ -131,7 +139,7 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
       for (let j = 0; j < size; j++) gradient[j] = (gradient[j] as number) / n;
       for (let j = 0; j < size; j++) {
         for (let l = j; l < size; l++) {
-          const v = (hessian[j * size + l] as number) / n;
+          const v = (hessian[j * size + l] as number) / hessianRows;
           hessian[j * size + l] = v;
           hessian[l * size + j] = v;
         }

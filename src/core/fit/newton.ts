@@ -10,6 +10,11 @@ import type { SolverOptions, SolverOutcome } from './solverTypes';
 const CHORD_STEP = 0.05;
 /** Below this n·size², a Hessian pass is cheap: every iteration gets a fresh one (best accuracy). */
 const CHORD_MIN_WORK = 1e6;
+/**
+ * Rows a subsampled Hessian aims for. Its relative error is about √(size / rows), so each Newton
+ * step still cuts the gradient by a large factor while the Hessian costs a fraction of a pass.
+ */
+const HESSIAN_SAMPLE_ROWS = 16384;
 
 /**
  * Cholesky factor of H + G + μI. G adds the class-shift directions of a softmax problem (flat in
@@ -56,8 +61,12 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
   let trialGradient = new Float64Array(size);
   let trialHessian = new Float64Array(size * size);
   const direction = new Float64Array(size);
+  // The first Hessian (at 0, a multiple of the Gram matrix) is always exact: it also serves the
+  // collinearity report. Later ones are subsampled on large data while that keeps paying off.
   let f = problem.valueGradientHessian(theta, gradient, hessian);
   const initialHessian = new Float64Array(hessian);
+  let hessianStride = Math.max(1, Math.floor(problem.n / HESSIAN_SAMPLE_ROWS));
+  let hessianSampled = false;
   let factor: Float64Array | null = null;
   let allCorrect = problem.allCorrect;
   const lossHistory = [problem.meanLoss];
@@ -100,13 +109,16 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
     }
     // Reuse the factorisation while steps are short and the gradient keeps falling fast.
     const chord = problem.n * size * size > CHORD_MIN_WORK && lastStep < CHORD_STEP && gradMax < 0.25 * lastGradMax;
+    const strideUsed = hessianStride;
     let t = 1;
     let accepted = false;
     let trialF = NaN;
     for (let attempt = 0; attempt < 60; attempt++) {
       for (let i = 0; i < size; i++) trial[i] = (theta[i] as number) + t * (direction[i] as number);
       centre(problem, trial);
-      trialF = chord ? problem.valueGradient(trial, trialGradient) : problem.valueGradientHessian(trial, trialGradient, trialHessian);
+      trialF = chord
+        ? problem.valueGradient(trial, trialGradient)
+        : problem.valueGradientHessian(trial, trialGradient, trialHessian, hessianStride);
       // Armijo, or no increase beyond round-off once the decrease is below what f can resolve.
       if (trialF <= f + 1e-4 * t * slope || (trialF <= f + 1e-12 * Math.abs(f) && maxAbs(trialGradient) < gradMax)) {
         accepted = true;
@@ -125,12 +137,25 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
       break;
     }
     lastStep = t * maxAbs(direction);
+    const newGradMax = maxAbs(trialGradient);
+    // A subsampled Hessian whose step needed backtracking or did not halve the gradient is not
+    // paying off (e.g. a rare feature missing from the sample): exact Hessians from now on.
+    if (hessianSampled && !chord && (t < 1 || newGradMax > 0.5 * gradMax)) hessianStride = 1;
+    // Near the optimum one exact Hessian makes the remaining (chord) steps converge ~1000× each.
+    if (newGradMax < 1e-5) hessianStride = 1;
     lastGradMax = gradMax;
     [theta, trial] = [trial, theta];
     [gradient, trialGradient] = [trialGradient, gradient];
     if (!chord) {
       [hessian, trialHessian] = [trialHessian, hessian];
       factor = null;
+      hessianSampled = strideUsed > 1;
+    }
+    if (hessianSampled && hessianStride === 1) {
+      // The Hessian in use came from a sample: replace it by an exact one at the new point.
+      trialF = problem.valueGradientHessian(theta, gradient, hessian);
+      factor = null;
+      hessianSampled = false;
     }
     f = trialF;
     allCorrect = problem.allCorrect;

@@ -16,8 +16,12 @@ export interface ScaledProblem {
   value(theta: Float64Array): number;
   /** f(θ) and ∇f(θ) into gradient. */
   valueGradient(theta: Float64Array, gradient: Float64Array): number;
-  /** f(θ), ∇f(θ) and the full row-major Hessian ∇²f(θ). */
-  valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array): number;
+  /**
+   * f(θ), ∇f(θ) and the full row-major Hessian ∇²f(θ). With hessianStride s > 1 the Hessian's loss
+   * part is estimated from every s-th chunk of rows (value and gradient stay exact): a cheaper
+   * Newton direction whose error only slows convergence, never moves the optimum.
+   */
+  valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array, hessianStride?: number): number;
   /**
    * Per-row log loss (nats) and fitted probabilities at theta: proba is n × 1 (P(positive)) for
    * binary, n × K row-major for softmax. Uses the same chunked scores as the passes.

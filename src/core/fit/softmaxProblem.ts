@@ -184,6 +184,7 @@ export function createSoftmaxProblem(
     },
     // Used by Newton for small problems only (K·(m + 1) ≤ 64): row-wise accumulation of
     // Σ_i (diag(p_i) − p_i p_iᵀ) ⊗ z̃_i z̃_iᵀ, z̃_i = [z_i, 1].
+    // hessianStride is ignored: softmax Newton runs only for small parameter counts.
     valueGradientHessian(theta, gradient, hessian) {
       sums.fill(0);
       gradient.fill(0);
