@@ -41,6 +41,8 @@ export interface AxisOptions {
   /** Custom x tick labels at data positions (categorical axes); otherwise nice numeric ticks. */
   readonly xLabels?: readonly { readonly at: number; readonly text: string }[];
   readonly xTicks?: boolean;
+  /** Only whole-number x ticks (iterations, counts). */
+  readonly xIntegers?: boolean;
 }
 
 /** Grid lines, tick labels and axis titles for a frame with the given scales. */
@@ -58,7 +60,8 @@ export function drawAxes(painter: Painter, theme: PlotTheme, frame: Frame, x: Li
       painter.text(project(x, label.at), bottom + 6, truncate(label.text, 12), { color: theme.muted, align: 'center', baseline: 'top', size: 10 });
     });
   } else if (options.xTicks !== false) {
-    for (const tick of niceTicks(x.domainLow, x.domainHigh, Math.max(2, Math.round(frame.width / 80)))) {
+    const ticks = niceTicks(x.domainLow, x.domainHigh, Math.max(2, Math.round(frame.width / 80)));
+    for (const tick of options.xIntegers ? ticks.filter((t) => Number.isInteger(t)) : ticks) {
       const px = project(x, tick);
       painter.line(px, bottom, px, bottom + 4, theme.grid, 1);
       painter.text(px, bottom + 6, formatTick(tick), { color: theme.muted, align: 'center', baseline: 'top', size: 10 });

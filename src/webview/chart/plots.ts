@@ -55,7 +55,7 @@ export function trainingLossPlot(ctx: PlotContext, fit: PanelFit): PlotDefinitio
       const values = history.map((v) => fromNats(v, ctx.unit));
       const x = xScaleOf(frame, 0, Math.max(1, history.length - 1));
       const y = yScaleOf(frame, 0, Math.max(finiteMax(values) * 1.05, 1e-12));
-      drawAxes(painter, theme, frame, x, y, { xTitle: 'iteration', yTitle: `mean log loss (${ctx.unit})` });
+      drawAxes(painter, theme, frame, x, y, { xTitle: 'iteration', yTitle: `mean log loss (${ctx.unit})`, xIntegers: true });
       const xs = new Float64Array(history.length);
       const ys = new Float64Array(history.length);
       for (let i = 0; i < history.length; i++) {
@@ -99,7 +99,7 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
       const xLabels = values.length <= 60 && buckets.count === values.length
         ? Array.from({ length: values.length }, (_, i) => ({ at: i + 0.5, text: String((order ? order[i]! : i) + 1) }))
         : undefined;
-      drawAxes(painter, theme, frame, x, y, { xTitle: sorted ? 'row (sorted, worst first)' : 'row', yTitle: `loss (${ctx.unit})`, ...(xLabels ? { xLabels } : {}) });
+      drawAxes(painter, theme, frame, x, y, { xTitle: sorted ? 'row (sorted, worst first)' : 'row', yTitle: `loss (${ctx.unit})`, xIntegers: true, ...(xLabels ? { xLabels } : {}) });
       const barWidth = frame.width / Math.max(1, buckets.count);
       const gap = barWidth > 4 ? Math.min(2, barWidth * 0.15) : 0;
       const base = frame.top + frame.height;

@@ -25,7 +25,9 @@ export function formatNumber(value: number, digits = 4): string {
  */
 export function formatPercent(fraction: number, decimals = 1): string {
   if (!Number.isFinite(fraction)) return formatNumber(fraction);
-  const text = (fraction * 100).toFixed(decimals).replace(/\.?0+$/, '');
+  const fixed = (fraction * 100).toFixed(decimals);
+  // Drop trailing zeros of the decimals only ("50.0" → "50", but "50" stays "50").
+  const text = fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
   return `${minus(text)} %`;
 }
 

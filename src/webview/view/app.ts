@@ -53,7 +53,9 @@ export class PanelApp {
     };
     new ResizeObserver(() => this.schedulePlotRender()).observe(root);
     // VS Code swaps the body's theme class; plots read colours at draw time, so redraw.
-    new MutationObserver(() => this.schedulePlotRender()).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+    const themeWatcher = new MutationObserver(() => this.schedulePlotRender());
+    themeWatcher.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+    themeWatcher.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
     window.addEventListener('scroll', () => this.saveState(), { passive: true });
   }
 

@@ -1,7 +1,7 @@
 // Helpers for the results-panel UI scenarios: analyze a file, open the panel, wait until it shows
 // that file's snapshot, read its figures, click inside its plots, switch colour themes.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { openFile, runCommand, webviewFrame } from '../workbench';
+import { languageMode, openFile, runCommand, webviewFrame } from '../workbench';
 
 /** The panel page's root once it has drawn the snapshot of `fileName`. */
 export function panelRoot(page: Page, fileName: string): Locator {
@@ -14,6 +14,13 @@ export function panelRoot(page: Page, fileName: string): Locator {
  */
 export async function analyzeAndShowPanel(page: Page, fileName: string, open: (page: Page) => Promise<void> = (p) => openFile(p, fileName)): Promise<FrameLocator> {
   await open(page);
+  // Right after the workbench loads, a file can open before the extension's language ids are
+  // registered and stay "Plain Text" (the commands are then hidden): reopen it once they are.
+  for (let attempt = 0; attempt < 5 && fileName.endsWith('.csv') && (await languageMode(page)) === 'Plain Text'; attempt++) {
+    await runCommand(page, 'View: Close All Editors');
+    await page.waitForTimeout(1000); // give the extension host time to register its languages
+    await open(page);
+  }
   await runCommand(page, 'Entropy Lens: Analyze');
   await runCommand(page, 'Entropy Lens: Show Results Panel');
   await panelRoot(page, fileName).waitFor({ timeout: 30_000 });
@@ -81,18 +88,31 @@ export async function waitForCursorLine(page: Page, line: number, timeout = 10_0
   }
 }
 
-/** Switches the colour theme through the palette ("Preferences: Color Theme"), e.g. "Light Modern". */
+/**
+ * Switches the colour theme through the palette ("Preferences: Color Theme"), e.g. "Light Modern".
+ * Not `runCommand`: this command opens a second quick pick at once, so the input never hides.
+ */
 export async function setColorTheme(page: Page, theme: string): Promise<void> {
-  await runCommand(page, 'Preferences: Color Theme');
   const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = (label: string): Locator =>
+    page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
+      .first();
+  // Keys typed while the webview has focus stay in its iframe: focus the workbench first (the
+  // empty part of the side bar), then open the palette.
+  const sidebar = page.locator('.part.sidebar').first();
+  const box = await sidebar.boundingBox();
+  if (box) await page.mouse.click(box.x + box.width / 2, box.y + box.height - 60);
+  await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible' });
+  await input.fill('>Preferences: Color Theme');
+  // "Browse Color Themes in Marketplace" sorts first, so click the exact row instead of Enter.
+  await row('Preferences: Color Theme').click();
+  // The theme picker replaces the palette; it lists the themes with the current one selected.
+  await row('Dark Modern').waitFor();
   await input.fill(theme);
-  const exact = new RegExp(`^\\s*${theme.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  await page
-    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exact }) })
-    .first()
-    .waitFor();
+  await row(theme).waitFor();
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden' });
   const dark = /dark/i.test(theme);

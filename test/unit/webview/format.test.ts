@@ -24,6 +24,10 @@ describe('number formatting', () => {
     expect(formatPercent(1 / 3)).toBe('33.3 %');
     expect(formatPercent(0.5)).toBe('50 %');
     expect(formatPercent(0)).toBe('0 %');
+    expect(formatPercent(0.5, 0)).toBe('50 %');
+    expect(formatPercent(1, 0)).toBe('100 %');
+    expect(formatPercent(1)).toBe('100 %');
+    expect(formatPercent(0.105, 1)).toBe('10.5 %');
   });
 
   it('groups thousands in counts', () => {
