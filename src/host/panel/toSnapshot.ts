@@ -1,6 +1,6 @@
 // Converts the host's analysis result into the panel's self-contained snapshot (losses in nats,
 // per-row arrays as typed arrays). The only place in the panel that knows the analysis shape.
-import { ANALYSIS_SCHEMA_VERSION, RowStatus, type AnalysisResult, type FitSummary, type ModelResult } from '../../protocol/analysis';
+import { ANALYSIS_SCHEMA_VERSION, RowStatus, rowLabel, type AnalysisResult, type FitSummary, type ModelResult } from '../../protocol/analysis';
 import { RowVerdict, type PanelDivergence, type PanelFit, type PanelModel, type PanelSnapshot } from '../../protocol/panel';
 import { distributionEntropy } from '../../core/entropy';
 import type { PanelInput } from './types';
@@ -214,7 +214,7 @@ function fromKl(a: AnalysisResult): PanelDivergence | null {
   if (!kl) return null;
   const overRows = kl.mode === 'overRows';
   const outcomes = overRows
-    ? (kl.p ?? []).map((_, i) => (a.rows.labels[i] ? a.rows.labels[i]! : `row ${i + 1}`))
+    ? (kl.p ?? []).map((_, i) => rowLabel(a.rows, i) || `row ${i + 1}`)
     : [];
   return {
     mode: kl.mode,
