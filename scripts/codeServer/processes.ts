@@ -109,7 +109,7 @@ function installHandlers(): void {
       shuttingDown = true;
       process.stderr.write(`\n[harness] ${signal}: stopping child processes and cleaning up\n`);
       // Cleanups get a few seconds; the exit handler then SIGKILLs whatever is left.
-      const deadline = new Promise<void>((done) => setTimeout(done, 8000).unref());
+      const deadline = new Promise<void>((done) => setTimeout(done, 8000)); // ref'd: we exit through process.exit below
       // Last registered first (the browser before the server before its sandbox).
       const all = [...cleanups].reverse().reduce<Promise<unknown>>((previous, cleanup) => previous.then(cleanup, cleanup), Promise.resolve());
       void Promise.race([all.catch(() => undefined), deadline]).then(() => process.exit(exitCode));
