@@ -9,11 +9,9 @@ import type { FitOptions, FitResult, FitWarning } from './fitTypes';
 import { lbfgs } from './lbfgs';
 import { dependentColumns } from './linearAlgebra';
 import { newton } from './newton';
-import { logisticObjective, softmaxObjective } from './objective';
 import type { ScaledProblem } from './scaledProblem';
 import { createSoftmaxProblem } from './softmaxProblem';
 import type { SolverOptions } from './solverTypes';
-import { maxAbs } from './solverTypes';
 import { standardize } from './standardize';
 import type { Standardized } from './standardize';
 
@@ -58,7 +56,6 @@ export function fitModel(
   requireShape(features, what);
   requireRows(features.rows, what);
   requireSameLength(features.rows, labels.length, what);
-  requireFinite(features.data, Math.max(1, features.cols), `${what}: features`);
   const C = options.C ?? 1;
   if (!(C > 0 && Number.isFinite(C))) throw new CoreError('badOption', `${what}: C must be a positive finite number, got ${C}`);
   const penalty = options.penalty ?? 'l2';
@@ -80,6 +77,10 @@ export function fitModel(
   }
 
   const std = standardize(features);
+  // NaN / ±Infinity anywhere makes a column mean non-finite: only then look for the rows.
+  if (!std.mean.every(Number.isFinite) || !std.scale.every(Number.isFinite) || std.constant.length > 0) {
+    requireFinite(features.data, Math.max(1, features.cols), `${what}: features`);
+  }
   const { n, m } = std;
   const d = features.cols;
   const penaltyWeights = new Float64Array(m);
@@ -131,16 +132,18 @@ export function fitModel(
   problem.rowResults(outcome.theta, rowLossNats, proba);
   const sumLoss = compensatedSum(rowLossNats);
 
-  // Objective and raw-unit gradient at the returned parameters, by the reference formula.
-  const params = new Float64Array(K * (d + 1));
+  // Raw-unit gradient from the standardised one (exact chain rule, no extra pass over the data):
+  // ∂F/∂b_k = C·n·∂f/∂b̃_k and ∂F/∂w_kj = C·n·sd_j·∂f/∂w̃_kj + mean_j·∂F/∂b_k; F = C·n·f.
+  let gradMaxAbs = 0;
   for (let k = 0; k < K; k++) {
-    for (let j = 0; j < d; j++) params[k * (d + 1) + j] = coef[k * d + j] as number;
-    params[k * (d + 1) + d] = intercept[k] as number;
+    const interceptGradient = scaleToObjective * (outcome.gradient[k * width + m] as number);
+    gradMaxAbs = Math.max(gradMaxAbs, Math.abs(interceptGradient));
+    for (let a = 0; a < m; a++) {
+      const g = scaleToObjective * (std.scale[a] as number) * (outcome.gradient[k * width + a] as number) + (std.mean[a] as number) * interceptGradient;
+      gradMaxAbs = Math.max(gradMaxAbs, Math.abs(g));
+    }
   }
-  const raw =
-    model === 'logistic'
-      ? logisticObjective(features, labels, params, { C, penalty })
-      : softmaxObjective(features, labels, classCount, params, { C, penalty });
+  const objective = scaleToObjective * (outcome.objectiveHistory[outcome.objectiveHistory.length - 1] as number);
 
   const warnings: FitWarning[] = [];
   if (std.constant.length > 0) {
@@ -186,10 +189,10 @@ export function fitModel(
     proba: { data: proba, rows: n, cols: K },
     rowLossNats,
     meanLogLossNats: sumLoss / n,
-    objective: separable ? C * sumLoss : raw.objective,
+    objective: separable ? C * sumLoss : objective,
     iterations: outcome.iterations,
     converged: outcome.converged && !separable,
-    gradMaxAbs: separable ? NaN : maxAbs(raw.gradient),
+    gradMaxAbs: separable ? NaN : gradMaxAbs,
     gradMaxScaled: outcome.gradMax,
     lossHistoryNats: outcome.lossHistory,
     objectiveHistory: outcome.objectiveHistory.map((f) => f * scaleToObjective),

@@ -165,5 +165,5 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
     options.onIteration(iterations, f, problem.meanLoss, maxAbs(gradient));
     if (polished) break;
   }
-  return { theta, iterations, converged, gradMax: maxAbs(gradient), separation, lossHistory, objectiveHistory, initialHessian };
+  return { theta, gradient, iterations, converged, gradMax: maxAbs(gradient), separation, lossHistory, objectiveHistory, initialHessian };
 }

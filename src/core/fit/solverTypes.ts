@@ -12,6 +12,8 @@ export interface SolverOptions {
 
 export interface SolverOutcome {
   readonly theta: Float64Array;
+  /** ∇f at theta (the last evaluation). */
+  readonly gradient: Float64Array;
   readonly iterations: number;
   readonly converged: boolean;
   readonly gradMax: number;

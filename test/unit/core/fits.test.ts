@@ -1,7 +1,7 @@
 // Logistic and softmax fits against the true optimum (a float64 Newton reference in
 // scripts/reference/generate.py) and against scikit-learn, which stops short of it.
 import { describe, expect, it } from 'vitest';
-import { CoreError, fitLogistic, fitSoftmax, matrixFromColumns, matrixFromRows } from '../../../src/core';
+import { CoreError, fitLogistic, fitSoftmax, logisticObjective, matrixFromColumns, matrixFromRows, softmaxObjective } from '../../../src/core';
 import type { FitProgress, FitResult, Penalty } from '../../../src/core';
 import { expectAllClose, expectClose, loadReference } from './referenceFixtures';
 
@@ -131,6 +131,31 @@ describe('fits reach the true optimum', () => {
     for (let i = 1; i < r.objectiveHistory.length; i++) {
       expect(r.objectiveHistory[i]!).toBeLessThanOrEqual(r.objectiveHistory[i - 1]! * (1 + 1e-12));
     }
+  });
+});
+
+describe('reported objective and raw gradient', () => {
+  it.each(['raw-magnitude features', 'iris, multinomial, C = 1'])('%s: equal the raw-unit objective and gradient at the returned parameters (stopped early, relative 1e-9)', (name) => {
+    const c = byName(name);
+    const X = matrixFromRows(c.X);
+    const binary = c.optimum.coef.length === 1;
+    const r = binary
+      ? fitLogistic(X, c.y, { C: c.C, penalty: c.penalty, maxIterations: 2 })
+      : fitSoftmax(X, c.y, c.classCount, { C: c.C, penalty: c.penalty, maxIterations: 2 });
+    expect(r.converged).toBe(false);
+    expect(r.warnings.map((w) => w.code)).toContain('notConverged');
+    const d = X.cols;
+    const K = r.coef.rows;
+    const params = new Float64Array(K * (d + 1));
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < d; j++) params[k * (d + 1) + j] = r.coef.data[k * d + j]!;
+      params[k * (d + 1) + d] = r.intercept[k]!;
+    }
+    const raw = binary
+      ? logisticObjective(X, c.y, params, { C: c.C, penalty: c.penalty })
+      : softmaxObjective(X, c.y, c.classCount, params, { C: c.C, penalty: c.penalty });
+    expectClose(r.objective, raw.objective, 1e-12);
+    expectClose(r.gradMaxAbs, Math.max(...Array.from(raw.gradient, Math.abs)), 1e-9);
   });
 });
 
