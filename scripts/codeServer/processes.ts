@@ -104,15 +104,23 @@ function installHandlers(): void {
   });
   const exitCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
   for (const [signal, exitCode] of Object.entries(exitCodes) as [NodeJS.Signals, number][]) {
-    process.on(signal, () => {
-      if (shuttingDown) return; // a second Ctrl-C while cleaning up: the deadline still holds
-      shuttingDown = true;
-      process.stderr.write(`\n[harness] ${signal}: stopping child processes and cleaning up\n`);
-      // Cleanups get a few seconds; the exit handler then SIGKILLs whatever is left.
-      const deadline = new Promise<void>((done) => setTimeout(done, 8000)); // ref'd: we exit through process.exit below
-      // Last registered first (the browser before the server before its sandbox).
-      const all = [...cleanups].reverse().reduce<Promise<unknown>>((previous, cleanup) => previous.then(cleanup, cleanup), Promise.resolve());
-      void Promise.race([all.catch(() => undefined), deadline]).then(() => process.exit(exitCode));
-    });
+    process.on(signal, () => shutDown(signal, exitCode));
   }
+  // `npm run` does not always pass a signal on to us (e.g. SIGINT sent to npm alone); when our
+  // parent goes away we are re-parented, and then clean up as if the terminal had hung up.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutDown('parent exited', 129);
+  }, 1000).unref();
+}
+
+function shutDown(reason: string, exitCode: number): void {
+  if (shuttingDown) return; // a second Ctrl-C while cleaning up: the deadline still holds
+  shuttingDown = true;
+  process.stderr.write(`\n[harness] ${reason}: stopping child processes and cleaning up\n`);
+  // Cleanups get a few seconds; the exit handler then SIGKILLs whatever is left.
+  const deadline = new Promise<void>((done) => setTimeout(done, 8000)); // ref'd: we exit through process.exit below
+  // Last registered first (the browser before the server before its sandbox).
+  const all = [...cleanups].reverse().reduce<Promise<unknown>>((previous, cleanup) => previous.then(cleanup, cleanup), Promise.resolve());
+  void Promise.race([all.catch(() => undefined), deadline]).then(() => process.exit(exitCode));
 }
