@@ -57,6 +57,11 @@ export interface StreamOptions {
   onProgress?: (progress: StreamProgress) => void;
   /** Read size for path sources (default 1 MiB). */
   chunkBytes?: number;
+  /**
+   * Longest record (CSV) or line (JSON Lines) held while waiting for its end, default 16 MiB: past
+   * it the stream stops with a problem (an unclosed quote would otherwise pull in the whole file).
+   */
+  maxRecordBytes?: number;
   maxProblems?: number;
 }
 
@@ -104,6 +109,8 @@ export interface StreamSummary {
 /** Records per batch handed to `onBatch`. */
 const BATCH_ROWS = 65536;
 const DEFAULT_CHUNK_BYTES = 1 << 20;
+/** Default longest record carried between chunks before the stream gives up on it (bounded memory). */
+const MAX_RECORD_BYTES = 16 << 20;
 
 /** Positions of offsets inside the record being processed (records always start a line). */
 class RecordPositions implements PositionSource {
@@ -196,7 +203,9 @@ export async function streamRecords(
   }
   const formatKnown = (options.format !== undefined && options.format !== 'auto') || (fileName !== undefined && formatFromFileName(fileName) !== undefined);
   const joiner = new Utf8Joiner();
+  const maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   let reader: ChunkReader | undefined;
+  let stopped = false;
   const batch = new BatchBuffer(columns);
   const flush = (): void => {
     if (batch.rowCount === 0) return;
@@ -234,13 +243,30 @@ export async function streamRecords(
       }
       joiner.consumed(reader.push(text, false));
       summary.rowCount = reader.rows;
+      if (joiner.carried > maxRecordBytes) {
+        // One record this long is an unclosed quote (or a file without line breaks): stop rather than hold the file.
+        problems.add({
+          code: summary.format === 'jsonl' ? 'json-syntax' : 'unterminated-quote',
+          severity: 'error',
+          message:
+            summary.format === 'jsonl'
+              ? `A line is longer than ${maxRecordBytes} bytes; reading stopped there`
+              : `A record is longer than ${maxRecordBytes} bytes, most likely a quote that is never closed; reading stopped there`,
+          line: reader.line,
+          character: 0,
+          offset: reader.offset,
+          raw: '',
+        });
+        stopped = true;
+        break;
+      }
       options.onProgress?.({ bytesRead: summary.bytesRead, totalBytes: opened.total, rows: reader.rows });
     }
-    if (reader !== undefined && !summary.cancelled) {
+    if (reader !== undefined && !summary.cancelled && !stopped) {
       reader.push(joiner.join(new Uint8Array(0), true), true);
       summary.rowCount = reader.rows;
-      flush();
     }
+    flush();
   } catch (error) {
     problems.add({ code: 'read-error', severity: 'error', message: `Cannot read the file: ${error instanceof Error ? error.message : String(error)}`, line: 0, character: 0, offset: 0, raw: '' });
   } finally {
@@ -259,6 +285,9 @@ interface ChunkReader {
   rows: number;
   columnNames: string[];
   delimiter: Delimiter | undefined;
+  /** 0-based line and file offset where the next unread record starts. */
+  readonly line: number;
+  readonly offset: number;
   /** Reads the complete records of `text` (all of it when final); returns the characters consumed. */
   push(text: string, final: boolean): number;
 }
@@ -289,6 +318,11 @@ class Utf8Joiner {
     return this.lastText;
   }
 
+  /** Bytes waiting for the next chunk. */
+  get carried(): number {
+    return this.carry.length;
+  }
+
   /** The reader consumed `characters` of the last text; the rest is carried as bytes. */
   consumed(characters: number): void {
     const rest = this.lastAscii ? this.last.subarray(characters) : Buffer.from(this.lastText.slice(characters), 'utf8');
@@ -301,7 +335,11 @@ class CsvChunkReader implements ChunkReader {
   rows = 0;
   columnNames: string[] = [];
   private base = 0;
-  private line = 0;
+  line = 0;
+
+  get offset(): number {
+    return this.base;
+  }
   private started = false;
   private width = -1;
   private readonly state = new RecordState();
@@ -429,7 +467,11 @@ class JsonLinesChunkReader implements ChunkReader {
   columnNames: string[] = [];
   readonly delimiter = undefined;
   private base = 0;
-  private line = 0;
+  line = 0;
+
+  get offset(): number {
+    return this.base;
+  }
   private started = false;
   private readonly vectorNames: string[];
 

@@ -176,3 +176,13 @@ describe('streamAggregates', () => {
     expect([...result.models[0]!.perRowLoss!]).toEqual([Math.fround(-Math.log(0.7)), Math.fround(-Math.log(0.5))]);
   });
 });
+
+describe('bounded memory', () => {
+  it('stops at a record longer than maxRecordBytes (an unclosed quote) instead of holding the file', async () => {
+    const path = write('unclosed.csv', `a,b\n1,"never closed\n${'x,y\n'.repeat(1 << 20)}`);
+    const summary = await streamRecords(path, { numbers: ['a'] }, () => undefined, { chunkBytes: 64 << 10, maxRecordBytes: 1 << 20 });
+    expect(summary.rowCount).toBe(0);
+    expect(summary.problems).toMatchObject([{ code: 'unterminated-quote', line: 1, offset: 4, message: 'A record is longer than 1048576 bytes, most likely a quote that is never closed; reading stopped there' }]);
+    expect(summary.bytesRead).toBeLessThan(2 << 20);
+  });
+});
