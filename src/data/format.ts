@@ -32,7 +32,8 @@ const SNIFF_LENGTH = 64 * 1024;
 /**
  * The format of `text` when the name does not decide it: JSON when the first non-blank character
  * is `[`, JSON Lines when it is `{` and the first line is a complete object (else JSON), otherwise
- * CSV (TSV when the detected delimiter is a tab).
+ * CSV (TSV when the detected delimiter is a tab). O(first 64 KiB).
+ * Example: `detectFormat('{"y": 1}\n{"y": 0}\n')` is `'jsonl'`; `detectFormat('a\tb\n1\t2\n')` is `'tsv'`.
  */
 export function detectFormat(text: string, fileName?: string): DataFormat {
   const byName = fileName === undefined ? undefined : formatFromFileName(fileName);
@@ -60,7 +61,8 @@ const CANDIDATES: readonly Delimiter[] = [',', ';', '\t', '|'];
 /**
  * Chooses the CSV delimiter among `,` `;` tab `|`: the one that occurs (outside quotes) the same
  * non-zero number of times on the most of the first lines, ties broken by the count on the
- * header line and then by the order listed. Falls back to `,`.
+ * header line and then by the order listed. Falls back to `,`. Looks at the first 20 lines.
+ * Example: `detectDelimiter('a;b;c\n1,5;2;3\n')` is `';'` (the comma is a decimal comma there).
  */
 export function detectDelimiter(text: string): Delimiter {
   const limit = Math.min(text.length, SNIFF_LENGTH);

@@ -69,6 +69,8 @@ class JsonCollector {
   readonly columnOf = new Map<string, number>();
   rowStarts: number[] = [];
   rowEnds: number[] = [];
+  /** Columnar JSON: each column's array range, for problems about a whole column. */
+  readonly columnRanges = new Map<number, [number, number]>();
 
   column(name: string): number {
     let index = this.columnOf.get(name);
@@ -86,7 +88,7 @@ type Frame =
   | { kind: 'top-array' }
   | { kind: 'top-object'; path: string }
   | { kind: 'record'; path: string }
-  | { kind: 'column'; name: string; next: number }
+  | { kind: 'column'; name: string; next: number; start: number }
   | { kind: 'vector'; column: number; row: number; start: number; poolStart: number; numeric: boolean }
   | { kind: 'opaque'; column: number; row: number; start: number; depth: number }
   | { kind: 'skip' };
@@ -189,7 +191,7 @@ function visitRecords(
         return;
       }
       if (frame.kind === 'top-object') {
-        stack.push({ kind: 'column', name: columnPath, next: 0 });
+        stack.push({ kind: 'column', name: columnPath, next: 0, start: base + offset });
         return;
       }
       if (frame.kind === 'top-array') {
@@ -222,6 +224,7 @@ function visitRecords(
         return;
       }
       stack.pop();
+      if (frame.kind === 'column') out.columnRanges.set(out.column(frame.name), [frame.start, base + offset + length]);
       if (frame.kind === 'vector') {
         const end = base + offset + length;
         if (frame.numeric) cells.add(frame.row, frame.column, frame.start, end, NaN, frame.poolStart, cells.poolCount - frame.poolStart);
@@ -299,7 +302,8 @@ export function readJson(text: string, options: ReadOptions): TableImpl {
     for (const n of counts.values()) rows = Math.max(rows, n);
     for (const [column, n] of counts) {
       if (n !== rows) {
-        report('columnar-length-mismatch', 0, 0, `Column ${quoteValue(out.names[column]!)} has ${n} values but the longest column has ${rows}`);
+        const [start, end] = out.columnRanges.get(column) ?? [0, 0];
+        report('columnar-length-mismatch', start, end, `Column ${quoteValue(out.names[column]!)} has ${n} values but the longest column has ${rows}`);
       }
     }
     out.rowStarts = [];
