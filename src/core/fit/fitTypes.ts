@@ -4,7 +4,7 @@ import type { Matrix } from '../matrix';
 /** 'l2': objective C·Σ loss + ½‖W‖² (intercepts unpenalised); 'none': C·Σ loss. */
 export type Penalty = 'l2' | 'none';
 
-/** 'auto' picks Newton for small problems (K·(d+1) ≤ 64 parameters) and L-BFGS beyond. */
+/** 'auto' picks Newton up to 256 parameters (K·(d+1); Hessians row-sampled on large data) and L-BFGS beyond. */
 export type FitSolver = 'auto' | 'newton' | 'lbfgs';
 
 /** Reported after every iteration. */

@@ -7,7 +7,7 @@ import { fitModel } from './fitModel';
  * Fits binary logistic regression: minimises C·Σ_i softplus(−m_i) + ½‖w‖² (intercept unpenalised;
  * penalty 'none' drops the ½‖w‖²), m_i = (2y_i − 1)(w·x_i + b), y in {0, 1} / {−1, +1}
  * (use binaryTargets for label columns). Features are standardised inside the solver and the
- * solution mapped back to raw units; Newton (d + 1 ≤ 64) or L-BFGS iterates until
+ * solution mapped back to raw units; Newton (d + 1 ≤ 256; row-sampled Hessians on large n) or L-BFGS iterates until
  * gradMaxScaled ≤ 1e-9. With penalty 'none' on (quasi-)separable data the result has
  * separable: true and NaN coefficients instead of huge weights. O(n·d²) per Newton iteration.
  * Throws 'emptyInput', 'lengthMismatch', 'badLabel', 'nonFinite', 'badOption', 'cancelled'.

@@ -1,6 +1,6 @@
-// Damped Newton's method with backtracking for small problems (≤ 64 parameters): quadratic
-// convergence to the true optimum in a handful of full passes. Once steps are short the Hessian's
-// factorisation is reused (chord steps), so the last iterations cost a gradient pass only.
+// Damped Newton's method with backtracking for up to 256 parameters: the true optimum in a handful
+// of passes. Gradients are always exact; on large data Hessians come from a row sample (their error
+// only slows convergence), and once steps are short the factorisation is reused (chord steps).
 import { choleskyInPlace, choleskySolveInPlace } from './linearAlgebra';
 import type { ScaledProblem } from './scaledProblem';
 import { centre, maxAbs, maxAbsCoefficient } from './solverTypes';
@@ -15,6 +15,8 @@ const CHORD_MIN_WORK = 1e6;
  * step still cuts the gradient by a large factor while the Hessian costs a fraction of a pass.
  */
 const HESSIAN_SAMPLE_ROWS = 16384;
+/** Largest n·size² for which an exact Hessian pass is worth it on large data. */
+const EXACT_HESSIAN_WORK = 2e8;
 
 /**
  * Cholesky factor of H + G + μI. G adds the class-shift directions of a softmax problem (flat in
@@ -63,10 +65,15 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
   const direction = new Float64Array(size);
   // The first Hessian (at 0, a multiple of the Gram matrix) is always exact: it also serves the
   // collinearity report. Later ones are subsampled on large data while that keeps paying off.
-  let f = problem.valueGradientHessian(theta, gradient, hessian);
-  const initialHessian = new Float64Array(hessian);
-  let hessianStride = Math.max(1, Math.floor(problem.n / HESSIAN_SAMPLE_ROWS));
-  let hessianSampled = false;
+  const initialExact = problem.n * size * size <= EXACT_HESSIAN_WORK;
+  // Larger Hessians get smaller samples so one costs about the same as a gradient pass.
+  const sampleRows = Math.max(2048, Math.floor((HESSIAN_SAMPLE_ROWS * 64) / Math.max(64, size)));
+  let f = problem.valueGradientHessian(theta, gradient, hessian, initialExact ? 1 : Math.max(1, Math.floor(problem.n / sampleRows)));
+  const initialHessian = initialExact ? new Float64Array(hessian) : undefined;
+  let hessianStride = Math.max(1, Math.floor(problem.n / sampleRows));
+  // An exact Hessian costs ~n·size²/2 multiply-adds: fine for binary problems, not for 10 classes.
+  const exactAffordable = problem.n * size * size <= EXACT_HESSIAN_WORK;
+  let hessianSampled = !initialExact;
   let factor: Float64Array | null = null;
   let allCorrect = problem.allCorrect;
   const lossHistory = [problem.meanLoss];
@@ -140,9 +147,11 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
     const newGradMax = maxAbs(trialGradient);
     // A subsampled Hessian whose step needed backtracking or did not halve the gradient is not
     // paying off (e.g. a rare feature missing from the sample): exact Hessians from now on.
-    if (hessianSampled && !chord && (t < 1 || newGradMax > 0.5 * gradMax)) hessianStride = 1;
+    if (hessianSampled && !chord && (t < 1 || newGradMax > 0.5 * gradMax)) {
+      hessianStride = exactAffordable ? 1 : Math.max(1, Math.floor(hessianStride / 2));
+    }
     // Near the optimum one exact Hessian makes the remaining (chord) steps converge ~1000× each.
-    if (newGradMax < 1e-5) hessianStride = 1;
+    if (newGradMax < 1e-5 && exactAffordable) hessianStride = 1;
     lastGradMax = gradMax;
     [theta, trial] = [trial, theta];
     [gradient, trialGradient] = [trialGradient, gradient];

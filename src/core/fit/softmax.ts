@@ -8,7 +8,7 @@ import { fitModel } from './fitModel';
  * minimises C·Σ_i (logSumExp_k η_ik − η_{i,y_i}) + ½‖W‖² (intercepts unpenalised), as scikit-learn's
  * LogisticRegression(multi_class='multinomial'); coefficients and intercepts are centred to sum 0
  * over classes (the optimum's own normalisation with l2; the minimum-norm choice with none).
- * classIndices are 0-based (use encodeLabels). Standardised features, Newton for K·(d + 1) ≤ 64
+ * classIndices are 0-based (use encodeLabels). Standardised features, Newton for K·(d + 1) ≤ 256
  * parameters else L-BFGS, until gradMaxScaled ≤ 1e-9. O(n·K·d) per L-BFGS iteration.
  * Throws 'emptyInput', 'lengthMismatch', 'badLabel', 'nonFinite', 'badOption', 'cancelled'.
  * Example: iris (150 × 4, 3 classes, C = 1) reaches objective and coefficients of the float64 Newton

@@ -182,20 +182,22 @@ export function createSoftmaxProblem(
       }
       return finish(theta, gradient);
     },
-    // Used by Newton for small problems only (K·(m + 1) ≤ 64): row-wise accumulation of
+    // Used by Newton (K·(m + 1) ≤ 256; every hessianStride-th chunk on large data): row-wise accumulation of
     // Σ_i (diag(p_i) − p_i p_iᵀ) ⊗ z̃_i z̃_iᵀ, z̃_i = [z_i, 1].
-    // hessianStride is ignored: softmax Newton runs only for small parameter counts.
-    valueGradientHessian(theta, gradient, hessian) {
+    valueGradientHessian(theta, gradient, hessian, hessianStride = 1) {
       sums.fill(0);
       gradient.fill(0);
       hessian.fill(0);
       const p = new Float64Array(K);
       const outer = new Float64Array(width * width);
-      for (let start = 0; start < n; start += CHUNK) {
+      let hessianRows = 0;
+      for (let start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
         const len = Math.min(CHUNK, n - start);
         scores(theta, start, len);
         rowTerms(start, len, true);
         gradientTerms(start, len, gradient);
+        if (chunk % hessianStride !== 0) continue;
+        hessianRows += len;
         for (let t = 0; t < len; t++) {
           const i = start + t;
           const truth = y[i] as number;
@@ -219,14 +221,14 @@ export function createSoftmaxProblem(
         }
       }
       // Fill each block's lower triangle from its upper one (outer products are symmetric),
-      // scale by 1/n, mirror block (k, l) to (l, k), and add the penalty.
+      // scale by 1/rows, mirror block (k, l) to (l, k), and add the penalty.
       for (let k = 0; k < K; k++) {
         for (let l = k; l < K; l++) {
           for (let a = 0; a < width; a++) {
             for (let b = 0; b < width; b++) {
               const idx = (k * width + a) * size + l * width + b;
               const upper = b >= a ? idx : (k * width + b) * size + l * width + a;
-              const v = (hessian[upper] as number) / n;
+              const v = (hessian[upper] as number) / hessianRows;
               if (b >= a) continue;
               hessian[idx] = v;
             }
@@ -234,7 +236,7 @@ export function createSoftmaxProblem(
           for (let a = 0; a < width; a++) {
             for (let b = a; b < width; b++) {
               const idx = (k * width + a) * size + l * width + b;
-              hessian[idx] = (hessian[idx] as number) / n;
+              hessian[idx] = (hessian[idx] as number) / hessianRows;
             }
           }
           if (l !== k) {

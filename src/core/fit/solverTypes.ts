@@ -21,7 +21,7 @@ export interface SolverOutcome {
   /** Mean loss and scaled objective f at the start and after every iteration. */
   readonly lossHistory: number[];
   readonly objectiveHistory: number[];
-  /** Newton only: the Hessian at the all-zero start, where it is a multiple of the Gram matrix. */
+  /** Newton only, when exact: the Hessian at the all-zero start, a multiple of the Gram matrix. */
   readonly initialHessian?: Float64Array;
 }
 

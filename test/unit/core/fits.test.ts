@@ -82,7 +82,7 @@ describe('fits reach the true optimum', () => {
   // ~1e-7 (tested: 1e-6) of their scale while the objective, quadratic in that error, agrees to round-off.
   it.each(['ten classes, six features', 'binary, 80 features'])('%s (L-BFGS): objective to 1e-13, coefficients to 1e-6 of their scale', (name) => {
     const c = byName(name);
-    const r = fit(c);
+    const r = fit(c, 'lbfgs');
     expect(r.solver).toBe('lbfgs');
     expect(r.converged).toBe(true);
     expect(r.gradMaxScaled).toBeLessThanOrEqual(1e-9);
@@ -91,6 +91,16 @@ describe('fits reach the true optimum', () => {
     expectAllClose(r.coef.data, c.optimum.coef.flat(), 0, 1e-6 * scale);
     // Far closer to the optimum than scikit-learn at tol = 1e-12.
     expect(r.gradMaxAbs).toBeLessThan(c.sklearn[0]!.gradMaxAbs / 100);
+  });
+
+  it.each(['ten classes, six features', 'binary, 80 features'])('%s (Newton, the default up to 256 parameters): coefficients to 1e-9', (name) => {
+    const c = byName(name);
+    const r = fit(c);
+    expect(r.solver).toBe('newton');
+    expect(r.converged).toBe(true);
+    expectClose(r.objective, c.optimum.objective, 1e-13);
+    const scale = Math.max(...c.optimum.coef.flat().map(Math.abs));
+    expectAllClose(r.coef.data, c.optimum.coef.flat(), 1e-9, 1e-12 * scale);
   });
 
   it('Newton and L-BFGS agree on the same small problem', () => {
