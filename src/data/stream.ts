@@ -683,6 +683,8 @@ class ModelAccumulator {
   /** Per label id, rows whose prediction is column k (binary: [negative, positive]). */
   readonly predicted: number[][] = [];
   readonly count: number[] = [];
+  /** Per label id: its column when the class order is given up front, else -1 (cached). */
+  readonly known: number[] = [];
   /** Targets mode: direct sums. */
   sum = 0;
   brierSum = 0;
@@ -968,18 +970,61 @@ function scoreBatch(
   }
   if (labelOf === undefined) return;
   const candidates = width === 1 ? 2 : width;
+  const labels = batch.labels.get(spec.label!)!;
+  // The true column of each label id when the class order is given (cached: the core's label
+  // comparison is not free), else -1 for every label.
+  const knownOf = (id: number, row: number): number => {
+    let k = model.known[id];
+    if (k === undefined) {
+      k = knownCandidate(model, labels[row]!, spec);
+      model.known[id] = k;
+    }
+    return k;
+  };
+  const known = width === 1 ? spec.positiveLabel !== undefined : spec.classes !== undefined;
+  if (known) {
+    // One core call per batch: each row scored against its own class.
+    const truth = new Int32Array(n);
+    for (let r = 0; r < n; r++) truth[r] = Math.max(0, knownOf(labelOf[rows[r]!]!, rows[r]!));
+    let loss: Float64Array;
+    let brier: Float64Array;
+    let predicted: Int32Array;
+    if (width === 1) {
+      const y = Float64Array.from(truth);
+      loss = (probabilities ? binaryCrossEntropy(y, data, { eps: options.eps }) : binaryCrossEntropyFromLogits(y, data)).rowLossNats;
+      brier = binaryBrierScore(y, probabilities ? data : data.map(sigmoid)).rowBrier;
+      predicted = (probabilities ? binaryErrorRate(y, data) : binaryErrorRateFromLogits(y, data)).predicted;
+    } else {
+      loss = (probabilities ? crossEntropy(truth, matrix, options) : crossEntropyFromLogits(truth, matrix)).rowLossNats;
+      brier = brierScore(truth, asProbabilities(), { normalize: options.normalize }).rowBrier;
+      predicted = argmaxRows(matrix);
+    }
+    for (let r = 0; r < n; r++) {
+      const i = rows[r]!;
+      const id = labelOf[i]!;
+      model.slot(id, candidates);
+      model.count[id]!++;
+      const k = knownOf(id, i);
+      if (k < 0) continue;
+      const rowLoss = loss[r]!;
+      model.loss[id]![k]! += rowLoss;
+      model.brier[id]![k]! += brier[r]!;
+      if (probabilities && clippedAt(data, r, width, width === 1 ? 0 : k, eps, options.normalize)) model.clipped[id]![k]!++;
+      if (rowLoss === Infinity) model.infinite[id]![k]!++;
+      model.predicted[id]![predicted[r]!]!++;
+      model.storeRow(batch.firstRow + i, rowLoss);
+    }
+    return;
+  }
   const losses: Float64Array[] = [];
   const briers: Float64Array[] = [];
-  const clipped: Uint8Array[] = [];
   let predicted: Int32Array;
   if (width === 1) {
     const p = data;
     for (const y of [0, 1]) {
       const ys = new Float64Array(n).fill(y);
       losses.push((probabilities ? binaryCrossEntropy(ys, p, { eps: options.eps }) : binaryCrossEntropyFromLogits(ys, p)).rowLossNats);
-      const q = probabilities ? p : p.map(sigmoid);
-      briers.push(binaryBrierScore(ys, q).rowBrier);
-      clipped.push(p.map((v) => (probabilities && (v < eps || v > 1 - eps) ? 1 : 0)) as unknown as Uint8Array);
+      briers.push(binaryBrierScore(ys, probabilities ? p : p.map(sigmoid)).rowBrier);
     }
     const ones = new Float64Array(n).fill(1);
     predicted = (probabilities ? binaryErrorRate(ones, p) : binaryErrorRateFromLogits(ones, p)).predicted;
@@ -987,19 +1032,8 @@ function scoreBatch(
     const probs = asProbabilities();
     for (let k = 0; k < width; k++) {
       const indices = new Int32Array(n).fill(k);
-      const ce = probabilities ? crossEntropy(indices, matrix, options) : crossEntropyFromLogits(indices, matrix);
-      losses.push(ce.rowLossNats);
+      losses.push((probabilities ? crossEntropy(indices, matrix, options) : crossEntropyFromLogits(indices, matrix)).rowLossNats);
       briers.push(brierScore(indices, probs, { normalize: options.normalize }).rowBrier);
-      const flags = new Uint8Array(n);
-      if (probabilities) {
-        for (let r = 0; r < n; r++) {
-          let sum = 0;
-          for (let j = 0; j < width; j++) sum += data[r * width + j]!;
-          const v = options.normalize ? data[r * width + k]! / sum : data[r * width + k]!;
-          flags[r] = v < eps || v > 1 - eps ? 1 : 0;
-        }
-      }
-      clipped.push(flags);
     }
     predicted = argmaxRows(matrix);
   }
@@ -1012,13 +1046,25 @@ function scoreBatch(
       const loss = losses[k]![r]!;
       model.loss[id]![k]! += loss;
       model.brier[id]![k]! += briers[k]![r]!;
-      model.clipped[id]![k]! += clipped[k]![r]!;
+      if (probabilities && clippedAt(data, r, width, width === 1 ? 0 : k, eps, options.normalize)) model.clipped[id]![k]!++;
       if (loss === Infinity) model.infinite[id]![k]!++;
     }
     model.predicted[id]![predicted[r]!]!++;
-    const k = knownCandidate(model, batch.labels.get(spec.label!)![i]!, spec);
-    if (k >= 0) model.storeRow(batch.firstRow + i, losses[k]![r]!);
   }
+}
+
+/**
+ * Whether the probability in column k of row r was clipped by the core (p < ε or p > 1 − ε, after
+ * normalising the row when asked). Binary: the row's one probability (q and 1 − q clip together).
+ */
+function clippedAt(data: Float64Array, r: number, width: number, k: number, eps: number, normalize: boolean): boolean {
+  let v = data[r * width + k]!;
+  if (normalize && width > 1) {
+    let sum = 0;
+    for (let j = 0; j < width; j++) sum += data[r * width + j]!;
+    v /= sum;
+  }
+  return v < eps || v > 1 - eps;
 }
 
 function coreProblem(error: unknown): Problem {

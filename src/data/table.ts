@@ -49,11 +49,14 @@ const MISSING_SPELLINGS = new Set(['', 'NA', 'N/A', 'na', 'n/a', 'NaN', 'nan', '
 export function isMissingSpelling(text: string): boolean {
   const length = text.length;
   if (length === 0) return true;
-  // Fast exit for ordinary labels: the spellings are at most 4 characters once trimmed.
-  const first = text.charCodeAt(0);
-  const last = text.charCodeAt(length - 1);
-  if (length > 4 && first !== 0x20 && first !== 0x09 && last !== 0x20 && last !== 0x09) return false;
+  // Fast exit for ordinary labels: the spellings are at most 4 characters once trimmed, and only
+  // a text that may start or end with whitespace (as String.prototype.trim sees it) can shrink.
+  if (length > 4 && !mayBeSpace(text.charCodeAt(0)) && !mayBeSpace(text.charCodeAt(length - 1))) return false;
   return MISSING_SPELLINGS.has(text.trim());
+}
+
+function mayBeSpace(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c >= 0x1680;
 }
 
 /** The in-memory table; see {@link Table}. */

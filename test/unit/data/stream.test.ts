@@ -177,6 +177,25 @@ describe('streamAggregates', () => {
   });
 });
 
+describe('class order given up front', () => {
+  it('scores each row once and matches the per-label accumulation exactly enough', async () => {
+    const path = write('known.csv', predictions(3000));
+    const models = [{ kind: 'probabilities' as const, columns: ['p_cat', 'p_dog', 'p_horse'] }, { kind: 'probabilities' as const, columns: ['pos'] }];
+    const late = await streamAggregates(path, { label: 'label', models: models.slice(0, 1) });
+    const early = await streamAggregates(path, { label: 'label', models: models.slice(0, 1), classes: ['cat', 'dog', 'horse'], perRowLoss: 'float64' });
+    for (const key of ['sumNats', 'brier'] as const) {
+      expect(Math.abs(early.models[0]![key] - late.models[0]![key]) / late.models[0]![key]).toBeLessThan(1e-12);
+    }
+    expect(early.models[0]!.errorRate).toBe(late.models[0]!.errorRate);
+    expect(early.models[0]!.perRowLoss!.reduce((a, b) => a + b, 0)).toBeCloseTo(early.models[0]!.sumNats, 9);
+    const binaryLate = await streamAggregates(path, { label: 'label', models: models.slice(1), positiveLabel: 'dog' });
+    expect(binaryLate.models[0]!.perRowLoss).toBeUndefined();
+    const binaryEarly = await streamAggregates(path, { label: 'label', models: models.slice(1), positiveLabel: 'dog', perRowLoss: 'float64' });
+    expect(Math.abs(binaryEarly.models[0]!.sumNats - binaryLate.models[0]!.sumNats)).toBeLessThan(1e-9);
+    expect(binaryEarly.models[0]!.errorRate).toBe(binaryLate.models[0]!.errorRate);
+  });
+});
+
 describe('bounded memory', () => {
   it('stops at a record longer than maxRecordBytes (an unclosed quote) instead of holding the file', async () => {
     const path = write('unclosed.csv', `a,b\n1,"never closed\n${'x,y\n'.repeat(1 << 20)}`);
