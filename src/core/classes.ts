@@ -213,7 +213,7 @@ export function binaryTargets(labels: readonly ClassLabel[], positiveLabel?: Cla
  * Assigns probability / logit columns to classes, first rule that applies:
  * 1. `explicitClasses` given (one per column) → 'explicit';
  * 2. every column name ends with a distinct label class (longest match; p_cow ↔ cow, prob_10 ↔ 10)
- *    and every label class has a column → 'columnName';
+ *    → 'columnName' (a label with no column, e.g. a typo "hrse", is then reported by encodeLabels);
  * 3. as many columns as label classes → 'sortedLabels' (columns are the classes in class order).
  * Else throws CoreError 'columnClassMismatch'. Labels not among the mapped classes are reported
  * later by encodeLabels. O(n + columns · classes).
@@ -263,7 +263,7 @@ export function mapColumnsToClasses(
     byName.push(best);
   }
   const distinct = new Set(byName);
-  if (byName.every((k) => k >= 0) && distinct.size === columnNames.length && distinct.size === classes.length) {
+  if (byName.every((k) => k >= 0) && distinct.size === columnNames.length) {
     return { classes: byName.map((k) => classes[k] as ClassLabel), rule: 'columnName', order };
   }
   if (columnNames.length === classes.length) return { classes, rule: 'sortedLabels', order };

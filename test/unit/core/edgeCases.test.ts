@@ -222,6 +222,10 @@ describe('classes: one order rule for every layer', () => {
     expect(mapColumnsToClasses(['prob_10', 'prob_9'], [9, 10])).toMatchObject({ classes: [10, 9], rule: 'columnName' });
     expect(mapColumnsToClasses(['a', 'b'], ['dog', 'cat'])).toMatchObject({ classes: ['cat', 'dog'], rule: 'sortedLabels' });
     expect(thrown(() => mapColumnsToClasses(['a', 'b', 'c'], ['dog', 'cat'])).code).toBe('columnClassMismatch');
+    // A label without a column (a typo) does not block the name rule; encodeLabels names its row.
+    const mapping = mapColumnsToClasses(['p_cat', 'p_dog'], ['cat', 'dog', 'hrse']);
+    expect(mapping).toMatchObject({ classes: ['cat', 'dog'], rule: 'columnName' });
+    expect(thrown(() => encodeLabels(['cat', 'dog', 'hrse'], mapping.classes)).rows).toEqual([2]);
   });
 });
 
