@@ -1,6 +1,7 @@
 // What a plot is to the panel: a draw function over a Painter that returns how to find the
 // row (or bin, class, iteration) under the pointer or the keyboard cursor.
 import type { InformationUnit, PanelModel, PanelSnapshot } from '../../protocol/panel';
+import type { Histogram } from '../model/histogram';
 import type { Painter } from './painter';
 import type { PlotTheme } from './theme';
 
@@ -30,6 +31,10 @@ export interface PlotContext {
   readonly order: 'row' | 'sorted';
   /** Rows sorted by the model's loss, worst first (computed once per model, cached). */
   sortedRows(): Uint32Array;
+  /** The model's per-row loss in `sortedRows()` order (cached with it). */
+  sortedValues(): Float64Array;
+  /** Histogram of the model's per-row loss in nats (computed once per model, cached). */
+  histogram(): Histogram;
 }
 
 export interface PlotDefinition {

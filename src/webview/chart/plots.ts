@@ -2,16 +2,35 @@
 // fit, class distribution, loss histogram and the KL bars. Each draws through a Painter (so PNG
 // and SVG exports are the same picture) and reduces large n to the pixel grid first.
 import type { PanelDivergence, PanelFit, PanelModel, PanelSnapshot } from '../../protocol/panel';
-import { aggregateBuckets, bucketAt } from '../model/buckets';
+import { aggregateBuckets, bucketAt, type Buckets } from '../model/buckets';
 import { formatCount, formatNumber, formatPercent } from '../model/format';
-import { histogram } from '../model/histogram';
-import { buildPointGrid, nearestRow } from '../model/pointGrid';
+import { buildPointGridMapped, nearestRow, type PixelMap } from '../model/pointGrid';
 import { invert, project } from '../model/scale';
 import { fromNats } from '../model/units';
 import { drawAxes, drawTitle, frameOf, truncate, xScaleOf, yScaleOf, type Frame } from './axes';
 import type { Painter } from './painter';
 import { emptyResult, type PlotContext, type PlotDefinition, type PlotItem, type PlotResult } from './plotTypes';
 import { classColour, type PlotTheme } from './theme';
+
+/** Buckets computed over positions of `order`, with their rows mapped back to data rows. */
+function inRows(buckets: Buckets, order: Uint32Array): Buckets {
+  const maxRow = buckets.maxRow.map((position) => (position < 0 ? -1 : order[position]!));
+  const minRow = buckets.minRow.map((position) => (position < 0 ? -1 : order[position]!));
+  return { ...buckets, maxRow, minRow };
+}
+
+/** A PlotItem whose tooltip lines are only formatted when someone looks at them. */
+function lazyItem(x: number, y: number, row: number, lines: () => string[]): PlotItem {
+  let cached: string[] | undefined;
+  return {
+    x,
+    y,
+    row,
+    get lines() {
+      return (cached ??= lines());
+    },
+  };
+}
 
 /** Tooltip lines describing one analysed row for `model`. */
 export function rowLines(ctx: PlotContext, row: number, model = ctx.model): string[] {
@@ -90,7 +109,8 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
       drawTitle(painter, theme, `Per-row loss, ${sorted ? 'sorted worst first' : 'in row order'} (${model.name})`);
       const frame = frameOf(painter);
       const values = model.rowLossNats;
-      const buckets = aggregateBuckets(values, Math.floor(frame.width), sorted ? ctx.sortedRows() : undefined);
+      // Sorted: aggregate the cached sorted values sequentially, then map positions back to rows.
+      const buckets = sorted ? inRows(aggregateBuckets(ctx.sortedValues(), Math.floor(frame.width)), ctx.sortedRows()) : aggregateBuckets(values, Math.floor(frame.width));
       const top = fromNats(finiteMax(values), ctx.unit) * 1.05 || 1;
       const x = xScaleOf(frame, 0, Math.max(1, values.length));
       const y = yScaleOf(frame, 0, top);
@@ -166,23 +186,30 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
       }
       painter.polyline(cx, cy, theme.muted, 1.5);
       const n = p.length;
-      const px = new Float64Array(n);
-      const py = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const lossUnit = fromNats(loss[i]!, ctx.unit);
-        px[i] = Number.isNaN(p[i]!) ? NaN : project(x, p[i]!) - frame.left;
-        py[i] = Number.isNaN(lossUnit) ? NaN : project(y, Math.min(yTop, lossUnit)) - frame.top;
-      }
+      // Data → pixels relative to the plot area; the loss is clamped at the top for display.
+      const factor = fromNats(1, ctx.unit);
+      const map: PixelMap = {
+        ax: project(x, 0) - frame.left,
+        bx: project(x, 1) - project(x, 0),
+        ay: project(y, 0) - frame.top,
+        by: (project(y, 1) - project(y, 0)) * factor,
+      };
+      const pixelOf = (row: number): [number, number] => [
+        frame.left + map.ax + map.bx * p[row]!,
+        frame.top + Math.max(0, map.ay + map.by * loss[row]!),
+      ];
       const cell = n > 5000 ? 2 : 1;
-      const grid = buildPointGrid(px, py, loss, frame.width + 1, frame.height + 1, cell);
-      const radius = n > 5000 ? 1.5 : 4;
+      const grid = buildPointGridMapped(p, loss, map, loss, frame.width + 1, frame.height + 1, cell);
+      const radius = 4;
       const anchors: PlotItem[] = [];
       for (let k = 0; k < grid.occupied.length; k++) {
         const row = grid.rowAt[grid.occupied[k]!]!;
-        const ax = frame.left + px[row]!;
-        const ay = frame.top + py[row]!;
-        painter.circle(ax, ay, radius, classColour(theme, ctx.snapshot.labelIndex[row] ?? -1), n <= 5000 ? theme.background : undefined);
-        if (anchors.length < 5000) anchors.push({ x: ax, y: ay, row, lines: rowLines(ctx, row, model) });
+        const [ax, ay] = pixelOf(row);
+        const colour = classColour(theme, ctx.snapshot.labelIndex[row] ?? -1);
+        // Dense data: a 2-px square per cell is far cheaper to draw than an arc and looks the same.
+        if (n <= 5000) painter.circle(ax, ay, radius, colour, theme.background);
+        else painter.rect(ax - 1, ay - 1, 2, 2, colour);
+        if (anchors.length < 5000) anchors.push(lazyItem(ax, ay, row, () => rowLines(ctx, row, model)));
       }
       anchors.sort((a, b) => a.x - b.x);
       if (grid.occupied.length === 0) {
@@ -191,7 +218,9 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
       return {
         hitTest: (mx, my) => {
           const row = nearestRow(grid, mx - frame.left, my - frame.top, 8);
-          return row < 0 ? null : { x: frame.left + px[row]!, y: frame.top + py[row]!, row, lines: rowLines(ctx, row, model) };
+          if (row < 0) return null;
+          const [ax, ay] = pixelOf(row);
+          return lazyItem(ax, ay, row, () => rowLines(ctx, row, model));
         },
         itemCount: anchors.length,
         item: (i) => anchors[i] ?? null,
@@ -250,36 +279,41 @@ export function sigmoidPlot(ctx: PlotContext, fit: PanelFit): PlotDefinition {
       const n = one.x.length;
       const items: PlotItem[] = [];
       const drawEach = n <= 5000;
-      const px = new Float64Array(n);
-      const py = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const xv = one.x[i]!;
-        const yv = one.y[i]!;
-        if (!Number.isFinite(xv) || Number.isNaN(yv)) {
-          px[i] = NaN;
-          py[i] = NaN;
-          continue;
-        }
-        px[i] = project(x, xv) - top.left;
-        py[i] = project(y, yv) - top.top;
-        if (!drawEach) continue;
-        const colour = classColour(theme, yv === 1 ? 1 : 0);
-        const pTrue = yv === 1 ? one.pPositive[i]! : 1 - one.pPositive[i]!;
-        const ax = project(x, xv);
-        // Dashed connector from the label to the curve: its length is 1 − p(true class).
-        painter.line(ax, project(y, yv), ax, project(y, one.pPositive[i]!), colour, 1, [2, 2]);
-        painter.circle(ax, project(y, yv), 4, colour, theme.background);
+      const map: PixelMap = {
+        ax: project(x, 0) - top.left,
+        bx: project(x, 1) - project(x, 0),
+        ay: project(y, 0) - top.top,
+        by: project(y, 1) - project(y, 0),
+      };
+      const pixelOf = (row: number): [number, number] => [top.left + map.ax + map.bx * one.x[row]!, top.top + map.ay + map.by * one.y[row]!];
+      const rowItem = (i: number): PlotItem => {
+        const [ax, ay] = pixelOf(i);
+        return lazyItem(ax, ay, i, () => [...rowLines(ctx, i), `${feature} = ${formatNumber(one.x[i]!)}`, `fitted P(${positive}) ${formatNumber(one.pPositive[i]!)}`]);
+      };
+      const grid = buildPointGridMapped(one.x, one.y, map, ctx.model?.rowLossNats ?? new Float64Array(n), top.width + 1, top.height + 1, drawEach ? 1 : 2);
+      if (drawEach) {
         const barWidth = Math.max(2, Math.min(10, bottom.width / Math.max(20, n * 1.5)));
-        const barTop = project(yb, pTrue);
-        painter.rect(ax - barWidth / 2, barTop, barWidth, bottom.top + bottom.height - barTop, colour, 0.85);
-        items.push({ x: ax, y: project(y, yv), row: i, lines: [...rowLines(ctx, i), `${feature} = ${formatNumber(xv)}`, `fitted P(${positive}) ${formatNumber(one.pPositive[i]!)}`] });
-      }
-      const grid = buildPointGrid(px, py, ctx.model?.rowLossNats ?? new Float64Array(n), top.width + 1, top.height + 1, drawEach ? 1 : 2);
-      if (!drawEach) {
+        for (let i = 0; i < n; i++) {
+          const xv = one.x[i]!;
+          const yv = one.y[i]!;
+          if (!Number.isFinite(xv) || Number.isNaN(yv)) continue;
+          const colour = classColour(theme, yv === 1 ? 1 : 0);
+          const pTrue = yv === 1 ? one.pPositive[i]! : 1 - one.pPositive[i]!;
+          const [ax, ay] = pixelOf(i);
+          // Dashed connector from the label to the curve: its length is 1 − p(true class).
+          painter.line(ax, ay, ax, project(y, one.pPositive[i]!), colour, 1, [2, 2]);
+          painter.circle(ax, ay, 4, colour, theme.background);
+          const barTop = project(yb, pTrue);
+          painter.rect(ax - barWidth / 2, barTop, barWidth, bottom.top + bottom.height - barTop, colour, 0.85);
+          items.push(rowItem(i));
+        }
+      } else {
         for (let k = 0; k < grid.occupied.length; k++) {
           const row = grid.rowAt[grid.occupied[k]!]!;
-          painter.circle(top.left + px[row]!, top.top + py[row]!, 1.5, classColour(theme, one.y[row] === 1 ? 1 : 0));
+          const [ax, ay] = pixelOf(row);
+          painter.rect(ax - 1, ay - 1, 2, 2, classColour(theme, one.y[row] === 1 ? 1 : 0));
         }
+        painter.text(bottom.left + bottom.width / 2, bottom.top + bottom.height / 2, `per-point bars are drawn for up to 5 000 rows (this fit has ${formatCount(n)}); see the −log p plot`, { color: theme.muted, align: 'center', size: 10 });
       }
       items.sort((a, c) => a.x - c.x);
       const legendY = top.top + 8;
@@ -300,7 +334,7 @@ export function sigmoidPlot(ctx: PlotContext, fit: PanelFit): PlotDefinition {
           }
           if (best || drawEach) return best;
           const row = nearestRow(grid, mx - top.left, my - top.top, 8);
-          return row < 0 ? null : { x: top.left + px[row]!, y: top.top + py[row]!, row, lines: rowLines(ctx, row) };
+          return row < 0 ? null : rowItem(row);
         },
         itemCount: items.length,
         item: (i) => items[i] ?? null,
@@ -374,9 +408,11 @@ export function lossHistogramPlot(ctx: PlotContext, model: PanelModel): PlotDefi
     fileStem: 'loss-histogram',
     height: 220,
     draw(painter, theme) {
+      // Bin in nats (cached per model) and scale the edges: a unit change is a linear rescale.
       const factor = fromNats(1, ctx.unit);
-      const values = model.rowLossNats.map((v) => v * factor);
-      const hist = histogram(values, values.length < 40 ? Math.max(5, Math.ceil(Math.sqrt(values.length)) + 2) : undefined);
+      const values = model.rowLossNats;
+      const natsHist = ctx.histogram();
+      const hist = { ...natsHist, edges: natsHist.edges.map((e) => e * factor) };
       const extra = hist.infiniteCount ? `; ${formatCount(hist.infiniteCount)} rows with infinite loss not binned` : '';
       drawTitle(painter, theme, `Histogram of per-row loss (${model.name})${extra}`);
       const frame = frameOf(painter);

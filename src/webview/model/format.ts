@@ -5,7 +5,8 @@
  * Format `value` with `digits` significant digits (default 4), trimming trailing zeros only in
  * exponent form; very small or very large magnitudes switch to exponent notation.
  * Examples: `formatNumber(1.988595)` → "1.989"; `formatNumber(0.922037)` → "0.9220";
- * `formatNumber(Infinity)` → "∞"; `formatNumber(2.2e-16)` → "2.200e−16".
+ * `formatNumber(Infinity)` → "∞"; `formatNumber(2.2e-16)` → "2.200e−16";
+ * `formatNumber(362823.7)` → "362 800" (thin-space groups).
  */
 export function formatNumber(value: number, digits = 4): string {
   // Defensive: a null/undefined that slipped through a message must not break the whole page.
@@ -15,7 +16,9 @@ export function formatNumber(value: number, digits = 4): string {
   if (value === -Infinity) return '−∞';
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
-  if (magnitude >= 1e6 || magnitude < 1e-4) return minus(value.toExponential(digits - 1));
+  if (magnitude >= 1e15 || magnitude < 1e-4) return minus(value.toExponential(digits - 1));
+  // Large sums read better as grouped integers (toPrecision would switch to "3.628e+5").
+  if (magnitude >= 10 ** digits) return formatCount(Number(value.toPrecision(digits)));
   return minus(value.toPrecision(digits));
 }
 

@@ -11,6 +11,14 @@ export interface PointGrid {
   readonly occupied: Uint32Array;
 }
 
+/** Affine data → pixel map: px = ax + bx·x, py = ay + by·y (pixels relative to the plot area). */
+export interface PixelMap {
+  readonly ax: number;
+  readonly bx: number;
+  readonly ay: number;
+  readonly by: number;
+}
+
 /**
  * Put each row's pixel position (`px[i]`, `py[i]`, NaN = not drawn) into a grid of `cell`-pixel
  * squares over a width × height area; each cell keeps the row with the largest `priority` (e.g.
@@ -25,13 +33,31 @@ export function buildPointGrid(
   height: number,
   cell: number,
 ): PointGrid {
+  return buildPointGridMapped(px, py, { ax: 0, bx: 1, ay: 0, by: 1 }, priority, width, height, cell);
+}
+
+/**
+ * `buildPointGrid` over data values `xs`, `ys` mapped to pixels by `map` in the same pass, so a
+ * million rows need no per-row pixel arrays (one tight loop, no allocation but the grid).
+ * Example: xs = [0.5], ys = [2], map {ax: 0, bx: 100, ay: 50, by: −10} → pixel (50, 30).
+ */
+export function buildPointGridMapped(
+  xs: Float64Array,
+  ys: Float64Array,
+  map: PixelMap,
+  priority: Float64Array,
+  width: number,
+  height: number,
+  cell: number,
+): PointGrid {
   const columns = Math.max(1, Math.ceil(width / cell));
   const rows = Math.max(1, Math.ceil(height / cell));
   const rowAt = new Int32Array(columns * rows).fill(-1);
+  const { ax, bx, ay, by } = map;
   let occupiedCount = 0;
-  for (let i = 0; i < px.length; i++) {
-    const x = px[i]!;
-    const y = py[i]!;
+  for (let i = 0; i < xs.length; i++) {
+    const x = ax + bx * xs[i]!;
+    const y = ay + by * ys[i]!;
     if (!(x >= 0 && x < width && y >= 0 && y < height)) continue;
     const index = Math.floor(y / cell) * columns + Math.floor(x / cell);
     const current = rowAt[index]!;

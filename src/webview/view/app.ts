@@ -14,6 +14,7 @@ import type { PlotContext, PlotDefinition } from '../chart/plotTypes';
 import { PlotView } from '../chart/plotView';
 import { el, replaceChildren } from '../dom';
 import { formatCount } from '../model/format';
+import { histogram, type Histogram } from '../model/histogram';
 import { sortIndicesDescending } from '../model/order';
 import { summaryMarkdown } from '../model/summary';
 import { INFORMATION_UNITS, parseUnit } from '../model/units';
@@ -35,7 +36,8 @@ export class PanelApp {
   private hint = '';
   private readonly ui: UiState;
   private plots: PlotView[] = [];
-  private readonly sortedCache = new WeakMap<PanelModel, Uint32Array>();
+  private readonly sortedCache = new WeakMap<PanelModel, { rows: Uint32Array; values: Float64Array }>();
+  private readonly histogramCache = new WeakMap<PanelModel, Histogram>();
   private status: HTMLElement = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   private nextRequestId = 1;
   private renderScheduled = false;
@@ -51,7 +53,13 @@ export class PanelApp {
       modelIndex: typeof saved?.modelIndex === 'number' ? saved.modelIndex : 0,
       worstSort: saved?.worstSort ? { key: saved.worstSort.key, descending: saved.worstSort.descending } : { key: 'loss', descending: true },
     };
-    new ResizeObserver(() => this.schedulePlotRender()).observe(root);
+    // Redraw plots only when the width changes (new content changes the height, not the plots).
+    let lastWidth = root.clientWidth;
+    new ResizeObserver(() => {
+      if (root.clientWidth === lastWidth) return;
+      lastWidth = root.clientWidth;
+      this.schedulePlotRender();
+    }).observe(root);
     // VS Code swaps the body's theme class; plots read colours at draw time, so redraw.
     const themeWatcher = new MutationObserver(() => this.schedulePlotRender());
     themeWatcher.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
@@ -228,16 +236,34 @@ export class PanelApp {
       unit: this.unit,
       model,
       order: this.ui.lossOrder,
-      sortedRows: () => {
-        if (!model) return new Uint32Array(0);
-        let cached = this.sortedCache.get(model);
+      sortedRows: () => this.sorted(model).rows,
+      sortedValues: () => this.sorted(model).values,
+      histogram: () => {
+        if (!model) return histogram(new Float64Array(0));
+        let cached = this.histogramCache.get(model);
         if (!cached) {
-          cached = sortIndicesDescending(model.rowLossNats);
-          this.sortedCache.set(model, cached);
+          const n = model.rowLossNats.length;
+          // Few rows: a few more bins than √n so each row is visible; many rows: Sturges' rule.
+          cached = histogram(model.rowLossNats, n < 40 ? Math.max(5, Math.ceil(Math.sqrt(n)) + 2) : undefined);
+          this.histogramCache.set(model, cached);
         }
         return cached;
       },
     };
+  }
+
+  /** Rows of `model` worst first and their losses in that order, computed once per model. */
+  private sorted(model: PanelModel | undefined): { rows: Uint32Array; values: Float64Array } {
+    if (!model) return { rows: new Uint32Array(0), values: new Float64Array(0) };
+    let cached = this.sortedCache.get(model);
+    if (!cached) {
+      const rows = sortIndicesDescending(model.rowLossNats);
+      const values = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) values[i] = model.rowLossNats[rows[i]!]!;
+      cached = { rows, values };
+      this.sortedCache.set(model, cached);
+    }
+    return cached;
   }
 
   private plotDefinitions(snapshot: PanelSnapshot): PlotDefinition[] {

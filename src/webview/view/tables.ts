@@ -27,8 +27,8 @@ export function summaryTable(snapshot: PanelSnapshot, unit: InformationUnit, mod
 export function comparisonTable(snapshot: PanelSnapshot, unit: InformationUnit, reveal: (row: number) => void): HTMLElement {
   const models = snapshot.models;
   const head = el('tr', {}, el('th', { scope: 'col' }, 'Metric'), ...models.map((m) => el('th', { scope: 'col', title: m.columns.join(', ') }, m.name)));
-  const metric = (label: string, values: string[]): HTMLTableRowElement =>
-    el('tr', {}, el('th', { scope: 'row' }, label), ...values.map((v) => el('td', { class: 'num' }, v)));
+  const metric = (label: string, values: string[], cellClass = 'num'): HTMLTableRowElement =>
+    el('tr', {}, el('th', { scope: 'row' }, label), ...values.map((v) => el('td', { class: cellClass }, v)));
   const body = el(
     'tbody',
     {},
@@ -42,7 +42,7 @@ export function comparisonTable(snapshot: PanelSnapshot, unit: InformationUnit, 
       const w = wrongRows(m, 12);
       if (w.total === 0) return 'none';
       return `${formatCount(w.total)} of ${formatCount(m.n)}: row ${w.rows.map((r) => r + 1).join(', ')}${w.total > w.rows.length ? ', …' : ''}`;
-    })),
+    }), 'list'),
   );
   const container = el('div', {}, el('table', { class: 'grid', 'aria-label': 'Model comparison' }, el('thead', {}, head), body));
   if (snapshot.rowCount <= 40) container.append(verdictGrid(snapshot, unit, reveal));

@@ -16,7 +16,10 @@ describe('number formatting', () => {
 
   it('switches to exponent form for tiny and huge magnitudes, with a real minus sign', () => {
     expect(formatNumber(2.220446049250313e-16)).toBe('2.220e−16');
-    expect(formatNumber(-3e7)).toBe('−3.000e7');
+    expect(formatNumber(-3e17)).toBe('−3.000e17');
+    expect(formatNumber(362823.7)).toBe('362\u2009800');
+    expect(formatNumber(-12345.6)).toBe('−12\u2009350');
+    expect(formatNumber(9999.4)).toBe('9999');
     expect(formatNumber(0)).toBe('0');
   });
 
