@@ -187,7 +187,7 @@ describe('class order given up front', () => {
       expect(Math.abs(early.models[0]![key] - late.models[0]![key]) / late.models[0]![key]).toBeLessThan(1e-12);
     }
     expect(early.models[0]!.errorRate).toBe(late.models[0]!.errorRate);
-    expect(early.models[0]!.perRowLoss!.reduce((a, b) => a + b, 0)).toBeCloseTo(early.models[0]!.sumNats, 9);
+    expect([...early.models[0]!.perRowLoss!].reduce((a, b) => a + b, 0)).toBeCloseTo(early.models[0]!.sumNats, 9);
     const binaryLate = await streamAggregates(path, { label: 'label', models: models.slice(1), positiveLabel: 'dog' });
     expect(binaryLate.models[0]!.perRowLoss).toBeUndefined();
     const binaryEarly = await streamAggregates(path, { label: 'label', models: models.slice(1), positiveLabel: 'dog', perRowLoss: 'float64' });
