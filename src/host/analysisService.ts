@@ -123,23 +123,28 @@ export class AnalysisService implements vscode.Disposable {
     state.running?.cancel();
     const columns = request.columns ?? this.rememberedColumns(document.uri);
     state.recipe = { kind: request.kind, columns: request.columns, selection: request.selection };
-    const text = document.getText();
+    const version = document.version;
+    const content = await documentContent(document);
+    if (document.version !== version) {
+      // Edited while it was being read: the edit schedules a fresh analysis; this one is void.
+      return { kind: 'cancelled' };
+    }
     const job = this.worker.run({
       kind: request.kind,
       source: {
         kind: 'document',
         uri: document.uri.toString(),
-        version: document.version,
+        version,
         fileName: document.fileName,
         languageId: document.languageId,
-        text,
+        ...content.source,
       },
       ...(columns ? { columns } : {}),
       ...(request.selection ? { selection: request.selection } : {}),
       options: this.options(document.uri, state.overrides),
     }, (event) => this.progressEmitter.fire(event));
-    const progress = request.progress ?? (text.length > NOTIFICATION_PROGRESS_SIZE ? 'notification' : 'window');
-    return this.track(document.uri, state, job, progress, basename(document.fileName), text.length, () => document.version);
+    const progress = request.progress ?? (content.size === null || content.size > NOTIFICATION_PROGRESS_SIZE ? 'notification' : 'window');
+    return this.track(document.uri, state, job, progress, basename(document.fileName), content.size, () => document.version);
   }
 
   /** Streams a file from disk in the worker (any size; VS Code need not open it). */
@@ -278,6 +283,37 @@ export class AnalysisService implements vscode.Disposable {
     this.runningEmitter.dispose();
     this.progressEmitter.dispose();
   }
+}
+
+/** Documents with more lines than this are not copied in one getText() call on the host thread. */
+const LARGE_DOCUMENT_LINES = 50_000;
+/** Lines per slice when a large edited document is read a slice per event-loop turn. */
+const CHUNK_LINES = 20_000;
+
+/**
+ * A document's text for the worker without stalling the extension host: small documents whole;
+ * a large unmodified file by path (the worker reads it); a large edited one in slices, yielding
+ * to the event loop between them.
+ */
+async function documentContent(document: vscode.TextDocument): Promise<{ source: { text: string } | { chunks: string[] } | { path: string }; size: number | null }> {
+  const lines = document.lineCount;
+  if (lines <= LARGE_DOCUMENT_LINES) {
+    const text = document.getText();
+    return { source: { text }, size: text.length };
+  }
+  // No offsetAt() here: on millions of lines it builds a prefix-sum table on this thread. The
+  // worker reports the size with its progress.
+  const lastLine = document.lineAt(lines - 1);
+  const size = null;
+  if (document.uri.scheme === 'file' && !document.isDirty) return { source: { path: document.uri.fsPath }, size };
+  const chunks: string[] = [];
+  for (let start = 0; start < lines; start += CHUNK_LINES) {
+    const end = start + CHUNK_LINES;
+    const range = end >= lines ? new vscode.Range(start, 0, lastLine.lineNumber, lastLine.text.length) : new vscode.Range(start, 0, end, 0);
+    chunks.push(document.getText(range));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return { source: { chunks }, size };
 }
 
 function columnsKey(uri: vscode.Uri): string {

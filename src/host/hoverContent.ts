@@ -1,7 +1,7 @@
 // The Markdown a row's hover shows: row, label, p(true class), predicted class, loss, rank, share,
 // ×mean, fitted probability and margin, per-row KL, command links; or the row's problems instead.
 // Pure (no vscode): the host wraps the string in a MarkdownString; tests read it directly.
-import { RowStatus } from '../protocol/analysis';
+import { rowLabel, RowStatus } from '../protocol/analysis';
 import type { AnalysisProblem, AnalysisResult } from '../protocol/analysis';
 import { formatLoss, formatNumber, shareOfTotal, timesMean, worstPercent } from './numberFormat';
 
@@ -55,8 +55,8 @@ export function hoverMarkdown(result: AnalysisResult, row: number, options: Hove
   }
 
   const facts: string[] = [];
-  const label = rows.labels[row];
-  if (label !== undefined && label !== '') facts.push(`label ${code(label)}`);
+  const label = rowLabel(rows, row);
+  if (label !== '') facts.push(`label ${code(label)}`);
   const primary = result.models[0];
   if (primary) {
     const pTrue = primary.trueClassProbability[row];

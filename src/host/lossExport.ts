@@ -1,6 +1,6 @@
 // Per-row loss export: the file name next to the data (never the data file, never an existing
 // file) and the CSV / JSON Lines text. Pure (no vscode, no fs): the host checks existence.
-import { natsToUnit, RowStatus } from '../protocol/analysis';
+import { natsToUnit, rowLabel, RowStatus } from '../protocol/analysis';
 import type { AnalysisResult } from '../protocol/analysis';
 
 /**
@@ -52,7 +52,7 @@ export function exportRows(result: AnalysisResult): { header: string[]; rows: (s
     const record: (string | number | null)[] = [
       i + 1,
       line === undefined ? null : line + 1,
-      result.rows.labels[i] ?? '',
+      rowLabel(result.rows, i),
       scored && loss !== undefined ? natsToUnit(loss, result.unit) : null,
       scored && rowLoss ? (rowLoss.rank[i] as number) + 1 : null,
     ];

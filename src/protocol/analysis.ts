@@ -162,8 +162,15 @@ export interface RowTable {
   endCharacter: Uint32Array;
   /** RowStatus per record. */
   status: Uint8Array;
-  /** The label text of each record as written in the file ('' when there is no label column). */
+  /**
+   * The label text of each record as written in the file ('' when there is no label column), for
+   * tables of at most LABEL_TEXT_ROW_LIMIT rows; an EMPTY array beyond (millions of short strings
+   * are slow to pass between threads). `rowLabel(rows, i)` works for every size.
+   */
   labels: string[];
+  /** Compact labels for any size: record i's label is `labelValues[labelCodes[i]]` (-1: none). */
+  labelCodes: Int32Array;
+  labelValues: string[];
   /** Class names in class order (the order of probability columns and of `trueClass` indices). */
   classes: string[];
   /** Index into `classes` of each record's true class; -1 when unknown or when targets are soft. */
@@ -308,6 +315,17 @@ export interface AnalysisResult {
   size: number;
 }
 
+/** Above this many rows `RowTable.labels` is left empty; use `rowLabel`. */
+export const LABEL_TEXT_ROW_LIMIT = 100_000;
+
+/** The label text of record `row` ('' when none), whatever the table's size. */
+export function rowLabel(rows: RowTable, row: number): string {
+  const text = rows.labels[row];
+  if (text !== undefined) return text;
+  const code = rows.labelCodes[row];
+  return code === undefined || code < 0 ? '' : (rows.labelValues[code] ?? '');
+}
+
 /** ln of each display base; a value in base b is the natural value divided by ln b. */
 const LN_OF_UNIT: Readonly<Record<LossUnit, number>> = { bits: Math.LN2, nats: 1, dits: Math.LN10 };
 
@@ -337,6 +355,7 @@ export function analysisTransferables(result: AnalysisResult): ArrayBuffer[] {
     result.rows.endCharacter,
     result.rows.status,
     result.rows.trueClass,
+    result.rows.labelCodes,
   ];
   for (const model of result.models) arrays.push(model.lossNats, model.trueClassProbability, model.predictedClass);
   if (result.kl) {

@@ -20,7 +20,13 @@ export interface AnalysisOptions {
   maxProblems: number;
 }
 
-/** The data to analyse: an open document's text, or a file on disk the worker streams. */
+/**
+ * The data to analyse: an open document, or a file on disk the worker streams. A document's text
+ * comes in exactly one of three ways, chosen by the host so its own thread never stalls: `text`
+ * (small documents), `chunks` (a large edited document read a slice per event-loop turn, joined
+ * by the worker), or `path` (a large document whose buffer equals its saved file: the worker
+ * reads the file, nothing is copied on the host thread).
+ */
 export type AnalysisSource =
   | {
       kind: 'document';
@@ -29,7 +35,9 @@ export type AnalysisSource =
       /** File name or path, used to pick the reader (.csv, .tsv, .json, .jsonl, .ndjson). */
       fileName: string;
       languageId: string;
-      text: string;
+      text?: string;
+      chunks?: string[];
+      path?: string;
     }
   | { kind: 'disk'; uri: string; fileName: string; path: string };
 

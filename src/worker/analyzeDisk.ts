@@ -151,6 +151,8 @@ function diskResult(request: DiskRequest, aggregate: AggregateResult, columns: C
       endCharacter: new Uint32Array(0),
       status: new Uint8Array(n),
       labels: [],
+      labelCodes: new Int32Array(0),
+      labelValues: [],
       classes: [...aggregate.classes],
       trueClass: new Int32Array(0),
     },

@@ -1,6 +1,7 @@
 // The in-memory analysis: read the document with the data layer, choose columns, validate them
 // (bad rows become problems and are left out; the other rows are still scored), run the core on
 // the scored rows and assemble the AnalysisResult with per-row arrays over all rows.
+import { readFileSync } from 'node:fs';
 import {
   binaryTargets,
   CoreError,
@@ -16,7 +17,7 @@ import {
 import type { ClassLabel, Matrix } from '../core';
 import { inferRoles, readTable, validateLabels, validateNumeric, validateProbabilities } from '../data';
 import type { Problem, ProblemReport, Table } from '../data';
-import { ANALYSIS_SCHEMA_VERSION, RowStatus } from '../protocol/analysis';
+import { ANALYSIS_SCHEMA_VERSION, LABEL_TEXT_ROW_LIMIT, RowStatus } from '../protocol/analysis';
 import type {
   AnalysisProblem,
   AnalysisResult,
@@ -72,14 +73,15 @@ type DocumentRequest = AnalyzeRequest & { source: { kind: 'document' } };
 export function analyzeDocument(request: DocumentRequest, context: WorkContext): AnalysisResult {
   const { source, options } = request;
   const started = performance.now();
-  context.progress('parsing', 0, source.text.length);
-  const table = readTable(source.text, {
+  const text = documentText(source);
+  context.progress('parsing', 0, text.length);
+  const table = readTable(text, {
     fileName: source.fileName,
     ...(request.selection ? { selection: request.selection } : {}),
     maxProblems: options.maxProblems,
   });
   const parseMs = performance.now() - started;
-  context.progress('parsing', source.text.length, source.text.length);
+  context.progress('parsing', text.length, text.length);
   if (context.isCancelled()) throw new AnalysisCancelled();
 
   const problems = new ProblemSink(options.maxProblems);
@@ -194,7 +196,7 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext):
     columns,
     mapping,
     table: tableInfo(table),
-    rows: rowTable(table, status, labelColumn?.values, computed.classes, computed.trueClass),
+    rows: rowTable(table, text, status, labelColumn?.values, computed.classes, computed.trueClass),
     models: computed.models,
     entropy: computed.entropy,
     kl: computed.kl,
@@ -203,8 +205,20 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext):
     problems: problems.listed,
     problemCount: problems.count,
     timing: { parseMs, computeMs: performance.now() - computeStarted },
-    size: source.text.length,
+    size: text.length,
   };
+}
+
+/** The document's text, however the host sent it (see AnalysisSource). */
+function documentText(source: DocumentRequest['source']): string {
+  if (source.text !== undefined) return source.text;
+  if (source.chunks !== undefined) return source.chunks.join('');
+  if (source.path !== undefined) {
+    // VS Code drops a UTF-8 byte-order mark from documents; so does this, to keep offsets equal.
+    const text = readFileSync(source.path, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+  return '';
 }
 
 interface ComputeInput {
@@ -574,20 +588,100 @@ function tableInfo(table: Table): TableInfo {
   };
 }
 
-function rowTable(table: Table, status: Uint8Array, labels: string[] | undefined, classes: string[], trueClass: Int32Array): RowTable {
+function rowTable(table: Table, text: string, status: Uint8Array, labels: string[] | undefined, classes: string[], trueClass: Int32Array): RowTable {
+  const n = table.rowCount;
+  const positions = recordPositions(table, text);
+  const codes = new Int32Array(n).fill(-1);
+  const values: string[] = [];
+  if (labels) {
+    const ids = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const label = labels[i] as string;
+      if (label === '') continue;
+      let id = ids.get(label);
+      if (id === undefined) {
+        id = values.length;
+        ids.set(label, id);
+        values.push(label);
+      }
+      codes[i] = id;
+    }
+  }
+  return {
+    count: n,
+    ...positions,
+    status,
+    labels: n <= LABEL_TEXT_ROW_LIMIT ? (labels ?? new Array<string>(n).fill('')) : [],
+    labelCodes: codes,
+    labelValues: values,
+    classes,
+    trueClass,
+  };
+}
+
+/**
+ * Line and character of every record's start and end. Records come in text order, so one forward
+ * scan over the line breaks places them all (O(text), no object per row); columnar JSON, whose
+ * records interleave, falls back to the index's per-row ranges.
+ */
+function recordPositions(table: Table, text: string): Pick<RowTable, 'firstLine' | 'lastLine' | 'startCharacter' | 'endCharacter'> {
   const n = table.rowCount;
   const firstLine = new Uint32Array(n);
   const lastLine = new Uint32Array(n);
   const startCharacter = new Uint32Array(n);
   const endCharacter = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const range = table.index.rowRange(i);
-    firstLine[i] = range.start.line;
-    startCharacter[i] = range.start.character;
-    lastLine[i] = range.end.line;
-    endCharacter[i] = range.end.character;
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const hasCr = text.indexOf('\r') >= 0;
+  let line = 0;
+  let lineStart = bom;
+  let scanned = 0;
+  // Moves the scan to `offset`, counting the line breaks before it (\n, \r\n, lone \r).
+  const advance = (offset: number): boolean => {
+    if (offset < scanned) return false;
+    if (!hasCr) {
+      for (let k = text.indexOf('\n', scanned); k >= 0 && k < offset; k = text.indexOf('\n', k + 1)) {
+        line++;
+        lineStart = k + 1;
+      }
+    } else {
+      for (let k = scanned; k < offset; k++) {
+        const c = text.charCodeAt(k);
+        if (c === 0x0a || (c === 0x0d && text.charCodeAt(k + 1) !== 0x0a)) {
+          line++;
+          lineStart = k + 1;
+        }
+      }
+    }
+    scanned = offset;
+    return true;
+  };
+  let ordered = table.shape !== 'columnar';
+  for (let i = 0; i < n && ordered; i++) {
+    const start = table.index.rowStartOffset(i);
+    const end = table.index.rowEndOffset(i);
+    if (!advance(start)) {
+      ordered = false;
+      break;
+    }
+    firstLine[i] = line;
+    startCharacter[i] = start - lineStart;
+    if (!advance(end)) {
+      ordered = false;
+      break;
+    }
+    lastLine[i] = line;
+    endCharacter[i] = end - lineStart;
   }
-  return { count: n, firstLine, lastLine, startCharacter, endCharacter, status, labels: labels ?? new Array<string>(n).fill(''), classes, trueClass };
+  if (!ordered) {
+    for (let i = 0; i < n; i++) {
+      const range = table.index.rowRange(i);
+      firstLine[i] = range.start.line;
+      startCharacter[i] = range.start.character;
+      lastLine[i] = range.end.line;
+      endCharacter[i] = range.end.character;
+    }
+  }
+  return { firstLine, lastLine, startCharacter, endCharacter };
 }
 
 export type { Matrix };

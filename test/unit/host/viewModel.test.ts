@@ -24,6 +24,8 @@ function rowTable(spans: [number, number, number, number][]): RowTable {
     endCharacter: Uint32Array.from(spans.map((s) => s[3])),
     status: new Uint8Array(n),
     labels: new Array<string>(n).fill(''),
+    labelCodes: new Int32Array(n).fill(-1),
+    labelValues: [],
     classes: [],
     trueClass: new Int32Array(n),
   };

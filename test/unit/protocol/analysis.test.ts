@@ -43,6 +43,7 @@ describe('analysisTransferables', () => {
         endCharacter: new Uint32Array(2),
         status: new Uint8Array(2),
         trueClass: new Int32Array(2),
+        labelCodes: new Int32Array(2),
       },
       models: [{ lossNats: loss, trueClassProbability: new Float64Array(2), predictedClass: new Int32Array(2) }],
       kl: null,
@@ -50,7 +51,7 @@ describe('analysisTransferables', () => {
       rowLoss: { lossNats: loss, rank: new Uint32Array(2), worstFirst: new Uint32Array(2) },
     } as unknown as AnalysisResult;
     const buffers = analysisTransferables(result);
-    expect(buffers.length).toBe(11);
+    expect(buffers.length).toBe(12);
     expect(new Set(buffers).size).toBe(buffers.length);
   });
 });

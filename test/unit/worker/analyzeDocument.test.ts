@@ -208,3 +208,31 @@ describe('Analyze with detected columns (what the command does on each sample)',
     expectClose(result.kl!.rowQpNats[1]!, REFERENCE.kl.rowQpNats[1], 1e-12);
   });
 });
+
+describe('record positions', () => {
+  const texts: [string, string][] = [
+    ['crlf.csv', 'label,p\r\n1,0.8\r\n0,0.3\r\n'],
+    ['bom.csv', '\ufefflabel,p\n1,0.8\n0,0.3'],
+    ['quoted.csv', 'label,p\n"multi\nline",0.8\n"b",0.3\n'],
+    ['lone-cr.csv', 'label,p\r1,0.8\r0,0.3\r'],
+    ['compact.json', '[{"label":1,"p":0.8},{"label":0,"p":0.3}]'],
+    ['columnar.json', '{"label":[1,0],"p":[0.8,0.3]}'],
+  ];
+  for (const [name, text] of texts) {
+    it(`match the data layer's ranges for ${name}`, async () => {
+      const { readTable } = await import('../../../src/data');
+      const table = readTable(text, { fileName: name });
+      const result = analyze(name, 'analyze', { label: 'label', models: [{ name: 'p', kind: 'probabilities', columns: ['p'] }] }, text);
+      expect(result.rows.count).toBe(table.rowCount);
+      for (let i = 0; i < table.rowCount; i++) {
+        const range = table.index.rowRange(i);
+        expect([result.rows.firstLine[i], result.rows.startCharacter[i], result.rows.lastLine[i], result.rows.endCharacter[i]]).toEqual([
+          range.start.line,
+          range.start.character,
+          range.end.line,
+          range.end.character,
+        ]);
+      }
+    });
+  }
+});
