@@ -10,18 +10,21 @@ import { ABSENT_16, ABSENT_32, RowIndexImpl } from './rowIndex';
 import { TableImpl } from './table';
 import type { ColumnInfo, Delimiter, LineSelection, ReadOptions } from './types';
 
+/** Records stored before the first resize, which sizes the store for the whole text from them. */
+const FIRST_CAPACITY = 1024;
+
 /** Growable storage for the records kept so far. */
 class RecordStore {
-  capacity = 64;
-  rowStarts = new Uint32Array(64);
-  rowEnds = new Uint32Array(64);
+  capacity = FIRST_CAPACITY;
+  rowStarts = new Uint32Array(FIRST_CAPACITY);
+  rowEnds = new Uint32Array(FIRST_CAPACITY);
   cells: Uint16Array | Uint32Array;
   absent: number = ABSENT_16;
   values: Float64Array;
 
   constructor(readonly width: number) {
-    this.cells = new Uint16Array(64 * width);
-    this.values = new Float64Array(64 * width);
+    this.cells = new Uint16Array(FIRST_CAPACITY * width);
+    this.values = new Float64Array(FIRST_CAPACITY * width);
   }
 
   resize(capacity: number): void {
@@ -52,9 +55,17 @@ class RecordStore {
     this.absent = ABSENT_32;
   }
 
-  /** Drops unused capacity when it is worth a copy. */
+  /** Exact-length views; copies only when more than half the capacity is unused. */
   trim(rows: number): void {
-    if (this.capacity - rows > rows / 16) this.resize(rows);
+    if (this.capacity > 2 * rows + FIRST_CAPACITY) {
+      this.resize(rows);
+      return;
+    }
+    const w = this.width;
+    this.rowStarts = this.rowStarts.subarray(0, rows);
+    this.rowEnds = this.rowEnds.subarray(0, rows);
+    this.cells = this.cells.subarray(0, rows * w);
+    this.values = this.values.subarray(0, rows * w);
   }
 }
 
@@ -121,8 +132,8 @@ export function readCsv(text: string, format: 'csv' | 'tsv', options: ReadOption
       // Size for the whole text from the records so far, so a big file resizes once, not 20 times.
       const perRow = (recordStart - firstKept) / rows;
       const remaining = Math.min(length, selectionEnd + 1) - recordStart;
-      const estimate = rows + Math.ceil((remaining / Math.max(perRow, 1)) * 1.05) + 16;
-      store.resize(Math.max(Math.ceil(rows * 1.5), rows === 64 ? estimate : 0));
+      const estimate = rows + Math.ceil((remaining / Math.max(perRow, 1)) * 1.1) + 16;
+      store.resize(Math.max(Math.ceil(rows * 1.5), rows === FIRST_CAPACITY ? estimate : 0));
       cells = store.cells;
       values = store.values;
       rowStarts = store.rowStarts;

@@ -175,25 +175,36 @@ export class TableImpl implements Table {
     const first = columns.length === 1 ? this.byName.get(columns[0]!) : undefined;
     if (first !== undefined && first.shape === 'vector') return this.vectorMatrix(first, problems);
     const width = columns.length;
-    const values = new Float64Array(this.rowCount * width).fill(NaN);
+    const values = new Float64Array(this.rowCount * width);
     const infos: ColumnInfo[] = [];
     for (const name of columns) {
       const info = this.byName.get(name);
       if (info === undefined || info.shape === 'vector') {
         problems.add(this.columnProblem(name, info));
-        return { columns: [...columns], width, rowCount: this.rowCount, values, problems: problems.problems, problemCount: problems.count };
+        return { columns: [...columns], width, rowCount: this.rowCount, values: values.fill(NaN), problems: problems.problems, problemCount: problems.count };
       }
       infos.push(info);
     }
     const stride = this.columns.length;
     const source = this.values;
-    for (let row = 0; row < this.rowCount; row++) {
-      const base = row * stride;
+    const indices = Int32Array.from(infos, (info) => info.index);
+    const rows = this.rowCount;
+    let bad = 0;
+    for (let row = 0, from = 0, to = 0; row < rows; row++, from += stride) {
+      for (let k = 0; k < width; k++, to++) {
+        const value = source[from + indices[k]!]!;
+        values[to] = value;
+        if (value !== value) bad++;
+      }
+    }
+    // Problems only when some cell is not a number (a second pass over those rows only).
+    for (let row = 0; bad > 0 && row < rows; row++) {
       for (let k = 0; k < width; k++) {
-        const info = infos[k]!;
-        const value = source[base + info.index]!;
-        values[row * width + k] = value;
-        if (value !== value) problems.report(() => this.cellProblem(row, info));
+        if (values[row * width + k]! !== values[row * width + k]!) {
+          bad--;
+          const info = infos[k]!;
+          problems.report(() => this.cellProblem(row, info));
+        }
       }
     }
     return { columns: [...columns], width, rowCount: this.rowCount, values, problems: problems.problems, problemCount: problems.count };

@@ -182,3 +182,22 @@ describe('position lookup', () => {
     expect(table.index.byteLength).toBeLessThan(20000 * 20 + 20001 * 4 + 64);
   });
 });
+
+describe('readTableFile', () => {
+  it('decodes ASCII and UTF-8 files alike and reports a missing file as a problem', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readTableFile } = await import('../../../src/data');
+    const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-read-'));
+    writeFileSync(join(dir, 'ascii.csv'), 'label,p\ncat,0.5\n');
+    writeFileSync(join(dir, 'utf8.csv'), '\ufefflabel,p\nchat é,0.5\n😀,0.25\n');
+    expect((await readTableFile(join(dir, 'ascii.csv'))).labels('label').values).toEqual(['cat']);
+    const utf8 = await readTableFile(join(dir, 'utf8.csv'));
+    expect(utf8.labels('label').values).toEqual(['chat é', '😀']);
+    expect(utf8.index.cellRange(1, 1)!.start).toEqual({ line: 2, character: 3 });
+    const missing = await readTableFile(join(dir, 'nope.csv'));
+    expect(missing.problems.map((p) => p.code)).toEqual(['read-error']);
+    expect(missing.problems[0]!.message).toContain('ENOENT');
+  });
+});
