@@ -41,6 +41,11 @@ suite('Entropy Lens: hover, diagnostics and the editor', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  test('activation is cheap: under 50 ms, and no worker runs before the first analysis', async () => {
+    const api = await entropyLens();
+    assert.ok(api.activationMs < 50, `activate() took ${api.activationMs.toFixed(1)} ms`);
+  });
+
   test('the hover on row 3 of the 10-point sample shows its fitted loss, rank and margin', async () => {
     const uri = sampleUri('logistic-10-points.csv');
     await show(uri);
