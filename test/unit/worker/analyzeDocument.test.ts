@@ -236,3 +236,24 @@ describe('record positions', () => {
     });
   }
 });
+
+describe('quick-fix options', () => {
+  const text = readFileSync(join(__dirname, '../../fixtures/extension/malformed.csv'), 'utf8');
+  const columns: ColumnChoice = { label: 'label', models: [{ name: 'p', kind: 'probabilities', columns: ['p_cat', 'p_dog', 'p_horse'] }] };
+
+  it('"treat as logits" reads the group through log-softmax: no range or row-sum problems remain', () => {
+    const result = analyze('malformed.csv', 'crossEntropy', columns, text, { treatAsLogits: ['p_cat', 'p_dog', 'p_horse'] });
+    expect(result.columns.models?.[0]?.kind).toBe('logits');
+    expect(result.problems.map((p) => p.code).sort()).toEqual(['missing-value', 'unknown-label']);
+    // Row 1 (cat; scores .7, .2, .1): loss = logsumexp − .7.
+    const expected = Math.log(Math.exp(0.7) + Math.exp(0.2) + Math.exp(0.1)) - 0.7;
+    expectClose(result.models[0]!.lossNats[0]!, expected, 1e-12);
+  });
+
+  it('"normalise rows" divides each row by its sum before clipping', () => {
+    const result = analyze('malformed.csv', 'crossEntropy', columns, text, { normalizeRows: true });
+    expect(result.problems.some((p) => p.code === 'row-sum')).toBe(false);
+    // Row 3 (horse; .5, .2, .23 sums to .93): −ln(.23 / .93).
+    expectClose(result.models[0]!.lossNats[2]!, -Math.log(0.23 / 0.93), 1e-12);
+  });
+});
