@@ -303,7 +303,7 @@ export function readJson(text: string, options: ReadOptions): TableImpl {
     for (const [column, n] of counts) {
       if (n !== rows) {
         const [start, end] = out.columnRanges.get(column) ?? [0, 0];
-        report('columnar-length-mismatch', start, end, `Column ${quoteValue(out.names[column]!)} has ${n} values but the longest column has ${rows}`);
+        report('columnar-length-mismatch', start, end, `Column ${quoteValue(out.names[column]!)} has ${n} value${n === 1 ? '' : 's'} but the longest column has ${rows}`);
       }
     }
     out.rowStarts = [];

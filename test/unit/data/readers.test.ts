@@ -99,7 +99,7 @@ describe('JSON', () => {
 
   it('reports columnar arrays of different lengths', () => {
     const table = readTable('{"y": [1, 0, 1], "p": [0.75]}', { format: 'json' });
-    expect(table.problems.map((p) => [p.code, p.message, p.character, p.endCharacter])).toEqual([['columnar-length-mismatch', 'Column "p" has 1 values but the longest column has 3', 22, 28]]);
+    expect(table.problems.map((p) => [p.code, p.message, p.character, p.endCharacter])).toEqual([['columnar-length-mismatch', 'Column "p" has 1 value but the longest column has 3', 22, 28]]);
     expect(table.numbers('p').problemCount).toBe(2);
   });
 
