@@ -13,6 +13,8 @@ export function panelRoot(page: Page, fileName: string): Locator {
  * panel shows this file's analysis (the panel redraws when the analysis lands, so no sleeping).
  */
 export async function analyzeAndShowPanel(page: Page, fileName: string, open: (page: Page) => Promise<void> = (p) => openFile(p, fileName)): Promise<FrameLocator> {
+  // Open data files in the first group, so the panel (beside it) stays visible.
+  await runCommand(page, 'View: Focus First Editor Group');
   await open(page);
   // Right after the workbench loads, a file can open before the extension's language ids are
   // registered and stay "Plain Text" (the commands are then hidden): reopen it once they are.

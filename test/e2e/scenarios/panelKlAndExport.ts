@@ -13,7 +13,14 @@ async function savePlot(page: Page, frame: FrameLocator, plotId: string, format:
   await frame.locator(`#plot-${plotId} .plot-toolbar button`, { hasText: format }).click();
   const input = page.locator(SELECTORS.quickInputBox);
   await input.waitFor({ state: 'visible' });
+  // The dialog fills in its default path (next to the data file) a moment after opening; write
+  // ours only once that happened, so nothing is ever saved into samples/.
+  await page.waitForFunction(() => {
+    const box = (globalThis as unknown as { document: { querySelector(s: string): { value?: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input');
+    return (box?.value ?? '').endsWith('.svg') || (box?.value ?? '').endsWith('.png');
+  });
   await input.fill(target);
+  if ((await input.inputValue()) !== target) throw new Error(`save dialog holds ${await input.inputValue()}, not ${target}`);
   // The simple file dialog validates the typed path asynchronously; its OK button accepts it.
   await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
   const status = frame.locator('header .status', { hasText: 'Saved' });

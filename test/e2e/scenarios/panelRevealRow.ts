@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario';
 import { analyzeAndShowPanel, waitForCursorLine } from '../panel/panelPage';
 
 export const scenario: Scenario = {
-  name: 'panel: clicking the worst row\'s bar, and its table row, selects that row in the editor',
+  name: 'panel: hovering the worst row\'s bar shows its values; clicking it, Home+Enter in the plot, or its table row selects that row in the editor',
   timeoutMs: 90_000,
   async run({ page, screenshot }) {
     const frame = await analyzeAndShowPanel(page, 'logistic-10-points.csv');
@@ -24,17 +24,40 @@ export const scenario: Scenario = {
     const plotLeft = 56;
     const plotWidth = box.width - 70;
     const bars = 10;
-    await canvas.click({ position: { x: plotLeft + plotWidth / bars / 2, y: box.height - 44 } });
+    const firstBar = { x: plotLeft + plotWidth / bars / 2, y: box.height - 44 };
+    // Hovering shows the row's values.
+    await canvas.hover({ position: firstBar });
+    const tooltip = frame.locator('#plot-row-loss .plot-tooltip');
+    await tooltip.waitFor({ state: 'visible' });
+    const tip = (await tooltip.innerText()).replace(/\s+/g, ' ');
+    if (!tip.includes(`line ${worstLine}`) || !tip.includes('p(true class) 0.2994')) throw new Error(`tooltip over the worst bar reads ${JSON.stringify(tip)}`);
+    await screenshot('bar-hover');
+    await canvas.click({ position: firstBar });
     const status = await waitForCursorLine(page, worstLine);
     await screenshot('bar-click');
 
-    // Move away, then use the table row with the keyboard (Enter) to come back.
+    // Keyboard: Home selects the first bar of the focused plot, Enter reveals its row.
+    await frame.locator('table.worst tbody tr').nth(2).click();
+    const thirdLine = Number((await frame.locator('table.worst tbody tr').nth(2).locator('td').nth(2).innerText()).trim());
+    await waitForCursorLine(page, thirdLine);
+    await canvas.focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await waitForCursorLine(page, worstLine);
+
+    // The worst-rows table sorts by a header click (row order ascending).
+    await frame.locator('table.worst th button', { hasText: 'Row' }).click();
+    const firstByRow = (await frame.locator('table.worst tbody tr').first().locator('td').nth(1).innerText()).trim();
+    if (firstByRow !== '1') throw new Error(`sorted by row, the first table row is row ${firstByRow}`);
+    await frame.locator('table.worst th button', { hasText: 'Loss' }).click();
+
+    // Move away with a table-row click, then come back with Enter on the worst table row.
     await frame.locator('table.worst tbody tr').nth(1).click();
     const secondLine = Number((await frame.locator('table.worst tbody tr').nth(1).locator('td').nth(2).innerText()).trim());
     await waitForCursorLine(page, secondLine);
     await firstRow.focus();
     await page.keyboard.press('Enter');
     await waitForCursorLine(page, worstLine);
-    return `bar click → ${status}; table row ${secondLine} then Enter on the worst row → line ${worstLine}`;
+    return `hover "${tip}"; bar click → ${status}; Home+Enter in the plot, table click and Enter → lines ${thirdLine}, ${secondLine}, ${worstLine}; header sort works`;
   },
 };

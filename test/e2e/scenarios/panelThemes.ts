@@ -21,11 +21,12 @@ export const scenario: Scenario = {
     const frame = await analyzeAndShowPanel(page, 'logistic-10-points.csv');
     await runCommand(page, 'View: Toggle Maximize Editor Group');
     const shots: string[] = [];
-    const themes = [
-      { theme: 'Light Modern', bodyClass: 'vscode-light', name: 'light', textIsDark: true },
-      { theme: 'Dark High Contrast', bodyClass: 'vscode-high-contrast', name: 'high-contrast', textIsDark: false },
-      { theme: 'Dark Modern', bodyClass: 'vscode-dark', name: 'dark', textIsDark: false },
-    ];
+    const light = { theme: 'Light Modern', bodyClass: 'vscode-light', name: 'light', textIsDark: true };
+    const dark = { theme: 'Dark Modern', bodyClass: 'vscode-dark', name: 'dark', textIsDark: false };
+    const highContrast = { theme: 'Dark High Contrast', bodyClass: 'vscode-high-contrast', name: 'high-contrast', textIsDark: false };
+    // End on the theme the workbench started with, so later scenarios look as they expect.
+    const startedDark = (await page.locator('.monaco-workbench.vs-dark').count()) > 0;
+    const themes = startedDark ? [light, highContrast, dark] : [dark, highContrast, light];
     try {
       for (const { theme, bodyClass, name, textIsDark } of themes) {
         await setColorTheme(page, theme).catch(async (error: unknown) => {
