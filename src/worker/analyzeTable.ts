@@ -3,16 +3,12 @@
 // the scored rows and assemble the AnalysisResult with per-row arrays over all rows.
 import { readFileSync } from 'node:fs';
 import {
-  binaryTargets,
   CoreError,
   divergence,
-  encodeLabels,
   isCoreError,
-  labelEntropy,
   mapColumnsToClasses,
   rowDivergences,
   rowEntropies,
-  sortClasses,
 } from '../core';
 import type { ClassLabel, Matrix } from '../core';
 import { inferRoles, readTable, validateLabels, validateNumeric, validateProbabilities } from '../data';
@@ -36,6 +32,7 @@ import type { AnalyzeRequest } from '../protocol/worker';
 import { applyLogitOverride, choiceFromRoles, userMappingInfo } from './columnChoice';
 import { fitRows } from './fitRows';
 import { fileProblem, fromCoreError, fromDataProblem } from './problems';
+import { binaryRows, classesOf, encodeRows, labelEntropyOf, labelSet } from './labelSet';
 import { rankLosses } from './ranking';
 import { scoreModel } from './scoreModel';
 import type { Truth } from './scoreModel';
@@ -158,7 +155,7 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext):
   const targetsAreTruth = columns.targets !== undefined && targets !== undefined && targets.width === primaryWidth;
   let modelClasses: readonly ClassLabel[] | undefined;
   if (labelColumn && columns.label && models[0] && primaryWidth > 1 && !targetsAreTruth) {
-    modelClasses = classesForModel(models[0], primaryWidth, labelColumn.values.filter((v) => v !== ''), columns.classes);
+    modelClasses = classesForModel(models[0], primaryWidth, labelSet(labelColumn.values.filter((v) => v !== '')).distinct, columns.classes);
     if (modelClasses) addReport(validateLabels(table, columns.label, modelClasses.map(String), options.maxProblems));
   }
   if (context.isCancelled()) throw new AnalysisCancelled();
@@ -257,6 +254,7 @@ function compute(input: ComputeInput): Computed {
   const n = table.rowCount;
   const m = rowIds.length;
   const labels = labelValues ? gatherRows(labelValues, rowIds) : undefined;
+  const set = labels ? labelSet(labels) : undefined;
   const eps = options.epsilon === null ? 'none' : options.epsilon;
 
   // Classes and each scored row's truth, from the label column or the target columns.
@@ -269,20 +267,20 @@ function compute(input: ComputeInput): Computed {
     const t = gatherMatrix(input.targets.values, input.targets.width, rowIds);
     classes = targetClassNames(columns.targets, input.targets.width, t, labels);
     truth = { kind: 'soft', targets: t };
-  } else if (labels && m > 0) {
+  } else if (set && m > 0) {
     try {
       if (primary && primary.width === 1) {
-        const binary = binaryTargets(labels, columns.positiveLabel);
+        const binary = binaryRows(set, columns.positiveLabel);
         const negative = binary.negative ?? binary.classes.find((c) => String(c) !== String(binary.positive)) ?? 'not ' + String(binary.positive);
         classes = [String(negative), String(binary.positive)];
         truth = { kind: 'binary', y: binary.y };
       } else if (primary && models[0]) {
-        const mapped = input.modelClasses ?? sortClasses(labels).classes;
-        const encoded = encodeLabels(labels, mapped);
+        const mapped = input.modelClasses ?? classesOf(set);
+        const encoded = encodeRows(set, mapped);
         classes = mapped.map(String);
         truth = { kind: 'indices', indices: encoded.indices };
       } else {
-        const encoded = encodeLabels(labels);
+        const encoded = encodeRows(set);
         classes = encoded.classes.map(String);
         truth = { kind: 'indices', indices: encoded.indices };
       }
@@ -330,8 +328,8 @@ function compute(input: ComputeInput): Computed {
   // Label entropy (cheap, shown whenever there is a label).
   let entropy: EntropySummary | null = null;
   let surprisal: Float64Array | undefined;
-  if (labels && m > 0) {
-    const h = labelEntropy(labels);
+  if (set && m > 0) {
+    const h = labelEntropyOf(set);
     entropy = {
       entropyNats: h.entropyNats,
       maxEntropyNats: Math.log(h.classes.length),
@@ -341,11 +339,8 @@ function compute(input: ComputeInput): Computed {
     };
     if (kind === 'entropy') {
       // Each row's surprisal −ln(n_c/n): its mean over rows is exactly the label entropy.
-      const share = new Map<string, number>();
-      h.classes.forEach((c, k) => share.set(String(c), (h.counts[k] as number) / h.n));
-      const encoded = encodeLabels(labels, h.classes);
       const s = new Float64Array(m);
-      for (let k = 0; k < m; k++) s[k] = -Math.log(((h.counts[encoded.indices[k] as number] as number) / h.n));
+      for (let k = 0; k < m; k++) s[k] = -Math.log((h.counts[h.indices[k] as number] as number) / h.n);
       surprisal = scatter(s, rowIds, n);
     }
   }
@@ -358,12 +353,12 @@ function compute(input: ComputeInput): Computed {
 
   // Fit.
   let fit: FitSummary | null = null;
-  if (input.wantFit && input.features && labels && columns.features && m > 0) {
+  if (input.wantFit && input.features && set && columns.features && m > 0) {
     context.progress('fitting', 0, options.fit.maxIterations);
     const x = gatherMatrix(input.features.values, input.features.width, rowIds);
-    const model = kind === 'fitLogistic' ? 'logistic' : kind === 'fitSoftmax' ? 'softmax' : sortClasses(labels).classes.length <= 2 ? 'logistic' : 'softmax';
+    const model = kind === 'fitLogistic' ? 'logistic' : kind === 'fitSoftmax' ? 'softmax' : classesOf(set).length <= 2 ? 'logistic' : 'softmax';
     try {
-      const fitted = fitRows(model, x, labels, columns.features, columns.positiveLabel, options.fit, context);
+      const fitted = fitRows(model, x, set, columns.features, columns.positiveLabel, options.fit, context);
       fit = {
         ...fitted.summary,
         fittedTrueClassProbability: scatter(fitted.trueClassProbability, rowIds, n),

@@ -1,9 +1,11 @@
 // Logistic / softmax fits on the scored rows, with what the hover needs per row: the fitted
 // probability of the true class and the margin (how far on the right side of the boundary).
-import { binaryTargets, encodeLabels, fitLogistic, fitSoftmax } from '../core';
+import { fitLogistic, fitSoftmax } from '../core';
 import type { FitResult, Matrix } from '../core';
 import type { FitSummary } from '../protocol/analysis';
 import type { AnalysisOptions } from '../protocol/worker';
+import { binaryRows, encodeRows } from './labelSet';
+import type { LabelSet } from './labelSet';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
 
@@ -24,7 +26,7 @@ export interface FittedRows {
 export function fitRows(
   model: 'logistic' | 'softmax',
   x: Matrix,
-  labels: readonly string[],
+  labels: LabelSet,
   featureNames: readonly string[],
   positiveLabel: string | undefined,
   fit: AnalysisOptions['fit'],
@@ -47,7 +49,7 @@ export function fitRows(
   let result: FitResult;
   let classes: string[];
   if (model === 'logistic') {
-    const binary = binaryTargets(labels, positiveLabel);
+    const binary = binaryRows(labels, positiveLabel);
     const negative = binary.negative ?? binary.classes.find((c) => String(c) !== String(binary.positive)) ?? `not ${String(binary.positive)}`;
     classes = [String(negative), String(binary.positive)];
     result = fitLogistic(x, binary.y, options);
@@ -64,7 +66,7 @@ export function fitRows(
       margin[i] = y ? eta : -eta;
     }
   } else {
-    const encoded = encodeLabels(labels);
+    const encoded = encodeRows(labels);
     classes = encoded.classes.map(String);
     const k = classes.length;
     result = fitSoftmax(x, encoded.indices, k, options);
