@@ -41,7 +41,7 @@ suite('Entropy Lens: hover, diagnostics and the editor', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  test('activation is cheap: under 50 ms, and no worker runs before the first analysis', async () => {
+  test('activation is cheap: activate() returns in under 50 ms (the worker starts on first use)', async () => {
     const api = await entropyLens();
     assert.ok(api.activationMs < 50, `activate() took ${api.activationMs.toFixed(1)} ms`);
   });
@@ -61,6 +61,19 @@ suite('Entropy Lens: hover, diagnostics and the editor', () => {
     assert.match(text, /command:entropyLens\.showResultsPanel/);
     const header = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 1));
     assert.equal(hoverText(header).includes('Entropy Lens'), false, 'the header row has no loss hover');
+  });
+
+  test('the hover works on JSON array elements: row 3 of the binary JSON costs 0.736966 bits', async () => {
+    const uri = sampleUri('binary-predictions.json');
+    await show(uri);
+    await analyzed('entropyLens.analyze', uri);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(3, 10));
+    const text = hoverText(hovers);
+    assert.match(text, /row 3 \(line 4\)/);
+    assert.match(text, /label `0` · p\(true\) 0\.6/);
+    assert.match(text, /\*\*0\.736966 bits\*\* · worst 25 % \(rank 1 of 4\)/);
+    const bracket = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 0));
+    assert.equal(hoverText(bracket).includes('Entropy Lens'), false, 'the opening bracket is no row');
   });
 
   test('Toggle Loss Hover turns the hover off and on again', async () => {
