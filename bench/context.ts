@@ -53,6 +53,8 @@ export interface Context {
   tables: ReportTable[];
   targets: TargetCheck[];
   notes: string[];
+  /** Wall / CPU time of our own single-threaded tasks: 1 on an idle machine, more when cores are shared. */
+  wallPerCpu: number[];
   log(line: string): void;
 }
 

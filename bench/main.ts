@@ -7,7 +7,8 @@ import type { Context, Section } from './context';
 import { FULL_SIZES, QUICK_SIZES, prepareData } from './generate';
 import { machineInfo } from './machine';
 import { INSTALL_HINT, PythonRunner } from './python';
-import { renderMarkdown, renderTargetsText, renderText } from './report';
+import { fixed, renderMarkdown, renderTargetsText, renderText } from './report';
+import { summarize } from './stats';
 import type { Report } from './report';
 import { runFits } from './sections/fits';
 import { runLookup } from './sections/lookup';
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   const pythonStatus = python.detect();
   if (!pythonStatus.available) log(`NOTE: ${pythonStatus.reason}. The Python (pandas / scikit-learn) columns are skipped.`);
 
-  const context: Context = { options, benchDir, repoDir, data, python, pythonStatus, tables: [], targets: [], notes: [], log };
+  const context: Context = { options, benchDir, repoDir, data, python, pythonStatus, tables: [], targets: [], notes: [], wallPerCpu: [], log };
+  const runStarted = performance.now();
   for (const [section, runner] of Object.entries(SECTION_RUNNERS) as [Section, (typeof SECTION_RUNNERS)[Section]][]) {
     if (!options.sections.has(section)) continue;
     const started = performance.now();
@@ -78,7 +80,16 @@ async function main(): Promise<void> {
       .map((f) => `${f.path.split('/').pop()}: ${(f.bytes / 1e6).toFixed(1)} MB — ${f.description}`),
     tables: context.tables,
     targets: context.targets,
-    notes: [...context.notes, `Load average at the end (1/5/15 min): ${machineInfo().loadAverage.map((v) => v.toFixed(2)).join(' / ')}.`],
+    notes: [
+      ...context.notes,
+      `Run finished ${new Date().toISOString()} after ${((performance.now() - runStarted) / 60000).toFixed(1)} min; load average at the end (1/5/15 min): ${machineInfo().loadAverage.map((v) => v.toFixed(2)).join(' / ')}.`,
+      ...(context.wallPerCpu.length === 0
+        ? []
+        : [
+            `Noise: wall time / CPU time of our own single-threaded measurements: median ${fixed(summarize(context.wallPerCpu).median, 2)} (min ${fixed(summarize(context.wallPerCpu).min, 2)}, max ${fixed(summarize(context.wallPerCpu).max, 2)}); about 1.0 on an idle machine, so wall times here are inflated by roughly that factor for every program alike, and the CPU-time verdicts are the steadier ones.`,
+          ]),
+    ],
+    history: existsSync(join(benchDir, 'history.md')) ? readFileSync(join(benchDir, 'history.md'), 'utf8') : undefined,
   };
   log(renderTargetsText(report.targets));
   mkdirSync(dirname(options.out), { recursive: true });

@@ -34,6 +34,8 @@ export interface Report {
   tables: ReportTable[];
   targets: TargetCheck[];
   notes: string[];
+  /** Hand-written before/after record (bench/history.md), appended verbatim. */
+  history?: string | undefined;
 }
 
 export function seconds(value: number): string {
@@ -133,5 +135,6 @@ export function renderMarkdown(report: Report): string {
     ...report.tables.map(renderMarkdownTable),
   ];
   if (report.notes.length > 0) out.push('## Notes', '', ...report.notes.map((n) => `- ${n}`), '');
+  if (report.history) out.push(report.history.trimEnd(), '');
   return out.join('\n');
 }

@@ -53,6 +53,7 @@ function oursRow(context: Context, data: FitData, penalty: Penalty, notes: strin
       `Entropy Lens (penalty ${penalty}) own report: objective ${r.objective.toPrecision(15)}, gradMaxAbs ${sci(r.gradMaxAbs)}, gradMaxScaled ${sci(r.gradMaxScaled)}, converged ${r.converged}${r.warnings.length ? `, warnings: ${r.warnings.map((w) => w.code).join(', ')}` : ''}.`,
     );
     const evaluation = evaluate(data, coefficientsOf(r), C, penalty);
+    context.wallPerCpu.push(summarize(run.seconds).median / summarize(run.cpuSeconds).median);
     // The referee and the core's own objective are independent codes for one formula: they must agree.
     notes.push(
       `Referee check (penalty ${penalty}): objective differs from the core's by a relative ${sci(Math.abs(evaluation.objective - r.objective) / Math.abs(r.objective), 1)}.`,

@@ -19,6 +19,7 @@ export function runParse(context: Context): void {
 
   const ours = timeRuns(() => parseAllNumbers(text), repeat);
   const oursSummary = summarize(ours.seconds);
+  context.wallPerCpu.push(oursSummary.median / summarize(ours.cpuSeconds).median);
   const structure = timeRuns(() => readStructure(text).rowCount, repeat);
   const structureSummary = summarize(structure.seconds);
   const line = (name: string, s: ReturnType<typeof summarize>, check: ParseCheck | undefined, cpu: number[]): string[] => [

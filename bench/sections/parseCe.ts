@@ -23,6 +23,7 @@ export async function runParseCe(context: Context): Promise<void> {
     spent += breakdown.total;
   }
   const oursCpu = summarize(cpu).median;
+  context.wallPerCpu.push(summarize(runs.map((b) => b.total)).median / oursCpu);
   const part = (pick: (b: ParseCeBreakdown) => number): number => summarize(runs.map(pick)).median;
   const total = summarize(runs.map((b) => b.total));
   const ours = runs[runs.length - 1] as ParseCeBreakdown;
