@@ -20,6 +20,9 @@ export interface WorkerJob {
 }
 
 interface Pending {
+  message: AnalyzeRequest;
+  /** True once `cancel()` answered the caller; the worker's own reply is then only awaited. */
+  cancelled: boolean;
   resolve(outcome: WorkerOutcome): void;
   onProgress: ((event: ProgressEvent) => void) | undefined;
   cancelFlag: SharedArrayBuffer;
@@ -49,10 +52,10 @@ export class WorkerClient {
       resolveOutcome({ kind: 'failed', code: 'disposed', message: 'Entropy Lens is shutting down.' });
       return { id, outcome, cancel: () => undefined };
     }
-    const pending: Pending = { resolve: resolveOutcome, onProgress, cancelFlag, killTimer: undefined };
+    const message: AnalyzeRequest = { ...request, type: 'analyze', id, cancelFlag };
+    const pending: Pending = { message, cancelled: false, resolve: resolveOutcome, onProgress, cancelFlag, killTimer: undefined };
     this.pending.set(id, pending);
     try {
-      const message: AnalyzeRequest = { ...request, type: 'analyze', id, cancelFlag };
       this.ensureWorker().postMessage(message);
     } catch (error) {
       this.settle(id, { kind: 'failed', code: 'worker-start', message: String(error) });
@@ -66,10 +69,33 @@ export class WorkerClient {
     const pending = this.pending.get(id);
     if (!pending) return;
     raiseCancelFlag(pending.cancelFlag);
+    pending.cancelled = true;
     pending.resolve({ kind: 'cancelled' });
     pending.killTimer = setTimeout(() => {
-      if (this.pending.has(id)) this.restart(`request ${id} ignored its cancel flag`);
+      if (this.pending.has(id)) this.replaceWorker();
     }, CANCEL_GRACE_MS);
+  }
+
+  /**
+   * Terminates a worker stuck in cancelled work (e.g. inside one long parse) and re-sends the
+   * requests still wanted to a fresh one, so a newer request never fails for an older one.
+   */
+  private replaceWorker(): void {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined; // onExit ignores the old worker from here on
+    void worker.terminate();
+    for (const [id, pending] of [...this.pending]) {
+      if (pending.cancelled) {
+        this.settle(id, { kind: 'cancelled' });
+        continue;
+      }
+      try {
+        this.ensureWorker().postMessage(pending.message);
+      } catch (error) {
+        this.settle(id, { kind: 'failed', code: 'worker-start', message: String(error) });
+      }
+    }
   }
 
   private ensureWorker(): Worker {
