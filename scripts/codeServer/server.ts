@@ -1,7 +1,7 @@
 // Starts code-server for one run: loopback only, a free port, and user data, extensions, XDG
 // dirs and logs all inside one temporary sandbox; stops its whole process group afterwards.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +19,17 @@ export interface Sandbox {
   remove(): void;
 }
 
+/** Sandboxes kept after failures are removed by later runs once they are a day old. */
+const KEPT_SANDBOX_MAX_AGE_MS = 24 * 3600_000;
+
 /** Creates a sandbox under the OS temp dir, named after the suite that uses it. */
 export function createSandbox(label: string): Sandbox {
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (name.startsWith(`entropy-lens-${label}-`) && Date.now() - statSync(path).mtimeMs > KEPT_SANDBOX_MAX_AGE_MS) {
+      rmSync(path, { recursive: true, force: true });
+    }
+  }
   const root = mkdtempSync(join(tmpdir(), `entropy-lens-${label}-`));
   const dir = (...parts: string[]): string => {
     const path = join(root, ...parts);
