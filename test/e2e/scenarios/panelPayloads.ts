@@ -28,9 +28,15 @@ export const scenario: Scenario = {
         await input.waitFor({ state: 'visible' });
         await input.fill('>File: Open File...');
         await p.locator(SELECTORS.quickInputRow, { hasText: 'File: Open File...' }).first().click();
-        await input.waitFor({ state: 'visible' });
+        // The simple dialog fills in the workspace folder a moment after opening; type the path
+        // only after that, check it stuck, then accept with its OK button.
+        await p.waitForFunction(() => {
+          const box = (globalThis as unknown as { document: { querySelector(s: string): { value?: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input');
+          return (box?.value ?? '').startsWith('/');
+        });
         await input.fill(fixture);
-        await p.keyboard.press('Enter');
+        if ((await input.inputValue()) !== fixture) throw new Error(`open dialog holds ${await input.inputValue()}`);
+        await p.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
         await p.locator(SELECTORS.activeTab, { hasText: 'panel-payloads.csv' }).waitFor();
         await p.locator('.editor-group-container.active .monaco-editor').first().waitFor();
       });
