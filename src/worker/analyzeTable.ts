@@ -34,8 +34,8 @@ import { fitRows } from './fitRows';
 import { fileProblem, fromCoreError, fromDataProblem } from './problems';
 import { binaryRows, classesOf, encodeRows, labelEntropyOf, labelSet } from './labelSet';
 import { rankLosses } from './ranking';
-import { scoreModel } from './scoreModel';
-import type { Truth } from './scoreModel';
+import { scoreModel } from '../analysis/scoreModel';
+import type { Truth } from '../analysis/scoreModel';
 import { gatherMatrix, gatherRows, relativeEntropy, scatter } from './subset';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
@@ -249,7 +249,7 @@ interface Computed {
 }
 
 function compute(input: ComputeInput): Computed {
-  const { request, table, columns, rowIds, labelValues, models, modelValues, context, problems } = input;
+  const { table, columns, rowIds, labelValues, models, modelValues, context, problems } = input;
   const { options, kind } = input.request;
   const n = table.rowCount;
   const m = rowIds.length;

@@ -1,30 +1,9 @@
 // `entropy-lens cross-entropy`: log loss of one or more models (probability or logit groups)
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
-import {
-  argmaxRows,
-  binaryBrierScore,
-  binaryCrossEntropy,
-  binaryCrossEntropyFromLogits,
-  binaryErrorRate,
-  binaryErrorRateFromLogits,
-  binaryTargets,
-  brierScore,
-  crossEntropy,
-  crossEntropyFromLogits,
-  DEFAULT_EPSILON,
-  encodeLabels,
-  errorRate,
-  fromNats,
-  fromNatsArray,
-  mapColumnsToClasses,
-  sigmoid,
-  softBrierScore,
-  softCrossEntropy,
-  softCrossEntropyFromLogits,
-  softmaxInto,
-  unitOf,
-} from '../../core';
-import type { BrierResult, ClassLabel, CrossEntropyResult, Epsilon, ErrorRateResult, Matrix } from '../../core';
+import { binaryTargets, DEFAULT_EPSILON, encodeLabels, fromNats, fromNatsArray, mapColumnsToClasses, unitOf } from '../../core';
+import type { ClassLabel, Epsilon, Matrix } from '../../core';
+import { scoreModel } from '../../analysis/scoreModel';
+import type { ModelScore, Truth } from '../../analysis/scoreModel';
 import { columnLists, single, splitList, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { count, formatNumber, table } from '../output';
@@ -37,14 +16,13 @@ interface ModelInput {
   readonly values: Matrix;
 }
 
-/** What one model scored, before unit conversion. */
-interface ModelScore {
-  readonly loss: CrossEntropyResult;
-  readonly brier: BrierResult;
-  readonly error: ErrorRateResult;
+/** What one model scored (nats), with how its columns were matched to classes. */
+interface ScoredModel {
+  readonly score: ModelScore;
   readonly classes?: readonly ClassLabel[];
   readonly classMapping?: string;
   readonly positiveLabel?: ClassLabel;
+  readonly positiveRule?: keyof typeof POSITIVE_WORDS;
 }
 
 const MAPPING_WORDS = {
@@ -102,44 +80,54 @@ export function runCrossEntropy({ args, input, base }: CommandContext): CommandO
   }
   input.assertUsable();
 
-  const scores = models.map((model): ModelScore => {
+  const options = { eps, normalize };
+  const scores = models.map((model): ScoredModel => {
     if (labels !== undefined) {
-      if (model.values.cols === 1) return scoreBinary(model, binaryTargets(labels, positiveLabel), eps);
+      if (model.values.cols === 1) {
+        const targets = binaryTargets(labels, positiveLabel);
+        return { score: scoreModel(model.kind, model.values, { kind: 'binary', y: targets.y }, options), positiveLabel: targets.positive, positiveRule: targets.rule };
+      }
       const mapping = mapColumnsToClasses(columnNames(model), labels, explicitClasses);
-      const { indices } = encodeLabels(labels, mapping.classes);
-      return { ...scoreMulticlass(model, indices, eps, normalize), classes: mapping.classes, classMapping: MAPPING_WORDS[mapping.rule] };
+      const truth: Truth = { kind: 'indices', indices: encodeLabels(labels, mapping.classes).indices };
+      return { score: scoreModel(model.kind, model.values, truth, options), classes: mapping.classes, classMapping: MAPPING_WORDS[mapping.rule] };
     }
-    return scoreAgainstTargets(model, targets as Matrix, eps, normalize);
+    const truth = targets as Matrix;
+    // One target column is a binary 0/1 label; otherwise targets and predictions are class rows.
+    if (truth.cols !== model.values.cols && !(truth.cols === 1 && model.values.cols === 1)) {
+      throw new UsageError(`${truth.cols} target columns but ${model.values.cols} columns in ${model.columns.join(',')}`);
+    }
+    return { score: scoreModel(model.kind, model.values, { kind: 'soft', targets: truth }, options) };
   });
 
   const unit = unitOf(base);
-  const n = scores[0]?.loss.n ?? 0;
+  const n = scores[0]?.score.lossNats.length ?? 0;
   const jsonModels = models.map((model, m) => {
-    const score = scores[m] as ModelScore;
+    const score = scores[m] as ScoredModel;
     return {
       columns: model.columns,
       kind: model.kind,
-      mean: fromNats(score.loss.meanNats, base),
-      sum: fromNats(score.loss.sumNats, base),
-      rows: fromNatsArray(score.loss.rowLossNats, base),
-      brier: score.brier.mean,
-      errorRate: score.error.errorRate,
-      clipped: score.loss.clippedRows,
-      infinite: score.loss.infiniteRows,
-      normalized: score.loss.normalizedRows,
+      mean: fromNats(score.score.meanLossNats, base),
+      sum: fromNats(score.score.sumLossNats, base),
+      rows: fromNatsArray(score.score.lossNats, base),
+      brier: score.score.brier,
+      errorRate: score.score.errorRate,
+      errors: score.score.errors,
+      clipped: score.score.clippedRows,
+      infinite: score.score.infiniteRows,
+      normalized: score.score.normalizedRows,
       ...(score.classes ? { classes: score.classes, classMapping: score.classMapping } : {}),
       ...(score.positiveLabel !== undefined ? { positiveLabel: score.positiveLabel } : {}),
     };
   });
   const epsText = eps === 'none' ? 'no clipping' : `ε = ${eps}`;
   const notes = models.flatMap((model, m) => {
-    const score = scores[m] as ModelScore;
+    const score = scores[m] as ScoredModel;
     const name = model.columns.join(',');
     const lines: string[] = [];
     if (score.classes) lines.push(`${name}: columns mapped to classes ${score.classes.join(', ')} ${score.classMapping}`);
-    if (score.positiveLabel !== undefined && positiveLabel === undefined && label !== undefined) lines.push(`${name}: positive class ${String(score.positiveLabel)}`);
-    if (score.loss.infiniteRows > 0) lines.push(`${name}: ${score.loss.infiniteRows} rows give the true class probability 0 (infinite loss)`);
-    if (score.loss.normalizedRows > 0) lines.push(`${name}: ${score.loss.normalizedRows} rows normalised to sum 1 (--normalize)`);
+    if (score.positiveLabel !== undefined && positiveLabel === undefined && label !== undefined) lines.push(`${name}: positive class ${String(score.positiveLabel)} (${POSITIVE_WORDS[score.positiveRule ?? 'given']})`);
+    if (score.score.infiniteRows > 0) lines.push(`${name}: ${score.score.infiniteRows} rows give the true class probability 0 (infinite loss)`);
+    if (score.score.normalizedRows > 0) lines.push(`${name}: ${score.score.normalizedRows} rows normalised to sum 1 (--normalize)`);
     return lines;
   });
   return {
@@ -154,75 +142,11 @@ export function runCrossEntropy({ args, input, base }: CommandContext): CommandO
           formatNumber(model.mean),
           formatNumber(model.sum),
           formatNumber(model.brier),
-          `${formatNumber(model.errorRate, 4)} (${(scores[jsonModels.indexOf(model)] as ModelScore).error.errors}/${n})`,
+          `${formatNumber(model.errorRate, 4)} (${model.errors}/${n})`,
           String(model.clipped),
         ]),
       ),
       ...(notes.length > 0 ? ['', ...notes] : []),
     ].join('\n'),
   };
-}
-
-function scoreBinary(model: ModelInput, targets: ReturnType<typeof binaryTargets>, eps: Epsilon): ModelScore {
-  const column = model.values.data;
-  if (model.kind === 'logits') {
-    const probabilities = Float64Array.from(column, sigmoid);
-    return {
-      loss: binaryCrossEntropyFromLogits(targets.y, column),
-      brier: binaryBrierScore(targets.y, probabilities),
-      error: binaryErrorRateFromLogits(targets.y, column),
-      positiveLabel: targets.positive,
-    };
-  }
-  return {
-    loss: binaryCrossEntropy(targets.y, column, { eps }),
-    brier: binaryBrierScore(targets.y, column),
-    error: binaryErrorRate(targets.y, column),
-    positiveLabel: targets.positive,
-  };
-}
-
-function scoreMulticlass(model: ModelInput, classIndices: Int32Array, eps: Epsilon, normalize: boolean): ModelScore {
-  if (model.kind === 'logits') {
-    return {
-      loss: crossEntropyFromLogits(classIndices, model.values),
-      brier: brierScore(classIndices, softmaxRows(model.values)),
-      error: errorRate(classIndices, model.values),
-    };
-  }
-  return {
-    loss: crossEntropy(classIndices, model.values, { eps, normalize }),
-    brier: brierScore(classIndices, model.values, { normalize }),
-    error: errorRate(classIndices, model.values),
-  };
-}
-
-function scoreAgainstTargets(model: ModelInput, targets: Matrix, eps: Epsilon, normalize: boolean): ModelScore {
-  if (targets.cols === 1 && model.values.cols === 1) {
-    // One target column is a binary 0/1 label.
-    return scoreBinary(model, { y: targets.data, positive: 1, negative: 0, classes: [0, 1], order: 'numeric', rule: 'conventional' }, eps);
-  }
-  if (targets.cols !== model.values.cols) {
-    throw new UsageError(`${targets.cols} target columns but ${model.values.cols} columns in ${model.columns.join(',')}`);
-  }
-  const trueClass = argmaxRows(targets);
-  if (model.kind === 'logits') {
-    return {
-      loss: softCrossEntropyFromLogits(targets, model.values),
-      brier: softBrierScore(targets, softmaxRows(model.values)),
-      error: errorRate(trueClass, model.values),
-    };
-  }
-  return {
-    loss: softCrossEntropy(targets, model.values, { eps, normalize }),
-    brier: softBrierScore(targets, model.values, { normalize }),
-    error: errorRate(trueClass, model.values),
-  };
-}
-
-/** Row-wise softmax of a logit matrix (for the Brier score of logit models). */
-function softmaxRows(logits: Matrix): Matrix {
-  const data = new Float64Array(logits.data.length);
-  for (let row = 0; row < logits.rows; row++) softmaxInto(logits.data, row * logits.cols, logits.cols, data, row * logits.cols);
-  return { data, rows: logits.rows, cols: logits.cols };
 }

@@ -8,9 +8,8 @@ import { buildPointGridMapped, nearestRow, type PixelMap } from '../model/pointG
 import { invert, project } from '../model/scale';
 import { fromNats } from '../model/units';
 import { drawAxes, drawTitle, frameOf, truncate, xScaleOf, yScaleOf, type Frame } from './axes';
-import type { Painter } from './painter';
 import { emptyResult, type PlotContext, type PlotDefinition, type PlotItem, type PlotResult } from './plotTypes';
-import { classColour, type PlotTheme } from './theme';
+import { classColour } from './theme';
 
 /** Buckets computed over positions of `order`, with their rows mapped back to data rows. */
 function inRows(buckets: Buckets, order: Uint32Array): Buckets {

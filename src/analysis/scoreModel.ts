@@ -1,6 +1,6 @@
 // One model's per-row cross-entropy, true-class probability, predicted class, Brier and error
 // rate on the scored rows, through the core (binary / multi-class, probabilities / logits, hard or
-// soft truth).
+// soft truth). The one scoring path shared by the compute worker and the CLI.
 import {
   argmaxRows,
   binaryBrierScore,
@@ -18,7 +18,7 @@ import {
   softCrossEntropyFromLogits,
   softmaxInto,
 } from '../core';
-import type { CrossEntropyResult, Epsilon, Matrix } from '../core';
+import type { CrossEntropyResult, Epsilon, ErrorRateResult, Matrix } from '../core';
 
 /** The truth of each scored row: binary 0/1, a class index, or a target row (one-hot or soft). */
 export type Truth =
@@ -35,8 +35,12 @@ export interface ModelScore {
   sumLossNats: number;
   brier: number;
   errorRate: number;
+  /** Rows whose argmax (binary: p > 0.5) is not the true class. */
+  errors: number;
   clippedRows: number;
   infiniteRows: number;
+  /** Rows divided by their sum before clipping (only with normalize). */
+  normalizedRows: number;
 }
 
 /** Softmax of every row (logits → probabilities), for p(true) and Brier of logit models. */
@@ -57,7 +61,7 @@ function normalizedRows(p: Matrix): Matrix {
   return { data, rows: p.rows, cols: p.cols };
 }
 
-function finish(loss: CrossEntropyResult, pTrue: Float64Array, predicted: Int32Array, brier: number, error: number): ModelScore {
+function finish(loss: CrossEntropyResult, pTrue: Float64Array, predicted: Int32Array, brier: number, error: ErrorRateResult): ModelScore {
   return {
     lossNats: loss.rowLossNats,
     trueClassProbability: pTrue,
@@ -65,9 +69,11 @@ function finish(loss: CrossEntropyResult, pTrue: Float64Array, predicted: Int32A
     meanLossNats: loss.meanNats,
     sumLossNats: loss.sumNats,
     brier,
-    errorRate: error,
+    errorRate: error.errorRate,
+    errors: error.errors,
     clippedRows: loss.clippedRows,
     infiniteRows: loss.infiniteRows,
+    normalizedRows: loss.normalizedRows,
   };
 }
 
@@ -90,12 +96,12 @@ export function scoreModel(kind: 'probabilities' | 'logits', x: Matrix, truth: T
         pTrue[i] = sigmoid(y[i] === 1 ? (s[i] as number) : -(s[i] as number));
       }
       const error = binaryErrorRateFromLogits(y, s);
-      return finish(loss, pTrue, error.predicted, binaryBrierScore(y, p).mean, error.errorRate);
+      return finish(loss, pTrue, error.predicted, binaryBrierScore(y, p).mean, error);
     }
     const loss = binaryCrossEntropy(y, s, { eps: options.eps });
     for (let i = 0; i < m; i++) pTrue[i] = y[i] === 1 ? (s[i] as number) : 1 - (s[i] as number);
     const error = binaryErrorRate(y, s);
-    return finish(loss, pTrue, error.predicted, binaryBrierScore(y, s).mean, error.errorRate);
+    return finish(loss, pTrue, error.predicted, binaryBrierScore(y, s).mean, error);
   }
 
   const probabilities = kind === 'logits' ? softmaxRows(x) : options.normalize ? normalizedRows(x) : x;
@@ -110,14 +116,14 @@ export function scoreModel(kind: 'probabilities' | 'logits', x: Matrix, truth: T
     }
     const brier = softBrierScore(t, probabilities, { normalize: false }).mean;
     const error = errorRate(hot, x);
-    return finish(loss, pTrue, error.predicted, brier, error.errorRate);
+    return finish(loss, pTrue, error.predicted, brier, error);
   }
   const indices = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.y);
   const loss = kind === 'logits' ? crossEntropyFromLogits(indices, x) : crossEntropy(indices, x, { eps: options.eps, normalize: options.normalize });
   for (let i = 0; i < m; i++) pTrue[i] = probabilities.data[i * x.cols + (indices[i] as number)] as number;
   const brier = brierScore(indices, probabilities, { normalize: false }).mean;
   const error = errorRate(indices, x);
-  return finish(loss, pTrue, error.predicted, brier, error.errorRate);
+  return finish(loss, pTrue, error.predicted, brier, error);
 }
 
 function binaryTruth(truth: Truth, m: number): Float64Array {
