@@ -12,6 +12,7 @@ export class TableInput {
 
   constructor(readonly table: Table) {
     this.addReport({ problems: [...table.problems], problemCount: table.problemCount });
+    if (table.rowCount === 0 && table.columns.length > 0) this.collected.push(fileProblem('the file has a header row but no data rows'));
   }
 
   /** The label column's cells as text; missing cells become problems. */
@@ -56,6 +57,8 @@ export class TableInput {
 
   private exists(names: readonly string[]): boolean {
     const missing = names.filter((name) => this.table.column(name) === undefined);
+    // A file without a header already has its problem; naming every column again adds nothing.
+    if (this.table.columns.length === 0) return missing.length === 0;
     for (const name of missing) {
       const known = this.table.columns.map((column) => column.name).join(', ');
       this.collected.push(fileProblem(`unknown column '${name}' (the file has: ${known})`, name));

@@ -201,3 +201,18 @@ describe('bad input', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 });
+
+describe('files with nothing to analyse', () => {
+  it('says an empty file has no header, once', async () => {
+    const result = await run('entropy', fixture('empty.csv'), '--label', 'y');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/empty\.csv:1:1: .*header/);
+  });
+
+  it('says a header-only file has no data rows', async () => {
+    const result = await run('cross-entropy', fixture('header-only.csv'), '--label', 'label', '--prob', 'p');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('no data rows');
+  });
+});
