@@ -13,21 +13,14 @@ import { isMissingSpelling } from './table';
 import type { DataFormat, Delimiter, FormatOption, Problem } from './types';
 import {
   argmaxRows,
-  binaryBrierScore,
-  binaryCrossEntropy,
-  binaryCrossEntropyFromLogits,
-  binaryErrorRate,
-  binaryErrorRateFromLogits,
   binaryTargets,
-  brierScore,
-  crossEntropy,
-  crossEntropyFromLogits,
   DEFAULT_EPSILON,
   errorRate,
   mapColumnsToClasses,
   ROW_SUM_TOLERANCE,
   sameLabel,
   sigmoid,
+  softplus,
   softBrierScore,
   softCrossEntropy,
   softCrossEntropyFromLogits,
@@ -672,19 +665,28 @@ export interface AggregateResult extends StreamSummary {
   };
 }
 
-/** Per-label sums for one model while the class mapping is still unknown. */
+/**
+ * Per-label sums for one model while the class mapping may still be unknown. Flat typed arrays
+ * indexed `label id × candidates + k`, grown by doubling, so a row's updates touch one cache line
+ * run and a batch allocates nothing.
+ */
 class ModelAccumulator {
   width = -1;
-  /** Per label id, per candidate true column k (binary: 0 = label negative, 1 = label positive). */
-  readonly loss: number[][] = [];
-  readonly brier: number[][] = [];
-  readonly clipped: number[][] = [];
-  readonly infinite: number[][] = [];
+  /** Candidate true columns per label (binary: 0 = label negative, 1 = label positive). */
+  candidates = 0;
+  /** Per label id, per candidate true column k: sums of losses, Brier scores, clipped and infinite rows. */
+  loss = new Float64Array(0);
+  brier = new Float64Array(0);
+  clipped = new Float64Array(0);
+  infinite = new Float64Array(0);
   /** Per label id, rows whose prediction is column k (binary: [negative, positive]). */
-  readonly predicted: number[][] = [];
+  predicted = new Float64Array(0);
   readonly count: number[] = [];
   /** Per label id: its column when the class order is given up front, else -1 (cached). */
   readonly known: number[] = [];
+  /** Scratch rows (raw values, and exponentials or prefix sums of squares), reused across batches. */
+  row = new Float64Array(0);
+  aux = new Float64Array(0);
   /** Targets mode: direct sums. */
   sum = 0;
   brierSum = 0;
@@ -700,11 +702,31 @@ class ModelAccumulator {
     private readonly perRowKind: 'float64' | 'float32' | 'none',
   ) {}
 
-  slot(label: number, candidates: number): void {
-    while (this.count.length <= label) {
-      this.count.push(0);
-      for (const table of [this.loss, this.brier, this.clipped, this.infinite, this.predicted]) table.push(new Array<number>(candidates).fill(0));
+  setWidth(width: number): void {
+    this.width = width;
+    this.candidates = width === 1 ? 2 : width;
+    this.row = new Float64Array(width);
+    this.aux = new Float64Array(width);
+  }
+
+  /** Makes room for label id `label`. */
+  slot(label: number): void {
+    if (label < this.count.length) return;
+    const need = (label + 1) * this.candidates;
+    if (need > this.loss.length) {
+      const size = Math.max(need, this.loss.length * 2, 16 * this.candidates);
+      const grow = (a: Float64Array): Float64Array<ArrayBuffer> => {
+        const next = new Float64Array(size);
+        next.set(a);
+        return next;
+      };
+      this.loss = grow(this.loss);
+      this.brier = grow(this.brier);
+      this.clipped = grow(this.clipped);
+      this.infinite = grow(this.infinite);
+      this.predicted = grow(this.predicted);
     }
+    while (this.count.length <= label) this.count.push(0);
   }
 
   storeRow(row: number, value: number): void {
@@ -725,12 +747,13 @@ class ModelAccumulator {
  * column), and per model the sum and mean cross-entropy, Brier score, error rate, clipped and
  * infinite rows (all in nats), plus KL sums for two columns taken as distributions over rows.
  *
- * The losses come from the core (binaryCrossEntropy, crossEntropy, crossEntropyFromLogits,
- * softCrossEntropy, the Brier and error-rate functions) applied batch by batch. Because the class
- * order (and so which column is each row's true class) is only known once every label has been
- * seen, each batch is scored once per candidate column and the sums are kept per label value; at
- * the end the core's mapping rule (mapColumnsToClasses, binaryTargets) picks the column of each
- * label. Memory: O(labels × classes) plus, when asked, one float per row for per-row losses
+ * The losses follow the core's formulas term by term (binaryCrossEntropy, crossEntropy,
+ * crossEntropyFromLogits, the Brier and error-rate functions; softCrossEntropy batch by batch for
+ * targets) in one fused O(classes) pass per row that also validates the row. When the class order
+ * (and so each row's true column) is given up front, each row is scored against its class; when it
+ * is only known once every label has been seen, the sums are kept per label value and candidate
+ * column, and at the end the core's mapping rule (mapColumnsToClasses, binaryTargets) picks the
+ * column of each label. Memory: O(labels × classes) plus, when asked, one float per row for per-row losses
  * (available when the mapping is known up front: `classes` given for several columns,
  * `positiveLabel` for one column, or `targets`).
  * KL: D(P‖Q) = (1/ΣP)·Σ P ln(P/Q) − ln ΣP + ln ΣQ over rows, +∞ when some P > 0 has Q = 0.
@@ -770,11 +793,13 @@ export async function streamAggregates(source: StreamSource, spec: AggregateSpec
       raw: '',
     }));
 
+  let labelBuffer = new Int32Array(0);
   const onBatch = (batch: RecordBatch): void => {
     const n = batch.rowCount;
     let labelOf: Int32Array | undefined;
     if (spec.label !== undefined) {
-      labelOf = new Int32Array(n).fill(-1);
+      if (labelBuffer.length < n) labelBuffer = new Int32Array(n);
+      labelOf = labelBuffer.subarray(0, n).fill(-1);
       const labels = batch.labels.get(spec.label)!;
       for (let i = 0; i < n; i++) {
         const label = labels[i]!;
@@ -790,7 +815,10 @@ export async function streamAggregates(source: StreamSource, spec: AggregateSpec
         labelOf[i] = id;
       }
     }
-    for (const model of models) scoreBatch(model, batch, labelOf, spec, epsValue, rowProblem);
+    for (const model of models) {
+      if (spec.targets !== undefined) scoreTargetsBatch(model, batch, labelOf, spec, rowProblem);
+      else if (labelOf !== undefined) scoreLabelledBatch(model, batch, labelOf, spec, epsValue, rowProblem);
+    }
     if (spec.kl !== undefined) {
       const p = batch.numbers.get(spec.kl.p)!;
       const q = batch.numbers.get(spec.kl.q)!;
@@ -853,11 +881,12 @@ export async function streamAggregates(source: StreamSource, spec: AggregateSpec
             return;
           }
           out.n += count;
-          out.sumNats += model.loss[id]![k]!;
-          brier += model.brier[id]![k]!;
-          out.clipped += model.clipped[id]![k]!;
-          out.infinite += model.infinite[id]![k]!;
-          errors += model.width === 1 ? (k === 1 ? count - model.predicted[id]![1]! : model.predicted[id]![1]!) : count - model.predicted[id]![k]!;
+          const at = id * model.candidates;
+          out.sumNats += model.loss[at + k]!;
+          brier += model.brier[at + k]!;
+          out.clipped += model.clipped[at + k]!;
+          out.infinite += model.infinite[at + k]!;
+          errors += model.width === 1 ? (k === 1 ? count - model.predicted[at + 1]! : model.predicted[at + 1]!) : count - model.predicted[at + k]!;
         });
         out.brier = brier / out.n;
         out.errorRate = errors / out.n;
@@ -898,23 +927,22 @@ function knownCandidate(model: ModelAccumulator, label: string, spec: AggregateS
   return spec.classes.findIndex((c) => sameLabel(c, label));
 }
 
-/** Scores one batch for one model: valid rows only, once per candidate true column. */
-function scoreBatch(
+/** Scores one batch for one model against target columns (soft or one-hot), through the core. */
+function scoreTargetsBatch(
   model: ModelAccumulator,
   batch: RecordBatch,
   labelOf: Int32Array | undefined,
   spec: AggregateSpec,
-  eps: number,
   rowProblem: (batch: RecordBatch, i: number, code: Problem['code'], message: string, column?: string) => void,
 ): void {
   const columns = model.spec.columns;
   const vector = columns.length === 1 ? batch.vectors.get(columns[0]!) : undefined;
   const width = vector !== undefined ? vector.width : columns.length;
-  if (model.width < 0) model.width = width;
+  if (model.width < 0) model.setWidth(width);
   const probabilities = model.spec.kind === 'probabilities';
   const sources = vector === undefined ? columns.map((c) => batch.numbers.get(c)!) : [];
   const value = (i: number, k: number): number => (vector !== undefined ? vector.values[i * width + k]! : sources[k]![i]!);
-  const targets = spec.targets?.map((c) => batch.numbers.get(c)!);
+  const targets = spec.targets!.map((c) => batch.numbers.get(c)!);
   const rows: number[] = [];
   for (let i = 0; i < batch.rowCount; i++) {
     if (labelOf !== undefined && labelOf[i]! < 0) continue;
@@ -934,7 +962,7 @@ function scoreBatch(
       }
       sum += v;
     }
-    if (ok && targets !== undefined && targets.some((t) => !Number.isFinite(t[i]!))) ok = false;
+    if (ok && targets.some((t) => !Number.isFinite(t[i]!))) ok = false;
     if (ok && probabilities && width > 1 && !spec.normalize && Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
       rowProblem(batch, i, 'row-sum', `Row sums to ${formatNumber(sum)}, not 1 (${columns.join(' + ')})`, columns[0]);
       ok = false;
@@ -953,120 +981,187 @@ function scoreBatch(
     for (let r = 0; r < n; r++) softmaxInto(data, r * width, width, out, r * width);
     return { data: out, rows: n, cols: width };
   };
-
-  if (targets !== undefined) {
-    const t = new Float64Array(n * width);
-    for (let r = 0; r < n; r++) for (let k = 0; k < width; k++) t[r * width + k] = targets[k]![rows[r]!]!;
-    const tm = { data: t, rows: n, cols: width };
-    const ce = probabilities ? softCrossEntropy(tm, matrix, options) : softCrossEntropyFromLogits(tm, matrix);
-    model.sum += ce.sumNats;
-    model.n += n;
-    model.clippedRows += ce.clippedRows;
-    model.infiniteRows += ce.infiniteRows;
-    model.brierSum += softBrierScore(tm, asProbabilities(), { normalize: options.normalize }).mean * n;
-    model.errors += errorRate(argmaxRows(tm), matrix).errors;
-    for (let r = 0; r < n; r++) model.storeRow(batch.firstRow + rows[r]!, ce.rowLossNats[r]!);
-    return;
-  }
-  if (labelOf === undefined) return;
-  const candidates = width === 1 ? 2 : width;
-  const labels = batch.labels.get(spec.label!)!;
-  // The true column of each label id when the class order is given (cached: the core's label
-  // comparison is not free), else -1 for every label.
-  const knownOf = (id: number, row: number): number => {
-    let k = model.known[id];
-    if (k === undefined) {
-      k = knownCandidate(model, labels[row]!, spec);
-      model.known[id] = k;
-    }
-    return k;
-  };
-  const known = width === 1 ? spec.positiveLabel !== undefined : spec.classes !== undefined;
-  if (known) {
-    // One core call per batch: each row scored against its own class.
-    const truth = new Int32Array(n);
-    for (let r = 0; r < n; r++) truth[r] = Math.max(0, knownOf(labelOf[rows[r]!]!, rows[r]!));
-    let loss: Float64Array;
-    let brier: Float64Array;
-    let predicted: Int32Array;
-    if (width === 1) {
-      const y = Float64Array.from(truth);
-      loss = (probabilities ? binaryCrossEntropy(y, data, { eps: options.eps }) : binaryCrossEntropyFromLogits(y, data)).rowLossNats;
-      brier = binaryBrierScore(y, probabilities ? data : data.map(sigmoid)).rowBrier;
-      predicted = (probabilities ? binaryErrorRate(y, data) : binaryErrorRateFromLogits(y, data)).predicted;
-    } else {
-      loss = (probabilities ? crossEntropy(truth, matrix, options) : crossEntropyFromLogits(truth, matrix)).rowLossNats;
-      brier = brierScore(truth, asProbabilities(), { normalize: options.normalize }).rowBrier;
-      predicted = argmaxRows(matrix);
-    }
-    for (let r = 0; r < n; r++) {
-      const i = rows[r]!;
-      const id = labelOf[i]!;
-      model.slot(id, candidates);
-      model.count[id]!++;
-      const k = knownOf(id, i);
-      if (k < 0) continue;
-      const rowLoss = loss[r]!;
-      model.loss[id]![k]! += rowLoss;
-      model.brier[id]![k]! += brier[r]!;
-      if (probabilities && clippedAt(data, r, width, width === 1 ? 0 : k, eps, options.normalize)) model.clipped[id]![k]!++;
-      if (rowLoss === Infinity) model.infinite[id]![k]!++;
-      model.predicted[id]![predicted[r]!]!++;
-      model.storeRow(batch.firstRow + i, rowLoss);
-    }
-    return;
-  }
-  const losses: Float64Array[] = [];
-  const briers: Float64Array[] = [];
-  let predicted: Int32Array;
-  if (width === 1) {
-    const p = data;
-    for (const y of [0, 1]) {
-      const ys = new Float64Array(n).fill(y);
-      losses.push((probabilities ? binaryCrossEntropy(ys, p, { eps: options.eps }) : binaryCrossEntropyFromLogits(ys, p)).rowLossNats);
-      briers.push(binaryBrierScore(ys, probabilities ? p : p.map(sigmoid)).rowBrier);
-    }
-    const ones = new Float64Array(n).fill(1);
-    predicted = (probabilities ? binaryErrorRate(ones, p) : binaryErrorRateFromLogits(ones, p)).predicted;
-  } else {
-    const probs = asProbabilities();
-    for (let k = 0; k < width; k++) {
-      const indices = new Int32Array(n).fill(k);
-      losses.push((probabilities ? crossEntropy(indices, matrix, options) : crossEntropyFromLogits(indices, matrix)).rowLossNats);
-      briers.push(brierScore(indices, probs, { normalize: options.normalize }).rowBrier);
-    }
-    predicted = argmaxRows(matrix);
-  }
-  for (let r = 0; r < n; r++) {
-    const i = rows[r]!;
-    const id = labelOf[i]!;
-    model.slot(id, candidates);
-    model.count[id]!++;
-    for (let k = 0; k < candidates; k++) {
-      const loss = losses[k]![r]!;
-      model.loss[id]![k]! += loss;
-      model.brier[id]![k]! += briers[k]![r]!;
-      if (probabilities && clippedAt(data, r, width, width === 1 ? 0 : k, eps, options.normalize)) model.clipped[id]![k]!++;
-      if (loss === Infinity) model.infinite[id]![k]!++;
-    }
-    model.predicted[id]![predicted[r]!]!++;
-  }
+  const t = new Float64Array(n * width);
+  for (let r = 0; r < n; r++) for (let k = 0; k < width; k++) t[r * width + k] = targets[k]![rows[r]!]!;
+  const tm = { data: t, rows: n, cols: width };
+  const ce = probabilities ? softCrossEntropy(tm, matrix, options) : softCrossEntropyFromLogits(tm, matrix);
+  model.sum += ce.sumNats;
+  model.n += n;
+  model.clippedRows += ce.clippedRows;
+  model.infiniteRows += ce.infiniteRows;
+  model.brierSum += softBrierScore(tm, asProbabilities(), { normalize: options.normalize }).mean * n;
+  model.errors += errorRate(argmaxRows(tm), matrix).errors;
+  for (let r = 0; r < n; r++) model.storeRow(batch.firstRow + rows[r]!, ce.rowLossNats[r]!);
 }
 
 /**
- * Whether the probability in column k of row r was clipped by the core (p < ε or p > 1 − ε, after
- * normalising the row when asked). Binary: the row's one probability (q and 1 − q clip together).
+ * Scores one batch for one model against a label column in one fused pass per row, O(width): the
+ * range check, row sum, normalisation, argmax and losses happen in the same loop over the batch's
+ * column arrays, with no per-batch copy. With the class order known (`classes`, or `positiveLabel`
+ * for one column) each row is scored against its own class, the core's formulas term by term
+ * (−ln clip(p_y), log-sum-exp − s_y, Σ_k (1[k = y] − p_k)²). Otherwise every candidate column k is
+ * accumulated per label value: −ln clip(p_k) for each k (width logs), and the Brier score of each
+ * candidate as Σ_{j<k} p_j² + Σ_{j>k} p_j² + (1 − p_k)² from prefix and suffix sums of squares (no
+ * cancellation, unlike Σ p² − 2p_k + 1 when p_k ≈ 1); the end picks the column of each label.
  */
-function clippedAt(data: Float64Array, r: number, width: number, k: number, eps: number, normalize: boolean): boolean {
-  let v = data[r * width + k]!;
-  if (normalize && width > 1) {
+function scoreLabelledBatch(
+  model: ModelAccumulator,
+  batch: RecordBatch,
+  labelOf: Int32Array,
+  spec: AggregateSpec,
+  eps: number,
+  rowProblem: (batch: RecordBatch, i: number, code: Problem['code'], message: string, column?: string) => void,
+): void {
+  const columns = model.spec.columns;
+  const vector = columns.length === 1 ? batch.vectors.get(columns[0]!) : undefined;
+  const width = vector !== undefined ? vector.width : columns.length;
+  if (model.width < 0) model.setWidth(width);
+  if (width !== model.width) return;
+  const probabilities = model.spec.kind === 'probabilities';
+  const normalize = spec.normalize ?? false;
+  const sources = vector === undefined ? columns.map((c) => batch.numbers.get(c)!) : undefined;
+  const vectorValues = vector?.values;
+  const labels = batch.labels.get(spec.label!)!;
+  const known = width === 1 ? spec.positiveLabel !== undefined : spec.classes !== undefined;
+  const c = model.candidates;
+  const hi = 1 - eps;
+  const row = model.row;
+  const aux = model.aux;
+  for (let i = 0; i < batch.rowCount; i++) {
+    const id = labelOf[i]!;
+    if (id < 0) continue;
+    // Gather and validate the row (first bad value reported), with the argmax of the raw values
+    // (first index wins ties, as the core's argmaxRows).
     let sum = 0;
-    for (let j = 0; j < width; j++) sum += data[r * width + j]!;
-    v /= sum;
+    let best = 0;
+    let max = -Infinity;
+    let ok = true;
+    for (let k = 0; k < width; k++) {
+      const v = sources !== undefined ? sources[k]![i]! : vectorValues![i * width + k]!;
+      if (!(v - v === 0)) {
+        if (v === v) rowProblem(batch, i, probabilities ? 'probability-out-of-range' : 'not-a-number', `${columns.join(', ')}: ${v} is not a finite number`, columns[0]);
+        ok = false;
+        break;
+      }
+      if (probabilities && (v < 0 || v > 1)) {
+        rowProblem(batch, i, 'probability-out-of-range', `${vector ? `${columns[0]}[${k}]` : columns[k]} = ${formatNumber(v)} is outside [0, 1]`, columns[0]);
+        ok = false;
+        break;
+      }
+      row[k] = v;
+      sum += v;
+      if (k === 0 || v > max) {
+        max = v;
+        best = k;
+      }
+    }
+    if (!ok) continue;
+    // Rows off by more than the tolerance are reported, or divided by their sum (the core's
+    // prepareProbabilityRows); rows within it are used exactly as given.
+    let scale = false;
+    if (probabilities && width > 1 && Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
+      if (!normalize || sum === 0) {
+        rowProblem(batch, i, 'row-sum', normalize ? `Row sums to 0 and cannot be normalised (${columns.join(' + ')})` : `Row sums to ${formatNumber(sum)}, not 1 (${columns.join(' + ')})`, columns[0]);
+        continue;
+      }
+      scale = true;
+    }
+    model.slot(id);
+    model.count[id]!++;
+    const base = id * c;
+    if (width === 1) {
+      const v = row[0]!;
+      const pPositive = probabilities ? v : sigmoid(v);
+      const clippedRow = probabilities && (v < eps || v > hi);
+      model.predicted[base + ((probabilities ? v > 0.5 : v > 0) ? 1 : 0)]!++;
+      const k0 = known ? knownOf(model, id, labels[i]!, spec) : 0;
+      const k1 = known ? k0 : 1;
+      for (let y = k0; y <= k1; y++) {
+        let loss: number;
+        if (probabilities) {
+          let q = y === 1 ? v : 1 - v;
+          if (q < eps) q = eps;
+          else if (q > hi) q = hi;
+          loss = -Math.log(q);
+        } else loss = softplus(y === 1 ? -v : v);
+        const d = y - pPositive;
+        model.loss[base + y]! += loss;
+        model.brier[base + y]! += d * d;
+        if (clippedRow) model.clipped[base + y]!++;
+        if (loss === Infinity) model.infinite[base + y]!++;
+        if (known) model.storeRow(batch.firstRow + i, loss);
+      }
+      continue;
+    }
+    // The row's probabilities into aux: as given, divided by the sum, or the softmax of the logits
+    // (e_k · (1/Σe), the core's softmaxInto).
+    let lse = 0;
+    if (probabilities) {
+      for (let k = 0; k < width; k++) aux[k] = scale ? row[k]! / sum : row[k]!;
+    } else {
+      let total = 0;
+      for (let k = 0; k < width; k++) {
+        const e = Math.exp(row[k]! - max);
+        aux[k] = e;
+        total += e;
+      }
+      lse = max + Math.log(total);
+      const inv = 1 / total;
+      for (let k = 0; k < width; k++) aux[k] = aux[k]! * inv;
+    }
+    model.predicted[base + best]!++;
+    let k = known ? knownOf(model, id, labels[i]!, spec) : width - 1;
+    if (k < 0) continue;
+    const last = known ? k : 0;
+    // Known: only the row's class. Unknown: every column, backwards so the running sum of squares
+    // after k is at hand; the sum before k is added in a second, forward pass.
+    let suffix = 0;
+    for (; k >= last; k--) {
+      const pk = aux[k]!;
+      let loss: number;
+      if (probabilities) {
+        let q = pk;
+        if (q < eps) q = eps;
+        else if (q > hi) q = hi;
+        loss = -Math.log(q);
+        // The clipped flag as before: the column's value, after normalising when asked, against ε.
+        const v = normalize ? row[k]! / sum : row[k]!;
+        if (v < eps || v > hi) model.clipped[base + k]!++;
+      } else loss = lse - row[k]!;
+      model.loss[base + k]! += loss;
+      if (loss === Infinity) model.infinite[base + k]!++;
+      if (known) {
+        let brier = 0;
+        for (let j = 0; j < width; j++) {
+          const d = (j === k ? 1 : 0) - aux[j]!;
+          brier += d * d;
+        }
+        model.brier[base + k]! += brier;
+        model.storeRow(batch.firstRow + i, loss);
+      } else {
+        const d = 1 - pk;
+        model.brier[base + k]! += suffix + d * d;
+        suffix += pk * pk;
+      }
+    }
+    if (known) continue;
+    let prefix = 0;
+    for (let j = 0; j < width; j++) {
+      model.brier[base + j]! += prefix;
+      prefix += aux[j]! * aux[j]!;
+    }
   }
-  return v < eps || v > 1 - eps;
 }
 
+/** The true column of a label id when the class order is given up front (cached: the core's label comparison is not free). */
+function knownOf(model: ModelAccumulator, id: number, label: string, spec: AggregateSpec): number {
+  let k = model.known[id];
+  if (k === undefined) {
+    k = knownCandidate(model, label, spec);
+    model.known[id] = k;
+  }
+  return k;
+}
 function coreProblem(error: unknown): Problem {
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'unknown-label', severity: 'error', message, line: 0, character: 0, offset: 0, raw: '' };

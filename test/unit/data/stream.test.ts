@@ -4,7 +4,23 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binaryCrossEntropy, binaryTargets, brierScore, crossEntropy, divergence, encodeLabels, errorRate, mapColumnsToClasses } from '../../../src/core';
+import {
+  binaryBrierScore,
+  binaryCrossEntropy,
+  binaryCrossEntropyFromLogits,
+  binaryErrorRate,
+  binaryErrorRateFromLogits,
+  binaryTargets,
+  brierScore,
+  crossEntropy,
+  crossEntropyFromLogits,
+  divergence,
+  encodeLabels,
+  errorRate,
+  mapColumnsToClasses,
+  sigmoid,
+  softmaxInto,
+} from '../../../src/core';
 import { readTable, streamAggregates, streamRecords } from '../../../src/data';
 import type { RecordBatch } from '../../../src/data';
 
@@ -204,4 +220,92 @@ describe('bounded memory', () => {
     expect(summary.problems).toMatchObject([{ code: 'unterminated-quote', line: 1, offset: 4, message: 'A record is longer than 1048576 bytes, most likely a quote that is never closed; reading stopped there' }]);
     expect(summary.bytesRead).toBeLessThan(2 << 20);
   });
+});
+
+/** Four classes with logits (some far apart), unnormalised probabilities, and binary columns reaching 0 and 1. */
+function scores(rows: number): string {
+  const classes = ['a', 'b', 'c', 'd'];
+  let seed = 11;
+  const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const lines = ['label,l_a,l_b,l_c,l_d,q_a,q_b,q_c,q_d,s,p,answer'];
+  for (let i = 0; i < rows; i++) {
+    const label = classes[Math.floor(random() * 4)]!;
+    const spread = i % 97 === 0 ? 800 : 6;
+    const logits = classes.map(() => ((random() - 0.5) * spread).toFixed(4));
+    const q = classes.map(() => (i % 5 === 0 ? random() : random() * 0.5).toFixed(6));
+    const p = i % 53 === 0 ? (i % 2 === 0 ? '0' : '1') : random().toFixed(6);
+    lines.push([label, ...logits, ...q, ((random() - 0.5) * 20).toFixed(4), p, label < 'c' ? 'no' : 'yes'].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('one fused pass per row, class order known or not', () => {
+  const text = scores(20000);
+  const path = write('scores.csv', text);
+  const table = readTable(text, { format: 'csv' });
+  const labels = table.labels('label').values;
+  const matrixOf = (names: string[]): { data: Float64Array; rows: number; cols: number } => ({ data: table.matrix(names).values, rows: table.rowCount, cols: names.length });
+  const logitNames = ['l_a', 'l_b', 'l_c', 'l_d'];
+  const probabilityNames = ['q_a', 'q_b', 'q_c', 'q_d'];
+  const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
+
+  for (const known of [false, true]) {
+    it(`equals the core for logits, normalised probabilities and binary columns (class order ${known ? 'given' : 'resolved at the end'})`, async () => {
+      const result = await streamAggregates(
+        path,
+        {
+          label: 'label',
+          models: [
+            { name: 'logits', kind: 'logits', columns: logitNames },
+            { name: 'normalised', kind: 'probabilities', columns: probabilityNames },
+          ],
+          normalize: true,
+          ...(known ? { classes: ['a', 'b', 'c', 'd'] } : {}),
+        },
+        { chunkBytes: 50_000 },
+      );
+      expect(result.problems).toEqual([]);
+      const encoded = encodeLabels(labels, mapColumnsToClasses(logitNames, labels).classes).indices;
+      const logits = matrixOf(logitNames);
+      const probabilities = matrixOf(probabilityNames);
+      const softmaxRows = { ...logits, data: new Float64Array(logits.data.length) };
+      for (let r = 0; r < logits.rows; r++) softmaxInto(logits.data, r * 4, 4, softmaxRows.data, r * 4);
+      const [fromLogits, normalised] = result.models;
+      const ceLogits = crossEntropyFromLogits(encoded, logits);
+      expect(fromLogits!.n).toBe(20000);
+      expect(relative(fromLogits!.sumNats, ceLogits.sumNats)).toBeLessThan(1e-12);
+      expect(relative(fromLogits!.brier, brierScore(encoded, softmaxRows).mean)).toBeLessThan(1e-12);
+      expect(fromLogits!.errorRate).toBe(errorRate(encoded, logits).errorRate);
+      const ce = crossEntropy(encoded, probabilities, { normalize: true });
+      expect(ce.normalizedRows).toBeGreaterThan(1000);
+      expect(normalised!.n).toBe(20000);
+      expect(relative(normalised!.sumNats, ce.sumNats)).toBeLessThan(1e-12);
+      expect(relative(normalised!.brier, brierScore(encoded, probabilities, { normalize: true }).mean)).toBeLessThan(1e-12);
+      expect(normalised!.errorRate).toBe(errorRate(encoded, probabilities).errorRate);
+    });
+
+    it(`equals the core for one probability or logit column (positive label ${known ? 'given' : 'by the core rule, the greater label'})`, async () => {
+      const result = await streamAggregates(path, {
+        label: 'answer',
+        models: [
+          { kind: 'probabilities', columns: ['p'] },
+          { kind: 'logits', columns: ['s'] },
+        ],
+        ...(known ? { positiveLabel: 'yes' } : {}),
+      });
+      expect(result.problems).toEqual([]);
+      const y = binaryTargets(table.labels('answer').values).y;
+      const p = table.numbers('p').values;
+      const s = table.numbers('s').values;
+      const [probability, logit] = result.models;
+      const ce = binaryCrossEntropy(y, p);
+      expect(relative(probability!.sumNats, ce.sumNats)).toBeLessThan(1e-12);
+      expect(probability!.clipped).toBe(ce.clippedRows);
+      expect(relative(probability!.brier, binaryBrierScore(y, p).mean)).toBeLessThan(1e-12);
+      expect(probability!.errorRate).toBe(binaryErrorRate(y, p).errorRate);
+      expect(relative(logit!.sumNats, binaryCrossEntropyFromLogits(y, s).sumNats)).toBeLessThan(1e-12);
+      expect(relative(logit!.brier, binaryBrierScore(y, Float64Array.from(s, sigmoid)).mean)).toBeLessThan(1e-12);
+      expect(logit!.errorRate).toBe(binaryErrorRateFromLogits(y, s).errorRate);
+    });
+  }
 });
