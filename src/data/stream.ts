@@ -100,7 +100,7 @@ export interface StreamSummary {
 }
 
 /** Records per batch handed to `onBatch`. */
-const BATCH_ROWS = 65536;
+const BATCH_ROWS = 16384;
 const DEFAULT_CHUNK_BYTES = 1 << 20;
 /** Default longest record carried between chunks before the stream gives up on it (bounded memory). */
 const MAX_RECORD_BYTES = 16 << 20;
@@ -162,7 +162,7 @@ async function open(source: StreamSource, chunkBytes: number): Promise<{ chunks:
 }
 
 /**
- * Streams records in batches of up to 65,536 to `onBatch`, in file order. Memory stays bounded
+ * Streams records in batches of up to 16,384 to `onBatch`, in file order. Memory stays bounded
  * by the chunk size, the longest record and one batch. CSV/TSV and JSON Lines are supported; a JSON
  * array document gets an `unsupported-json-shape` problem (read it in memory instead). Problems:
  * as the in-memory CSV reader's (header, ragged rows, quotes) plus `missing-value`/`not-a-number`
