@@ -3,12 +3,14 @@
 // per URI (dropped on close); marks results stale on edit and re-analyses small documents debounced.
 import * as vscode from 'vscode';
 import type { AnalysisKind, AnalysisResult, ColumnChoice } from '../protocol/analysis';
-import type { ProgressEvent } from '../protocol/worker';
+import { DOCUMENT_CHANGED } from '../protocol/worker';
+import type { AnalyzeRequest, DocumentCheck, ProgressEvent } from '../protocol/worker';
 import { resolveAnalysisOptions } from './analysisOptions';
 import type { AnalysisOverrides, RawSettings } from './analysisOptions';
 import { DocumentState } from './documentState';
 import type { AnalysisRecipe } from './documentState';
-import type { WorkerClient, WorkerJob, WorkerOutcome } from './workerClient';
+import { planSlices } from './textSlices';
+import type { SlicedText, WorkerClient, WorkerJob, WorkerOutcome } from './workerClient';
 
 /** Language ids the extension analyses. */
 export const DATA_LANGUAGES: readonly string[] = ['csv', 'tsv', 'json', 'jsonl'];
@@ -124,27 +126,60 @@ export class AnalysisService implements vscode.Disposable {
     const columns = request.columns ?? this.rememberedColumns(document.uri);
     state.recipe = { kind: request.kind, columns: request.columns, selection: request.selection };
     const version = document.version;
-    const content = await documentContent(document);
-    if (document.version !== version) {
-      // Edited while it was being read: the edit schedules a fresh analysis; this one is void.
-      return { kind: 'cancelled' };
-    }
-    const job = this.worker.run({
+    const content = this.runDocument(document, version, {
       kind: request.kind,
-      source: {
-        kind: 'document',
-        uri: document.uri.toString(),
-        version,
-        fileName: document.fileName,
-        languageId: document.languageId,
-        ...content.source,
-      },
       ...(columns ? { columns } : {}),
       ...(request.selection ? { selection: request.selection } : {}),
       options: this.options(document.uri, state.overrides),
-    }, (event) => this.progressEmitter.fire(event));
+    });
+    const job = content.job;
     const progress = request.progress ?? (content.size === null || content.size > NOTIFICATION_PROGRESS_SIZE ? 'notification' : 'window');
     return this.track(document.uri, state, job, progress, basename(document.fileName), content.size, () => document.version);
+  }
+
+  /**
+   * Starts the worker on a document without stalling this thread: a small document's text in the
+   * request; a large unmodified file by path (the worker reads and checks it; if the file on disk
+   * turns out to differ, the text is streamed instead); anything else streamed a slice per
+   * event-loop turn. Edits during the transfer cancel the job (the edit schedules a fresh run).
+   */
+  private runDocument(
+    document: vscode.TextDocument,
+    version: number,
+    base: Omit<AnalyzeRequest, 'type' | 'id' | 'cancelFlag' | 'source'>,
+  ): { job: WorkerJob; size: number | null } {
+    const identity = { kind: 'document' as const, uri: document.uri.toString(), version, fileName: document.fileName, languageId: document.languageId };
+    const lines = document.lineCount;
+    const report = (event: ProgressEvent): void => this.progressEmitter.fire(event);
+    if (lines <= WHOLE_TEXT_LINES) {
+      const text = document.getText();
+      const job = this.worker.run({ ...base, source: { ...identity, text } }, report);
+      return { job, size: text.length };
+    }
+    // No offsetAt() on large documents: on millions of lines it builds a prefix-sum table on this
+    // thread. The worker reports the size with its progress.
+    const size = lines <= LARGE_DOCUMENT_LINES ? document.offsetAt(document.lineAt(lines - 1).range.end) : null;
+    // A fallback job reports its progress under the first job's id, which the progress UI follows.
+    const streamed = (reportAs?: number): WorkerJob =>
+      this.worker.run(
+        { ...base, source: { ...identity, streamed: true } },
+        reportAs === undefined ? report : (event) => report({ ...event, id: reportAs }),
+        documentSlices(document, version),
+      );
+    if (lines <= LARGE_DOCUMENT_LINES || document.uri.scheme !== 'file' || document.isDirty) return { job: streamed(), size };
+    const first = this.worker.run({ ...base, source: { ...identity, path: document.uri.fsPath, check: documentCheck(document) } }, report);
+    let current = first;
+    let cancelled = false;
+    const outcome = first.outcome.then((settled) => {
+      if (settled.kind !== 'failed' || settled.code !== DOCUMENT_CHANGED || cancelled || document.isClosed || document.version !== version) return settled;
+      current = streamed(first.id);
+      return current.outcome;
+    });
+    const cancel = (): void => {
+      cancelled = true;
+      current.cancel();
+    };
+    return { job: { id: first.id, outcome, cancel }, size };
   }
 
   /** Streams a file from disk in the worker (any size; VS Code need not open it). */
@@ -285,35 +320,41 @@ export class AnalysisService implements vscode.Disposable {
   }
 }
 
-/** Documents with more lines than this are not copied in one getText() call on the host thread. */
+/** Documents with at most this many lines go to the worker in one message (≈ 1 MB at typical widths). */
+const WHOLE_TEXT_LINES = 2_000;
+/** Documents with more lines than this and unmodified on disk are read by the worker from the file. */
 const LARGE_DOCUMENT_LINES = 50_000;
-/** Lines per slice when a large edited document is read a slice per event-loop turn. */
-const CHUNK_LINES = 20_000;
+/** Lines sampled (besides the first and last) to check a file read by the worker is the document. */
+const CHECKED_LINES = 6;
 
-/**
- * A document's text for the worker without stalling the extension host: small documents whole;
- * a large unmodified file by path (the worker reads it); a large edited one in slices, yielding
- * to the event loop between them.
- */
-async function documentContent(document: vscode.TextDocument): Promise<{ source: { text: string } | { chunks: string[] } | { path: string }; size: number | null }> {
-  const lines = document.lineCount;
-  if (lines <= LARGE_DOCUMENT_LINES) {
-    const text = document.getText();
-    return { source: { text }, size: text.length };
-  }
-  // No offsetAt() here: on millions of lines it builds a prefix-sum table on this thread. The
-  // worker reports the size with its progress.
-  const lastLine = document.lineAt(lines - 1);
-  const size = null;
-  if (document.uri.scheme === 'file' && !document.isDirty) return { source: { path: document.uri.fsPath }, size };
-  const chunks: string[] = [];
-  for (let start = 0; start < lines; start += CHUNK_LINES) {
-    const end = start + CHUNK_LINES;
-    const range = end >= lines ? new vscode.Range(start, 0, lastLine.lineNumber, lastLine.text.length) : new vscode.Range(start, 0, end, 0);
-    chunks.push(document.getText(range));
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  return { source: { chunks }, size };
+/** The document's text slice by slice (see textSlices.ts), valid while its version stays `version`. */
+function documentSlices(document: vscode.TextDocument, version: number): SlicedText {
+  return {
+    open() {
+      const lineCount = document.lineCount;
+      const plan = planSlices(lineCount);
+      let chars = 0;
+      return () => {
+        const slice = plan.next(chars);
+        if (!slice) return undefined;
+        const range = slice.last
+          ? new vscode.Range(slice.startLine, 0, lineCount - 1, document.lineAt(lineCount - 1).text.length)
+          : new vscode.Range(slice.startLine, 0, slice.endLine, 0);
+        const text = document.getText(range);
+        chars = text.length;
+        return text;
+      };
+    },
+    isCurrent: () => !document.isClosed && document.version === version,
+  };
+}
+
+/** The first, last and a few evenly spaced lines, for the worker to compare with the file it reads. */
+function documentCheck(document: vscode.TextDocument): DocumentCheck {
+  const lineCount = document.lineCount;
+  const picked = new Set<number>([0, lineCount - 1]);
+  for (let k = 1; k <= CHECKED_LINES; k++) picked.add(Math.floor((k * (lineCount - 1)) / (CHECKED_LINES + 1)));
+  return { lineCount, lines: [...picked].map((line) => ({ line, text: document.lineAt(line).text })) };
 }
 
 function columnsKey(uri: vscode.Uri): string {

@@ -1,16 +1,26 @@
 // The compute worker's owner: starts dist/worker.js on first use, matches replies to requests by
 // id, forwards progress, cancels through the shared flag, and terminates a worker that does not
-// stop promptly or that crashed (the next request starts a fresh one).
+// stop promptly or that crashed (the next request starts a fresh one). A streamed document's text
+// follows its request a slice per event-loop turn, so no single postMessage stalls the host.
 import { Worker } from 'node:worker_threads';
 import type { AnalysisResult } from '../protocol/analysis';
 import { createCancelFlag, raiseCancelFlag } from '../protocol/worker';
-import type { AnalyzeRequest, ProgressEvent, WorkerToHostMessage } from '../protocol/worker';
+import type { AnalyzeRequest, ProgressEvent, TextSliceMessage, WorkerToHostMessage } from '../protocol/worker';
 
 /** How a request ended. */
 export type WorkerOutcome =
   | { kind: 'result'; result: AnalysisResult }
   | { kind: 'cancelled' }
   | { kind: 'failed'; code: string; message: string };
+
+/** The text of a request whose source is `streamed`, read one slice per event-loop turn. */
+export interface SlicedText {
+  /** Starts a fresh pass over the text (a replacement worker is sent it again from the start);
+   *  each call of the returned function reads the next slice, undefined after the last. */
+  open(): () => string | undefined;
+  /** False once the text changed since the request was made: the request is then cancelled. */
+  isCurrent(): boolean;
+}
 
 /** A running request: its outcome, and how to cancel it. */
 export interface WorkerJob {
@@ -21,6 +31,7 @@ export interface WorkerJob {
 
 interface Pending {
   message: AnalyzeRequest;
+  text: SlicedText | undefined;
   /** True once `cancel()` answered the caller; the worker's own reply is then only awaited. */
   cancelled: boolean;
   resolve(outcome: WorkerOutcome): void;
@@ -42,8 +53,9 @@ export class WorkerClient {
 
   constructor(private readonly workerPath: string) {}
 
-  /** Sends a request; the outcome promise never rejects. */
-  run(request: Omit<AnalyzeRequest, 'type' | 'id' | 'cancelFlag'>, onProgress?: (event: ProgressEvent) => void): WorkerJob {
+  /** Sends a request (and, for a `streamed` source, its `text` slice by slice); the outcome
+   *  promise never rejects. */
+  run(request: Omit<AnalyzeRequest, 'type' | 'id' | 'cancelFlag'>, onProgress?: (event: ProgressEvent) => void, text?: SlicedText): WorkerJob {
     const id = this.nextId++;
     const cancelFlag = createCancelFlag();
     let resolveOutcome!: (outcome: WorkerOutcome) => void;
@@ -53,14 +65,46 @@ export class WorkerClient {
       return { id, outcome, cancel: () => undefined };
     }
     const message: AnalyzeRequest = { ...request, type: 'analyze', id, cancelFlag };
-    const pending: Pending = { message, cancelled: false, resolve: resolveOutcome, onProgress, cancelFlag, killTimer: undefined };
+    const pending: Pending = { message, text, cancelled: false, resolve: resolveOutcome, onProgress, cancelFlag, killTimer: undefined };
     this.pending.set(id, pending);
+    this.dispatch(id, pending);
+    return { id, outcome, cancel: () => this.cancel(id) };
+  }
+
+  /** Posts a request to the current (or a fresh) worker and starts streaming its text. */
+  private dispatch(id: number, pending: Pending): void {
+    let worker: Worker;
     try {
-      this.ensureWorker().postMessage(message);
+      worker = this.ensureWorker();
+      worker.postMessage(pending.message);
     } catch (error) {
       this.settle(id, { kind: 'failed', code: 'worker-start', message: String(error) });
+      return;
     }
-    return { id, outcome, cancel: () => this.cancel(id) };
+    if (pending.text) void this.stream(id, pending, pending.text, worker);
+  }
+
+  /**
+   * Sends a streamed request's text one slice per macrotask, so timers, hovers and input run
+   * between slices. Stops when the request settled or its worker was replaced (the replacement
+   * streams again from the start); after a cancel, or when the text changed under it, it ends the
+   * text early with an empty last slice so the worker sees the flag and answers `cancelled`.
+   */
+  private async stream(id: number, pending: Pending, text: SlicedText, worker: Worker): Promise<void> {
+    const next = text.open();
+    for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.worker !== worker || this.pending.get(id) !== pending) return;
+      if (!pending.cancelled && !text.isCurrent()) this.cancel(id);
+      const slice = pending.cancelled ? undefined : next();
+      try {
+        worker.postMessage({ type: 'textSlice', id, text: slice ?? '', last: slice === undefined } satisfies TextSliceMessage);
+      } catch (error) {
+        this.settle(id, { kind: 'failed', code: 'worker-crashed', message: String(error) });
+        return;
+      }
+      if (slice === undefined) return;
+    }
   }
 
   /** Raises the request's flag and answers `cancelled` at once; a worker that keeps computing past
@@ -90,11 +134,7 @@ export class WorkerClient {
         this.settle(id, { kind: 'cancelled' });
         continue;
       }
-      try {
-        this.ensureWorker().postMessage(pending.message);
-      } catch (error) {
-        this.settle(id, { kind: 'failed', code: 'worker-start', message: String(error) });
-      }
+      this.dispatch(id, pending);
     }
   }
 

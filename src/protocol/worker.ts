@@ -20,26 +20,47 @@ export interface AnalysisOptions {
   maxProblems: number;
 }
 
+/** What every document source says about the document it came from. */
+interface DocumentIdentity {
+  kind: 'document';
+  uri: string;
+  version: number;
+  /** File name or path, used to pick the reader (.csv, .tsv, .json, .jsonl, .ndjson). */
+  fileName: string;
+  languageId: string;
+}
+
 /**
- * The data to analyse: an open document, or a file on disk the worker streams. A document's text
- * comes in exactly one of three ways, chosen by the host so its own thread never stalls: `text`
- * (small documents), `chunks` (a large edited document read a slice per event-loop turn, joined
- * by the worker), or `path` (a large document whose buffer equals its saved file: the worker
- * reads the file, nothing is copied on the host thread).
+ * Lines of the document as the host sees them, for checking that a file read from disk is the
+ * document's text (same line count, same sampled lines). A cheap sample, not a hash: it catches a
+ * file changed on disk since VS Code loaded it and a file VS Code decoded with another encoding.
  */
-export type AnalysisSource =
-  | {
-      kind: 'document';
-      uri: string;
-      version: number;
-      /** File name or path, used to pick the reader (.csv, .tsv, .json, .jsonl, .ndjson). */
-      fileName: string;
-      languageId: string;
-      text?: string;
-      chunks?: string[];
-      path?: string;
-    }
-  | { kind: 'disk'; uri: string; fileName: string; path: string };
+export interface DocumentCheck {
+  lineCount: number;
+  /** Texts of a few lines (first, last, some in between), without their line breaks. */
+  lines: { line: number; text: string }[];
+}
+
+/**
+ * An open document's text, in one of three ways chosen by the host so its own thread never stalls
+ * (one postMessage of a 50 MB string blocks the posting thread ~80 ms in structured clone):
+ * - `text`: the whole text in the request (small documents);
+ * - `path`: the document's buffer equals its saved file (file: URI, not dirty): the worker reads
+ *   the file, and answers `failed` with code {@link DOCUMENT_CHANGED} when `check` disagrees
+ *   with what it read (the host then sends the text in slices);
+ * - `streamed`: the text follows in {@link TextSliceMessage}s, about 1 MB each, one per host
+ *   event-loop turn; the worker joins them and starts once the `last` one arrived.
+ */
+export type DocumentSource =
+  | (DocumentIdentity & { text: string })
+  | (DocumentIdentity & { path: string; check: DocumentCheck })
+  | (DocumentIdentity & { streamed: true });
+
+/** The data to analyse: an open document, or a file on disk the worker streams. */
+export type AnalysisSource = DocumentSource | { kind: 'disk'; uri: string; fileName: string; path: string };
+
+/** `failed` code: the file read for a `path` document source is not the document's text. */
+export const DOCUMENT_CHANGED = 'document-changed';
 
 /** Host → worker: analyse a source. */
 export interface AnalyzeRequest {
@@ -61,7 +82,19 @@ export interface ShutdownRequest {
   type: 'shutdown';
 }
 
-export type HostToWorkerMessage = AnalyzeRequest | ShutdownRequest;
+/**
+ * Host → worker, after an analyze request whose source is `streamed`: the next slice of its text,
+ * in order. `last` ends the text; after a cancel the host ends early with an empty last slice (the
+ * worker then sees the raised flag and answers `cancelled`).
+ */
+export interface TextSliceMessage {
+  type: 'textSlice';
+  id: number;
+  text: string;
+  last: boolean;
+}
+
+export type HostToWorkerMessage = AnalyzeRequest | TextSliceMessage | ShutdownRequest;
 
 /** Worker → host, once after start: the worker is loaded and listening. */
 export interface WorkerReadyEvent {

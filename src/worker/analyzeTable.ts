@@ -37,6 +37,7 @@ import { rankLosses } from './ranking';
 import { scoreModel } from '../analysis/scoreModel';
 import type { Truth } from '../analysis/scoreModel';
 import { gatherMatrix, gatherRows, relativeEntropy, scatter } from './subset';
+import { matchesDocument } from './documentCheck';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
 
@@ -66,11 +67,14 @@ class ProblemSink {
 
 type DocumentRequest = AnalyzeRequest & { source: { kind: 'document' } };
 
-/** Runs one analysis of a document's text. Throws AnalysisCancelled when cancelled. */
-export function analyzeDocument(request: DocumentRequest, context: WorkContext): AnalysisResult {
+/**
+ * Runs one analysis of a document's text (`streamedText`: the joined slices of a streamed source).
+ * Throws AnalysisCancelled when cancelled, DocumentChanged when a file read for it is stale.
+ */
+export function analyzeDocument(request: DocumentRequest, context: WorkContext, streamedText?: string): AnalysisResult {
   const { source, options } = request;
   const started = performance.now();
-  const text = documentText(source);
+  const text = documentText(source, streamedText);
   context.progress('parsing', 0, text.length);
   const table = readTable(text, {
     fileName: source.fileName,
@@ -206,16 +210,28 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext):
   };
 }
 
-/** The document's text, however the host sent it (see AnalysisSource). */
-function documentText(source: DocumentRequest['source']): string {
-  if (source.text !== undefined) return source.text;
-  if (source.chunks !== undefined) return source.chunks.join('');
-  if (source.path !== undefined) {
-    // VS Code drops a UTF-8 byte-order mark from documents; so does this, to keep offsets equal.
-    const text = readFileSync(source.path, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/** Thrown when a file read for a `path` source is not the document's text (see DOCUMENT_CHANGED). */
+export class DocumentChanged extends Error {
+  constructor(path: string) {
+    super(`${path} on disk differs from the open document`);
+    this.name = 'DocumentChanged';
   }
-  return '';
+}
+
+/**
+ * The document's text, however the host sent it (see DocumentSource): `streamedText` is the joined
+ * slices of a `streamed` source; a `path` source is read here and checked against the document.
+ */
+function documentText(source: DocumentRequest['source'], streamedText: string | undefined): string {
+  if ('text' in source) return source.text;
+  if ('path' in source) {
+    // VS Code drops a UTF-8 byte-order mark from documents; so does this, to keep offsets equal.
+    const raw = readFileSync(source.path, 'utf8');
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (!matchesDocument(text, source.check)) throw new DocumentChanged(source.path);
+    return text;
+  }
+  return streamedText ?? '';
 }
 
 interface ComputeInput {

@@ -1,13 +1,14 @@
 // Entry of the compute worker (bundled as dist/worker.js): receives analyze requests from the
 // extension host, runs the data layer and the core off the host's thread, posts progress and one
-// reply per request (result with transferred typed arrays, failed, or cancelled).
+// reply per request (result with transferred typed arrays, failed, or cancelled). A streamed
+// document's text arrives in slices after its request and is joined here.
 import { parentPort } from 'node:worker_threads';
 import { isCoreError } from '../core';
 import { analysisTransferables } from '../protocol/analysis';
-import { assertNever, isCancelled } from '../protocol/worker';
+import { assertNever, DOCUMENT_CHANGED, isCancelled } from '../protocol/worker';
 import type { AnalyzeRequest, HostToWorkerMessage, WorkerToHostMessage } from '../protocol/worker';
 import { analyzeDisk } from './analyzeDisk';
-import { analyzeDocument } from './analyzeTable';
+import { analyzeDocument, DocumentChanged } from './analyzeTable';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
 
@@ -21,7 +22,34 @@ function post(message: WorkerToHostMessage, transfer: ArrayBuffer[] = []): void 
   port?.postMessage(message, transfer);
 }
 
-async function run(request: AnalyzeRequest): Promise<void> {
+/** Text of streamed requests still arriving, by request id. */
+interface IncomingText {
+  slices: string[];
+  complete: Promise<string>;
+  finish(text: string): void;
+}
+const incoming = new Map<number, IncomingText>();
+
+/** Starts collecting a streamed request's slices as soon as the request arrives (before it runs). */
+function expectText(id: number): IncomingText {
+  let finish!: (text: string) => void;
+  const complete = new Promise<string>((resolve) => (finish = resolve));
+  const entry: IncomingText = { slices: [], complete, finish };
+  incoming.set(id, entry);
+  return entry;
+}
+
+function receiveSlice(id: number, text: string, last: boolean): void {
+  const entry = incoming.get(id);
+  if (!entry) return; // a request this worker never got (the host replaced a previous worker)
+  if (text.length > 0) entry.slices.push(text);
+  if (!last) return;
+  incoming.delete(id);
+  entry.finish(entry.slices.join(''));
+  entry.slices = [];
+}
+
+async function run(request: AnalyzeRequest, text: Promise<string> | undefined): Promise<void> {
   let lastProgress = 0;
   const context: WorkContext = {
     isCancelled: () => isCancelled(request.cancelFlag),
@@ -33,16 +61,21 @@ async function run(request: AnalyzeRequest): Promise<void> {
     },
   };
   try {
+    const streamedText = text ? await text : undefined;
     if (context.isCancelled()) throw new AnalysisCancelled();
     const result =
       request.source.kind === 'document'
-        ? analyzeDocument(request as AnalyzeRequest & { source: { kind: 'document' } }, context)
+        ? analyzeDocument(request as AnalyzeRequest & { source: { kind: 'document' } }, context, streamedText)
         : await analyzeDisk(request as AnalyzeRequest & { source: { kind: 'disk' } }, context);
     if (context.isCancelled()) throw new AnalysisCancelled();
     post({ type: 'result', id: request.id, result }, analysisTransferables(result));
   } catch (error) {
     if (error instanceof AnalysisCancelled) {
       post({ type: 'cancelled', id: request.id });
+      return;
+    }
+    if (error instanceof DocumentChanged) {
+      post({ type: 'failed', id: request.id, code: DOCUMENT_CHANGED, message: error.message });
       return;
     }
     const code = isCoreError(error) ? `core-${error.code}` : 'internal';
@@ -55,8 +88,13 @@ async function run(request: AnalyzeRequest): Promise<void> {
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (message: HostToWorkerMessage) => {
   switch (message.type) {
-    case 'analyze':
-      queue = queue.then(() => run(message));
+    case 'analyze': {
+      const text = 'streamed' in message.source ? expectText(message.id).complete : undefined;
+      queue = queue.then(() => run(message, text));
+      return;
+    }
+    case 'textSlice':
+      receiveSlice(message.id, message.text, message.last);
       return;
     case 'shutdown':
       port.close();

@@ -1,0 +1,53 @@
+// How a large document's text is cut into slices for the worker: whole lines, about a target size
+// each, sized from the previous slice's measured characters per line (line lengths are unknown up
+// front, and measuring them all would itself stall the host). Pure: no vscode import.
+
+/** Characters per slice: reading (getText) and cloning (postMessage) ~1 MB costs the host ~1–3 ms. */
+export const SLICE_TARGET_CHARS = 1_000_000;
+/** Lines in the first slice, before any line length was measured. */
+export const FIRST_SLICE_LINES = 2_000;
+
+/**
+ * Lines for the next slice: the previous slice's characters per line scaled to `targetChars`,
+ * at least 1 line and at most 8× the previous count (so one short slice does not make the next
+ * one huge). Formula: clamp(round(lines · target / chars), 1, 8 · lines); an empty previous slice
+ * (blank lines) grows 8×.
+ * Example: nextSliceLines(2000, 100_000, 1_000_000) === 16_000 (capped at 8×; 20,000 unclamped).
+ */
+export function nextSliceLines(previousLines: number, previousChars: number, targetChars: number = SLICE_TARGET_CHARS): number {
+  const cap = Math.max(1, previousLines * 8);
+  if (previousChars <= 0) return cap;
+  return Math.min(cap, Math.max(1, Math.round((previousLines * targetChars) / previousChars)));
+}
+
+/** One slice as a line range: [startLine, endLine) and whether it runs to the end of the text. */
+export interface SliceLines {
+  startLine: number;
+  endLine: number;
+  last: boolean;
+}
+
+/**
+ * Plans slices lazily over `lineCount` lines: `next(chars)` takes the character count of the slice
+ * just read (ignored for the first) and returns the next line range, or undefined when all lines
+ * are covered. A non-last slice [a, b) is read including line b − 1's line break (Range(a, 0, b, 0))
+ * and the last slice up to the end of the text, so the slices joined give the whole text.
+ * Example: 5 lines, first 2 lines per slice → [0, 2), then sized from the measured characters.
+ */
+export function planSlices(lineCount: number, firstLines: number = FIRST_SLICE_LINES, targetChars: number = SLICE_TARGET_CHARS): { next(previousChars: number): SliceLines | undefined } {
+  let start = 0;
+  let lines = Math.max(1, firstLines);
+  let started = false;
+  return {
+    next(previousChars: number): SliceLines | undefined {
+      if (started) lines = nextSliceLines(lines, previousChars, targetChars);
+      if (start >= lineCount && started) return undefined;
+      started = true;
+      const endLine = Math.min(lineCount, start + lines);
+      const slice = { startLine: start, endLine, last: endLine >= lineCount };
+      start = endLine;
+      if (slice.last) start = lineCount;
+      return slice;
+    },
+  };
+}
