@@ -158,14 +158,37 @@ export class TableImpl implements Table {
       return { name, values, allNumeric: false, problems: problems.problems, problemCount: problems.count };
     }
     let allNumeric = true;
-    for (let row = 0; row < this.rowCount; row++) {
+    // Numeric labels repeat (class 0..K−1 over millions of rows): a cell whose number was seen
+    // before and whose source spells exactly the same text reuses that string, found by value and
+    // confirmed in place (startsWith), without slicing a new string or re-checking the spelling.
+    const scalar = column.shape !== 'vector';
+    const interned = new Map<number, string>();
+    const source = this.text;
+    const index = this.index;
+    const store = this.values;
+    const stride = this.columns.length;
+    for (let row = 0, at = column.index; row < this.rowCount; row++, at += stride) {
+      const value = store[at]!;
+      const numeric = scalar && value === value;
+      if (numeric) {
+        const known = interned.get(value);
+        if (known !== undefined) {
+          const start = index.cellStart(row, column.index);
+          if (start >= 0 && index.cellEnd(row, column.index) - start === known.length && source.startsWith(known, start)) {
+            values[row] = known;
+            continue;
+          }
+        }
+      }
       const text = this.cellText(row, column.index);
       if (text === undefined || this.isMissing(row, column.index, text)) {
         problems.report(() => this.cellProblem(row, column));
         continue;
       }
       values[row] = text;
-      if (column.shape === 'vector' || this.values[row * this.columns.length + column.index]! !== this.values[row * this.columns.length + column.index]!) allNumeric = false;
+      if (!numeric) allNumeric = false;
+      // Only a cell that is its own text (not quoted) may stand for later cells spelled the same.
+      else if (!interned.has(value) && text.charCodeAt(0) !== 0x22 && text === source.slice(index.cellStart(row, column.index), index.cellEnd(row, column.index))) interned.set(value, text);
     }
     return { name, values, allNumeric, problems: problems.problems, problemCount: problems.count };
   }
