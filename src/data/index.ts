@@ -5,6 +5,7 @@ export type {
   DataFormat,
   Delimiter,
   FormatOption,
+  LabelCodes,
   LabelColumn,
   LineSelection,
   NumericColumn,

@@ -9,6 +9,7 @@ import type {
   ColumnInfo,
   DataFormat,
   Delimiter,
+  LabelCodes,
   LabelColumn,
   LineSelection,
   NumericColumn,
@@ -150,17 +151,62 @@ export class TableImpl implements Table {
   }
 
   labels(name: string): LabelColumn {
+    const values: string[] = new Array<string>(this.rowCount).fill('');
+    const { allNumeric, problems } = this.scanLabels(name, (row, text) => {
+      values[row] = text;
+    });
+    return { name, values, allNumeric, problems: problems.problems, problemCount: problems.count };
+  }
+
+  labelCodes(name: string): LabelCodes {
+    const codes = new Int32Array(this.rowCount);
+    const distinct: string[] = [];
+    const counts: number[] = [];
+    const ids = new Map<string, number>();
+    const idOf = (text: string): number => {
+      let id = ids.get(text);
+      if (id === undefined) {
+        id = distinct.length;
+        ids.set(text, id);
+        distinct.push(text);
+        counts.push(0);
+      }
+      return id;
+    };
+    // The last row's text and code are remembered: the scan hands the same (interned) string
+    // object for a repeated numeric label, so runs of one class cost one comparison a row.
+    let lastText: string | undefined;
+    let lastId = -1;
+    const { allNumeric, problems } = this.scanLabels(name, (row, text) => {
+      if (text !== lastText) {
+        lastText = text;
+        lastId = idOf(text);
+      }
+      codes[row] = lastId;
+      counts[lastId]!++;
+    });
+    // An unknown column reads as all missing, as in labels().
+    if (distinct.length === 0 && this.rowCount > 0) {
+      distinct.push('');
+      counts.push(this.rowCount);
+    }
+    return { name, distinct, codes, counts, allNumeric, problems: problems.problems, problemCount: problems.count };
+  }
+
+  /**
+   * Every label cell's text, in row order, to `emit`; missing cells are reported and handed over
+   * as ''. Numeric labels repeat (class 0..K−1 over millions of rows): a cell whose number was
+   * seen before and whose source spells exactly the same text gets that same string object, found
+   * by value and confirmed in place (startsWith), without slicing a new string or re-checking it.
+   */
+  private scanLabels(name: string, emit: (row: number, text: string) => void): { allNumeric: boolean; problems: ProblemCollector } {
     const problems = new ProblemCollector(this.maxProblems);
     const column = this.byName.get(name);
-    const values: string[] = new Array<string>(this.rowCount).fill('');
     if (column === undefined) {
       problems.add(this.columnProblem(name, column));
-      return { name, values, allNumeric: false, problems: problems.problems, problemCount: problems.count };
+      return { allNumeric: false, problems };
     }
     let allNumeric = true;
-    // Numeric labels repeat (class 0..K−1 over millions of rows): a cell whose number was seen
-    // before and whose source spells exactly the same text reuses that string, found by value and
-    // confirmed in place (startsWith), without slicing a new string or re-checking the spelling.
     const scalar = column.shape !== 'vector';
     const interned = new Map<number, string>();
     const source = this.text;
@@ -175,7 +221,7 @@ export class TableImpl implements Table {
         if (known !== undefined) {
           const start = index.cellStart(row, column.index);
           if (start >= 0 && index.cellEnd(row, column.index) - start === known.length && source.startsWith(known, start)) {
-            values[row] = known;
+            emit(row, known);
             continue;
           }
         }
@@ -183,14 +229,15 @@ export class TableImpl implements Table {
       const text = this.cellText(row, column.index);
       if (text === undefined || this.isMissing(row, column.index, text)) {
         problems.report(() => this.cellProblem(row, column));
+        emit(row, '');
         continue;
       }
-      values[row] = text;
+      emit(row, text);
       if (!numeric) allNumeric = false;
       // Only a cell that is its own text (not quoted) may stand for later cells spelled the same.
       else if (!interned.has(value) && text.charCodeAt(0) !== 0x22 && text === source.slice(index.cellStart(row, column.index), index.cellEnd(row, column.index))) interned.set(value, text);
     }
-    return { name, values, allNumeric, problems: problems.problems, problemCount: problems.count };
+    return { allNumeric, problems };
   }
 
   matrix(columns: readonly string[]): NumericMatrix {

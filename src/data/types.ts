@@ -139,6 +139,25 @@ export interface LabelColumn {
 }
 
 /**
+ * A label column as its distinct texts and one code per row, exactly what interning
+ * `labels(name).values` would give (missing cells are the text `''`), built without a string per
+ * row: the core's label rules then run once per distinct value.
+ */
+export interface LabelCodes {
+  name: string;
+  /** Distinct cell texts in first-seen order. */
+  distinct: string[];
+  /** Index into `distinct` of each row's label. */
+  codes: Int32Array;
+  /** Rows per distinct value. */
+  counts: number[];
+  /** As in {@link LabelColumn}. */
+  allNumeric: boolean;
+  problems: Problem[];
+  problemCount: number;
+}
+
+/**
  * Several numeric columns (or one vector column) as a row-major matrix: `values[row * width + k]`.
  * This is the shape probability, logit and target groups are handed to the core in.
  */
@@ -202,6 +221,8 @@ export interface Table {
   numbers(name: string): NumericColumn;
   /** Text of a scalar column. */
   labels(name: string): LabelColumn;
+  /** The same column as distinct texts plus a code per row (no string per row); see {@link LabelCodes}. */
+  labelCodes(name: string): LabelCodes;
   /** Columns (scalars in order, or exactly one vector column) as a row-major matrix. */
   matrix(columns: readonly string[]): NumericMatrix;
   /** The cell's raw source text (quotes included), or undefined when absent. */
