@@ -2,10 +2,15 @@
 // each, sized from the previous slice's measured characters per line (line lengths are unknown up
 // front, and measuring them all would itself stall the host). Pure: no vscode import.
 
-/** Characters per slice: reading (getText) and cloning (postMessage) ~1 MB costs the host ~1–3 ms. */
-export const SLICE_TARGET_CHARS = 1_000_000;
+/**
+ * Characters per slice. Reading (getText) and cloning (postMessage) a slice costs the host well
+ * under 1 ms; slices stay below V8's large-object size (128 KB) so each dies young and is freed by
+ * a cheap scavenge, instead of piling up in large-object space until a full collection of the
+ * extension host's heap (which holds the document's millions of line strings) pauses it.
+ */
+export const SLICE_TARGET_CHARS = 60_000;
 /** Lines in the first slice, before any line length was measured. */
-export const FIRST_SLICE_LINES = 2_000;
+export const FIRST_SLICE_LINES = 500;
 
 /**
  * Lines for the next slice: the previous slice's characters per line scaled to `targetChars`,

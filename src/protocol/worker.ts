@@ -48,7 +48,7 @@ export interface DocumentCheck {
  * - `path`: the document's buffer equals its saved file (file: URI, not dirty): the worker reads
  *   the file, and answers `failed` with code {@link DOCUMENT_CHANGED} when `check` disagrees
  *   with what it read (the host then sends the text in slices);
- * - `streamed`: the text follows in {@link TextSliceMessage}s, about 1 MB each, one per host
+ * - `streamed`: the text follows in {@link TextSliceMessage}s of ~60,000 characters, one per host
  *   event-loop turn; the worker joins them and starts once the `last` one arrived.
  */
 export type DocumentSource =
