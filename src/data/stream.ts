@@ -1162,6 +1162,7 @@ function knownOf(model: ModelAccumulator, id: number, label: string, spec: Aggre
   }
   return k;
 }
+
 function coreProblem(error: unknown): Problem {
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'unknown-label', severity: 'error', message, line: 0, character: 0, offset: 0, raw: '' };
