@@ -815,6 +815,9 @@ export async function streamAggregates(source: StreamSource, spec: AggregateSpec
         labelOf[i] = id;
       }
     }
+    // The core's own check of ε (the targets path still calls the core): thrown, the stream stops
+    // with it as a read-error problem, as when every path went through the core.
+    if (models.length > 0 && !(epsValue >= 0 && epsValue < 0.5)) throw new Error(`eps must be in [0, 0.5) or 'none', got ${epsValue}`);
     for (const model of models) {
       if (spec.targets !== undefined) scoreTargetsBatch(model, batch, labelOf, spec, rowProblem);
       else if (labelOf !== undefined) scoreLabelledBatch(model, batch, labelOf, spec, epsValue, rowProblem);

@@ -186,6 +186,13 @@ describe('streamAggregates', () => {
     expect(result.models[0]!.meanNats).toBeCloseTo((-Math.log(0.5) - Math.log(0.9)) / 2, 14);
   });
 
+  it('stops with a problem, never a rejection, when ε is outside [0, 0.5)', async () => {
+    const path = write('eps.csv', 'label,p_a,p_b\na,0.5,0.5\nb,0.2,0.8\n');
+    const result = await streamAggregates(path, { label: 'label', epsilon: 0.7, models: [{ kind: 'probabilities', columns: ['p_a', 'p_b'] }] });
+    expect(result.problems.map((p) => [p.code, p.message])).toEqual([['read-error', "Cannot read the file: eps must be in [0, 0.5) or 'none', got 0.7"]]);
+    expect(result.models[0]!.n).toBe(0);
+  });
+
   it('writes per-row losses when the class order is given', async () => {
     const path = write('rows.jsonl', '{"y": "dog", "probs": [0.2, 0.7, 0.1]}\n{"y": "cat", "probs": [0.5, 0.25, 0.25]}\n');
     const result = await streamAggregates(path, { label: 'y', classes: ['cat', 'dog', 'horse'], perRowLoss: 'float32', models: [{ kind: 'probabilities', columns: ['probs'] }] });
