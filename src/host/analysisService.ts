@@ -9,7 +9,7 @@ import { resolveAnalysisOptions } from './analysisOptions';
 import type { AnalysisOverrides, RawSettings } from './analysisOptions';
 import { DocumentState } from './documentState';
 import type { AnalysisRecipe } from './documentState';
-import { planSlices } from './textSlices';
+import { MAX_SLICE_CHARS, once, planSlices, slicesOf } from './textSlices';
 import type { SlicedText, WorkerClient, WorkerJob, WorkerOutcome } from './workerClient';
 
 /** Language ids the extension analyses. */
@@ -153,8 +153,10 @@ export class AnalysisService implements vscode.Disposable {
     const report = (event: ProgressEvent): void => this.progressEmitter.fire(event);
     if (lines <= WHOLE_TEXT_LINES) {
       const text = document.getText();
-      const job = this.worker.run({ ...base, source: { ...identity, text } }, report);
-      return { job, size: text.length };
+      if (text.length <= MAX_SLICE_CHARS) return { job: this.worker.run({ ...base, source: { ...identity, text } }, report), size: text.length };
+      // Few but long lines (a one-line JSON file): the text already read goes in pieces.
+      const pieces: SlicedText = { open: () => slicesOf(once(text)), isCurrent: () => !document.isClosed && document.version === version };
+      return { job: this.worker.run({ ...base, source: { ...identity, streamed: true } }, report, pieces), size: text.length };
     }
     // No offsetAt() on large documents: on millions of lines it builds a prefix-sum table on this
     // thread. The worker reports the size with its progress.
@@ -320,7 +322,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 }
 
-/** Documents with at most this many lines go to the worker in one message (≈ 1 MB at typical widths). */
+/** Documents with at most this many lines (and MAX_SLICE_CHARS characters) go in one message. */
 const WHOLE_TEXT_LINES = 2_000;
 /** Documents with more lines than this and unmodified on disk are read by the worker from the file. */
 const LARGE_DOCUMENT_LINES = 50_000;
@@ -334,7 +336,7 @@ function documentSlices(document: vscode.TextDocument, version: number): SlicedT
       const lineCount = document.lineCount;
       const plan = planSlices(lineCount);
       let chars = 0;
-      return () => {
+      return slicesOf(() => {
         const slice = plan.next(chars);
         if (!slice) return undefined;
         const range = slice.last
@@ -342,8 +344,8 @@ function documentSlices(document: vscode.TextDocument, version: number): SlicedT
           : new vscode.Range(slice.startLine, 0, slice.endLine, 0);
         const text = document.getText(range);
         chars = text.length;
-        return text;
-      };
+        return [text];
+      });
     },
     isCurrent: () => !document.isClosed && document.version === version,
   };

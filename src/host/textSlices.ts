@@ -56,3 +56,47 @@ export function planSlices(lineCount: number, firstLines: number = FIRST_SLICE_L
     },
   };
 }
+
+/** Longest slice sent as is; longer reads (a very long line, a small document of long lines) are cut. */
+export const MAX_SLICE_CHARS = 2 * SLICE_TARGET_CHARS;
+
+/**
+ * Cuts `text` into consecutive pieces of at most `maxChars` UTF-16 units that join back to it
+ * (a pair of surrogates may be cut; joining restores it). An empty text gives one empty piece.
+ * Example: splitText('abcde', 2) → ['ab', 'cd', 'e'].
+ */
+export function splitText(text: string, maxChars: number = MAX_SLICE_CHARS): string[] {
+  if (text.length <= maxChars) return [text];
+  const pieces: string[] = [];
+  for (let start = 0; start < text.length; start += maxChars) pieces.push(text.slice(start, start + maxChars));
+  return pieces;
+}
+
+/**
+ * One slice per call from texts produced by `read` (undefined at the end), each cut to at most
+ * MAX_SLICE_CHARS, so a very long line never goes in one message.
+ * Example: slicesOf(once('abc'), 2) gives 'ab', 'c', then undefined.
+ */
+export function slicesOf(read: () => string[] | undefined, maxChars: number = MAX_SLICE_CHARS): () => string | undefined {
+  let queue: string[] = [];
+  let next = 0;
+  return () => {
+    while (next >= queue.length) {
+      const texts = read();
+      if (texts === undefined) return undefined;
+      queue = texts.flatMap((text) => splitText(text, maxChars));
+      next = 0;
+    }
+    return queue[next++];
+  };
+}
+
+/** A reader for slicesOf that gives `text` once. */
+export function once(text: string): () => string[] | undefined {
+  let given = false;
+  return () => {
+    if (given) return undefined;
+    given = true;
+    return [text];
+  };
+}

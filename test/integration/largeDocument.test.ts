@@ -114,4 +114,29 @@ suite('Entropy Lens: a large document', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('a long one-line JSON document (untitled) reaches the worker in pieces and is analysed whole', async function () {
+    this.timeout(60_000);
+    await entropyLens();
+    const count = 60_000;
+    const records: string[] = [];
+    let sumNats = 0;
+    for (let i = 0; i < count; i++) {
+      const label = i % 3 === 0 ? 0 : 1;
+      const p = 0.05 + ((i * 7919) % 9000) / 10000;
+      records.push(`{"label":${label},"p":${p.toFixed(4)}}`);
+      sumNats -= Math.log(label === 1 ? Number(p.toFixed(4)) : 1 - Number(p.toFixed(4)));
+    }
+    const content = `[${records.join(',')}]`;
+    assert.ok(content.length > 1_000_000, 'one line longer than any slice');
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content });
+    try {
+      const result = await analyzed('entropyLens.analyze', document.uri);
+      assert.equal(result.rows, count);
+      const meanNats = result.analysis.rowLoss?.meanNats ?? NaN;
+      assert.ok(Math.abs(meanNats - sumNats / count) <= 1e-12 * (sumNats / count), `mean ${meanNats} is not ${sumNats / count}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
 });

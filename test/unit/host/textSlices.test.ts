@@ -2,7 +2,7 @@
 // exactly once, in order, the last slice running to the end of the text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextSliceLines, planSlices } from '../../../src/host/textSlices';
+import { nextSliceLines, once, planSlices, slicesOf, splitText } from '../../../src/host/textSlices';
 
 /** Reads `lines` (each with its line break but the last) the way the host reads a document. */
 function sliceAll(lines: string[], firstLines: number, target: number): string[] {
@@ -52,5 +52,41 @@ describe('planSlices', () => {
     const plan = planSlices(1);
     expect(plan.next(0)).toEqual({ startLine: 0, endLine: 1, last: true });
     expect(plan.next(5)).toBeUndefined();
+  });
+});
+
+describe('splitText', () => {
+  it('cuts a long text into pieces of at most the maximum that join back to it', () => {
+    expect(splitText('abcde', 2)).toEqual(['ab', 'cd', 'e']);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 500 }), fc.integer({ min: 1, max: 60 }), (text, max) => {
+        const pieces = splitText(text, max);
+        expect(pieces.join('')).toBe(text);
+        for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(max);
+      }),
+    );
+  });
+  it('keeps a short or empty text whole', () => {
+    expect(splitText('', 4)).toEqual(['']);
+    expect(splitText('abcd', 4)).toEqual(['abcd']);
+  });
+});
+
+describe('slicesOf', () => {
+  const drain = (next: () => string | undefined): string[] => {
+    const out: string[] = [];
+    for (let piece = next(); piece !== undefined; piece = next()) {
+      out.push(piece);
+      if (out.length > 1000) throw new Error('never ends');
+    }
+    return out;
+  };
+  it('gives a text read once in pieces, then ends', () => {
+    expect(drain(slicesOf(once('abcde'), 2))).toEqual(['ab', 'cd', 'e']);
+  });
+  it('cuts every read of a reader and keeps their order', () => {
+    const reads = [['abc'], ['', 'de'], ['f']];
+    let k = 0;
+    expect(drain(slicesOf(() => reads[k++], 2))).toEqual(['ab', 'c', '', 'de', 'f']);
   });
 });
