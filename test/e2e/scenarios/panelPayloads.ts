@@ -28,16 +28,24 @@ export const scenario: Scenario = {
         await input.waitFor({ state: 'visible' });
         await input.fill('>File: Open File...');
         await p.locator(SELECTORS.quickInputRow, { hasText: 'File: Open File...' }).first().click();
-        // The simple dialog fills in the workspace folder a moment after opening; type the path
-        // only after that, check it stuck, then accept with its OK button.
+        // The simple dialog fills in the workspace folder a moment after opening, and may do so
+        // again after we typed; so type the path, accept, and retry while the file is not open.
         await p.waitForFunction(() => {
           const box = (globalThis as unknown as { document: { querySelector(s: string): { value?: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input');
           return (box?.value ?? '').startsWith('/');
         });
-        await input.fill(fixture);
-        if ((await input.inputValue()) !== fixture) throw new Error(`open dialog holds ${await input.inputValue()}`);
-        await p.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
-        await p.locator(SELECTORS.activeTab, { hasText: 'panel-payloads.csv' }).waitFor();
+        const tab = p.locator(SELECTORS.activeTab, { hasText: 'panel-payloads.csv' });
+        for (let attempt = 1; ; attempt++) {
+          await input.fill(fixture);
+          await p.waitForTimeout(300);
+          if ((await input.inputValue()) === fixture) {
+            await p.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
+            const opened = await tab.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+            if (opened) break;
+          }
+          if (attempt === 4) throw new Error(`the open dialog did not open ${fixture}; it holds ${await input.inputValue().catch(() => '(closed)')}`);
+          if (!(await input.isVisible())) throw new Error(`the open dialog closed without opening ${fixture}`);
+        }
         await p.locator('.editor-group-container.active .monaco-editor').first().waitFor();
       });
       const app = frame.locator('main#app');
