@@ -36,10 +36,25 @@ export async function dismissOverlays(page: Page): Promise<void> {
   await page.locator(SELECTORS.quickInputBox).waitFor({ state: 'hidden' });
 }
 
+/** Opens the command palette (F1) even when a webview holds the focus; returns its input box. */
+export async function openPalette(page: Page): Promise<Locator> {
+  return openQuickInput(page, 'F1');
+}
+
 async function openQuickInput(page: Page, key: 'Control+P' | 'F1'): Promise<Locator> {
   await dismissOverlays(page);
-  await page.keyboard.press(key);
   const input = page.locator(SELECTORS.quickInputBox);
+  for (let attempt = 1; attempt < 3; attempt++) {
+    await page.keyboard.press(key);
+    if (await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) return input;
+    // A focused webview (an iframe) swallows the key: hand the focus back to the workbench.
+    await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }).document;
+      doc.activeElement?.blur?.();
+    });
+    await page.locator('.part.sidebar .composite.title').first().click({ timeout: 3_000 }).catch(() => undefined);
+  }
+  await page.keyboard.press(key);
   await input.waitFor({ state: 'visible' });
   return input;
 }

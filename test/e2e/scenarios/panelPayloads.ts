@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Dialog } from 'playwright-core';
 import type { Scenario } from '../scenario';
 import { analyzeAndShowPanel } from '../panel/panelPage';
-import { SELECTORS } from '../workbench';
+import { openPalette, SELECTORS } from '../workbench';
 
 const PAYLOADS = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>'];
 
@@ -23,9 +23,7 @@ export const scenario: Scenario = {
     try {
       const frame = await analyzeAndShowPanel(page, 'panel-payloads.csv', async (p) => {
         // The fixture lives outside the workspace: open it by path in the simple file dialog.
-        await p.keyboard.press('F1');
-        const input = p.locator(SELECTORS.quickInputBox);
-        await input.waitFor({ state: 'visible' });
+        const input = await openPalette(p);
         await input.fill('>File: Open File...');
         await p.locator(SELECTORS.quickInputRow, { hasText: 'File: Open File...' }).first().click();
         // The simple dialog fills in the workspace folder a moment after opening, and may do so

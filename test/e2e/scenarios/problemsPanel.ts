@@ -1,16 +1,14 @@
 // A CSV with an empty probability cell: after Analyze, the Problems panel lists the missing value
 // with its position, and the other rows are still scored (status bar n=2).
 import type { Scenario } from '../scenario';
-import { runCommand, SELECTORS } from '../workbench';
+import { openPalette, runCommand, SELECTORS } from '../workbench';
 
 export const scenario: Scenario = {
   name: 'Problems panel lists a bad cell of an analysed CSV',
   timeoutMs: 90_000,
   async run({ page, screenshot }) {
     // Click the exact palette row: Enter would take the first fuzzy match ("Compare New Untitled…").
-    await page.keyboard.press('F1');
-    const palette = page.locator(SELECTORS.quickInputBox);
-    await palette.waitFor({ state: 'visible' });
+    const palette = await openPalette(page);
     await palette.fill('>File: New Untitled Text File');
     await page
       .locator(SELECTORS.quickInputRow)
@@ -20,9 +18,7 @@ export const scenario: Scenario = {
     await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
     await page.keyboard.type('label,p\n1,0.8\n0,\n0,0.4\n');
     // Change Language Mode opens a second quick pick, so it is driven here rather than by runCommand.
-    await page.keyboard.press('F1');
-    const input = page.locator(SELECTORS.quickInputBox);
-    await input.waitFor({ state: 'visible' });
+    const input = await openPalette(page);
     await input.fill('>Change Language Mode');
     await page.locator(SELECTORS.quickInputRow, { hasText: 'Change Language Mode' }).first().waitFor();
     await page.keyboard.press('Enter');
