@@ -19,11 +19,17 @@ async function savePlot(page: Page, frame: FrameLocator, plotId: string, format:
     const box = (globalThis as unknown as { document: { querySelector(s: string): { value?: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input');
     return (box?.value ?? '').endsWith('.svg') || (box?.value ?? '').endsWith('.png');
   });
-  await input.fill(target);
-  if ((await input.inputValue()) !== target) throw new Error(`save dialog holds ${await input.inputValue()}, not ${target}`);
+  // The dialog may fill in its default again after we typed: settle, re-check, retype if needed.
+  for (let attempt = 1; ; attempt++) {
+    await input.fill(target);
+    await page.waitForTimeout(300);
+    if ((await input.inputValue()) === target) break;
+    if (attempt === 4) throw new Error(`save dialog holds ${await input.inputValue()}, not ${target}`);
+  }
   // The simple file dialog validates the typed path asynchronously; its OK button accepts it.
   await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
-  const status = frame.locator('header .status', { hasText: 'Saved' });
+  // Wait for this file's status: an earlier save's "Saved …" line is still shown until then.
+  const status = frame.locator('header .status', { hasText: `Saved ${target}` });
   await status.waitFor({ timeout: 15_000 });
   return (await status.innerText()).trim();
 }
