@@ -4,7 +4,7 @@ import { binaryZeroOne, requireClassIndices, requireFinite, requireRows, require
 import { CoreError } from './coreError';
 import type { Matrix } from './matrix';
 import { checkProbabilityColumn, prepareProbabilityRows } from './probabilityRows';
-import { softplus } from './stable';
+import { logSumExp, softplus } from './stable';
 import { compensatedSum } from './summation';
 
 /** Default clipping ε: float64 machine epsilon, what scikit-learn's log_loss uses (eps='auto'). */
@@ -164,11 +164,7 @@ export function crossEntropyFromLogits(classIndices: ArrayLike<number>, logits: 
   const out = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     const base = i * cols;
-    let max = -Infinity;
-    for (let k = 0; k < cols; k++) max = Math.max(max, data[base + k] as number);
-    let sum = 0;
-    for (let k = 0; k < cols; k++) sum += Math.exp((data[base + k] as number) - max);
-    out[i] = max + Math.log(sum) - (data[base + (y[i] as number)] as number);
+    out[i] = logSumExp(data, base, cols) - (data[base + (y[i] as number)] as number);
   }
   return summarize(out, 'none', 0, 0);
 }
@@ -232,11 +228,7 @@ export function softCrossEntropyFromLogits(targets: Matrix, logits: Matrix): Cro
   const out = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     const base = i * cols;
-    let max = -Infinity;
-    for (let k = 0; k < cols; k++) max = Math.max(max, data[base + k] as number);
-    let sum = 0;
-    for (let k = 0; k < cols; k++) sum += Math.exp((data[base + k] as number) - max);
-    const lse = max + Math.log(sum);
+    const lse = logSumExp(data, base, cols);
     let loss = 0;
     for (let k = 0; k < cols; k++) {
       const tk = t[base + k] as number;
