@@ -931,12 +931,40 @@ function knownCandidate(model: ModelAccumulator, label: string, spec: AggregateS
 }
 
 /** Scores one batch for one model against target columns (soft or one-hot), through the core. */
+/** Reports a row problem for the batch's row `i` (set up by streamAggregates). */
+type RowProblemReporter = (batch: RecordBatch, i: number, code: Problem['code'], message: string, column?: string) => void;
+
+/**
+ * Whether prediction value `v` (column `k` of a group) can be scored; when not — NaN is already a
+ * missing-value problem, ±∞ is not finite, a probability outside [0, 1] — reports why and says no.
+ */
+function usablePrediction(
+  v: number,
+  k: number,
+  batch: RecordBatch,
+  i: number,
+  columns: readonly string[],
+  vector: boolean,
+  probabilities: boolean,
+  rowProblem: RowProblemReporter,
+): boolean {
+  if (!(v - v === 0)) {
+    if (v === v) rowProblem(batch, i, probabilities ? 'probability-out-of-range' : 'not-a-number', `${columns.join(', ')}: ${v} is not a finite number`, columns[0]);
+    return false;
+  }
+  if (probabilities && (v < 0 || v > 1)) {
+    rowProblem(batch, i, 'probability-out-of-range', `${vector ? `${columns[0]}[${k}]` : columns[k]} = ${formatNumber(v)} is outside [0, 1]`, columns[0]);
+    return false;
+  }
+  return true;
+}
+
 function scoreTargetsBatch(
   model: ModelAccumulator,
   batch: RecordBatch,
   labelOf: Int32Array | undefined,
   spec: AggregateSpec,
-  rowProblem: (batch: RecordBatch, i: number, code: Problem['code'], message: string, column?: string) => void,
+  rowProblem: RowProblemReporter,
 ): void {
   const columns = model.spec.columns;
   const vector = columns.length === 1 ? batch.vectors.get(columns[0]!) : undefined;
@@ -953,13 +981,7 @@ function scoreTargetsBatch(
     let sum = 0;
     for (let k = 0; k < width; k++) {
       const v = value(i, k);
-      if (!Number.isFinite(v)) {
-        if (v === v) rowProblem(batch, i, probabilities ? 'probability-out-of-range' : 'not-a-number', `${columns.join(', ')}: ${v} is not a finite number`, columns[0]);
-        ok = false;
-        break;
-      }
-      if (probabilities && (v < 0 || v > 1)) {
-        rowProblem(batch, i, 'probability-out-of-range', `${vector ? `${columns[0]}[${k}]` : columns[k]} = ${formatNumber(v)} is outside [0, 1]`, columns[0]);
+      if (!usablePrediction(v, k, batch, i, columns, vector !== undefined, probabilities, rowProblem)) {
         ok = false;
         break;
       }
@@ -1013,7 +1035,7 @@ function scoreLabelledBatch(
   labelOf: Int32Array,
   spec: AggregateSpec,
   eps: number,
-  rowProblem: (batch: RecordBatch, i: number, code: Problem['code'], message: string, column?: string) => void,
+  rowProblem: RowProblemReporter,
 ): void {
   const columns = model.spec.columns;
   const vector = columns.length === 1 ? batch.vectors.get(columns[0]!) : undefined;
@@ -1041,13 +1063,7 @@ function scoreLabelledBatch(
     let ok = true;
     for (let k = 0; k < width; k++) {
       const v = sources !== undefined ? sources[k]![i]! : vectorValues![i * width + k]!;
-      if (!(v - v === 0)) {
-        if (v === v) rowProblem(batch, i, probabilities ? 'probability-out-of-range' : 'not-a-number', `${columns.join(', ')}: ${v} is not a finite number`, columns[0]);
-        ok = false;
-        break;
-      }
-      if (probabilities && (v < 0 || v > 1)) {
-        rowProblem(batch, i, 'probability-out-of-range', `${vector ? `${columns[0]}[${k}]` : columns[k]} = ${formatNumber(v)} is outside [0, 1]`, columns[0]);
+      if (!usablePrediction(v, k, batch, i, columns, vector !== undefined, probabilities, rowProblem)) {
         ok = false;
         break;
       }
