@@ -4,7 +4,7 @@ import { el } from '../dom';
 import { CanvasPainter } from './canvasPainter';
 import { SvgPainter } from './svgPainter';
 import type { PlotDefinition, PlotItem, PlotResult } from './plotTypes';
-import { readTheme } from './theme';
+import { readTheme } from './readTheme';
 
 export interface PlotCallbacks {
   reveal(row: number): void;

@@ -4,7 +4,7 @@
 import type { PanelDivergence, PanelFit, PanelModel, PanelSnapshot } from '../../protocol/panel';
 import { aggregateBuckets, bucketAt, type Buckets } from '../model/buckets';
 import { formatCount, formatNumber, formatPercent } from '../model/format';
-import { buildPointGridMapped, nearestRow, type PixelMap } from '../model/pointGrid';
+import { buildPointGridMapped, cellOfPoint, nearestRow, type PixelMap } from '../model/pointGrid';
 import { invert, project } from '../model/scale';
 import { fromNats } from '../model/units';
 import { drawAxes, drawTitle, frameOf, truncate, xScaleOf, yScaleOf, type Frame } from './axes';
@@ -199,16 +199,28 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
       ];
       const cell = n > 5000 ? 2 : 1;
       const grid = buildPointGridMapped(p, loss, map, loss, frame.width + 1, frame.height + 1, cell);
+      // Rows with the same p(true) land on one point: the tooltip and a "×k" label say how many.
+      const linesAt = (cellIndex: number, row: number): (() => string[]) => () => {
+        const lines = rowLines(ctx, row, model);
+        const shared = grid.countAt[cellIndex] ?? 1;
+        return shared > 1 ? [...lines, `${formatCount(shared)} rows share this point; this is the one with the highest loss`] : lines;
+      };
       const radius = 4;
       const anchors: PlotItem[] = [];
+      let stacked = 0;
       for (let k = 0; k < grid.occupied.length; k++) {
-        const row = grid.rowAt[grid.occupied[k]!]!;
+        const cellIndex = grid.occupied[k]!;
+        const row = grid.rowAt[cellIndex]!;
         const [ax, ay] = pixelOf(row);
         const colour = classColour(theme, ctx.snapshot.labelIndex[row] ?? -1);
+        const shared = grid.countAt[cellIndex]!;
+        if (shared > 1) stacked++;
         // Dense data: a 2-px square per cell is far cheaper to draw than an arc and looks the same.
-        if (n <= 5000) painter.circle(ax, ay, radius, colour, theme.background);
-        else painter.rect(ax - 1, ay - 1, 2, 2, colour);
-        if (anchors.length < 5000) anchors.push(lazyItem(ax, ay, row, () => rowLines(ctx, row, model)));
+        if (n <= 5000) {
+          painter.circle(ax, ay, radius, colour, theme.background);
+          if (shared > 1) painter.text(ax + radius + 2, ay - radius, `×${formatCount(shared)}`, { color: theme.muted, size: 10, baseline: 'bottom' });
+        } else painter.rect(ax - 1, ay - 1, 2, 2, colour);
+        if (anchors.length < 5000) anchors.push(lazyItem(ax, ay, row, linesAt(cellIndex, row)));
       }
       anchors.sort((a, b) => a.x - b.x);
       if (grid.occupied.length === 0) {
@@ -219,11 +231,11 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
           const row = nearestRow(grid, mx - frame.left, my - frame.top, 8);
           if (row < 0) return null;
           const [ax, ay] = pixelOf(row);
-          return lazyItem(ax, ay, row, () => rowLines(ctx, row, model));
+          return lazyItem(ax, ay, row, linesAt(cellOfPoint(grid, ax - frame.left, ay - frame.top), row));
         },
         itemCount: anchors.length,
         item: (i) => anchors[i] ?? null,
-        description: `The curve −log p from p = 0 to 1 with ${formatCount(grid.occupied.length)} plotted points, one per row (rows sharing a pixel drawn once).`,
+        description: `The curve −log p from p = 0 to 1 with ${formatCount(grid.occupied.length)} plotted points for ${formatCount(n)} rows${stacked > 0 ? `; ${formatCount(stacked)} points stand for several rows with the same p and loss (the worst drawn, the count beside it)` : ''}.`,
       };
     },
   };

@@ -7,6 +7,8 @@ export interface PointGrid {
   readonly cell: number;
   /** Per cell: the row drawn there (the one with the largest `priority`), or −1. */
   readonly rowAt: Int32Array;
+  /** Per cell: how many rows fell into it (the drawn one included), so a plot can say "×3". */
+  readonly countAt: Uint32Array;
   /** Occupied cell indices in ascending order, for drawing. */
   readonly occupied: Uint32Array;
 }
@@ -22,8 +24,8 @@ export interface PixelMap {
 /**
  * Put each row's pixel position (`px[i]`, `py[i]`, NaN = not drawn) into a grid of `cell`-pixel
  * squares over a width × height area; each cell keeps the row with the largest `priority` (e.g.
- * loss, so the worst row is the one you see and click). O(n + cells).
- * Example: two rows at (1,1) and (2,2) with cell 4 share cell 0.
+ * loss, so the worst row is the one you see and click) and counts the rows it stands for. O(n + cells).
+ * Example: two rows at (1,1) and (2,2) with cell 4 share cell 0 (countAt[0] = 2).
  */
 export function buildPointGrid(
   px: Float64Array,
@@ -53,6 +55,7 @@ export function buildPointGridMapped(
   const columns = Math.max(1, Math.ceil(width / cell));
   const rows = Math.max(1, Math.ceil(height / cell));
   const rowAt = new Int32Array(columns * rows).fill(-1);
+  const countAt = new Uint32Array(columns * rows);
   const { ax, bx, ay, by } = map;
   let occupiedCount = 0;
   for (let i = 0; i < xs.length; i++) {
@@ -61,6 +64,7 @@ export function buildPointGridMapped(
     if (!(x >= 0 && x < width && y >= 0 && y < height)) continue;
     const index = Math.floor(y / cell) * columns + Math.floor(x / cell);
     const current = rowAt[index]!;
+    countAt[index]!++;
     if (current < 0) {
       rowAt[index] = i;
       occupiedCount++;
@@ -68,7 +72,14 @@ export function buildPointGridMapped(
   }
   const occupied = new Uint32Array(occupiedCount);
   for (let index = 0, k = 0; index < rowAt.length; index++) if (rowAt[index]! >= 0) occupied[k++] = index;
-  return { columns, rows, cell, rowAt, occupied };
+  return { columns, rows, cell, rowAt, countAt, occupied };
+}
+
+/** Index of the grid cell holding pixel (x, y) relative to the plot area (clamped to the grid). */
+export function cellOfPoint(grid: PointGrid, x: number, y: number): number {
+  const column = Math.min(grid.columns - 1, Math.max(0, Math.floor(x / grid.cell)));
+  const row = Math.min(grid.rows - 1, Math.max(0, Math.floor(y / grid.cell)));
+  return row * grid.columns + column;
 }
 
 /**

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { buildPointGrid, nearestRow } from '../../../src/webview/model/pointGrid';
+import { buildPointGrid, cellOfPoint, nearestRow } from '../../../src/webview/model/pointGrid';
 
 describe('scatter point grid', () => {
   it('keeps one point per cell, the one with the highest priority', () => {
     const grid = buildPointGrid(Float64Array.of(1, 2, 50), Float64Array.of(1, 2, 50), Float64Array.of(0.1, 0.9, 0.5), 100, 100, 4);
     expect(grid.occupied.length).toBe(2);
     expect(grid.rowAt[0]).toBe(1);
+  });
+
+  it('counts the rows each cell stands for', () => {
+    const grid = buildPointGrid(Float64Array.of(1, 2, 3, 50), Float64Array.of(1, 2, 3, 50), Float64Array.of(0, 0, 0, 0), 100, 100, 4);
+    expect(grid.countAt[0]).toBe(3);
+    expect(grid.countAt[cellOfPoint(grid, 50, 50)]).toBe(1);
+    expect(grid.rowAt[cellOfPoint(grid, 50, 50)]).toBe(3);
   });
 
   it('drops points outside the area and NaN positions', () => {
