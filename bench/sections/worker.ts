@@ -1,20 +1,21 @@
-// The compute worker as the extension host uses it: spawn dist/worker.js with worker_threads, time
-// start-up, a small request's round trip, and a 50 MB document's analysis while measuring how long
-// the spawning (host) thread's event loop is blocked.
+// The compute worker as the extension host drives it: dist/worker.js through the host's own
+// WorkerClient (src/host/workerClient.ts), timing start-up, a small request's round trip and the
+// 50 MB document's analysis by each path the host uses for it, while sampling how long the
+// spawning (host) thread's event loop is blocked.
 import { existsSync, readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Context } from '../context';
-import type { AnalysisOptions, AnalyzeRequest, HostToWorkerMessage, WorkerToHostMessage } from '../../src/protocol/worker';
-import { createCancelFlag } from '../../src/protocol/worker';
-import type { ColumnChoice } from '../../src/protocol/analysis';
-import type { AnalysisResult } from '../../src/protocol/analysis';
+import type { AnalysisOptions, AnalyzeRequest, DocumentCheck } from '../../src/protocol/worker';
+import type { AnalysisResult, ColumnChoice } from '../../src/protocol/analysis';
+import { WorkerClient } from '../../src/host/workerClient';
+import type { SlicedText, WorkerOutcome } from '../../src/host/workerClient';
+import { planSlices, slicesOf } from '../../src/host/textSlices';
 import { rowAtPosition } from '../../src/host/rowLookup';
 import { hoverMarkdown } from '../../src/host/hoverContent';
 import { Prng } from '../prng';
 import { fixed, seconds } from '../report';
-import { quantileSorted } from '../stats';
+import { collectGarbage, quantileSorted, summarize } from '../stats';
 
 const OPTIONS: AnalysisOptions = {
   unit: 'nats',
@@ -26,52 +27,77 @@ const OPTIONS: AnalysisOptions = {
   maxProblems: 1000,
 };
 
-/** A worker plus a promise-per-request reply map (what the host's worker client does). */
-class WorkerClient {
-  private readonly worker: Worker;
-  private readonly waiting = new Map<number, (message: WorkerToHostMessage) => void>();
-  readonly ready: Promise<void>;
-  private nextId = 1;
+/** What `runDocument` in src/host/analysisService.ts decides by (its constants, vscode-bound there). */
+const LARGE_DOCUMENT_LINES = 50_000;
+const CHECKED_LINES = 6;
 
-  constructor(path: string) {
-    this.worker = new Worker(path);
-    this.ready = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('worker sent no ready event within 15 s')), 15_000);
-      this.worker.once('error', reject);
-      this.worker.on('message', (message: WorkerToHostMessage) => {
-        if (message.type === 'ready') {
-          clearTimeout(timer);
-          resolve();
-        } else if (message.type !== 'progress') {
-          this.waiting.get(message.id)?.(message);
-          this.waiting.delete(message.id);
+/**
+ * An open document as the extension host holds it: one string per line (VS Code's text model),
+ * `getText` joining the lines of a range. Only what the host's slicing reads.
+ */
+class LineDocument {
+  readonly lines: string[];
+  readonly version = 1;
+  constructor(text: string) {
+    this.lines = text.split('\n');
+  }
+  get lineCount(): number {
+    return this.lines.length;
+  }
+  /** getText(Range(start, 0, end, 0)): whole lines with their breaks; `toEnd` reads to the end of the text. */
+  linesText(start: number, end: number, toEnd: boolean): string {
+    return toEnd ? this.lines.slice(start).join('\n') : this.lines.slice(start, end).join('\n') + '\n';
+  }
+}
+
+/** What the host's stream read, for the table: slices sent and when the last one was read. */
+interface TransferLog {
+  slices: number;
+  /** Longest single read (getText of one slice) on the host thread, seconds. */
+  longestRead: number;
+  /** performance.now() when the end of the text was reached. */
+  endedAt: number;
+}
+
+/**
+ * The host's `documentSlices` (src/host/analysisService.ts, vscode-bound) over a LineDocument:
+ * planSlices sizes each slice from the previous one, slicesOf caps pieces; WorkerClient.stream
+ * calls the reader once per event-loop turn and posts each slice.
+ */
+function documentSlices(document: LineDocument, log: TransferLog): SlicedText {
+  return {
+    open() {
+      const lineCount = document.lineCount;
+      const plan = planSlices(lineCount);
+      let chars = 0;
+      const next = slicesOf(() => {
+        const started = performance.now();
+        const slice = plan.next(chars);
+        if (!slice) {
+          log.endedAt = performance.now();
+          return undefined;
         }
+        const text = document.linesText(slice.startLine, slice.endLine, slice.last);
+        chars = text.length;
+        log.longestRead = Math.max(log.longestRead, (performance.now() - started) / 1000);
+        return [text];
       });
-    });
-  }
+      return () => {
+        const slice = next();
+        if (slice !== undefined) log.slices++;
+        return slice;
+      };
+    },
+    isCurrent: () => true,
+  };
+}
 
-  /** Sends an analyze request; returns the seconds the synchronous postMessage took and the reply. */
-  analyze(text: string, columns: ColumnChoice): { postSeconds: number; reply: Promise<WorkerToHostMessage> } {
-    const id = this.nextId++;
-    const request: AnalyzeRequest = {
-      type: 'analyze',
-      id,
-      kind: 'crossEntropy',
-      source: { kind: 'document', uri: `file:///bench/doc-${id}.csv`, version: 1, fileName: 'doc.csv', languageId: 'csv', text },
-      columns,
-      options: OPTIONS,
-      cancelFlag: createCancelFlag(),
-    };
-    const reply = new Promise<WorkerToHostMessage>((resolve) => this.waiting.set(id, resolve));
-    const started = performance.now();
-    this.worker.postMessage(request satisfies HostToWorkerMessage);
-    return { postSeconds: (performance.now() - started) / 1000, reply };
-  }
-
-  async close(): Promise<void> {
-    this.worker.postMessage({ type: 'shutdown' } satisfies HostToWorkerMessage);
-    await this.worker.terminate();
-  }
+/** The host's `documentCheck`: first, last and six evenly spaced lines for the worker to compare. */
+function documentCheck(document: LineDocument): DocumentCheck {
+  const lineCount = document.lineCount;
+  const picked = new Set<number>([0, lineCount - 1]);
+  for (let k = 1; k <= CHECKED_LINES; k++) picked.add(Math.floor((k * (lineCount - 1)) / (CHECKED_LINES + 1)));
+  return { lineCount, lines: [...picked].map((line) => ({ line, text: document.lines[line] as string })) };
 }
 
 /**
@@ -79,15 +105,14 @@ class WorkerClient {
  * search over the result's row table (src/host/rowLookup) plus the hover's Markdown
  * (src/host/hoverContent), at seeded random positions (one record per line in this file).
  */
-function timeHoverPath(result: AnalysisResult, text: string, samples: number): { sorted: Float64Array; wrong: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+function timeHoverPath(result: AnalysisResult, document: LineDocument, samples: number): { sorted: Float64Array; wrong: number } {
   const rng = new Prng(11);
   const times = new Float64Array(samples);
+  const lastLine = document.lineCount - (document.lines[document.lineCount - 1] === '' ? 1 : 0);
   let wrong = 0;
   for (let s = 0; s < samples; s++) {
-    const line = Math.floor(rng.uniform() * (starts.length - 1));
-    const character = Math.floor(rng.uniform() * ((starts[line + 1] as number) - (starts[line] as number)));
+    const line = Math.floor(rng.uniform() * lastLine);
+    const character = Math.floor(rng.uniform() * ((document.lines[line] as string).length + 1));
     const started = process.hrtime.bigint();
     const row = rowAtPosition(result.rows, line, character);
     if (row >= 0) hoverMarkdown(result, row, { stale: false, problems: [] });
@@ -98,23 +123,72 @@ function timeHoverPath(result: AnalysisResult, text: string, samples: number): {
   return { sorted: times, wrong };
 }
 
-/** Largest gap between 1 ms timer ticks while `work` runs: what a host would feel as a stall. */
-async function measureStall<T>(work: () => Promise<T>): Promise<{ result: T; maxGap: number; histogramMax: number }> {
+interface Stall {
+  /** Largest gap between 1 ms timer ticks, seconds. */
+  maxGap: number;
+  /** When that gap ended, seconds after the work started. */
+  maxGapAt: number;
+  /** monitorEventLoopDelay's max (1 ms resolution), seconds. */
+  histogramMax: number;
+  /** Longest garbage-collection pause of this thread's heap, seconds (what often makes the stall). */
+  longestGc: number;
+}
+
+/** How long the event loop of this thread is blocked while `work` runs: 1 ms timer gaps, the histogram, GC pauses. */
+async function measureStall<T>(work: () => Promise<T>): Promise<{ result: T } & Stall> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
+  let longestGc = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longestGc = Math.max(longestGc, entry.duration);
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   histogram.enable();
-  let last = performance.now();
+  const started = performance.now();
+  let last = started;
   let maxGap = 0;
-  const ticker = setInterval(() => {
+  let maxGapAt = 0;
+  const tick = (): void => {
     const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
+    if (now - last > maxGap) {
+      maxGap = now - last;
+      maxGapAt = now - started;
+    }
     last = now;
-  }, 1);
+  };
+  const ticker = setInterval(tick, 1);
   const result = await work();
-  const now = performance.now();
-  maxGap = Math.max(maxGap, now - last);
+  tick();
   clearInterval(ticker);
   histogram.disable();
-  return { result, maxGap: maxGap / 1000, histogramMax: histogram.max / 1e9 };
+  // GC entries are delivered asynchronously; one more turn lets the last ones arrive.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  gcObserver.disconnect();
+  return { result, maxGap: maxGap / 1000, maxGapAt: maxGapAt / 1000, histogramMax: histogram.max / 1e9, longestGc: longestGc / 1000 };
+}
+
+/** One analysis of the 50 MB document by one path. */
+interface PathRun {
+  wall: number;
+  stall: Stall;
+  result: AnalysisResult;
+  transfer: TransferLog | undefined;
+  started: number;
+}
+
+type Base = Omit<AnalyzeRequest, 'type' | 'id' | 'cancelFlag' | 'source'>;
+
+function identity(path: string): { kind: 'document'; uri: string; version: number; fileName: string; languageId: string } {
+  return { kind: 'document', uri: `file://${path}`, version: 1, fileName: path, languageId: 'csv' };
+}
+
+/** Runs one request (GC first) while measuring this thread's stalls; throws unless it gave a result. */
+async function analyse(request: () => { outcome: Promise<WorkerOutcome> }, transfer?: TransferLog): Promise<PathRun> {
+  collectGarbage();
+  const started = performance.now();
+  const { result: outcome, ...stall } = await measureStall(() => request().outcome);
+  const wall = (performance.now() - started) / 1000;
+  if (outcome.kind !== 'result') throw new Error(`50 MB document: ${JSON.stringify(outcome).slice(0, 300)}`);
+  return { wall, stall, result: outcome.result, transfer, started };
 }
 
 /** p99 of the host hover path, for the lookup target (undefined until the worker section ran). */
@@ -126,89 +200,126 @@ export interface HoverPathTiming {
 }
 
 export async function runWorker(context: Context): Promise<HoverPathTiming | undefined> {
-  const path = join(context.repoDir, 'dist', 'worker.js');
-  const title = 'Compute worker (dist/worker.js over worker_threads)';
-  if (!existsSync(path)) {
+  const workerPath = join(context.repoDir, 'dist', 'worker.js');
+  const title = 'Compute worker (dist/worker.js through the host\'s WorkerClient)';
+  const stallTarget = 'No extension-host stall > 50 ms while the 50 MB document is analysed';
+  if (!existsSync(workerPath)) {
     context.tables.push({ title, headers: ['measure', 'value'], rows: [['all', 'pending: dist/worker.js was not built (src/worker/computeWorker.ts missing)']], notes: [] });
-    context.targets.push({ target: 'No extension-host stall > 50 ms while the 50 MB document is analysed', measured: 'pending: no worker yet', met: undefined });
+    context.targets.push({ target: stallTarget, measured: 'pending: no worker yet', met: undefined });
     return undefined;
   }
-  let hover: HoverPathTiming | undefined;
   const file = context.data.document;
   const text = readFileSync(file.path, 'utf8');
+  const document = new LineDocument(text);
   const probabilityColumns = file.columns.filter((c) => c !== 'label');
   const columns: ColumnChoice = { label: 'label', models: [{ name: 'p', kind: 'probabilities', columns: probabilityColumns }] };
-  const small = text.split('\n').slice(0, 11).join('\n') + '\n';
-  context.log(`worker: ${path}`);
+  const base: Base = { kind: 'crossEntropy', columns, options: OPTIONS };
+  const small = document.lines.slice(0, 11).join('\n') + '\n';
+  const runs = Math.max(1, context.options.runs);
+  context.log(`worker: ${workerPath}, ${document.lineCount} lines, ${runs} runs per path`);
   const rows: string[][] = [];
   const notes: string[] = [];
-  let stallSeconds = NaN;
-  let idleSeconds = NaN;
-  let postBlockSeconds = NaN;
-  const spawnStarted = performance.now();
-  const client = new WorkerClient(path);
+  let hover: HoverPathTiming | undefined;
+  let sliced: PathRun[] = [];
+  let idle: Stall | undefined;
+  // WorkerClient unrefs its worker (the extension host stays alive anyway); this handle keeps the
+  // bench process alive while it awaits replies.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  const client = new WorkerClient(workerPath);
   try {
-    await client.ready;
-    rows.push(['spawn → ready', seconds((performance.now() - spawnStarted) / 1000)]);
+    // Start-up: the first request spawns the worker (load dist/worker.js) and runs a 10-row analysis.
+    const small10 = (): Promise<WorkerOutcome> => client.run({ ...base, source: { ...identity('/bench/small.csv'), text: small } }).outcome;
+    const firstStarted = performance.now();
+    const first = await small10();
+    if (first.kind !== 'result') throw new Error(`small request: ${JSON.stringify(first).slice(0, 300)}`);
+    const firstSeconds = (performance.now() - firstStarted) / 1000;
     const trips: number[] = [];
     for (let i = 0; i < (context.options.quick ? 30 : 100); i++) {
       const started = performance.now();
-      const reply = await client.analyze(small, columns).reply;
-      if (reply.type !== 'result') throw new Error(`small request: ${JSON.stringify(reply).slice(0, 300)}`);
+      const reply = await small10();
+      if (reply.kind !== 'result') throw new Error(`small request: ${JSON.stringify(reply).slice(0, 300)}`);
       trips.push((performance.now() - started) / 1000);
     }
     trips.sort((a, b) => a - b);
-    rows.push([`round trip, 10-row cross-entropy request (${trips.length} sequential)`, `p50 ${seconds(quantileSorted(trips, 0.5))}, p99 ${seconds(quantileSorted(trips, 0.99))}`]);
+    rows.push(['start-up: first request (spawn, load dist/worker.js, 10-row cross-entropy)', seconds(firstSeconds)]);
+    rows.push([`round trip, 10-row cross-entropy request, text in the request (${trips.length} sequential)`, `p50 ${seconds(quantileSorted(trips, 0.5))}, p99 ${seconds(quantileSorted(trips, 0.99))}`]);
 
     // What the scheduler alone does to timer gaps on this (shared) machine, for comparison.
-    const idle = await measureStall(() => new Promise<void>((resolve) => setTimeout(resolve, 2000)));
-    let postSeconds = NaN;
-    const started = performance.now();
-    const stall = await measureStall(async () => {
-      const sent = client.analyze(text, columns);
-      postSeconds = sent.postSeconds;
-      return sent.reply;
-    });
-    const total = (performance.now() - started) / 1000;
-    const reply = stall.result;
-    if (reply.type === 'result') {
-      rows.push([`analyse the ${fixed(file.bytes / 1e6, 1)} MB document (cross-entropy)`, `${seconds(total)} (worker: parse ${reply.result.timing.parseMs.toFixed(0)} ms, compute ${reply.result.timing.computeMs.toFixed(0)} ms)`]);
+    idle = await measureStall(() => new Promise<void>((resolve) => setTimeout(resolve, 2000)));
+    rows.push(['host thread, idle baseline: longest timer gap over 2 s of doing nothing', `${seconds(idle.maxGap)} (timer gaps); ${seconds(idle.histogramMax)} (monitorEventLoopDelay max)`]);
+
+    // Path 1, an edited or untitled document: the text streamed in slices, one per event-loop turn.
+    for (let run = 0; run < runs; run++) {
+      const log: TransferLog = { slices: 0, longestRead: 0, endedAt: NaN };
+      sliced.push(await analyse(() => client.run({ ...base, source: { ...identity(file.path), streamed: true } }, undefined, documentSlices(document, log)), log));
+    }
+    // Path 2, the same document saved and unmodified (what the host does for > 50,000 lines): the
+    // request names the file and eight sampled lines; the worker reads and checks the file itself.
+    const byPath: PathRun[] = [];
+    if (document.lineCount > LARGE_DOCUMENT_LINES) {
+      for (let run = 0; run < runs; run++) {
+        byPath.push(await analyse(() => client.run({ ...base, source: { ...identity(file.path), path: file.path, check: documentCheck(document) } })));
+      }
+    }
+
+    const mb = fixed(file.bytes / 1e6, 1);
+    const describe = (label: string, list: PathRun[]): void => {
+      if (list.length === 0) return;
+      const last = list[list.length - 1] as PathRun;
+      const wall = summarize(list.map((r) => r.wall));
+      const parse = summarize(list.map((r) => r.result.timing.parseMs / 1000)).median;
+      const compute = summarize(list.map((r) => r.result.timing.computeMs / 1000)).median;
+      rows.push([`${label}: analyse the ${mb} MB document (cross-entropy), ${list.length} runs`, `median ${seconds(wall.median)} (min ${seconds(wall.min)}, max ${seconds(wall.max)}); worker parse ${seconds(parse)}, compute ${seconds(compute)}; ${last.result.rows.count} result rows, mean ${fixed(last.result.models[0]?.meanLossNats ?? NaN, 9)} nats`]);
+      const gaps = list.map((r) => r.stall.maxGap);
+      const histogram = list.map((r) => r.stall.histogramMax);
+      const at = list.map((r) => `+${seconds(r.stall.maxGapAt)}${r.transfer && r.started + r.stall.maxGapAt * 1000 <= r.transfer.endedAt ? ' (in transfer)' : ''}`);
+      rows.push([`${label}: host thread, longest event-loop stall during the whole analysis (per run)`, `${gaps.map(seconds).join(', ')} (timer gaps, at ${at.join(', ')}); ${histogram.map(seconds).join(', ')} (monitorEventLoopDelay max); longest GC pause ${list.map((r) => seconds(r.stall.longestGc)).join(', ')}`]);
+      const transfers = list.map((r) => r.transfer).filter((t): t is TransferLog => t !== undefined);
+      if (transfers.length > 0) {
+        const took = list.map((r) => ((r.transfer?.endedAt ?? NaN) - r.started) / 1000);
+        rows.push([`${label}: text transfer on the host thread`, `${transfers[0]?.slices} slices in ${took.map(seconds).join(', ')}; longest getText of one slice ${seconds(Math.max(...transfers.map((t) => t.longestRead)))}`]);
+      }
+    };
+    describe('sliced text', sliced);
+    describe('saved file read by the worker', byPath);
+
+    const reference = sliced[sliced.length - 1]?.result;
+    if (reference) {
       const samples = context.options.quick ? 20_000 : 200_000;
-      const path = timeHoverPath(reply.result, text, samples);
+      const path = timeHoverPath(reference, document, samples);
       hover = { p50: quantileSorted(path.sorted, 0.5), p99: quantileSorted(path.sorted, 0.99), wrong: path.wrong, samples };
       rows.push([
         `host hover path on that result: rowAtPosition + hoverMarkdown (${samples} random positions)`,
         `p50 ${seconds(hover.p50)}, p99 ${seconds(hover.p99)}, max ${seconds(path.sorted[path.sorted.length - 1] ?? NaN)}; wrong rows ${path.wrong}`,
       ]);
-    } else {
-      rows.push([`analyse the ${fixed(file.bytes / 1e6, 1)} MB document`, `reply ${reply.type}: ${JSON.stringify(reply).slice(0, 200)}`]);
     }
-    rows.push(['host thread: postMessage of the document text (structured clone)', seconds(postSeconds)]);
-    rows.push(['host thread: longest event-loop stall during the analysis', `${seconds(stall.maxGap)} (timer gaps); ${seconds(stall.histogramMax)} (monitorEventLoopDelay max)`]);
-    rows.push(['host thread: longest timer gap over 2 s of doing nothing (scheduler noise baseline)', seconds(idle.maxGap)]);
-    stallSeconds = Math.max(stall.maxGap, stall.histogramMax);
-    idleSeconds = idle.maxGap;
-    postBlockSeconds = postSeconds;
-    notes.push('The stall includes cloning the text into the worker and receiving the result (typed arrays are transferred); it is what the extension host would feel.');
+    notes.push(
+      'Requests go through the host\'s own WorkerClient (src/host/workerClient.ts, no vscode import) with the host\'s slicing (src/host/textSlices.ts). ' +
+        'The choice of path and the two vscode-bound helpers around it (documentSlices, documentCheck in src/host/analysisService.ts) are mirrored here over a line-array document, as VS Code holds one.',
+      'A stall covers the whole analysis: sending the request and every slice, the worker\'s parse and compute (on the other core), and receiving the result (typed arrays transferred).',
+    );
   } catch (error) {
     rows.push(['error', error instanceof Error ? error.message : String(error)]);
+    sliced = [];
   } finally {
-    await client.close();
+    client.dispose();
+    clearInterval(keepAlive);
   }
   context.tables.push({ title, headers: ['measure', 'value'], rows, notes });
-  // A synchronous postMessage longer than 50 ms is a stall whatever the machine; otherwise the
-  // timer gaps only certify the target when the idle baseline itself stays under 50 ms.
+  // Timer gaps only certify the target when the idle baseline itself stays under 50 ms.
   const quick = context.options.quick ? ' [quick sizes]' : '';
+  const worst = sliced.length > 0 ? Math.max(...sliced.map((r) => Math.max(r.stall.maxGap, r.stall.histogramMax))) : NaN;
+  const idleGap = idle?.maxGap ?? NaN;
   context.targets.push({
-    target: 'No extension-host stall > 50 ms while the 50 MB document is analysed',
-    measured: Number.isFinite(stallSeconds)
-      ? `longest stall ${seconds(stallSeconds)}, of which one synchronous postMessage ${seconds(postBlockSeconds)}; idle baseline ${seconds(idleSeconds)}${idleSeconds > 0.05 ? ' (machine too busy to certify small stalls)' : ''}${quick}`
+    target: stallTarget,
+    measured: Number.isFinite(worst)
+      ? `sliced text (edited document): longest stall ${seconds(worst)} over ${sliced.length} runs; idle baseline ${seconds(idleGap)}${idleGap > 0.05 ? ' (machine too busy to certify small stalls)' : ''}${quick}`
       : 'worker failed (see table)',
-    met: !Number.isFinite(stallSeconds) ? undefined : postBlockSeconds > 0.05 ? false : idleSeconds > 0.05 ? (stallSeconds <= 0.05 ? true : undefined) : stallSeconds <= 0.05,
+    met: !Number.isFinite(worst) ? undefined : idleGap > 0.05 ? (worst <= 0.05 ? true : undefined) : worst <= 0.05,
   });
   context.targets.push({
     target: 'Hover p99 ≤ 5 ms on the 50 MB document — host path (rowAtPosition + hoverMarkdown on the worker result)',
-    measured: hover ? `p50 ${seconds(hover.p50)}, p99 ${seconds(hover.p99)} over ${hover.samples} positions, ${hover.wrong} wrong rows${context.options.quick ? ' [quick sizes]' : ''}` : 'no worker result',
+    measured: hover ? `p50 ${seconds(hover.p50)}, p99 ${seconds(hover.p99)} over ${hover.samples} positions, ${hover.wrong} wrong rows${quick}` : 'no worker result',
     met: hover ? hover.p99 <= 5e-3 && hover.wrong === 0 : undefined,
   });
   return hover;
