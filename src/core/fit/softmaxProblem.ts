@@ -2,9 +2,12 @@
 // row chunks: K score columns by axpys, a max-shifted log-sum-exp per row giving loss and
 // residuals p − onehot, then the gradient by column dot products. Buffers are allocated once.
 import { CHUNK } from './binaryProblem';
-import { axpy, axpy4, dot, dot4Shared, sum } from './kernels';
+import { axpy, axpy4, crossProducts, dot, dot4Shared, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
 import type { ScaledProblem } from './scaledProblem';
+
+/** Rows per block of the Hessian's pair products: both blocks stay in L1/L2 cache. */
+const HESSIAN_ROWS = 64;
 
 export function createSoftmaxProblem(
   z: Float64Array,
@@ -130,6 +133,91 @@ export function createSoftmaxProblem(
     }
   };
 
+  // Hessian Σ_i (diag(p_i) − p_i p_iᵀ) ⊗ z̃_i z̃_iᵀ, z̃_i = [z_i, 1]. Block (k, l ≠ k) is
+  // −Σ_i p_ik p_il z̃_i z̃_iᵀ and, as Σ_l p_il = 1, diagonal block k is minus the sum of the other
+  // blocks of its block row. Every block is symmetric, so only class pairs k < l and feature pairs
+  // a ≤ b are formed: per HESSIAN_ROWS rows, pair products p_k·p_l and z̃_a·z̃_b as rows of two
+  // blocks, then cross[(k, l), (a, b)] += Σ_t by the register-blocked crossProducts. Per row that is
+  // K(K − 1)/2 · (m + 1)(m + 2)/2 multiply-adds in long contiguous loops.
+  const classPairs = (K * (K - 1)) / 2;
+  const featurePairs = (width * (width + 1)) / 2;
+  let cross: Float64Array | null = null;
+  let probability: Float64Array | null = null;
+  let classProducts: Float64Array | null = null;
+  let featureProducts: Float64Array | null = null;
+
+  const hessianTerms = (start: number, len: number, into: Float64Array): void => {
+    probability ??= new Float64Array(K * HESSIAN_ROWS);
+    classProducts ??= new Float64Array(classPairs * HESSIAN_ROWS);
+    featureProducts ??= new Float64Array(featurePairs * HESSIAN_ROWS);
+    const p = probability;
+    for (let s = 0; s < len; s += HESSIAN_ROWS) {
+      const rows = Math.min(HESSIAN_ROWS, len - s);
+      for (let k = 0; k < K; k++) {
+        const from = k * CHUNK + s;
+        const to = k * HESSIAN_ROWS;
+        for (let t = 0; t < rows; t++) p[to + t] = (residual[from + t] as number) + (y[start + s + t] === k ? 1 : 0);
+      }
+      let pair = 0;
+      for (let k = 0; k < K; k++) {
+        for (let l = k + 1; l < K; l++, pair++) {
+          const pk = k * HESSIAN_ROWS;
+          const pl = l * HESSIAN_ROWS;
+          const out = pair * HESSIAN_ROWS;
+          for (let t = 0; t < rows; t++) classProducts[out + t] = (p[pk + t] as number) * (p[pl + t] as number);
+        }
+      }
+      pair = 0;
+      for (let a = 0; a < width; a++) {
+        for (let b = a; b < width; b++, pair++) {
+          const out = pair * HESSIAN_ROWS;
+          const za = a * n + start + s;
+          const zb = b * n + start + s;
+          if (b < m) for (let t = 0; t < rows; t++) featureProducts[out + t] = (z[za + t] as number) * (z[zb + t] as number);
+          else if (a < m) for (let t = 0; t < rows; t++) featureProducts[out + t] = z[za + t] as number;
+          else featureProducts.fill(1, out, out + rows);
+        }
+      }
+      crossProducts(classProducts, classPairs, featureProducts, featurePairs, HESSIAN_ROWS, rows, into);
+    }
+  };
+
+  /** Full row-major Hessian (divided by the rows summed, plus the penalty) from the pair sums. */
+  const assembleHessian = (sums: Float64Array, rows: number, hessian: Float64Array): void => {
+    hessian.fill(0);
+    let classPair = 0;
+    for (let k = 0; k < K; k++) {
+      for (let l = k + 1; l < K; l++, classPair++) {
+        let featurePair = 0;
+        for (let a = 0; a < width; a++) {
+          for (let b = a; b < width; b++, featurePair++) {
+            const v = -(sums[classPair * featurePairs + featurePair] as number) / rows;
+            const ka = (k * width + a) * size;
+            const kb = (k * width + b) * size;
+            const la = (l * width + a) * size;
+            const lb = (l * width + b) * size;
+            hessian[ka + l * width + b] = v;
+            hessian[kb + l * width + a] = v;
+            hessian[la + k * width + b] = v;
+            hessian[lb + k * width + a] = v;
+            // Upper triangles of the diagonal blocks only; mirrored below.
+            hessian[ka + k * width + b] = (hessian[ka + k * width + b] as number) - v;
+            hessian[la + l * width + b] = (hessian[la + l * width + b] as number) - v;
+          }
+        }
+      }
+    }
+    for (let k = 0; k < K; k++) {
+      for (let a = 0; a < width; a++) {
+        for (let b = a + 1; b < width; b++) hessian[(k * width + b) * size + k * width + a] = hessian[(k * width + a) * size + k * width + b] as number;
+      }
+      for (let j = 0; j < m; j++) {
+        const d = (k * width + j) * size + k * width + j;
+        hessian[d] = (hessian[d] as number) + (penalty[j] as number);
+      }
+    }
+  };
+
   const finish = (theta: Float64Array, gradient: Float64Array | null): number => {
     if (gradient !== null) for (let q = 0; q < size; q++) gradient[q] = (gradient[q] as number) / n;
     problem.meanLoss = (sums[0] as number) / n;
@@ -182,14 +270,12 @@ export function createSoftmaxProblem(
       }
       return finish(theta, gradient);
     },
-    // Used by Newton (K·(m + 1) ≤ 256; every hessianStride-th chunk on large data): row-wise accumulation of
-    // Σ_i (diag(p_i) − p_i p_iᵀ) ⊗ z̃_i z̃_iᵀ, z̃_i = [z_i, 1].
+    // Used by Newton (K·(m + 1) ≤ 256; every hessianStride-th chunk on large data).
     valueGradientHessian(theta, gradient, hessian, hessianStride = 1) {
       sums.fill(0);
       gradient.fill(0);
-      hessian.fill(0);
-      const p = new Float64Array(K);
-      const outer = new Float64Array(width * width);
+      cross ??= new Float64Array(classPairs * featurePairs);
+      cross.fill(0);
       let hessianRows = 0;
       for (let start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
         const len = Math.min(CHUNK, n - start);
@@ -198,60 +284,9 @@ export function createSoftmaxProblem(
         gradientTerms(start, len, gradient);
         if (chunk % hessianStride !== 0) continue;
         hessianRows += len;
-        for (let t = 0; t < len; t++) {
-          const i = start + t;
-          const truth = y[i] as number;
-          for (let k = 0; k < K; k++) p[k] = (residual[k * CHUNK + t] as number) + (k === truth ? 1 : 0);
-          for (let a = 0; a < width; a++) {
-            const za = a < m ? (z[a * n + i] as number) : 1;
-            for (let c = a; c < width; c++) outer[a * width + c] = za * (c < m ? (z[c * n + i] as number) : 1);
-          }
-          for (let k = 0; k < K; k++) {
-            const pk = p[k] as number;
-            for (let l = k; l < K; l++) {
-              const c = pk * ((k === l ? 1 : 0) - (p[l] as number));
-              if (c === 0) continue;
-              const block = k * width * size + l * width;
-              for (let a = 0; a < width; a++) {
-                const rowOff = block + a * size;
-                for (let b = a; b < width; b++) hessian[rowOff + b] = (hessian[rowOff + b] as number) + c * (outer[a * width + b] as number);
-              }
-            }
-          }
-        }
+        hessianTerms(start, len, cross);
       }
-      // Fill each block's lower triangle from its upper one (outer products are symmetric),
-      // scale by 1/rows, mirror block (k, l) to (l, k), and add the penalty.
-      for (let k = 0; k < K; k++) {
-        for (let l = k; l < K; l++) {
-          for (let a = 0; a < width; a++) {
-            for (let b = 0; b < width; b++) {
-              const idx = (k * width + a) * size + l * width + b;
-              const upper = b >= a ? idx : (k * width + b) * size + l * width + a;
-              const v = (hessian[upper] as number) / hessianRows;
-              if (b >= a) continue;
-              hessian[idx] = v;
-            }
-          }
-          for (let a = 0; a < width; a++) {
-            for (let b = a; b < width; b++) {
-              const idx = (k * width + a) * size + l * width + b;
-              hessian[idx] = (hessian[idx] as number) / hessianRows;
-            }
-          }
-          if (l !== k) {
-            for (let a = 0; a < width; a++) {
-              for (let b = 0; b < width; b++) hessian[(l * width + b) * size + k * width + a] = hessian[(k * width + a) * size + l * width + b] as number;
-            }
-          }
-        }
-      }
-      for (let k = 0; k < K; k++) {
-        for (let j = 0; j < m; j++) {
-          const d = (k * width + j) * size + k * width + j;
-          hessian[d] = (hessian[d] as number) + (penalty[j] as number);
-        }
-      }
+      assembleHessian(cross, hessianRows, hessian);
       return finish(theta, gradient);
     },
   };

@@ -1,0 +1,181 @@
+// The softmax solver problem's fused, chunked passes against a plain per-row reference of the same
+// standardised objective, on random problems whose row counts straddle the chunk boundaries.
+import { describe, expect, it } from 'vitest';
+import { CHUNK } from '../../../src/core/fit/binaryProblem';
+import { crossProducts } from '../../../src/core/fit/kernels';
+import { createSoftmaxProblem } from '../../../src/core/fit/softmaxProblem';
+import { expectClose } from './referenceFixtures';
+
+/** mulberry32: a small seeded generator, so every run sees the same problems. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Problem {
+  z: Float64Array;
+  n: number;
+  m: number;
+  y: Int32Array;
+  K: number;
+  penalty: Float64Array;
+  theta: Float64Array;
+}
+
+function randomProblem(seed: number, n: number, m: number, K: number, thetaScale: number): Problem {
+  const rnd = random(seed);
+  const z = Float64Array.from({ length: n * m }, () => 4 * rnd() - 2);
+  const y = Int32Array.from({ length: n }, (_, i) => (i < K ? i : Math.floor(rnd() * K)));
+  const penalty = Float64Array.from({ length: m }, () => rnd() / n);
+  const theta = Float64Array.from({ length: K * (m + 1) }, () => thetaScale * (2 * rnd() - 1));
+  return { z, n, m, y, K, penalty, theta };
+}
+
+/** Value, gradient and (sampled-row) Hessian of the scaled objective, one row at a time. */
+function reference(p: Problem, hessianStride: number): { value: number; gradient: Float64Array; hessian: Float64Array } {
+  const { z, n, m, y, K, penalty, theta } = p;
+  const width = m + 1;
+  const size = K * width;
+  const gradient = new Float64Array(size);
+  const hessian = new Float64Array(size * size);
+  const x = new Float64Array(width);
+  const prob = new Float64Array(K);
+  let loss = 0;
+  let hessianRows = 0;
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < m; a++) x[a] = z[a * n + i]!;
+    x[m] = 1;
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      for (let a = 0; a < width; a++) s += theta[k * width + a]! * x[a]!;
+      prob[k] = s;
+      max = Math.max(max, s);
+    }
+    let total = 0;
+    for (let k = 0; k < K; k++) total += Math.exp(prob[k]! - max);
+    const lse = max + Math.log(total);
+    loss += lse - prob[y[i]!]!;
+    for (let k = 0; k < K; k++) prob[k] = Math.exp(prob[k]! - lse);
+    for (let k = 0; k < K; k++) {
+      const r = prob[k]! - (y[i] === k ? 1 : 0);
+      for (let a = 0; a < width; a++) gradient[k * width + a] += r * x[a]!;
+    }
+    if (Math.floor(i / CHUNK) % hessianStride !== 0) continue;
+    hessianRows++;
+    for (let k = 0; k < K; k++) {
+      for (let l = 0; l < K; l++) {
+        const c = prob[k]! * ((k === l ? 1 : 0) - prob[l]!);
+        for (let a = 0; a < width; a++) {
+          for (let b = 0; b < width; b++) hessian[(k * width + a) * size + l * width + b] += c * x[a]! * x[b]!;
+        }
+      }
+    }
+  }
+  let value = loss / n;
+  for (let q = 0; q < size; q++) gradient[q] /= n;
+  for (let q = 0; q < size * size; q++) hessian[q] /= hessianRows;
+  for (let k = 0; k < K; k++) {
+    for (let a = 0; a < m; a++) {
+      const w = theta[k * width + a]!;
+      value += 0.5 * penalty[a]! * w * w;
+      gradient[k * width + a] += penalty[a]! * w;
+      hessian[(k * width + a) * size + k * width + a] += penalty[a]!;
+    }
+  }
+  return { value, gradient, hessian };
+}
+
+const maxAbs = (v: Float64Array): number => v.reduce((s, x) => Math.max(s, Math.abs(x)), 0);
+
+// (rows, features, classes): rows around 64 (the Hessian's row blocks) and CHUNK, K = 2..12, m = 1..25.
+const shapes: [number, number, number][] = [
+  [1, 1, 2],
+  [3, 2, 3],
+  [63, 25, 2],
+  [64, 7, 12],
+  [65, 3, 5],
+  [CHUNK - 1, 4, 10],
+  [CHUNK, 20, 10],
+  [CHUNK + 1, 1, 7],
+  [2 * CHUNK + 130, 5, 4],
+  [3 * CHUNK + 17, 12, 3],
+];
+
+describe('softmax solver problem: chunked passes equal a per-row reference (relative 1e-12)', () => {
+  it('value, gradient and exact Hessian for rows across chunk boundaries, K = 2..12, m = 1..25', () => {
+    shapes.forEach(([n, m, K], s) => {
+      for (const thetaScale of [0, 0.5, 5]) {
+        const p = randomProblem(1000 + s, n, m, K, thetaScale);
+        const problem = createSoftmaxProblem(p.z, n, m, p.y, K, p.penalty);
+        const ref = reference(p, 1);
+        const g = new Float64Array(problem.size);
+        const h = new Float64Array(problem.size * problem.size);
+        expectClose(problem.valueGradientHessian(p.theta, g, h), ref.value, 1e-12);
+        const gScale = maxAbs(ref.gradient);
+        for (let q = 0; q < problem.size; q++) expectClose(g[q]!, ref.gradient[q]!, 0, 1e-12 * gScale);
+        const hScale = maxAbs(ref.hessian);
+        for (let q = 0; q < h.length; q++) expectClose(h[q]!, ref.hessian[q]!, 0, 1e-12 * hScale);
+        const g2 = new Float64Array(problem.size);
+        expectClose(problem.valueGradient(p.theta, g2), ref.value, 1e-12);
+        for (let q = 0; q < problem.size; q++) expectClose(g2[q]!, ref.gradient[q]!, 0, 1e-12 * gScale);
+        expectClose(problem.value(p.theta), ref.value, 1e-12);
+      }
+    });
+  });
+
+  it('a Hessian from every s-th chunk of rows is the per-row Hessian of those rows; value and gradient stay exact', () => {
+    for (const [n, m, K, stride] of [
+      [3 * CHUNK + 17, 6, 10, 2],
+      [5 * CHUNK, 3, 3, 3],
+    ] as const) {
+      const p = randomProblem(7 + stride, n, m, K, 1);
+      const problem = createSoftmaxProblem(p.z, n, m, p.y, K, p.penalty);
+      const ref = reference(p, stride);
+      const g = new Float64Array(problem.size);
+      const h = new Float64Array(problem.size * problem.size);
+      expectClose(problem.valueGradientHessian(p.theta, g, h, stride), ref.value, 1e-12);
+      const gScale = maxAbs(ref.gradient);
+      for (let q = 0; q < problem.size; q++) expectClose(g[q]!, ref.gradient[q]!, 0, 1e-12 * gScale);
+      const hScale = maxAbs(ref.hessian);
+      for (let q = 0; q < h.length; q++) expectClose(h[q]!, ref.hessian[q]!, 0, 1e-12 * hScale);
+    }
+  });
+
+  it('the Hessian is exactly symmetric', () => {
+    const p = randomProblem(3, 200, 9, 6, 1);
+    const problem = createSoftmaxProblem(p.z, p.n, p.m, p.y, p.K, p.penalty);
+    const size = problem.size;
+    const h = new Float64Array(size * size);
+    problem.valueGradientHessian(p.theta, new Float64Array(size), h);
+    for (let i = 0; i < size; i++) for (let j = 0; j < i; j++) expect(h[i * size + j]).toBe(h[j * size + i]);
+  });
+});
+
+describe('crossProducts', () => {
+  it('adds A·Bᵀ of row-stored blocks for every shape around its 2 × 4 blocking (relative 1e-14)', () => {
+    const rnd = random(42);
+    for (let aRows = 1; aRows <= 5; aRows++) {
+      for (let bRows = 1; bRows <= 9; bRows++) {
+        for (const len of [0, 1, 7, 64]) {
+          const stride = 64;
+          const a = Float64Array.from({ length: aRows * stride }, () => rnd() - 0.5);
+          const b = Float64Array.from({ length: bRows * stride }, () => rnd() - 0.5);
+          const out = Float64Array.from({ length: aRows * bRows }, () => rnd());
+          const expected = Float64Array.from(out);
+          for (let p = 0; p < aRows; p++) {
+            for (let q = 0; q < bRows; q++) for (let t = 0; t < len; t++) expected[p * bRows + q] += a[p * stride + t]! * b[q * stride + t]!;
+          }
+          crossProducts(a, aRows, b, bRows, stride, len, out);
+          for (let q = 0; q < out.length; q++) expectClose(out[q]!, expected[q]!, 1e-14, 1e-15);
+        }
+      }
+    }
+  });
+});
