@@ -65,7 +65,7 @@ function reference(p: Problem, hessianStride: number): { value: number; gradient
     for (let k = 0; k < K; k++) prob[k] = Math.exp(prob[k]! - lse);
     for (let k = 0; k < K; k++) {
       const r = prob[k]! - (y[i] === k ? 1 : 0);
-      for (let a = 0; a < width; a++) gradient[k * width + a] += r * x[a]!;
+      for (let a = 0; a < width; a++) gradient[k * width + a] = gradient[k * width + a]! + r * x[a]!;
     }
     if (Math.floor(i / CHUNK) % hessianStride !== 0) continue;
     hessianRows++;
@@ -73,20 +73,20 @@ function reference(p: Problem, hessianStride: number): { value: number; gradient
       for (let l = 0; l < K; l++) {
         const c = prob[k]! * ((k === l ? 1 : 0) - prob[l]!);
         for (let a = 0; a < width; a++) {
-          for (let b = 0; b < width; b++) hessian[(k * width + a) * size + l * width + b] += c * x[a]! * x[b]!;
+          for (let b = 0; b < width; b++) hessian[(k * width + a) * size + l * width + b] = hessian[(k * width + a) * size + l * width + b]! + c * x[a]! * x[b]!;
         }
       }
     }
   }
   let value = loss / n;
-  for (let q = 0; q < size; q++) gradient[q] /= n;
-  for (let q = 0; q < size * size; q++) hessian[q] /= hessianRows;
+  for (let q = 0; q < size; q++) gradient[q] = gradient[q]! / n;
+  for (let q = 0; q < size * size; q++) hessian[q] = hessian[q]! / hessianRows;
   for (let k = 0; k < K; k++) {
     for (let a = 0; a < m; a++) {
       const w = theta[k * width + a]!;
       value += 0.5 * penalty[a]! * w * w;
-      gradient[k * width + a] += penalty[a]! * w;
-      hessian[(k * width + a) * size + k * width + a] += penalty[a]!;
+      gradient[k * width + a] = gradient[k * width + a]! + penalty[a]! * w;
+      hessian[(k * width + a) * size + k * width + a] = hessian[(k * width + a) * size + k * width + a]! + penalty[a]!;
     }
   }
   return { value, gradient, hessian };
@@ -170,7 +170,7 @@ describe('crossProducts', () => {
           const out = Float64Array.from({ length: aRows * bRows }, () => rnd());
           const expected = Float64Array.from(out);
           for (let p = 0; p < aRows; p++) {
-            for (let q = 0; q < bRows; q++) for (let t = 0; t < len; t++) expected[p * bRows + q] += a[p * stride + t]! * b[q * stride + t]!;
+            for (let q = 0; q < bRows; q++) for (let t = 0; t < len; t++) expected[p * bRows + q] = expected[p * bRows + q]! + a[p * stride + t]! * b[q * stride + t]!;
           }
           crossProducts(a, aRows, b, bRows, stride, len, out);
           for (let q = 0; q < out.length; q++) expectClose(out[q]!, expected[q]!, 1e-14, 1e-15);
