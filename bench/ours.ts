@@ -1,8 +1,11 @@
-// The one place the bench calls Entropy Lens's own code (src/data, src/core), the same way the CLI
-// and the worker do: read the text into a table, take columns, hand typed arrays to the core.
+// The one place the bench calls Entropy Lens's own code (src/data, src/core, src/cli), the same way
+// the CLI and the worker do: read the text into a table, take columns, hand typed arrays to the core.
 import { readTable, readTableFile } from '../src/data';
 import type { Table } from '../src/data';
-import { crossEntropy, encodeLabels, fitLogistic, fitSoftmax } from '../src/core';
+import { fitLogistic, fitSoftmax } from '../src/core';
+import { parseArgs } from '../src/cli/args';
+import { readCrossEntropyInput, reportCrossEntropy, scoreCrossEntropy } from '../src/cli/commands/crossEntropy';
+import { TableInput } from '../src/cli/tableInput';
 import type { FitResult } from '../src/core';
 import type { Coefficients, FitData } from './objective';
 import type { ParseCheck } from './parsePeers';
@@ -28,40 +31,48 @@ export function readStructure(text: string): Table {
 export interface ParseCeBreakdown {
   /** readTableFile: read the bytes, decode, parse into a table. */
   readTableFile: number;
+  /** The command's column step: label codes, probability matrix and its checks, class mapping, label check. */
   columns: number;
-  crossEntropy: number;
+  /** scoreModel: per-row loss, p(true), predicted class, Brier, error rate. */
+  score: number;
+  /** The command's output object and text (what it prints). */
+  report: number;
   total: number;
   meanNats: number;
   rows: number;
 }
 
 /**
- * End to end as the CLI runs it: `readTableFile` (the data layer's file reader) → label column +
- * probability matrix → class indices → multi-class cross-entropy (scikit-learn's clipping ε).
- * The label column is `label`; the probability columns `p0…p{K-1}` map to classes 0…K−1.
+ * `entropy-lens cross-entropy FILE --label label --prob p0,…,p{K−1}` as the CLI runs it
+ * (src/cli/runCli.ts): readTableFile, a TableInput over the table, then the command's three steps
+ * (read and check the columns, score, report), each timed. Columns map to classes by the label
+ * value their names end with (p3 ↔ 3).
  */
-export async function parseAndCrossEntropy(path: string): Promise<ParseCeBreakdown> {
+export async function parseAndCrossEntropy(path: string, probabilityColumns: readonly string[]): Promise<ParseCeBreakdown> {
+  const parsed = parseArgs(['cross-entropy', path, '--label', 'label', '--prob', probabilityColumns.join(',')]);
+  if (parsed.ok !== true) throw new Error('bench: bad cross-entropy command line');
+  const { args } = parsed;
   const t0 = performance.now();
-  const table = await readTableFile(path);
+  const table = await readTableFile(args.file);
   const t1 = performance.now();
-  const probabilityColumns = table.columns.map((c) => c.name).filter((name) => name !== 'label');
-  const labels = table.labels('label');
-  const probabilities = table.matrix(probabilityColumns);
-  if (table.problemCount > 0 || labels.problemCount > 0 || probabilities.problemCount > 0) {
-    throw new Error(`our reader reported problems: ${[...table.problems, ...labels.problems, ...probabilities.problems][0]?.message}`);
-  }
-  const classes = probabilityColumns.map((_, k) => String(k));
-  const encoded = encodeLabels(labels.values, classes);
+  const input = new TableInput(table);
+  const read = readCrossEntropyInput({ args, input });
   const t2 = performance.now();
-  const result = crossEntropy(encoded.indices, { data: probabilities.values, rows: probabilities.rowCount, cols: probabilities.width });
+  const scores = scoreCrossEntropy(read);
   const t3 = performance.now();
+  const output = reportCrossEntropy(read, scores, 'e');
+  const t4 = performance.now();
+  if (output.text.length === 0 || input.warnings.length > 0) throw new Error(`bench: cross-entropy warned: ${input.warnings[0]?.why}`);
+  const score = scores[0]?.score;
+  if (!score) throw new Error('bench: cross-entropy scored no model');
   return {
     readTableFile: (t1 - t0) / 1000,
     columns: (t2 - t1) / 1000,
-    crossEntropy: (t3 - t2) / 1000,
-    total: (t3 - t0) / 1000,
-    meanNats: result.meanNats,
-    rows: result.n,
+    score: (t3 - t2) / 1000,
+    report: (t4 - t3) / 1000,
+    total: (t4 - t0) / 1000,
+    meanNats: score.meanLossNats,
+    rows: score.lossNats.length,
   };
 }
 

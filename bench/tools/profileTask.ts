@@ -2,7 +2,7 @@
 // bench/.data/build/profileTask.cjs):
 //   node --cpu-prof --cpu-prof-dir=DIR bench/.data/build/profileTask.cjs fit FILE CLASSES [REPEAT]
 //   … parse-ce FILE [REPEAT]      … read-table FILE [REPEAT]
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { loadFitData } from '../objective';
 import { fit, parseAndCrossEntropy, parseAllNumbers } from '../ours';
 
@@ -18,7 +18,13 @@ if (task === 'fit') {
   }
 } else if (task === 'parse-ce') {
   void (async () => {
-    for (let r = 0; r < repeat; r++) console.log(JSON.stringify(await parseAndCrossEntropy(file)));
+    // The probability columns are every header column but the label (the CLI is told them).
+    const head = Buffer.alloc(4096);
+    const fd = openSync(file, 'r');
+    const header = head.toString('latin1', 0, readSync(fd, head, 0, head.length, 0)).split('\n')[0] ?? '';
+    closeSync(fd);
+    const columns = header.split(',').filter((name) => name !== 'label');
+    for (let r = 0; r < repeat; r++) console.log(JSON.stringify(await parseAndCrossEntropy(file, columns)));
   })();
 } else if (task === 'read-table') {
   const text = readFileSync(file, 'utf8');

@@ -1,7 +1,7 @@
 // `entropy-lens cross-entropy`: log loss of one or more models (probability or logit groups)
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
 import { binaryTargets, DEFAULT_EPSILON, encodeLabels, fromNats, fromNatsArray, mapColumnsToClasses, unitOf } from '../../core';
-import type { ClassLabel, Epsilon, Matrix } from '../../core';
+import type { ClassLabel, Epsilon, LogBase, Matrix } from '../../core';
 import { scoreModel } from '../../analysis/scoreModel';
 import type { ModelScore, Truth } from '../../analysis/scoreModel';
 import { columnLists, single, splitList, UsageError } from '../args';
@@ -10,14 +10,14 @@ import { count, formatNumber, table } from '../output';
 
 type ModelKind = 'probabilities' | 'logits';
 
-interface ModelInput {
+export interface ModelInput {
   readonly kind: ModelKind;
   readonly columns: readonly string[];
   readonly values: Matrix;
 }
 
 /** What one model scored (nats), with how its columns were matched to classes. */
-interface ScoredModel {
+export interface ScoredModel {
   readonly score: ModelScore;
   readonly classes?: readonly ClassLabel[];
   readonly classMapping?: string;
@@ -46,7 +46,27 @@ export function parseEpsilon(text: string | undefined): Epsilon {
   return value;
 }
 
-export function runCrossEntropy({ args, input, base }: CommandContext): CommandOutput {
+/** Everything cross-entropy scores: its options and the columns, read and checked. */
+export interface CrossEntropyInput {
+  readonly label: string | undefined;
+  readonly positiveLabel: string | undefined;
+  readonly explicitClasses: readonly string[] | undefined;
+  readonly options: { readonly eps: Epsilon; readonly normalize: boolean };
+  readonly labels: readonly string[] | undefined;
+  readonly targets: Matrix | undefined;
+  readonly models: readonly ModelInput[];
+}
+
+/** A vector column (`probs: [..]`) is one name for K columns: its components are `probs[k]`. */
+function columnNames(model: ModelInput): string[] {
+  return model.columns.length === model.values.cols ? [...model.columns] : Array.from({ length: model.values.cols }, (_, k) => `${model.columns[0]}[${k}]`);
+}
+
+/**
+ * The command's first step: its options, then every column it needs, read and validated before
+ * anything is computed (so one run reports every bad cell). Throws UsageError or InputProblems.
+ */
+export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'args' | 'input'>): CrossEntropyInput {
   const label = single(args, 'label');
   const targetLists = columnLists(args, 'target');
   if ((label === undefined) === (targetLists.length === 0)) throw new UsageError('cross-entropy needs exactly one of --label COL or --target C1,C2,..');
@@ -62,7 +82,6 @@ export function runCrossEntropy({ args, input, base }: CommandContext): CommandO
   const explicitClasses = classesText === undefined ? undefined : splitList(classesText);
   const positiveLabel = single(args, 'pos-label');
 
-  // Read every column first so that one run reports every bad cell.
   const labels = label === undefined ? undefined : input.labels(label);
   const targets = targetLists[0] === undefined ? undefined : input.numbers(targetLists[0]);
   const models: ModelInput[] = groups.map(({ kind, columns }) => ({
@@ -70,18 +89,19 @@ export function runCrossEntropy({ args, input, base }: CommandContext): CommandO
     columns,
     values: kind === 'probabilities' ? input.probabilities(columns, normalize) : input.numbers(columns),
   }));
-  // A vector column (`probs: [..]`) is one name for K columns: its components are `probs[k]`.
-  const columnNames = (model: ModelInput): string[] =>
-    model.columns.length === model.values.cols ? [...model.columns] : Array.from({ length: model.values.cols }, (_, k) => `${model.columns[0]}[${k}]`);
   if (labels !== undefined && label !== undefined) {
     for (const model of models) {
       if (model.values.cols > 1) input.checkLabels(label, mapColumnsToClasses(columnNames(model), labels, explicitClasses).classes.map(String));
     }
   }
   input.assertUsable();
+  return { label, positiveLabel, explicitClasses, options: { eps, normalize }, labels, targets, models };
+}
 
-  const options = { eps, normalize };
-  const scores = models.map((model): ScoredModel => {
+/** The second step: each model scored against the labels or targets (nats). Throws CoreError, UsageError. */
+export function scoreCrossEntropy(input: CrossEntropyInput): ScoredModel[] {
+  const { labels, targets, explicitClasses, positiveLabel, options } = input;
+  return input.models.map((model): ScoredModel => {
     if (labels !== undefined) {
       if (model.values.cols === 1) {
         const targets = binaryTargets(labels, positiveLabel);
@@ -98,7 +118,17 @@ export function runCrossEntropy({ args, input, base }: CommandContext): CommandO
     }
     return { score: scoreModel(model.kind, model.values, { kind: 'soft', targets: truth }, options) };
   });
+}
 
+export function runCrossEntropy(context: CommandContext): CommandOutput {
+  const input = readCrossEntropyInput(context);
+  return reportCrossEntropy(input, scoreCrossEntropy(input), context.base);
+}
+
+/** The last step: the `--json` object and the text table, in the chosen base. */
+export function reportCrossEntropy(input: CrossEntropyInput, scores: readonly ScoredModel[], base: LogBase): CommandOutput {
+  const { models, label, positiveLabel } = input;
+  const eps = input.options.eps;
   const unit = unitOf(base);
   const n = scores[0]?.score.lossNats.length ?? 0;
   const jsonModels = models.map((model, m) => {
