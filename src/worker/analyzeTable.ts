@@ -32,7 +32,7 @@ import type { AnalyzeRequest } from '../protocol/worker';
 import { applyLogitOverride, choiceFromRoles, userMappingInfo } from './columnChoice';
 import { fitRows } from './fitRows';
 import { fileProblem, fromCoreError, fromDataProblem } from './problems';
-import { binaryRows, classesOf, encodeRows, labelEntropyOf, labelSet } from './labelSet';
+import { binaryRows, classesOf, encodeRows, labelEntropyOf, labelSet } from '../analysis/labelSet';
 import { rankLosses } from './ranking';
 import { scoreModel } from '../analysis/scoreModel';
 import type { Truth } from '../analysis/scoreModel';

@@ -1,7 +1,7 @@
 // Label columns encoded once per distinct value give exactly what the core's per-row rules give.
 import { describe, expect, it } from 'vitest';
 import { binaryTargets, CoreError, encodeLabels, labelEntropy } from '../../../src/core';
-import { binaryRows, encodeRows, labelEntropyOf, labelSet } from '../../../src/worker/labelSet';
+import { binaryRows, encodeRows, labelEntropyOf, labelSet } from '../../../src/analysis/labelSet';
 
 describe('labelSet', () => {
   const labels = ['dog', 'cat', 'dog', 'horse', 'cat', 'dog'];
