@@ -28,16 +28,22 @@ export type { RoleKind, RoleMapping, RoleProposal } from './roles';
 export { validateLabels, validateNumeric, validateProbabilities } from './validate';
 export type { ProbabilityCheckOptions } from './validate';
 export { parseNumber } from './number';
-export { streamAggregates, streamRecords } from './stream';
+export { finishAggregates, streamAggregatePart, streamAggregates, streamRecords } from './stream';
+export { mergeAggregateParts } from './aggregateParts';
+export type { AggregatePart, KlSums, ModelSums } from './aggregateParts';
+export { planStreamSplit } from './streamSplit';
+export type { StreamSplit } from './streamSplit';
 export type {
   AggregateResult,
   AggregateSpec,
   RecordBatch,
   StreamColumns,
+  StreamHeader,
   StreamModelResult,
   StreamModelSpec,
   StreamOptions,
   StreamProgress,
+  StreamRange,
   StreamSource,
   StreamSummary,
 } from './stream';

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_PROBLEMS, formatNumber, ProblemCollector, problemAt, quoteV
 import type { PositionSource } from './problems';
 import { isMissingSpelling } from './table';
 import type { DataFormat, Delimiter, FormatOption, Problem } from './types';
+import type { AggregatePart, KlSums, ModelSums } from './aggregateParts';
 import {
   argmaxRows,
   binaryTargets,
@@ -56,6 +57,35 @@ export interface StreamOptions {
    */
   maxRecordBytes?: number;
   maxProblems?: number;
+  /** Read only these bytes of a path source (the parallel split); see `StreamRange`. */
+  range?: StreamRange;
+}
+
+/**
+ * A byte range `[start, end)` of a CSV/TSV file, for reading one file in parts. `end` must follow a
+ * line feed. The range that starts the file reads the header; a later range is handed the header
+ * and starts at a record boundary, so it neither skips a BOM nor reads a header. Rows, lines and
+ * offsets in its batches and problems are relative to the range; `StreamSummary` gives the counts
+ * that shift them (`mergeAggregateParts`).
+ */
+export interface StreamRange {
+  start: number;
+  end: number;
+  /** For a range after the first: the header the first part read. */
+  header?: StreamHeader;
+  /**
+   * For the first range: when the record in progress at `end` is unfinished (a quoted field with a
+   * line break across the cut), keep reading to the end of the file instead of stopping, and say so
+   * in `StreamSummary.rangeExtended` (the later part started mid-record and must be discarded).
+   */
+  extendPastEnd?: boolean;
+}
+
+/** A CSV/TSV header, read once by the part that starts the file. */
+export interface StreamHeader {
+  format: 'csv' | 'tsv';
+  delimiter: Delimiter;
+  columns: readonly string[];
 }
 
 /** Which columns a batch carries. */
@@ -97,6 +127,13 @@ export interface StreamSummary {
   cancelled: boolean;
   problems: Problem[];
   problemCount: number;
+  /** Line breaks and UTF-16 characters consumed (the shift for a later range's positions). */
+  lineCount: number;
+  characterCount: number;
+  /** False when reading stopped early (an over-long record or a read error), or was cancelled. */
+  complete: boolean;
+  /** With `range.extendPastEnd`: the last record crossed `range.end`, so reading went on to the end of the file. */
+  rangeExtended: boolean;
 }
 
 /** Records per batch handed to `onBatch`. */
@@ -150,12 +187,20 @@ class BatchBuffer implements RecordBatch {
 }
 
 /** Opens a source as chunks plus its size when known; a path that cannot be opened gives an error message. */
-async function open(source: StreamSource, chunkBytes: number): Promise<{ chunks: AsyncIterable<Uint8Array | string>; total: number | undefined; close: () => void } | string> {
+async function open(
+  source: StreamSource,
+  chunkBytes: number,
+  range?: { start: number; end?: number },
+): Promise<{ chunks: AsyncIterable<Uint8Array | string>; total: number | undefined; close: () => void } | string> {
   if (typeof source !== 'string') return { chunks: source, total: undefined, close: () => undefined };
   try {
     const info = await stat(source);
-    const stream = createReadStream(source, { highWaterMark: chunkBytes });
-    return { chunks: stream, total: info.size, close: () => stream.destroy() };
+    const start = range?.start ?? 0;
+    const end = Math.min(range?.end ?? info.size, info.size);
+    if (end <= start) return { chunks: (async function* () {})(), total: 0, close: () => undefined };
+    // fs's `end` is inclusive.
+    const stream = createReadStream(source, { highWaterMark: chunkBytes, start, end: end - 1 });
+    return { chunks: stream, total: end - start, close: () => stream.destroy() };
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
@@ -180,8 +225,10 @@ export async function streamRecords(
 ): Promise<StreamSummary> {
   const problems = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const fileName = options.fileName ?? (typeof source === 'string' ? source : undefined);
+  const range = options.range;
+  const header = range?.header;
   const summary: StreamSummary = {
-    format: options.format !== undefined && options.format !== 'auto' ? options.format : (fileName && formatFromFileName(fileName)) || 'csv',
+    format: header !== undefined ? header.format : options.format !== undefined && options.format !== 'auto' ? options.format : (fileName && formatFromFileName(fileName)) || 'csv',
     delimiter: undefined,
     columns: [],
     rowCount: 0,
@@ -189,18 +236,22 @@ export async function streamRecords(
     cancelled: false,
     problems: problems.problems,
     problemCount: 0,
+    lineCount: 0,
+    characterCount: 0,
+    complete: false,
+    rangeExtended: false,
   };
-  const opened = await open(source, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const opened = await open(source, chunkBytes, range);
   if (typeof opened === 'string') {
     problems.add({ code: 'read-error', severity: 'error', message: `Cannot read the file: ${opened}`, line: 0, character: 0, offset: 0, raw: '' });
     summary.problemCount = problems.count;
     return summary;
   }
-  const formatKnown = (options.format !== undefined && options.format !== 'auto') || (fileName !== undefined && formatFromFileName(fileName) !== undefined);
+  const formatKnown = header !== undefined || (options.format !== undefined && options.format !== 'auto') || (fileName !== undefined && formatFromFileName(fileName) !== undefined);
   const joiner = new Utf8Joiner();
   const maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   let reader: ChunkReader | undefined;
-  let stopped = false;
   const batch = new BatchBuffer(columns);
   const flush = (): void => {
     if (batch.rowCount === 0) return;
@@ -208,12 +259,11 @@ export async function streamRecords(
     batch.firstRow += batch.rowCount;
     batch.rowCount = 0;
   };
-  try {
-    for await (const chunk of opened.chunks) {
-      if (options.signal?.aborted) {
-        summary.cancelled = true;
-        break;
-      }
+  const closers = [opened.close];
+  /** Feeds chunks to the reader; says why it stopped early, if it did. */
+  const feed = async (chunks: AsyncIterable<Uint8Array | string>): Promise<'cancelled' | 'stopped' | undefined> => {
+    for await (const chunk of chunks) {
+      if (options.signal?.aborted) return 'cancelled';
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       summary.bytesRead += bytes.byteLength;
       const text = joiner.join(bytes, false);
@@ -229,12 +279,12 @@ export async function streamRecords(
             offset: 0,
             raw: '',
           });
-          break;
+          return 'stopped';
         }
         reader =
           summary.format === 'jsonl'
             ? new JsonLinesChunkReader(columns, batch, problems, flush)
-            : new CsvChunkReader(options.delimiter ?? (summary.format === 'tsv' ? '\t' : detectDelimiter(text)), columns, batch, problems, flush);
+            : new CsvChunkReader(header?.delimiter ?? options.delimiter ?? (summary.format === 'tsv' ? '\t' : detectDelimiter(text)), columns, batch, problems, flush, header?.columns);
       }
       joiner.consumed(reader.push(text, false));
       summary.rowCount = reader.rows;
@@ -252,24 +302,41 @@ export async function streamRecords(
           offset: reader.offset,
           raw: '',
         });
-        stopped = true;
-        break;
+        return 'stopped';
       }
       options.onProgress?.({ bytesRead: summary.bytesRead, totalBytes: opened.total, rows: reader.rows });
     }
-    if (reader !== undefined && !summary.cancelled && !stopped) {
+    return undefined;
+  };
+  try {
+    let ended = await feed(opened.chunks);
+    // The range ends after a line feed, so bytes still carried there are an unfinished record: a
+    // quoted line break crosses the cut. Reading on to the end of the file gives what one pass would.
+    if (ended === undefined && range?.extendPastEnd === true && typeof source === 'string' && joiner.carried > 0) {
+      const rest = await open(source, chunkBytes, { start: range.end });
+      if (typeof rest === 'string') throw new Error(rest);
+      closers.push(rest.close);
+      summary.rangeExtended = true;
+      ended = await feed(rest.chunks);
+    }
+    if (ended === 'cancelled') summary.cancelled = true;
+    if (reader !== undefined && ended === undefined) {
       reader.push(joiner.join(new Uint8Array(0), true), true);
       summary.rowCount = reader.rows;
     }
     flush();
+    summary.complete = ended === undefined;
   } catch (error) {
+    summary.complete = false;
     problems.add({ code: 'read-error', severity: 'error', message: `Cannot read the file: ${error instanceof Error ? error.message : String(error)}`, line: 0, character: 0, offset: 0, raw: '' });
   } finally {
-    opened.close();
+    for (const close of closers) close();
   }
   if (reader !== undefined) {
     summary.columns = reader.columnNames;
     summary.delimiter = reader.delimiter;
+    summary.lineCount = reader.line;
+    summary.characterCount = reader.offset;
   }
   summary.problemCount = problems.count;
   return summary;
@@ -349,12 +416,33 @@ class CsvChunkReader implements ChunkReader {
     private readonly batch: BatchBuffer,
     private readonly problems: ProblemCollector,
     private readonly flush: () => void,
+    header?: readonly string[],
   ) {
     this.delimiterCode = delimiter.charCodeAt(0);
     const view = Object.create(problems) as ProblemCollector;
     view.add = (p: Problem) => problems.add(this.shift(p));
     view.report = (build: () => Problem) => problems.report(() => this.shift(build()));
     this.shifted = view;
+    if (header !== undefined) {
+      // A later part of a split file: it starts at a record, after the header the first part read
+      // (and reported on), so no BOM and no header here.
+      this.started = true;
+      this.useHeader([...header], false);
+    }
+  }
+
+  /** Takes the column names and finds the requested columns (unknown ones reported when `report`). */
+  private useHeader(names: string[], report: boolean): void {
+    this.width = names.length;
+    this.columnNames = names;
+    const indexOf = (name: string): number => {
+      const index = names.indexOf(name);
+      if (index < 0 && report) this.problems.add(unknownColumn(name, names));
+      return index;
+    };
+    this.numberColumns = (this.columns.numbers ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.numbers.get(name)! }));
+    this.labelColumns = (this.columns.labels ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.labels.get(name)! }));
+    if (report) for (const name of this.columns.vectors ?? []) this.problems.add(unknownColumn(name, names));
   }
 
   push(text: string, final: boolean): number {
@@ -381,20 +469,12 @@ class CsvChunkReader implements ChunkReader {
 
   private record(text: string, recordStart: number): void {
     const state = this.state;
-    const problems = this.problems;
     const shifted = this.shifted;
     if (this.width < 0) {
-      const header = readHeader(text, this.positions, state, shifted);
-      this.width = header.length;
-      this.columnNames = header.map((c) => c.name);
-      const indexOf = (name: string): number => {
-        const index = this.columnNames.indexOf(name);
-        if (index < 0) problems.add(unknownColumn(name, this.columnNames));
-        return index;
-      };
-      this.numberColumns = (this.columns.numbers ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.numbers.get(name)! }));
-      this.labelColumns = (this.columns.labels ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.labels.get(name)! }));
-      for (const name of this.columns.vectors ?? []) problems.add(unknownColumn(name, this.columnNames));
+      this.useHeader(
+        readHeader(text, this.positions, state, shifted).map((c) => c.name),
+        true,
+      );
       if (state.unterminatedQuote >= 0) reportRecordProblems(text, this.positions, state, shifted, -1);
       return;
     }
@@ -670,7 +750,7 @@ export interface AggregateResult extends StreamSummary {
  * indexed `label id × candidates + k`, grown by doubling, so a row's updates touch one cache line
  * run and a batch allocates nothing.
  */
-class ModelAccumulator {
+class ModelAccumulator implements ModelSums {
   width = -1;
   /** Candidate true columns per label (binary: 0 = label negative, 1 = label positive). */
   candidates = 0;
@@ -698,7 +778,6 @@ class ModelAccumulator {
 
   constructor(
     readonly spec: StreamModelSpec,
-    readonly name: string,
     private readonly perRowKind: 'float64' | 'float32' | 'none',
   ) {}
 
@@ -727,6 +806,12 @@ class ModelAccumulator {
       this.predicted = grow(this.predicted);
     }
     while (this.count.length <= label) this.count.push(0);
+  }
+
+  /** The sums as plain data (for a part posted from another thread). */
+  sums(): ModelSums {
+    const { width, candidates, loss, brier, clipped, infinite, predicted, count, sum, brierSum, errors, clippedRows, infiniteRows, n, perRow } = this;
+    return { width, candidates, loss, brier, clipped, infinite, predicted, count, sum, brierSum, errors, clippedRows, infiniteRows, n, perRow };
   }
 
   storeRow(row: number, value: number): void {
@@ -764,7 +849,16 @@ class ModelAccumulator {
  * the same as the core's softCrossEntropy on the whole file.
  */
 export async function streamAggregates(source: StreamSource, spec: AggregateSpec, options: StreamOptions = {}): Promise<AggregateResult> {
-  const models = (spec.models ?? []).map((model, i) => new ModelAccumulator(model, model.name ?? `model ${i + 1}`, spec.perRowLoss ?? 'none'));
+  return finishAggregates(await streamAggregatePart(source, spec, options), spec, options);
+}
+
+/**
+ * The first half of `streamAggregates`: one pass over the source (or `options.range` of it) that
+ * keeps the sums per label value, before the class mapping is resolved. Parts of consecutive
+ * ranges merge with `mergeAggregateParts`; `finishAggregates` turns a part into the result.
+ */
+export async function streamAggregatePart(source: StreamSource, spec: AggregateSpec, options: StreamOptions = {}): Promise<AggregatePart> {
+  const models = (spec.models ?? []).map((model) => new ModelAccumulator(model, spec.perRowLoss ?? 'none'));
   const eps = spec.epsilon ?? DEFAULT_EPSILON;
   const epsValue = eps === 'none' ? 0 : eps;
   const numbers = new Set<string>();
@@ -777,7 +871,7 @@ export async function streamAggregates(source: StreamSource, spec: AggregateSpec
   const labelIds = new Map<string, number>();
   const labelFirstLine: number[] = [];
   const labelCounts: number[] = [];
-  const kl = { sumP: 0, sumQ: 0, pq: 0, qp: 0, infinitePq: 0, infiniteQp: 0 };
+  const kl: KlSums = { sumP: 0, sumQ: 0, pq: 0, qp: 0, infinitePq: 0, infiniteQp: 0 };
   const extra = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const rowProblem = (batch: RecordBatch, i: number, code: Problem['code'], message: string, column?: string): void =>
     extra.report(() => ({
@@ -848,9 +942,34 @@ export async function streamAggregates(source: StreamSource, spec: AggregateSpec
   };
 
   const summary = await streamRecords(source, { numbers: [...numbers], labels: spec.label === undefined ? [] : [spec.label] }, onBatch, options);
+  return {
+    summary,
+    labels: [...labelIds.keys()],
+    labelFirstLine,
+    labelCounts,
+    models: models.map((model) => model.sums()),
+    kl,
+    rowProblems: extra.problems,
+    rowProblemCount: extra.count,
+  };
+}
 
-  // Resolve the class mapping now that every label has been seen.
-  const distinct = [...labelIds.keys()];
+/** Model `i`'s display name. */
+function modelName(spec: AggregateSpec, i: number): string {
+  return spec.models?.[i]?.name ?? `model ${i + 1}`;
+}
+
+/**
+ * The second half of `streamAggregates`: resolves the class mapping now that every label has been
+ * seen (the core's sortClasses, mapColumnsToClasses, binaryTargets), picks each label's column of
+ * the per-label sums, and lists the reader's and the scoring problems in file order.
+ */
+export function finishAggregates(part: AggregatePart, spec: AggregateSpec, options: Pick<StreamOptions, 'maxProblems'> = {}): AggregateResult {
+  const { summary, labelFirstLine, labelCounts, kl } = part;
+  const extra = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+  extra.problems.push(...part.rowProblems);
+  extra.count = part.rowProblemCount;
+  const distinct = part.labels;
   const result: AggregateResult = { ...summary, classes: [], counts: [], models: [] };
   if (distinct.length > 0) {
     try {
@@ -865,14 +984,16 @@ export async function streamAggregates(source: StreamSource, spec: AggregateSpec
       extra.add(coreProblem(error));
     }
   }
-  for (const model of models) {
-    const columns = [...model.spec.columns];
-    const out: StreamModelResult = { name: model.name, columns, n: 0, sumNats: 0, meanNats: NaN, brier: NaN, errorRate: NaN, clipped: 0, infinite: 0 };
+  for (const [i, model] of part.models.entries()) {
+    const modelSpec = spec.models![i]!;
+    const name = modelName(spec, i);
+    const columns = [...modelSpec.columns];
+    const out: StreamModelResult = { name, columns, n: 0, sumNats: 0, meanNats: NaN, brier: NaN, errorRate: NaN, clipped: 0, infinite: 0 };
     if (spec.targets !== undefined) {
       Object.assign(out, { n: model.n, sumNats: model.sum, brier: model.brierSum / model.n, errorRate: model.errors / model.n, clipped: model.clippedRows, infinite: model.infiniteRows });
     } else if (model.width > 0 && distinct.length > 0) {
       try {
-        const candidate = candidateOf(model, distinct, spec);
+        const candidate = candidateOf(model.width, modelSpec.columns, distinct, spec);
         let errors = 0;
         let brier = 0;
         distinct.forEach((label, id) => {
@@ -880,7 +1001,7 @@ export async function streamAggregates(source: StreamSource, spec: AggregateSpec
           const count = model.count[id] ?? 0;
           if (count === 0) return;
           if (k < 0) {
-            extra.add({ code: 'unknown-label', severity: 'error', message: `Label ${quoteValue(label)} is not among the classes of ${model.name} (${count} rows left out)`, line: labelFirstLine[id]!, character: 0, offset: 0, raw: label, column: spec.label! });
+            extra.add({ code: 'unknown-label', severity: 'error', message: `Label ${quoteValue(label)} is not among the classes of ${name} (${count} rows left out)`, line: labelFirstLine[id]!, character: 0, offset: 0, raw: label, column: spec.label! });
             return;
           }
           out.n += count;
@@ -913,12 +1034,12 @@ export async function streamAggregates(source: StreamSource, spec: AggregateSpec
 }
 
 /** The true column of each label id under the core's rules. */
-function candidateOf(model: ModelAccumulator, distinct: string[], spec: AggregateSpec): number[] {
-  if (model.width === 1) {
+function candidateOf(width: number, columns: readonly string[], distinct: readonly string[], spec: AggregateSpec): number[] {
+  if (width === 1) {
     const targets = binaryTargets(distinct, spec.positiveLabel);
     return distinct.map((label) => (sameLabel(label, targets.positive) ? 1 : 0));
   }
-  const names = model.spec.columns.length === model.width ? [...model.spec.columns] : Array.from({ length: model.width }, (_, k) => `${model.spec.columns[0]}[${k}]`);
+  const names = columns.length === width ? [...columns] : Array.from({ length: width }, (_, k) => `${columns[0]}[${k}]`);
   const mapping = mapColumnsToClasses(names, distinct, spec.classes);
   return distinct.map((label) => mapping.classes.findIndex((c) => sameLabel(c, label)));
 }
