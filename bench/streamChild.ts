@@ -1,7 +1,11 @@
 // Runs in its own process (spawned by the bench) so that its peak RSS is the streaming reader's
-// alone: streams one predictions CSV through the data layer's one-pass aggregates and prints JSON.
+// alone: streams one predictions CSV through the product path of Analyze File on Disk
+// (streamAggregatesInParts: two byte ranges on two threads, merged) and prints JSON. The part
+// worker is this same bundle started again with workerData.role 'stream-part', as dist/worker.js
+// is in the extension; its memory is part of this process's peak RSS.
 import { statSync } from 'node:fs';
-import { streamAggregates } from '../src/data';
+import { streamAggregatesInParts } from '../src/worker/parallelStream';
+import { isStreamPartWorker, runStreamPart } from '../src/worker/streamPart';
 
 async function main(): Promise<void> {
   const path = process.argv[2];
@@ -15,7 +19,7 @@ async function main(): Promise<void> {
   let progressEvents = 0;
   const cpuStarted = process.cpuUsage();
   const started = performance.now();
-  const result = await streamAggregates(
+  const { result, outcome } = await streamAggregatesInParts(
     path,
     {
       label: 'label',
@@ -23,6 +27,7 @@ async function main(): Promise<void> {
       models: [{ kind: 'probabilities', columns: Array.from({ length: classCount }, (_, k) => `p${k}`) }],
     },
     {
+      partScript: __filename,
       onProgress: () => {
         progressEvents++;
         sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
@@ -44,6 +49,8 @@ async function main(): Promise<void> {
       problemCount: result.problemCount,
       meanNats: model?.meanNats ?? NaN,
       progressEvents,
+      parts: outcome.parts,
+      secondPart: outcome.parts === 2 ? outcome.second : 'none',
       baselineRssBytes: baselineRss,
       sampledPeakRssBytes: sampledPeak,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
@@ -51,7 +58,11 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(String(error instanceof Error ? error.stack : error));
-  process.exit(1);
-});
+if (isStreamPartWorker()) {
+  void runStreamPart();
+} else {
+  main().catch((error: unknown) => {
+    process.stderr.write(String(error instanceof Error ? error.stack : error));
+    process.exit(1);
+  });
+}

@@ -1,14 +1,17 @@
 // Analyze File on Disk: stream the file with the data layer's bounded-memory aggregates (any size,
 // progress in bytes, cancel between chunks) and shape the AnalysisResult. Streamed results keep no
 // source positions (see RowTable); per-row losses of the primary model are kept, 8 bytes a row.
+// Large CSV/TSV files are read in two parts on two threads (parallelStream.ts).
 import { open } from 'node:fs/promises';
-import { readTable, inferRoles, streamAggregates } from '../data';
+import { readTable, inferRoles } from '../data';
 import type { AggregateResult, AggregateSpec, Table } from '../data';
 import { ANALYSIS_SCHEMA_VERSION } from '../protocol/analysis';
 import type { AnalysisProblem, AnalysisResult, ColumnChoice, MappingInfo, ModelResult } from '../protocol/analysis';
 import type { AnalyzeRequest } from '../protocol/worker';
 import { targetClassNames } from './analyzeTable';
 import { choiceFromRoles, userMappingInfo } from './columnChoice';
+import { streamAggregatesInParts } from './parallelStream';
+import type { PartsOptions } from './parallelStream';
 import { fileProblem, fromDataProblem } from './problems';
 import { rankLosses } from './ranking';
 import { AnalysisCancelled } from './workContext';
@@ -34,7 +37,8 @@ async function readHead(path: string): Promise<string> {
   }
 }
 
-export async function analyzeDisk(request: DiskRequest, context: WorkContext): Promise<AnalysisResult> {
+/** `parts` adjusts the split (tests force it on small files and name the part-worker script). */
+export async function analyzeDisk(request: DiskRequest, context: WorkContext, parts: Pick<PartsOptions, 'splitMinBytes' | 'partScript'> = {}): Promise<AnalysisResult> {
   const { source, options } = request;
   const started = performance.now();
   let columns: ColumnChoice;
@@ -65,7 +69,8 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext): P
   }, 20);
   let aggregate: AggregateResult;
   try {
-    aggregate = await streamAggregates(source.path, spec, {
+    ({ result: aggregate } = await streamAggregatesInParts(source.path, spec, {
+      ...parts,
       fileName: source.fileName,
       signal: controller.signal,
       maxProblems: options.maxProblems,
@@ -73,7 +78,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext): P
         if (context.isCancelled()) controller.abort();
         context.progress('reading', progress.bytesRead, progress.totalBytes ?? null);
       },
-    });
+    }));
   } finally {
     clearInterval(poll);
   }

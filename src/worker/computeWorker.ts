@@ -1,7 +1,8 @@
 // Entry of the compute worker (bundled as dist/worker.js): receives analyze requests from the
 // extension host, runs the data layer and the core off the host's thread, posts progress and one
 // reply per request (result with transferred typed arrays, failed, or cancelled). A streamed
-// document's text arrives in slices after its request and is joined here.
+// document's text arrives in slices after its request and is joined here. Started with the
+// stream-part role, the same bundle is instead the part worker of a split file (streamPart.ts).
 import { parentPort } from 'node:worker_threads';
 import { isCoreError } from '../core';
 import { analysisTransferables } from '../protocol/analysis';
@@ -9,11 +10,13 @@ import { assertNever, DOCUMENT_CHANGED, isCancelled } from '../protocol/worker';
 import type { AnalyzeRequest, HostToWorkerMessage, WorkerToHostMessage } from '../protocol/worker';
 import { analyzeDisk } from './analyzeDisk';
 import { analyzeDocument, DocumentChanged } from './analyzeTable';
+import { isStreamPartWorker, runStreamPart } from './streamPart';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
 
-const port = parentPort;
-if (!port) throw new Error('computeWorker must run in a worker thread');
+const partWorker = isStreamPartWorker();
+const port = partWorker ? null : parentPort;
+if (!port && !partWorker) throw new Error('computeWorker must run in a worker thread');
 
 /** Progress is throttled so a fast loop does not flood the host with messages. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -84,9 +87,13 @@ async function run(request: AnalyzeRequest, text: Promise<string> | undefined): 
   }
 }
 
+// A part worker's failure rejects here and ends the thread with an error, which its parent turns
+// into streaming the range itself.
+if (partWorker) void runStreamPart();
+
 // Requests run one at a time in arrival order; a cancelled one ends at its next check.
 let queue: Promise<void> = Promise.resolve();
-port.on('message', (message: HostToWorkerMessage) => {
+port?.on('message', (message: HostToWorkerMessage) => {
   switch (message.type) {
     case 'analyze': {
       const text = 'streamed' in message.source ? expectText(message.id).complete : undefined;
@@ -97,10 +104,10 @@ port.on('message', (message: HostToWorkerMessage) => {
       receiveSlice(message.id, message.text, message.last);
       return;
     case 'shutdown':
-      port.close();
+      port?.close();
       return;
     default:
       assertNever(message);
   }
 });
-post({ type: 'ready' });
+if (port) post({ type: 'ready' });

@@ -1,0 +1,167 @@
+// Streams a large CSV/TSV file's aggregates on two cores: the file is cut at a line feed near the
+// middle, the second range is streamed by a part worker (streamPart.ts) while this thread streams
+// the first, and the two parts are merged (the data layer's mergeAggregateParts). Small files,
+// JSON Lines and runs without a part-worker script take the one-pass path.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
+import { DEFAULT_MAX_PROBLEMS, finishAggregates, mergeAggregateParts, planStreamSplit, streamAggregatePart, streamAggregates } from '../data';
+import type { AggregatePart, AggregateResult, AggregateSpec, StreamHeader, StreamOptions, StreamSplit, StreamSummary } from '../data';
+import { STREAM_PART_ROLE } from './streamPart';
+import type { CancelPart, PartMessage, StreamPartData } from './streamPart';
+
+/** Files from this size on are split (below it a worker's start-up is not worth it). */
+export const SPLIT_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The part worker's heap bound. A part holds one 1 MiB chunk, one 16,384-row batch and per-label
+ * sums on the heap; per-row losses live in ArrayBuffers outside it.
+ */
+const PART_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 };
+
+export interface PartsOptions extends Omit<StreamOptions, 'range'> {
+  /** Files smaller than this are streamed in one pass (default SPLIT_MIN_BYTES; 0 splits any file with a cut). */
+  splitMinBytes?: number;
+  /**
+   * Script the part worker runs: a bundle whose entry calls runStreamPart() when
+   * isStreamPartWorker(). Default: worker.js beside this bundle (dist/worker.js, the compute
+   * worker), when it exists; otherwise (unbundled sources, as under vitest) one pass.
+   */
+  partScript?: string;
+}
+
+/** How the file was read: one pass, or two parts and what became of the part worker's. */
+export type PartsOutcome =
+  | { parts: 1 }
+  | { parts: 2; second: 'worker' }
+  /** The part worker failed (crash, resource limit, bad script): its range was streamed here. */
+  | { parts: 2; second: 'in-thread'; reason: string }
+  /** The first part read past the cut (a quoted line break across it) or stopped early: its result alone is the answer. */
+  | { parts: 2; second: 'discarded'; reason: string };
+
+export interface PartsResult {
+  result: AggregateResult;
+  outcome: PartsOutcome;
+}
+
+function defaultPartScript(): string | undefined {
+  const script = join(__dirname, 'worker.js');
+  return existsSync(script) ? script : undefined;
+}
+
+/**
+ * `streamAggregates(path, spec, options)` on up to two cores. Same counts, classes, problems (rows,
+ * lines, offsets, order, cap and count) and per-row losses as one pass; float sums are the sum of
+ * each part's sum, so they may differ from one pass in the last bits (deterministic for a file).
+ * Progress adds both parts' bytes; an abort reaches the part worker; the worker is always terminated.
+ */
+export async function streamAggregatesInParts(path: string, spec: AggregateSpec, options: PartsOptions = {}): Promise<PartsResult> {
+  const script = options.partScript ?? defaultPartScript();
+  const split = script === undefined ? undefined : await planStreamSplit(path, options.splitMinBytes ?? SPLIT_MIN_BYTES, options);
+  if (script === undefined || split === undefined) return { result: await streamAggregates(path, spec, options), outcome: { parts: 1 } };
+  const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+  const done = { first: 0, second: 0, firstRows: 0, secondRows: 0 };
+  const report = (): void => options.onProgress?.({ bytesRead: done.first + done.second, totalBytes: split.size, rows: done.firstRows + done.secondRows });
+  const secondRange = (header: StreamHeader): StreamPartData => ({
+    role: STREAM_PART_ROLE,
+    path,
+    spec,
+    range: { start: split.cut, end: split.size, header },
+    maxProblems,
+    ...(options.chunkBytes !== undefined ? { chunkBytes: options.chunkBytes } : {}),
+    ...(options.maxRecordBytes !== undefined ? { maxRecordBytes: options.maxRecordBytes } : {}),
+  });
+  const worker = startPart(script, secondRange(split.header), options.signal, (bytesRead, rows) => {
+    done.second = bytesRead;
+    done.secondRows = rows;
+    report();
+  });
+  try {
+    const first = await streamAggregatePart(path, spec, {
+      ...options,
+      range: { start: 0, end: split.cut, extendPastEnd: true },
+      onProgress: (progress) => {
+        done.first = progress.bytesRead;
+        done.firstRows = progress.rows;
+        report();
+      },
+    });
+    const finish = (part: AggregatePart): AggregateResult => finishAggregates(part, spec, options);
+    if (first.summary.cancelled) return { result: finish(first), outcome: { parts: 1 } };
+    if (!first.summary.complete || first.summary.rangeExtended) {
+      const reason = first.summary.rangeExtended ? 'a record crosses the cut' : 'the first part stopped early';
+      return { result: finish(first), outcome: { parts: 2, second: 'discarded', reason } };
+    }
+    // Streamed here instead: the range again, with the header the first part really read.
+    const inThread = (header: StreamHeader): Promise<AggregatePart> => {
+      const data = secondRange(header);
+      done.second = 0;
+      return streamAggregatePart(path, spec, { ...options, range: data.range, onProgress: (progress) => ((done.second = progress.bytesRead), (done.secondRows = progress.rows), report()) });
+    };
+    const header = headerOf(first.summary, split);
+    let second: AggregatePart;
+    let outcome: PartsOutcome;
+    if (header === undefined) {
+      void worker.stop();
+      second = await inThread({ ...split.header, columns: first.summary.columns, delimiter: first.summary.delimiter ?? split.header.delimiter });
+      outcome = { parts: 2, second: 'in-thread', reason: 'the first part read a different header' };
+    } else {
+      const posted = await worker.result;
+      if (typeof posted === 'string') {
+        second = await inThread(header);
+        outcome = { parts: 2, second: 'in-thread', reason: posted };
+      } else {
+        second = posted;
+        outcome = { parts: 2, second: 'worker' };
+      }
+    }
+    return { result: finish(mergeAggregateParts(first, second, maxProblems)), outcome };
+  } finally {
+    await worker.stop();
+  }
+}
+
+/** The header the plan assumed, when the first part read exactly that one. */
+function headerOf(summary: StreamSummary, split: StreamSplit): StreamHeader | undefined {
+  const planned = split.header;
+  const same = summary.delimiter === planned.delimiter && summary.columns.length === planned.columns.length && summary.columns.every((name, i) => name === planned.columns[i]);
+  return same ? planned : undefined;
+}
+
+/** A running part worker: its part, or why it has none; stop() terminates it (idempotent). */
+interface RunningPart {
+  result: Promise<AggregatePart | string>;
+  stop(): Promise<void>;
+}
+
+function startPart(script: string, data: StreamPartData, signal: AbortSignal | undefined, onProgress: (bytesRead: number, rows: number) => void): RunningPart {
+  let worker: Worker;
+  try {
+    worker = new Worker(script, { workerData: data, resourceLimits: PART_LIMITS });
+  } catch (error) {
+    const reason = `the part worker did not start: ${error instanceof Error ? error.message : String(error)}`;
+    return { result: Promise.resolve(reason), stop: () => Promise.resolve() };
+  }
+  const cancel = (): void => worker.postMessage({ type: 'cancel' } satisfies CancelPart);
+  const result = new Promise<AggregatePart | string>((resolve) => {
+    worker.on('message', (message: PartMessage) => {
+      if (message.type === 'progress') onProgress(message.bytesRead, message.rows);
+      else resolve(message.part);
+    });
+    worker.once('error', (error) => resolve(`the part worker failed: ${error instanceof Error ? error.message : String(error)}`));
+    worker.once('messageerror', (error) => resolve(`the part worker's result could not be read: ${error.message}`));
+    worker.once('exit', (code) => resolve(`the part worker exited (code ${code}) without a result`));
+  });
+  signal?.addEventListener('abort', cancel, { once: true });
+  if (signal?.aborted) cancel();
+  let stopped: Promise<void> | undefined;
+  return {
+    result,
+    stop: () => {
+      signal?.removeEventListener('abort', cancel);
+      stopped ??= worker.terminate().then(() => undefined);
+      return stopped;
+    },
+  };
+}

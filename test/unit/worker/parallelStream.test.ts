@@ -1,0 +1,145 @@
+// Analyze File on Disk in two parts: the part worker (the compute worker's bundle started with the
+// stream-part role) streams the second half; results equal one pass; a crashing part worker, a
+// cut inside quotes and a cancel all end correctly, and progress counts both parts' bytes.
+import { buildSync } from 'esbuild';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { streamAggregates } from '../../../src/data';
+import type { AggregateResult, AggregateSpec } from '../../../src/data';
+import type { AnalysisOptions } from '../../../src/protocol/worker';
+import { createCancelFlag } from '../../../src/protocol/worker';
+import { analyzeDisk } from '../../../src/worker/analyzeDisk';
+import { streamAggregatesInParts } from '../../../src/worker/parallelStream';
+
+const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-parallel-'));
+const workerScript = join(dir, 'worker.js');
+const crashingScript = join(dir, 'crash.js');
+
+beforeAll(() => {
+  // The product's part worker is dist/worker.js; the same entry is bundled here.
+  buildSync({
+    entryPoints: [join(__dirname, '../../../src/worker/computeWorker.ts')],
+    outfile: workerScript,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    external: ['vscode'],
+    logLevel: 'silent',
+  });
+  writeFileSync(crashingScript, "throw new Error('part worker crashed on purpose');\n");
+});
+
+/** A 3-class predictions file (~600 kB) with a row that does not sum to 1 every 211 rows. */
+function predictions(rows: number): string {
+  let seed = 5;
+  const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const lines = ['label,p_a,p_b,p_ç'];
+  for (let i = 0; i < rows; i++) {
+    const a = Math.round(random() * 1e6) / 1e6;
+    const b = Math.round(random() * (1 - a) * 1e6) / 1e6;
+    const c = Math.round((1 - a - b) * 1e6) / 1e6;
+    const label = ['a', 'b', 'ç'][Math.floor(random() * 3)]!;
+    lines.push(i % 211 === 210 ? `${label},${a + 0.5},${b},${c}` : `${label},${a},${b},${c}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const text = predictions(20000);
+const path = join(dir, 'preds.csv');
+writeFileSync(path, text);
+const SPEC: AggregateSpec = { label: 'label', models: [{ kind: 'probabilities', columns: ['p_a', 'p_b', 'p_ç'] }] };
+
+function expectSame(split: AggregateResult, single: AggregateResult): void {
+  expect([split.rowCount, split.bytesRead, split.problemCount, split.cancelled]).toEqual([single.rowCount, single.bytesRead, single.problemCount, single.cancelled]);
+  expect(split.classes).toEqual(single.classes);
+  expect(split.counts).toEqual(single.counts);
+  expect(split.problems).toEqual(single.problems);
+  const [a, b] = [split.models[0]!, single.models[0]!];
+  expect(b.sumNats).toBeGreaterThan(0);
+  expect([a.n, a.clipped, a.infinite, a.errorRate]).toEqual([b.n, b.clipped, b.infinite, b.errorRate]);
+  // Relative 1e-13: the two halves' sums are added (one extra rounding per sum).
+  expect(Math.abs(a.sumNats - b.sumNats) / b.sumNats).toBeLessThan(1e-13);
+  expect(Math.abs(a.brier - b.brier) / b.brier).toBeLessThan(1e-13);
+}
+
+describe('streamAggregatesInParts', () => {
+  it('streams the second half in the part worker and merges to the one-pass result, with progress over both parts', async () => {
+    const single = await streamAggregates(path, SPEC);
+    const progress: { bytesRead: number; totalBytes: number | undefined }[] = [];
+    const { result, outcome } = await streamAggregatesInParts(path, SPEC, { splitMinBytes: 0, partScript: workerScript, chunkBytes: 32 * 1024, onProgress: (p) => progress.push(p) });
+    expect(outcome).toEqual({ parts: 2, second: 'worker' });
+    expectSame(result, single);
+    const size = statSync(path).size;
+    expect(progress.every((p) => p.totalBytes === size)).toBe(true);
+    expect(Math.max(...progress.map((p) => p.bytesRead))).toBe(size);
+  });
+
+  it('streams the second half in this thread when the part worker crashes', async () => {
+    const single = await streamAggregates(path, SPEC);
+    const { result, outcome } = await streamAggregatesInParts(path, SPEC, { splitMinBytes: 0, partScript: crashingScript });
+    expect(outcome).toMatchObject({ parts: 2, second: 'in-thread' });
+    expect(outcome.parts === 2 && 'reason' in outcome ? outcome.reason : '').toContain('crashed on purpose');
+    expectSame(result, single);
+  });
+
+  it('drops the part worker’s half when the cut falls inside a quoted line break', async () => {
+    // A label with many line breaks around the middle of the file, so the cut lands in its quotes.
+    const lines = text.split('\n');
+    lines[10000] = lines[10000]!.replace(/^([^,]*),/, `"$1${'\n'.repeat(30000)}",`);
+    const quotedPath = join(dir, 'quoted.csv');
+    writeFileSync(quotedPath, lines.join('\n'));
+    const spec: AggregateSpec = { ...SPEC, classes: ['a', 'b', 'ç'] };
+    const single = await streamAggregates(quotedPath, spec);
+    const { result, outcome } = await streamAggregatesInParts(quotedPath, spec, { splitMinBytes: 0, partScript: workerScript });
+    expect(outcome).toMatchObject({ parts: 2, second: 'discarded' });
+    expectSame(result, single);
+  });
+
+  it('stops both parts when the signal aborts', async () => {
+    const controller = new AbortController();
+    const { result } = await streamAggregatesInParts(path, SPEC, {
+      splitMinBytes: 0,
+      partScript: workerScript,
+      chunkBytes: 16 * 1024,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    expect(result.cancelled).toBe(true);
+    expect(result.rowCount).toBeLessThan(20000);
+  });
+
+  it('reads small files, and files without a part-worker script, in one pass', async () => {
+    expect((await streamAggregatesInParts(path, SPEC, { partScript: workerScript })).outcome).toEqual({ parts: 1 });
+    expect((await streamAggregatesInParts(path, SPEC, { splitMinBytes: 0 })).outcome).toEqual({ parts: 1 });
+  });
+});
+
+describe('analyzeDisk in two parts', () => {
+  const OPTIONS: AnalysisOptions = {
+    unit: 'nats',
+    epsilon: 2.220446049250313e-16,
+    normalizeRows: false,
+    ignoreMissing: false,
+    treatAsLogits: [],
+    fit: { C: 1, penalty: 'l2', maxIterations: 100 },
+    maxProblems: 1000,
+  };
+  const request = { type: 'analyze' as const, id: 1, kind: 'analyze' as const, source: { kind: 'disk' as const, uri: `file://${path}`, fileName: path, path }, options: OPTIONS, cancelFlag: createCancelFlag() };
+  const context = { isCancelled: () => false, progress: () => undefined };
+
+  it('gives the one-pass counts, problems and per-row losses', async () => {
+    const single = await analyzeDisk(request, context);
+    const split = await analyzeDisk(request, context, { splitMinBytes: 0, partScript: workerScript });
+    expect(split.rows.count).toBe(20000);
+    expect(single.models[0]!.meanLossNats).toBeGreaterThan(0);
+    expect(split.entropy).toEqual(single.entropy);
+    expect(split.problems).toEqual(single.problems);
+    expect(split.problemCount).toBe(single.problemCount);
+    expect([...split.models[0]!.lossNats]).toEqual([...single.models[0]!.lossNats]);
+    expect(Math.abs(split.models[0]!.meanLossNats - single.models[0]!.meanLossNats)).toBeLessThan(1e-13);
+  });
+});
