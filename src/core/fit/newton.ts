@@ -8,6 +8,9 @@ import type { SolverOptions, SolverOutcome } from './solverTypes';
 
 /** Steps shorter than this (standardised units) let the next iteration reuse the factorisation. */
 const CHORD_STEP = 0.05;
+/** Gradient reduction per step (exact / row-sampled Hessian in use) that keeps the factorisation. */
+const CHORD_EXACT_RATIO = 0.25;
+const CHORD_SAMPLED_RATIO = 0.5;
 /** Below this n·size², a Hessian pass is cheap: every iteration gets a fresh one (best accuracy). */
 const CHORD_MIN_WORK = 1e6;
 /**
@@ -114,8 +117,12 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
       for (let i = 0; i < size; i++) direction[i] = -(gradient[i] as number);
       slope = -gradMax * gradMax;
     }
-    // Reuse the factorisation while steps are short and the gradient keeps falling fast.
-    const chord = problem.n * size * size > CHORD_MIN_WORK && lastStep < CHORD_STEP && gradMax < 0.25 * lastGradMax;
+    // Reuse the factorisation while steps are short and the gradient keeps falling fast. A
+    // row-sampled Hessian limits Newton to linear convergence (its error, not the distance to the
+    // optimum, sets the rate) and a fresh one from the same rows is hardly better, so it is kept
+    // while the gradient at least halves.
+    const chordRatio = hessianSampled ? CHORD_SAMPLED_RATIO : CHORD_EXACT_RATIO;
+    const chord = problem.n * size * size > CHORD_MIN_WORK && lastStep < CHORD_STEP && gradMax < chordRatio * lastGradMax;
     const strideUsed = hessianStride;
     let t = 1;
     let accepted = false;
