@@ -12,6 +12,7 @@ import type { PositionSource } from './problems';
 import { isMissingSpelling } from './table';
 import type { DataFormat, Delimiter, FormatOption, Problem } from './types';
 import type { AggregatePart, KlSums, ModelSums } from './aggregateParts';
+import { LabelInterner } from './labelInterner';
 import {
   argmaxRows,
   binaryTargets,
@@ -94,6 +95,8 @@ export interface StreamColumns {
   numbers?: readonly string[];
   /** Columns delivered as text. */
   labels?: readonly string[];
+  /** Columns delivered as ids into a table of distinct texts (no string per row); see `LabelCodes`. */
+  labelCodes?: readonly string[];
   /**
    * JSON vector columns, delivered row-major (`rowCount × width`). In JSON Lines a column listed in
    * `numbers` whose first record holds an array is delivered here too.
@@ -108,12 +111,20 @@ export interface RecordBatch {
   rowCount: number;
   numbers: ReadonlyMap<string, Float64Array>;
   labels: ReadonlyMap<string, string[]>;
+  labelCodes: ReadonlyMap<string, LabelCodes>;
   vectors: ReadonlyMap<string, { width: number; values: Float64Array }>;
   /** 0-based line of each record's first character (for problems about whole rows). */
   lines: Float64Array;
   /** UTF-16 offsets (in the decoded file) of each record's start and end. */
   startOffsets: Float64Array;
   endOffsets: Float64Array;
+}
+
+/** A label column as ids: `texts[codes[i]]` is row i's text (unquoted), -1 an empty cell. */
+export interface LabelCodes {
+  codes: Int32Array;
+  /** Distinct texts in order of first appearance, shared by all batches (grows as rows are read). */
+  texts: readonly string[];
 }
 
 /** What a finished (or cancelled) stream saw. */
@@ -175,6 +186,9 @@ class BatchBuffer implements RecordBatch {
   rowCount = 0;
   readonly numbers = new Map<string, Float64Array>();
   readonly labels = new Map<string, string[]>();
+  readonly labelCodes = new Map<string, LabelCodes>();
+  /** The table behind each `labelCodes` column. */
+  readonly interners = new Map<string, LabelInterner>();
   readonly vectors = new Map<string, { width: number; values: Float64Array }>();
   readonly lines = new Float64Array(BATCH_ROWS);
   readonly startOffsets = new Float64Array(BATCH_ROWS);
@@ -183,6 +197,11 @@ class BatchBuffer implements RecordBatch {
   constructor(columns: StreamColumns) {
     for (const name of columns.numbers ?? []) this.numbers.set(name, new Float64Array(BATCH_ROWS));
     for (const name of columns.labels ?? []) this.labels.set(name, new Array<string>(BATCH_ROWS).fill(''));
+    for (const name of columns.labelCodes ?? []) {
+      const interner = new LabelInterner();
+      this.interners.set(name, interner);
+      this.labelCodes.set(name, { codes: new Int32Array(BATCH_ROWS).fill(-1), texts: interner.texts });
+    }
   }
 }
 
@@ -409,6 +428,7 @@ class CsvChunkReader implements ChunkReader {
   private readonly delimiterCode: number;
   private numberColumns: { index: number; values: Float64Array; name: string }[] = [];
   private labelColumns: { index: number; values: string[]; name: string }[] = [];
+  private codeColumns: { index: number; codes: Int32Array; interner: LabelInterner; name: string }[] = [];
 
   constructor(
     readonly delimiter: Delimiter,
@@ -442,6 +462,7 @@ class CsvChunkReader implements ChunkReader {
     };
     this.numberColumns = (this.columns.numbers ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.numbers.get(name)! }));
     this.labelColumns = (this.columns.labels ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.labels.get(name)! }));
+    this.codeColumns = (this.columns.labelCodes ?? []).map((name) => ({ name, index: indexOf(name), codes: this.batch.labelCodes.get(name)!.codes, interner: this.batch.interners.get(name)! }));
     if (report) for (const name of this.columns.vectors ?? []) this.problems.add(unknownColumn(name, names));
   }
 
@@ -501,6 +522,12 @@ class CsvChunkReader implements ChunkReader {
       const value = index >= 0 && index < used ? unquoteField(text, state.starts[index]!, state.ends[index]!) : '';
       column.values[i] = value;
       if (index >= 0 && value.trim() === '') this.cellProblem(text, row, column.name, index < used ? index : -1, recordStart, true);
+    }
+    for (const column of this.codeColumns) {
+      const index = column.index;
+      const id = index >= 0 && index < used ? column.interner.idOfField(text, state.starts[index]!, state.ends[index]!) : -1;
+      column.codes[i] = id;
+      if (index >= 0 && (id < 0 || column.interner.blank[id] === true)) this.cellProblem(text, row, column.name, index < used ? index : -1, recordStart, true);
     }
     if (batch.rowCount === BATCH_ROWS) this.flush();
   }
@@ -639,6 +666,12 @@ class JsonLinesChunkReader implements ChunkReader {
       const value = valueAt(object, name);
       values[i] = value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value);
       if (values[i] === '') report('missing-value', `Missing value in column "${name}"`, row, name);
+    }
+    for (const [name, column] of batch.labelCodes) {
+      const value = valueAt(object, name);
+      const id = batch.interners.get(name)!.idOf(value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value));
+      column.codes[i] = id;
+      if (id < 0) report('missing-value', `Missing value in column "${name}"`, row, name);
     }
     for (const name of this.vectorNames) {
       const value = valueAt(object, name);
@@ -868,7 +901,7 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
     numbers.add(spec.kl.p);
     numbers.add(spec.kl.q);
   }
-  const labelIds = new Map<string, number>();
+  let labelTexts: readonly string[] = [];
   const labelFirstLine: number[] = [];
   const labelCounts: number[] = [];
   const kl: KlSums = { sumP: 0, sumQ: 0, pq: 0, qp: 0, infinitePq: 0, infiniteQp: 0 };
@@ -887,26 +920,22 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
       raw: '',
     }));
 
-  let labelBuffer = new Int32Array(0);
   const onBatch = (batch: RecordBatch): void => {
     const n = batch.rowCount;
     let labelOf: Int32Array | undefined;
     if (spec.label !== undefined) {
-      if (labelBuffer.length < n) labelBuffer = new Int32Array(n);
-      labelOf = labelBuffer.subarray(0, n).fill(-1);
-      const labels = batch.labels.get(spec.label)!;
+      const column = batch.labelCodes.get(spec.label)!;
+      labelOf = column.codes;
+      labelTexts = column.texts;
       for (let i = 0; i < n; i++) {
-        const label = labels[i]!;
-        if (label === '') continue;
-        let id = labelIds.get(label);
-        if (id === undefined) {
-          id = labelIds.size;
-          labelIds.set(label, id);
+        const id = labelOf[i]!;
+        if (id < 0) continue;
+        // Ids are handed out in row order, so a new one is always the next.
+        if (id === labelCounts.length) {
           labelFirstLine.push(batch.lines[i]!);
           labelCounts.push(0);
         }
         labelCounts[id]!++;
-        labelOf[i] = id;
       }
     }
     // The core's own check of ε (the targets path still calls the core): thrown, the stream stops
@@ -941,10 +970,10 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
     }
   };
 
-  const summary = await streamRecords(source, { numbers: [...numbers], labels: spec.label === undefined ? [] : [spec.label] }, onBatch, options);
+  const summary = await streamRecords(source, { numbers: [...numbers], labelCodes: spec.label === undefined ? [] : [spec.label] }, onBatch, options);
   return {
     summary,
-    labels: [...labelIds.keys()],
+    labels: labelTexts.slice(0, labelCounts.length),
     labelFirstLine,
     labelCounts,
     models: models.map((model) => model.sums()),
@@ -1167,7 +1196,7 @@ function scoreLabelledBatch(
   const normalize = spec.normalize ?? false;
   const sources = vector === undefined ? columns.map((c) => batch.numbers.get(c)!) : undefined;
   const vectorValues = vector?.values;
-  const labels = batch.labels.get(spec.label!)!;
+  const labels = batch.labelCodes.get(spec.label!)!.texts;
   const known = width === 1 ? spec.positiveLabel !== undefined : spec.classes !== undefined;
   const c = model.candidates;
   const hi = 1 - eps;
@@ -1214,7 +1243,7 @@ function scoreLabelledBatch(
       const pPositive = probabilities ? v : sigmoid(v);
       const clippedRow = probabilities && (v < eps || v > hi);
       model.predicted[base + ((probabilities ? v > 0.5 : v > 0) ? 1 : 0)]!++;
-      const k0 = known ? knownOf(model, id, labels[i]!, spec) : 0;
+      const k0 = known ? knownOf(model, id, labels[id]!, spec) : 0;
       const k1 = known ? k0 : 1;
       for (let y = k0; y <= k1; y++) {
         let loss: number;
@@ -1250,7 +1279,7 @@ function scoreLabelledBatch(
       for (let k = 0; k < width; k++) aux[k] = aux[k]! * inv;
     }
     model.predicted[base + best]!++;
-    let k = known ? knownOf(model, id, labels[i]!, spec) : width - 1;
+    let k = known ? knownOf(model, id, labels[id]!, spec) : width - 1;
     if (k < 0) continue;
     const last = known ? k : 0;
     // Known: only the row's class. Unknown: every column, backwards so the running sum of squares
