@@ -112,29 +112,35 @@ export function axpy4(
 }
 
 /**
- * out[p·bRows + q] += Σ_{t<len} a[p·stride + t]·b[q·stride + t] for p < aRows, q < bRows: the
- * product of two row-stored blocks, A·Bᵀ. Blocks of 2 × 4 outputs share each load (8 accumulators
- * in registers, 6 loads per 8 multiply-adds); edges by single dot products.
+ * out[outOff + p·outStride + q] += Σ_{t<len} a[aOff + p·aStride + t]·b[bOff + q·bStride + t] for
+ * p < aRows, q < bRows: the product A·Bᵀ of two row-stored blocks. Blocks of 2 × 4 outputs share
+ * each load (8 accumulators in registers, 6 loads per 8 multiply-adds); edges by single dot
+ * products. Every output is summed over t in order, as `dot` does.
  */
 export function crossProducts(
   a: Float64Array,
+  aOff: number,
+  aStride: number,
   aRows: number,
   b: Float64Array,
+  bOff: number,
+  bStride: number,
   bRows: number,
-  stride: number,
   len: number,
   out: Float64Array,
+  outOff: number,
+  outStride: number,
 ): void {
   let q = 0;
   for (; q + 4 <= bRows; q += 4) {
-    const b0 = q * stride;
-    const b1 = b0 + stride;
-    const b2 = b1 + stride;
-    const b3 = b2 + stride;
+    const b0 = bOff + q * bStride;
+    const b1 = b0 + bStride;
+    const b2 = b1 + bStride;
+    const b3 = b2 + bStride;
     let p = 0;
     for (; p + 2 <= aRows; p += 2) {
-      const a0 = p * stride;
-      const a1 = a0 + stride;
+      const a0 = aOff + p * aStride;
+      const a1 = a0 + aStride;
       let s00 = 0;
       let s01 = 0;
       let s02 = 0;
@@ -159,8 +165,8 @@ export function crossProducts(
         s03 += x0 * y3;
         s13 += x1 * y3;
       }
-      const o0 = p * bRows + q;
-      const o1 = o0 + bRows;
+      const o0 = outOff + p * outStride + q;
+      const o1 = o0 + outStride;
       out[o0] = (out[o0] as number) + s00;
       out[o0 + 1] = (out[o0 + 1] as number) + s01;
       out[o0 + 2] = (out[o0 + 2] as number) + s02;
@@ -171,14 +177,119 @@ export function crossProducts(
       out[o1 + 3] = (out[o1 + 3] as number) + s13;
     }
     for (; p < aRows; p++) {
-      const o = p * bRows + q;
-      for (let r = 0; r < 4; r++) out[o + r] = (out[o + r] as number) + dot(a, p * stride, b, (q + r) * stride, len);
+      const o = outOff + p * outStride + q;
+      for (let r = 0; r < 4; r++) out[o + r] = (out[o + r] as number) + dot(a, aOff + p * aStride, b, bOff + (q + r) * bStride, len);
     }
   }
   for (; q < bRows; q++) {
     for (let p = 0; p < aRows; p++) {
-      const o = p * bRows + q;
-      out[o] = (out[o] as number) + dot(a, p * stride, b, q * stride, len);
+      const o = outOff + p * outStride + q;
+      out[o] = (out[o] as number) + dot(a, aOff + p * aStride, b, bOff + q * bStride, len);
+    }
+  }
+}
+
+/**
+ * out[outOff + k·outStride + t] = θ[k·width + m] + Σ_{j<m} θ[k·width + j]·z[zOff + j·zStride + t]
+ * for k < rows, t < len (m = width − 1): affine scores of parameter rows [w_k, b_k] on
+ * column-stored features, summed intercept first, then j in order (as successive axpys would).
+ * Blocks of 2 rows × 4 t keep 8 sums in registers over the whole sum: 6 loads per 8 multiply-adds
+ * and one store per score.
+ */
+export function affineScores(
+  theta: Float64Array,
+  rows: number,
+  width: number,
+  z: Float64Array,
+  zOff: number,
+  zStride: number,
+  len: number,
+  out: Float64Array,
+  outOff: number,
+  outStride: number,
+): void {
+  const m = width - 1;
+  let k = 0;
+  for (; k + 2 <= rows; k += 2) {
+    const w0 = k * width;
+    const w1 = w0 + width;
+    const o0 = outOff + k * outStride;
+    const o1 = o0 + outStride;
+    const i0 = theta[w0 + m] as number;
+    const i1 = theta[w1 + m] as number;
+    let t = 0;
+    for (; t + 4 <= len; t += 4) {
+      let s00 = i0;
+      let s01 = i0;
+      let s02 = i0;
+      let s03 = i0;
+      let s10 = i1;
+      let s11 = i1;
+      let s12 = i1;
+      let s13 = i1;
+      for (let j = 0, c = zOff + t; j < m; j++, c += zStride) {
+        const a0 = theta[w0 + j] as number;
+        const a1 = theta[w1 + j] as number;
+        const x0 = z[c] as number;
+        const x1 = z[c + 1] as number;
+        const x2 = z[c + 2] as number;
+        const x3 = z[c + 3] as number;
+        s00 += a0 * x0;
+        s01 += a0 * x1;
+        s02 += a0 * x2;
+        s03 += a0 * x3;
+        s10 += a1 * x0;
+        s11 += a1 * x1;
+        s12 += a1 * x2;
+        s13 += a1 * x3;
+      }
+      out[o0 + t] = s00;
+      out[o0 + t + 1] = s01;
+      out[o0 + t + 2] = s02;
+      out[o0 + t + 3] = s03;
+      out[o1 + t] = s10;
+      out[o1 + t + 1] = s11;
+      out[o1 + t + 2] = s12;
+      out[o1 + t + 3] = s13;
+    }
+    for (; t < len; t++) {
+      let s0 = i0;
+      let s1 = i1;
+      for (let j = 0, c = zOff + t; j < m; j++, c += zStride) {
+        const x = z[c] as number;
+        s0 += (theta[w0 + j] as number) * x;
+        s1 += (theta[w1 + j] as number) * x;
+      }
+      out[o0 + t] = s0;
+      out[o1 + t] = s1;
+    }
+  }
+  if (k < rows) {
+    const w0 = k * width;
+    const o0 = outOff + k * outStride;
+    const i0 = theta[w0 + m] as number;
+    let t = 0;
+    for (; t + 4 <= len; t += 4) {
+      let s0 = i0;
+      let s1 = i0;
+      let s2 = i0;
+      let s3 = i0;
+      for (let j = 0, c = zOff + t; j < m; j++, c += zStride) {
+        const a0 = theta[w0 + j] as number;
+        s0 += a0 * (z[c] as number);
+        s1 += a0 * (z[c + 1] as number);
+        s2 += a0 * (z[c + 2] as number);
+        s3 += a0 * (z[c + 3] as number);
+      }
+      out[o0 + t] = s0;
+      out[o0 + t + 1] = s1;
+      out[o0 + t + 2] = s2;
+      out[o0 + t + 3] = s3;
+    }
+    for (; t < len; t++) {
+      let s0 = i0;
+      for (let j = 0, c = zOff + t; j < m; j++, c += zStride) s0 += (theta[w0 + j] as number) * (z[c] as number);
+      out[o0 + t] = s0;
     }
   }
 }

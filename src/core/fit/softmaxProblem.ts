@@ -1,8 +1,9 @@
 // Fused passes of the multinomial (softmax) objective on standardised, column-major features, in
-// row chunks: K score columns by axpys, a max-shifted log-sum-exp per row giving loss and
-// residuals p − onehot, then the gradient by column dot products. Buffers are allocated once.
+// row chunks: K score columns (register-blocked affineScores), a max-shifted log-sum-exp per row
+// giving loss and residuals p − onehot, then the gradient as residuals · featuresᵀ (crossProducts).
+// Buffers are allocated once.
 import { CHUNK } from './binaryProblem';
-import { axpy, axpy4, crossProducts, dot, dot4Shared, sum } from './kernels';
+import { affineScores, crossProducts, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
 import type { ScaledProblem } from './scaledProblem';
 
@@ -26,34 +27,7 @@ export function createSoftmaxProblem(
   const sums = new Float64Array(2);
 
   const scores = (theta: Float64Array, start: number, len: number): void => {
-    let k = 0;
-    // Four classes per sweep share each load of z (register blocking); the rest one by one.
-    for (; k + 4 <= K; k += 4) {
-      const o0 = k * CHUNK;
-      const o1 = o0 + CHUNK;
-      const o2 = o1 + CHUNK;
-      const o3 = o2 + CHUNK;
-      const b0 = k * width;
-      const b1 = b0 + width;
-      const b2 = b1 + width;
-      const b3 = b2 + width;
-      eta.fill(theta[b0 + m] as number, o0, o0 + len);
-      eta.fill(theta[b1 + m] as number, o1, o1 + len);
-      eta.fill(theta[b2 + m] as number, o2, o2 + len);
-      eta.fill(theta[b3 + m] as number, o3, o3 + len);
-      for (let j = 0; j < m; j++) {
-        axpy4(theta[b0 + j] as number, theta[b1 + j] as number, theta[b2 + j] as number, theta[b3 + j] as number, z, j * n + start, eta, o0, CHUNK, len);
-      }
-    }
-    for (; k < K; k++) {
-      const out = k * CHUNK;
-      const base = k * width;
-      eta.fill(theta[base + m] as number, out, out + len);
-      for (let j = 0; j < m; j++) {
-        const w = theta[base + j] as number;
-        if (w !== 0) axpy(w, z, j * n + start, eta, out, len);
-      }
-    }
+    affineScores(theta, K, width, z, start, n, len, eta, 0, CHUNK);
   };
 
   // Per-row scratch of a chunk: running maximum, then Σ exp, and the true class's score.
@@ -115,22 +89,8 @@ export function createSoftmaxProblem(
   };
 
   const gradientTerms = (start: number, len: number, gradient: Float64Array): void => {
-    let k = 0;
-    for (; k + 4 <= K; k += 4) {
-      const r0 = k * CHUNK;
-      const b0 = k * width;
-      for (let j = 0; j < m; j++) dot4Shared(z, j * n + start, residual, r0, CHUNK, len, gradient, b0 + j, width);
-      for (let q = 0; q < 4; q++) {
-        const idx = b0 + q * width + m;
-        gradient[idx] = (gradient[idx] as number) + sum(residual, r0 + q * CHUNK, len);
-      }
-    }
-    for (; k < K; k++) {
-      const r = k * CHUNK;
-      const base = k * width;
-      for (let j = 0; j < m; j++) gradient[base + j] = (gradient[base + j] as number) + dot(residual, r, z, j * n + start, len);
-      gradient[base + m] = (gradient[base + m] as number) + sum(residual, r, len);
-    }
+    crossProducts(residual, 0, CHUNK, K, z, start, n, m, len, gradient, 0, width);
+    for (let k = 0; k < K; k++) gradient[k * width + m] = (gradient[k * width + m] as number) + sum(residual, k * CHUNK, len);
   };
 
   // Hessian Σ_i (diag(p_i) − p_i p_iᵀ) ⊗ z̃_i z̃_iᵀ, z̃_i = [z_i, 1]. Block (k, l ≠ k) is
@@ -178,7 +138,7 @@ export function createSoftmaxProblem(
           else featureProducts.fill(1, out, out + rows);
         }
       }
-      crossProducts(classProducts, classPairs, featureProducts, featurePairs, HESSIAN_ROWS, rows, into);
+      crossProducts(classProducts, 0, HESSIAN_ROWS, classPairs, featureProducts, 0, HESSIAN_ROWS, featurePairs, rows, into, 0, featurePairs);
     }
   };
 

@@ -2,7 +2,7 @@
 // standardised objective, on random problems whose row counts straddle the chunk boundaries.
 import { describe, expect, it } from 'vitest';
 import { CHUNK } from '../../../src/core/fit/binaryProblem';
-import { crossProducts } from '../../../src/core/fit/kernels';
+import { affineScores, crossProducts } from '../../../src/core/fit/kernels';
 import { createSoftmaxProblem } from '../../../src/core/fit/softmaxProblem';
 import { expectClose } from './referenceFixtures';
 
@@ -158,22 +158,51 @@ describe('softmax solver problem: chunked passes equal a per-row reference (rela
   });
 });
 
-describe('crossProducts', () => {
-  it('adds A·Bᵀ of row-stored blocks for every shape around its 2 × 4 blocking (relative 1e-14)', () => {
+describe('kernels', () => {
+  it('crossProducts adds A·Bᵀ of row-stored blocks at any offsets and strides, every shape around its 2 × 4 blocking (relative 1e-14)', () => {
     const rnd = random(42);
     for (let aRows = 1; aRows <= 5; aRows++) {
       for (let bRows = 1; bRows <= 9; bRows++) {
         for (const len of [0, 1, 7, 64]) {
-          const stride = 64;
-          const a = Float64Array.from({ length: aRows * stride }, () => rnd() - 0.5);
-          const b = Float64Array.from({ length: bRows * stride }, () => rnd() - 0.5);
-          const out = Float64Array.from({ length: aRows * bRows }, () => rnd());
+          const [aOff, aStride, bOff, bStride, outOff, outStride] = [3, 70, 5, 66, 2, bRows + 3];
+          const a = Float64Array.from({ length: aOff + aRows * aStride }, () => rnd() - 0.5);
+          const b = Float64Array.from({ length: bOff + bRows * bStride }, () => rnd() - 0.5);
+          const out = Float64Array.from({ length: outOff + aRows * outStride }, () => rnd());
           const expected = Float64Array.from(out);
           for (let p = 0; p < aRows; p++) {
-            for (let q = 0; q < bRows; q++) for (let t = 0; t < len; t++) expected[p * bRows + q] = expected[p * bRows + q]! + a[p * stride + t]! * b[q * stride + t]!;
+            for (let q = 0; q < bRows; q++) {
+              let s = 0;
+              for (let t = 0; t < len; t++) s += a[aOff + p * aStride + t]! * b[bOff + q * bStride + t]!;
+              expected[outOff + p * outStride + q] = expected[outOff + p * outStride + q]! + s;
+            }
           }
-          crossProducts(a, aRows, b, bRows, stride, len, out);
-          for (let q = 0; q < out.length; q++) expectClose(out[q]!, expected[q]!, 1e-14, 1e-15);
+          crossProducts(a, aOff, aStride, aRows, b, bOff, bStride, bRows, len, out, outOff, outStride);
+          for (let q = 0; q < out.length; q++) expect(out[q]).toBe(expected[q]);
+        }
+      }
+    }
+  });
+
+  it('affineScores equals the intercept plus the features summed in order, for every row count and length (exactly)', () => {
+    const rnd = random(43);
+    for (let rows = 1; rows <= 5; rows++) {
+      for (const m of [0, 1, 3, 20]) {
+        for (const len of [0, 1, 3, 4, 5, 9]) {
+          const width = m + 1;
+          const [zOff, zStride, outOff, outStride] = [7, len + 11, 4, len + 2];
+          const theta = Float64Array.from({ length: rows * width }, () => rnd() - 0.5);
+          const z = Float64Array.from({ length: zOff + m * zStride }, () => rnd() - 0.5);
+          const out = new Float64Array(outOff + rows * outStride).fill(NaN);
+          const expected = Float64Array.from(out);
+          for (let k = 0; k < rows; k++) {
+            for (let t = 0; t < len; t++) {
+              let s = theta[k * width + m]!;
+              for (let j = 0; j < m; j++) s += theta[k * width + j]! * z[zOff + j * zStride + t]!;
+              expected[outOff + k * outStride + t] = s;
+            }
+          }
+          affineScores(theta, rows, width, z, zOff, zStride, len, out, outOff, outStride);
+          expect(Array.from(out)).toEqual(Array.from(expected));
         }
       }
     }
