@@ -54,63 +54,6 @@ export function dot4(
   out[outOff + 3] = (out[outOff + 3] as number) + h3;
 }
 
-/** out[outOff + q·outStride] += Σ_t z[c + t]·r[rOff + q·rStride + t] for q = 0..3 (one z, four residual rows). */
-export function dot4Shared(
-  z: Float64Array,
-  c: number,
-  r: Float64Array,
-  rOff: number,
-  rStride: number,
-  len: number,
-  out: Float64Array,
-  outOff: number,
-  outStride: number,
-): void {
-  const r1 = rOff + rStride;
-  const r2 = r1 + rStride;
-  const r3 = r2 + rStride;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  for (let t = 0; t < len; t++) {
-    const x = z[c + t] as number;
-    s0 += (r[rOff + t] as number) * x;
-    s1 += (r[r1 + t] as number) * x;
-    s2 += (r[r2 + t] as number) * x;
-    s3 += (r[r3 + t] as number) * x;
-  }
-  out[outOff] = (out[outOff] as number) + s0;
-  out[outOff + outStride] = (out[outOff + outStride] as number) + s1;
-  out[outOff + 2 * outStride] = (out[outOff + 2 * outStride] as number) + s2;
-  out[outOff + 3 * outStride] = (out[outOff + 3 * outStride] as number) + s3;
-}
-
-/** y_q[t] += w_q·z[c + t] for four outputs at yOff + q·yStride (one z load, four updates). */
-export function axpy4(
-  w0: number,
-  w1: number,
-  w2: number,
-  w3: number,
-  z: Float64Array,
-  c: number,
-  y: Float64Array,
-  yOff: number,
-  yStride: number,
-  len: number,
-): void {
-  const o1 = yOff + yStride;
-  const o2 = o1 + yStride;
-  const o3 = o2 + yStride;
-  for (let t = 0; t < len; t++) {
-    const x = z[c + t] as number;
-    y[yOff + t] = (y[yOff + t] as number) + w0 * x;
-    y[o1 + t] = (y[o1 + t] as number) + w1 * x;
-    y[o2 + t] = (y[o2 + t] as number) + w2 * x;
-    y[o3 + t] = (y[o3 + t] as number) + w3 * x;
-  }
-}
-
 /**
  * out[outOff + p·outStride + q] += Σ_{t<len} a[aOff + p·aStride + t]·b[bOff + q·bStride + t] for
  * p < aRows, q < bRows: the product A·Bᵀ of two row-stored blocks. Blocks of 2 × 4 outputs share
