@@ -4,7 +4,7 @@
 import { numericLabelValue, ROW_SUM_TOLERANCE } from '../core';
 import { DEFAULT_MAX_PROBLEMS, formatNumber, ProblemCollector, quoteValue } from './problems';
 import type { ProblemReport } from './problems';
-import type { Problem, SourceRange, Table } from './types';
+import type { LabelCodes, NumericMatrix, Problem, SourceRange, Table } from './types';
 
 /** Options for {@link validateProbabilities}. */
 export interface ProbabilityCheckOptions {
@@ -13,6 +13,8 @@ export interface ProbabilityCheckOptions {
   /** Check row sums (default: when the group has at least two columns or one vector column). */
   checkRowSums?: boolean;
   maxProblems?: number;
+  /** The group's `table.matrix(columns)` when the caller already read it (skips a second copy). */
+  matrix?: NumericMatrix;
 }
 
 /**
@@ -39,7 +41,7 @@ export function validateNumeric(table: Table, columns: readonly string[], maxPro
 export function validateProbabilities(table: Table, columns: readonly string[], options: ProbabilityCheckOptions = {}): ProblemReport {
   const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const tolerance = options.sumTolerance ?? ROW_SUM_TOLERANCE;
-  const matrix = table.matrix(columns);
+  const matrix = options.matrix ?? table.matrix(columns);
   const vector = columns.length === 1 && table.column(columns[0]!)?.shape === 'vector';
   const checkSums = options.checkRowSums ?? (vector || columns.length >= 2);
   const width = matrix.width;
@@ -111,29 +113,38 @@ export function validateProbabilities(table: Table, columns: readonly string[], 
  * Problems for a label column: `missing-value` for empty/absent cells and `unknown-label` for
  * values not among `classes`, compared like the core's encodeLabels (numerically when every label
  * and class is a number, so "1.0" is class 1; else as strings).
+ * `labels`: the column's `table.labelCodes(column)` when the caller already read it.
  * Example: labels cat, hrse with classes [cat, dog, horse] → `Label "hrse" is not a known class`.
  */
-export function validateLabels(table: Table, column: string, classes: readonly string[], maxProblems = DEFAULT_MAX_PROBLEMS): ProblemReport {
-  const labels = table.labels(column);
+export function validateLabels(
+  table: Table,
+  column: string,
+  classes: readonly string[],
+  maxProblems = DEFAULT_MAX_PROBLEMS,
+  labels: LabelCodes = table.labelCodes(column),
+): ProblemReport {
+  // Codes, not a string per row: the class rule runs once per distinct label ('' is a missing cell).
   const info = table.column(column);
   const unknown = new ProblemCollector(maxProblems);
   if (info !== undefined) {
-    const present = labels.values.filter((v, row) => v !== '' || table.index.cellRange(row, info.index) !== undefined);
-    const numeric = classes.every((c) => numericLabelValue(c) !== undefined) && present.every((v) => v === '' || numericLabelValue(v) !== undefined);
+    const numeric = classes.every((c) => numericLabelValue(c) !== undefined) && labels.distinct.every((v) => v === '' || numericLabelValue(v) !== undefined);
     const key = (label: string): string | number => (numeric ? (numericLabelValue(label) as number) : label);
     const known = new Set(classes.map(key));
     const list = classes.length > 8 ? `${classes.slice(0, 8).join(', ')}, …` : classes.join(', ');
-    labels.values.forEach((label, row) => {
-      if (label === '' || known.has(key(label))) return;
+    const stray = labels.distinct.map((label) => label !== '' && !known.has(key(label)));
+    const rows = stray.includes(true) ? labels.codes.length : 0;
+    for (let row = 0; row < rows; row++) {
+      const code = labels.codes[row]!;
+      if (!stray[code]) continue;
       unknown.report(() =>
         at(table, table.index.cellRange(row, info.index), {
           code: 'unknown-label',
-          message: `Label ${quoteValue(label)} is not a known class (${list})`,
+          message: `Label ${quoteValue(labels.distinct[code]!)} is not a known class (${list})`,
           row,
           column,
         }),
       );
-    });
+    }
   }
   return mergeReports([{ problems: labels.problems, problemCount: labels.problemCount }, unknown.toReport()], maxProblems);
 }
