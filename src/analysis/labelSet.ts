@@ -1,9 +1,11 @@
 // A label column as its distinct values plus one code per row, so the core's label rules (class
 // order, positive class, encoding) run once per distinct value instead of once per row: on
-// millions of rows that is the difference between seconds and milliseconds.
-import { binaryTargets, CoreError, distributionEntropy, encodeLabels, isCoreError, sortClasses } from '../core';
-import type { ClassLabel } from '../core';
+// millions of rows that is the difference between seconds and milliseconds. Shared by the
+// compute worker and the CLI; the data layer's Table.labelCodes gives one without a string per row.
+import { binaryTargets, distributionEntropy, encodeLabels, isCoreError, sortClasses } from '../core';
+import type { BinaryTargets, ClassLabel } from '../core';
 
+/** Structurally what Table.labelCodes returns, so its result is a LabelSet as it stands. */
 export interface LabelSet {
   /** Distinct label texts in first-seen order. */
   distinct: string[];
@@ -35,32 +37,59 @@ export function labelSet(labels: readonly string[]): LabelSet {
 }
 
 /**
+ * The rows `rowIds` of a set, as labelSet would give for those rows' labels: distinct values in
+ * first-seen order among them, codes and counts. O(rows).
+ */
+export function subsetLabels(set: LabelSet, rowIds: Int32Array): LabelSet {
+  const remap = new Int32Array(set.distinct.length).fill(-1);
+  const distinct: string[] = [];
+  const counts: number[] = [];
+  const codes = new Int32Array(rowIds.length);
+  for (let k = 0; k < rowIds.length; k++) {
+    const from = set.codes[rowIds[k] as number] as number;
+    let id = remap[from] as number;
+    if (id < 0) {
+      id = distinct.length;
+      remap[from] = id;
+      distinct.push(set.distinct[from] as string);
+      counts.push(0);
+    }
+    codes[k] = id;
+    counts[id]! += 1;
+  }
+  return { distinct, codes, counts };
+}
+
+/** Each row's label text (the distinct strings shared, none built). */
+export function rowLabels(set: LabelSet): string[] {
+  return Array.from(set.codes, (code) => set.distinct[code] as string);
+}
+
+/**
  * The core's encodeLabels for every row (class indices into `classes`, or into the core's class
- * order when none are given). A label outside `classes` raises the core's 'labelNotInClasses'
- * naming the ROWS that carry it, as the per-row call would.
+ * order when none are given). A label outside `classes` raises exactly the core's per-row error
+ * (rows, values and message naming rows), by running the per-row call on that rare path.
  */
 export function encodeRows(set: LabelSet, classes?: readonly ClassLabel[]): { indices: Int32Array; classes: readonly ClassLabel[] } {
   let encoded;
   try {
     encoded = encodeLabels(set.distinct, classes);
   } catch (error) {
-    if (!isCoreError(error) || error.code !== 'labelNotInClasses') throw error;
-    const bad = new Set(error.rows);
-    const rows: number[] = [];
-    for (let i = 0; i < set.codes.length; i++) if (bad.has(set.codes[i] as number)) rows.push(i);
-    throw new CoreError('labelNotInClasses', error.message, { rows, values: rows.map((i) => set.distinct[set.codes[i] as number] as string) });
+    // The per-row call throws the same refusal, naming rows instead of distinct values.
+    if (isCoreError(error) && error.code === 'labelNotInClasses') encodeLabels(rowLabels(set), classes);
+    throw error;
   }
   const indices = new Int32Array(set.codes.length);
   for (let i = 0; i < indices.length; i++) indices[i] = encoded.indices[set.codes[i] as number] as number;
   return { indices, classes: encoded.classes };
 }
 
-/** The core's binaryTargets for every row: 0/1 per row, the positive and negative classes. */
-export function binaryRows(set: LabelSet, positiveLabel?: string): { y: Float64Array; positive: ClassLabel; negative: ClassLabel | undefined; classes: readonly ClassLabel[] } {
+/** The core's binaryTargets for every row: 0/1 per row, plus its classes, positive class and rule. */
+export function binaryRows(set: LabelSet, positiveLabel?: ClassLabel): BinaryTargets {
   const binary = binaryTargets(set.distinct, positiveLabel);
   const y = new Float64Array(set.codes.length);
   for (let i = 0; i < y.length; i++) y[i] = binary.y[set.codes[i] as number] as number;
-  return { y, positive: binary.positive, negative: binary.negative, classes: binary.classes };
+  return { ...binary, y };
 }
 
 /** Class order of the labels (the core's sortClasses). */

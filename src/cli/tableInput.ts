@@ -1,7 +1,8 @@
 // Pulls the columns a command names out of a table, validating them with the data layer and
 // collecting every problem before anything is computed, so one run reports all bad cells.
+import type { LabelSet } from '../analysis/labelSet';
 import type { Matrix } from '../core';
-import type { Problem, ProblemReport, Table } from '../data';
+import type { LabelCodes, NumericMatrix, Problem, ProblemReport, Table } from '../data';
 import { validateLabels, validateNumeric, validateProbabilities } from '../data';
 import { fileProblem, fromDataProblem, InputProblems } from './problems';
 import type { CliProblem } from './problems';
@@ -9,25 +10,31 @@ import type { CliProblem } from './problems';
 export class TableInput {
   private readonly collected: CliProblem[] = [];
   private unlisted = 0;
+  /** Label columns read so far, so checking their classes does not scan them again. */
+  private readonly labelColumns = new Map<string, LabelCodes>();
 
   constructor(readonly table: Table) {
     this.addReport({ problems: [...table.problems], problemCount: table.problemCount });
     if (table.rowCount === 0 && table.columns.length > 0) this.collected.push(fileProblem('the file has a header row but no data rows'));
   }
 
-  /** The label column's cells as text; missing cells become problems. */
-  labels(name: string): string[] {
-    if (!this.exists([name])) return [];
-    const column = this.table.labels(name);
+  /**
+   * The label column as its distinct texts plus a code per row (Table.labelCodes: no string per
+   * row, and the core's label rules then run once per distinct value); missing cells become problems.
+   */
+  labels(name: string): LabelSet {
+    if (!this.exists([name])) return { distinct: [], codes: new Int32Array(0), counts: [] };
+    const column = this.table.labelCodes(name);
+    this.labelColumns.set(name, column);
     this.addReport(column);
-    return column.values;
+    return column;
   }
 
   /** Numeric columns (or one vector column) as a row-major matrix; bad cells become problems. */
   numbers(names: readonly string[]): Matrix {
     if (!this.exists(names)) return emptyMatrix(names.length);
     this.addReport(validateNumeric(this.table, names));
-    return this.toMatrix(names);
+    return coreMatrix(this.table.matrix(names));
   }
 
   /**
@@ -36,13 +43,14 @@ export class TableInput {
    */
   probabilities(names: readonly string[], normalize: boolean): Matrix {
     if (!this.exists(names)) return emptyMatrix(names.length);
-    this.addReport(validateProbabilities(this.table, names, normalize ? { checkRowSums: false } : {}));
-    return this.toMatrix(names);
+    const matrix = this.table.matrix(names);
+    this.addReport(validateProbabilities(this.table, names, normalize ? { checkRowSums: false, matrix } : { matrix }));
+    return coreMatrix(matrix);
   }
 
   /** Labels not among `classes` become problems at their cells. */
   checkLabels(name: string, classes: readonly string[]): void {
-    if (this.exists([name])) this.addReport(validateLabels(this.table, name, classes));
+    if (this.exists([name])) this.addReport(validateLabels(this.table, name, classes, undefined, this.labelColumns.get(name)));
   }
 
   /** Throws InputProblems when any error was collected; warnings alone pass. */
@@ -66,11 +74,6 @@ export class TableInput {
     return missing.length === 0;
   }
 
-  private toMatrix(names: readonly string[]): Matrix {
-    const matrix = this.table.matrix(names);
-    return { data: matrix.values, rows: matrix.rowCount, cols: matrix.width };
-  }
-
   private addReport(report: ProblemReport | { problems: readonly Problem[]; problemCount: number }): void {
     // The same cell can be reported by two views of it (e.g. labels and numbers); list it once.
     for (const problem of report.problems) {
@@ -82,6 +85,10 @@ export class TableInput {
     }
     this.unlisted += Math.max(0, report.problemCount - report.problems.length);
   }
+}
+
+function coreMatrix(matrix: NumericMatrix): Matrix {
+  return { data: matrix.values, rows: matrix.rowCount, cols: matrix.width };
 }
 
 function emptyMatrix(cols: number): Matrix {

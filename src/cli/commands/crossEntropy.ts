@@ -1,7 +1,9 @@
 // `entropy-lens cross-entropy`: log loss of one or more models (probability or logit groups)
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
-import { binaryTargets, DEFAULT_EPSILON, encodeLabels, fromNats, fromNatsArray, mapColumnsToClasses, unitOf } from '../../core';
+import { DEFAULT_EPSILON, fromNats, fromNatsArray, mapColumnsToClasses, unitOf } from '../../core';
 import type { ClassLabel, Epsilon, LogBase, Matrix } from '../../core';
+import { binaryRows, encodeRows } from '../../analysis/labelSet';
+import type { LabelSet } from '../../analysis/labelSet';
 import { scoreModel } from '../../analysis/scoreModel';
 import type { ModelScore, Truth } from '../../analysis/scoreModel';
 import { columnLists, single, splitList, UsageError } from '../args';
@@ -52,7 +54,8 @@ export interface CrossEntropyInput {
   readonly positiveLabel: string | undefined;
   readonly explicitClasses: readonly string[] | undefined;
   readonly options: { readonly eps: Epsilon; readonly normalize: boolean };
-  readonly labels: readonly string[] | undefined;
+  /** The label column (distinct texts and a code per row), when scored against labels. */
+  readonly labels: LabelSet | undefined;
   readonly targets: Matrix | undefined;
   readonly models: readonly ModelInput[];
 }
@@ -91,7 +94,7 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
   }));
   if (labels !== undefined && label !== undefined) {
     for (const model of models) {
-      if (model.values.cols > 1) input.checkLabels(label, mapColumnsToClasses(columnNames(model), labels, explicitClasses).classes.map(String));
+      if (model.values.cols > 1) input.checkLabels(label, mapColumnsToClasses(columnNames(model), labels.distinct, explicitClasses).classes.map(String));
     }
   }
   input.assertUsable();
@@ -104,11 +107,12 @@ export function scoreCrossEntropy(input: CrossEntropyInput): ScoredModel[] {
   return input.models.map((model): ScoredModel => {
     if (labels !== undefined) {
       if (model.values.cols === 1) {
-        const targets = binaryTargets(labels, positiveLabel);
+        const targets = binaryRows(labels, positiveLabel);
         return { score: scoreModel(model.kind, model.values, { kind: 'binary', y: targets.y }, options), positiveLabel: targets.positive, positiveRule: targets.rule };
       }
-      const mapping = mapColumnsToClasses(columnNames(model), labels, explicitClasses);
-      const truth: Truth = { kind: 'indices', indices: encodeLabels(labels, mapping.classes).indices };
+      // The core's rules decide from the distinct labels alone (classes, column mapping).
+      const mapping = mapColumnsToClasses(columnNames(model), labels.distinct, explicitClasses);
+      const truth: Truth = { kind: 'indices', indices: encodeRows(labels, mapping.classes).indices };
       return { score: scoreModel(model.kind, model.values, truth, options), classes: mapping.classes, classMapping: MAPPING_WORDS[mapping.rule] };
     }
     const truth = targets as Matrix;

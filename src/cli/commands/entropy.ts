@@ -1,6 +1,7 @@
 // `entropy-lens entropy`: of a label column's classes (--label), of each row of a probability
 // group (--dist), or of one column taken as a distribution over its rows (--column).
-import { distributionEntropy, fromNats, fromNatsArray, labelEntropy, rowEntropies, unitOf } from '../../core';
+import { distributionEntropy, fromNats, fromNatsArray, rowEntropies, unitOf } from '../../core';
+import { labelEntropyOf } from '../../analysis/labelSet';
 import { columnLists, single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { count, formatNumber, table } from '../output';
@@ -17,7 +18,7 @@ export function runEntropy({ args, input, base }: CommandContext): CommandOutput
   if (label !== undefined) {
     const labels = input.labels(label);
     input.assertUsable();
-    const result = labelEntropy(labels);
+    const result = labelEntropyOf(labels);
     const entropy = fromNats(result.entropyNats, base);
     const maxEntropy = fromNats(Math.log(result.classes.length), base);
     return {

@@ -1,6 +1,7 @@
 // `entropy-lens fit`: binary logistic or multinomial softmax regression with scikit-learn's
 // parametrisation (C, L2 with the intercept unpenalised), solved to the true optimum.
-import { encodeLabels, fitLogistic, fitSoftmax, binaryTargets, fromNats, unitOf } from '../../core';
+import { fitLogistic, fitSoftmax, fromNats, unitOf } from '../../core';
+import { binaryRows, encodeRows } from '../../analysis/labelSet';
 import type { ClassLabel, FitOptions, FitResult, Penalty } from '../../core';
 import { columnLists, single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
@@ -21,12 +22,12 @@ export function runFit({ args, input, base }: CommandContext): CommandOutput {
   const x = input.numbers(features);
   input.assertUsable();
 
-  const encoded = encodeLabels(labels);
+  const encoded = encodeRows(labels);
   const model = requestedModel ?? (encoded.classes.length > 2 ? 'softmax' : 'logistic');
   let classes: readonly ClassLabel[];
   let result: FitResult;
   if (model === 'logistic') {
-    const targets = binaryTargets(labels);
+    const targets = binaryRows(labels);
     classes = targets.negative === undefined ? [targets.positive] : [targets.negative, targets.positive];
     result = fitLogistic(x, targets.y, options);
   } else {
