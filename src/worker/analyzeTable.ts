@@ -32,11 +32,12 @@ import type { AnalyzeRequest } from '../protocol/worker';
 import { applyLogitOverride, choiceFromRoles, userMappingInfo } from './columnChoice';
 import { fitRows } from './fitRows';
 import { fileProblem, fromCoreError, fromDataProblem } from './problems';
-import { binaryRows, classesOf, encodeRows, labelEntropyOf, labelSet } from '../analysis/labelSet';
+import { binaryRows, classesOf, encodeRows, labelEntropyOf, rowLabels, subsetLabels } from '../analysis/labelSet';
+import type { LabelSet } from '../analysis/labelSet';
 import { rankLosses } from './ranking';
 import { scoreModel } from '../analysis/scoreModel';
 import type { Truth } from '../analysis/scoreModel';
-import { gatherMatrix, gatherRows, relativeEntropy, scatter } from './subset';
+import { gatherMatrix, relativeEntropy, scatter } from './subset';
 import { matchesDocument } from './documentCheck';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
@@ -131,19 +132,21 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext, 
   }
 
   // Validate every column the analysis reads; error problems take their rows out of the scoring.
-  const labelColumn = columns.label !== undefined ? table.labels(columns.label) : undefined;
+  // Codes, not a string per row: the core's label rules then run once per distinct label.
+  const labelColumn = columns.label !== undefined ? table.labelCodes(columns.label) : undefined;
   if (labelColumn) addReport(labelColumn, columns.label ? [columns.label] : undefined);
   const needsTruth = wantModels || wantFit;
   const models = wantModels ? (columns.models ?? []) : [];
   const targets = columns.targets && needsTruth ? table.matrix(columns.targets) : undefined;
   if (columns.targets && targets) addReport(validateNumeric(table, columns.targets, options.maxProblems));
   const modelValues = models.map((model) => {
+    const matrix = table.matrix(model.columns);
     const report =
       model.kind === 'probabilities'
-        ? validateProbabilities(table, model.columns, { ...(options.normalizeRows ? { checkRowSums: false } : {}), maxProblems: options.maxProblems })
+        ? validateProbabilities(table, model.columns, { ...(options.normalizeRows ? { checkRowSums: false } : {}), maxProblems: options.maxProblems, matrix })
         : validateNumeric(table, model.columns, options.maxProblems);
     addReport(report, model.columns);
-    return table.matrix(model.columns);
+    return matrix;
   });
   const features = wantFit && columns.features ? table.matrix(columns.features) : undefined;
   if (features && columns.features) addReport(validateNumeric(table, columns.features, options.maxProblems));
@@ -159,8 +162,8 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext, 
   const targetsAreTruth = columns.targets !== undefined && targets !== undefined && targets.width === primaryWidth;
   let modelClasses: readonly ClassLabel[] | undefined;
   if (labelColumn && columns.label && models[0] && primaryWidth > 1 && !targetsAreTruth) {
-    modelClasses = classesForModel(models[0], primaryWidth, labelSet(labelColumn.values.filter((v) => v !== '')).distinct, columns.classes);
-    if (modelClasses) addReport(validateLabels(table, columns.label, modelClasses.map(String), options.maxProblems));
+    modelClasses = classesForModel(models[0], primaryWidth, labelColumn.distinct.filter((v) => v !== ''), columns.classes);
+    if (modelClasses) addReport(validateLabels(table, columns.label, modelClasses.map(String), options.maxProblems, labelColumn));
   }
   if (context.isCancelled()) throw new AnalysisCancelled();
   context.progress('computing', 0, null);
@@ -172,7 +175,7 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext, 
     const rowIds = okRowIds(status);
     try {
       computed = compute({
-        request, table, columns, rowIds, labelValues: labelColumn?.values, targets, models, modelValues, modelClasses,
+        request, table, columns, rowIds, labelColumn, targets, models, modelValues, modelClasses,
         features, pValues, qValues, wantKl, wantFit, context, problems,
       });
     } catch (error) {
@@ -197,7 +200,7 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext, 
     columns,
     mapping,
     table: tableInfo(table),
-    rows: rowTable(table, text, status, labelColumn?.values, computed.classes, computed.trueClass),
+    rows: rowTable(table, text, status, labelColumn, computed.classes, computed.trueClass),
     models: computed.models,
     entropy: computed.entropy,
     kl: computed.kl,
@@ -239,7 +242,8 @@ interface ComputeInput {
   table: Table;
   columns: ColumnChoice;
   rowIds: Int32Array;
-  labelValues: string[] | undefined;
+  /** Every row's label (missing cells: the text ''). */
+  labelColumn: LabelSet | undefined;
   targets: { values: Float64Array; width: number } | undefined;
   models: readonly ModelColumns[];
   modelValues: readonly { values: Float64Array; width: number }[];
@@ -265,12 +269,11 @@ interface Computed {
 }
 
 function compute(input: ComputeInput): Computed {
-  const { table, columns, rowIds, labelValues, models, modelValues, context, problems } = input;
+  const { table, columns, rowIds, labelColumn, models, modelValues, context, problems } = input;
   const { options, kind } = input.request;
   const n = table.rowCount;
   const m = rowIds.length;
-  const labels = labelValues ? gatherRows(labelValues, rowIds) : undefined;
-  const set = labels ? labelSet(labels) : undefined;
+  const set = labelColumn ? subsetLabels(labelColumn, rowIds) : undefined;
   const eps = options.epsilon === null ? 'none' : options.epsilon;
 
   // Classes and each scored row's truth, from the label column or the target columns.
@@ -279,9 +282,9 @@ function compute(input: ComputeInput): Computed {
   const primary = modelValues[0];
   // Target columns matching the model's width are the truth (one-hot or soft); else the label.
   const targetsFit = input.targets && columns.targets && (!primary || primary.width === input.targets.width || primary.width === 1);
-  if (input.targets && columns.targets && targetsFit && (!labels || (primary && primary.width > 1)) && m > 0) {
+  if (input.targets && columns.targets && targetsFit && (!set || (primary && primary.width > 1)) && m > 0) {
     const t = gatherMatrix(input.targets.values, input.targets.width, rowIds);
-    classes = targetClassNames(columns.targets, input.targets.width, t, labels);
+    classes = targetClassNames(columns.targets, input.targets.width, t, set ? rowLabels(set) : undefined);
     truth = { kind: 'soft', targets: t };
   } else if (set && m > 0) {
     try {
@@ -599,30 +602,21 @@ function tableInfo(table: Table): TableInfo {
   };
 }
 
-function rowTable(table: Table, text: string, status: Uint8Array, labels: string[] | undefined, classes: string[], trueClass: Int32Array): RowTable {
+function rowTable(table: Table, text: string, status: Uint8Array, labels: LabelSet | undefined, classes: string[], trueClass: Int32Array): RowTable {
   const n = table.rowCount;
   const positions = recordPositions(table, text);
   const codes = new Int32Array(n).fill(-1);
   const values: string[] = [];
   if (labels) {
-    const ids = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const label = labels[i] as string;
-      if (label === '') continue;
-      let id = ids.get(label);
-      if (id === undefined) {
-        id = values.length;
-        ids.set(label, id);
-        values.push(label);
-      }
-      codes[i] = id;
-    }
+    // The label column's codes without its missing text '' (code −1).
+    const valueOf = Int32Array.from(labels.distinct, (label) => (label === '' ? -1 : values.push(label) - 1));
+    for (let i = 0; i < n; i++) codes[i] = valueOf[labels.codes[i] as number] as number;
   }
   return {
     count: n,
     ...positions,
     status,
-    labels: n <= LABEL_TEXT_ROW_LIMIT ? (labels ?? new Array<string>(n).fill('')) : [],
+    labels: n <= LABEL_TEXT_ROW_LIMIT ? (labels ? rowLabels(labels) : new Array<string>(n).fill('')) : [],
     labelCodes: codes,
     labelValues: values,
     classes,
