@@ -11,10 +11,12 @@ async function main(): Promise<void> {
   const path = process.argv[2];
   const classCount = Number(process.argv[3]);
   if (!path || !Number.isInteger(classCount)) throw new Error('usage: streamChild FILE CLASS_COUNT');
-  const baselineRss = process.memoryUsage().rss;
+  // memoryUsage.rss() reads the RSS alone; memoryUsage() also walks the heap spaces, which cost
+  // ~3 % of the run when sampled at every progress event.
+  const baselineRss = process.memoryUsage.rss();
   let sampledPeak = baselineRss;
   const sampler = setInterval(() => {
-    sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+    sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
   }, 20);
   let progressEvents = 0;
   const cpuStarted = process.cpuUsage();
@@ -30,14 +32,14 @@ async function main(): Promise<void> {
       partScript: __filename,
       onProgress: () => {
         progressEvents++;
-        sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+        sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
       },
     },
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStarted);
   clearInterval(sampler);
-  sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+  sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
   const model = result.models[0];
   process.stdout.write(
     JSON.stringify({
