@@ -5,13 +5,15 @@ import { buildSync } from 'esbuild';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { streamAggregates } from '../../../src/data';
-import type { AggregateResult, AggregateSpec } from '../../../src/data';
+import { planStreamSplit, streamAggregates } from '../../../src/data';
+import type { AggregatePart, AggregateResult, AggregateSpec } from '../../../src/data';
 import type { AnalysisOptions } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDisk } from '../../../src/worker/analyzeDisk';
 import { streamAggregatesInParts } from '../../../src/worker/parallelStream';
+import type { PartMessage, StreamPartData } from '../../../src/worker/streamPart';
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-parallel-'));
 const workerScript = join(dir, 'worker.js');
@@ -110,6 +112,25 @@ describe('streamAggregatesInParts', () => {
     });
     expect(result.cancelled).toBe(true);
     expect(result.rowCount).toBeLessThan(20000);
+  });
+
+  it('a part worker told to cancel stops at its next chunk and posts a cancelled part', async () => {
+    const split = (await planStreamSplit(path, 0))!;
+    const data: StreamPartData = { role: 'stream-part', path, spec: SPEC, range: { start: split.cut, end: split.size, header: split.header }, chunkBytes: 4096 };
+    const worker = new Worker(workerScript, { workerData: data });
+    try {
+      const part = await new Promise<AggregatePart>((resolve, reject) => {
+        worker.on('message', (message: PartMessage) => {
+          if (message.type === 'progress') worker.postMessage({ type: 'cancel' });
+          else resolve(message.part);
+        });
+        worker.once('error', reject);
+      });
+      expect(part.summary.cancelled).toBe(true);
+      expect(part.summary.bytesRead).toBeLessThan(split.size - split.cut);
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('reads small files, and files without a part-worker script, in one pass', async () => {
