@@ -1202,6 +1202,13 @@ function scoreLabelledBatch(
   const hi = 1 - eps;
   const row = model.row;
   const aux = model.aux;
+  const keepRows = known && spec.perRowLoss !== undefined && spec.perRowLoss !== 'none';
+  // Room for every label id of the batch up front, so the sums can be held in locals.
+  let maxId = -1;
+  for (let i = 0; i < batch.rowCount; i++) if (labelOf[i]! > maxId) maxId = labelOf[i]!;
+  if (maxId < 0) return;
+  model.slot(maxId);
+  const { loss: lossSums, brier: brierSums, clipped, infinite, predicted, count } = model;
   for (let i = 0; i < batch.rowCount; i++) {
     const id = labelOf[i]!;
     if (id < 0) continue;
@@ -1235,14 +1242,13 @@ function scoreLabelledBatch(
       }
       scale = true;
     }
-    model.slot(id);
-    model.count[id]!++;
+    count[id]!++;
     const base = id * c;
     if (width === 1) {
       const v = row[0]!;
       const pPositive = probabilities ? v : sigmoid(v);
       const clippedRow = probabilities && (v < eps || v > hi);
-      model.predicted[base + ((probabilities ? v > 0.5 : v > 0) ? 1 : 0)]!++;
+      predicted[base + ((probabilities ? v > 0.5 : v > 0) ? 1 : 0)]!++;
       const k0 = known ? knownOf(model, id, labels[id]!, spec) : 0;
       const k1 = known ? k0 : 1;
       for (let y = k0; y <= k1; y++) {
@@ -1254,19 +1260,21 @@ function scoreLabelledBatch(
           loss = -Math.log(q);
         } else loss = softplus(y === 1 ? -v : v);
         const d = y - pPositive;
-        model.loss[base + y]! += loss;
-        model.brier[base + y]! += d * d;
-        if (clippedRow) model.clipped[base + y]!++;
-        if (loss === Infinity) model.infinite[base + y]!++;
-        if (known) model.storeRow(batch.firstRow + i, loss);
+        lossSums[base + y]! += loss;
+        brierSums[base + y]! += d * d;
+        if (clippedRow) clipped[base + y]!++;
+        if (loss === Infinity) infinite[base + y]!++;
+        if (keepRows) model.storeRow(batch.firstRow + i, loss);
       }
       continue;
     }
-    // The row's probabilities into aux: as given, divided by the sum, or the softmax of the logits
-    // (e_k · (1/Σe), the core's softmaxInto).
+    // The row's probabilities p: the row as given, divided by the sum into aux, or the softmax of
+    // the logits into aux (e_k · (1/Σe), the core's softmaxInto).
     let lse = 0;
+    let p = aux;
     if (probabilities) {
-      for (let k = 0; k < width; k++) aux[k] = scale ? row[k]! / sum : row[k]!;
+      if (scale) for (let k = 0; k < width; k++) aux[k] = row[k]! / sum;
+      else p = row;
     } else {
       let total = 0;
       for (let k = 0; k < width; k++) {
@@ -1278,7 +1286,7 @@ function scoreLabelledBatch(
       const inv = 1 / total;
       for (let k = 0; k < width; k++) aux[k] = aux[k]! * inv;
     }
-    model.predicted[base + best]!++;
+    predicted[base + best]!++;
     let k = known ? knownOf(model, id, labels[id]!, spec) : width - 1;
     if (k < 0) continue;
     const last = known ? k : 0;
@@ -1286,7 +1294,7 @@ function scoreLabelledBatch(
     // after k is at hand; the sum before k is added in a second, forward pass.
     let suffix = 0;
     for (; k >= last; k--) {
-      const pk = aux[k]!;
+      const pk = p[k]!;
       let loss: number;
       if (probabilities) {
         let q = pk;
@@ -1295,29 +1303,29 @@ function scoreLabelledBatch(
         loss = -Math.log(q);
         // The clipped flag as before: the column's value, after normalising when asked, against ε.
         const v = normalize ? row[k]! / sum : row[k]!;
-        if (v < eps || v > hi) model.clipped[base + k]!++;
+        if (v < eps || v > hi) clipped[base + k]!++;
       } else loss = lse - row[k]!;
-      model.loss[base + k]! += loss;
-      if (loss === Infinity) model.infinite[base + k]!++;
+      lossSums[base + k]! += loss;
+      if (loss === Infinity) infinite[base + k]!++;
       if (known) {
         let brier = 0;
         for (let j = 0; j < width; j++) {
-          const d = (j === k ? 1 : 0) - aux[j]!;
+          const d = (j === k ? 1 : 0) - p[j]!;
           brier += d * d;
         }
-        model.brier[base + k]! += brier;
-        model.storeRow(batch.firstRow + i, loss);
+        brierSums[base + k]! += brier;
+        if (keepRows) model.storeRow(batch.firstRow + i, loss);
       } else {
         const d = 1 - pk;
-        model.brier[base + k]! += suffix + d * d;
+        brierSums[base + k]! += suffix + d * d;
         suffix += pk * pk;
       }
     }
     if (known) continue;
     let prefix = 0;
     for (let j = 0; j < width; j++) {
-      model.brier[base + j]! += prefix;
-      prefix += aux[j]! * aux[j]!;
+      brierSums[base + j]! += prefix;
+      prefix += p[j]! * p[j]!;
     }
   }
 }
