@@ -377,37 +377,60 @@ interface ChunkReader {
  * Turns byte chunks into flat strings: the unconsumed tail of the previous text plus the new bytes
  * up to their last line feed. Concatenating strings would build cons strings, which V8 reads
  * far more slowly in charCodeAt loops, so the tail is carried as bytes and the whole is decoded at
- * once (as Latin-1 when it is ASCII: the same string, decoded faster).
+ * once (as Latin-1 when it is ASCII: the same string, decoded faster). The bytes are gathered in
+ * one buffer reused for the whole stream (the carried tail moved to its front), not concatenated
+ * into a new one per chunk.
  */
 class Utf8Joiner {
-  private carry: Uint8Array = new Uint8Array(0);
-  private last: Uint8Array = new Uint8Array(0);
-  private lastAscii = true;
-  private lastText = '';
+  private buffer = Buffer.allocUnsafe(0);
+  /** Bytes held: the carried tail, then the chunks appended after it. */
+  private length = 0;
+  private cut = 0;
+  private ascii = true;
+  private text = '';
+
+  private append(chunk: Uint8Array): void {
+    const need = this.length + chunk.byteLength;
+    if (need > this.buffer.length) {
+      const next = Buffer.allocUnsafe(Math.max(need, this.buffer.length * 2));
+      this.buffer.copy(next, 0, 0, this.length);
+      this.buffer = next;
+    }
+    this.buffer.set(chunk, this.length);
+    this.length = need;
+  }
 
   join(chunk: Uint8Array, final: boolean): string {
-    const bytes = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
+    this.append(chunk);
+    const held = this.buffer.subarray(0, this.length);
     // Cut after the last line feed: a record never ends mid-text, so the scanner never reads past
     // the end of a string (which makes V8 deoptimise it once per chunk), and a byte 0x0A is never
     // inside a multi-byte character.
-    const cut = final ? bytes.length : bytes.lastIndexOf(0x0a) + 1;
-    const complete = bytes.subarray(0, cut);
-    this.lastAscii = isAscii(complete);
-    this.last = complete;
-    this.lastText = Buffer.from(complete.buffer, complete.byteOffset, complete.byteLength).toString(this.lastAscii ? 'latin1' : 'utf8');
-    this.carry = bytes.subarray(cut);
-    return this.lastText;
+    this.cut = final ? this.length : held.lastIndexOf(0x0a) + 1;
+    const complete = held.subarray(0, this.cut);
+    this.ascii = isAscii(complete);
+    this.text = complete.toString(this.ascii ? 'latin1' : 'utf8');
+    return this.text;
   }
 
   /** Bytes waiting for the next chunk. */
   get carried(): number {
-    return this.carry.length;
+    return this.length;
   }
 
-  /** The reader consumed `characters` of the last text; the rest is carried as bytes. */
+  /** The reader consumed `characters` of the last text; the rest is carried, moved to the front. */
   consumed(characters: number): void {
-    const rest = this.lastAscii ? this.last.subarray(characters) : Buffer.from(this.lastText.slice(characters), 'utf8');
-    this.carry = this.carry.length === 0 ? Uint8Array.from(rest) : Buffer.concat([rest, this.carry]);
+    if (this.ascii) {
+      this.buffer.copyWithin(0, characters, this.length);
+      this.length -= characters;
+      return;
+    }
+    // Re-encoded from the text, as before (an invalid sequence is U+FFFD by then).
+    const rest = Buffer.from(this.text.slice(characters), 'utf8');
+    const tail = Buffer.from(this.buffer.subarray(this.cut, this.length));
+    this.length = 0;
+    this.append(rest);
+    this.append(tail);
   }
 }
 
