@@ -282,6 +282,7 @@ export async function runWorker(context: Context): Promise<HoverPathTiming | und
     };
     describe('sliced text', sliced);
     describe('saved file read by the worker', byPath);
+    if (byPath.length === 0) rows.push(['saved file read by the worker', `not used: the host streams documents of at most ${LARGE_DOCUMENT_LINES} lines`]);
 
     const reference = sliced[sliced.length - 1]?.result;
     if (reference) {
