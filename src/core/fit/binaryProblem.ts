@@ -3,7 +3,7 @@
 // gradient (and Hessian) by column dot products — long contiguous loops, no allocation per row.
 import { axpy, dot, dot4, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
-import type { ScaledProblem } from './scaledProblem';
+import type { RowOutputs, ScaledProblem } from './scaledProblem';
 
 /** Rows per chunk: chunk buffers and one chunk of every column stay in L2 cache. */
 export const CHUNK = 512;
@@ -26,10 +26,11 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
 
   /**
    * Loss of rows in the chunk; residuals σ(η) − y into `residual`, and σ'(η) = p(1 − p) into
-   * `weight` when asked. Returns [loss, misclassified] through the two-slot `sums`.
+   * `weight` when asked; with `rows` (and residuals) each row's loss and p. Returns [loss,
+   * misclassified] through the two-slot `sums`.
    */
   const sums = new Float64Array(2);
-  const rowTerms = (start: number, len: number, wantResidual: boolean, wantWeight: boolean): void => {
+  const rowTerms = (start: number, len: number, wantResidual: boolean, wantWeight: boolean, rows?: RowOutputs): void => {
     let loss = 0;
     let wrong = 0;
     for (let t = 0; t < len; t++) {
@@ -37,12 +38,17 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
       const ex = Math.exp(-Math.abs(e));
       const positive = y[start + t] === 1;
       const margin = positive ? e : -e;
-      loss += (margin < 0 ? -margin : 0) + Math.log1p(ex);
+      const rowLossNats = (margin < 0 ? -margin : 0) + Math.log1p(ex);
+      loss += rowLossNats;
       if (!(margin > 0)) wrong++;
       if (wantResidual) {
         const onePlus = 1 + ex;
         const p = e >= 0 ? 1 / onePlus : ex / onePlus;
         residual[t] = positive ? p - 1 : p;
+        if (rows !== undefined) {
+          rows.rowLoss[start + t] = rowLossNats;
+          rows.proba[start + t] = p;
+        }
         if (wantWeight) weight[t] = ex / (onePlus * onePlus); // p(1 − p) without cancellation
       }
     }
@@ -75,32 +81,27 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
       return finish(theta, null);
     },
     rowResults(theta, rowLoss, proba) {
+      const rows = { rowLoss, proba };
       for (let start = 0; start < n; start += CHUNK) {
         const len = Math.min(CHUNK, n - start);
         scores(theta, start, len);
-        for (let t = 0; t < len; t++) {
-          const e = eta[t] as number;
-          const ex = Math.exp(-Math.abs(e));
-          proba[start + t] = e >= 0 ? 1 / (1 + ex) : ex / (1 + ex);
-          const margin = y[start + t] === 1 ? e : -e;
-          rowLoss[start + t] = (margin < 0 ? -margin : 0) + Math.log1p(ex);
-        }
+        rowTerms(start, len, true, false, rows);
       }
     },
-    valueGradient(theta, gradient) {
+    valueGradient(theta, gradient, rows) {
       sums.fill(0);
       gradient.fill(0);
       for (let start = 0; start < n; start += CHUNK) {
         const len = Math.min(CHUNK, n - start);
         scores(theta, start, len);
-        rowTerms(start, len, true, false);
+        rowTerms(start, len, true, false, rows);
         for (let j = 0; j < m; j++) gradient[j] = (gradient[j] as number) + dot(residual, 0, z, j * n + start, len);
         gradient[m] = (gradient[m] as number) + sum(residual, 0, len);
       }
       for (let j = 0; j < size; j++) gradient[j] = (gradient[j] as number) / n;
       return finish(theta, gradient);
     },
-    valueGradientHessian(theta, gradient, hessian, hessianStride = 1) {
+    valueGradientHessian(theta, gradient, hessian, hessianStride = 1, rows) {
       sums.fill(0);
       gradient.fill(0);
       hessian.fill(0);
@@ -109,7 +110,7 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
         const len = Math.min(CHUNK, n - start);
         scores(theta, start, len);
         const sampled = chunk % hessianStride === 0;
-        rowTerms(start, len, true, sampled);
+        rowTerms(start, len, true, sampled, rows);
         if (!sampled) {
           for (let j = 0; j < m; j++) gradient[j] = (gradient[j] as number) + dot(residual, 0, z, j * n + start, len);
           gradient[m] = (gradient[m] as number) + sum(residual, 0, len);

@@ -102,7 +102,10 @@ export function fitModel(
   const solver = options.solver === 'newton' || (options.solver !== 'lbfgs' && problem.size <= NEWTON_MAX_PARAMETERS) ? 'newton' : 'lbfgs';
   const maxIterations = options.maxIterations ?? (solver === 'newton' ? 200 : 2000);
   const scaleToObjective = C * n;
+  const proba = new Float64Array(n * K);
+  const rowLossNats = new Float64Array(n);
   const solverOptions: SolverOptions = {
+    rows: { rowLoss: rowLossNats, proba },
     maxIterations,
     tolerance,
     watchSeparation: penalty === 'none',
@@ -136,9 +139,7 @@ export function fitModel(
   }
 
   // Fitted probabilities and per-row losses from the standardised scores (no raw-unit cancellation).
-  const proba = new Float64Array(n * K);
-  const rowLossNats = new Float64Array(n);
-  problem.rowResults(outcome.theta, rowLossNats, proba);
+  if (!outcome.rowsAtTheta) problem.rowResults(outcome.theta, rowLossNats, proba);
   const sumLoss = compensatedSum(rowLossNats);
 
   // Raw-unit gradient from the standardised one (exact chain rule, no extra pass over the data):

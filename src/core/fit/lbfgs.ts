@@ -149,5 +149,5 @@ export function lbfgs(problem: ScaledProblem, options: SolverOptions): SolverOut
     objectiveHistory.push(f);
     options.onIteration(iterations, f, problem.meanLoss, maxAbs(gradient));
   }
-  return { theta, gradient, iterations, converged, gradMax: maxAbs(gradient), separation, lossHistory, objectiveHistory };
+  return { theta, gradient, iterations, converged, gradMax: maxAbs(gradient), separation, lossHistory, objectiveHistory, rowsAtTheta: false };
 }

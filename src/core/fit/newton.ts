@@ -140,6 +140,7 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
   let lastStep = Infinity;
   let lastGradMax = Infinity;
   let polished = false;
+  let rowsAtTheta = false;
   for (;;) {
     const gradMax = maxAbs(gradient);
     if (options.watchSeparation && allCorrect && maxAbs(theta) > 0) {
@@ -187,9 +188,11 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
     for (let attempt = 0; attempt < 60; attempt++) {
       for (let i = 0; i < size; i++) trial[i] = (theta[i] as number) + t * (direction[i] as number);
       centre(problem, trial);
+      // The polishing step is the last one when accepted: its pass also writes the row outputs.
+      const rows = polished ? options.rows : undefined;
       trialF = chord
-        ? problem.valueGradient(trial, trialGradient)
-        : problem.valueGradientHessian(trial, trialGradient, trialHessian, hessianStride);
+        ? problem.valueGradient(trial, trialGradient, rows)
+        : problem.valueGradientHessian(trial, trialGradient, trialHessian, hessianStride, rows);
       // Armijo, or no increase beyond round-off once the decrease is below what f can resolve.
       if (trialF <= f + 1e-4 * t * slope || (trialF <= f + 1e-12 * Math.abs(f) && maxAbs(trialGradient) < gradMax)) {
         accepted = true;
@@ -252,7 +255,10 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
     lossHistory.push(problem.meanLoss);
     objectiveHistory.push(f);
     options.onIteration(iterations, f, problem.meanLoss, maxAbs(gradient));
-    if (polished) break;
+    if (polished) {
+      rowsAtTheta = options.rows !== undefined;
+      break;
+    }
   }
-  return { theta, gradient, iterations, converged, gradMax: maxAbs(gradient), separation, lossHistory, objectiveHistory, initialHessian };
+  return { theta, gradient, iterations, converged, gradMax: maxAbs(gradient), separation, lossHistory, objectiveHistory, initialHessian, rowsAtTheta };
 }

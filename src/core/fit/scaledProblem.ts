@@ -2,6 +2,15 @@
 // f(θ) = mean loss + ½ Σ_j λ_j w_j², λ_j = 1/(C·n·sd_j²) for l2 (0 for none). Its gradient is the
 // scale-free convergence measure reported as gradMaxScaled.
 
+/**
+ * Per-row log loss (nats) and fitted probabilities: proba is n × 1 (P(positive)) for binary,
+ * n × K row-major for softmax.
+ */
+export interface RowOutputs {
+  readonly rowLoss: Float64Array;
+  readonly proba: Float64Array;
+}
+
 /** Parameters are laid out per class row k as [w_k1 … w_km, b_k] (binary: one row). */
 export interface ScaledProblem {
   readonly size: number;
@@ -14,18 +23,18 @@ export interface ScaledProblem {
   readonly penalty: Float64Array;
   /** f(θ); also sets meanLoss and allCorrect. */
   value(theta: Float64Array): number;
-  /** f(θ) and ∇f(θ) into gradient. */
-  valueGradient(theta: Float64Array, gradient: Float64Array): number;
+  /**
+   * f(θ) and ∇f(θ) into gradient; with `rows`, also the row outputs at θ, equal to rowResults'
+   * (a solver passes them when the step may be its last, sparing the fit a pass afterwards).
+   */
+  valueGradient(theta: Float64Array, gradient: Float64Array, rows?: RowOutputs): number;
   /**
    * f(θ), ∇f(θ) and the full row-major Hessian ∇²f(θ). With hessianStride s > 1 the Hessian's loss
    * part is estimated from every s-th chunk of rows (value and gradient stay exact): a cheaper
    * Newton direction whose error only slows convergence, never moves the optimum.
    */
-  valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array, hessianStride?: number): number;
-  /**
-   * Per-row log loss (nats) and fitted probabilities at theta: proba is n × 1 (P(positive)) for
-   * binary, n × K row-major for softmax. Uses the same chunked scores as the passes.
-   */
+  valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array, hessianStride?: number, rows?: RowOutputs): number;
+  /** The row outputs at theta, by the same chunked passes (and the same arithmetic) as above. */
   rowResults(theta: Float64Array, rowLoss: Float64Array, proba: Float64Array): void;
   /** Mean log loss (nats) at the last evaluation. */
   meanLoss: number;

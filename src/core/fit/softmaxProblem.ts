@@ -5,7 +5,7 @@
 import { CHUNK } from './binaryProblem';
 import { affineScores, crossProducts, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
-import type { ScaledProblem } from './scaledProblem';
+import type { RowOutputs, ScaledProblem } from './scaledProblem';
 
 /** Rows per block of the Hessian's pair products: both blocks stay in L1/L2 cache. */
 const HESSIAN_ROWS = 64;
@@ -38,9 +38,10 @@ export function createSoftmaxProblem(
 
   /**
    * Loss per row of the chunk by a max-shifted log-sum-exp, residuals p − onehot into `residual`
-   * when asked. Loops run class by class over contiguous rows (no strided inner loops).
+   * when asked, and with `rows` each row's loss and probabilities p (before the one-hot is
+   * subtracted). Loops run class by class over contiguous rows (no strided inner loops).
    */
-  const rowTerms = (start: number, len: number, wantResidual: boolean): void => {
+  const rowTerms = (start: number, len: number, wantResidual: boolean, rows?: RowOutputs): void => {
     rowMax.fill(-Infinity, 0, len);
     rowSum.fill(0, 0, len);
     atLeastTruth.fill(0, 0, len);
@@ -67,9 +68,12 @@ export function createSoftmaxProblem(
     }
     let loss = 0;
     let wrong = 0;
+    const rowLoss = rows?.rowLoss;
     for (let t = 0; t < len; t++) {
       const sum = rowSum[t] as number;
-      loss += (rowMax[t] as number) + Math.log(sum) - (truthScore[t] as number);
+      const rowLossNats = (rowMax[t] as number) + Math.log(sum) - (truthScore[t] as number);
+      loss += rowLossNats;
+      if (rowLoss !== undefined) rowLoss[start + t] = rowLossNats;
       // Strictly correct: the true class alone holds the maximum score.
       if (atLeastTruth[t] !== 1) wrong++;
       rowSum[t] = 1 / sum;
@@ -78,6 +82,13 @@ export function createSoftmaxProblem(
       for (let k = 0; k < K; k++) {
         const o = k * CHUNK;
         for (let t = 0; t < len; t++) residual[o + t] = (residual[o + t] as number) * (rowSum[t] as number);
+      }
+      if (rows !== undefined) {
+        const proba = rows.proba;
+        for (let k = 0; k < K; k++) {
+          const o = k * CHUNK;
+          for (let t = 0, out = start * K + k; t < len; t++, out += K) proba[out] = residual[o + t] as number;
+        }
       }
       for (let t = 0; t < len; t++) {
         const idx = (y[start + t] as number) * CHUNK + t;
@@ -204,34 +215,26 @@ export function createSoftmaxProblem(
       return finish(theta, null);
     },
     rowResults(theta, rowLoss, proba) {
+      const rows = { rowLoss, proba };
       for (let start = 0; start < n; start += CHUNK) {
         const len = Math.min(CHUNK, n - start);
         scores(theta, start, len);
-        for (let t = 0; t < len; t++) {
-          let max = -Infinity;
-          for (let k = 0; k < K; k++) max = Math.max(max, eta[k * CHUNK + t] as number);
-          let total = 0;
-          for (let k = 0; k < K; k++) total += Math.exp((eta[k * CHUNK + t] as number) - max);
-          const lse = max + Math.log(total);
-          const row = (start + t) * K;
-          for (let k = 0; k < K; k++) proba[row + k] = Math.exp((eta[k * CHUNK + t] as number) - lse);
-          rowLoss[start + t] = lse - (eta[(y[start + t] as number) * CHUNK + t] as number);
-        }
+        rowTerms(start, len, true, rows);
       }
     },
-    valueGradient(theta, gradient) {
+    valueGradient(theta, gradient, rows) {
       sums.fill(0);
       gradient.fill(0);
       for (let start = 0; start < n; start += CHUNK) {
         const len = Math.min(CHUNK, n - start);
         scores(theta, start, len);
-        rowTerms(start, len, true);
+        rowTerms(start, len, true, rows);
         gradientTerms(start, len, gradient);
       }
       return finish(theta, gradient);
     },
     // Used by Newton (K·(m + 1) ≤ 256; every hessianStride-th chunk on large data).
-    valueGradientHessian(theta, gradient, hessian, hessianStride = 1) {
+    valueGradientHessian(theta, gradient, hessian, hessianStride = 1, rows) {
       sums.fill(0);
       gradient.fill(0);
       cross ??= new Float64Array(classPairs * featurePairs);
@@ -240,7 +243,7 @@ export function createSoftmaxProblem(
       for (let start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
         const len = Math.min(CHUNK, n - start);
         scores(theta, start, len);
-        rowTerms(start, len, true);
+        rowTerms(start, len, true, rows);
         gradientTerms(start, len, gradient);
         if (chunk % hessianStride !== 0) continue;
         hessianRows += len;

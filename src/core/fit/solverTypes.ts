@@ -1,5 +1,5 @@
 // What the solvers report back to the fit driver.
-import type { ScaledProblem } from './scaledProblem';
+import type { RowOutputs, ScaledProblem } from './scaledProblem';
 
 export interface SolverOptions {
   readonly maxIterations: number;
@@ -8,6 +8,8 @@ export interface SolverOptions {
   readonly watchSeparation: boolean;
   /** Called after every iteration; throws to cancel. */
   readonly onIteration: (iteration: number, objective: number, meanLoss: number, gradMax: number) => void;
+  /** Where a solver may write the row outputs of its final evaluation (see rowsAtTheta). */
+  readonly rows?: RowOutputs;
 }
 
 export interface SolverOutcome {
@@ -23,6 +25,8 @@ export interface SolverOutcome {
   readonly objectiveHistory: number[];
   /** Newton only, when exact: the Hessian at the all-zero start, a multiple of the Gram matrix. */
   readonly initialHessian?: Float64Array;
+  /** Whether options.rows hold the row outputs at theta (else the caller computes them). */
+  readonly rowsAtTheta: boolean;
 }
 
 export function maxAbs(v: Float64Array): number {

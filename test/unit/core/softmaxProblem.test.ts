@@ -1,7 +1,8 @@
 // The softmax solver problem's fused, chunked passes against a plain per-row reference of the same
-// standardised objective, on random problems whose row counts straddle the chunk boundaries.
+// standardised objective, on random problems whose row counts straddle the chunk boundaries; the
+// row outputs a pass writes for the fit (binary and softmax) equal rowResults'.
 import { describe, expect, it } from 'vitest';
-import { CHUNK } from '../../../src/core/fit/binaryProblem';
+import { CHUNK, createBinaryProblem } from '../../../src/core/fit/binaryProblem';
 import { affineScores, crossProducts } from '../../../src/core/fit/kernels';
 import { createSoftmaxProblem } from '../../../src/core/fit/softmaxProblem';
 import { expectClose } from './referenceFixtures';
@@ -145,6 +146,58 @@ describe('softmax solver problem: chunked passes equal a per-row reference (rela
       for (let q = 0; q < problem.size; q++) expectClose(g[q]!, ref.gradient[q]!, 0, 1e-12 * gScale);
       const hScale = maxAbs(ref.hessian);
       for (let q = 0; q < h.length; q++) expectClose(h[q]!, ref.hessian[q]!, 0, 1e-12 * hScale);
+    }
+  });
+
+  it('row outputs written by a pass equal rowResults bit for bit, and match the per-row softmax (1e-12)', () => {
+    shapes.forEach(([n, m, K], s) => {
+      const p = randomProblem(2000 + s, n, m, K, 2);
+      const problem = createSoftmaxProblem(p.z, n, m, p.y, K, p.penalty);
+      const expected = { rowLoss: new Float64Array(n), proba: new Float64Array(n * K) };
+      problem.rowResults(p.theta, expected.rowLoss, expected.proba);
+      const plain = problem.valueGradient(p.theta, new Float64Array(problem.size));
+      for (const pass of ['valueGradient', 'valueGradientHessian'] as const) {
+        const rows = { rowLoss: new Float64Array(n).fill(NaN), proba: new Float64Array(n * K).fill(NaN) };
+        const g = new Float64Array(problem.size);
+        const value =
+          pass === 'valueGradient'
+            ? problem.valueGradient(p.theta, g, rows)
+            : problem.valueGradientHessian(p.theta, g, new Float64Array(problem.size * problem.size), 2, rows);
+        expect(value).toBe(plain);
+        expect(Array.from(rows.rowLoss)).toEqual(Array.from(expected.rowLoss));
+        expect(Array.from(rows.proba)).toEqual(Array.from(expected.proba));
+      }
+      const width = m + 1;
+      for (let i = 0; i < n; i++) {
+        const score = Array.from({ length: K }, (_, k) => {
+          let v = p.theta[k * width + m]!;
+          for (let a = 0; a < m; a++) v += p.theta[k * width + a]! * p.z[a * n + i]!;
+          return v;
+        });
+        const max = Math.max(...score);
+        const lse = max + Math.log(score.reduce((t, v) => t + Math.exp(v - max), 0));
+        expectClose(expected.rowLoss[i]!, lse - score[p.y[i]!]!, 1e-12, 1e-15);
+        for (let k = 0; k < K; k++) expectClose(expected.proba[i * K + k]!, Math.exp(score[k]! - lse), 1e-12, 1e-300);
+      }
+    });
+  });
+
+  it('the binary problem writes the same row outputs as its rowResults, bit for bit', () => {
+    const n = CHUNK + 77;
+    const p = randomProblem(5, n, 4, 2, 2);
+    const yb = Uint8Array.from(p.y);
+    const problem = createBinaryProblem(p.z, n, 4, yb, p.penalty);
+    const theta = p.theta.subarray(0, problem.size);
+    const expected = { rowLoss: new Float64Array(n), proba: new Float64Array(n) };
+    problem.rowResults(theta, expected.rowLoss, expected.proba);
+    const plain = problem.valueGradient(theta, new Float64Array(problem.size));
+    for (const stride of [0, 1, 2]) {
+      const rows = { rowLoss: new Float64Array(n).fill(NaN), proba: new Float64Array(n).fill(NaN) };
+      const g = new Float64Array(problem.size);
+      const value = stride === 0 ? problem.valueGradient(theta, g, rows) : problem.valueGradientHessian(theta, g, new Float64Array(problem.size ** 2), stride, rows);
+      expect(value).toBe(plain);
+      expect(Array.from(rows.rowLoss)).toEqual(Array.from(expected.rowLoss));
+      expect(Array.from(rows.proba)).toEqual(Array.from(expected.proba));
     }
   });
 
