@@ -534,11 +534,19 @@ class CsvChunkReader implements ChunkReader {
     if (used !== width || state.unterminatedQuote >= 0 || state.strayQuote >= 0) {
       reportRecordProblems(text, this.positions, state, shifted, row, width, used, recordStart);
     }
-    for (const column of this.numberColumns) {
+    const values = state.values;
+    const numberColumns = this.numberColumns;
+    for (let c = 0; c < numberColumns.length; c++) {
+      const column = numberColumns[c]!;
       const index = column.index;
-      const value = index >= 0 && index < used ? state.values[index]! : NaN;
-      column.values[i] = value;
-      if (value !== value && index >= 0) this.cellProblem(text, row, column.name, index < used ? index : -1, recordStart, false);
+      if (index >= 0 && index < used) {
+        const value = values[index]!;
+        column.values[i] = value;
+        if (value !== value) this.cellProblem(text, row, column.name, index, recordStart, false);
+      } else {
+        column.values[i] = NaN;
+        if (index >= 0) this.cellProblem(text, row, column.name, -1, recordStart, false);
+      }
     }
     for (const column of this.labelColumns) {
       const index = column.index;
