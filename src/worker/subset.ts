@@ -2,13 +2,6 @@
 // core runs, scatter (scored → all, NaN elsewhere) after, so unscored rows never shift indices.
 import type { Matrix } from '../core';
 
-/** The entries of `values` at `rowIds`, in order. */
-export function gatherRows<T>(values: readonly T[], rowIds: Int32Array): T[] {
-  const out = new Array<T>(rowIds.length);
-  for (let k = 0; k < rowIds.length; k++) out[k] = values[rowIds[k] as number] as T;
-  return out;
-}
-
 /** Rows `rowIds` of a row-major n × width array, as a core Matrix. O(m·width). */
 export function gatherMatrix(values: Float64Array, width: number, rowIds: Int32Array): Matrix {
   const data = new Float64Array(rowIds.length * width);
