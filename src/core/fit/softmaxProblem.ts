@@ -3,6 +3,7 @@
 // giving loss and residuals p − onehot, then the gradient as residuals · featuresᵀ (crossProducts).
 // Buffers are allocated once.
 import { CHUNK } from './binaryProblem';
+import { fastExp } from './fastExp';
 import { affineScores, crossProducts, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
 import type { RowOutputs, ScaledProblem } from './scaledProblem';
@@ -58,12 +59,12 @@ export function createSoftmaxProblem(
       const o = k * CHUNK;
       if (wantResidual) {
         for (let t = 0; t < len; t++) {
-          const ex = Math.exp((eta[o + t] as number) - (rowMax[t] as number));
+          const ex = fastExp((eta[o + t] as number) - (rowMax[t] as number));
           residual[o + t] = ex;
           rowSum[t] = (rowSum[t] as number) + ex;
         }
       } else {
-        for (let t = 0; t < len; t++) rowSum[t] = (rowSum[t] as number) + Math.exp((eta[o + t] as number) - (rowMax[t] as number));
+        for (let t = 0; t < len; t++) rowSum[t] = (rowSum[t] as number) + fastExp((eta[o + t] as number) - (rowMax[t] as number));
       }
     }
     let loss = 0;
