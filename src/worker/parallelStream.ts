@@ -37,7 +37,7 @@ export type PartsOutcome =
   | { parts: 2; second: 'worker' }
   /** The part worker failed (crash, resource limit, bad script): its range was streamed here. */
   | { parts: 2; second: 'in-thread'; reason: string }
-  /** The first part read past the cut (a quoted line break across it) or stopped early: its result alone is the answer. */
+  /** The first part read past the cut (a quoted line break across it), stopped early or was cancelled: its result alone is the answer. */
   | { parts: 2; second: 'discarded'; reason: string };
 
 export interface PartsResult {
@@ -88,16 +88,23 @@ export async function streamAggregatesInParts(path: string, spec: AggregateSpec,
       },
     });
     const finish = (part: AggregatePart): AggregateResult => finishAggregates(part, spec, options);
-    if (first.summary.cancelled) return { result: finish(first), outcome: { parts: 1 } };
-    if (!first.summary.complete || first.summary.rangeExtended) {
-      const reason = first.summary.rangeExtended ? 'a record crosses the cut' : 'the first part stopped early';
+    if (first.summary.cancelled || !first.summary.complete || first.summary.rangeExtended) {
+      const reason = first.summary.cancelled ? 'cancelled' : first.summary.rangeExtended ? 'a record crosses the cut' : 'the first part stopped early';
       return { result: finish(first), outcome: { parts: 2, second: 'discarded', reason } };
     }
     // Streamed here instead: the range again, with the header the first part really read.
     const inThread = (header: StreamHeader): Promise<AggregatePart> => {
       const data = secondRange(header);
       done.second = 0;
-      return streamAggregatePart(path, spec, { ...options, range: data.range, onProgress: (progress) => ((done.second = progress.bytesRead), (done.secondRows = progress.rows), report()) });
+      return streamAggregatePart(path, spec, {
+        ...options,
+        range: data.range,
+        onProgress: (progress) => {
+          done.second = progress.bytesRead;
+          done.secondRows = progress.rows;
+          report();
+        },
+      });
     };
     const header = headerOf(first.summary, split);
     let second: AggregatePart;
