@@ -1,7 +1,7 @@
 // Fused passes of the multinomial (softmax) objective on standardised, column-major features, in
 // row chunks: K score columns (register-blocked affineScores), a max-shifted log-sum-exp per row
-// giving loss and residuals p − onehot, then the gradient as residuals · featuresᵀ (crossProducts).
-// Buffers are allocated once.
+// (fastExp) giving loss and residuals p − onehot, then the gradient as residuals · featuresᵀ
+// (crossProducts). Buffers are allocated once.
 import { CHUNK } from './binaryProblem';
 import { fastExp } from './fastExp';
 import { affineScores, crossProducts, sum } from './kernels';
@@ -31,70 +31,50 @@ export function createSoftmaxProblem(
     affineScores(theta, K, width, z, start, n, len, eta, 0, CHUNK);
   };
 
-  // Per-row scratch of a chunk: running maximum, then Σ exp, and the true class's score.
-  const rowMax = new Float64Array(CHUNK);
-  const rowSum = new Float64Array(CHUNK);
-  const truthScore = new Float64Array(CHUNK);
-  const atLeastTruth = new Int32Array(CHUNK);
-
   /**
    * Loss per row of the chunk by a max-shifted log-sum-exp, residuals p − onehot into `residual`
-   * when asked, and with `rows` each row's loss and probabilities p (before the one-hot is
-   * subtracted). Loops run class by class over contiguous rows (no strided inner loops).
+   * when asked, and with `rows` each row's loss and probabilities p. Row by row, with the row's
+   * maximum, sum and inverse in registers; the K scores of a row sit CHUNK apart.
    */
   const rowTerms = (start: number, len: number, wantResidual: boolean, rows?: RowOutputs): void => {
-    rowMax.fill(-Infinity, 0, len);
-    rowSum.fill(0, 0, len);
-    atLeastTruth.fill(0, 0, len);
-    for (let t = 0; t < len; t++) truthScore[t] = eta[(y[start + t] as number) * CHUNK + t] as number;
-    for (let k = 0; k < K; k++) {
-      const o = k * CHUNK;
-      for (let t = 0; t < len; t++) {
-        const e = eta[o + t] as number;
-        if (e > (rowMax[t] as number)) rowMax[t] = e;
-        if (e >= (truthScore[t] as number)) atLeastTruth[t] = (atLeastTruth[t] as number) + 1;
-      }
-    }
-    for (let k = 0; k < K; k++) {
-      const o = k * CHUNK;
-      if (wantResidual) {
-        for (let t = 0; t < len; t++) {
-          const ex = fastExp((eta[o + t] as number) - (rowMax[t] as number));
-          residual[o + t] = ex;
-          rowSum[t] = (rowSum[t] as number) + ex;
-        }
-      } else {
-        for (let t = 0; t < len; t++) rowSum[t] = (rowSum[t] as number) + fastExp((eta[o + t] as number) - (rowMax[t] as number));
-      }
-    }
+    const end = K * CHUNK;
+    const rowLoss = rows?.rowLoss;
+    const proba = rows?.proba;
     let loss = 0;
     let wrong = 0;
-    const rowLoss = rows?.rowLoss;
     for (let t = 0; t < len; t++) {
-      const sum = rowSum[t] as number;
-      const rowLossNats = (rowMax[t] as number) + Math.log(sum) - (truthScore[t] as number);
-      loss += rowLossNats;
-      if (rowLoss !== undefined) rowLoss[start + t] = rowLossNats;
-      // Strictly correct: the true class alone holds the maximum score.
-      if (atLeastTruth[t] !== 1) wrong++;
-      rowSum[t] = 1 / sum;
-    }
-    if (wantResidual) {
-      for (let k = 0; k < K; k++) {
-        const o = k * CHUNK;
-        for (let t = 0; t < len; t++) residual[o + t] = (residual[o + t] as number) * (rowSum[t] as number);
+      const truth = y[start + t] as number;
+      const truthScore = eta[truth * CHUNK + t] as number;
+      let max = -Infinity;
+      let atLeastTruth = 0;
+      for (let o = t; o < end; o += CHUNK) {
+        const e = eta[o] as number;
+        if (e > max) max = e;
+        if (e >= truthScore) atLeastTruth++;
       }
-      if (rows !== undefined) {
-        const proba = rows.proba;
-        for (let k = 0; k < K; k++) {
-          const o = k * CHUNK;
-          for (let t = 0, out = start * K + k; t < len; t++, out += K) proba[out] = residual[o + t] as number;
+      let sum = 0;
+      if (wantResidual) {
+        for (let o = t; o < end; o += CHUNK) {
+          const ex = fastExp((eta[o] as number) - max);
+          residual[o] = ex;
+          sum += ex;
         }
+      } else {
+        for (let o = t; o < end; o += CHUNK) sum += fastExp((eta[o] as number) - max);
       }
-      for (let t = 0; t < len; t++) {
-        const idx = (y[start + t] as number) * CHUNK + t;
-        residual[idx] = (residual[idx] as number) - 1;
+      const rowLossNats = max + Math.log(sum) - truthScore;
+      loss += rowLossNats;
+      // Strictly correct: the true class alone holds the maximum score.
+      if (atLeastTruth !== 1) wrong++;
+      if (rowLoss !== undefined) rowLoss[start + t] = rowLossNats;
+      if (!wantResidual) continue;
+      const inverse = 1 / sum;
+      for (let o = t; o < end; o += CHUNK) residual[o] = (residual[o] as number) * inverse;
+      if (proba !== undefined) {
+        for (let o = t, out = (start + t) * K; o < end; o += CHUNK, out++) proba[out] = residual[o] as number;
       }
+      const idx = truth * CHUNK + t;
+      residual[idx] = (residual[idx] as number) - 1;
     }
     sums[0] = (sums[0] as number) + loss;
     sums[1] = (sums[1] as number) + wrong;
