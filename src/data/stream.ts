@@ -1234,6 +1234,7 @@ function scoreLabelledBatch(
   const row = model.row;
   const aux = model.aux;
   const keepRows = known && spec.perRowLoss !== undefined && spec.perRowLoss !== 'none';
+  const fuseBrier = known && probabilities && width > 1;
   // Room for every label id of the batch up front, so the sums can be held in locals.
   let maxId = -1;
   for (let i = 0; i < batch.rowCount; i++) if (labelOf[i]! > maxId) maxId = labelOf[i]!;
@@ -1249,6 +1250,10 @@ function scoreLabelledBatch(
     let best = 0;
     let max = -Infinity;
     let ok = true;
+    // With the row's class known, its Brier term over the raw values comes with the gather (the
+    // same terms in the same order as the pass below, which it replaces unless the row is rescaled).
+    const own = fuseBrier ? knownOf(model, id, labels[id]!, spec) : -1;
+    let ownBrier = 0;
     for (let k = 0; k < width; k++) {
       const v = sources !== undefined ? sources[k]![i]! : vectorValues![i * width + k]!;
       if (!usablePrediction(v, k, batch, i, columns, vector !== undefined, probabilities, rowProblem)) {
@@ -1257,6 +1262,10 @@ function scoreLabelledBatch(
       }
       row[k] = v;
       sum += v;
+      if (own >= 0) {
+        const d = (k === own ? 1 : 0) - v;
+        ownBrier += d * d;
+      }
       if (k === 0 || v > max) {
         max = v;
         best = k;
@@ -1339,10 +1348,13 @@ function scoreLabelledBatch(
       lossSums[base + k]! += loss;
       if (loss === Infinity) infinite[base + k]!++;
       if (known) {
-        let brier = 0;
-        for (let j = 0; j < width; j++) {
-          const d = (j === k ? 1 : 0) - p[j]!;
-          brier += d * d;
+        let brier = ownBrier;
+        if (p !== row) {
+          brier = 0;
+          for (let j = 0; j < width; j++) {
+            const d = (j === k ? 1 : 0) - p[j]!;
+            brier += d * d;
+          }
         }
         brierSums[base + k]! += brier;
         if (keepRows) model.storeRow(batch.firstRow + i, loss);
