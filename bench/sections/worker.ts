@@ -16,16 +16,9 @@ import { hoverMarkdown } from '../../src/host/hoverContent';
 import { Prng } from '../prng';
 import { fixed, seconds } from '../report';
 import { collectGarbage, quantileSorted, summarize } from '../stats';
+import { resolveAnalysisOptions } from '../../src/host/analysisOptions';
 
-const OPTIONS: AnalysisOptions = {
-  unit: 'nats',
-  epsilon: 2.220446049250313e-16,
-  normalizeRows: false,
-  ignoreMissing: false,
-  treatAsLogits: [],
-  fit: { C: 1, penalty: 'l2', maxIterations: 1000 },
-  maxProblems: 1000,
-};
+const OPTIONS: AnalysisOptions = resolveAnalysisOptions({}); // the documented defaults: nats, scikit-learn's ε, C = 1
 
 /** What `runDocument` in src/host/analysisService.ts decides by (its constants, vscode-bound there). */
 const LARGE_DOCUMENT_LINES = 50_000;

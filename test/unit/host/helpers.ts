@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisKind, AnalysisResult, ColumnChoice, LossUnit } from '../../../src/protocol/analysis';
+import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDocument } from '../../../src/worker/analyzeTable';
 
@@ -16,15 +17,7 @@ export function analyzeSample(fileName: string, kind: AnalysisKind = 'analyze', 
       kind,
       source: { kind: 'document', uri: `file:///samples/${fileName}`, version: 1, fileName, languageId: 'csv', text: text ?? readFileSync(join(SAMPLES, fileName), 'utf8') },
       ...(columns ? { columns } : {}),
-      options: {
-        unit,
-        epsilon: 2.220446049250313e-16,
-        normalizeRows: false,
-        ignoreMissing: false,
-        treatAsLogits: [],
-        fit: { C: 1, penalty: 'l2', maxIterations: 1000 },
-        maxProblems: 1000,
-      },
+      options: { ...resolveAnalysisOptions({}), unit },
       cancelFlag: createCancelFlag(),
     },
     { isCancelled: () => false, progress: () => undefined },

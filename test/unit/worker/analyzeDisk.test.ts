@@ -7,18 +7,11 @@ import type { AnalysisOptions } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDisk } from '../../../src/worker/analyzeDisk';
 import { AnalysisCancelled } from '../../../src/worker/workContext';
+import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 
 const SAMPLES = join(__dirname, '../../../samples');
 const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../../fixtures/extension/reference.json'), 'utf8'));
-const OPTIONS: AnalysisOptions = {
-  unit: 'nats',
-  epsilon: 2.220446049250313e-16,
-  normalizeRows: false,
-  ignoreMissing: false,
-  treatAsLogits: [],
-  fit: { C: 1, penalty: 'l2', maxIterations: 100 },
-  maxProblems: 1000,
-};
+const OPTIONS: AnalysisOptions = resolveAnalysisOptions({ 'fit.maxIterations': 100 }); // the documented defaults otherwise
 
 function request(name: string, cancelFlag = createCancelFlag()) {
   const path = join(SAMPLES, name);

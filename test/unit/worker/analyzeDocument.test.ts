@@ -9,17 +9,10 @@ import type { AnalysisOptions } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDocument } from '../../../src/worker/analyzeTable';
 import type { WorkContext } from '../../../src/worker/workContext';
+import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 
 const SAMPLES = join(__dirname, '../../../samples');
-const OPTIONS: AnalysisOptions = {
-  unit: 'bits',
-  epsilon: 2.220446049250313e-16,
-  normalizeRows: false,
-  ignoreMissing: false,
-  treatAsLogits: [],
-  fit: { C: 1, penalty: 'l2', maxIterations: 1000 },
-  maxProblems: 1000,
-};
+const OPTIONS: AnalysisOptions = resolveAnalysisOptions({ logBase: '2' }); // the documented defaults otherwise
 const CONTEXT: WorkContext = { isCancelled: () => false, progress: () => undefined };
 /** Relative tolerance for figures quoted to 6–8 significant digits. */
 const REL = 5e-7;

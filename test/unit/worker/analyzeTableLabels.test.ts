@@ -6,16 +6,9 @@ import type { AnalysisKind, ColumnChoice } from '../../../src/protocol/analysis'
 import type { AnalysisOptions } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDocument } from '../../../src/worker/analyzeTable';
+import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 
-const OPTIONS: AnalysisOptions = {
-  unit: 'nats',
-  epsilon: 2.220446049250313e-16,
-  normalizeRows: false,
-  ignoreMissing: false,
-  treatAsLogits: [],
-  fit: { C: 1, penalty: 'l2', maxIterations: 1000 },
-  maxProblems: 1000,
-};
+const OPTIONS: AnalysisOptions = resolveAnalysisOptions({}); // the documented defaults: nats, scikit-learn's ε, C = 1
 /** Relative tolerance: means of three logs, near machine precision. */
 const REL = 1e-15;
 

@@ -14,6 +14,7 @@ import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDisk } from '../../../src/worker/analyzeDisk';
 import { streamAggregatesInParts } from '../../../src/worker/parallelStream';
 import type { PartMessage, StreamPartData } from '../../../src/worker/streamPart';
+import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-parallel-'));
 const workerScript = join(dir, 'worker.js');
@@ -140,15 +141,7 @@ describe('streamAggregatesInParts', () => {
 });
 
 describe('analyzeDisk in two parts', () => {
-  const OPTIONS: AnalysisOptions = {
-    unit: 'nats',
-    epsilon: 2.220446049250313e-16,
-    normalizeRows: false,
-    ignoreMissing: false,
-    treatAsLogits: [],
-    fit: { C: 1, penalty: 'l2', maxIterations: 100 },
-    maxProblems: 1000,
-  };
+  const OPTIONS: AnalysisOptions = resolveAnalysisOptions({ 'fit.maxIterations': 100 }); // the documented defaults otherwise
   const request = { type: 'analyze' as const, id: 1, kind: 'analyze' as const, source: { kind: 'disk' as const, uri: `file://${path}`, fileName: path, path }, options: OPTIONS, cancelFlag: createCancelFlag() };
   const context = { isCancelled: () => false, progress: () => undefined };
 
