@@ -71,6 +71,7 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
     meanLoss: NaN,
     allCorrect: false,
     shiftInvariant: false,
+    exactHessianAtZero: false,
     value(theta) {
       sums.fill(0);
       for (let start = 0; start < n; start += CHUNK) {

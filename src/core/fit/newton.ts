@@ -113,7 +113,7 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
   const direction = new Float64Array(size);
   // The first Hessian (at 0, a multiple of the Gram matrix) is always exact: it also serves the
   // collinearity report. Later ones are subsampled on large data while that keeps paying off.
-  const initialExact = problem.n * size * size <= EXACT_HESSIAN_WORK;
+  const initialExact = problem.exactHessianAtZero || problem.n * size * size <= EXACT_HESSIAN_WORK;
   // Larger Hessians get smaller samples so one costs about the same as a gradient pass.
   const sampleRows = Math.max(2048, Math.floor((HESSIAN_SAMPLE_ROWS * 64) / Math.max(64, size)));
   let f = problem.valueGradientHessian(theta, gradient, hessian, initialExact ? 1 : Math.max(1, Math.floor(problem.n / sampleRows)));

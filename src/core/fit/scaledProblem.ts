@@ -34,6 +34,11 @@ export interface ScaledProblem {
    * Newton direction whose error only slows convergence, never moves the optimum.
    */
   valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array, hessianStride?: number, rows?: RowOutputs): number;
+  /**
+   * Whether valueGradientHessian at θ = 0 gives the exact Hessian whatever the stride (softmax:
+   * every probability is 1/K there, so the Hessian is (I/K − 11ᵀ/K²) ⊗ Gram, one cheap pass).
+   */
+  readonly exactHessianAtZero: boolean;
   /** The row outputs at theta, by the same chunked passes (and the same arithmetic) as above. */
   rowResults(theta: Float64Array, rowLoss: Float64Array, proba: Float64Array): void;
   /** Mean log loss (nats) at the last evaluation. */

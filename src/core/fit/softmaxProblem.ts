@@ -134,6 +134,43 @@ export function createSoftmaxProblem(
     }
   };
 
+  // At θ = 0 every p_ik = 1/K: the Hessian is (I/K − 11ᵀ/K²) ⊗ (Σ_i z̃_i z̃_iᵀ)/n, exact from the
+  // Gram matrix of all rows at (m + 1)(m + 2)/2 multiply-adds per row instead of K(K − 1)/2 times that.
+  let gram: Float64Array | null = null;
+
+  /** Upper triangle (and one diagonal below it) of Σ z̃ z̃ᵀ over the chunk, into `into` (width × width). */
+  const gramTerms = (start: number, len: number, into: Float64Array): void => {
+    for (let a = 0; a < m; a += 2) {
+      crossProducts(z, a * n + start, n, Math.min(2, m - a), z, a * n + start, n, m - a, len, into, a * width + a, width);
+      into[a * width + m] = (into[a * width + m] as number) + sum(z, a * n + start, len);
+      if (a + 1 < m) into[(a + 1) * width + m] = (into[(a + 1) * width + m] as number) + sum(z, (a + 1) * n + start, len);
+    }
+    into[m * width + m] = (into[m * width + m] as number) + len;
+  };
+
+  const assembleHessianAtZero = (sums: Float64Array, rows: number, hessian: Float64Array): void => {
+    const diagonal = 1 / K - 1 / (K * K);
+    const offDiagonal = -1 / (K * K);
+    for (let a = 0; a < width; a++) {
+      for (let b = a; b < width; b++) {
+        const g = (sums[a * width + b] as number) / rows;
+        for (let k = 0; k < K; k++) {
+          for (let l = 0; l < K; l++) {
+            const v = (k === l ? diagonal : offDiagonal) * g;
+            hessian[(k * width + a) * size + l * width + b] = v;
+            hessian[(k * width + b) * size + l * width + a] = v;
+          }
+        }
+      }
+    }
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < m; j++) {
+        const d = (k * width + j) * size + k * width + j;
+        hessian[d] = (hessian[d] as number) + (penalty[j] as number);
+      }
+    }
+  };
+
   /** Full row-major Hessian (divided by the rows summed, plus the penalty) from the pair sums. */
   const assembleHessian = (sums: Float64Array, rows: number, hessian: Float64Array): void => {
     hessian.fill(0);
@@ -186,6 +223,7 @@ export function createSoftmaxProblem(
     meanLoss: NaN,
     allCorrect: false,
     shiftInvariant: true,
+    exactHessianAtZero: true,
     value(theta) {
       sums.fill(0);
       for (let start = 0; start < n; start += CHUNK) {
@@ -218,19 +256,26 @@ export function createSoftmaxProblem(
     valueGradientHessian(theta, gradient, hessian, hessianStride = 1, rows) {
       sums.fill(0);
       gradient.fill(0);
-      cross ??= new Float64Array(classPairs * featurePairs);
-      cross.fill(0);
+      const atZero = theta.every((v) => v === 0);
+      const pairSums = atZero ? (gram ??= new Float64Array(width * width)) : (cross ??= new Float64Array(classPairs * featurePairs));
+      pairSums.fill(0);
       let hessianRows = 0;
       for (let start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
         const len = Math.min(CHUNK, n - start);
         scores(theta, start, len);
         rowTerms(start, len, true, rows);
         gradientTerms(start, len, gradient);
+        if (atZero) {
+          hessianRows += len;
+          gramTerms(start, len, pairSums);
+          continue;
+        }
         if (chunk % hessianStride !== 0) continue;
         hessianRows += len;
-        hessianTerms(start, len, cross);
+        hessianTerms(start, len, pairSums);
       }
-      assembleHessian(cross, hessianRows, hessian);
+      if (atZero) assembleHessianAtZero(pairSums, hessianRows, hessian);
+      else assembleHessian(pairSums, hessianRows, hessian);
       return finish(theta, gradient);
     },
   };

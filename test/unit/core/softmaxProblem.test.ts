@@ -201,6 +201,25 @@ describe('softmax solver problem: chunked passes equal a per-row reference (rela
     }
   });
 
+  it('at θ = 0 the Hessian is exact whatever the stride ((I/K − 11ᵀ/K²) ⊗ Gram), relative 1e-12', () => {
+    for (const [n, m, K] of [
+      [3 * CHUNK + 17, 6, 10],
+      [CHUNK + 1, 1, 2],
+      [2 * CHUNK, 5, 3],
+    ] as const) {
+      const p = randomProblem(31 + m, n, m, K, 0);
+      const problem = createSoftmaxProblem(p.z, n, m, p.y, K, p.penalty);
+      expect(problem.exactHessianAtZero).toBe(true);
+      const ref = reference(p, 1);
+      const hScale = maxAbs(ref.hessian);
+      for (const stride of [1, 2, 3]) {
+        const h = new Float64Array(problem.size * problem.size);
+        problem.valueGradientHessian(p.theta, new Float64Array(problem.size), h, stride);
+        for (let q = 0; q < h.length; q++) expectClose(h[q]!, ref.hessian[q]!, 0, 1e-12 * hScale);
+      }
+    }
+  });
+
   it('the Hessian is exactly symmetric', () => {
     const p = randomProblem(3, 200, 9, 6, 1);
     const problem = createSoftmaxProblem(p.z, p.n, p.m, p.y, p.K, p.penalty);
