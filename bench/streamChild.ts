@@ -3,9 +3,24 @@
 // (streamAggregatesInParts: two byte ranges on two threads, merged) and prints JSON. The part
 // worker is this same bundle started again with workerData.role 'stream-part', as dist/worker.js
 // is in the extension; its memory is part of this process's peak RSS.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { streamAggregatesInParts } from '../src/worker/parallelStream';
 import { isStreamPartWorker, runStreamPart } from '../src/worker/streamPart';
+
+/**
+ * This process's own peak RSS: VmHWM from /proc/self/status (Linux). Not resourceUsage().maxRSS:
+ * Linux carries the parent's high-water mark into a forked child and keeps it across exec, so a
+ * child spawned by a 400 MB bench process reports at least 400 MB whatever it does. Undefined
+ * where /proc is not available (the section then falls back to maxRSS and says so).
+ */
+function ownPeakRss(): number | undefined {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 async function main(): Promise<void> {
   const path = process.argv[2];
@@ -56,6 +71,7 @@ async function main(): Promise<void> {
       baselineRssBytes: baselineRss,
       sampledPeakRssBytes: sampledPeak,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      ownPeakRssBytes: ownPeakRss() ?? null,
     }),
   );
 }

@@ -20,6 +20,8 @@ interface StreamRun {
   baselineRssBytes: number;
   sampledPeakRssBytes: number;
   maxRssBytes: number;
+  /** VmHWM (Linux), null elsewhere. */
+  ownPeakRssBytes: number | null;
   parts: number;
   secondPart: string;
 }
@@ -50,13 +52,16 @@ export function runStream(context: Context): void {
   }
   const rate = summarize(results.map((r) => r.fileBytes / 1e6 / r.seconds));
   const cpuRate = summarize(results.map((r) => r.fileBytes / 1e6 / r.cpuSeconds)).median;
-  const peak = Math.max(...results.map((r) => Math.max(r.maxRssBytes, r.sampledPeakRssBytes)));
+  // VmHWM is the process's own peak; maxRSS would include the bench process's RSS at fork time.
+  const hwm = results.every((r) => r.ownPeakRssBytes !== null);
+  const peak = Math.max(...results.map((r) => Math.max(r.ownPeakRssBytes ?? r.maxRssBytes, r.sampledPeakRssBytes)));
+  if (!hwm) notes.push('No /proc/self/status here: peak RSS falls back to process.resourceUsage().maxRSS, which on some systems includes the spawning bench process\'s RSS at fork time.');
   const complete = last.rows === file.rows && last.bytesRead >= file.bytes && Number.isFinite(last.meanNats);
   if (!complete) notes.push(`Incomplete pass: ${last.rows} of ${file.rows} rows, ${last.bytesRead} of ${file.bytes} bytes, mean ${last.meanNats} — the streaming reader is not finished yet.`);
   context.tables.push({
     title,
     intro:
-      'streamAggregatesInParts(path, {label, classes, one probability model}), the function Analyze File on Disk calls: a file of 32 MB or more is cut at a line feed near the middle, this thread streams the first range while a part worker (the child bundle re-entered as a worker_threads Worker with the stream-part role, as dist/worker.js is in the extension) streams the second, and the parts are merged. A fresh Node process per run; peak RSS is process.resourceUsage().maxRSS (all threads of the process) and 20 ms memoryUsage samples.',
+      'streamAggregatesInParts(path, {label, classes, one probability model}), the function Analyze File on Disk calls: a file of 32 MB or more is cut at a line feed near the middle, this thread streams the first range while a part worker (the child bundle re-entered as a worker_threads Worker with the stream-part role, as dist/worker.js is in the extension) streams the second, and the parts are merged. A fresh Node process per run; peak RSS is the process’s own high-water mark (VmHWM in /proc/self/status, all threads) and 20 ms RSS samples — not process.resourceUsage().maxRSS, which on Linux starts at the spawning bench process’s RSS (inherited across fork and exec: 400 MB after the worker section).',
     headers: ['measure', 'value'],
     rows: [
       ['throughput (median)', complete ? `${fixed(rate.median, 1)} MB/s (${percent(rate.spread)}, ${rate.runs} runs)` : 'n/a (incomplete pass)'],
