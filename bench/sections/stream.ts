@@ -31,7 +31,7 @@ export function runStream(context: Context): void {
   const file = big ?? context.data.predictions;
   const classes = big ? DOCUMENT_CLASSES : PREDICTION_CLASSES;
   const child = join(context.benchDir, '.data', 'build', 'streamChild.cjs');
-  const runs = big ? 1 : Math.min(3, context.options.runs);
+  const runs = Math.min(3, context.options.runs);
   context.log(`stream: ${file.path} (${runs} runs, each in a fresh process)`);
   const results: StreamRun[] = [];
   const notes: string[] = [];
@@ -65,7 +65,7 @@ export function runStream(context: Context): void {
     headers: ['measure', 'value'],
     rows: [
       ['throughput (median)', complete ? `${fixed(rate.median, 1)} MB/s (${percent(rate.spread)}, ${rate.runs} runs)` : 'n/a (incomplete pass)'],
-      ['throughput by CPU time (file MB / CPU s of the process)', complete ? `${fixed(cpuRate, 1)} MB/s` : 'n/a'],
+      ['file MB per CPU-second (both threads together)', complete ? `${fixed(cpuRate, 1)} MB/s` : 'n/a'],
       ['peak RSS (max over runs)', `${fixed(peak / 1e6, 1)} MB (idle process at start: ${fixed(last.baselineRssBytes / 1e6, 1)} MB)`],
       ['rows / bytes read', `${last.rows} / ${last.bytesRead}`],
       ['mean log loss (nats)', fixed(last.meanNats ?? NaN, 9)],
@@ -77,8 +77,9 @@ export function runStream(context: Context): void {
   });
   context.targets.push({
     target: 'Streaming ≥ 150 MB/s with peak RSS ≤ 250 MB',
-    measured: !complete ? 'streaming reader returned an incomplete pass (see table)' : `${fixed(rate.median, 1)} MB/s (CPU-time rate ${fixed(cpuRate, 1)} MB/s), peak RSS ${fixed(peak / 1e6, 1)} MB on ${fixed(file.bytes / 1e6, 0)} MB${big ? '' : ' (not the 1 GB file: run with --big)'}`,
+    measured: !complete ? 'streaming reader returned an incomplete pass (see table)' : `${fixed(rate.median, 1)} MB/s on two threads (${fixed(cpuRate, 1)} MB per CPU-second of both), peak RSS ${fixed(peak / 1e6, 1)} MB on ${fixed(file.bytes / 1e6, 0)} MB${big ? '' : ' (not the 1 GB file: run with --big)'}`,
     met: complete ? rate.median >= 150 && peak <= 250e6 : undefined,
-    metCpu: complete ? cpuRate >= 150 && peak <= 250e6 : undefined,
+    // No CPU-time verdict: two threads use more CPU-seconds than wall seconds by design, so the
+    // CPU-time rate is a cost (shown above), not a stand-in for the wall-clock throughput target.
   });
 }
