@@ -15,7 +15,8 @@ export interface BrierResult {
   readonly normalizedRows: number;
 }
 
-function result(rowBrier: Float64Array, normalizedRows: number): BrierResult {
+/** The result record from per-row scores (compensated mean). */
+export function brierResult(rowBrier: Float64Array, normalizedRows: number): BrierResult {
   return { rowBrier, mean: compensatedSum(rowBrier) / rowBrier.length, n: rowBrier.length, normalizedRows };
 }
 
@@ -34,7 +35,7 @@ export function binaryBrierScore(y: ArrayLike<number>, probabilityPositive: Arra
     const d = (positive[i] as number) - (probabilityPositive[i] as number);
     out[i] = d * d;
   }
-  return result(out, 0);
+  return brierResult(out, 0);
 }
 
 /**
@@ -48,8 +49,17 @@ export function brierScore(classIndices: ArrayLike<number>, probabilities: Matri
   requireSameLength(classIndices.length, probabilities.rows, 'brierScore');
   const y = requireClassIndices(classIndices, probabilities.cols, 'brierScore');
   const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
+  const out = new Float64Array(p.rows);
+  brierRowsInto(y, p, out);
+  return brierResult(out, normalizedRows);
+}
+
+/**
+ * The kernel of brierScore, shared with scoreProbabilityRows: out_i = Σ_k (1[k = y_i] − p_ik)² for
+ * rows already checked and indices already in range. O(n·k).
+ */
+export function brierRowsInto(y: Int32Array, p: Matrix, out: Float64Array): void {
   const { rows, cols, data } = p;
-  const out = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     let s = 0;
     const truth = y[i] as number;
@@ -59,7 +69,6 @@ export function brierScore(classIndices: ArrayLike<number>, probabilities: Matri
     }
     out[i] = s;
   }
-  return result(out, normalizedRows);
 }
 
 /**
@@ -85,5 +94,5 @@ export function softBrierScore(targets: Matrix, probabilities: Matrix, options: 
     }
     out[i] = s;
   }
-  return result(out, normalizedRows);
+  return brierResult(out, normalizedRows);
 }

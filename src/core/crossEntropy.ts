@@ -37,14 +37,16 @@ export interface CrossEntropyResult {
   readonly normalizedRows: number;
 }
 
-function resolveEps(eps: Epsilon | undefined): number {
+/** ε as a number (0 for 'none'); throws 'badOption' outside [0, 0.5). */
+export function resolveEps(eps: Epsilon | undefined): number {
   if (eps === undefined) return DEFAULT_EPSILON;
   if (eps === 'none') return 0;
   if (!(eps >= 0 && eps < 0.5)) throw new CoreError('badOption', `eps must be in [0, 0.5) or 'none', got ${eps}`);
   return eps;
 }
 
-function summarize(
+/** The result record from per-row losses: infinite rows counted, compensated sum and mean. */
+export function summarize(
   rowLossNats: Float64Array,
   eps: Epsilon,
   clippedRows: number,
@@ -131,8 +133,18 @@ export function crossEntropy(
   const eps = resolveEps(options.eps);
   const y = requireClassIndices(classIndices, probabilities.cols, 'crossEntropy');
   const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
+  const out = new Float64Array(p.rows);
+  const clipped = trueClassLossInto(y, p, eps, out);
+  return summarize(out, options.eps ?? DEFAULT_EPSILON, clipped, normalizedRows);
+}
+
+/**
+ * The kernel of crossEntropy, shared with scoreProbabilityRows: out_i = −ln clip(p_{i,y_i}) for
+ * rows already checked (prepareProbabilityRows) and indices already in range; returns how many
+ * rows were clipped. O(n).
+ */
+export function trueClassLossInto(y: Int32Array, p: Matrix, eps: number, out: Float64Array): number {
   const { rows, cols, data } = p;
-  const out = new Float64Array(rows);
   const hi = 1 - eps;
   let clipped = 0;
   for (let i = 0; i < rows; i++) {
@@ -146,7 +158,7 @@ export function crossEntropy(
     }
     out[i] = -Math.log(q);
   }
-  return summarize(out, options.eps ?? DEFAULT_EPSILON, clipped, normalizedRows);
+  return clipped;
 }
 
 /**

@@ -23,6 +23,11 @@ export interface ErrorRateResult {
 export function argmaxRows(scores: Matrix): Int32Array {
   requireShape(scores, 'argmaxRows');
   requireFinite(scores.data, Math.max(1, scores.cols), 'argmaxRows');
+  return argmaxOfCheckedRows(scores);
+}
+
+/** argmaxRows without its checks, for callers that already validated the rows (scoreProbabilityRows). */
+export function argmaxOfCheckedRows(scores: Matrix): Int32Array {
   const { rows, cols, data } = scores;
   const out = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
@@ -40,7 +45,8 @@ export function argmaxRows(scores: Matrix): Int32Array {
   return out;
 }
 
-function tally(predicted: Int32Array, truth: ArrayLike<number>): ErrorRateResult {
+/** Per-row errors of predictions against the (already checked) truth, and the rate. */
+export function tally(predicted: Int32Array, truth: ArrayLike<number>): ErrorRateResult {
   const rowError = new Uint8Array(predicted.length);
   let errors = 0;
   for (let i = 0; i < predicted.length; i++) {

@@ -56,6 +56,9 @@ export type { BrierResult } from './brier';
 export { argmaxRows, binaryErrorRate, binaryErrorRateFromLogits, errorRate } from './errorRate';
 export type { ErrorRateResult } from './errorRate';
 
+export { scoreProbabilityRows } from './probabilityScores';
+export type { ProbabilityScores } from './probabilityScores';
+
 export { divergence, rowDivergences } from './divergence';
 export type { DivergenceResult, RowDivergenceResult } from './divergence';
 

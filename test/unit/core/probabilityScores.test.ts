@@ -1,0 +1,64 @@
+// scoreProbabilityRows validates once but must report exactly what crossEntropy, brierScore and
+// errorRate report separately (bit for bit), and refuse input with their errors.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { brierScore, CoreError, crossEntropy, errorRate, matrixFromRows, scoreProbabilityRows } from '../../../src/core';
+import type { Matrix } from '../../../src/core';
+
+/** Rows of k weights scaled to sum 1, some entries 0 (clipped) and some rows nudged off by up to 1e-4. */
+const problem = fc.integer({ min: 2, max: 6 }).chain((k) =>
+  fc.array(
+    fc.tuple(fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1, noNaN: true })), { minLength: k, maxLength: k }), fc.integer({ min: 0, max: k - 1 }), fc.double({ min: 0.9999, max: 1.0001, noNaN: true })),
+    { minLength: 1, maxLength: 30 },
+  ),
+);
+
+function build(rows: [number[], number, number][]): { y: Int32Array; p: Matrix } {
+  const fixed = rows.map(([w, , scale]) => {
+    const sum = w.reduce((a, b) => a + b, 0);
+    const row = sum === 0 ? w.map((_, k) => (k === 0 ? 1 : 0)) : w.map((v) => v / sum);
+    return row.map((v) => Math.min(1, v * scale));
+  });
+  return { y: Int32Array.from(rows, ([, label]) => label), p: matrixFromRows(fixed) };
+}
+
+describe('scoreProbabilityRows', () => {
+  it('equals crossEntropy, brierScore and errorRate exactly, with and without normalize', () => {
+    fc.assert(
+      fc.property(problem, fc.boolean(), (rows, eps) => {
+        const { y, p } = build(rows);
+        const options = { normalize: true, eps: eps ? 1e-7 : ('none' as const) };
+        const fused = scoreProbabilityRows(y, p, options);
+        expect(fused.loss).toEqual(crossEntropy(y, p, options));
+        expect(fused.brier).toEqual(brierScore(y, p, options));
+        expect(fused.error).toEqual(errorRate(y, p));
+        if (fused.loss.normalizedRows === 0) expect(Array.from(fused.trueClassProbability)).toEqual(Array.from(y, (label, i) => p.data[i * p.cols + label]));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('throws the errors crossEntropy throws', () => {
+    const p = matrixFromRows([
+      [0.5, 0.4],
+      [0.2, 0.8],
+    ]);
+    const codeOf = (f: () => unknown): string | undefined => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof CoreError ? `${e.code}: ${e.message}` : String(e);
+      }
+      return undefined;
+    };
+    for (const [y, m] of [
+      [[0, 1], p],
+      [[0, 2], p],
+      [[0], p],
+      [[0, 1], matrixFromRows([[0.5, NaN], [1.2, -0.2]])],
+    ] as const) {
+      expect(codeOf(() => scoreProbabilityRows(y, m))).toBe(codeOf(() => crossEntropy(y, m)));
+      expect(codeOf(() => scoreProbabilityRows(y, m))).toBeDefined();
+    }
+  });
+});
