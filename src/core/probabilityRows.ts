@@ -77,17 +77,24 @@ export function prepareProbabilityRows(
   if (data.length !== rows * cols) {
     throw new CoreError('shapeMismatch', `matrix data has ${data.length} entries, not ${rows} × ${cols}`);
   }
-  checkProbabilityEntries(data, cols);
+  // One pass for the range and the sums; the entry check (which names rows and values, and comes
+  // first) runs again only when some entry failed.
   const offRows: number[] = [];
   const offSums: number[] = [];
-  for (let i = 0; i < rows; i++) {
+  let inRange = true;
+  for (let i = 0, at = 0; i < rows; i++) {
     let sum = 0;
-    for (let k = 0; k < cols; k++) sum += data[i * cols + k] as number;
+    for (let k = 0; k < cols; k++, at++) {
+      const p = data[at] as number;
+      if (!(p >= 0 && p <= 1)) inRange = false;
+      sum += p;
+    }
     if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
       offRows.push(i);
       offSums.push(sum);
     }
   }
+  if (!inRange) checkProbabilityEntries(data, cols);
   if (offRows.length === 0) return { probabilities: matrix, normalizedRows: 0 };
   if (options.normalize !== true) {
     throw new CoreError('rowSumNotOne', `${what} rows ${listRows(offRows)} do not sum to 1 (|sum − 1| > 1e-6)`, {
