@@ -372,7 +372,10 @@ export class TableImpl implements Table {
     const nonNumbers = new Float64Array(width);
     const values = this.values;
     const total = this.rowCount * width;
-    for (let at = 0, column = 0; at < total; at++) {
+    // Most tables are all numbers: a plain NaN count first, per column only when it found some.
+    let any = false;
+    for (let at = 0; at < total; at++) if (values[at]! !== values[at]!) any = true;
+    for (let at = 0, column = 0; any && at < total; at++) {
       if (values[at]! !== values[at]!) nonNumbers[column] = nonNumbers[column]! + 1;
       if (++column === width) column = 0;
     }
