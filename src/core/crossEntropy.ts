@@ -140,15 +140,17 @@ export function crossEntropy(
 
 /**
  * The kernel of crossEntropy, shared with scoreProbabilityRows: out_i = −ln clip(p_{i,y_i}) for
- * rows already checked (prepareProbabilityRows) and indices already in range; returns how many
- * rows were clipped. O(n).
+ * rows already checked (prepareProbabilityRows) and indices already in range, and p_{i,y_i}
+ * itself into `trueProbability` when given (the same read, not a second pass over the rows);
+ * returns how many rows were clipped. O(n).
  */
-export function trueClassLossInto(y: Int32Array, p: Matrix, eps: number, out: Float64Array): number {
+export function trueClassLossInto(y: Int32Array, p: Matrix, eps: number, out: Float64Array, trueProbability?: Float64Array): number {
   const { rows, cols, data } = p;
   const hi = 1 - eps;
   let clipped = 0;
   for (let i = 0; i < rows; i++) {
     let q = data[i * cols + (y[i] as number)] as number;
+    if (trueProbability !== undefined) trueProbability[i] = q;
     if (q < eps) {
       q = eps;
       clipped++;

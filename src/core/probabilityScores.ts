@@ -38,13 +38,11 @@ export function scoreProbabilityRows(classIndices: ArrayLike<number>, probabilit
   const eps = resolveEps(options.eps);
   const y = requireClassIndices(classIndices, probabilities.cols, 'crossEntropy');
   const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
-  const { rows, cols, data } = p;
-  const rowLoss = new Float64Array(rows);
-  const clipped = trueClassLossInto(y, p, eps, rowLoss);
-  const rowBrier = new Float64Array(rows);
+  const rowLoss = new Float64Array(p.rows);
+  const trueClassProbability = new Float64Array(p.rows);
+  const clipped = trueClassLossInto(y, p, eps, rowLoss, trueClassProbability);
+  const rowBrier = new Float64Array(p.rows);
   brierRowsInto(y, p, rowBrier);
-  const trueClassProbability = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) trueClassProbability[i] = data[i * cols + (y[i] as number)] as number;
   return {
     loss: summarize(rowLoss, options.eps ?? DEFAULT_EPSILON, clipped, normalizedRows),
     brier: brierResult(rowBrier, normalizedRows),
