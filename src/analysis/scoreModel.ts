@@ -50,7 +50,7 @@ function softmaxRows(logits: Matrix): Matrix {
   return { data, rows: logits.rows, cols: logits.cols };
 }
 
-/** Rows divided by their sums (only used to report p(true) when the user chose to normalise). */
+/** Rows divided by their sums: p(true) and Brier against soft targets when the user chose to normalise. */
 function normalizedRows(p: Matrix): Matrix {
   const data = new Float64Array(p.data.length);
   for (let i = 0; i < p.rows; i++) {
