@@ -127,15 +127,28 @@ export function crossEntropy(
   probabilities: Matrix,
   options: ProbabilityLossOptions = {},
 ): CrossEntropyResult {
+  const { eps, y, p, normalizedRows } = checkedProbabilityInput(classIndices, probabilities, options);
+  const out = new Float64Array(p.rows);
+  const clipped = trueClassLossInto(y, p, eps, out);
+  return summarize(out, options.eps ?? DEFAULT_EPSILON, clipped, normalizedRows);
+}
+
+/**
+ * crossEntropy's checks, in its order and with its names (shape, rows, lengths, ε, class indices,
+ * then the rows themselves), shared with scoreProbabilityRows so both throw the same errors.
+ */
+export function checkedProbabilityInput(
+  classIndices: ArrayLike<number>,
+  probabilities: Matrix,
+  options: ProbabilityLossOptions,
+): { eps: number; y: Int32Array; p: Matrix; normalizedRows: number } {
   requireShape(probabilities, 'crossEntropy');
   requireRows(probabilities.rows, 'crossEntropy');
   requireSameLength(classIndices.length, probabilities.rows, 'crossEntropy');
   const eps = resolveEps(options.eps);
   const y = requireClassIndices(classIndices, probabilities.cols, 'crossEntropy');
   const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
-  const out = new Float64Array(p.rows);
-  const clipped = trueClassLossInto(y, p, eps, out);
-  return summarize(out, options.eps ?? DEFAULT_EPSILON, clipped, normalizedRows);
+  return { eps, y, p, normalizedRows };
 }
 
 /**

@@ -2,13 +2,11 @@
 // cross-entropy, p(true), predicted class, Brier and errors (what the worker and the CLI report).
 import type { BrierResult } from './brier';
 import { brierResult, brierRowsInto } from './brier';
-import { requireClassIndices, requireRows, requireSameLength, requireShape } from './checks';
 import type { CrossEntropyResult, ProbabilityLossOptions } from './crossEntropy';
-import { DEFAULT_EPSILON, resolveEps, summarize, trueClassLossInto } from './crossEntropy';
+import { checkedProbabilityInput, DEFAULT_EPSILON, summarize, trueClassLossInto } from './crossEntropy';
 import type { ErrorRateResult } from './errorRate';
 import { argmaxOfCheckedRows, tally } from './errorRate';
 import type { Matrix } from './matrix';
-import { prepareProbabilityRows } from './probabilityRows';
 
 /** The scores of {@link scoreProbabilityRows}; each equals what its own core function returns. */
 export interface ProbabilityScores {
@@ -32,12 +30,7 @@ export interface ProbabilityScores {
  * 1.3783888 (sklearn log_loss([2, 1, 0], P)), brier.mean 0.80666…, error.errorRate 1/3.
  */
 export function scoreProbabilityRows(classIndices: ArrayLike<number>, probabilities: Matrix, options: ProbabilityLossOptions = {}): ProbabilityScores {
-  requireShape(probabilities, 'crossEntropy');
-  requireRows(probabilities.rows, 'crossEntropy');
-  requireSameLength(classIndices.length, probabilities.rows, 'crossEntropy');
-  const eps = resolveEps(options.eps);
-  const y = requireClassIndices(classIndices, probabilities.cols, 'crossEntropy');
-  const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
+  const { eps, y, p, normalizedRows } = checkedProbabilityInput(classIndices, probabilities, options);
   const rowLoss = new Float64Array(p.rows);
   const trueClassProbability = new Float64Array(p.rows);
   const clipped = trueClassLossInto(y, p, eps, rowLoss, trueClassProbability);

@@ -3,22 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { fitSoftmax, softmaxObjective } from '../../../src/core';
 import { expectClose } from './referenceFixtures';
+import { seededRandom } from './seededRandom';
 
-/** mulberry32: a small seeded generator, so every run sees the same problem. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** n rows of d features on scales 1e-2 … 1e3, labels drawn from a softmax model over K classes. */
 function problem(n: number, d: number, K: number, seed: number): { x: Float64Array; y: Int32Array } {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const scale = Array.from({ length: d }, (_, j) => 10 ** (-2 + (5 * j) / Math.max(1, d - 1)));
   const w = Array.from({ length: K * d }, () => 2 * rnd() - 1);
   const x = new Float64Array(n * d);

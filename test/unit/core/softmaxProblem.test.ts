@@ -6,18 +6,8 @@ import { CHUNK, createBinaryProblem } from '../../../src/core/fit/binaryProblem'
 import { affineScores, crossProducts } from '../../../src/core/fit/kernels';
 import { createSoftmaxProblem } from '../../../src/core/fit/softmaxProblem';
 import { expectClose } from './referenceFixtures';
+import { seededRandom } from './seededRandom';
 
-/** mulberry32: a small seeded generator, so every run sees the same problems. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Problem {
   z: Float64Array;
@@ -30,7 +20,7 @@ interface Problem {
 }
 
 function randomProblem(seed: number, n: number, m: number, K: number, thetaScale: number): Problem {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const z = Float64Array.from({ length: n * m }, () => 4 * rnd() - 2);
   const y = Int32Array.from({ length: n }, (_, i) => (i < K ? i : Math.floor(rnd() * K)));
   const penalty = Float64Array.from({ length: m }, () => rnd() / n);
@@ -232,7 +222,7 @@ describe('softmax solver problem: chunked passes equal a per-row reference (rela
 
 describe('kernels', () => {
   it('crossProducts adds A·Bᵀ of row-stored blocks at any offsets and strides, every shape around its 2 × 4 blocking (relative 1e-14)', () => {
-    const rnd = random(42);
+    const rnd = seededRandom(42);
     for (let aRows = 1; aRows <= 5; aRows++) {
       for (let bRows = 1; bRows <= 9; bRows++) {
         for (const len of [0, 1, 7, 64]) {
@@ -256,7 +246,7 @@ describe('kernels', () => {
   });
 
   it('affineScores equals the intercept plus the features summed in order, for every row count and length (exactly)', () => {
-    const rnd = random(43);
+    const rnd = seededRandom(43);
     for (let rows = 1; rows <= 5; rows++) {
       for (const m of [0, 1, 3, 20]) {
         for (const len of [0, 1, 3, 4, 5, 9]) {
