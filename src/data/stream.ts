@@ -1140,6 +1140,22 @@ function usablePrediction(
   return true;
 }
 
+/**
+ * A model's prediction columns in a batch — one vector column (row-major) or one array per scalar
+ * column — with its width, which the model takes on first sight (later batches are checked
+ * against it by the caller).
+ */
+function predictionColumns(
+  model: ModelAccumulator,
+  batch: RecordBatch,
+): { columns: readonly string[]; vector: { width: number; values: Float64Array } | undefined; width: number; sources: Float64Array[] | undefined } {
+  const columns = model.spec.columns;
+  const vector = columns.length === 1 ? batch.vectors.get(columns[0]!) : undefined;
+  const width = vector !== undefined ? vector.width : columns.length;
+  if (model.width < 0) model.setWidth(width);
+  return { columns, vector, width, sources: vector === undefined ? columns.map((c) => batch.numbers.get(c)!) : undefined };
+}
+
 function scoreTargetsBatch(
   model: ModelAccumulator,
   batch: RecordBatch,
@@ -1147,13 +1163,9 @@ function scoreTargetsBatch(
   spec: AggregateSpec,
   rowProblem: RowProblemReporter,
 ): void {
-  const columns = model.spec.columns;
-  const vector = columns.length === 1 ? batch.vectors.get(columns[0]!) : undefined;
-  const width = vector !== undefined ? vector.width : columns.length;
-  if (model.width < 0) model.setWidth(width);
+  const { columns, vector, width, sources } = predictionColumns(model, batch);
   const probabilities = model.spec.kind === 'probabilities';
-  const sources = vector === undefined ? columns.map((c) => batch.numbers.get(c)!) : [];
-  const value = (i: number, k: number): number => (vector !== undefined ? vector.values[i * width + k]! : sources[k]![i]!);
+  const value = (i: number, k: number): number => (vector !== undefined ? vector.values[i * width + k]! : sources![k]![i]!);
   const targets = spec.targets!.map((c) => batch.numbers.get(c)!);
   const rows: number[] = [];
   for (let i = 0; i < batch.rowCount; i++) {
@@ -1218,14 +1230,10 @@ function scoreLabelledBatch(
   eps: number,
   rowProblem: RowProblemReporter,
 ): void {
-  const columns = model.spec.columns;
-  const vector = columns.length === 1 ? batch.vectors.get(columns[0]!) : undefined;
-  const width = vector !== undefined ? vector.width : columns.length;
-  if (model.width < 0) model.setWidth(width);
+  const { columns, vector, width, sources } = predictionColumns(model, batch);
   if (width !== model.width) return;
   const probabilities = model.spec.kind === 'probabilities';
   const normalize = spec.normalize ?? false;
-  const sources = vector === undefined ? columns.map((c) => batch.numbers.get(c)!) : undefined;
   const vectorValues = vector?.values;
   const labels = batch.labelCodes.get(spec.label!)!.texts;
   const known = width === 1 ? spec.positiveLabel !== undefined : spec.classes !== undefined;
