@@ -5,18 +5,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnalysisKind } from '../../../src/protocol/analysis';
 import type { ProgressEvent } from '../../../src/protocol/worker';
+import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 import { WorkerClient } from '../../../src/host/workerClient';
 
 const FAKE = join(__dirname, '../../fixtures/extension/fakeWorker.cjs');
-const OPTIONS = {
-  unit: 'nats' as const,
-  epsilon: null,
-  normalizeRows: false,
-  ignoreMissing: false,
-  treatAsLogits: [],
-  fit: { C: 1, penalty: 'l2' as const, maxIterations: 10 },
-  maxProblems: 10,
-};
+// The documented defaults, with no clipping and small caps: these tests check plumbing, not numbers.
+const OPTIONS = { ...resolveAnalysisOptions({ epsilon: 'none', 'fit.maxIterations': 10 }), maxProblems: 10 };
 const request = (kind: AnalysisKind, uri = 'file:///a.csv') => ({
   kind,
   source: { kind: 'document' as const, uri, version: 1, fileName: 'a.csv', languageId: 'csv', text: 'y\n1\n' },

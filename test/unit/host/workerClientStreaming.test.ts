@@ -3,18 +3,12 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SlicedText } from '../../../src/host/workerClient';
+import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 import { WorkerClient } from '../../../src/host/workerClient';
 
 const STAND_IN = join(__dirname, 'slicedWorker.cjs');
-const OPTIONS = {
-  unit: 'nats' as const,
-  epsilon: null,
-  normalizeRows: false,
-  ignoreMissing: false,
-  treatAsLogits: [],
-  fit: { C: 1, penalty: 'l2' as const, maxIterations: 10 },
-  maxProblems: 10,
-};
+// The documented defaults, with no clipping and small caps: these tests check plumbing, not numbers.
+const OPTIONS = { ...resolveAnalysisOptions({ epsilon: 'none', 'fit.maxIterations': 10 }), maxProblems: 10 };
 const streamed = {
   kind: 'analyze' as const,
   source: { kind: 'document' as const, uri: 'file:///a.csv', version: 1, fileName: 'a.csv', languageId: 'csv', streamed: true as const },
