@@ -15,6 +15,12 @@ const FIRST_CAPACITY = 1024;
 
 /** Growable storage for the records kept so far. */
 class RecordStore {
+  /** Records kept so far. */
+  rows = 0;
+  /** Offset of the first record kept (-1: none yet), to estimate the bytes per record. */
+  firstKept = -1;
+  /** The last kept cell's end in records with extra fields (the relative starts cannot tell it). */
+  readonly lastCellEnds = new Map<number, number>();
   capacity = FIRST_CAPACITY;
   rowStarts = new Uint32Array(FIRST_CAPACITY);
   rowEnds = new Uint32Array(FIRST_CAPACITY);
@@ -69,69 +75,56 @@ class RecordStore {
   }
 }
 
+/** Offsets, numbers and cells of records scanned apart from the reader (another thread) — see {@link scanCsvPart}. */
+export interface CsvPart {
+  rows: number;
+  /** Record starts and ends, relative to the start of the part's text. */
+  rowStarts: Uint32Array;
+  rowEnds: Uint32Array;
+  /** Cell starts relative to their record (`rows × width`). */
+  cells: Uint16Array | Uint32Array;
+  /** Numbers row-major (`rows × width`), NaN where a cell is not a number. */
+  values: Float64Array;
+}
+
+/** Where the records may be kept: the selection's span (the whole text without one). */
+interface ScanWindow {
+  start: number;
+  end: number;
+}
+
 /**
- * Reads CSV or TSV text. The header is the first non-blank record; blank lines are skipped; a
- * trailing delimiter (an extra empty last field) is accepted; rows with too few or too many fields
- * are kept (missing cells absent, extra ones ignored) and reported as `ragged-row`.
+ * Scans the records that start in `[from, until)` into `store`, and returns where the next record
+ * would start: `until` when a record ends there, further when one runs across it (a quoted line
+ * break), less when the window ended first. A record with a problem (ragged row, quotes) is kept
+ * and handed to `onProblem`, which returns false to stop the scan right after it.
  */
-export function readCsv(text: string, format: 'csv' | 'tsv', options: ReadOptions): TableImpl {
-  const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
-  const problems = new ProblemCollector(maxProblems);
-  const lines = new LineStarts(text);
-  const delimiter: Delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : detectDelimiter(text));
-  const delimiterCode = delimiter.charCodeAt(0);
-  const state = new RecordState();
+function scanRecords(
+  text: string,
+  from: number,
+  until: number,
+  delimiterCode: number,
+  state: RecordState,
+  store: RecordStore,
+  window: ScanWindow,
+  onProblem: (state: RecordState, row: number, used: number, recordStart: number) => boolean,
+): number {
+  const width = store.width;
   const length = text.length;
-
-  let position = lines.bomLength;
-  let headerFound = false;
-  while (position < length) {
-    scanRecord(text, position, delimiterCode, state);
-    if (!state.isBlank(text)) {
-      headerFound = true;
-      break;
-    }
-    position = state.next;
-  }
-  if (!headerFound) {
-    problems.add(
-      problemAt(text, lines, 0, length, {
-        code: 'empty-file',
-        message: 'The file has no header row and no data: a header row naming the columns is required',
-      }),
-    );
-    return emptyTable(text, format, delimiter, lines, problems, maxProblems, options.selection);
-  }
-
-  const columns = readHeader(text, lines, state, problems);
-  const width = columns.length;
-  const dataStart = state.next;
-  if (state.unterminatedQuote >= 0) reportRecordProblems(text, lines, state, problems, -1);
-
-  let selectionStart = 0;
-  let selectionEnd = length;
-  if (options.selection !== undefined) {
-    selectionStart = lines.lineStart(options.selection.startLine);
-    selectionEnd = lines.lineEnd(options.selection.endLine);
-  }
-
-  const store = new RecordStore(width);
-  const lastCellEnds = new Map<number, number>();
-  let rows = 0;
-  let firstKept = -1;
+  let rows = store.rows;
   // Hot loop: typed arrays in locals (reloaded after a resize or widen), no allocation per record.
   let cells = store.cells;
   let values = store.values;
   let rowStarts = store.rowStarts;
   let rowEnds = store.rowEnds;
   let absent = store.absent;
-  position = state.unterminatedQuote >= 0 ? length : dataStart;
-  while (position < length) {
+  let position = from;
+  while (position < until) {
     const recordStart = position;
     if (rows === store.capacity) {
       // Size for the whole text from the records so far, so a big file resizes once, not 20 times.
-      const perRow = (recordStart - firstKept) / rows;
-      const remaining = Math.min(length, selectionEnd + 1) - recordStart;
+      const perRow = (recordStart - store.firstKept) / rows;
+      const remaining = Math.min(length, window.end + 1) - recordStart;
       const estimate = rows + Math.ceil((remaining / Math.max(perRow, 1)) * 1.1) + 16;
       store.resize(Math.max(Math.ceil(rows * 1.5), rows === FIRST_CAPACITY ? estimate : 0));
       cells = store.cells;
@@ -144,9 +137,12 @@ export function readCsv(text: string, format: 'csv' | 'tsv', options: ReadOption
     position = state.next;
     const count = state.count;
     if (count === 1 && state.isBlank(text)) continue;
-    if (recordStart > selectionEnd) break;
-    if (state.end < selectionStart) continue;
-    if (firstKept < 0) firstKept = recordStart;
+    if (recordStart > window.end) {
+      position = recordStart;
+      break;
+    }
+    if (state.end < window.start) continue;
+    if (store.firstKept < 0) store.firstKept = recordStart;
     rowStarts[rows] = recordStart;
     rowEnds[rows] = state.end;
     const starts = state.starts;
@@ -167,30 +163,183 @@ export function readCsv(text: string, format: 'csv' | 'tsv', options: ReadOption
       cells[base + c] = absent;
       values[base + c] = NaN;
     }
-    if (used > width) lastCellEnds.set(rows, state.ends[width - 1]!);
-    if (used !== width || state.unterminatedQuote >= 0 || state.strayQuote >= 0) {
-      reportRecordProblems(text, lines, state, problems, rows, width, used, recordStart);
-    }
+    if (used > width) store.lastCellEnds.set(rows, state.ends[width - 1]!);
     rows++;
+    if (used !== width || state.unterminatedQuote >= 0 || state.strayQuote >= 0) {
+      if (!onProblem(state, rows - 1, used, recordStart)) break;
+    }
   }
-  store.trim(rows);
+  store.rows = rows;
+  return position;
+}
 
-  const index = new RowIndexImpl(rows, width, store.rowStarts, store.rowEnds, { kind: 'relative', starts: store.cells, lastCellEnds }, lines);
-  return new TableImpl({
-    text,
-    format,
-    delimiter,
-    shape: 'rows',
-    columns,
-    rowCount: rows,
-    values: store.values,
-    vectors: new Map(),
-    index,
-    lines,
-    problems,
-    lineSpan: spanOf(lines, rows > 0 ? store.rowStarts[0]! : -1, rows > 0 ? store.rowEnds[rows - 1]! : -1, options.selection),
-    maxProblems,
-  });
+/**
+ * Reads CSV/TSV text into a table, in one pass ({@link readCsv}) or in two: the records before a
+ * cut scanned here, those after it scanned elsewhere ({@link scanCsvPart}, on another thread) and
+ * appended — or scanned here after all. Either way the table is the one a single pass gives.
+ */
+export class CsvReader {
+  readonly delimiter: Delimiter;
+  /** The header's column names (empty when the text has no header). */
+  readonly columnNames: readonly string[];
+  private readonly delimiterCode: number;
+  private readonly maxProblems: number;
+  private readonly problems: ProblemCollector;
+  private readonly lines: LineStarts;
+  private readonly state = new RecordState();
+  private readonly columns: ColumnInfo[] = [];
+  private readonly store: RecordStore;
+  private readonly window: ScanWindow;
+  private position: number;
+  private readonly hasHeader: boolean;
+
+  constructor(
+    private readonly text: string,
+    private readonly format: 'csv' | 'tsv',
+    private readonly options: ReadOptions,
+  ) {
+    this.maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+    this.problems = new ProblemCollector(this.maxProblems);
+    this.lines = new LineStarts(text);
+    this.delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : detectDelimiter(text));
+    this.delimiterCode = this.delimiter.charCodeAt(0);
+    const state = this.state;
+    const length = text.length;
+    let position = this.lines.bomLength;
+    let headerFound = false;
+    while (position < length) {
+      scanRecord(text, position, this.delimiterCode, state);
+      if (!state.isBlank(text)) {
+        headerFound = true;
+        break;
+      }
+      position = state.next;
+    }
+    this.hasHeader = headerFound;
+    if (!headerFound) {
+      this.problems.add(
+        problemAt(text, this.lines, 0, length, {
+          code: 'empty-file',
+          message: 'The file has no header row and no data: a header row naming the columns is required',
+        }),
+      );
+      this.store = new RecordStore(0);
+      this.window = { start: 0, end: length };
+      this.position = length;
+      this.columnNames = [];
+      return;
+    }
+    this.columns = readHeader(text, this.lines, state, this.problems);
+    this.columnNames = this.columns.map((column) => column.name);
+    this.store = new RecordStore(this.columns.length);
+    if (state.unterminatedQuote >= 0) reportRecordProblems(text, this.lines, state, this.problems, -1);
+    const selection = options.selection;
+    this.window = selection === undefined ? { start: 0, end: length } : { start: this.lines.lineStart(selection.startLine), end: this.lines.lineEnd(selection.endLine) };
+    this.position = state.unterminatedQuote >= 0 ? length : state.next;
+  }
+
+  /** Where the first record after the header starts (a cut before it is of no use). */
+  get dataStart(): number {
+    return this.position;
+  }
+
+  /**
+   * Scans the records that start before `until` (default: all). Returns where the next record
+   * starts: `until` itself when a record ends there, further when one runs across it.
+   */
+  scanTo(until = this.text.length): number {
+    if (this.position >= until) return this.position;
+    const { text, lines, problems } = this;
+    const width = this.store.width;
+    this.position = scanRecords(text, this.position, until, this.delimiterCode, this.state, this.store, this.window, (state, row, used, recordStart) => {
+      reportRecordProblems(text, lines, state, problems, row, width, used, recordStart);
+      return true;
+    });
+    // A record past the selection ends the reading for good.
+    if (this.position < until) this.position = this.text.length;
+    return this.position;
+  }
+
+  /**
+   * Appends the records of `text.slice(at)` scanned by {@link scanCsvPart}, where `at` is where the
+   * reader stopped (the offset `scanTo` returned) and the records after it were not scanned here.
+   */
+  appendPart(part: CsvPart): void {
+    const store = this.store;
+    const offset = this.position;
+    const width = store.width;
+    const rows = store.rows;
+    const total = rows + part.rows;
+    if (total > store.capacity) store.resize(total);
+    if (part.cells instanceof Uint32Array && store.cells instanceof Uint16Array) store.widen();
+    store.values.set(part.values.subarray(0, part.rows * width), rows * width);
+    const cells = store.cells;
+    if (cells instanceof Uint32Array && part.cells instanceof Uint16Array) {
+      for (let at = 0, to = rows * width; at < part.rows * width; at++, to++) {
+        const cell = part.cells[at]!;
+        cells[to] = cell === ABSENT_16 ? ABSENT_32 : cell;
+      }
+    } else {
+      cells.set(part.cells.subarray(0, part.rows * width), rows * width);
+    }
+    for (let row = 0; row < part.rows; row++) {
+      store.rowStarts[rows + row] = part.rowStarts[row]! + offset;
+      store.rowEnds[rows + row] = part.rowEnds[row]! + offset;
+    }
+    if (store.firstKept < 0 && part.rows > 0) store.firstKept = part.rowStarts[0]! + offset;
+    store.rows = total;
+    this.position = this.text.length;
+  }
+
+  /** The table of every record scanned or appended so far. */
+  finish(): TableImpl {
+    const { text, format, lines, problems, store } = this;
+    if (!this.hasHeader) return emptyTable(text, format, this.delimiter, lines, problems, this.maxProblems, this.options.selection);
+    const rows = store.rows;
+    store.trim(rows);
+    const index = new RowIndexImpl(rows, store.width, store.rowStarts, store.rowEnds, { kind: 'relative', starts: store.cells, lastCellEnds: store.lastCellEnds }, lines);
+    return new TableImpl({
+      text,
+      format,
+      delimiter: this.delimiter,
+      shape: 'rows',
+      columns: this.columns,
+      rowCount: rows,
+      values: store.values,
+      vectors: new Map(),
+      index,
+      lines,
+      problems,
+      lineSpan: spanOf(lines, rows > 0 ? store.rowStarts[0]! : -1, rows > 0 ? store.rowEnds[rows - 1]! : -1, this.options.selection),
+      maxProblems: this.maxProblems,
+    });
+  }
+}
+
+/**
+ * Reads CSV or TSV text. The header is the first non-blank record; blank lines are skipped; a
+ * trailing delimiter (an extra empty last field) is accepted; rows with too few or too many fields
+ * are kept (missing cells absent, extra ones ignored) and reported as `ragged-row`.
+ */
+export function readCsv(text: string, format: 'csv' | 'tsv', options: ReadOptions): TableImpl {
+  const reader = new CsvReader(text, format, options);
+  reader.scanTo();
+  return reader.finish();
+}
+
+/**
+ * Scans `text` — the records after a cut, from a record's start to the end of the file — for
+ * {@link CsvReader.appendPart}, with the header's `width` and `delimiter`. Undefined as soon as a
+ * record has a problem (ragged row, quotes): the reader then scans the range itself, so problems
+ * come with the whole text's lines and in one pass's order. O(text length).
+ */
+export function scanCsvPart(text: string, width: number, delimiter: Delimiter): CsvPart | undefined {
+  const store = new RecordStore(width);
+  let clean = true;
+  scanRecords(text, 0, text.length, delimiter.charCodeAt(0), new RecordState(), store, { start: 0, end: text.length }, () => (clean = false));
+  if (!clean) return undefined;
+  store.trim(store.rows);
+  return { rows: store.rows, rowStarts: store.rowStarts, rowEnds: store.rowEnds, cells: store.cells, values: store.values };
 }
 
 /** Column names from the header record, reporting empty, duplicate and number-only headers. */

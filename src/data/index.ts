@@ -19,7 +19,9 @@ export type {
   SourceRange,
   Table,
 } from './types';
-export { readTable, readTableFile } from './read';
+export { decodeFileBytes, readTable, readTableFile } from './read';
+export { CsvReader, scanCsvPart } from './csv';
+export type { CsvPart } from './csv';
 export { detectDelimiter, detectFormat, formatFromFileName } from './format';
 export { DEFAULT_MAX_PROBLEMS, formatProblem } from './problems';
 export type { ProblemReport } from './problems';

@@ -1,4 +1,5 @@
 // Entry points of the in-memory readers: pick the format, dispatch to the CSV or JSON reader.
+import { isAscii } from 'node:buffer';
 import { readCsv } from './csv';
 import { detectFormat } from './format';
 import { readJson, readJsonLines } from './json';
@@ -33,11 +34,9 @@ export function readTable(text: string, options: ReadOptions = {}): Table {
  */
 export async function readTableFile(path: string, options: ReadOptions = {}): Promise<Table> {
   const { readFile } = await import('node:fs/promises');
-  const { isAscii } = await import('node:buffer');
   let text: string;
   try {
-    const bytes = await readFile(path);
-    text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+    text = decodeFileBytes(await readFile(path));
   } catch (error) {
     const table = readTable('', { fileName: path, ...options, format: 'csv' });
     const problem = table.problems[0];
@@ -48,4 +47,9 @@ export async function readTableFile(path: string, options: ReadOptions = {}): Pr
     return table;
   }
   return readTable(text, { fileName: path, ...options });
+}
+
+/** A file's bytes as text (UTF-8); pure ASCII (most numeric data) decodes as Latin-1, about twice as fast. */
+export function decodeFileBytes(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
