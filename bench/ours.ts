@@ -1,6 +1,7 @@
 // The one place the bench calls Entropy Lens's own code (src/data, src/core, src/cli), the same way
 // the CLI and the worker do: read the text into a table, take columns, hand typed arrays to the core.
-import { readTable, readTableFile } from '../src/data';
+import { readTable } from '../src/data';
+import { readTableFileInParts } from '../src/worker/parallelRead';
 import type { Table } from '../src/data';
 import { fitLogistic, fitSoftmax } from '../src/core';
 import { parseArgs } from '../src/cli/args';
@@ -29,7 +30,7 @@ export function readStructure(text: string): Table {
 
 /** Seconds spent in each step of {@link parseAndCrossEntropy}. */
 export interface ParseCeBreakdown {
-  /** readTableFile: read the bytes, decode, parse into a table. */
+  /** readTableFileInParts: read the bytes, decode, parse into a table (the second half in the part worker). */
   readTableFile: number;
   /** The command's column step: label codes, probability matrix and its checks, class mapping, label check. */
   columns: number;
@@ -44,17 +45,19 @@ export interface ParseCeBreakdown {
 
 /**
  * `entropy-lens cross-entropy FILE --label label --prob p0,…,p{K−1}` as the CLI runs it
- * (src/cli/runCli.ts): readTableFile, a TableInput over the table, then the command's three steps
+ * (src/cli/runCli.ts): readTableFileInParts (two cores: `partScript` is dist/worker.js, the part
+ * worker the CLI starts), a TableInput over the table, then the command's three steps
  * (read and check the columns, score, report), each timed. Columns map to classes by the label
  * value their names end with (p3 ↔ 3).
  */
-export async function parseAndCrossEntropy(path: string, probabilityColumns: readonly string[]): Promise<ParseCeBreakdown> {
+export async function parseAndCrossEntropy(path: string, probabilityColumns: readonly string[], partScript: string): Promise<ParseCeBreakdown> {
   const parsed = parseArgs(['cross-entropy', path, '--label', 'label', '--prob', probabilityColumns.join(',')]);
   if (parsed.ok !== true) throw new Error('bench: bad cross-entropy command line');
   const { args } = parsed;
   const t0 = performance.now();
-  const table = await readTableFile(args.file);
+  const { table, outcome } = await readTableFileInParts(args.file, { partScript });
   const t1 = performance.now();
+  if (outcome.parts !== 2 || outcome.second !== 'worker') throw new Error(`bench: the file was not read in two parts (${JSON.stringify(outcome)})`);
   const input = new TableInput(table);
   const read = readCrossEntropyInput({ args, input });
   const t2 = performance.now();

@@ -1,6 +1,7 @@
 // Parse + cross-entropy end to end on the 1e6 × 21 predictions CSV (label + 20 probability
 // columns): the CLI's `cross-entropy` command from disk to mean log loss, against
 // pandas.read_csv + sklearn.metrics.log_loss timed inside Python on the same file.
+import { join } from 'node:path';
 import type { Context } from '../context';
 import { pythonSkipNote } from '../context';
 import { parseAndCrossEntropy } from '../ours';
@@ -17,7 +18,7 @@ export async function runParseCe(context: Context): Promise<void> {
   for (let run = 0; run < context.options.runs && (run === 0 || spent < context.options.budgetSeconds); run++) {
     collectGarbage();
     const cpuStarted = process.cpuUsage();
-    const breakdown = await parseAndCrossEntropy(file.path, file.columns.filter((name) => name !== 'label'));
+    const breakdown = await parseAndCrossEntropy(file.path, file.columns.filter((name) => name !== 'label'), join(context.repoDir, 'dist', 'worker.js'));
     cpu.push(cpuSecondsSince(cpuStarted));
     runs.push(breakdown);
     spent += breakdown.total;

@@ -3,6 +3,7 @@
 //   node --cpu-prof --cpu-prof-dir=DIR bench/.data/build/profileTask.cjs fit FILE CLASSES [REPEAT]
 //   … parse-ce FILE [REPEAT]      … read-table FILE [REPEAT]
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadFitData } from '../objective';
 import { fit, parseAndCrossEntropy, parseAllNumbers } from '../ours';
 
@@ -24,7 +25,7 @@ if (task === 'fit') {
     const header = head.toString('latin1', 0, readSync(fd, head, 0, head.length, 0)).split('\n')[0] ?? '';
     closeSync(fd);
     const columns = header.split(',').filter((name) => name !== 'label');
-    for (let r = 0; r < repeat; r++) console.log(JSON.stringify(await parseAndCrossEntropy(file, columns)));
+    for (let r = 0; r < repeat; r++) console.log(JSON.stringify(await parseAndCrossEntropy(file, columns, join(__dirname, '../../../dist/worker.js'))));
   })();
 } else if (task === 'read-table') {
   const text = readFileSync(file, 'utf8');

@@ -3,7 +3,6 @@
 // Exit status: 0 success, 2 bad input or usage (problems on stderr as FILE:LINE:COLUMN), 1 bug.
 import { isCoreError, parseLogBase } from '../core';
 import type { LogBase } from '../core';
-import { readTableFile } from '../data';
 import type { Table } from '../data';
 import { parseArgs, single, USAGE, UsageError } from './args';
 import type { ParsedArgs } from './args';
@@ -16,6 +15,7 @@ import { toJson } from './output';
 import { fileProblem, formatProblemLines, fromCoreError, InputProblems } from './problems';
 import type { CliProblem } from './problems';
 import { TableInput } from './tableInput';
+import { readTableFileInParts } from '../worker/parallelRead';
 
 const COMMANDS = { entropy: runEntropy, 'cross-entropy': runCrossEntropy, kl: runKl, fit: runFit } as const;
 
@@ -49,7 +49,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   let table: Table;
   try {
-    table = await readTableFile(args.file);
+    // Large CSV/TSV files are scanned on two cores (dist/worker.js's read-part role); same table.
+    table = (await readTableFileInParts(args.file)).table;
   } catch (error) {
     const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : String((error as Error).message ?? error);
     return problemFailure(args, [fileProblem(`cannot read ${args.file}: ${reason}`, args.file)], 0, io, json);

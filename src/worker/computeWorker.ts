@@ -2,7 +2,8 @@
 // extension host, runs the data layer and the core off the host's thread, posts progress and one
 // reply per request (result with transferred typed arrays, failed, or cancelled). A streamed
 // document's text arrives in slices after its request and is joined here. Started with the
-// stream-part role, the same bundle is instead the part worker of a split file (streamPart.ts).
+// stream-part or read-part role, the same bundle is instead the part worker of a split file
+// (streamPart.ts, readPart.ts).
 import { parentPort } from 'node:worker_threads';
 import { isCoreError } from '../core';
 import { analysisTransferables } from '../protocol/analysis';
@@ -10,11 +11,12 @@ import { assertNever, DOCUMENT_CHANGED, isCancelled } from '../protocol/worker';
 import type { AnalyzeRequest, HostToWorkerMessage, WorkerToHostMessage } from '../protocol/worker';
 import { analyzeDisk } from './analyzeDisk';
 import { analyzeDocument, DocumentChanged } from './analyzeTable';
+import { isReadPartWorker, runReadPart } from './readPart';
 import { isStreamPartWorker, runStreamPart } from './streamPart';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
 
-const partWorker = isStreamPartWorker();
+const partWorker = isStreamPartWorker() || isReadPartWorker();
 const port = partWorker ? null : parentPort;
 if (!port && !partWorker) throw new Error('computeWorker must run in a worker thread');
 
@@ -89,7 +91,8 @@ async function run(request: AnalyzeRequest, text: Promise<string> | undefined): 
 
 // A part worker's failure rejects here and ends the thread with an error, which its parent turns
 // into streaming the range itself.
-if (partWorker) void runStreamPart();
+if (isStreamPartWorker()) void runStreamPart();
+if (isReadPartWorker()) void runReadPart();
 
 // Requests run one at a time in arrival order; a cancelled one ends at its next check.
 let queue: Promise<void> = Promise.resolve();

@@ -4,12 +4,13 @@
 // JSON Lines and runs without a part-worker script take the one-pass path.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
 import { DEFAULT_MAX_PROBLEMS, finishAggregates, mergeAggregateParts, planStreamSplit, streamAggregatePart, streamAggregates } from '../data';
 import type { AggregatePart, AggregateResult, AggregateSpec, StreamHeader, StreamOptions, StreamSplit, StreamSummary } from '../data';
 import { STREAM_PART_ROLE } from './streamPart';
 import type { CancelPart, PartMessage, StreamPartData } from './streamPart';
+import { startPartWorker } from './partWorker';
+import type { RunningPart } from './partWorker';
 
 /** Files from this size on are split (below it a worker's start-up is not worth it). */
 export const SPLIT_MIN_BYTES = 32 * 1024 * 1024;
@@ -45,7 +46,8 @@ export interface PartsResult {
   outcome: PartsOutcome;
 }
 
-function defaultPartScript(): string | undefined {
+/** worker.js beside this bundle (dist/worker.js beside dist/cli.js and dist/worker.js itself), when it exists. */
+export function defaultPartScript(): string | undefined {
   const script = join(__dirname, 'worker.js');
   return existsSync(script) ? script : undefined;
 }
@@ -136,39 +138,21 @@ function headerOf(summary: StreamSummary, split: StreamSplit): StreamHeader | un
   return same ? planned : undefined;
 }
 
-/** A running part worker: its part, or why it has none; stop() terminates it (idempotent). */
-interface RunningPart {
-  result: Promise<AggregatePart | string>;
-  stop(): Promise<void>;
-}
-
-function startPart(script: string, data: StreamPartData, signal: AbortSignal | undefined, onProgress: (bytesRead: number, rows: number) => void): RunningPart {
-  let worker: Worker;
-  try {
-    worker = new Worker(script, { workerData: data, resourceLimits: PART_LIMITS });
-  } catch (error) {
-    const reason = `the part worker did not start: ${error instanceof Error ? error.message : String(error)}`;
-    return { result: Promise.resolve(reason), stop: () => Promise.resolve() };
-  }
-  const cancel = (): void => worker.postMessage({ type: 'cancel' } satisfies CancelPart);
-  const result = new Promise<AggregatePart | string>((resolve) => {
-    worker.on('message', (message: PartMessage) => {
-      if (message.type === 'progress') onProgress(message.bytesRead, message.rows);
-      else resolve(message.part);
-    });
-    worker.once('error', (error) => resolve(`the part worker failed: ${error instanceof Error ? error.message : String(error)}`));
-    worker.once('messageerror', (error) => resolve(`the part worker's result could not be read: ${error.message}`));
-    worker.once('exit', (code) => resolve(`the part worker exited (code ${code}) without a result`));
+function startPart(script: string, data: StreamPartData, signal: AbortSignal | undefined, onProgress: (bytesRead: number, rows: number) => void): RunningPart<AggregatePart> {
+  const part = startPartWorker<AggregatePart>(script, data, PART_LIMITS, (message) => {
+    const posted = message as PartMessage;
+    if (posted.type === 'done') return posted.part;
+    onProgress(posted.bytesRead, posted.rows);
+    return undefined;
   });
+  const cancel = (): void => part.post({ type: 'cancel' } satisfies CancelPart);
   signal?.addEventListener('abort', cancel, { once: true });
   if (signal?.aborted) cancel();
-  let stopped: Promise<void> | undefined;
   return {
-    result,
+    ...part,
     stop: () => {
       signal?.removeEventListener('abort', cancel);
-      stopped ??= worker.terminate().then(() => undefined);
-      return stopped;
+      return part.stop();
     },
   };
 }

@@ -1,7 +1,6 @@
 // Analyze File on Disk in two parts: the part worker (the compute worker's bundle started with the
 // stream-part role) streams the second half; results equal one pass; a crashing part worker, a
 // cut inside quotes and a cancel all end correctly, and progress counts both parts' bytes.
-import { buildSync } from 'esbuild';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { analyzeDisk } from '../../../src/worker/analyzeDisk';
 import { streamAggregatesInParts } from '../../../src/worker/parallelStream';
 import type { PartMessage, StreamPartData } from '../../../src/worker/streamPart';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
+import { bundleEntry } from './bundle';
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-parallel-'));
 const workerScript = join(dir, 'worker.js');
@@ -22,17 +22,7 @@ const crashingScript = join(dir, 'crash.js');
 
 beforeAll(() => {
   // The product's part worker is dist/worker.js; the same entry is bundled here.
-  buildSync({
-    entryPoints: [join(__dirname, '../../../src/worker/computeWorker.ts')],
-    outfile: workerScript,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    external: ['vscode'],
-    logLevel: 'silent',
-  });
+  bundleEntry('worker/computeWorker.ts', workerScript);
   writeFileSync(crashingScript, "throw new Error('part worker crashed on purpose');\n");
 });
 

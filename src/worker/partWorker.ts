@@ -1,0 +1,44 @@
+// Starting and stopping a part worker: a worker_threads Worker running one of the compute
+// worker's part roles (streamPart.ts, readPart.ts) for the thread that split the work.
+import { Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
+
+/** A running part worker: its result, or why it has none; stop() terminates it (idempotent). */
+export interface RunningPart<T> {
+  result: Promise<T | string>;
+  post(message: unknown): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `script` with `workerData`. Each message goes to `accept`, whose answer (when not
+ * undefined) is the result, or as a string why there is none; a failure to start, an error, an unreadable message or an exit before
+ * a result resolves the result with the reason instead. Never rejects.
+ */
+export function startPartWorker<T>(script: string, workerData: unknown, resourceLimits: ResourceLimits | undefined, accept: (message: unknown) => T | string | undefined): RunningPart<T> {
+  let worker: Worker;
+  try {
+    worker = new Worker(script, { workerData, ...(resourceLimits !== undefined ? { resourceLimits } : {}) });
+  } catch (error) {
+    const reason = `the part worker did not start: ${error instanceof Error ? error.message : String(error)}`;
+    return { result: Promise.resolve(reason), post: () => undefined, stop: () => Promise.resolve() };
+  }
+  const result = new Promise<T | string>((resolve) => {
+    worker.on('message', (message: unknown) => {
+      const answer = accept(message);
+      if (answer !== undefined) resolve(answer);
+    });
+    worker.once('error', (error) => resolve(`the part worker failed: ${error instanceof Error ? error.message : String(error)}`));
+    worker.once('messageerror', (error) => resolve(`the part worker's result could not be read: ${error.message}`));
+    worker.once('exit', (code) => resolve(`the part worker exited (code ${code}) without a result`));
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    result,
+    post: (message) => worker.postMessage(message),
+    stop: () => {
+      stopped ??= worker.terminate().then(() => undefined);
+      return stopped;
+    },
+  };
+}
