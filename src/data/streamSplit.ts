@@ -24,8 +24,15 @@ const PROBE_BYTES = 1 << 20;
  * found as `streamRecords` finds it (same first chunk, delimiter detection and header scan); the
  * first part checks that it read the same one. A cut inside a quoted field is possible (a line feed
  * is all it looks for) and is caught by the first part (`StreamRange.extendPastEnd`).
+ * `firstShare`: where the cut is looked for, as a share of the size (default the middle; less
+ * when the first part's thread has other work besides its range).
  */
-export async function planStreamSplit(path: string, minBytes: number, options: Pick<StreamOptions, 'format' | 'fileName' | 'delimiter' | 'chunkBytes'> = {}): Promise<StreamSplit | undefined> {
+export async function planStreamSplit(
+  path: string,
+  minBytes: number,
+  options: Pick<StreamOptions, 'format' | 'fileName' | 'delimiter' | 'chunkBytes'> = {},
+  firstShare = 0.5,
+): Promise<StreamSplit | undefined> {
   try {
     const { size } = await stat(path);
     if (size < Math.max(minBytes, 2)) return undefined;
@@ -40,7 +47,7 @@ export async function planStreamSplit(path: string, minBytes: number, options: P
       const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : detectDelimiter(head));
       const header = readHeadHeader(head, delimiter.charCodeAt(0));
       if (header === undefined) return undefined;
-      const middle = Math.floor(size / 2);
+      const middle = Math.floor(size * firstShare);
       const probe = Buffer.alloc(Math.min(PROBE_BYTES, size - middle));
       const probed = await handle.read(probe, 0, probe.length, middle);
       const lineFeed = probe.subarray(0, probed.bytesRead).indexOf(0x0a);

@@ -56,6 +56,12 @@ export function isMissingSpelling(text: string): boolean {
   return MISSING_SPELLINGS.has(text.trim());
 }
 
+/** Whether `text` occurs in `source` at `start` (a short label: a character loop beats startsWith). */
+function spells(source: string, start: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (source.charCodeAt(start + i) !== text.charCodeAt(i)) return false;
+  return true;
+}
+
 function mayBeSpace(c: number): boolean {
   return c <= 0x20 || c === 0xa0 || c >= 0x1680;
 }
@@ -220,7 +226,7 @@ export class TableImpl implements Table {
         const known = interned.get(value);
         if (known !== undefined) {
           const start = index.cellStart(row, column.index);
-          if (start >= 0 && index.cellEnd(row, column.index) - start === known.length && source.startsWith(known, start)) {
+          if (start >= 0 && index.cellEnd(row, column.index) - start === known.length && spells(source, start, known)) {
             emit(row, known);
             continue;
           }

@@ -82,10 +82,10 @@ describe('readTableFileInParts', () => {
   });
 
   it('scans on when a quoted line break crosses the cut', async () => {
-    // The record at the middle gets a quoted label with a line feed every 5 characters over 240:
-    // the middle moves by half the insertion, so the first line feed after it is inside the quotes.
-    const middle = text.lastIndexOf('\n', Math.floor(text.length / 2)) + 1;
-    const label = `"${'note\n'.repeat(48)}"`;
+    // The record at 40 % gets a quoted label with a line feed every 5 characters, a quarter of the
+    // file long: in the new file it spans about 32–52 %, where the cut is looked for.
+    const middle = text.lastIndexOf('\n', Math.floor(text.length * 0.4)) + 1;
+    const label = `"${'note\n'.repeat(Math.floor(text.length / 20))}"`;
     const crossing = `${text.slice(0, middle)}${label}${text.slice(text.indexOf(',', middle))}`;
     expect(await expectSameAsOnePass(file('crossing.csv', crossing))).toEqual({ parts: 2, second: 'in-thread', reason: 'a record crosses the cut' });
   });
