@@ -142,13 +142,18 @@ export function checkedProbabilityInput(
   probabilities: Matrix,
   options: ProbabilityLossOptions,
 ): { eps: number; y: Int32Array; p: Matrix; normalizedRows: number } {
+  const { eps, y } = checkedProbabilityIndices(classIndices, probabilities, options);
+  const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
+  return { eps, y, p, normalizedRows };
+}
+
+/** The checks of {@link checkedProbabilityInput} that come before the rows' own (shape to class indices). */
+export function checkedProbabilityIndices(classIndices: ArrayLike<number>, probabilities: Matrix, options: ProbabilityLossOptions): { eps: number; y: Int32Array } {
   requireShape(probabilities, 'crossEntropy');
   requireRows(probabilities.rows, 'crossEntropy');
   requireSameLength(classIndices.length, probabilities.rows, 'crossEntropy');
   const eps = resolveEps(options.eps);
-  const y = requireClassIndices(classIndices, probabilities.cols, 'crossEntropy');
-  const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
-  return { eps, y, p, normalizedRows };
+  return { eps, y: requireClassIndices(classIndices, probabilities.cols, 'crossEntropy') };
 }
 
 /**

@@ -3,10 +3,11 @@
 import type { BrierResult } from './brier';
 import { brierResult, brierRowsInto } from './brier';
 import type { CrossEntropyResult, ProbabilityLossOptions } from './crossEntropy';
-import { checkedProbabilityInput, DEFAULT_EPSILON, summarize, trueClassLossInto } from './crossEntropy';
+import { checkedProbabilityIndices, DEFAULT_EPSILON, summarize, trueClassLossInto } from './crossEntropy';
 import type { ErrorRateResult } from './errorRate';
 import { argmaxOfCheckedRows, tally } from './errorRate';
 import type { Matrix } from './matrix';
+import { prepareProbabilityRows, ROW_SUM_TOLERANCE } from './probabilityRows';
 
 /** The scores of {@link scoreProbabilityRows}; each equals what its own core function returns. */
 export interface ProbabilityScores {
@@ -30,18 +31,85 @@ export interface ProbabilityScores {
  * 1.3783888 (sklearn log_loss([2, 1, 0], P)), brier.mean 0.80666…, error.errorRate 1/3.
  */
 export function scoreProbabilityRows(classIndices: ArrayLike<number>, probabilities: Matrix, options: ProbabilityLossOptions = {}): ProbabilityScores {
-  const { eps, y, p, normalizedRows } = checkedProbabilityInput(classIndices, probabilities, options);
-  const rowLoss = new Float64Array(p.rows);
-  const trueClassProbability = new Float64Array(p.rows);
-  const clipped = trueClassLossInto(y, p, eps, rowLoss, trueClassProbability);
-  const rowBrier = new Float64Array(p.rows);
-  brierRowsInto(y, p, rowBrier);
+  const { eps, y } = checkedProbabilityIndices(classIndices, probabilities, options);
+  const rows = probabilities.rows;
+  const rowLoss = new Float64Array(rows);
+  const trueClassProbability = new Float64Array(rows);
+  const rowBrier = new Float64Array(rows);
+  const predicted = new Int32Array(rows);
+  // Most inputs are valid: one pass checks every row and scores it while it is in cache. Only
+  // when some row fails do the separate steps run: the check throws or normalises exactly as
+  // crossEntropy's, then its kernels score the rows (the fused pass computes the same sums, in
+  // the same order, so both ways give the same bits).
+  let clipped = scoreValidRowsInto(y, probabilities, eps, rowLoss, trueClassProbability, rowBrier, predicted);
+  let normalizedRows = 0;
+  if (clipped < 0) {
+    const prepared = prepareProbabilityRows(probabilities, options);
+    normalizedRows = prepared.normalizedRows;
+    clipped = trueClassLossInto(y, prepared.probabilities, eps, rowLoss, trueClassProbability);
+    brierRowsInto(y, prepared.probabilities, rowBrier);
+    // The rows as given, as errorRate sees them: dividing a row by its sum keeps the order but
+    // rounding could turn a near-tie into a tie and move the argmax.
+    predicted.set(argmaxOfCheckedRows(probabilities));
+  }
   return {
     loss: summarize(rowLoss, options.eps ?? DEFAULT_EPSILON, clipped, normalizedRows),
     brier: brierResult(rowBrier, normalizedRows),
-    // The rows as given, as errorRate sees them: dividing a row by its sum keeps the order but
-    // rounding could turn a near-tie into a tie and move the argmax.
-    error: tally(argmaxOfCheckedRows(probabilities), y),
+    error: tally(predicted, y),
     trueClassProbability,
   };
+}
+
+/**
+ * One pass over probability rows: each entry in [0, 1] and each row summing to 1 within
+ * ROW_SUM_TOLERANCE (prepareProbabilityRows' test, same sum order), and for every row −ln
+ * clip(p_{i,y_i}), p_{i,y_i}, Σ_k (1[k = y_i] − p_ik)² and the argmax (first on ties) — the
+ * kernels' formulas. Returns the number of clipped rows, or −1 when some row failed the test
+ * (the outputs are then partial). O(n·k).
+ */
+function scoreValidRowsInto(
+  y: Int32Array,
+  p: Matrix,
+  eps: number,
+  loss: Float64Array,
+  trueProbability: Float64Array,
+  brier: Float64Array,
+  predicted: Int32Array,
+): number {
+  const { rows, cols, data } = p;
+  const hi = 1 - eps;
+  let clipped = 0;
+  let valid = true;
+  for (let i = 0, base = 0; i < rows; i++, base += cols) {
+    const truth = y[i] as number;
+    let sum = 0;
+    let squares = 0;
+    let best = 0;
+    let max = data[base] as number;
+    for (let k = 0; k < cols; k++) {
+      const v = data[base + k] as number;
+      if (!(v >= 0 && v <= 1)) valid = false;
+      sum += v;
+      const d = (k === truth ? 1 : 0) - v;
+      squares += d * d;
+      if (v > max) {
+        max = v;
+        best = k;
+      }
+    }
+    if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) valid = false;
+    brier[i] = squares;
+    predicted[i] = best;
+    let q = data[base + truth] as number;
+    trueProbability[i] = q;
+    if (q < eps) {
+      q = eps;
+      clipped++;
+    } else if (q > hi) {
+      q = hi;
+      clipped++;
+    }
+    loss[i] = -Math.log(q);
+  }
+  return valid ? clipped : -1;
 }

@@ -33,6 +33,14 @@ describe('scoreProbabilityRows', () => {
         expect(fused.brier).toEqual(brierScore(y, p, options));
         expect(fused.error).toEqual(errorRate(y, p));
         if (fused.loss.normalizedRows === 0) expect(Array.from(fused.trueClassProbability)).toEqual(Array.from(y, (label, i) => p.data[i * p.cols + label]));
+        // Without normalize, valid rows take the one-pass path and off rows throw as crossEntropy does.
+        const strict = { eps: options.eps };
+        if (fused.loss.normalizedRows === 0) {
+          const single = scoreProbabilityRows(y, p, strict);
+          expect([single.loss, single.brier, single.error]).toEqual([crossEntropy(y, p, strict), brierScore(y, p, strict), errorRate(y, p)]);
+        } else {
+          expect(() => scoreProbabilityRows(y, p, strict)).toThrow(/do not sum to 1/);
+        }
       }),
       { numRuns: 200 },
     );
