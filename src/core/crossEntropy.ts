@@ -82,15 +82,10 @@ export function binaryCrossEntropy(
   let clipped = 0;
   for (let i = 0; i < n; i++) {
     const p = probabilityPositive[i] as number;
-    let q = positive[i] === 1 ? p : 1 - p;
-    if (q < eps) {
-      q = eps;
-      clipped++;
-    } else if (q > hi) {
-      q = hi;
-      clipped++;
-    }
-    out[i] = -Math.log(q);
+    const q = positive[i] === 1 ? p : 1 - p;
+    const c = clipProbability(q, eps, hi);
+    if (c !== q) clipped++;
+    out[i] = -Math.log(c);
   }
   return summarize(out, options.eps ?? DEFAULT_EPSILON, clipped, 0);
 }
@@ -133,6 +128,11 @@ export function crossEntropy(
   return summarize(out, options.eps ?? DEFAULT_EPSILON, clipped, normalizedRows);
 }
 
+/** q clipped to [eps, hi] (hi = 1 − eps), as scikit-learn's log_loss clips; a loss kernel counts a row as clipped when this changes q. */
+export function clipProbability(q: number, eps: number, hi: number): number {
+  return q < eps ? eps : q > hi ? hi : q;
+}
+
 /**
  * crossEntropy's checks, in its order and with its names (shape, rows, lengths, ε, class indices,
  * then the rows themselves), shared with scoreProbabilityRows so both throw the same errors.
@@ -167,16 +167,11 @@ export function trueClassLossInto(y: Int32Array, p: Matrix, eps: number, out: Fl
   const hi = 1 - eps;
   let clipped = 0;
   for (let i = 0; i < rows; i++) {
-    let q = data[i * cols + (y[i] as number)] as number;
+    const q = data[i * cols + (y[i] as number)] as number;
     if (trueProbability !== undefined) trueProbability[i] = q;
-    if (q < eps) {
-      q = eps;
-      clipped++;
-    } else if (q > hi) {
-      q = hi;
-      clipped++;
-    }
-    out[i] = -Math.log(q);
+    const c = clipProbability(q, eps, hi);
+    if (c !== q) clipped++;
+    out[i] = -Math.log(c);
   }
   return clipped;
 }

@@ -3,7 +3,7 @@
 import type { BrierResult } from './brier';
 import { brierResult, brierRowsInto } from './brier';
 import type { CrossEntropyResult, ProbabilityLossOptions } from './crossEntropy';
-import { checkedProbabilityIndices, DEFAULT_EPSILON, summarize, trueClassLossInto } from './crossEntropy';
+import { checkedProbabilityIndices, clipProbability, DEFAULT_EPSILON, summarize, trueClassLossInto } from './crossEntropy';
 import type { ErrorRateResult } from './errorRate';
 import { argmaxOfCheckedRows, tally } from './errorRate';
 import type { Matrix } from './matrix';
@@ -100,16 +100,11 @@ function scoreValidRowsInto(
     if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) valid = false;
     brier[i] = squares;
     predicted[i] = best;
-    let q = data[base + truth] as number;
+    const q = data[base + truth] as number;
     trueProbability[i] = q;
-    if (q < eps) {
-      q = eps;
-      clipped++;
-    } else if (q > hi) {
-      q = hi;
-      clipped++;
-    }
-    loss[i] = -Math.log(q);
+    const c = clipProbability(q, eps, hi);
+    if (c !== q) clipped++;
+    loss[i] = -Math.log(c);
   }
   return valid ? clipped : -1;
 }
