@@ -48,7 +48,13 @@ export async function readTableFileInParts(path: string, options: ReadInPartsOpt
   const script = partScript ?? defaultPartScript();
   const split = script === undefined || options.selection !== undefined ? undefined : await planStreamSplit(path, splitMinBytes ?? SPLIT_MIN_BYTES, readOptions, FIRST_SHARE);
   if (script === undefined || split === undefined) return onePass();
-  const shared = new SharedArrayBuffer(split.size);
+  let shared: SharedArrayBuffer;
+  try {
+    shared = new SharedArrayBuffer(split.size);
+  } catch {
+    // Too large to hold (the one-pass read then reports why the file cannot be read).
+    return onePass();
+  }
   const data: ReadPartData = { role: READ_PART_ROLE, path, bytes: shared, start: split.cut, end: split.size, width: split.header.columns.length, delimiter: split.header.delimiter };
   let bytesPosted!: () => void;
   const rangeRead = new Promise<true>((resolve) => (bytesPosted = () => resolve(true)));
@@ -65,7 +71,13 @@ export async function readTableFileInParts(path: string, options: ReadInPartsOpt
     // The rest is the worker's to read; when it failed before reading it, it is read here.
     const workerRead = await Promise.race([rangeRead, worker.result.then(() => false)]);
     if (!workerRead && !(await readRange(path, bytes, split.cut, split.size, split.size))) return onePass();
-    const text = decodeFileBytes(bytes);
+    let text: string;
+    try {
+      text = decodeFileBytes(bytes);
+    } catch {
+      // Longer than a string can be: the one-pass read reports it as a read-error problem.
+      return onePass();
+    }
     const fileOptions: ReadOptions = { fileName: path, ...readOptions };
     const format = readOptions.format === undefined || readOptions.format === 'auto' ? detectFormat(text, fileOptions.fileName) : readOptions.format;
     if (format !== 'csv' && format !== 'tsv') return { table: readTable(text, fileOptions), outcome: { parts: 1 } };
