@@ -6,11 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Context } from '../context';
-import type { AnalysisOptions, AnalyzeRequest, DocumentCheck } from '../../src/protocol/worker';
+import type { AnalysisOptions, AnalyzeRequest } from '../../src/protocol/worker';
 import type { AnalysisResult, ColumnChoice } from '../../src/protocol/analysis';
 import { WorkerClient } from '../../src/host/workerClient';
 import type { SlicedText, WorkerOutcome } from '../../src/host/workerClient';
-import { planSlices, slicesOf } from '../../src/host/textSlices';
+import { documentCheck, documentSlices, LARGE_DOCUMENT_LINES, textRoute } from '../../src/host/documentText';
+import type { LineSource } from '../../src/host/documentText';
+import type { SliceLines } from '../../src/host/textSlices';
 import { rowAtPosition } from '../../src/host/rowLookup';
 import { hoverMarkdown } from '../../src/host/hoverContent';
 import { Prng } from '../prng';
@@ -20,15 +22,12 @@ import { resolveAnalysisOptions } from '../../src/host/analysisOptions';
 
 const OPTIONS: AnalysisOptions = resolveAnalysisOptions({}); // the documented defaults: nats, scikit-learn's ε, C = 1
 
-/** What `runDocument` in src/host/analysisService.ts decides by (its constants, vscode-bound there). */
-const LARGE_DOCUMENT_LINES = 50_000;
-const CHECKED_LINES = 6;
 
 /**
  * An open document as the extension host holds it: one string per line (VS Code's text model),
- * `getText` joining the lines of a range. Only what the host's slicing reads.
+ * a slice's text joining its lines, as getText does over the slice's range.
  */
-class LineDocument {
+class LineDocument implements LineSource {
   readonly lines: string[];
   constructor(text: string) {
     this.lines = text.split('\n');
@@ -36,9 +35,11 @@ class LineDocument {
   get lineCount(): number {
     return this.lines.length;
   }
-  /** getText(Range(start, 0, end, 0)): whole lines with their breaks; `toEnd` reads to the end of the text. */
-  linesText(start: number, end: number, toEnd: boolean): string {
-    return toEnd ? this.lines.slice(start).join('\n') : this.lines.slice(start, end).join('\n') + '\n';
+  lineText(line: number): string {
+    return this.lines[line] as string;
+  }
+  sliceText(slice: SliceLines): string {
+    return slice.last ? this.lines.slice(slice.startLine).join('\n') : this.lines.slice(slice.startLine, slice.endLine).join('\n') + '\n';
   }
 }
 
@@ -52,44 +53,33 @@ interface TransferLog {
 }
 
 /**
- * The host's `documentSlices` (src/host/analysisService.ts, vscode-bound) over a LineDocument:
- * planSlices sizes each slice from the previous one, slicesOf caps pieces; WorkerClient.stream
- * calls the reader once per event-loop turn and posts each slice.
+ * The host's own `documentSlices` (src/host/documentText.ts) over the line array, its reads timed
+ * and its slices counted; WorkerClient.stream calls the reader once per event-loop turn.
  */
-function documentSlices(document: LineDocument, log: TransferLog): SlicedText {
+function loggedSlices(document: LineDocument, log: TransferLog): SlicedText {
+  const timed: LineSource = {
+    lineCount: document.lineCount,
+    lineText: (line) => document.lineText(line),
+    sliceText: (slice) => {
+      const started = performance.now();
+      const text = document.sliceText(slice);
+      log.longestRead = Math.max(log.longestRead, (performance.now() - started) / 1000);
+      return text;
+    },
+  };
+  const sliced = documentSlices(timed, () => true);
   return {
+    ...sliced,
     open() {
-      const lineCount = document.lineCount;
-      const plan = planSlices(lineCount);
-      let chars = 0;
-      const next = slicesOf(() => {
-        const started = performance.now();
-        const slice = plan.next(chars);
-        if (!slice) {
-          log.endedAt = performance.now();
-          return undefined;
-        }
-        const text = document.linesText(slice.startLine, slice.endLine, slice.last);
-        chars = text.length;
-        log.longestRead = Math.max(log.longestRead, (performance.now() - started) / 1000);
-        return [text];
-      });
+      const next = sliced.open();
       return () => {
         const slice = next();
-        if (slice !== undefined) log.slices++;
+        if (slice === undefined) log.endedAt = performance.now();
+        else log.slices++;
         return slice;
       };
     },
-    isCurrent: () => true,
   };
-}
-
-/** The host's `documentCheck`: first, last and six evenly spaced lines for the worker to compare. */
-function documentCheck(document: LineDocument): DocumentCheck {
-  const lineCount = document.lineCount;
-  const picked = new Set<number>([0, lineCount - 1]);
-  for (let k = 1; k <= CHECKED_LINES; k++) picked.add(Math.floor((k * (lineCount - 1)) / (CHECKED_LINES + 1)));
-  return { lineCount, lines: [...picked].map((line) => ({ line, text: document.lines[line] as string })) };
 }
 
 /**
@@ -243,12 +233,12 @@ export async function runWorker(context: Context): Promise<HoverPathTiming | und
     // Path 1, an edited or untitled document: the text streamed in slices, one per event-loop turn.
     for (let run = 0; run < runs; run++) {
       const log: TransferLog = { slices: 0, longestRead: 0, endedAt: NaN };
-      sliced.push(await analyse(() => client.run({ ...base, source: { ...identity(file.path), streamed: true } }, undefined, documentSlices(document, log)), log));
+      sliced.push(await analyse(() => client.run({ ...base, source: { ...identity(file.path), streamed: true } }, undefined, loggedSlices(document, log)), log));
     }
     // Path 2, the same document saved and unmodified (what the host does for > 50,000 lines): the
     // request names the file and eight sampled lines; the worker reads and checks the file itself.
     const byPath: PathRun[] = [];
-    if (document.lineCount > LARGE_DOCUMENT_LINES) {
+    if (textRoute(document.lineCount, true) === 'file') {
       for (let run = 0; run < runs; run++) {
         byPath.push(await analyse(() => client.run({ ...base, source: { ...identity(file.path), path: file.path, check: documentCheck(document) } })));
       }
@@ -299,9 +289,8 @@ export async function runWorker(context: Context): Promise<HoverPathTiming | und
   context.tables.push({
     title,
     intro:
-      'Requests go through the host\'s own WorkerClient (src/host/workerClient.ts, no vscode import) with the host\'s slicing (src/host/textSlices.ts). ' +
-      'The choice of path (saved file of more than 50,000 lines: read by the worker; edited or untitled: streamed in slices) and the two vscode-bound helpers around it ' +
-      '(documentSlices, documentCheck in src/host/analysisService.ts) are mirrored here over a line-array document, as VS Code holds one.',
+      'Requests go through the host\'s own WorkerClient (src/host/workerClient.ts) and the host\'s own route, slices and file check (textRoute, documentSlices, documentCheck in src/host/documentText.ts; no vscode import), ' +
+      `over a line-array document, as VS Code holds one: a saved file of more than ${LARGE_DOCUMENT_LINES} lines is read by the worker, an edited or untitled one is streamed in slices.`,
     headers: ['measure', 'value'],
     rows,
     notes,

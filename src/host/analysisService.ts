@@ -4,12 +4,14 @@
 import * as vscode from 'vscode';
 import type { AnalysisKind, AnalysisResult, ColumnChoice } from '../protocol/analysis';
 import { DOCUMENT_CHANGED } from '../protocol/worker';
-import type { AnalyzeRequest, DocumentCheck, ProgressEvent } from '../protocol/worker';
+import type { AnalyzeRequest, ProgressEvent } from '../protocol/worker';
 import { resolveAnalysisOptions } from './analysisOptions';
 import type { AnalysisOverrides, RawSettings } from './analysisOptions';
 import { DocumentState } from './documentState';
 import type { AnalysisRecipe } from './documentState';
-import { MAX_SLICE_CHARS, once, planSlices, slicesOf } from './textSlices';
+import { documentCheck, documentSlices, LARGE_DOCUMENT_LINES, textRoute } from './documentText';
+import type { LineSource } from './documentText';
+import { MAX_SLICE_CHARS, once, slicesOf } from './textSlices';
 import type { SlicedText, WorkerClient, WorkerJob, WorkerOutcome } from './workerClient';
 
 /** Language ids the extension analyses. */
@@ -151,11 +153,13 @@ export class AnalysisService implements vscode.Disposable {
     const identity = { kind: 'document' as const, uri: document.uri.toString(), version, fileName: document.fileName, languageId: document.languageId };
     const lines = document.lineCount;
     const report = (event: ProgressEvent): void => this.progressEmitter.fire(event);
-    if (lines <= WHOLE_TEXT_LINES) {
+    const route = textRoute(lines, document.uri.scheme === 'file' && !document.isDirty);
+    const isCurrent = (): boolean => !document.isClosed && document.version === version;
+    if (route === 'whole') {
       const text = document.getText();
       if (text.length <= MAX_SLICE_CHARS) return { job: this.worker.run({ ...base, source: { ...identity, text } }, report), size: text.length };
       // Few but long lines (a one-line JSON file): the text already read goes in pieces.
-      const pieces: SlicedText = { open: () => slicesOf(once(text)), isCurrent: () => !document.isClosed && document.version === version };
+      const pieces: SlicedText = { open: () => slicesOf(once(text)), isCurrent };
       return { job: this.worker.run({ ...base, source: { ...identity, streamed: true } }, report, pieces), size: text.length };
     }
     // No offsetAt() on large documents: on millions of lines it builds a prefix-sum table on this
@@ -166,10 +170,10 @@ export class AnalysisService implements vscode.Disposable {
       this.worker.run(
         { ...base, source: { ...identity, streamed: true } },
         reportAs === undefined ? report : (event) => report({ ...event, id: reportAs }),
-        documentSlices(document, version),
+        documentSlices(lineSource(document), isCurrent),
       );
-    if (lines <= LARGE_DOCUMENT_LINES || document.uri.scheme !== 'file' || document.isDirty) return { job: streamed(), size };
-    const first = this.worker.run({ ...base, source: { ...identity, path: document.uri.fsPath, check: documentCheck(document) } }, report);
+    if (route === 'sliced') return { job: streamed(), size };
+    const first = this.worker.run({ ...base, source: { ...identity, path: document.uri.fsPath, check: documentCheck(lineSource(document)) } }, report);
     let current = first;
     let cancelled = false;
     const outcome = first.outcome.then((settled) => {
@@ -322,41 +326,18 @@ export class AnalysisService implements vscode.Disposable {
   }
 }
 
-/** Documents with at most this many lines (and MAX_SLICE_CHARS characters) go in one message. */
-const WHOLE_TEXT_LINES = 2_000;
-/** Documents with more lines than this and unmodified on disk are read by the worker from the file. */
-const LARGE_DOCUMENT_LINES = 50_000;
-/** Lines sampled (besides the first and last) to check a file read by the worker is the document. */
-const CHECKED_LINES = 6;
-
-/** The document's text slice by slice (see textSlices.ts), valid while its version stays `version`. */
-function documentSlices(document: vscode.TextDocument, version: number): SlicedText {
+/** A vscode.TextDocument as documentText.ts reads it (no offsetAt: on millions of lines it builds a prefix-sum table). */
+function lineSource(document: vscode.TextDocument): LineSource {
   return {
-    open() {
-      const lineCount = document.lineCount;
-      const plan = planSlices(lineCount);
-      let chars = 0;
-      return slicesOf(() => {
-        const slice = plan.next(chars);
-        if (!slice) return undefined;
-        const range = slice.last
-          ? new vscode.Range(slice.startLine, 0, lineCount - 1, document.lineAt(lineCount - 1).text.length)
-          : new vscode.Range(slice.startLine, 0, slice.endLine, 0);
-        const text = document.getText(range);
-        chars = text.length;
-        return [text];
-      });
+    get lineCount() {
+      return document.lineCount;
     },
-    isCurrent: () => !document.isClosed && document.version === version,
+    lineText: (line) => document.lineAt(line).text,
+    sliceText: (slice) => {
+      const last = document.lineCount - 1;
+      return document.getText(slice.last ? new vscode.Range(slice.startLine, 0, last, document.lineAt(last).text.length) : new vscode.Range(slice.startLine, 0, slice.endLine, 0));
+    },
   };
-}
-
-/** The first, last and a few evenly spaced lines, for the worker to compare with the file it reads. */
-function documentCheck(document: vscode.TextDocument): DocumentCheck {
-  const lineCount = document.lineCount;
-  const picked = new Set<number>([0, lineCount - 1]);
-  for (let k = 1; k <= CHECKED_LINES; k++) picked.add(Math.floor((k * (lineCount - 1)) / (CHECKED_LINES + 1)));
-  return { lineCount, lines: [...picked].map((line) => ({ line, text: document.lineAt(line).text })) };
 }
 
 function columnsKey(uri: vscode.Uri): string {
