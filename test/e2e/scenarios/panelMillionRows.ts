@@ -14,6 +14,25 @@ const BARS_BUDGET_MS = 1000;
  *  suite runs on shared CI machines, so this is looser than what an idle machine shows. */
 const PAGE_BUDGET_MS = 2000;
 
+/**
+ * The theme variables media/panel.css and the charts read, as VS Code's Dark Modern theme sets
+ * them in a webview, so this standalone page (and its screenshot) looks like the real panel.
+ */
+const DARK_MODERN = `body {
+  --vscode-font-family: system-ui, "Ubuntu", "Droid Sans", sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: "Droid Sans Mono", monospace;
+  --vscode-foreground: #cccccc; --vscode-editor-background: #1f1f1f; --vscode-descriptionForeground: #9d9d9d; --vscode-errorForeground: #f85149;
+  --vscode-focusBorder: #0078d4; --vscode-editorWidget-border: #313131; --vscode-panel-border: #2b2b2b;
+  --vscode-list-hoverBackground: #2a2d2e; --vscode-list-focusBackground: #04395e;
+  --vscode-button-background: #0078d4; --vscode-button-foreground: #ffffff; --vscode-button-border: #ffffff12; --vscode-button-hoverBackground: #026ec1;
+  --vscode-button-secondaryBackground: #313131; --vscode-button-secondaryForeground: #cccccc; --vscode-button-secondaryHoverBackground: #3c3c3c;
+  --vscode-textBlockQuote-background: #2b2b2b; --vscode-textBlockQuote-border: #616161;
+  --vscode-dropdown-background: #313131; --vscode-dropdown-foreground: #cccccc; --vscode-dropdown-border: #3c3c3c;
+  --vscode-editorHoverWidget-background: #202020; --vscode-editorHoverWidget-foreground: #cccccc; --vscode-editorHoverWidget-border: #454545;
+  --vscode-badge-background: #616161; --vscode-badge-foreground: #f8f8f8;
+  --vscode-charts-foreground: #cccccc; --vscode-charts-red: #f14c4c; --vscode-charts-blue: #3794ff; --vscode-charts-yellow: #cca700;
+  --vscode-charts-orange: #d18616; --vscode-charts-green: #89d185; --vscode-charts-purple: #b180d7;
+}`;
+
 export const scenario: Scenario = {
   name: 'panel: 1,000,000 rows: the per-row loss bars draw in under a second, the whole page (summary, 6 plots, worst rows) in under two',
   timeoutMs: 90_000,
@@ -24,6 +43,7 @@ export const scenario: Scenario = {
     writeFileSync(
       html,
       `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="${pathToFileURL(join(root, 'media', 'panel.css')).href}"></head>
+<style>${DARK_MODERN}</style>
 <body class="vscode-dark" style="width: 1200px"><main id="app"></main>
 <script>
   window.__posted = [];
