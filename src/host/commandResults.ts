@@ -37,6 +37,8 @@ export interface AnalysisCommandResult {
     coef: number[][];
     intercept: number[];
     meanLogLoss: number;
+    /** Brier score of the fitted probabilities (unitless). */
+    brier: number;
     iterations: number;
     converged: boolean;
     separable: boolean;
@@ -98,6 +100,7 @@ export function summarizeAnalysis(result: AnalysisResult): AnalysisCommandResult
           coef: result.fit.coef.map((r) => [...r]),
           intercept: [...result.fit.intercept],
           meanLogLoss: u(result.fit.meanLogLossNats),
+          brier: result.fit.brier,
           iterations: result.fit.iterations,
           converged: result.fit.converged,
           separable: result.fit.separable,

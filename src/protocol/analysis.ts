@@ -251,6 +251,9 @@ export interface FitSummary {
   lossHistoryNats: number[];
   objective: number;
   meanLogLossNats: number;
+  /** Brier score of the fitted probabilities on the fitted rows: binary, scikit-learn's
+   *  brier_score_loss (mean (y − p)²); softmax, mean Σ_k (1[k = y] − p_k)² (as for a model's columns). */
+  brier: number;
   separable: boolean;
   warnings: string[];
   /** Per row: fitted probability of the true class, and the margin (binary: (2y−1)·(w·x+b); softmax:

@@ -4,6 +4,7 @@ import { fitLogistic, fitSoftmax } from '../core';
 import type { FitResult, Matrix } from '../core';
 import type { FitSummary } from '../protocol/analysis';
 import type { AnalysisOptions } from '../protocol/worker';
+import { fitBrier } from '../analysis/fitBrier';
 import { binaryRows, encodeRows } from '../analysis/labelSet';
 import type { LabelSet } from '../analysis/labelSet';
 import { AnalysisCancelled } from './workContext';
@@ -48,11 +49,13 @@ export function fitRows(
   const truth = new Int32Array(m);
   let result: FitResult;
   let classes: string[];
+  let brier: number;
   if (model === 'logistic') {
     const binary = binaryRows(labels, positiveLabel);
     const negative = binary.negative ?? binary.classes.find((c) => String(c) !== String(binary.positive)) ?? `not ${String(binary.positive)}`;
     classes = [String(negative), String(binary.positive)];
     result = fitLogistic(x, binary.y, options);
+    brier = fitBrier(result, binary.y);
     const w = result.coef.data;
     const b = result.intercept[0] as number;
     for (let i = 0; i < m; i++) {
@@ -70,6 +73,7 @@ export function fitRows(
     classes = encoded.classes.map(String);
     const k = classes.length;
     result = fitSoftmax(x, encoded.indices, k, options);
+    brier = fitBrier(result, encoded.indices);
     const w = result.coef.data;
     const eta = new Float64Array(k);
     for (let i = 0; i < m; i++) {
@@ -104,6 +108,7 @@ export function fitRows(
       lossHistoryNats: [...result.lossHistoryNats],
       objective: result.objective,
       meanLogLossNats: result.meanLogLossNats,
+      brier,
       separable: result.separable,
       warnings: result.warnings.map((warning) => warning.message),
     },

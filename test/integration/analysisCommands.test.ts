@@ -75,6 +75,7 @@ suite('Entropy Lens: analysis commands on the samples', () => {
     close(result.fit.coef[0]?.[0], REFERENCE.tenPoints.coef, 1e-10, 'coef');
     close(result.fit.intercept[0], REFERENCE.tenPoints.intercept, 1e-10, 'intercept');
     close(result.fit.meanLogLoss, REFERENCE.tenPoints.meanLogLossNats / BITS, 1e-10, 'mean log loss');
+    close(result.fit.brier, 0.10442473009732164, 1e-8, 'Brier (brier_score_loss at the quoted coefficients)');
     assert.equal(result.fit.converged, true);
     close(result.mean, REFERENCE.tenPoints.meanLogLossNats / BITS, 1e-10, 'per-row headline mean');
   });

@@ -6,6 +6,7 @@ import type { ClassLabel, FitOptions, FitResult, Penalty } from '../../core';
 import { columnLists, single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { count, formatNumber, table } from '../output';
+import { fitBrier } from '../../analysis/fitBrier';
 
 export function runFit({ args, input, base }: CommandContext): CommandOutput {
   const label = single(args, 'label');
@@ -26,13 +27,16 @@ export function runFit({ args, input, base }: CommandContext): CommandOutput {
   const model = requestedModel ?? (encoded.classes.length > 2 ? 'softmax' : 'logistic');
   let classes: readonly ClassLabel[];
   let result: FitResult;
+  let brier: number;
   if (model === 'logistic') {
     const targets = binaryRows(labels);
     classes = targets.negative === undefined ? [targets.positive] : [targets.negative, targets.positive];
     result = fitLogistic(x, targets.y, options);
+    brier = fitBrier(result, targets.y);
   } else {
     classes = encoded.classes;
     result = fitSoftmax(x, encoded.indices, encoded.classes.length, options);
+    brier = fitBrier(result, encoded.indices);
   }
 
   const coef: number[][] = [];
@@ -53,6 +57,7 @@ export function runFit({ args, input, base }: CommandContext): CommandOutput {
     rows: result.rowLossNats,
     meanLogLoss: result.meanLogLossNats,
     meanLogLossInBase: fromNats(result.meanLogLossNats, base),
+    brier,
     base,
     objective: result.objective,
     iterations: result.iterations,
@@ -74,7 +79,7 @@ export function runFit({ args, input, base }: CommandContext): CommandOutput {
     text: [
       `${model === 'logistic' ? 'Logistic' : 'Softmax'} regression of '${label}' on ${features.join(', ')}: C = ${result.C}, penalty ${result.penalty}, ${count(result.proba.rows, 'row')}`,
       status,
-      `mean log loss ${formatNumber(fromNats(result.meanLogLossNats, base))} ${unit}, objective ${formatNumber(result.objective)}`,
+      `mean log loss ${formatNumber(fromNats(result.meanLogLossNats, base))} ${unit}, Brier ${formatNumber(brier)}, objective ${formatNumber(result.objective)}`,
       '',
       result.separable
         ? ''

@@ -150,7 +150,7 @@ function fromFitModel(fit: FitSummary, labelIndex: Int32Array, status: Uint8Arra
     kind: 'fit',
     meanLossNats: fit.meanLogLossNats,
     sumLossNats: sum,
-    brier: NaN,
+    brier: fit.brier,
     errorRate: scored > 0 ? wrong / scored : NaN,
     n: scored,
     clippedRows: 0,

@@ -108,7 +108,7 @@ export const scenario: Scenario = {
           documentUri: 'file:///bench.csv', fileName: 'bench.csv', stale: false, kind: 'analyze', defaultUnit: 'bits', epsilon: 2.220446049250313e-16,
           rowCount: n, rowLine: Uint32Array.from({ length: n }, (_, i) => i + 2), rowStatus: new Uint8Array(n), classes: ['0', '1'], labelIndex: label,
           labels: { counts: [{ label: '0', count: n - ones }, { label: '1', count: ones }], entropyNats: -(q * Math.log(q) + (1 - q) * Math.log(1 - q)), maxEntropyNats: Math.LN2, n },
-          models: [model, { ...model, name: 'fitted logistic regression', kind: 'fit', brier: NaN }],
+          models: [model, { ...model, name: 'fitted logistic regression', kind: 'fit' }],
           divergence: null,
           fit: {
             model: 'logistic', classes: ['0', '1'], featureNames: ['x'], coef: [[0.97]], intercept: [0.66], C: 1, penalty: 'l2', iterations: 8, converged: true,

@@ -137,6 +137,8 @@ describe('entropy-lens fit', () => {
     expect((out.coef as number[][])[0]?.[0]).toBeCloseTo(0.97193448, 7);
     expect((out.intercept as number[])[0]).toBeCloseTo(0.65553595, 7);
     expect(out.meanLogLoss as number).toBeCloseTo(0.3329114, 7);
+    // scikit-learn's brier_score_loss of the fitted probabilities.
+    expect(out.brier as number).toBeCloseTo(0.10442473009732164, 8);
     expect(out.converged).toBe(true);
     expect((out.lossHistory as number[]).length).toBe((out.iterations as number) + 1);
   });

@@ -61,6 +61,7 @@ function tenPointAnalysis(): AnalysisResult {
       lossHistoryNats: [Math.LN2, 0.4, 0.34, mean],
       objective: 3.8014424,
       meanLogLossNats: mean,
+      brier: 0.10442473009732164,
       separable: false,
       warnings: [],
       fittedTrueClassProbability: pTrue,
@@ -98,7 +99,8 @@ describe('analysis → panel snapshot', () => {
     expect(fitModel.errorRate).toBe(0.2);
     expect([...fitModel.verdict].map((v, i) => (v === RowVerdict.wrong ? i : -1)).filter((i) => i >= 0)).toEqual([2, 3]);
     expect(fitModel.predictedClass[3]).toBe(1);
-    expect(fitModel.brier).toBeNaN();
+    // The fit's own Brier score (scikit-learn's brier_score_loss of the fitted probabilities).
+    expect(fitModel.brier).toBe(0.10442473009732164);
   });
 
   it('recovers the one feature from the margins for the sigmoid plot (relative error ≤ 1e-12)', () => {

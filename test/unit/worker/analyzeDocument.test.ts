@@ -78,6 +78,8 @@ describe('analyzeDocument on the worked examples', () => {
     expectClose(fit!.coef[0]![0]!, 0.97193448, 1e-7);
     expectClose(fit!.intercept[0]!, 0.65553595, 1e-7);
     expectClose(fit!.meanLogLossNats, 0.3329114, 1e-6);
+    // scikit-learn's brier_score_loss of the sigmoid at these coefficients.
+    expectClose(fit!.brier, 0.10442473009732164, 1e-8);
     // Row 3 (x = −0.8, y = 1): the loss is −ln σ(w·x + b), the margin w·x + b.
     const eta = 0.97193448 * -0.8 + 0.65553595;
     expectClose(fit!.margin[2]!, eta, 1e-6);
@@ -233,6 +235,15 @@ describe('record positions', () => {
 describe('quick-fix options', () => {
   const text = readFileSync(join(__dirname, '../../fixtures/extension/malformed.csv'), 'utf8');
   const columns: ColumnChoice = { label: 'label', models: [{ name: 'p', kind: 'probabilities', columns: ['p_cat', 'p_dog', 'p_horse'] }] };
+
+  it('gives a softmax fit a Brier score over its three classes: mean Σ_k (t_k − p_k)² of the fitted probabilities', () => {
+    const rows = [[-2, 'a'], [-1.5, 'a'], [-0.5, 'b'], [0, 'a'], [0.3, 'b'], [1, 'b'], [1.4, 'c'], [2.5, 'c'], [3, 'c'], [-1, 'b'], [0.8, 'c'], [2, 'b']];
+    const text = `x,label\n${rows.map(([x, label]) => `${x},${label}`).join('\n')}\n`;
+    const fit = analyze('three.csv', 'fitSoftmax', { label: 'label', features: ['x'] }, text).fit!;
+    expect(fit.classes).toEqual(['a', 'b', 'c']);
+    // LogisticRegression(C=1, tol=1e-15).predict_proba, scikit-learn 1.2.1.
+    expectClose(fit.brier, 0.43128996713871676, 1e-7);
+  });
 
   it('"treat as logits" reads the group through log-softmax: no range or row-sum problems remain', () => {
     const result = analyze('malformed.csv', 'crossEntropy', columns, text, { treatAsLogits: ['p_cat', 'p_dog', 'p_horse'] });
