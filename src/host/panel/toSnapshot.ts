@@ -46,7 +46,7 @@ export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
     rowStatus: rows.status,
     classes: rows.classes,
     labelIndex,
-    labels: labelSummary(a, labelIndex),
+    labels: namesOutcomesOnly(a) ? null : labelSummary(a, labelIndex),
     models,
     divergence: fromKl(a),
     fit: a.fit ? fromFit(a.fit, labelIndex, rows.status) : null,
@@ -55,6 +55,16 @@ export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
   };
   const nothing = models.length === 0 && !snapshot.labels && !snapshot.divergence && !snapshot.fit;
   return { snapshot, hint: nothing ? 'The analysis found no label, prediction, distribution or feature columns.' : '' };
+}
+
+/**
+ * Whether the label column only names the outcomes of distributions over the rows: a KL analysis
+ * over rows, no model and no fit, and every label on one row (samples/kl-distributions.csv's
+ * `outcome`: heads, tails — the only text column, so it is proposed as the label). Its "class"
+ * counts (all 1) and their entropy say nothing, so the panel shows the KL alone, the names on its bars.
+ */
+function namesOutcomesOnly(a: AnalysisResult): boolean {
+  return a.kl?.mode === 'overRows' && a.models.length === 0 && a.fit === null && a.entropy !== null && a.entropy.counts.every((count) => count === 1);
 }
 
 /**

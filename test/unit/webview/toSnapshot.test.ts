@@ -5,6 +5,7 @@ import { ANALYSIS_SCHEMA_VERSION, RowStatus, type AnalysisResult } from '../../.
 import { RowVerdict } from '../../../src/protocol/panel';
 import { NO_ANALYSIS_HINT, toSnapshot } from '../../../src/host/panel/toSnapshot';
 import type { PanelInput } from '../../../src/host/panel/types';
+import { analyzeSample } from '../host/helpers';
 
 const X = [-2.2, -1.4, -0.8, 0.2, 0.4, 0.8, 1.2, 2.2, 2.9, 4.6];
 const Y = [0, 0, 1, 0, 1, 1, 1, 1, 1, 1];
@@ -118,6 +119,17 @@ describe('analysis → panel snapshot', () => {
     expect(labels.counts.map((c) => c.count)).toEqual([3, 7]);
     // scipy.stats.entropy([3, 7]) = 0.6108643020548935 nats.
     expect(Math.abs(labels.entropyNats - 0.6108643020548935)).toBeLessThanOrEqual(1e-15);
+  });
+
+  it('shows distributions over rows without a class distribution of their outcome names', () => {
+    // samples/kl-distributions.csv: `outcome` (heads, tails) is proposed as the label, one row each.
+    const snapshot = toSnapshot(input(analyzeSample('kl-distributions.csv'))).snapshot!;
+    expect(snapshot.labels).toBeNull();
+    expect(snapshot.divergence!.outcomes).toEqual(['heads', 'tails']);
+    // A label that repeats is a label: its distribution stays.
+    const repeated = analyzeSample('kl-repeated.csv', 'analyze', 'bits', 'outcome,p,q\nheads,0.5,0.25\nheads,0.25,0.25\ntails,0.25,0.5\n');
+    expect(repeated.kl?.mode).toBe('overRows');
+    expect(toSnapshot(input(repeated)).snapshot!.labels!.counts).toEqual([{ label: 'heads', count: 2 }, { label: 'tails', count: 1 }]);
   });
 
   it('refuses an analysis of another schema version with a hint', () => {
