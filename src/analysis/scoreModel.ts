@@ -10,6 +10,7 @@ import {
   binaryErrorRateFromLogits,
   brierScore,
   crossEntropyFromLogits,
+  denseMatrix,
   errorRate,
   scoreProbabilityRows,
   sigmoid,
@@ -18,7 +19,7 @@ import {
   softCrossEntropyFromLogits,
   softmaxInto,
 } from '../core';
-import type { CrossEntropyResult, Epsilon, ErrorRateResult, Matrix } from '../core';
+import type { CrossEntropyResult, Epsilon, ErrorRateResult, Matrix, RowView } from '../core';
 
 /** The truth of each scored row: binary 0/1, a class index, or a target row (one-hot or soft). */
 export type Truth =
@@ -82,7 +83,15 @@ function finish(loss: CrossEntropyResult, pTrue: Float64Array, predicted: Int32A
  * targets: their last column); several columns are per-class probabilities or logits.
  * Throws CoreError from the core for input it refuses (the caller turns rows into problems).
  */
-export function scoreModel(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, options: { eps: Epsilon; normalize: boolean }): ModelScore {
+export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | RowView, truth: Truth, options: { eps: Epsilon; normalize: boolean }): ModelScore {
+  if (kind === 'probabilities' && values.cols > 1 && truth.kind !== 'soft') {
+    // One validation of the rows for every score (on 1e6 × 20 rows the checks cost more than the
+    // scores), reading a table's columns in place when given a RowView.
+    const indices = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.y);
+    const scores = scoreProbabilityRows(indices, values, { eps: options.eps, normalize: options.normalize });
+    return finish(scores.loss, scores.trueClassProbability, scores.error.predicted, scores.brier.mean, scores.error);
+  }
+  const x = denseMatrix(values);
   const m = x.rows;
   if (x.cols === 1) {
     const y = binaryTruth(truth, m);
@@ -119,11 +128,6 @@ export function scoreModel(kind: 'probabilities' | 'logits', x: Matrix, truth: T
     return finish(loss, pTrue, error.predicted, brier, error);
   }
   const indices = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.y);
-  if (kind === 'probabilities') {
-    // One validation of the rows for every score: on 1e6 × 20 rows the checks cost more than the scores.
-    const scores = scoreProbabilityRows(indices, x, { eps: options.eps, normalize: options.normalize });
-    return finish(scores.loss, scores.trueClassProbability, scores.error.predicted, scores.brier.mean, scores.error);
-  }
   const loss = crossEntropyFromLogits(indices, x);
   const probabilities = softmaxRows(x);
   for (let i = 0; i < m; i++) pTrue[i] = probabilities.data[i * x.cols + (indices[i] as number)] as number;

@@ -1,9 +1,9 @@
 // Pulls the columns a command names out of a table, validating them with the data layer and
 // collecting every problem before anything is computed, so one run reports all bad cells.
 import type { LabelSet } from '../analysis/labelSet';
-import type { Matrix } from '../core';
+import type { Matrix, RowView } from '../core';
 import type { LabelCodes, NumericMatrix, Problem, ProblemReport, Table } from '../data';
-import { validateLabels, validateNumeric, validateProbabilities } from '../data';
+import { cleanProbabilityRows, validateLabels, validateNumeric, validateProbabilities } from '../data';
 import { fileProblem, fromDataProblem, InputProblems } from './problems';
 import type { CliProblem } from './problems';
 
@@ -42,7 +42,21 @@ export class TableInput {
    * more than 1e-6 become problems; "looks like logits" is kept as a warning.
    */
   probabilities(names: readonly string[], normalize: boolean): Matrix {
+    return this.exists(names) ? this.checkedProbabilities(names, normalize) : emptyMatrix(names.length);
+  }
+
+  /**
+   * As {@link probabilities}, but a clean group of adjacent columns (nothing to report) comes as a
+   * RowView of the table's own numbers: scored in place, without copying its rows out.
+   */
+  probabilityRows(names: readonly string[], normalize: boolean): Matrix | RowView {
     if (!this.exists(names)) return emptyMatrix(names.length);
+    const clean = cleanProbabilityRows(this.table, names, normalize ? { checkRowSums: false } : {});
+    if (clean === undefined) return this.checkedProbabilities(names, normalize);
+    return { store: clean.values, rows: clean.rowCount, cols: clean.width, stride: clean.stride, offset: clean.offset };
+  }
+
+  private checkedProbabilities(names: readonly string[], normalize: boolean): Matrix {
     const matrix = this.table.matrix(names);
     this.addReport(validateProbabilities(this.table, names, normalize ? { checkRowSums: false, matrix } : { matrix }));
     return coreMatrix(matrix);

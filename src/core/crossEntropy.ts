@@ -2,7 +2,8 @@
 // logits, multi-class from probability or logit rows with class indices or soft/one-hot targets.
 import { binaryZeroOne, requireClassIndices, requireFinite, requireRows, requireSameLength, requireShape } from './checks';
 import { CoreError } from './coreError';
-import type { Matrix } from './matrix';
+import { isRowView, requireRowView } from './matrix';
+import type { Matrix, RowView } from './matrix';
 import { checkProbabilityColumn, prepareProbabilityRows } from './probabilityRows';
 import { logSumExp, softplus } from './stable';
 import { compensatedSum } from './summation';
@@ -147,9 +148,13 @@ export function checkedProbabilityInput(
   return { eps, y, p, normalizedRows };
 }
 
-/** The checks of {@link checkedProbabilityInput} that come before the rows' own (shape to class indices). */
-export function checkedProbabilityIndices(classIndices: ArrayLike<number>, probabilities: Matrix, options: ProbabilityLossOptions): { eps: number; y: Int32Array } {
-  requireShape(probabilities, 'crossEntropy');
+/**
+ * The checks of {@link checkedProbabilityInput} that come before the rows' own (shape to class
+ * indices); a RowView's shape is checked as a view.
+ */
+export function checkedProbabilityIndices(classIndices: ArrayLike<number>, probabilities: Matrix | RowView, options: ProbabilityLossOptions): { eps: number; y: Int32Array } {
+  if (isRowView(probabilities)) requireRowView(probabilities, 'crossEntropy');
+  else requireShape(probabilities, 'crossEntropy');
   requireRows(probabilities.rows, 'crossEntropy');
   requireSameLength(classIndices.length, probabilities.rows, 'crossEntropy');
   const eps = resolveEps(options.eps);

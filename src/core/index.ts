@@ -8,8 +8,8 @@ export type { CoreErrorCode } from './coreError';
 export { fromNats, fromNatsArray, lnOfBase, parseLogBase, unitOf } from './logBase';
 export type { InformationUnit, LogBase } from './logBase';
 
-export { createMatrix, matrixFromColumns, matrixFromRows, matrixRow } from './matrix';
-export type { Matrix } from './matrix';
+export { createMatrix, denseMatrix, isRowView, matrixFromColumns, matrixFromRows, matrixRow } from './matrix';
+export type { Matrix, RowView } from './matrix';
 
 export { logSigmoid, logSoftmax, logSoftmaxInto, logSumExp, sigmoid, softmax, softmaxInto, softplus } from './stable';
 

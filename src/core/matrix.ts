@@ -9,6 +9,48 @@ export interface Matrix {
   readonly cols: number;
 }
 
+/**
+ * Rows of a larger row-major store, read in place: entry (i, k) is store[offset + i·stride + k].
+ * A table's adjacent columns without copying them out (a copy of 1e6 × 20 doubles costs more
+ * than scoring them). Only functions that say so take one ({@link denseMatrix} copies it); it
+ * has no `data`, so it cannot be passed where a Matrix is expected.
+ */
+export interface RowView {
+  readonly store: Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+  /** Entries from one row's start to the next's (≥ cols). */
+  readonly stride: number;
+  /** Where row 0 starts. */
+  readonly offset: number;
+}
+
+/** Whether `m` is a {@link RowView} (a Matrix has no stride). */
+export function isRowView(m: Matrix | RowView): m is RowView {
+  return 'stride' in m;
+}
+
+/**
+ * A Matrix of the same entries: a Matrix as it is, a RowView copied row by row. Throws
+ * 'shapeMismatch' for a view whose rows do not fit its store. O(rows · cols) for a view.
+ * Example: `denseMatrix({store: [9, .3, .7, 9, .9, .1], rows: 2, cols: 2, stride: 3, offset: 1})` → [[.3, .7], [.9, .1]].
+ */
+export function denseMatrix(m: Matrix | RowView): Matrix {
+  if (!isRowView(m)) return m;
+  requireRowView(m, 'denseMatrix');
+  const { rows, cols, stride, offset, store } = m;
+  const out = new Float64Array(rows * cols);
+  for (let i = 0, from = offset; i < rows; i++, from += stride) out.set(store.subarray(from, from + cols), i * cols);
+  return { data: out, rows, cols };
+}
+
+/** Throws 'shapeMismatch' unless the view's rows lie inside its store and do not overlap. */
+export function requireRowView(m: RowView, what: string): void {
+  const { rows, cols, stride, offset, store } = m;
+  const fits = rows >= 0 && cols >= 0 && offset >= 0 && stride >= cols && (rows === 0 || offset + (rows - 1) * stride + cols <= store.length);
+  if (!fits) throw new CoreError('shapeMismatch', `${what}: ${rows} rows of ${cols} every ${stride} from ${offset} do not fit ${store.length} entries`);
+}
+
 /** A zero-filled rows × cols matrix. Example: `createMatrix(2, 3).data.length` → 6. */
 export function createMatrix(rows: number, cols: number): Matrix {
   return { data: new Float64Array(rows * cols), rows, cols };

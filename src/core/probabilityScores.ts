@@ -6,7 +6,8 @@ import type { CrossEntropyResult, ProbabilityLossOptions } from './crossEntropy'
 import { checkedProbabilityIndices, clipProbability, DEFAULT_EPSILON, summarize, trueClassLossInto } from './crossEntropy';
 import type { ErrorRateResult } from './errorRate';
 import { argmaxOfCheckedRows, tally } from './errorRate';
-import type { Matrix } from './matrix';
+import { denseMatrix, isRowView } from './matrix';
+import type { Matrix, RowView } from './matrix';
 import { prepareProbabilityRows, ROW_SUM_TOLERANCE } from './probabilityRows';
 
 /** The scores of {@link scoreProbabilityRows}; each equals what its own core function returns. */
@@ -26,11 +27,12 @@ export interface ProbabilityScores {
  * p(true) of probability rows against class indices. Same numbers, same errors (thrown in
  * crossEntropy's order) as calling crossEntropy, brierScore and errorRate, but the indices and rows
  * are checked once instead of three times (for 1e6 × 20 rows that check costs more than the
- * losses) and the kernels are theirs. O(n·k).
+ * losses) and the kernels are theirs. `probabilities` may be a RowView (a table's columns in
+ * place): valid rows are read where they are; any failing row makes a dense copy first. O(n·k).
  * Example: one-hot 001, 010, 100 with [.3,.3,.4], [.3,.4,.3], [.1,.2,.7] → loss.meanNats
  * 1.3783888 (sklearn log_loss([2, 1, 0], P)), brier.mean 0.80666…, error.errorRate 1/3.
  */
-export function scoreProbabilityRows(classIndices: ArrayLike<number>, probabilities: Matrix, options: ProbabilityLossOptions = {}): ProbabilityScores {
+export function scoreProbabilityRows(classIndices: ArrayLike<number>, probabilities: Matrix | RowView, options: ProbabilityLossOptions = {}): ProbabilityScores {
   const { eps, y } = checkedProbabilityIndices(classIndices, probabilities, options);
   const rows = probabilities.rows;
   const rowLoss = new Float64Array(rows);
@@ -44,13 +46,14 @@ export function scoreProbabilityRows(classIndices: ArrayLike<number>, probabilit
   let clipped = scoreValidRowsInto(y, probabilities, eps, rowLoss, trueClassProbability, rowBrier, predicted);
   let normalizedRows = 0;
   if (clipped < 0) {
-    const prepared = prepareProbabilityRows(probabilities, options);
+    const dense = denseMatrix(probabilities);
+    const prepared = prepareProbabilityRows(dense, options);
     normalizedRows = prepared.normalizedRows;
     clipped = trueClassLossInto(y, prepared.probabilities, eps, rowLoss, trueClassProbability);
     brierRowsInto(y, prepared.probabilities, rowBrier);
     // The rows as given, as errorRate sees them: dividing a row by its sum keeps the order but
     // rounding could turn a near-tie into a tie and move the argmax.
-    predicted.set(argmaxOfCheckedRows(probabilities));
+    predicted.set(argmaxOfCheckedRows(dense));
   }
   return {
     loss: summarize(rowLoss, options.eps ?? DEFAULT_EPSILON, clipped, normalizedRows),
@@ -69,18 +72,20 @@ export function scoreProbabilityRows(classIndices: ArrayLike<number>, probabilit
  */
 function scoreValidRowsInto(
   y: Int32Array,
-  p: Matrix,
+  p: Matrix | RowView,
   eps: number,
   loss: Float64Array,
   trueProbability: Float64Array,
   brier: Float64Array,
   predicted: Int32Array,
 ): number {
-  const { rows, cols, data } = p;
+  const { rows, cols } = p;
+  const data = isRowView(p) ? p.store : p.data;
+  const stride = isRowView(p) ? p.stride : cols;
   const hi = 1 - eps;
   let clipped = 0;
   let valid = true;
-  for (let i = 0, base = 0; i < rows; i++, base += cols) {
+  for (let i = 0, base = isRowView(p) ? p.offset : 0; i < rows; i++, base += stride) {
     const truth = y[i] as number;
     let sum = 0;
     let squares = 0;

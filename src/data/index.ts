@@ -10,6 +10,7 @@ export type {
   LineSelection,
   NumericColumn,
   NumericMatrix,
+  NumericRows,
   Problem,
   ProblemCode,
   ProblemSeverity,
@@ -27,7 +28,7 @@ export { DEFAULT_MAX_PROBLEMS, formatProblem } from './problems';
 export type { ProblemReport } from './problems';
 export { inferRoles } from './roles';
 export type { RoleKind, RoleMapping, RoleProposal } from './roles';
-export { validateLabels, validateNumeric, validateProbabilities } from './validate';
+export { cleanProbabilityRows, validateLabels, validateNumeric, validateProbabilities } from './validate';
 export type { ProbabilityCheckOptions } from './validate';
 export { parseNumber } from './number';
 export { finishAggregates, streamAggregatePart, streamAggregates, streamRecords } from './stream';

@@ -14,6 +14,7 @@ import type {
   LineSelection,
   NumericColumn,
   NumericMatrix,
+  NumericRows,
   Problem,
   Table,
 } from './types';
@@ -284,6 +285,16 @@ export class TableImpl implements Table {
       }
     }
     return { columns: [...columns], width, rowCount: this.rowCount, values, problems: problems.problems, problemCount: problems.count };
+  }
+
+  columnRows(columns: readonly string[]): NumericRows | undefined {
+    const first = this.byName.get(columns[0] ?? '');
+    if (first === undefined || first.shape === 'vector') return undefined;
+    for (let k = 1; k < columns.length; k++) {
+      const info = this.byName.get(columns[k]!);
+      if (info === undefined || info.shape === 'vector' || info.index !== first.index + k) return undefined;
+    }
+    return { values: this.values, rowCount: this.rowCount, width: columns.length, stride: this.columns.length, offset: first.index };
   }
 
   private vectorMatrix(column: ColumnInfo, problems: ProblemCollector): NumericMatrix {

@@ -157,6 +157,15 @@ export interface LabelCodes {
   problemCount: number;
 }
 
+/** Columns read in place from a table's row-major numbers; see {@link Table.columnRows}. */
+export interface NumericRows {
+  readonly values: Float64Array;
+  readonly rowCount: number;
+  readonly width: number;
+  readonly stride: number;
+  readonly offset: number;
+}
+
 /**
  * Several numeric columns (or one vector column) as a row-major matrix: `values[row * width + k]`.
  * This is the shape probability, logit and target groups are handed to the core in.
@@ -225,6 +234,12 @@ export interface Table {
   labelCodes(name: string): LabelCodes;
   /** Columns (scalars in order, or exactly one vector column) as a row-major matrix. */
   matrix(columns: readonly string[]): NumericMatrix;
+  /**
+   * Adjacent scalar columns, in file order, read in place from the table's row-major numbers
+   * (no copy): cell (row, k) is `values[offset + row * stride + k]`, NaN where it is not a number.
+   * Undefined when the columns are not adjacent scalars in that order (use {@link matrix}).
+   */
+  columnRows(columns: readonly string[]): NumericRows | undefined;
   /** The cell's raw source text (quotes included), or undefined when absent. */
   raw(row: number, column: number): string | undefined;
   /** The document text between two offsets (e.g. a problem's range). */

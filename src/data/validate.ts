@@ -4,7 +4,7 @@
 import { numericLabelValue, ROW_SUM_TOLERANCE } from '../core';
 import { DEFAULT_MAX_PROBLEMS, formatNumber, ProblemCollector, quoteValue } from './problems';
 import type { ProblemReport } from './problems';
-import type { LabelCodes, NumericMatrix, Problem, SourceRange, Table } from './types';
+import type { LabelCodes, NumericMatrix, NumericRows, Problem, SourceRange, Table } from './types';
 
 /** Options for {@link validateProbabilities}. */
 export interface ProbabilityCheckOptions {
@@ -55,7 +55,7 @@ export function validateProbabilities(table: Table, columns: readonly string[], 
   const cellRange = (row: number, k: number): SourceRange | undefined => table.index.cellRange(row, vector ? infos[0]!.index : infos[k]!.index);
   // Most groups are clean: one tight pass proves it, and the detailed pass below (which names rows,
   // cells and values) runs only when some row has a missing value, a p outside [0, 1] or an off sum.
-  if (matrix.problemCount === 0 && allProbabilityRows(matrix.values, matrix.rowCount, width, checkSums ? tolerance : Infinity)) {
+  if (matrix.problemCount === 0 && allProbabilityRows({ values: matrix.values, rowCount: matrix.rowCount, width, stride: width, offset: 0 }, checkSums ? tolerance : Infinity)) {
     return { problems: [], problemCount: 0 };
   }
   for (let row = 0; row < matrix.rowCount; row++) {
@@ -114,14 +114,29 @@ export function validateProbabilities(table: Table, columns: readonly string[], 
   return mergeReports(reports, maxProblems);
 }
 
+/**
+ * A probability group read in place ({@link Table.columnRows}: adjacent scalar columns, no copy)
+ * when validateProbabilities would report nothing for it: every cell a number in [0, 1] and, when
+ * row sums are checked (default: two or more columns), every row summing to 1 within the
+ * tolerance. Undefined otherwise — then `table.matrix` and validateProbabilities name the problems.
+ * Example: columns p0, p1 of `y,p0,p1\n1,0.25,0.75\n` → {width 2, stride 3, offset 1}.
+ */
+export function cleanProbabilityRows(table: Table, columns: readonly string[], options: Pick<ProbabilityCheckOptions, 'sumTolerance' | 'checkRowSums'> = {}): NumericRows | undefined {
+  const rows = table.columnRows(columns);
+  if (rows === undefined) return undefined;
+  const checkSums = options.checkRowSums ?? columns.length >= 2;
+  return allProbabilityRows(rows, checkSums ? (options.sumTolerance ?? ROW_SUM_TOLERANCE) : Infinity) ? rows : undefined;
+}
+
 /** Whether every entry is in [0, 1] (NaN is not) and every row sums to 1 within `tolerance`. */
-function allProbabilityRows(values: Float64Array, rows: number, width: number, tolerance: number): boolean {
+function allProbabilityRows(rows: NumericRows, tolerance: number): boolean {
+  const { values, rowCount, width, stride } = rows;
   let inRange = true;
   let sumsOk = true;
-  for (let row = 0, at = 0; row < rows; row++) {
+  for (let row = 0, base = rows.offset; row < rowCount; row++, base += stride) {
     let sum = 0;
-    for (let k = 0; k < width; k++, at++) {
-      const p = values[at]!;
+    for (let k = 0; k < width; k++) {
+      const p = values[base + k]!;
       if (!(p >= 0 && p <= 1)) inRange = false;
       sum += p;
     }

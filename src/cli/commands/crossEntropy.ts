@@ -1,7 +1,7 @@
 // `entropy-lens cross-entropy`: log loss of one or more models (probability or logit groups)
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
 import { DEFAULT_EPSILON, fromNats, fromNatsArray, mapColumnsToClasses, unitOf } from '../../core';
-import type { ClassLabel, Epsilon, LogBase, Matrix } from '../../core';
+import type { ClassLabel, Epsilon, LogBase, Matrix, RowView } from '../../core';
 import { binaryRows, encodeRows } from '../../analysis/labelSet';
 import type { LabelSet } from '../../analysis/labelSet';
 import { scoreModel } from '../../analysis/scoreModel';
@@ -15,7 +15,8 @@ type ModelKind = 'probabilities' | 'logits';
 export interface ModelInput {
   readonly kind: ModelKind;
   readonly columns: readonly string[];
-  readonly values: Matrix;
+  /** Probabilities may be the table's own rows (RowView); scoreModel reads either. */
+  readonly values: Matrix | RowView;
 }
 
 /** What one model scored (nats), with how its columns were matched to classes. */
@@ -90,7 +91,7 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
   const models: ModelInput[] = groups.map(({ kind, columns }) => ({
     kind,
     columns,
-    values: kind === 'probabilities' ? input.probabilities(columns, normalize) : input.numbers(columns),
+    values: kind === 'probabilities' ? input.probabilityRows(columns, normalize) : input.numbers(columns),
   }));
   if (labels !== undefined && label !== undefined) {
     for (const model of models) {

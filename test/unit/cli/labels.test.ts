@@ -1,5 +1,7 @@
-// Label columns in the CLI: read as codes (no string per row) and still ordered by the core's one
-// rule — numeric order when every label is a number (numpy.unique), else code-point order.
+// Label and probability columns in the CLI: labels read as codes (no string per row) and still
+// ordered by the core's one rule — numeric order when every label is a number (numpy.unique), else
+// code-point order; a clean group of adjacent probability columns scored in place, with the same
+// numbers as a copied one.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,5 +71,41 @@ describe('CLI label columns', () => {
     const json = await runJson('fit', file, '--label', 'y', '--features', 'x');
     expect(json['model']).toBe('softmax');
     expect(json['classes']).toEqual([1, 2, 10]);
+  });
+});
+
+describe('probability groups', () => {
+  const rows = [
+    [0, 0.7, 0.2, 0.1],
+    [2, 0.1, 0.3, 0.6],
+    [1, 0.25, 0.5, 0.25],
+    [2, 0.5, 0.5, 0],
+  ];
+  it('scores adjacent columns in place with exactly the numbers of the same columns in another order', async () => {
+    const adjacent = csv(`label,p0,p1,p2\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    const shuffled = csv(`p2,label,p1,p0\n${rows.map(([y, a, b, c]) => [c, y, b, a].join(',')).join('\n')}\n`);
+    const args = ['--label', 'label', '--prob', 'p0,p1,p2'];
+    const inPlace = await runJson('cross-entropy', adjacent, ...args);
+    const copied = await runJson('cross-entropy', shuffled, ...args);
+    expect(inPlace['models']).toEqual(copied['models']);
+    // The last row gives its true class p = 0, clipped at ε = 2.22e-16: scikit-learn's
+    // log_loss([0, 2, 1, 2], P, eps=np.finfo(float).eps) = 9.401075284345456.
+    const model = (inPlace['models'] as { mean: number; clipped: number }[])[0]!;
+    expect(model.clipped).toBe(1);
+    expect(Math.abs(model.mean - 9.401075284345456)).toBeLessThanOrEqual(1e-14);
+  });
+
+  it('hands the core a view of the table for a clean adjacent group, a checked copy otherwise', () => {
+    const input = new TableInput(readTable('label,p0,p1,x\n0,0.5,0.5,3\n1,0.25,0.75,4\n', { format: 'csv' }));
+    expect(input.probabilityRows(['p0', 'p1'], false)).toMatchObject({ rows: 2, cols: 2, stride: 4, offset: 1 });
+    expect(input.probabilityRows(['p1', 'p0'], false)).toEqual({ data: Float64Array.of(0.5, 0.5, 0.75, 0.25), rows: 2, cols: 2 });
+    expect(input.warnings).toEqual([]);
+  });
+
+  it('still names a bad cell of adjacent columns', async () => {
+    let stderr = '';
+    const status = await runCli(['cross-entropy', csv('label,p0,p1\n0,0.5,0.5\n1,0.5,0.4\n'), '--label', 'label', '--prob', 'p0,p1'], { stdout: () => undefined, stderr: (text) => (stderr += text) });
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/:3:3: Row sums to 0.9, not 1/);
   });
 });

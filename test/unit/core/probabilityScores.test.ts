@@ -2,8 +2,8 @@
 // errorRate report separately (bit for bit), and refuse input with their errors.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { brierScore, CoreError, crossEntropy, errorRate, matrixFromRows, scoreProbabilityRows } from '../../../src/core';
-import type { Matrix } from '../../../src/core';
+import { brierScore, CoreError, crossEntropy, denseMatrix, errorRate, matrixFromRows, scoreProbabilityRows } from '../../../src/core';
+import type { Matrix, RowView } from '../../../src/core';
 
 /** Rows of k weights scaled to sum 1, some entries 0 (clipped) and some rows nudged off by up to 1e-4. */
 const problem = fc.integer({ min: 2, max: 6 }).chain((k) =>
@@ -68,5 +68,38 @@ describe('scoreProbabilityRows', () => {
       expect(codeOf(() => scoreProbabilityRows(y, m))).toBe(codeOf(() => crossEntropy(y, m)));
       expect(codeOf(() => scoreProbabilityRows(y, m))).toBeDefined();
     }
+  });
+
+  it('reads a RowView in place with the same bits as its dense copy, and throws the same errors', () => {
+    /** The rows inside a wider store: `before` junk entries ahead of each row, `after` behind it. */
+    const embed = (p: Matrix, before: number, after: number): RowView => {
+      const stride = before + p.cols + after;
+      const store = new Float64Array(before + p.rows * stride).fill(7);
+      for (let i = 0; i < p.rows; i++) store.set(p.data.subarray(i * p.cols, (i + 1) * p.cols), before + i * stride);
+      return { store, rows: p.rows, cols: p.cols, stride, offset: before };
+    };
+    fc.assert(
+      fc.property(problem, fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), (rows, normalize, before, after) => {
+        const { y, p } = build(rows);
+        const view = embed(p, before, after);
+        expect(denseMatrix(view)).toEqual(p);
+        const options = { normalize, eps: 1e-7 };
+        const run = (m: Matrix | RowView): unknown => {
+          try {
+            return scoreProbabilityRows(y, m, options);
+          } catch (e) {
+            return e instanceof CoreError ? `${e.code}: ${e.message}` : e;
+          }
+        };
+        expect(run(view)).toEqual(run(p));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a RowView whose rows do not fit its store', () => {
+    const view: RowView = { store: new Float64Array(5), rows: 2, cols: 2, stride: 3, offset: 1 };
+    expect(() => scoreProbabilityRows([0, 1], view)).toThrow(/do not fit 5 entries/);
+    expect(() => denseMatrix({ ...view, stride: 1 })).toThrow(CoreError);
   });
 });

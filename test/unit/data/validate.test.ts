@@ -1,6 +1,6 @@
 // Validation helpers: each problem names the value and covers exactly the cells concerned.
 import { describe, expect, it } from 'vitest';
-import { readTable, validateLabels, validateNumeric, validateProbabilities } from '../../../src/data';
+import { cleanProbabilityRows, readTable, validateLabels, validateNumeric, validateProbabilities } from '../../../src/data';
 
 describe('validateProbabilities', () => {
   it('reports a row that does not sum to 1 over the row’s cells of the group', () => {
@@ -77,5 +77,38 @@ describe('validateNumeric', () => {
       ['missing-value', 10],
     ]);
     expect(validateNumeric(table, ['nope']).problems.map((p) => p.code)).toEqual(['unknown-column']);
+  });
+});
+
+describe('columnRows and cleanProbabilityRows', () => {
+  const table = readTable('y,p0,p1,p2,z\n0,0.2,0.3,0.5,9\n1,0.25,0.25,0.5,8\n', { format: 'csv' });
+
+  it('reads adjacent scalar columns in place: cell (row, k) at offset + row · stride + k', () => {
+    const rows = table.columnRows(['p1', 'p2'])!;
+    expect([rows.rowCount, rows.width, rows.stride, rows.offset]).toEqual([2, 2, 5, 2]);
+    expect([rows.values[rows.offset + rows.stride + 1], table.numbers('p2').values[1]]).toEqual([0.5, 0.5]);
+    expect(table.columnRows(['p0', 'p2'])).toBeUndefined();
+    expect(table.columnRows(['p1', 'p0'])).toBeUndefined();
+    expect(table.columnRows(['p0', 'nope'])).toBeUndefined();
+    expect(readTable('{"probs": [0.5, 0.5]}\n', { format: 'jsonl' }).columnRows(['probs'])).toBeUndefined();
+  });
+
+  it('gives the group in place exactly when validateProbabilities has nothing to report', () => {
+    expect(cleanProbabilityRows(table, ['p0', 'p1', 'p2'])?.offset).toBe(1);
+    const cases: [string, string[], boolean][] = [
+      ['y,p0,p1\n0,0.5,0.5\n', ['p0', 'p1'], true],
+      ['y,p0,p1\n0,0.5,0.4\n', ['p0', 'p1'], false],
+      ['y,p0,p1\n0,1.5,-0.5\n', ['p0', 'p1'], false],
+      ['y,p0,p1\n0,NA,1\n', ['p0', 'p1'], false],
+      ['y,p\n0,0.3\n', ['p'], true],
+      ['y,p\n0,1.3\n', ['p'], false],
+    ];
+    for (const [text, columns, clean] of cases) {
+      const t = readTable(text, { format: 'csv' });
+      expect(cleanProbabilityRows(t, columns) !== undefined, text).toBe(clean);
+      expect(validateProbabilities(t, columns).problemCount === 0, text).toBe(clean);
+    }
+    // Row sums are not checked when the caller normalises.
+    expect(cleanProbabilityRows(readTable('y,p0,p1\n0,0.5,0.4\n', { format: 'csv' }), ['p0', 'p1'], { checkRowSums: false })).toBeDefined();
   });
 });
