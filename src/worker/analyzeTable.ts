@@ -11,7 +11,7 @@ import {
   rowEntropies,
 } from '../core';
 import type { ClassLabel, Matrix } from '../core';
-import { inferRoles, readTable, validateLabels, validateNumeric, validateProbabilities } from '../data';
+import { decodeFileBytes, inferRoles, readTable, validateLabels, validateNumeric, validateProbabilities } from '../data';
 import type { Problem, ProblemReport, Table } from '../data';
 import { ANALYSIS_SCHEMA_VERSION, LABEL_TEXT_ROW_LIMIT, RowStatus } from '../protocol/analysis';
 import type {
@@ -229,7 +229,8 @@ function documentText(source: DocumentRequest['source'], streamedText: string | 
   if ('text' in source) return source.text;
   if ('path' in source) {
     // VS Code drops a UTF-8 byte-order mark from documents; so does this, to keep offsets equal.
-    const raw = readFileSync(source.path, 'utf8');
+    // Pure ASCII (most data files) decodes as Latin-1, the same text about twice as fast.
+    const raw = decodeFileBytes(readFileSync(source.path));
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     if (!matchesDocument(text, source.check)) throw new DocumentChanged(source.path);
     return text;

@@ -47,6 +47,18 @@ describe('document sources', () => {
     expect(Array.from(fromFile.rows.startCharacter)).toEqual(Array.from(whole.rows.startCharacter));
   });
 
+  it('a saved file with non-ASCII text is decoded as UTF-8 (labels and character positions as in the document)', () => {
+    const text = 'label,p\nçà,0.9\nñ,0.2\nçà,0.6\n';
+    const path = join(dir, 'accents.csv');
+    writeFileSync(path, text);
+    const check = { lineCount: 5, lines: [{ line: 1, text: 'çà,0.9' }] };
+    const fromFile = analyzeDocument({ type: 'analyze', id: 1, kind: 'entropy', source: { ...identity, path, check }, options: OPTIONS, cancelFlag: createCancelFlag() }, CONTEXT);
+    const fromText = analyzeDocument({ type: 'analyze', id: 1, kind: 'entropy', source: { ...identity, text }, options: OPTIONS, cancelFlag: createCancelFlag() }, CONTEXT);
+    expect(fromFile.entropy?.classes).toEqual(['çà', 'ñ']);
+    expect(fromFile.entropy).toEqual(fromText.entropy);
+    expect(Array.from(fromFile.rows.endCharacter)).toEqual(Array.from(fromText.rows.endCharacter));
+  });
+
   it('a saved file that differs from the document is refused, not analysed', () => {
     const path = join(dir, 'changed.csv');
     writeFileSync(path, TEXT.replace('0.2', '0.25'));
