@@ -5,7 +5,8 @@
 // is in the extension; its memory is part of this process's peak RSS.
 import { readFileSync, statSync } from 'node:fs';
 import { streamAggregatesInParts } from '../src/worker/parallelStream';
-import { isStreamPartWorker, runStreamPart } from '../src/worker/streamPart';
+import { partWorkerRole } from '../src/worker/partWorker';
+import { runStreamPart, STREAM_PART_ROLE } from '../src/worker/streamPart';
 
 /**
  * This process's own peak RSS: VmHWM from /proc/self/status (Linux). Not resourceUsage().maxRSS:
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   );
 }
 
-if (isStreamPartWorker()) {
+if (partWorkerRole() === STREAM_PART_ROLE) {
   void runStreamPart();
 } else {
   main().catch((error: unknown) => {

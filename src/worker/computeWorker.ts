@@ -11,12 +11,14 @@ import { assertNever, DOCUMENT_CHANGED, isCancelled } from '../protocol/worker';
 import type { AnalyzeRequest, HostToWorkerMessage, WorkerToHostMessage } from '../protocol/worker';
 import { analyzeDisk } from './analyzeDisk';
 import { analyzeDocument, DocumentChanged } from './analyzeTable';
-import { isReadPartWorker, runReadPart } from './readPart';
-import { isStreamPartWorker, runStreamPart } from './streamPart';
+import { partWorkerRole } from './partWorker';
+import { READ_PART_ROLE, runReadPart } from './readPart';
+import { runStreamPart, STREAM_PART_ROLE } from './streamPart';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
 
-const partWorker = isStreamPartWorker() || isReadPartWorker();
+const role = partWorkerRole();
+const partWorker = role === STREAM_PART_ROLE || role === READ_PART_ROLE;
 const port = partWorker ? null : parentPort;
 if (!port && !partWorker) throw new Error('computeWorker must run in a worker thread');
 
@@ -91,8 +93,8 @@ async function run(request: AnalyzeRequest, text: Promise<string> | undefined): 
 
 // A part worker's failure rejects here and ends the thread with an error, which its parent turns
 // into streaming the range itself.
-if (isStreamPartWorker()) void runStreamPart();
-if (isReadPartWorker()) void runReadPart();
+if (role === STREAM_PART_ROLE) void runStreamPart();
+if (role === READ_PART_ROLE) void runReadPart();
 
 // Requests run one at a time in arrival order; a cancelled one ends at its next check.
 let queue: Promise<void> = Promise.resolve();

@@ -26,7 +26,7 @@ export interface PartsOptions extends Omit<StreamOptions, 'range'> {
   splitMinBytes?: number;
   /**
    * Script the part worker runs: a bundle whose entry calls runStreamPart() when
-   * isStreamPartWorker(). Default: worker.js beside this bundle (dist/worker.js, the compute
+   * partWorkerRole() is 'stream-part'. Default: worker.js beside this bundle (dist/worker.js, the compute
    * worker), when it exists; otherwise (unbundled sources, as under vitest) one pass.
    */
   partScript?: string;

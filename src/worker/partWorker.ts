@@ -1,7 +1,18 @@
 // Starting and stopping a part worker: a worker_threads Worker running one of the compute
 // worker's part roles (streamPart.ts, readPart.ts) for the thread that split the work.
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
+
+/**
+ * The part role this thread was started with (workerData.role: 'stream-part', 'read-part'), or
+ * undefined on the main thread and in the compute worker itself; entries check it before
+ * starting their own role.
+ */
+export function partWorkerRole(): string | undefined {
+  if (isMainThread) return undefined;
+  const role = (workerData as { role?: unknown } | null)?.role;
+  return typeof role === 'string' ? role : undefined;
+}
 
 /** A running part worker: its result, or why it has none; stop() terminates it (idempotent). */
 export interface RunningPart<T> {

@@ -4,7 +4,7 @@
 // posts them back, moving the arrays.
 import { open } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { scanCsvPart } from '../data';
 import type { CsvPart, Delimiter } from '../data';
 
@@ -30,11 +30,6 @@ export interface ReadPartData {
  * when no `bytes` came first).
  */
 export type ReadPartMessage = { type: 'bytes' } | { type: 'done'; part: CsvPart } | { type: 'failed'; reason: string };
-
-/** True in a thread started as a read part worker. */
-export function isReadPartWorker(): boolean {
-  return !isMainThread && (workerData as { role?: unknown } | null)?.role === READ_PART_ROLE;
-}
 
 /** Reads and scans the range this worker was started with and posts the result. */
 export async function runReadPart(): Promise<void> {

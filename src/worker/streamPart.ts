@@ -1,7 +1,7 @@
 // The part worker of a split stream: a worker_threads Worker started from the same bundle (the
 // compute worker's dist/worker.js, or the bench's child) with workerData.role 'stream-part'. It
 // streams one byte range of the file and posts the range's mergeable aggregates back.
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { streamAggregatePart } from '../data';
 import type { AggregatePart, AggregateSpec, StreamRange } from '../data';
 
@@ -25,11 +25,6 @@ export interface CancelPart {
 
 /** Sent by the part worker after each chunk, and once with the range's aggregates. */
 export type PartMessage = { type: 'progress'; bytesRead: number; rows: number } | { type: 'done'; part: AggregatePart };
-
-/** True in a thread started as a part worker (entries check this before starting their own role). */
-export function isStreamPartWorker(): boolean {
-  return !isMainThread && (workerData as { role?: unknown } | null)?.role === STREAM_PART_ROLE;
-}
 
 /** Streams the range this worker was started with and posts the result; a cancel ends it at the next chunk. */
 export async function runStreamPart(): Promise<void> {
