@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../../src/data';
 import type { Table } from '../../../src/data';
+import { seededRandom } from '../seededData';
 
 /** labels(name).values interned by text, the reference labelCodes() must equal. */
 function interned(table: Table, name: string): { distinct: string[]; codes: number[]; counts: number[] } {
@@ -58,8 +59,7 @@ describe('labels', () => {
   });
 
   it('gives labelCodes equal to the interned labels on many rows, and all missing for an unknown column', () => {
-    let seed = 3;
-    const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const random = seededRandom(3);
     const spellings = ['0', '1', '2', '2.0', '"2"', 'NA', '', 'cat', '10', '-0'];
     const rows = Array.from({ length: 5000 }, () => `${spellings[Math.floor(random() * spellings.length)]},1`);
     const table = readTable(`label,x\n${rows.join('\n')}\n`, { format: 'csv' });

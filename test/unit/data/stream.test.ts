@@ -23,6 +23,7 @@ import {
 } from '../../../src/core';
 import { readTable, streamAggregates, streamRecords } from '../../../src/data';
 import type { RecordBatch } from '../../../src/data';
+import { probabilityTriple, seededRandom } from '../seededData';
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-stream-'));
 const write = (name: string, text: string): string => {
@@ -34,14 +35,10 @@ const write = (name: string, text: string): string => {
 /** A deterministic 3-class predictions file with a few bad rows. */
 function predictions(rows: number): string {
   const classes = ['cat', 'dog', 'horse'];
-  let seed = 7;
-  const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const random = seededRandom(7);
   const lines = ['label,p_cat,p_dog,p_horse,pos,w_p,w_q'];
   for (let i = 0; i < rows; i++) {
-    // Six decimals keep the file small; the third probability is rounded the same way so rows sum to 1.
-    const a = Math.round(random() * 1e6) / 1e6;
-    const b = Math.round(random() * (1 - a) * 1e6) / 1e6;
-    const c = Math.round((1 - a - b) * 1e6) / 1e6;
+    const [a, b, c] = probabilityTriple(random);
     const label = classes[Math.floor(random() * 3)]!;
     lines.push(`${label},${a},${b},${c},${random().toFixed(6)},${(random() + 0.01).toFixed(4)},${(random() + 0.01).toFixed(4)}`);
   }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { finishAggregates, mergeAggregateParts, planStreamSplit, streamAggregatePart, streamAggregates } from '../../../src/data';
 import type { AggregateResult, AggregateSpec, StreamHeader } from '../../../src/data';
+import { probabilityTriple, seededRandom } from '../seededData';
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-parts-'));
 let files = 0;
@@ -26,13 +27,10 @@ const RELATIVE = 1e-12;
  */
 function predictions(rows: number, options: { badEvery?: number; newline?: string; labels?: string[] } = {}): string {
   const labels = options.labels ?? ['cat', 'dög', 'horse'];
-  let seed = 11;
-  const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const random = seededRandom(11);
   const lines = ['label,p_cat,p_dög,p_horse,z,pos,t0,t1,t2,w_p,w_q'];
   for (let i = 0; i < rows; i++) {
-    const a = Math.round(random() * 1e6) / 1e6;
-    const b = Math.round(random() * (1 - a) * 1e6) / 1e6;
-    const c = Math.round((1 - a - b) * 1e6) / 1e6;
+    const [a, b, c] = probabilityTriple(random);
     const k = Math.floor(random() * labels.length);
     const label = labels[k]!;
     const t = [0, 1, 2].map((j) => (j === k % 3 ? 1 : 0));

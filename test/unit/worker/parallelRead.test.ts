@@ -14,6 +14,7 @@ import { runCli } from '../../../src/cli/runCli';
 import { readTableFileInParts } from '../../../src/worker/parallelRead';
 import { SPLIT_MIN_BYTES } from '../../../src/worker/parallelStream';
 import { bundleEntry } from './bundle';
+import { probabilityTriple, seededRandom } from '../seededData';
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-read-parts-'));
 const workerScript = join(dir, 'worker.js');
@@ -29,13 +30,10 @@ beforeAll(() => {
 
 /** A 3-class predictions file; `row` rewrites chosen rows. */
 function predictions(rows: number, row: (i: number, line: string) => string = (_, line) => line): string {
-  let seed = 11;
-  const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const random = seededRandom(11);
   const lines = ['label,p0,p1,p2'];
   for (let i = 0; i < rows; i++) {
-    const a = Math.round(random() * 1e6) / 1e6;
-    const b = Math.round(random() * (1 - a) * 1e6) / 1e6;
-    const c = Math.round((1 - a - b) * 1e6) / 1e6;
+    const [a, b, c] = probabilityTriple(random);
     lines.push(row(i, `${Math.floor(random() * 3)},${a},${b},${c}`));
   }
   return `${lines.join('\n')}\n`;

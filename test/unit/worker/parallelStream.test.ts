@@ -15,6 +15,7 @@ import { streamAggregatesInParts } from '../../../src/worker/parallelStream';
 import type { PartMessage, StreamPartData } from '../../../src/worker/streamPart';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 import { bundleEntry } from './bundle';
+import { probabilityTriple, seededRandom } from '../seededData';
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-parallel-'));
 const workerScript = join(dir, 'worker.js');
@@ -28,13 +29,10 @@ beforeAll(() => {
 
 /** A 3-class predictions file (~600 kB) with a row that does not sum to 1 every 211 rows. */
 function predictions(rows: number): string {
-  let seed = 5;
-  const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const random = seededRandom(5);
   const lines = ['label,p_a,p_b,p_ç'];
   for (let i = 0; i < rows; i++) {
-    const a = Math.round(random() * 1e6) / 1e6;
-    const b = Math.round(random() * (1 - a) * 1e6) / 1e6;
-    const c = Math.round((1 - a - b) * 1e6) / 1e6;
+    const [a, b, c] = probabilityTriple(random);
     const label = ['a', 'b', 'ç'][Math.floor(random() * 3)]!;
     lines.push(i % 211 === 210 ? `${label},${a + 0.5},${b},${c}` : `${label},${a},${b},${c}`);
   }
