@@ -44,8 +44,9 @@ export async function runReadPart(): Promise<void> {
   } else {
     post({ type: 'bytes' });
     // Byte offsets are character offsets only in ASCII text, and the reader adds them to its own.
-    const part = isAscii(range) ? scanCsvPart(range.toString('latin1'), data.width, data.delimiter) : undefined;
-    if (part === undefined) post({ type: 'failed', reason: isAscii(range) ? 'a record in the range has a problem' : 'the range is not ASCII' });
+    const part = isAscii(range) ? scanCsvPart(range.toString('latin1'), data.width, data.delimiter) : 'the range is not ASCII';
+    if (part === undefined) post({ type: 'failed', reason: 'a record in the range has a problem' });
+    else if (typeof part === 'string') post({ type: 'failed', reason: part });
     else post({ type: 'done', part }, [part.rowStarts.buffer, part.rowEnds.buffer, part.cells.buffer, part.values.buffer] as ArrayBuffer[]);
   }
   port.close();
