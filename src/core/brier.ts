@@ -75,7 +75,7 @@ export function brierRowsInto(y: Int32Array, p: Matrix, out: Float64Array): void
  * Brier score against soft or one-hot target rows: mean over rows of Σ_k (t_ik − p_ik)². O(n·k).
  * Example: targets [[0, 1]], predictions [[.5, .5]] → 0.5.
  */
-export function softBrierScore(targets: Matrix, probabilities: Matrix, options: { normalize?: boolean } = {}): BrierResult {
+export function softBrierScore(targets: Matrix, probabilities: Matrix, options: { normalize?: boolean; rowSumTolerance?: number } = {}): BrierResult {
   requireShape(targets, 'softBrierScore: targets');
   requireShape(probabilities, 'softBrierScore');
   requireRows(probabilities.rows, 'softBrierScore');

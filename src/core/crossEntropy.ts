@@ -18,8 +18,17 @@ export type Epsilon = number | 'none';
 export interface ProbabilityLossOptions {
   /** Clipping ε; default DEFAULT_EPSILON. With 'none' a zero probability for the truth costs +Infinity. */
   readonly eps?: Epsilon;
-  /** Normalise rows whose sum is off by more than 1e-6 (then clip) instead of throwing 'rowSumNotOne'. */
+  /**
+   * Normalise rows whose sum is off by more than the tolerance (then clip) instead of throwing
+   * 'rowSumNotOne'; rows may then be on any non-negative scale (percentages 20, 30, 50).
+   */
   readonly normalize?: boolean;
+  /**
+   * |Σp − 1| a row may be off by and still be scored as given; default ROW_SUM_TOLERANCE (1e-6).
+   * Callers that know how the numbers were written pass the rounding of their decimals (six
+   * decimals over three columns: 1.5e-6).
+   */
+  readonly rowSumTolerance?: number;
 }
 
 /** Per-row cross-entropy and its summaries. All losses in nats (convert with fromNats). */

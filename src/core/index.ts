@@ -33,6 +33,9 @@ export type {
   SortedClasses,
 } from './classes';
 
+export { assignmentWeight, maximumAssignment, runnerUpAssignment } from './assignment';
+export type { Assignment } from './assignment';
+
 export { checkProbabilityColumn, prepareProbabilityRows, ROW_SUM_TOLERANCE } from './probabilityRows';
 export type { PreparedProbabilities } from './probabilityRows';
 

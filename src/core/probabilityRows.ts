@@ -25,15 +25,18 @@ export function checkProbabilityColumn(probabilities: ArrayLike<number>): void {
   checkProbabilityEntries(probabilities, 1);
 }
 
-/** Range check of a row-major block with `cols` entries per row; reports row indices (first bad value per row). */
-function checkProbabilityEntries(data: ArrayLike<number>, cols: number): void {
+/**
+ * Range check of a row-major block with `cols` entries per row; reports row indices (first bad
+ * value per row). `anyScale`: entries need only be finite and ≥ 0 (rows to be normalised).
+ */
+function checkProbabilityEntries(data: ArrayLike<number>, cols: number, anyScale = false): void {
   const nonFinite: number[] = [];
   const nonFiniteValues: number[] = [];
   const outside: number[] = [];
   const outsideValues: number[] = [];
   for (let idx = 0; idx < data.length; idx++) {
     const p = data[idx] as number;
-    if (p >= 0 && p <= 1) continue;
+    if (p >= 0 && (p <= 1 || (anyScale && p < Infinity))) continue;
     const row = Math.floor(idx / cols);
     if (!Number.isFinite(p)) {
       if (nonFinite[nonFinite.length - 1] !== row) {
@@ -52,7 +55,7 @@ function checkProbabilityEntries(data: ArrayLike<number>, cols: number): void {
     });
   }
   if (outside.length > 0) {
-    throw new CoreError('probabilityOutOfRange', `probabilities in rows ${listRows(outside)} are outside [0, 1]`, {
+    throw new CoreError('probabilityOutOfRange', `probabilities in rows ${listRows(outside)} are ${anyScale ? 'negative' : 'outside [0, 1]'}`, {
       rows: outside,
       values: outsideValues,
     });
@@ -60,19 +63,21 @@ function checkProbabilityEntries(data: ArrayLike<number>, cols: number): void {
 }
 
 /**
- * Checks rows of class probabilities: finite, in [0, 1], and |Σ_k p_k − 1| ≤ 1e-6. Rows failing
- * the sum throw CoreError 'rowSumNotOne' (values = the row sums) unless `normalize` is true, in
- * which case those rows are divided by their sum in a copy (the input is never modified) and
- * counted in `normalizedRows`; a row summing to 0 then throws 'zeroTotal'. Rows within tolerance
- * are left exactly as given. O(n·k).
+ * Checks rows of class probabilities: finite, in [0, 1], and |Σ_k p_k − 1| ≤ `rowSumTolerance`
+ * (default 1e-6). Rows failing the sum throw CoreError 'rowSumNotOne' (values = the row sums)
+ * unless `normalize` is true, in which case entries need only be finite and ≥ 0 (any scale, such
+ * as percentages) and the rows off by more than the tolerance are divided by their sum in a copy
+ * (the input is never modified) and counted in `normalizedRows`; a row summing to 0 then throws
+ * 'zeroTotal'. Rows within tolerance are left exactly as given. O(n·k).
  * Example: rows [[.5, .4]] → throws rowSumNotOne {rows: [0], values: [0.9]}; with normalize →
  * [[0.5555…, 0.4444…]], normalizedRows 1.
  */
 export function prepareProbabilityRows(
   matrix: Matrix,
-  options: { normalize?: boolean; what?: string } = {},
+  options: { normalize?: boolean; what?: string; rowSumTolerance?: number } = {},
 ): PreparedProbabilities {
   const what = options.what ?? 'probability';
+  const tolerance = options.rowSumTolerance ?? ROW_SUM_TOLERANCE;
   const { data, rows, cols } = matrix;
   if (data.length !== rows * cols) {
     throw new CoreError('shapeMismatch', `matrix data has ${data.length} entries, not ${rows} × ${cols}`);
@@ -89,15 +94,15 @@ export function prepareProbabilityRows(
       if (!(p >= 0 && p <= 1)) inRange = false;
       sum += p;
     }
-    if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
+    if (Math.abs(sum - 1) > tolerance) {
       offRows.push(i);
       offSums.push(sum);
     }
   }
-  if (!inRange) checkProbabilityEntries(data, cols);
+  if (!inRange) checkProbabilityEntries(data, cols, options.normalize === true);
   if (offRows.length === 0) return { probabilities: matrix, normalizedRows: 0 };
   if (options.normalize !== true) {
-    throw new CoreError('rowSumNotOne', `${what} rows ${listRows(offRows)} do not sum to 1 (|sum − 1| > 1e-6)`, {
+    throw new CoreError('rowSumNotOne', `${what} rows ${listRows(offRows)} do not sum to 1 (|sum − 1| > ${tolerance})`, {
       rows: offRows,
       values: offSums,
     });

@@ -43,7 +43,7 @@ export function scoreProbabilityRows(classIndices: ArrayLike<number>, probabilit
   // when some row fails do the separate steps run: the check throws or normalises exactly as
   // crossEntropy's, then its kernels score the rows (the fused pass computes the same sums, in
   // the same order, so both ways give the same bits).
-  let clipped = scoreValidRowsInto(y, probabilities, eps, rowLoss, trueClassProbability, rowBrier, predicted);
+  let clipped = scoreValidRowsInto(y, probabilities, eps, options.rowSumTolerance ?? ROW_SUM_TOLERANCE, rowLoss, trueClassProbability, rowBrier, predicted);
   let normalizedRows = 0;
   if (clipped < 0) {
     const dense = denseMatrix(probabilities);
@@ -65,7 +65,7 @@ export function scoreProbabilityRows(classIndices: ArrayLike<number>, probabilit
 
 /**
  * One pass over probability rows: each entry in [0, 1] and each row summing to 1 within
- * ROW_SUM_TOLERANCE (prepareProbabilityRows' test, same sum order), and for every row −ln
+ * `sumTolerance` (prepareProbabilityRows' test, same sum order), and for every row −ln
  * clip(p_{i,y_i}), p_{i,y_i}, Σ_k (1[k = y_i] − p_ik)² and the argmax (first on ties) — the
  * kernels' formulas. Returns the number of clipped rows, or −1 when some row failed the test
  * (the outputs are then partial). O(n·k).
@@ -74,6 +74,7 @@ function scoreValidRowsInto(
   y: Int32Array,
   p: Matrix | RowView,
   eps: number,
+  sumTolerance: number,
   loss: Float64Array,
   trueProbability: Float64Array,
   brier: Float64Array,
@@ -102,7 +103,7 @@ function scoreValidRowsInto(
         best = k;
       }
     }
-    if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) valid = false;
+    if (Math.abs(sum - 1) > sumTolerance) valid = false;
     brier[i] = squares;
     predicted[i] = best;
     const q = data[base + truth] as number;
