@@ -35,15 +35,33 @@ export interface RoleMapping {
   distributions: RoleProposal[];
   /** Human-readable notes on choices that could reasonably go another way. */
   ambiguities: string[];
+  /** A column that names each row (an id, or free text): shown beside rows, never a label or feature. */
+  identifier?: RoleProposal;
+  /** A field that names the classes in column order (`classes`, `label_names`, `id2label.0…`). */
+  classNames?: { columns: string[]; classes: string[] };
 }
 
 /** Names that say "this is the truth", in order of preference (compared case-insensitively). */
-const LABEL_NAMES = ['label', 'labels', 'y', 'y_true', 'target', 'class', 'truth', 'ground_truth', 'gt', 'true_label', 'actual', 'category'];
-/** Row numbers and ids are not features. */
-const IDENTIFIER_NAMES = /^(id|idx|index|row|row_id|rowid|record|record_id|unnamed_0|)$/i;
-const PROBABILITY_TOKENS = new Set(['p', 'prob', 'probs', 'proba', 'probas', 'probability', 'probabilities', 'pred', 'preds', 'prediction', 'predictions', 'y_pred', 'y_prob', 'q']);
-const LOGIT_TOKENS = new Set(['logit', 'logits', 'score', 'scores', 'z', 'raw', 'margin', 'margins', 'decision']);
+const LABEL_NAMES = [
+  'label', 'labels', 'y', 'y_true', 'target', 'class', 'truth', 'ground_truth', 'gt', 'gold', 'gold_label', 'true_label',
+  'true_class', 'actual', 'category', 'diagnosis', 'species',
+];
+/** Flag columns that are usually the outcome of a binary model: `is_fraud`, `has_churned`. */
+const FLAG_NAME = /^(is|has|was|did|will)[_.\-]?[a-z0-9]/i;
+/** Row numbers and ids are not features, and never labels. */
+const IDENTIFIER_NAMES = /^(id|idx|index|row|row_id|rowid|record|record_id|unnamed_0|unnamed: 0|uuid|guid|key|sample|sample_id|example_id|)$|([_.\- ]id|Id|ID|_key|_uuid)$|^id[_.\-]/;
+/** Free text that names a row (shown beside it), not a class. */
+const TEXT_NAMES = /^(text|sentence|sentence1|sentence2|review|comment|question|answer|prompt|title|description|content|document|utterance|input|image|file|filename|path|url)$/i;
+/** Fields that list the class names in column order. */
+const CLASS_NAME_FIELDS = /^(classes|class_names|label_names|target_names|categories|labels)$/i;
+const ID2LABEL = /^(?:.*\.)?id2label\.(\d+)$/;
+/** Above this many classes a label column is an identifier (and Analyze never fits on it). */
+export const MAX_LABEL_CLASSES = 1000;
+const PROBABILITY_TOKENS = new Set(['p', 'prob', 'probs', 'proba', 'probas', 'probability', 'probabilities', 'pred', 'preds', 'prediction', 'predictions', 'y_pred', 'y_prob', 'y_proba', 'q', 'confidence']);
+const LOGIT_TOKENS = new Set(['logit', 'logits', 'score', 'scores', 'z', 'raw', 'margin', 'margins', 'decision', 'y_score']);
 const TARGET_TOKENS = new Set(['target', 'targets', 'onehot', 'one_hot', 'y', 'label', 'labels', 'truth', 'true', 't']);
+/** Rows of a group count as distributions for detection when |Σ − 1| ≤ this (rounded exports). */
+const DETECTION_SUM_TOLERANCE = 1e-3;
 
 /** Value facts for one numeric column or group. */
 interface Facts {
@@ -88,7 +106,7 @@ function facts(values: Float64Array, width: number, rows: number): Facts {
     if (!finite) continue;
     finiteRows++;
     columnSum += sum;
-    if (Math.abs(sum - 1) <= ROW_SUM_TOLERANCE) sumOk++;
+    if (Math.abs(sum - 1) <= DETECTION_SUM_TOLERANCE) sumOk++;
     if (ones === 1 && Math.abs(sum - 1) <= ROW_SUM_TOLERANCE) oneHot++;
   }
   const n = Math.max(finiteRows, 1);
@@ -114,19 +132,27 @@ function splitName(name: string): { prefix: string; token: string; model: string
 }
 
 /**
- * Proposes column roles from names and values, as the issue describes:
- * - label: a column named `label`, `y`, `target`, `class`, `truth`, … (first in that order), else
- *   the only non-numeric column;
+ * Proposes column roles from names and values:
+ * - identifier: a column that names rows — `id`, `*_id`, `idx`, `uuid`, free text (`text`,
+ *   `sentence`), a mostly-distinct text column or an integer sequence; never a label or feature;
+ * - class names: a field listing the classes in column order (`classes`, `label_names`,
+ *   `id2label.0…`), used for the class order and never as a label;
+ * - label: a column named `label`, `y`, `target`, `class`, `truth`, `gold`, … (first in that order),
+ *   else a 0/1 flag named `is_*` / `has_*`, else a 0/1 column beside a probability column, else the
+ *   only non-numeric column; never an identifier-like column (more than {@link MAX_LABEL_CLASSES}
+ *   values, or mostly distinct values);
  * - models: groups sharing a prefix (`p_*`, `prob*`, `m1_p0..`) whose values are in [0, 1] with rows
- *   summing to 1 ± 1e-6 are probabilities; `logit*`, `score*`, `z*` (or unbounded values under a
- *   probability name, flagged as ambiguous) are logits; a single [0, 1] column named like a
- *   probability is P(positive) of a binary model; vector columns are judged the same way;
+ *   summing to 1 are probabilities; `logit*`, `score*`, `z*` (or unbounded values under a
+ *   probability name, flagged as ambiguous) are logits; a single column named like a probability
+ *   or score (`p`, `proba`, `score`, `p_fraud`) is P(positive) of a binary model when its values are
+ *   in [0, 1], its logit otherwise; vector columns are judged the same way;
  * - targets: a group or vector named like a target whose rows are one-hot (0/1, one 1) or soft;
  * - distributions: non-negative columns each summing to 1 over the rows (KL P and Q);
- * - features: the remaining numeric scalar columns, except identifiers (`id`, `index`, `row`).
+ * - features: the remaining numeric scalar columns.
  * Each proposal has a reason and a confidence (0.9 when name and values agree, 0.6 name only,
  * 0.5 values only); ambiguous choices are listed in `ambiguities`. O(rows · columns).
- * Example: samples/three-class-models.csv → targets target_0..2 (one-hot), models m1 and m2.
+ * Example: samples/three-class-models.csv → targets target_0..2 (one-hot), models m1 and m2;
+ * `transaction_id,amount,is_fraud,score` → label is_fraud, model score, identifier transaction_id.
  */
 export function inferRoles(table: Table): RoleMapping {
   const mapping: RoleMapping = { models: [], distributions: [], ambiguities: [] };
@@ -134,28 +160,72 @@ export function inferRoles(table: Table): RoleMapping {
   const numeric = (c: ColumnInfo): boolean => c.numericCount > 0 && c.textCount === 0;
   const scalars = table.columns.filter((c) => c.shape === 'scalar');
 
-  // Label by name, else the only non-numeric column.
-  const named = LABEL_NAMES.map((n) => scalars.find((c) => c.name.toLowerCase() === n)).filter((c): c is ColumnInfo => c !== undefined);
-  const text = scalars.filter((c) => c.textCount > 0);
-  const labelColumn = named[0] ?? (text.length === 1 ? text[0] : undefined);
-  if (labelColumn !== undefined) {
-    const byName = named[0] !== undefined;
-    mapping.label = {
+  const classNames = findClassNames(table);
+  if (classNames) {
+    mapping.classNames = classNames;
+    for (const name of classNames.columns) used.add(name);
+  }
+  const identifiers = identifierColumns(table, used);
+  const identifierNames = new Set(identifiers.map((c) => c.name));
+  const identifier = preferredIdentifier(identifiers);
+  if (identifier) {
+    mapping.identifier = {
       role: 'label',
-      columns: [labelColumn.name],
-      reason: byName ? `named "${labelColumn.name}"` : 'the only non-numeric column',
-      confidence: byName ? 0.9 : 0.6,
+      columns: [identifier.name],
+      reason: IDENTIFIER_NAMES.test(identifier.name) || TEXT_NAMES.test(identifier.name) ? `named "${identifier.name}"` : 'a different value on almost every row',
+      confidence: 0.9,
     };
+  }
+
+  // The label: by name, by a flag name, beside a probability, else the only non-numeric column.
+  const labelCandidates = scalars.filter((c) => !used.has(c.name) && !identifierNames.has(c.name));
+  const named = LABEL_NAMES.map((n) => labelCandidates.find((c) => c.name.toLowerCase() === n)).filter((c): c is ColumnInfo => c !== undefined);
+  const flags = labelCandidates.filter((c) => FLAG_NAME.test(c.name) && isZeroOneColumn(table, c));
+  // A lone 0/1 column next to a lone probability-named column (`fraud, p_fraud`), neither in a group.
+  const prefixCount = new Map<string, number>();
+  for (const c of scalars) prefixCount.set(splitName(c.name).prefix, (prefixCount.get(splitName(c.name).prefix) ?? 0) + 1);
+  const lone = (c: ColumnInfo): boolean => (prefixCount.get(splitName(c.name).prefix) ?? 0) <= 1 || splitName(c.name).prefix === '';
+  const predictionNamed = (c: ColumnInfo): boolean => nameWords(c.name).some((w) => PROBABILITY_TOKENS.has(w) || LOGIT_TOKENS.has(w));
+  const besideProbability = labelCandidates.filter(
+    (c, i) =>
+      lone(c) &&
+      isZeroOneColumn(table, c) &&
+      [labelCandidates[i - 1], labelCandidates[i + 1]].some((n) => n !== undefined && lone(n) && predictionNamed(n) && isProbabilityColumn(table, n)),
+  );
+  const text = labelCandidates.filter((c) => c.textCount > 0);
+  let labelColumn: ColumnInfo | undefined;
+  let reason = '';
+  let confidence = 0.9;
+  if (named[0]) {
+    labelColumn = named[0];
+    reason = `named "${labelColumn.name}"`;
+  } else if (flags.length > 0) {
+    labelColumn = flags[0] as ColumnInfo;
+    reason = `a 0/1 flag named "${labelColumn.name}"`;
+    confidence = 0.8;
+  } else if (besideProbability.length === 1) {
+    labelColumn = besideProbability[0] as ColumnInfo;
+    reason = 'a 0/1 column beside a probability column';
+    confidence = 0.6;
+  } else if (text.length === 1) {
+    labelColumn = text[0] as ColumnInfo;
+    reason = 'the only non-numeric column';
+    confidence = 0.6;
+  }
+  if (labelColumn !== undefined) {
+    mapping.label = { role: 'label', columns: [labelColumn.name], reason, confidence };
     used.add(labelColumn.name);
-    if (named.length > 1) mapping.ambiguities.push(`Several columns are named like a label (${named.map((c) => c.name).join(', ')}); "${labelColumn.name}" was chosen`);
-    if (byName && text.length > 0 && !text.includes(labelColumn)) {
+    const others = [...named, ...flags].filter((c) => c !== labelColumn);
+    if (others.length > 0) mapping.ambiguities.push(`Several columns are named like a label (${[labelColumn, ...others].map((c) => c.name).join(', ')}); "${labelColumn.name}" was chosen`);
+    if (named[0] === labelColumn && text.length > 0 && !text.includes(labelColumn)) {
       mapping.ambiguities.push(`Non-numeric column${text.length > 1 ? 's' : ''} ${text.map((c) => `"${c.name}"`).join(', ')} could also be the label`);
     }
   } else if (text.length > 1) {
     mapping.ambiguities.push(`No column is named like a label and ${text.length} columns are non-numeric (${text.map((c) => c.name).join(', ')}); choose the label`);
   }
+  for (const c of identifiers) used.add(c.name);
   const labels = mapping.label === undefined ? undefined : table.labels(labelColumn!.name).values.filter((v) => v !== '');
-  const classCount = labels === undefined ? 0 : new Set(labels).size;
+  const classCount = labels === undefined ? 0 : twoClassCount(labels);
 
   // Groups of numeric scalar columns sharing a prefix, in file order.
   const groups = new Map<string, Group>();
@@ -245,22 +315,27 @@ export function inferRoles(table: Table): RoleMapping {
       }
       continue;
     }
-    const probabilityName = PROBABILITY_TOKENS.has(token) || /^(p|prob|proba|pred)[_\-.]?(1|pos|positive|true|yes)?$/i.test(column.name);
-    const logitName = LOGIT_TOKENS.has(token) || /^(logit|score|z)[_\-.]?\w*$/i.test(column.name);
+    const words = nameWords(column.name);
+    const probabilityName = PROBABILITY_TOKENS.has(token) || words.some((w) => PROBABILITY_TOKENS.has(w));
+    const logitName = !probabilityName && (LOGIT_TOKENS.has(token) || words.some((w) => LOGIT_TOKENS.has(w)));
     if (mapping.label !== undefined && classCount <= 2 && (probabilityName || logitName)) {
-      const role = probabilityName && f.unit ? 'probabilities' : 'logits';
+      // Values decide the kind: in [0, 1] they are P(positive) whatever the name (a "score" from
+      // predict_proba), outside they are a logit (a probability name holding logits is flagged).
+      const role = f.unit ? 'probabilities' : 'logits';
       mapping.models.push({
         role,
         columns: [column.name],
         reason:
           role === 'probabilities'
-            ? `"${column.name}" is named like a probability with values in [0, 1]: P(positive) of a binary model`
+            ? `"${column.name}" is named like a ${probabilityName ? 'probability' : 'score'} with values in [0, 1]: P(positive) of a binary model`
             : probabilityName
               ? `"${column.name}" is named like a probability but has values outside [0, 1]: it looks like logits`
               : `"${column.name}" is named like a logit/score of a binary model`,
-        confidence: probabilityName && !f.unit ? 0.4 : 0.9,
+        confidence: probabilityName === f.unit ? 0.9 : 0.6,
       });
       if (probabilityName && !f.unit) mapping.ambiguities.push(`"${column.name}" looks like logits, not probabilities`);
+      if (logitName && f.unit) mapping.ambiguities.push(`"${column.name}" is named like a score but every value is in [0, 1]: it is read as P(positive); treat it as logits if it is a decision score`);
+      if (f.binary) mapping.ambiguities.push(`"${column.name}" holds only 0 and 1: hard predictions, not probabilities, give infinite or clipped losses`);
       used.add(column.name);
     }
   }
@@ -271,8 +346,6 @@ export function inferRoles(table: Table): RoleMapping {
   if (mapping.label !== undefined && mapping.label.confidence < 0.9 && mapping.distributions.length >= 2) {
     mapping.ambiguities.push(`"${mapping.label.columns[0]}" may only name the outcomes of the distributions rather than be a label`);
   }
-  const identifiers = scalars.filter((c) => !used.has(c.name) && IDENTIFIER_NAMES.test(c.name));
-  for (const c of identifiers) used.add(c.name);
   const features = scalars.filter((c) => !used.has(c.name) && numeric(c)).map((c) => c.name);
   if (features.length > 0) {
     mapping.features = { role: 'features', columns: features, reason: 'the remaining numeric columns', confidence: 0.6 };
@@ -292,4 +365,167 @@ function classesOf(columns: string[], labels: string[] | undefined, vector: bool
   } catch {
     return undefined;
   }
+}
+
+/** Scalar columns (not in `used`) that name rows rather than hold a class or a feature. */
+function identifierColumns(table: Table, used: ReadonlySet<string>): ColumnInfo[] {
+  return table.columns.filter((c) => c.shape === 'scalar' && !used.has(c.name) && isIdentifier(table, c));
+}
+
+/** An id by name first (`id`, `*_id`), else free text, else a column with a value per row. */
+function preferredIdentifier(identifiers: readonly ColumnInfo[]): ColumnInfo | undefined {
+  return identifiers.find((c) => IDENTIFIER_NAMES.test(c.name)) ?? identifiers[0];
+}
+
+/**
+ * The column that names each row, as inferRoles would propose it (without the other roles): for
+ * a column choice made by hand, so rows still show their id. Undefined when there is none.
+ */
+export function findIdentifier(table: Table): string | undefined {
+  const classNames = findClassNames(table);
+  return preferredIdentifier(identifierColumns(table, new Set(classNames?.columns ?? [])))?.name;
+}
+
+/** Lower-case words of a column name: `fraud_score` → fraud, score; `prob1` → prob, 1. */
+function nameWords(name: string): string[] {
+  return name
+    .toLowerCase()
+    .split(/[_.\- ]+|(?<=[a-z])(?=\d)/)
+    .filter((w) => w !== '');
+}
+
+/**
+ * Classes the labels hold for binary detection: the distinct values, counting a value as a stray
+ * (a typo) when it has under 1 % of the rows.
+ */
+function twoClassCount(labels: readonly string[]): number {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  let classes = 0;
+  for (const count of counts.values()) if (count >= 0.01 * labels.length) classes++;
+  return Math.max(classes, Math.min(counts.size, 1));
+}
+
+/** Rows at which a column's distinct values are counted for the identifier test (and the cap). */
+const IDENTIFIER_MIN_ROWS = 20;
+
+/**
+ * A column that names rows rather than classes: an id or free-text name, a text column with more
+ * than MAX_LABEL_CLASSES values or a different value on most rows, or an integer sequence with a
+ * different value on every row (`review_id` 100000, 100001, …).
+ */
+function isIdentifier(table: Table, column: ColumnInfo): boolean {
+  if (IDENTIFIER_NAMES.test(column.name) || TEXT_NAMES.test(column.name)) return true;
+  const rows = table.rowCount;
+  if (rows < IDENTIFIER_MIN_ROWS) return false;
+  if (column.textCount > 0) {
+    const distinct = table.labelCodes(column.name).distinct.length;
+    return distinct > MAX_LABEL_CLASSES || distinct > 0.5 * rows;
+  }
+  if (column.numericCount === 0) return false;
+  const values = table.numbers(column.name).values;
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isInteger(v) || seen.has(v)) return false;
+    seen.add(v);
+  }
+  return true;
+}
+
+/** Every present value is 0 or 1 (or the words true/false), with both present. */
+function isZeroOneColumn(table: Table, column: ColumnInfo): boolean {
+  if (column.shape !== 'scalar') return false;
+  if (column.textCount === 0) {
+    // Numbers: stop at the first value that is not 0 or 1 (most numeric columns, at once).
+    const values = table.numbers(column.name).values;
+    let zero = false;
+    let one = false;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v === 0) zero = true;
+      else if (v === 1) one = true;
+      else if (v === v) return false;
+    }
+    return zero && one;
+  }
+  const distinct = new Set(table.labelCodes(column.name).distinct.filter((v) => v !== '').map((v) => v.trim().toLowerCase()));
+  return distinct.size === 2 && [...distinct].every((v) => v === 'true' || v === 'false' || v === '0' || v === '1');
+}
+
+/** A numeric column whose values are in [0, 1], not only 0 and 1. */
+function isProbabilityColumn(table: Table, column: ColumnInfo): boolean {
+  if (column.shape !== 'scalar' || column.numericCount === 0 || column.textCount > 0) return false;
+  const values = table.numbers(column.name).values;
+  let strict = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    if (v < 0 || v > 1) return false;
+    if (v !== 0 && v !== 1) strict = true;
+  }
+  return strict;
+}
+
+/** Rows whose class-name field is compared with the first row's (first, last and a few between). */
+const CLASS_FIELD_SAMPLES = 8;
+
+/**
+ * A field that lists the classes in column order, the same on every sampled row: a JSON array of
+ * strings (or pandas' Python list repr) in a column named `classes`, `class_names`, `label_names`,
+ * `target_names`, `categories` or `labels`; or Hugging Face's `id2label` object, read as the
+ * columns `id2label.0`, `id2label.1`, …. Undefined when there is none or the rows disagree.
+ * Example: `{"label": "dog", "probs": [.2, .7, .1], "classes": ["cat", "dog", "horse"]}` →
+ * {columns: ['classes'], classes: ['cat', 'dog', 'horse']}.
+ */
+export function findClassNames(table: Table): { columns: string[]; classes: string[] } | undefined {
+  const rows = table.rowCount;
+  if (rows === 0) return undefined;
+  const samples = sampleRows(rows);
+  for (const column of table.columns) {
+    if (column.shape !== 'scalar' || column.textCount === 0 || !CLASS_NAME_FIELDS.test(column.name.replace(/^.*\./, ''))) continue;
+    const first = table.raw(0, column.index);
+    const classes = first === undefined ? undefined : parseNameList(first);
+    if (classes && samples.every((row) => table.raw(row, column.index) === first)) return { columns: [column.name], classes };
+  }
+  const byIndex = new Map<number, ColumnInfo>();
+  for (const column of table.columns) {
+    const match = ID2LABEL.exec(column.name);
+    if (match && column.shape === 'scalar') byIndex.set(Number(match[1]), column);
+  }
+  if (byIndex.size < 2) return undefined;
+  const columns: ColumnInfo[] = [];
+  for (let k = 0; k < byIndex.size; k++) {
+    const column = byIndex.get(k);
+    if (column === undefined) return undefined;
+    columns.push(column);
+  }
+  const texts = columns.map((column) => table.labels(column.name).values);
+  const classes = texts.map((values) => values[0] ?? '');
+  if (classes.some((c) => c === '') || !samples.every((row) => texts.every((values, k) => values[row] === classes[k]))) return undefined;
+  return { columns: columns.map((c) => c.name), classes };
+}
+
+function sampleRows(rows: number): number[] {
+  const out = new Set<number>([0, rows - 1]);
+  for (let k = 1; k < CLASS_FIELD_SAMPLES - 1; k++) out.add(Math.floor((k * (rows - 1)) / (CLASS_FIELD_SAMPLES - 1)));
+  return [...out];
+}
+
+/** `["cat", "dog"]` (JSON) or `['cat', 'dog']` (Python's repr, as pandas writes lists) → names. */
+function parseNameList(raw: string): string[] | undefined {
+  let text = raw.trim();
+  // A CSV cell holding a list is quoted: "['cat', 'dog']".
+  if (text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1).replace(/""/g, '"');
+  if (!text.startsWith('[') || !text.endsWith(']')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (Array.isArray(parsed) && parsed.length >= 2 && parsed.every((v) => typeof v === 'string' || typeof v === 'number')) return parsed.map(String);
+  } catch {
+    // Python repr: single-quoted strings without escapes.
+    const items = text.slice(1, -1).split(',').map((item) => item.trim());
+    const names = items.map((item) => /^'([^'\\]*)'$/.exec(item)?.[1]);
+    if (names.length >= 2 && names.every((n) => n !== undefined)) return names as string[];
+  }
+  return undefined;
 }

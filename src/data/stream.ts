@@ -774,6 +774,11 @@ export interface AggregateSpec {
   epsilon?: number | 'none';
   /** Normalise probability rows first instead of reporting rows that do not sum to 1. */
   normalize?: boolean;
+  /**
+   * |Σp − 1| a row may be off by and still be used as given; default 1e-6. Callers pass the
+   * rounding of the numbers as written (six decimals over three columns: 1.5e-6).
+   */
+  rowSumTolerance?: number;
   /** Keep per-row losses of each model (8 or 4 bytes a row). Default `'none'`. */
   perRowLoss?: 'float64' | 'float32' | 'none';
 }
@@ -1181,7 +1186,7 @@ function scoreTargetsBatch(
       sum += v;
     }
     if (ok && targets.some((t) => !Number.isFinite(t[i]!))) ok = false;
-    if (ok && probabilities && width > 1 && !spec.normalize && Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
+    if (ok && probabilities && width > 1 && !spec.normalize && Math.abs(sum - 1) > (spec.rowSumTolerance ?? ROW_SUM_TOLERANCE)) {
       rowProblem(batch, i, 'row-sum', `Row sums to ${formatNumber(sum)}, not 1 (${columns.join(' + ')})`, columns[0]);
       ok = false;
     }
@@ -1192,7 +1197,7 @@ function scoreTargetsBatch(
   const data = new Float64Array(n * width);
   for (let r = 0; r < n; r++) for (let k = 0; k < width; k++) data[r * width + k] = value(rows[r]!, k);
   const matrix = { data, rows: n, cols: width };
-  const options = { eps: spec.epsilon ?? DEFAULT_EPSILON, normalize: spec.normalize ?? false };
+  const options = { eps: spec.epsilon ?? DEFAULT_EPSILON, normalize: spec.normalize ?? false, rowSumTolerance: spec.rowSumTolerance ?? ROW_SUM_TOLERANCE };
   const asProbabilities = (): Matrix => {
     if (probabilities) return matrix;
     const out = new Float64Array(n * width);
@@ -1207,7 +1212,7 @@ function scoreTargetsBatch(
   model.n += n;
   model.clippedRows += ce.clippedRows;
   model.infiniteRows += ce.infiniteRows;
-  model.brierSum += softBrierScore(tm, asProbabilities(), { normalize: options.normalize }).mean * n;
+  model.brierSum += softBrierScore(tm, asProbabilities(), { normalize: options.normalize, rowSumTolerance: options.rowSumTolerance }).mean * n;
   model.errors += errorRate(argmaxRows(tm), matrix).errors;
   for (let r = 0; r < n; r++) model.storeRow(batch.firstRow + rows[r]!, ce.rowLossNats[r]!);
 }
@@ -1283,7 +1288,7 @@ function scoreLabelledBatch(
     // Rows off by more than the tolerance are reported, or divided by their sum (the core's
     // prepareProbabilityRows); rows within it are used exactly as given.
     let scale = false;
-    if (probabilities && width > 1 && Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
+    if (probabilities && width > 1 && Math.abs(sum - 1) > (spec.rowSumTolerance ?? ROW_SUM_TOLERANCE)) {
       if (!normalize || sum === 0) {
         rowProblem(batch, i, 'row-sum', normalize ? `Row sums to 0 and cannot be normalised (${columns.join(' + ')})` : `Row sums to ${formatNumber(sum)}, not 1 (${columns.join(' + ')})`, columns[0]);
         continue;

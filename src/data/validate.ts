@@ -12,6 +12,11 @@ export interface ProbabilityCheckOptions {
   sumTolerance?: number;
   /** Check row sums (default: when the group has at least two columns or one vector column). */
   checkRowSums?: boolean;
+  /**
+   * Rows will be divided by their sums (`--normalize`): entries need only be finite and ≥ 0, on
+   * any scale (percentages 20, 30, 50), and row sums are not checked (a row summing to 0 is).
+   */
+  normalize?: boolean;
   maxProblems?: number;
   /** The group's `table.matrix(columns)` when the caller already read it (skips a second copy). */
   matrix?: NumericMatrix;
@@ -30,23 +35,41 @@ export function validateNumeric(table: Table, columns: readonly string[], maxPro
   return mergeReports(reports, maxProblems);
 }
 
+/** What validateProbabilities found beyond its problems. */
+export interface ProbabilityReport extends ProblemReport {
+  /**
+   * Rows off by more than the tolerance but only by the rounding of their numbers as written
+   * (six decimals over three columns: up to 1.5e-6): scored as written, not problems.
+   */
+  roundedRows: number;
+  /** The largest |Σp − 1| among those rows (0 when none). */
+  largestRoundingGap: number;
+  /** The |Σp − 1| the core must accept to score every row not reported here (≥ the tolerance). */
+  rowSumTolerance: number;
+}
+
 /**
  * Problems for a probability group (scalar columns, or one vector column): the numeric problems,
  * `probability-out-of-range` for each p ∉ [0, 1] (on its cell), `row-sum` for each row with
- * |Σp − 1| > tolerance (over the row's cells of the group), and one `looks-like-logits` warning
- * when at least max(2, 10 %) of the values fall outside [0, 1] (on the first such cell).
+ * |Σp − 1| > tolerance (over the row's cells of the group) unless the numbers as written explain
+ * it (see {@link writtenRounding}: such rows are counted in `roundedRows`), and one
+ * `looks-like-logits` warning when at least max(2, 10 %) of the values fall outside [0, 1] (on the
+ * first such cell). With `normalize`, only negative entries and rows summing to 0 are problems.
  * Rows with a missing value get no row-sum problem (the missing value is the problem).
- * Example: one column `p` with a cell `1.2` → "p = 1.2 is outside [0, 1]" on that cell.
+ * Example: one column `p` with a cell `1.2` → "p = 1.2 is outside [0, 1]" on that cell; a row
+ * 0.958434, 0.018117, 0.023450 (sums to 1.000001, written with 6 decimals) is rounded, not a problem.
  */
-export function validateProbabilities(table: Table, columns: readonly string[], options: ProbabilityCheckOptions = {}): ProblemReport {
+export function validateProbabilities(table: Table, columns: readonly string[], options: ProbabilityCheckOptions = {}): ProbabilityReport {
   const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const tolerance = options.sumTolerance ?? ROW_SUM_TOLERANCE;
   const matrix = options.matrix ?? table.matrix(columns);
   const vector = columns.length === 1 && table.column(columns[0]!)?.shape === 'vector';
-  const checkSums = options.checkRowSums ?? (vector || columns.length >= 2);
+  const normalize = options.normalize === true;
+  const checkSums = !normalize && (options.checkRowSums ?? (vector || columns.length >= 2));
   const width = matrix.width;
   const infos = columns.map((name) => table.column(name));
-  if (infos.some((info) => info === undefined)) return { problems: matrix.problems, problemCount: matrix.problemCount };
+  const report = (base: ProblemReport, rounded = 0, gap = 0): ProbabilityReport => ({ ...base, roundedRows: rounded, largestRoundingGap: gap, rowSumTolerance: Math.max(tolerance, gap) });
+  if (infos.some((info) => info === undefined)) return report({ problems: matrix.problems, problemCount: matrix.problemCount });
   const ranges = new ProblemCollector(maxProblems);
   const sums = new ProblemCollector(maxProblems);
   let outside = 0;
@@ -55,9 +78,12 @@ export function validateProbabilities(table: Table, columns: readonly string[], 
   const cellRange = (row: number, k: number): SourceRange | undefined => table.index.cellRange(row, vector ? infos[0]!.index : infos[k]!.index);
   // Most groups are clean: one tight pass proves it, and the detailed pass below (which names rows,
   // cells and values) runs only when some row has a missing value, a p outside [0, 1] or an off sum.
-  if (matrix.problemCount === 0 && allProbabilityRows({ values: matrix.values, rowCount: matrix.rowCount, width, stride: width, offset: 0 }, checkSums ? tolerance : Infinity)) {
-    return { problems: [], problemCount: 0 };
+  if (!normalize && matrix.problemCount === 0 && allProbabilityRows({ values: matrix.values, rowCount: matrix.rowCount, width, stride: width, offset: 0 }, checkSums ? tolerance : Infinity)) {
+    return report({ problems: [], problemCount: 0 });
   }
+  let rounded = 0;
+  let largestGap = 0;
+  const zeroSums = new ProblemCollector(maxProblems);
   for (let row = 0; row < matrix.rowCount; row++) {
     let sum = 0;
     let complete = true;
@@ -69,35 +95,55 @@ export function validateProbabilities(table: Table, columns: readonly string[], 
       }
       finite++;
       sum += p;
-      if (p >= 0 && p <= 1) continue;
+      if (p >= 0 && (p <= 1 || (normalize && p < Infinity))) continue;
       outside++;
       const name = vector ? `${columns[0]}[${k}]` : columns[k]!;
       const build = (): Problem =>
         at(table, cellRange(row, k), {
           code: 'probability-out-of-range',
-          message: `${name} = ${formatNumber(p)} is outside [0, 1]`,
+          message: normalize ? `${name} = ${formatNumber(p)} is negative: rows are divided by their sums, so every value must be ≥ 0` : `${name} = ${formatNumber(p)} is outside [0, 1]`,
           row,
           column: vector ? columns[0]! : columns[k]!,
         });
       if (firstOutside === undefined) firstOutside = build();
       ranges.report(build);
     }
+    if (normalize && complete && sum === 0 && width > 1) {
+      zeroSums.report(() =>
+        at(table, table.index.rowRange(row), {
+          code: 'row-sum',
+          message: `Row sums to 0 (${vector ? `"${columns[0]}"` : columns.join(' + ')}): it cannot be divided by its sum`,
+          row,
+          column: columns[0]!,
+        }),
+      );
+    }
     if (checkSums && complete && Math.abs(sum - 1) > tolerance) {
+      const gap = Math.abs(sum - 1);
+      const written = writtenRounding(table, row, vector ? [infos[0]!.index] : infos.map((info) => info!.index), width);
+      if (written !== undefined && gap <= written.tolerance) {
+        rounded++;
+        largestGap = Math.max(largestGap, gap);
+        continue;
+      }
       sums.report(() => {
         const first = cellRange(row, 0);
         const last = cellRange(row, vector ? 0 : width - 1);
         const range = first === undefined || last === undefined ? table.index.rowRange(row) : joinRanges(first, last);
         return at(table, range, {
           code: 'row-sum',
-          message: `Row sums to ${formatNumber(sum)}, not 1 (${vector ? `"${columns[0]}"` : columns.join(' + ')}; |sum − 1| > ${tolerance})`,
+          message:
+            written === undefined
+              ? `Row sums to ${formatNumber(sum)}, not 1 (${vector ? `"${columns[0]}"` : columns.join(' + ')}; |sum − 1| > ${tolerance})`
+              : `Row sums to ${formatNumber(sum)}, not 1 (${vector ? `"${columns[0]}"` : columns.join(' + ')}): more than rounding to ${written.decimals} decimals explains (at most ±${formatNumber(Number(written.tolerance.toPrecision(2)))})`,
           row,
           column: columns[0]!,
         });
       });
     }
   }
-  const reports: ProblemReport[] = [{ problems: matrix.problems, problemCount: matrix.problemCount }, ranges.toReport(), sums.toReport()];
-  if (firstOutside !== undefined && outside >= Math.max(2, 0.1 * finite)) {
+  const reports: ProblemReport[] = [{ problems: matrix.problems, problemCount: matrix.problemCount }, ranges.toReport(), sums.toReport(), zeroSums.toReport()];
+  if (!normalize && firstOutside !== undefined && outside >= Math.max(2, 0.1 * finite)) {
     const share = Math.round((100 * outside) / Math.max(finite, 1));
     reports.unshift({
       problems: [
@@ -111,7 +157,57 @@ export function validateProbabilities(table: Table, columns: readonly string[], 
       problemCount: 1,
     });
   }
-  return mergeReports(reports, maxProblems);
+  return report(mergeReports(reports, maxProblems), rounded, largestGap);
+}
+
+/** Fewest and most decimals a row's numbers may be written with for their rounding to count. */
+const ROUNDED_DECIMALS = { min: 2, max: 12 } as const;
+
+/**
+ * How far a row's sum may be from 1 because of how its numbers were written: with d decimals (the
+ * most any of the row's cells has: `0.5` beside `0.123457` is six-decimal rounding, as
+ * `np.round(p, 6)` then `json.dumps` writes it) each of the K values is off by at most ½·10^−d, so
+ * the sum by K·½·10^−d (plus float rounding). Undefined when the row is written with fewer than 2
+ * or more than 12 decimals (full-precision numbers, which are not rounded). Exponents count:
+ * `1e-06` has six decimals. O(K) on the row's source text.
+ * Example: 0.958434, 0.018117, 0.023450 → {decimals: 6, tolerance 1.5e-6 + ε}.
+ */
+export function writtenRounding(table: Table, row: number, columnIndices: readonly number[], width: number): { decimals: number; tolerance: number } | undefined {
+  let decimals = -1;
+  for (const column of columnIndices) {
+    const raw = table.raw(row, column);
+    if (raw === undefined) return undefined;
+    for (const match of raw.matchAll(/-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/g)) decimals = Math.max(decimals, decimalsOf(match[0]));
+  }
+  if (decimals < ROUNDED_DECIMALS.min || decimals > ROUNDED_DECIMALS.max) return undefined;
+  return { decimals, tolerance: width * 0.5 * 10 ** -decimals + width * Number.EPSILON * 4 };
+}
+
+/**
+ * The rounding tolerance of a probability group as its first rows are written (the largest
+ * {@link writtenRounding} over up to `sampleRows` rows), for readers that see rows one batch at a
+ * time (streaming): at least ROW_SUM_TOLERANCE. Example: a `%.6f` export of three columns → 1.5e-6.
+ */
+export function writtenRowSumTolerance(table: Table, columns: readonly string[], sampleRows = 200): number {
+  const infos = columns.map((name) => table.column(name));
+  if (infos.some((info) => info === undefined)) return ROW_SUM_TOLERANCE;
+  const vector = columns.length === 1 && infos[0]!.shape === 'vector';
+  const indices = vector ? [infos[0]!.index] : infos.map((info) => info!.index);
+  const width = vector ? infos[0]!.width : columns.length;
+  let tolerance = ROW_SUM_TOLERANCE;
+  for (let row = 0; row < Math.min(sampleRows, table.rowCount); row++) {
+    const written = writtenRounding(table, row, indices, width);
+    if (written !== undefined) tolerance = Math.max(tolerance, written.tolerance);
+  }
+  return tolerance;
+}
+
+/** Decimal places a number is written with: `0.023450` → 6, `1e-06` → 6, `2.5e-3` → 4, `1` → 0. */
+function decimalsOf(text: string): number {
+  const [mantissa = '', exponent] = text.toLowerCase().split('e');
+  const point = mantissa.indexOf('.');
+  const places = point < 0 ? 0 : mantissa.length - point - 1;
+  return Math.max(0, places - (exponent === undefined ? 0 : Number(exponent)));
 }
 
 /**

@@ -10,7 +10,7 @@ describe('validateProbabilities', () => {
       {
         code: 'row-sum',
         severity: 'error',
-        message: 'Row sums to 0.93, not 1 (p0 + p1 + p2; |sum − 1| > 0.000001)',
+        message: 'Row sums to 0.93, not 1 (p0 + p1 + p2): more than rounding to 2 decimals explains (at most ±0.015)',
         line: 2,
         character: 2,
         endLine: 2,
