@@ -1,24 +1,8 @@
 // The columns an analysis uses: the caller's choice, or the data layer's proposed roles turned
 // into a ColumnChoice with the reasons and confidence the UI shows.
 import type { RoleMapping, RoleProposal } from '../data';
+import { commonPrefix } from './columnNames';
 import type { ColumnChoice, MappingInfo, ModelColumns } from '../protocol/analysis';
-
-/**
- * The model name of a column group: the longest common prefix, cut back to its last separator
- * (`_`, `.`, `-`). Example: commonPrefix(['m1_p0', 'm1_p1']) === 'm1'; ['prob0', 'prob1'] → 'prob'.
- */
-export function commonPrefix(names: readonly string[]): string {
-  if (names.length === 0) return '';
-  let prefix = names[0] as string;
-  for (const name of names) {
-    let k = 0;
-    while (k < prefix.length && k < name.length && prefix[k] === name[k]) k++;
-    prefix = prefix.slice(0, k);
-  }
-  if (/[_.\-]$/.test(prefix)) return prefix.replace(/[_.\-]+$/, '');
-  const cut = Math.max(prefix.lastIndexOf('_'), prefix.lastIndexOf('.'), prefix.lastIndexOf('-'));
-  return cut > 0 ? prefix.slice(0, cut) : prefix;
-}
 
 function modelName(proposal: RoleProposal): string {
   if (proposal.group) return proposal.group;
@@ -49,8 +33,6 @@ export function choiceFromRoles(mapping: RoleMapping): { columns: ColumnChoice; 
       }),
     );
     mapping.models.forEach((proposal, k) => take(`model ${columns.models?.[k]?.name ?? k + 1}`, proposal));
-    const classes = mapping.models[0]?.classes;
-    if (classes) columns.classes = [...classes];
   }
   if (mapping.targets) {
     columns.targets = [...mapping.targets.columns];

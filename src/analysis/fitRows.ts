@@ -4,9 +4,9 @@ import { fitLogistic, fitSoftmax } from '../core';
 import type { FitResult, Matrix } from '../core';
 import type { FitSummary } from '../protocol/analysis';
 import type { AnalysisOptions } from '../protocol/worker';
-import { fitBrier } from '../analysis/fitBrier';
-import { binaryRows, encodeRows } from '../analysis/labelSet';
-import type { LabelSet } from '../analysis/labelSet';
+import { fitBrier } from './fitBrier';
+import { binaryRows, encodeRows } from './labelSet';
+import type { LabelSet } from './labelSet';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
 

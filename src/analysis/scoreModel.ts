@@ -83,12 +83,13 @@ function finish(loss: CrossEntropyResult, pTrue: Float64Array, predicted: Int32A
  * targets: their last column); several columns are per-class probabilities or logits.
  * Throws CoreError from the core for input it refuses (the caller turns rows into problems).
  */
-export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | RowView, truth: Truth, options: { eps: Epsilon; normalize: boolean }): ModelScore {
+export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | RowView, truth: Truth, options: { eps: Epsilon; normalize: boolean; rowSumTolerance?: number }): ModelScore {
+  const tolerance = options.rowSumTolerance === undefined ? {} : { rowSumTolerance: options.rowSumTolerance };
   if (kind === 'probabilities' && values.cols > 1 && truth.kind !== 'soft') {
     // One validation of the rows for every score (on 1e6 × 20 rows the checks cost more than the
     // scores), reading a table's columns in place when given a RowView.
     const indices = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.y);
-    const scores = scoreProbabilityRows(indices, values, { eps: options.eps, normalize: options.normalize });
+    const scores = scoreProbabilityRows(indices, values, { eps: options.eps, normalize: options.normalize, ...tolerance });
     return finish(scores.loss, scores.trueClassProbability, scores.error.predicted, scores.brier.mean, scores.error);
   }
   const x = denseMatrix(values);
@@ -117,13 +118,13 @@ export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | Ro
   if (truth.kind === 'soft') {
     const probabilities = kind === 'logits' ? softmaxRows(x) : options.normalize ? normalizedRows(x) : x;
     const t = truth.targets;
-    const loss = kind === 'logits' ? softCrossEntropyFromLogits(t, x) : softCrossEntropy(t, x, { eps: options.eps, normalize: options.normalize });
+    const loss = kind === 'logits' ? softCrossEntropyFromLogits(t, x) : softCrossEntropy(t, x, { eps: options.eps, normalize: options.normalize, ...tolerance });
     const hot = argmaxRows(t);
     for (let i = 0; i < m; i++) {
       const k = hot[i] as number;
       pTrue[i] = t.data[i * t.cols + k] === 1 ? (probabilities.data[i * x.cols + k] as number) : Number.NaN;
     }
-    const brier = softBrierScore(t, probabilities, { normalize: false }).mean;
+    const brier = softBrierScore(t, probabilities, { normalize: false, ...tolerance }).mean;
     const error = errorRate(hot, x);
     return finish(loss, pTrue, error.predicted, brier, error);
   }

@@ -9,6 +9,7 @@ import { natsToUnit } from '../protocol/analysis';
 import type { AnalysisService } from './analysisService';
 import { isDataDocument } from './analysisService';
 import { applyFix, APPLY_FIX_COMMAND } from './codeActions';
+import type { ClassChoice } from './codeActions';
 import { chooseColumns, chooseKlColumns } from './columnPicker';
 import { summarizeAnalysis } from './commandResults';
 import type { AnalysisCommandResult, CommandFailure } from './commandResults';
@@ -76,7 +77,7 @@ export class CommandHandlers {
       vscode.commands.registerCommand('entropyLens.analyzeFileOnDisk', (target?: unknown, options?: AnalyzeCommandOptions) => this.analyzeOnDisk(target, options)),
       vscode.commands.registerCommand('entropyLens.exportPerRowLosses', (target?: unknown, options?: { path?: string }) => this.exportLosses(target, options)),
       vscode.commands.registerCommand('entropyLens.cancelAnalysis', () => ({ ok: true, cancelled: this.service.cancelAll() })),
-      vscode.commands.registerCommand(APPLY_FIX_COMMAND, (target: unknown, fix: ProblemFix, columns: string[]) => this.applyFix(target, fix, columns)),
+      vscode.commands.registerCommand(APPLY_FIX_COMMAND, (target: unknown, fix: ProblemFix, columns: string[], choice?: ClassChoice) => this.applyFix(target, fix, columns, choice)),
     ];
   }
 
@@ -281,13 +282,16 @@ export class CommandHandlers {
     return { ok: true, path, rows: result.rows.count };
   }
 
-  private async applyFix(target: unknown, fix: ProblemFix, columns: string[]): Promise<AnalysisCommandResult | CommandFailure> {
+  private async applyFix(target: unknown, fix: ProblemFix, columns: string[], choice?: ClassChoice): Promise<AnalysisCommandResult | CommandFailure> {
     const uri = asUri(target);
     if (!uri) return fail('no-document', 'No document given.');
-    applyFix(this.service, uri, fix, columns ?? []);
+    await applyFix(this.service, uri, fix, columns ?? [], choice);
     const recipe = this.service.get(uri)?.recipe;
-    return this.analyze(recipe?.kind ?? 'analyze', uri, recipe?.selection ? { selection: recipe.selection } : { selection: false }, recipe?.columns);
+    // A class choice is now the remembered columns, which the next run picks up.
+    const chosen = choice ? this.service.rememberedColumns(uri) : recipe?.columns;
+    return this.analyze(recipe?.kind ?? 'analyze', uri, recipe?.selection ? { selection: recipe.selection } : { selection: false }, chosen);
   }
+
 }
 
 function asUri(value: unknown): vscode.Uri | undefined {

@@ -3,7 +3,7 @@
 // Pure (no vscode): the host wraps the string in a MarkdownString; tests read it directly.
 import { rowLabel, RowStatus } from '../protocol/analysis';
 import type { AnalysisProblem, AnalysisResult } from '../protocol/analysis';
-import { formatLoss, formatNumber, shareOfTotal, timesMean, worstPercent } from './numberFormat';
+import { formatLoss, formatNumber, shareOfTotal, timesMean, worstPercent } from '../protocol/numberFormat';
 
 /** Commands the hover links to (they must be listed in the MarkdownString's enabledCommands). */
 export const HOVER_COMMANDS = ['entropyLens.showResultsPanel', 'entropyLens.nextWorstRow'] as const;

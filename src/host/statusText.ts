@@ -1,7 +1,7 @@
 // The status bar's text and tooltip for a result. Pure (no vscode): tests check the exact text.
 import { RowStatus } from '../protocol/analysis';
 import type { AnalysisResult } from '../protocol/analysis';
-import { formatLoss } from './numberFormat';
+import { formatLoss } from '../protocol/numberFormat';
 import { rowAtPosition, rowsInLines } from './rowLookup';
 
 export interface StatusContext {

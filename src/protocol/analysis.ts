@@ -58,8 +58,39 @@ export type ProblemSeverity = 'error' | 'warning' | 'information';
  * - `treatAsLogits`: the columns named in `columns` are logits/scores, not probabilities.
  * - `normalizeRows`: divide each probability row by its sum before clipping.
  * - `ignoreMissing`: leave rows with missing values out of this analysis.
+ * - `useClassOrder`: the model `fixModel` has the classes `fixClassOrders[i]` in column order
+ *   (one fix per order offered); remembered for the file like a Choose Columns… choice.
+ * - `usePositiveLabel`: the one-column model `fixModel` is P(`fixPositiveLabels[i]`); remembered.
  */
-export type ProblemFix = 'treatAsLogits' | 'normalizeRows' | 'ignoreMissing';
+export type ProblemFix = 'treatAsLogits' | 'normalizeRows' | 'ignoreMissing' | 'useClassOrder' | 'usePositiveLabel';
+
+/**
+ * Where a model's class order came from (see ClassOrderInfo): `explicit` (Choose Columns…,
+ * `--classes`, a quick fix), `names` (p_cat ↔ cat), `field` (a `classes` / `id2label` field),
+ * `numeric` (integer labels are column indices; binary 0/1 or ±1), `inferred` (the order that fits
+ * the data best), `sorted` (sorted label order, as scikit-learn's `classes_`).
+ */
+export type ClassOrderRule = 'explicit' | 'names' | 'field' | 'numeric' | 'inferred' | 'sorted';
+
+/** What checking a guessed order against the data found (means over the checked rows, nats). */
+export interface ClassOrderEvidence {
+  rows: number;
+  /** Mean loss of the checked rows under the order used. */
+  chosenMeanNats: number;
+  /** The best order other than the one used, and its mean loss (null: none). */
+  alternative: string[] | null;
+  alternativeMeanNats: number | null;
+}
+
+/** How a model's columns were matched to classes. */
+export interface ClassOrderInfo {
+  rule: ClassOrderRule;
+  /** The order is a guess the data do not clearly confirm, or one inferred from the data. */
+  uncertain: boolean;
+  /** Class of each column, in column order (one-column binary models: [negative, positive]). */
+  classes: string[];
+  evidence: ClassOrderEvidence | null;
+}
 
 /** One data problem, as a value: it names the row, the column and the raw text it is about. */
 export interface AnalysisProblem {
@@ -80,6 +111,10 @@ export interface AnalysisProblem {
   fixes: ProblemFix[];
   /** Columns a fix applies to (e.g. the probability group that looks like logits). */
   fixColumns?: string[];
+  /** `useClassOrder` / `usePositiveLabel`: the model (its name) and the choices offered. */
+  fixModel?: string;
+  fixClassOrders?: string[][];
+  fixPositiveLabels?: string[];
 }
 
 /** One model's prediction columns: per-class probabilities, logits, or a single P(positive) column. */
@@ -89,6 +124,8 @@ export interface ModelColumns {
   kind: 'probabilities' | 'logits';
   /** Columns in class order (a single column for binary P(positive) / binary logit). */
   columns: string[];
+  /** Explicit class of each column (multi-class), or [negative, positive] (one column); see ClassOrderInfo. */
+  classes?: string[];
 }
 
 /**
@@ -111,6 +148,8 @@ export interface ColumnChoice {
   classes?: string[];
   /** Binary: which label value is the positive class (default: the greater in sorted order). */
   positiveLabel?: string;
+  /** A column that names each row (an id, or free text), shown beside rows and exported with them. */
+  id?: string;
 }
 
 /** How the columns were chosen, with the data layer's reasons (shown in Choose Columns… and the panel). */
@@ -175,6 +214,10 @@ export interface RowTable {
   classes: string[];
   /** Index into `classes` of each record's true class; -1 when unknown or when targets are soft. */
   trueClass: Int32Array;
+  /** The identifier column (ColumnChoice.id), or null. */
+  idColumn: string | null;
+  /** Its text per record for tables of at most LABEL_TEXT_ROW_LIMIT rows; EMPTY beyond or without one. */
+  ids: string[];
 }
 
 /** One model's scores on every row (cross-entropy / log loss), plus its summary numbers. */
@@ -197,6 +240,12 @@ export interface ModelResult {
   clippedRows: number;
   /** Rows with an infinite loss (only possible with epsilon none). */
   infiniteRows: number;
+  /** Rows divided by their sum (normalizeRows). */
+  normalizedRows: number;
+  /** Rows scored as written although |Σp − 1| > 1e-6, because the rounding of their decimals explains it. */
+  roundedRows: number;
+  /** How the columns were matched to classes; null when the truth is target columns. */
+  classOrder: ClassOrderInfo | null;
 }
 
 /** Label entropy: the empirical class distribution of the label column. */

@@ -1,7 +1,7 @@
 // Display formatting of losses, probabilities, ranks and shares for hovers, the status bar and
 // command messages. Pure (no vscode) so the exact text is unit-tested.
-import { natsToUnit } from '../protocol/analysis';
-import type { LossUnit } from '../protocol/analysis';
+import { natsToUnit } from './analysis';
+import type { LossUnit } from './analysis';
 
 /**
  * A number with 6 significant digits, trailing zeros kept out, ∞ and NaN spelled as symbols.

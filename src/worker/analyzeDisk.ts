@@ -3,21 +3,25 @@
 // source positions (see RowTable); per-row losses of the primary model are kept, 8 bytes a row.
 // Large CSV/TSV files are read in two parts on two threads (parallelStream.ts).
 import { open } from 'node:fs/promises';
-import { readTable, inferRoles } from '../data';
+import { analyzeTable } from '../analysis/analyzeTable';
+import { readTable, writtenRowSumTolerance } from '../data';
 import type { AggregateResult, AggregateSpec, Table } from '../data';
 import { ANALYSIS_SCHEMA_VERSION } from '../protocol/analysis';
 import type { AnalysisProblem, AnalysisResult, ColumnChoice, MappingInfo, ModelResult } from '../protocol/analysis';
 import type { AnalyzeRequest } from '../protocol/worker';
-import { targetClassNames } from './analyzeTable';
-import { choiceFromRoles, userMappingInfo } from './columnChoice';
+import { targetClassNames } from '../analysis/analyzeTable';
+import { userMappingInfo } from '../analysis/columnChoice';
 import { streamAggregatesInParts } from './parallelStream';
 import type { PartsOptions } from './parallelStream';
-import { fileProblem, fromDataProblem } from './problems';
-import { rankLosses } from './ranking';
-import { AnalysisCancelled } from './workContext';
-import type { WorkContext } from './workContext';
+import { fileProblem, fromDataProblem } from '../analysis/problems';
+import { rankLosses } from '../analysis/ranking';
+import { AnalysisCancelled } from '../analysis/workContext';
+import type { WorkContext } from '../analysis/workContext';
 
-/** How much of the file's head is read to detect the columns when none were chosen. */
+/** Problems of the head's analysis that are about choices the whole file's analysis inherits. */
+const HEAD_DECISIONS = new Set(['ambiguous-columns', 'class-order-uncertain', 'class-order-unknown', 'class-order-mismatch']);
+
+/** How much of the file's head is read to detect the columns and class orders. */
 const HEAD_BYTES = 256 * 1024;
 
 type DiskRequest = AnalyzeRequest & { source: { kind: 'disk' } };
@@ -41,26 +45,37 @@ async function readHead(path: string): Promise<string> {
 export async function analyzeDisk(request: DiskRequest, context: WorkContext, parts: Pick<PartsOptions, 'splitMinBytes' | 'partScript'> = {}): Promise<AnalysisResult> {
   const { source, options } = request;
   const started = performance.now();
-  let columns: ColumnChoice;
-  let mapping: MappingInfo;
+  // The head of the file decides what the whole file cannot be read for: the columns (when not
+  // chosen), each model's class order (checked against the head's rows) and the rounding of the
+  // numbers as written. Its warnings about those choices come with the result.
   const head = readTable(await readHead(source.path), { fileName: source.fileName });
-  if (request.columns) {
-    columns = request.columns;
-    mapping = userMappingInfo('user');
-  } else {
-    ({ columns, info: mapping } = choiceFromRoles(inferRoles(head)));
-  }
-  const notes: AnalysisProblem[] = [];
+  const headAnalysis = analyzeTable(head, { kind: 'entropy', options: { ...options, maxProblems: 100 }, ...(request.columns ? { columns: request.columns } : {}) }, context);
+  let columns: ColumnChoice = headAnalysis.columns;
+  const mapping: MappingInfo = request.columns ? userMappingInfo('user') : headAnalysis.mapping;
+  const notes: AnalysisProblem[] = headAnalysis.problems
+    .filter((problem) => HEAD_DECISIONS.has(problem.code))
+    .map((problem) => ({ ...problem, message: `${problem.message} (decided on the first ${head.rowCount.toLocaleString('en-US')} rows)`, range: null, row: null }));
   columns = streamableTruth(columns, head, notes);
+  const primary = headAnalysis.models[0];
+  const order = primary?.classOrder;
+  const decided =
+    order && columns.label !== undefined && !columns.targets
+      ? primary.columns.columns.length === 1 && order.classes.length === 2 && head.column(primary.columns.columns[0] as string)?.shape !== 'vector'
+        ? { positiveLabel: order.classes[1] as string }
+        : { classes: order.classes }
+      : {};
+  const tolerances = (columns.models ?? []).map((model) => (model.kind === 'probabilities' ? writtenRowSumTolerance(head, model.columns) : 0));
   const spec: AggregateSpec = {
     ...(columns.label !== undefined ? { label: columns.label } : {}),
     ...(columns.classes ? { classes: columns.classes } : {}),
     ...(columns.positiveLabel !== undefined ? { positiveLabel: columns.positiveLabel } : {}),
+    ...decided,
     ...(columns.models ? { models: columns.models.map((m) => ({ name: m.name, kind: m.kind, columns: m.columns })) } : {}),
     ...(columns.targets ? { targets: columns.targets } : {}),
     ...(columns.p?.length === 1 && columns.q?.length === 1 ? { kl: { p: columns.p[0] as string, q: columns.q[0] as string } } : {}),
     epsilon: options.epsilon === null ? 'none' : options.epsilon,
     normalize: options.normalizeRows,
+    rowSumTolerance: Math.max(0, ...tolerances),
     perRowLoss: 'float64',
   };
   const controller = new AbortController();
@@ -83,7 +98,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
     clearInterval(poll);
   }
   if (aggregate.cancelled || context.isCancelled()) throw new AnalysisCancelled();
-  const result = diskResult(request, aggregate, columns, mapping, performance.now() - started);
+  const result = diskResult(request, aggregate, columns, mapping, headAnalysis.models, performance.now() - started);
   result.problems.unshift(...notes);
   result.problemCount += notes.length;
   return result;
@@ -108,7 +123,7 @@ function streamableTruth(columns: ColumnChoice, head: Table, notes: AnalysisProb
   return { ...rest, classes };
 }
 
-function diskResult(request: DiskRequest, aggregate: AggregateResult, columns: ColumnChoice, mapping: MappingInfo, elapsedMs: number): AnalysisResult {
+function diskResult(request: DiskRequest, aggregate: AggregateResult, columns: ColumnChoice, mapping: MappingInfo, headModels: readonly ModelResult[], elapsedMs: number): AnalysisResult {
   const n = aggregate.rowCount;
   const models: ModelResult[] = aggregate.models.map((model, k) => {
     const perRow = model.perRowLoss ? Float64Array.from(model.perRowLoss) : new Float64Array(n).fill(Number.NaN);
@@ -124,6 +139,9 @@ function diskResult(request: DiskRequest, aggregate: AggregateResult, columns: C
       n: model.n,
       clippedRows: model.clipped,
       infiniteRows: model.infinite,
+      normalizedRows: 0,
+      roundedRows: 0,
+      classOrder: headModels[k]?.classOrder ?? null,
     };
   });
   const problems = aggregate.problems.map((problem) => fromDataProblem(problem));
@@ -160,6 +178,8 @@ function diskResult(request: DiskRequest, aggregate: AggregateResult, columns: C
       labelValues: [],
       classes: [...aggregate.classes],
       trueClass: new Int32Array(0),
+      idColumn: null,
+      ids: [],
     },
     models,
     entropy:

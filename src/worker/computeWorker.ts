@@ -14,8 +14,8 @@ import { analyzeDocument, DocumentChanged } from './analyzeTable';
 import { partWorkerRole } from './partWorker';
 import { READ_PART_ROLE, runReadPart } from './readPart';
 import { runStreamPart, STREAM_PART_ROLE } from './streamPart';
-import { AnalysisCancelled } from './workContext';
-import type { WorkContext } from './workContext';
+import { AnalysisCancelled } from '../analysis/workContext';
+import type { WorkContext } from '../analysis/workContext';
 
 const role = partWorkerRole();
 const partWorker = role === STREAM_PART_ROLE || role === READ_PART_ROLE;

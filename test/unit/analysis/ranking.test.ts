@@ -2,7 +2,7 @@
 // every kind of double (negatives, ±0, ∞, ties), NaN rows are left out.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rankLosses, worstFirstOrder } from '../../../src/worker/ranking';
+import { rankLosses, worstFirstOrder } from '../../../src/analysis/ranking';
 
 function reference(losses: number[]): number[] {
   return losses

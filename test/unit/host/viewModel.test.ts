@@ -9,7 +9,7 @@ import { summarizeAnalysis } from '../../../src/host/commandResults';
 import { heatRows } from '../../../src/host/heatModel';
 import { escapeMarkdown, hoverMarkdown } from '../../../src/host/hoverContent';
 import { exportCsv, exportJsonl, exportPathFor } from '../../../src/host/lossExport';
-import { formatLoss, formatNumber, shareOfTotal, timesMean, worstPercent } from '../../../src/host/numberFormat';
+import { formatLoss, formatNumber, shareOfTotal, timesMean, worstPercent } from '../../../src/protocol/numberFormat';
 import { rowAtPosition, rowsInLines } from '../../../src/host/rowLookup';
 import { statusText } from '../../../src/host/statusText';
 import { analyzeSample } from './helpers';
@@ -28,6 +28,8 @@ function rowTable(spans: [number, number, number, number][]): RowTable {
     labelValues: [],
     classes: [],
     trueClass: new Int32Array(n),
+    idColumn: null,
+    ids: [],
   };
 }
 

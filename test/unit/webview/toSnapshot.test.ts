@@ -45,6 +45,8 @@ function tenPointAnalysis(): AnalysisResult {
       labelValues: ['0', '1'],
       classes: ['0', '1'],
       trueClass: Int32Array.from(Y),
+      idColumn: null,
+      ids: [],
     },
     models: [],
     entropy: { entropyNats: -(0.3 * Math.log(0.3) + 0.7 * Math.log(0.7)), maxEntropyNats: Math.log(2), classes: ['0', '1'], counts: [3, 7], n },

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisOptions } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDisk } from '../../../src/worker/analyzeDisk';
-import { AnalysisCancelled } from '../../../src/worker/workContext';
+import { AnalysisCancelled } from '../../../src/analysis/workContext';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 
 const SAMPLES = join(__dirname, '../../../samples');

@@ -8,7 +8,7 @@ import type { AnalysisKind, ColumnChoice } from '../../../src/protocol/analysis'
 import type { AnalysisOptions } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDocument } from '../../../src/worker/analyzeTable';
-import type { WorkContext } from '../../../src/worker/workContext';
+import type { WorkContext } from '../../../src/analysis/workContext';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 
 const SAMPLES = join(__dirname, '../../../samples');

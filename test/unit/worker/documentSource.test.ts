@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalysisOptions, DocumentSource } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDocument, DocumentChanged } from '../../../src/worker/analyzeTable';
-import type { WorkContext } from '../../../src/worker/workContext';
+import type { WorkContext } from '../../../src/analysis/workContext';
 
 const OPTIONS: AnalysisOptions = {
   unit: 'nats',

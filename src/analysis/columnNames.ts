@@ -1,0 +1,18 @@
+// Names of column groups: the shared prefix of a model's columns (`m1_p0, m1_p1` → `m1`).
+
+/**
+ * The model name of a column group: the longest common prefix, cut back to its last separator
+ * (`_`, `.`, `-`). Example: commonPrefix(['m1_p0', 'm1_p1']) === 'm1'; ['prob0', 'prob1'] → 'prob'.
+ */
+export function commonPrefix(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  let prefix = names[0] as string;
+  for (const name of names) {
+    let k = 0;
+    while (k < prefix.length && k < name.length && prefix[k] === name[k]) k++;
+    prefix = prefix.slice(0, k);
+  }
+  if (/[_.\-]$/.test(prefix)) return prefix.replace(/[_.\-]+$/, '');
+  const cut = Math.max(prefix.lastIndexOf('_'), prefix.lastIndexOf('.'), prefix.lastIndexOf('-'));
+  return cut > 0 ? prefix.slice(0, cut) : prefix;
+}
