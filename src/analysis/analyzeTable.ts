@@ -162,7 +162,7 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
 
   const labelColumn = columns.label !== undefined ? table.labelCodes(columns.label) : undefined;
   const labelClasses = labelColumn ? labelColumn.distinct.filter((v) => v !== '').length : 0;
-  const wantModels = (kind === 'analyze' || kind === 'crossEntropy' || kind === 'entropy') && (columns.models?.length ?? 0) > 0;
+  const wantModels = (kind === 'analyze' || kind === 'columns' || kind === 'crossEntropy' || kind === 'entropy') && (columns.models?.length ?? 0) > 0;
   const wantKl = (kind === 'kl' || kind === 'analyze') && (columns.p?.length ?? 0) > 0 && (columns.q?.length ?? 0) > 0;
   const fitAsked = kind === 'fitLogistic' || kind === 'fitSoftmax';
   const canFit = columns.label !== undefined && (columns.features?.length ?? 0) > 0;
@@ -724,6 +724,7 @@ function chooseRowLoss(
       if (predictionEntropy) return rankLosses('entropy of the prediction', predictionEntropy);
       return modelLoss;
     case 'crossEntropy':
+    case 'columns':
       return modelLoss;
     case 'analyze':
       return modelLoss ?? fitLoss ?? klLoss;

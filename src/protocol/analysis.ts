@@ -20,8 +20,12 @@ export type LossUnit = 'bits' | 'nats' | 'dits';
 /** The `entropyLens.logBase` setting values. */
 export type LogBaseSetting = '2' | 'e' | '10';
 
-/** What was asked for; `analyze` auto-detects columns and computes everything that applies. */
-export type AnalysisKind = 'analyze' | 'entropy' | 'crossEntropy' | 'kl' | 'fitLogistic' | 'fitSoftmax';
+/**
+ * What was asked for; `analyze` auto-detects columns and computes everything that applies;
+ * `columns` is what Choose Columns… needs: the columns, their roles and class orders and the
+ * models' scores, never a fit (so it is quick whatever the label).
+ */
+export type AnalysisKind = 'analyze' | 'columns' | 'entropy' | 'crossEntropy' | 'kl' | 'fitLogistic' | 'fitSoftmax';
 
 /** Where the data came from: an open document (text sent to the worker) or a file streamed from disk. */
 export type AnalysisSourceKind = 'document' | 'disk';
