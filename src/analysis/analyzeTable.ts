@@ -3,7 +3,7 @@
 // cells and are left out; the rest is still scored), decide each model's class order (known, or
 // checked against the data and flagged), score on the core, fit when asked, and assemble the
 // per-row arrays over all rows. No I/O: the caller reads the file and adds where it came from.
-import { CoreError, divergence, isCoreError, logSigmoid, rowDivergences, rowEntropies, sameLabel } from '../core';
+import { CoreError, divergence, isCoreError, rowDivergences, rowEntropies, sameLabel } from '../core';
 import type { Matrix } from '../core';
 import { findClassNames, findIdentifier, inferRoles, validateLabels, validateNumeric, validateProbabilities } from '../data';
 import type { Problem, ProblemReport, RoleMapping, Table } from '../data';
@@ -27,7 +27,7 @@ import type {
 } from '../protocol/analysis';
 import { formatLoss, formatNumber } from '../protocol/numberFormat';
 import type { AnalysisOptions } from '../protocol/worker';
-import { decideClassOrder, decidePositiveClass } from './classOrder';
+import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from './classOrder';
 import type { ClassOrderDecision, LabelCounts } from './classOrder';
 import { applyLogitOverride, choiceFromRoles, userMappingInfo } from './columnChoice';
 import { fitRows } from './fitRows';
@@ -203,10 +203,21 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   });
   const features = wantFit && columns.features ? table.matrix(columns.features) : undefined;
   if (features && columns.features) rows.addReport(validateNumeric(table, columns.features, options.maxProblems));
-  const pValues = wantKl && columns.p ? table.matrix(columns.p) : undefined;
-  const qValues = wantKl && columns.q ? table.matrix(columns.q) : undefined;
-  if (pValues && columns.p) rows.addReport(validateNumeric(table, columns.p, options.maxProblems));
-  if (qValues && columns.q) rows.addReport(validateNumeric(table, columns.q, options.maxProblems));
+  // P and Q: one column each is a distribution over the rows (normalised by its sum); groups are
+  // one distribution per row, checked like probabilities (rounding and normalisation included).
+  const distribution = (names: string[] | undefined): { values: Float64Array; width: number; rowSumTolerance: number } | undefined => {
+    if (!wantKl || !names) return undefined;
+    const matrix = table.matrix(names);
+    if (matrix.width === 1) {
+      rows.addReport(validateNumeric(table, names, options.maxProblems));
+      return { values: matrix.values, width: 1, rowSumTolerance: 0 };
+    }
+    const report = validateProbabilities(table, names, { normalize: options.normalizeRows, maxProblems: options.maxProblems, matrix });
+    rows.addReport(report, names);
+    return { values: matrix.values, width: matrix.width, rowSumTolerance: report.rowSumTolerance };
+  };
+  const pValues = distribution(columns.p);
+  const qValues = distribution(columns.q);
 
   // Class order of every model scored against the label (targets of the model's width are their
   // own truth, in column order). Decided on the rows still scored, before labels outside the
@@ -288,7 +299,8 @@ function orderModels(
     const names = componentNames(model.columns.columns, model.width);
     const vector = model.columns.columns.length !== model.width;
     const { counts: labelCounts, rowIds } = labelCountsOver(labels, rows.status, model.values, model.width);
-    const logLikelihood = (): { sums: Float64Array; rows: number } => logLikelihoodSums(model, labels, rowIds, labelCounts.values.length);
+    const logLikelihood = (): { sums: Float64Array; rows: number } =>
+      labelLogLikelihood({ data: model.values, offset: 0, stride: model.width, width: model.width }, model.columns.kind, labels.codes, rowIds, labelCounts.values.length);
     const explicit = model.columns.classes ?? (columns.classes?.length === model.width ? columns.classes : undefined);
     const order =
       model.width === 1
@@ -346,43 +358,8 @@ function labelCountsOver(labels: LabelSet, status: Uint8Array, values: Float64Ar
   return { counts: { values: labels.distinct, counts }, rowIds: Int32Array.from(ids) };
 }
 
-/**
- * Σ ln p(column k) per distinct label over `rowIds` (probabilities clipped to [ε, 1 − ε] with
- * float64 machine ε, logits through log-softmax), labels × K; a one-column model gives
- * [ln(1 − p), ln p] (logits: [ln σ(−s), ln σ(s)]).
- */
-function logLikelihoodSums(model: PreparedModel, labels: LabelSet, rowIds: Int32Array, distinct: number): { sums: Float64Array; rows: number } {
-  const width = model.width;
-  const k = width === 1 ? 2 : width;
-  const sums = new Float64Array(distinct * k);
-  const eps = Number.EPSILON;
-  const clip = (p: number): number => Math.log(Math.min(Math.max(p, eps), 1 - eps));
-  for (let r = 0; r < rowIds.length; r++) {
-    const row = rowIds[r] as number;
-    const base = (labels.codes[row] as number) * k;
-    const at = row * width;
-    if (width === 1) {
-      const v = model.values[at] as number;
-      sums[base]! += model.columns.kind === 'logits' ? logSigmoid(-v) : clip(1 - v);
-      sums[base + 1]! += model.columns.kind === 'logits' ? logSigmoid(v) : clip(v);
-      continue;
-    }
-    if (model.columns.kind === 'logits') {
-      let max = -Infinity;
-      for (let j = 0; j < width; j++) max = Math.max(max, model.values[at + j] as number);
-      let total = 0;
-      for (let j = 0; j < width; j++) total += Math.exp((model.values[at + j] as number) - max);
-      const log = max + Math.log(total);
-      for (let j = 0; j < width; j++) sums[base + j]! += (model.values[at + j] as number) - log;
-    } else {
-      for (let j = 0; j < width; j++) sums[base + j]! += clip(model.values[at + j] as number);
-    }
-  }
-  return { sums, rows: rowIds.length };
-}
-
 /** The warning for an order the data do not confirm, with the orders to choose from as quick fixes. */
-function classOrderWarning(model: ModelColumns, order: ClassOrderDecision, table: Table, unit: LossUnit): AnalysisProblem {
+export function classOrderWarning(model: ModelColumns, order: ClassOrderDecision, table: Table, unit: LossUnit): AnalysisProblem {
   const where = groupName(model);
   const evidence = order.evidence;
   const mean = (nats: number | null): string => (nats === null ? '' : formatLoss(nats, unit));
@@ -548,8 +525,8 @@ interface ComputeInput {
   targets: { values: Float64Array; width: number } | undefined;
   models: readonly PreparedModel[];
   features: { values: Float64Array; width: number } | undefined;
-  pValues: { values: Float64Array; width: number } | undefined;
-  qValues: { values: Float64Array; width: number } | undefined;
+  pValues: { values: Float64Array; width: number; rowSumTolerance: number } | undefined;
+  qValues: { values: Float64Array; width: number; rowSumTolerance: number } | undefined;
   wantKl: boolean;
   wantFit: boolean;
   context: WorkContext;
@@ -734,8 +711,8 @@ function chooseRowLoss(
 function klSummary(
   pNames: string[],
   qNames: string[],
-  pValues: { values: Float64Array; width: number },
-  qValues: { values: Float64Array; width: number },
+  pValues: { values: Float64Array; width: number; rowSumTolerance: number },
+  qValues: { values: Float64Array; width: number; rowSumTolerance: number },
   rowIds: Int32Array,
   n: number,
   normalize: boolean,
@@ -770,7 +747,7 @@ function klSummary(
         rowPqNats: scatter(pq, rowIds, n), rowQpNats: scatter(qp, rowIds, n), rowJsNats: scatter(js, rowIds, n),
       };
     }
-    const d = rowDivergences(p, q, { normalize });
+    const d = rowDivergences(p, q, { normalize, rowSumTolerance: Math.max(pValues.rowSumTolerance, qValues.rowSumTolerance) });
     return {
       mode: 'perRow', pColumns: pNames, qColumns: qNames,
       pqNats: d.meanKlPQNats, qpNats: d.meanKlQPNats, jsNats: d.meanJsNats, entropyPNats: d.meanEntropyPNats, crossEntropyNats: d.meanCrossEntropyPQNats,

@@ -2,7 +2,7 @@
 // column names, a field naming the classes or integer labels; otherwise it is a guess, and the
 // guess is checked against the data (the assignment of columns to classes with the largest
 // likelihood) so a wrong or unconfirmed order is reported instead of silently scored.
-import { maximumAssignment, numericLabelValue, runnerUpAssignment, sameLabel, sortClasses } from '../core';
+import { logSigmoid, maximumAssignment, numericLabelValue, runnerUpAssignment, sameLabel, sortClasses } from '../core';
 import type { Assignment } from '../core';
 import type { ClassOrderEvidence, ClassOrderRule } from '../protocol/analysis';
 import { commonPrefix } from './columnNames';
@@ -58,7 +58,8 @@ export interface ClassOrderInput {
 
 /**
  * The classes of a multi-class model's columns, first rule that applies: explicit, names, field,
- * numeric, else sorted label order checked against the data — kept when it is clearly the best
+ * numeric (integer labels 0..K−1 are column indices; K numeric labels in numeric order), else
+ * sorted label order checked against the data — kept when it is clearly the best
  * assignment, replaced by the best one (`inferred`, uncertain) when that is clearly better, and
  * kept but uncertain otherwise. Labels outside the classes are `strays`. Undefined when the labels
  * cannot be matched to the columns at all (more frequent label values than columns).
@@ -86,11 +87,14 @@ export function decideClassOrder(input: ClassOrderInput): ClassOrderDecision | u
   const { classes: frequent, strays } = splitStrays(labels, k);
   if (frequent === undefined) return undefined;
   const sorted = sortClasses(frequent).classes.map(String);
-  // Integer labels within [0, K) are the column indices (some classes may have no rows here).
+  // Integer labels within [0, K) are the column indices (some classes may have no rows here);
+  // other numeric labels, one per column, are in numeric order — scikit-learn's classes_ for a
+  // numeric label column, which a relabelling by hand rarely permutes.
   if (frequent.every((label) => isIndex(numericLabelValue(label), k))) {
     const classes = Array.from({ length: k }, (_, j) => frequent.find((label) => numericLabelValue(label) === j) ?? String(j));
     return { classes, rule: 'numeric', uncertain: false, strays, evidence: null };
   }
+  if (sorted.length === k && sortClasses(frequent).order === 'numeric') return { classes: sorted, rule: 'numeric', uncertain: false, strays, evidence: null };
   return checkedOrder(input, sorted, strays);
 }
 
@@ -291,4 +295,58 @@ function bestSwap(weights: Float64Array, k: number, best: Assignment): Assignmen
 /** Sorted classes for the first columns; columns beyond the label classes keep their names. */
 function padClasses(sorted: readonly string[], names: readonly string[]): string[] {
   return names.map((name, j) => sorted[j] ?? name);
+}
+
+/** Row-major numbers with a stride: a dense matrix (stride = width) or a table's columns in place. */
+export interface StridedRows {
+  data: Float64Array;
+  offset: number;
+  stride: number;
+  width: number;
+}
+
+/**
+ * The `logLikelihood` sums an order check needs: Σ ln p(column k) per label code over `rowIds`
+ * (every row when null), labels × K, with probabilities clipped to [ε, 1 − ε] (float64 machine ε)
+ * and logits through log-softmax (max subtracted); a one-column model gives [ln(1 − p), ln p]
+ * (logits: [ln σ(−s), ln σ(s)]). Rows with a non-finite value are skipped. O(rows · K).
+ * Example: codes [0, 1], probabilities [[.9, .1], [.2, .8]] → sums [ln .9, ln .1, ln .2, ln .8].
+ */
+export function labelLogLikelihood(values: StridedRows, kind: 'probabilities' | 'logits', codes: Int32Array, rowIds: Int32Array | null, distinct: number): { sums: Float64Array; rows: number } {
+  const width = values.width;
+  const k = width === 1 ? 2 : width;
+  const sums = new Float64Array(distinct * k);
+  const eps = Number.EPSILON;
+  const clip = (p: number): number => Math.log(Math.min(Math.max(p, eps), 1 - eps));
+  const { data, offset, stride } = values;
+  const count = rowIds === null ? codes.length : rowIds.length;
+  let used = 0;
+  for (let r = 0; r < count; r++) {
+    const row = rowIds === null ? r : (rowIds[r] as number);
+    const code = codes[row] as number;
+    if (code < 0 || code >= distinct) continue;
+    const at = offset + row * stride;
+    let finite = true;
+    for (let j = 0; j < width; j++) if (!Number.isFinite(data[at + j] as number)) finite = false;
+    if (!finite) continue;
+    used++;
+    const base = code * k;
+    if (width === 1) {
+      const v = data[at] as number;
+      sums[base]! += kind === 'logits' ? logSigmoid(-v) : clip(1 - v);
+      sums[base + 1]! += kind === 'logits' ? logSigmoid(v) : clip(v);
+      continue;
+    }
+    if (kind === 'logits') {
+      let max = -Infinity;
+      for (let j = 0; j < width; j++) max = Math.max(max, data[at + j] as number);
+      let total = 0;
+      for (let j = 0; j < width; j++) total += Math.exp((data[at + j] as number) - max);
+      const log = max + Math.log(total);
+      for (let j = 0; j < width; j++) sums[base + j]! += (data[at + j] as number) - log;
+    } else {
+      for (let j = 0; j < width; j++) sums[base + j]! += clip(data[at + j] as number);
+    }
+  }
+  return { sums, rows: used };
 }

@@ -1,7 +1,7 @@
 // Command-line parsing for `entropy-lens`: turns argv into one typed request per subcommand,
 // or a usage problem. No dependencies: the grammar is small and the messages are ours.
 
-export type Subcommand = 'entropy' | 'cross-entropy' | 'kl' | 'fit';
+export type Subcommand = 'analyze' | 'entropy' | 'cross-entropy' | 'kl' | 'fit';
 
 /** Options as given on the command line; every list option keeps each occurrence. */
 export interface ParsedArgs {
@@ -15,29 +15,33 @@ export interface ParsedArgs {
 
 export type ParseOutcome = { ok: true; args: ParsedArgs } | { ok: false; message: string } | { ok: 'help' };
 
-const SUBCOMMANDS: readonly Subcommand[] = ['entropy', 'cross-entropy', 'kl', 'fit'];
+const SUBCOMMANDS: readonly Subcommand[] = ['analyze', 'entropy', 'cross-entropy', 'kl', 'fit'];
 
 /** Flags that take a value, per subcommand; `base` and `json` are common to all. */
 const VALUE_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
+  analyze: ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps'],
   entropy: ['label', 'dist', 'column'],
   'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps'],
   kl: ['p', 'q'],
   fit: ['label', 'features', 'model', 'C', 'penalty', 'max-iter', 'tol'],
 };
 const BOOLEAN_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
+  analyze: ['normalize'],
   entropy: [],
   'cross-entropy': ['normalize'],
-  kl: [],
+  kl: ['normalize'],
   fit: [],
 };
 const COMMON_VALUE_FLAGS = ['base'];
 const COMMON_BOOLEAN_FLAGS = ['json'];
 
 export const USAGE = `Usage:
+  entropy-lens analyze FILE   [--label COL] [--prob C1[,C2..] | --logit C1[,C2..]] [--classes V1,V2,..] [--pos-label V]
+          [--eps auto|none|NUMBER] [--normalize]     detect the columns as the editor does, then score
   entropy-lens entropy FILE --label COL | --dist C1,C2,.. | --column COL   [--base 2|e|10]
   entropy-lens cross-entropy FILE (--label COL [--pos-label V] | --target C1,C2,..)
           (--prob C1[,C2..] | --logit C1[,C2..])  [--classes V1,V2,..] [--eps auto|none|NUMBER] [--normalize]
-  entropy-lens kl FILE --p C1[,..] --q C1[,..]
+  entropy-lens kl FILE --p C1[,..] --q C1[,..]  [--normalize]
   entropy-lens fit FILE --label COL --features C1,C2,..  [--model logistic|softmax] [--C 1]
           [--penalty l2|none] [--max-iter N] [--tol T]
 Common options: --base 2|e|10 (default e), --json

@@ -2,6 +2,7 @@
 import type { LogBase } from '../core';
 import type { Table } from '../data';
 import type { ParsedArgs } from './args';
+import type { CliProblem } from './problems';
 import type { TableInput } from './tableInput';
 
 export interface CommandContext {
@@ -15,4 +16,8 @@ export interface CommandContext {
 export interface CommandOutput {
   readonly json: unknown;
   readonly text: string;
+  /** Problems to print on stderr beside a result (analyze scores what it can and lists the rest). */
+  readonly problems?: readonly CliProblem[];
+  /** Exit status when not 0 (analyze: 2 when nothing could be scored). */
+  readonly status?: number;
 }

@@ -6,6 +6,7 @@ import type { LogBase } from '../core';
 import type { Table } from '../data';
 import { parseArgs, single, USAGE, UsageError } from './args';
 import type { ParsedArgs } from './args';
+import { runAnalyze } from './commands/analyze';
 import { runCrossEntropy } from './commands/crossEntropy';
 import { runEntropy } from './commands/entropy';
 import { runFit } from './commands/fit';
@@ -17,7 +18,7 @@ import type { CliProblem } from './problems';
 import { TableInput } from './tableInput';
 import { readTableFileInParts } from '../worker/parallelRead';
 
-const COMMANDS = { entropy: runEntropy, 'cross-entropy': runCrossEntropy, kl: runKl, fit: runFit } as const;
+const COMMANDS = { analyze: runAnalyze, entropy: runEntropy, 'cross-entropy': runCrossEntropy, kl: runKl, fit: runFit } as const;
 
 /** Where the CLI writes; injectable so tests run it in process. */
 export interface CliIo {
@@ -67,9 +68,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (isCoreError(error)) return problemFailure(args, fromCoreError(error, table, columnsOf(args)), 0, io, json);
     throw error;
   }
-  if (input.warnings.length > 0) io.stderr(`${formatProblemLines(args.file, input.warnings)}\n`);
+  const notes = [...input.warnings, ...(output.problems ?? [])];
+  if (notes.length > 0) io.stderr(`${formatProblemLines(args.file, notes)}\n`);
   io.stdout(`${json ? toJson(output.json) : output.text}\n`);
-  return 0;
+  return output.status ?? 0;
 }
 
 function usageFailure(message: string, io: CliIo): number {

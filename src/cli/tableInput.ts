@@ -12,6 +12,8 @@ export class TableInput {
   private unlisted = 0;
   /** Label columns read so far, so checking their classes does not scan them again. */
   private readonly labelColumns = new Map<string, LabelCodes>();
+  /** Per probability group (names joined by NUL): the row-sum tolerance its numbers as written allow. */
+  private readonly tolerances = new Map<string, number>();
 
   constructor(readonly table: Table) {
     this.addReport({ problems: [...table.problems], problemCount: table.problemCount });
@@ -58,8 +60,19 @@ export class TableInput {
 
   private checkedProbabilities(names: readonly string[], normalize: boolean): Matrix {
     const matrix = this.table.matrix(names);
-    this.addReport(validateProbabilities(this.table, names, normalize ? { checkRowSums: false, matrix } : { matrix }));
+    const report = validateProbabilities(this.table, names, normalize ? { normalize: true, matrix } : { matrix });
+    this.addReport(report);
+    this.tolerances.set(names.join('\u0000'), report.rowSumTolerance);
     return coreMatrix(matrix);
+  }
+
+  /**
+   * |Σp − 1| the core must accept for a probability group read by {@link probabilityRows}: rows off
+   * only by the rounding of their decimals (six decimals: up to 1.5e-6 over three columns) are
+   * scored as written. Undefined (the core's default) for a group that needed no such allowance.
+   */
+  rowSumTolerance(names: readonly string[]): number | undefined {
+    return this.tolerances.get(names.join('\u0000'));
   }
 
   /** Labels not among `classes` become problems at their cells. */

@@ -146,19 +146,21 @@ export function divergence(p: ArrayLike<number>, q: ArrayLike<number>): Divergen
 
 /**
  * Divergences row by row between probability rows of P and Q (same shape): each row is a
- * distribution over the column group. Rows must sum to 1 ± 1e-6 (else 'rowSumNotOne') unless
- * normalize is true. Same conventions as `divergence`. O(n·k), no per-row allocation.
+ * distribution over the column group. Rows must sum to 1 ± `rowSumTolerance` (default 1e-6; else
+ * 'rowSumNotOne') unless normalize is true. Same conventions as `divergence`. O(n·k), no per-row
+ * allocation.
  * Example: P rows [[.75, .25]], Q rows [[.5, .5]] → rowKlPQNats [0.13081].
  */
-export function rowDivergences(p: Matrix, q: Matrix, options: { normalize?: boolean } = {}): RowDivergenceResult {
+export function rowDivergences(p: Matrix, q: Matrix, options: { normalize?: boolean; rowSumTolerance?: number } = {}): RowDivergenceResult {
   requireShape(p, 'rowDivergences: P');
   requireShape(q, 'rowDivergences: Q');
   requireRows(p.rows, 'rowDivergences');
   if (p.rows !== q.rows || p.cols !== q.cols) {
     throw new CoreError('shapeMismatch', `rowDivergences: P is ${p.rows} × ${p.cols}, Q is ${q.rows} × ${q.cols}`);
   }
-  const preparedP = prepareProbabilityRows(p, { normalize: options.normalize, what: 'P' });
-  const preparedQ = prepareProbabilityRows(q, { normalize: options.normalize, what: 'Q' });
+  const tolerance = options.rowSumTolerance === undefined ? {} : { rowSumTolerance: options.rowSumTolerance };
+  const preparedP = prepareProbabilityRows(p, { normalize: options.normalize, what: 'P', ...tolerance });
+  const preparedQ = prepareProbabilityRows(q, { normalize: options.normalize, what: 'Q', ...tolerance });
   const a = preparedP.probabilities.data;
   const b = preparedQ.probabilities.data;
   const { rows, cols } = p;

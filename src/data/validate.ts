@@ -271,7 +271,7 @@ export function validateLabels(
       unknown.report(() =>
         at(table, table.index.cellRange(row, info.index), {
           code: 'unknown-label',
-          message: `Label ${quoteValue(labels.distinct[code]!)} is not a known class (${list})`,
+          message: `Label ${quoteValue(labels.distinct[code]!)} is not a known class (${list})${didYouMean(labels.distinct[code]!, classes)}`,
           row,
           column,
         }),
@@ -279,6 +279,13 @@ export function validateLabels(
     }
   }
   return mergeReports([{ problems: labels.problems, problemCount: labels.problemCount }, unknown.toReport()], maxProblems);
+}
+
+/** `; did you mean "negative"?` when a class differs from the label only in case or spaces. */
+function didYouMean(label: string, classes: readonly string[]): string {
+  const key = label.trim().toLowerCase();
+  const match = classes.find((c) => c.trim().toLowerCase() === key);
+  return match === undefined ? '' : `; did you mean ${quoteValue(match)}?`;
 }
 
 /** Merges reports that are each in source order into one, in source order, listing at most `max`. */

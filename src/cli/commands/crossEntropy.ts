@@ -1,7 +1,10 @@
 // `entropy-lens cross-entropy`: log loss of one or more models (probability or logit groups)
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
-import { DEFAULT_EPSILON, fromNats, fromNatsArray, mapColumnsToClasses, unitOf } from '../../core';
+import { DEFAULT_EPSILON, fromNats, fromNatsArray, isRowView, numericLabelValue, unitOf } from '../../core';
 import type { ClassLabel, Epsilon, LogBase, Matrix, RowView } from '../../core';
+import { classOrderWarning } from '../../analysis/analyzeTable';
+import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from '../../analysis/classOrder';
+import type { ClassOrderDecision } from '../../analysis/classOrder';
 import { binaryRows, encodeRows } from '../../analysis/labelSet';
 import type { LabelSet } from '../../analysis/labelSet';
 import { scoreModel } from '../../analysis/scoreModel';
@@ -17,6 +20,10 @@ export interface ModelInput {
   readonly columns: readonly string[];
   /** Probabilities may be the table's own rows (RowView); scoreModel reads either. */
   readonly values: Matrix | RowView;
+  /** |Σp − 1| the core accepts for these rows (the rounding of the numbers as written). */
+  readonly rowSumTolerance?: number;
+  /** Which column is which class (against a label), decided in readCrossEntropyInput. */
+  readonly order?: ClassOrderDecision;
 }
 
 /** What one model scored (nats), with how its columns were matched to classes. */
@@ -30,14 +37,20 @@ export interface ScoredModel {
 
 const MAPPING_WORDS = {
   explicit: 'as listed by --classes',
-  columnName: 'by the label value each column name ends with',
-  sortedLabels: 'in sorted label order',
+  names: 'by the label value each column name ends with',
+  field: 'as the field naming the classes lists them',
+  numeric: 'in numeric label order',
+  inferred: 'as the data fit best (a guess: see the warning)',
+  sorted: 'in sorted label order',
 } as const;
 
 const POSITIVE_WORDS = {
-  given: 'given by --pos-label',
-  conventional: 'labels are 0/1 or ±1',
-  greater: 'the greater label in sorted order',
+  explicit: 'given by --pos-label',
+  names: 'named by the column',
+  field: 'named by the column',
+  numeric: 'labels are 0/1 or ±1',
+  inferred: 'the data fit it best; a guess, see the warning',
+  sorted: 'the greater label in sorted order',
 } as const;
 
 /** Parses --eps: `auto` (scikit-learn's float64 machine epsilon), `none`, or a number in [0, 0.5). */
@@ -59,6 +72,8 @@ export interface CrossEntropyInput {
   readonly labels: LabelSet | undefined;
   readonly targets: Matrix | undefined;
   readonly models: readonly ModelInput[];
+  /** Class orders the data do not confirm (one per model at most), for stderr and `warnings`. */
+  readonly warnings: readonly { code: string; message: string; line: number; column: number }[];
 }
 
 /** A vector column (`probs: [..]`) is one name for K columns: its components are `probs[k]`. */
@@ -88,33 +103,69 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
 
   const labels = label === undefined ? undefined : input.labels(label);
   const targets = targetLists[0] === undefined ? undefined : input.numbers(targetLists[0]);
-  const models: ModelInput[] = groups.map(({ kind, columns }) => ({
+  const read = groups.map(({ kind, columns }) => ({
     kind,
     columns,
     values: kind === 'probabilities' ? input.probabilityRows(columns, normalize) : input.numbers(columns),
+    rowSumTolerance: kind === 'probabilities' ? input.rowSumTolerance(columns) : undefined,
   }));
-  if (labels !== undefined && label !== undefined) {
-    for (const model of models) {
-      if (model.values.cols > 1) input.checkLabels(label, mapColumnsToClasses(columnNames(model), labels.distinct, explicitClasses).classes.map(String));
+  const warnings: CrossEntropyInput['warnings'][number][] = [];
+  const models: ModelInput[] = read.map((model) => {
+    const base = { kind: model.kind, columns: model.columns, values: model.values, ...(model.rowSumTolerance !== undefined ? { rowSumTolerance: model.rowSumTolerance } : {}) };
+    if (labels === undefined || label === undefined) return base;
+    const order = decideOrder(model, labels, explicitClasses, positiveLabel);
+    if (order === undefined) {
+      // The real cause first: a missing column or an empty file leaves no classes to match.
+      input.assertUsable();
+      const present = labels.distinct.filter((value, d) => value !== '' && (labels.counts[d] ?? 0) > 0);
+      throw new UsageError(
+        model.values.cols === 1
+          ? `${model.columns.join(',')} is one probability column but '${label}' has ${present.length} classes (${present.slice(0, 8).join(', ')}${present.length > 8 ? ', …' : ''}): name the positive class with --pos-label`
+          : `cannot tell which of the ${model.values.cols} columns of ${model.columns.join(',')} is which of the ${present.length} values of '${label}' (${present.slice(0, 8).join(', ')}${present.length > 8 ? ', …' : ''}): list the classes in column order with --classes`,
+      );
     }
-  }
+    if (order.rule !== 'explicit') input.checkLabels(label, order.classes);
+    if (order.uncertain) {
+      const name = model.columns.length === 1 ? (model.columns[0] as string) : model.columns.join(',');
+      const warning = classOrderWarning({ name, kind: model.kind, columns: [...model.columns] }, order, input.table, 'nats');
+      warnings.push({ code: 'classOrderUncertain', message: warning.message, line: (warning.range?.start.line ?? 0) + 1, column: (warning.range?.start.character ?? 0) + 1 });
+    }
+    return { ...base, order };
+  });
   input.assertUsable();
-  return { label, positiveLabel, explicitClasses, options: { eps, normalize }, labels, targets, models };
+  return { label, positiveLabel, explicitClasses, options: { eps, normalize }, labels, targets, models, warnings };
+}
+
+/** The class order of one model against the labels: the analysis layer's rules, on every row. */
+function decideOrder(model: { kind: ModelKind; columns: readonly string[]; values: Matrix | RowView }, labels: LabelSet, explicit: readonly string[] | undefined, positive: string | undefined): ClassOrderDecision | undefined {
+  const width = model.values.cols;
+  const values = isRowView(model.values)
+    ? { data: model.values.store, offset: model.values.offset, stride: model.values.stride, width }
+    : { data: model.values.data, offset: 0, stride: width, width };
+  const present = labels.distinct.map((value, d) => (value === '' ? 0 : (labels.counts[d] ?? 0)));
+  const input = {
+    columnNames: columnNames({ ...model, columns: [...model.columns] } as ModelInput),
+    namedColumns: model.columns.length === width,
+    labels: { values: labels.distinct, counts: present },
+    logLikelihood: () => labelLogLikelihood(values, model.kind, labels.codes, null, labels.distinct.length),
+  };
+  if (width === 1) return decidePositiveClass({ ...input, positive });
+  return decideClassOrder({ ...input, explicit: explicit && explicit.length === width ? explicit : undefined });
 }
 
 /** The second step: each model scored against the labels or targets (nats). Throws CoreError, UsageError. */
 export function scoreCrossEntropy(input: CrossEntropyInput): ScoredModel[] {
-  const { labels, targets, explicitClasses, positiveLabel, options } = input;
+  const { labels, targets } = input;
   return input.models.map((model): ScoredModel => {
-    if (labels !== undefined) {
+    const options = { ...input.options, ...(model.rowSumTolerance !== undefined ? { rowSumTolerance: model.rowSumTolerance } : {}) };
+    if (labels !== undefined && model.order) {
+      const order = model.order;
       if (model.values.cols === 1) {
-        const targets = binaryRows(labels, positiveLabel);
-        return { score: scoreModel(model.kind, model.values, { kind: 'binary', y: targets.y }, options), positiveLabel: targets.positive, positiveRule: targets.rule };
+        const targets = binaryRows(labels, order.classes[1]);
+        return { score: scoreModel(model.kind, model.values, { kind: 'binary', y: targets.y }, options), positiveLabel: order.classes[1] as string, positiveRule: order.rule };
       }
-      // The core's rules decide from the distinct labels alone (classes, column mapping).
-      const mapping = mapColumnsToClasses(columnNames(model), labels.distinct, explicitClasses);
-      const truth: Truth = { kind: 'indices', indices: encodeRows(labels, mapping.classes).indices };
-      return { score: scoreModel(model.kind, model.values, truth, options), classes: mapping.classes, classMapping: MAPPING_WORDS[mapping.rule] };
+      const truth: Truth = { kind: 'indices', indices: encodeRows(labels, order.classes).indices };
+      return { score: scoreModel(model.kind, model.values, truth, options), classes: order.classes, classMapping: MAPPING_WORDS[order.rule] };
     }
     const truth = targets as Matrix;
     // One target column is a binary 0/1 label; otherwise targets and predictions are class rows.
@@ -127,7 +178,8 @@ export function scoreCrossEntropy(input: CrossEntropyInput): ScoredModel[] {
 
 export function runCrossEntropy(context: CommandContext): CommandOutput {
   const input = readCrossEntropyInput(context);
-  return reportCrossEntropy(input, scoreCrossEntropy(input), context.base);
+  const output = reportCrossEntropy(input, scoreCrossEntropy(input), context.base);
+  return { ...output, problems: input.warnings.map(({ message, line, column }) => ({ line, column, raw: '', why: message, severity: 'warning' as const })) };
 }
 
 /** The last step: the `--json` object and the text table, in the chosen base. */
@@ -150,8 +202,9 @@ export function reportCrossEntropy(input: CrossEntropyInput, scores: readonly Sc
       clipped: score.score.clippedRows,
       infinite: score.score.infiniteRows,
       normalized: score.score.normalizedRows,
-      ...(score.classes ? { classes: score.classes, classMapping: score.classMapping } : {}),
-      ...(score.positiveLabel !== undefined ? { positiveLabel: score.positiveLabel } : {}),
+      ...(score.classes ? { classes: asNumbersWhenNumeric(score.classes), classMapping: score.classMapping } : {}),
+      ...(score.positiveLabel !== undefined ? { positiveLabel: asNumbersWhenNumeric([score.positiveLabel])[0] } : {}),
+      ...(model.order ? { classOrder: model.order.rule, classOrderUncertain: model.order.uncertain } : {}),
     };
   });
   const epsText = eps === 'none' ? 'no clipping' : `ε = ${eps}`;
@@ -160,13 +213,13 @@ export function reportCrossEntropy(input: CrossEntropyInput, scores: readonly Sc
     const name = model.columns.join(',');
     const lines: string[] = [];
     if (score.classes) lines.push(`${name}: columns mapped to classes ${score.classes.join(', ')} ${score.classMapping}`);
-    if (score.positiveLabel !== undefined && positiveLabel === undefined && label !== undefined) lines.push(`${name}: positive class ${String(score.positiveLabel)} (${POSITIVE_WORDS[score.positiveRule ?? 'given']})`);
+    if (score.positiveLabel !== undefined && positiveLabel === undefined && label !== undefined) lines.push(`${name}: positive class ${String(score.positiveLabel)} (${POSITIVE_WORDS[score.positiveRule ?? 'explicit']})`);
     if (score.score.infiniteRows > 0) lines.push(`${name}: ${score.score.infiniteRows} rows give the true class probability 0 (infinite loss)`);
     if (score.score.normalizedRows > 0) lines.push(`${name}: ${score.score.normalizedRows} rows normalised to sum 1 (--normalize)`);
     return lines;
   });
   return {
-    json: { base, unit, n, eps, models: jsonModels },
+    json: { base, unit, n, eps, models: jsonModels, warnings: input.warnings.map(({ code, message }) => ({ code, message })) },
     text: [
       `Cross-entropy (log loss) in ${unit} over ${count(n, 'row')}, ${epsText}`,
       '',
@@ -184,4 +237,10 @@ export function reportCrossEntropy(input: CrossEntropyInput, scores: readonly Sc
       ...(notes.length > 0 ? ['', ...notes] : []),
     ].join('\n'),
   };
+}
+
+/** Classes as JSON numbers when every one is a number (as `entropy` reports numeric labels), else strings. */
+function asNumbersWhenNumeric(classes: readonly ClassLabel[]): ClassLabel[] {
+  const numbers = classes.map((c) => numericLabelValue(c));
+  return numbers.every((v) => v !== undefined) ? (numbers as number[]) : [...classes];
 }

@@ -14,8 +14,12 @@ export function runKl({ args, input, base }: CommandContext): CommandOutput {
   const unit = unitOf(base);
   const inUnit = (nats: number): number => fromNats(nats, base);
 
-  const p = input.numbers(pColumns);
-  const q = input.numbers(qColumns);
+  // Groups are one distribution per row: checked like probabilities (rows off only by the
+  // rounding of their decimals are used as written; --normalize divides rows on any scale).
+  const normalize = args.flags.has('normalize');
+  const rowWise = pColumns.length > 1 || qColumns.length > 1 || input.table.column(pColumns[0] as string)?.shape === 'vector';
+  const p = rowWise ? input.probabilities(pColumns, normalize) : input.numbers(pColumns);
+  const q = rowWise ? input.probabilities(qColumns, normalize) : input.numbers(qColumns);
   input.assertUsable();
   if (p.cols !== q.cols) throw new UsageError(`--p has ${p.cols} columns but --q has ${q.cols}`);
 
@@ -57,7 +61,8 @@ export function runKl({ args, input, base }: CommandContext): CommandOutput {
     };
   }
 
-  const result = rowDivergences(p, q, { normalize: args.flags.has('normalize') });
+  const tolerance = Math.max(input.rowSumTolerance(pColumns) ?? 0, input.rowSumTolerance(qColumns) ?? 0);
+  const result = rowDivergences(p, q, { normalize, ...(tolerance > 0 ? { rowSumTolerance: tolerance } : {}) });
   const rows = {
     pq: fromNatsArray(result.rowKlPQNats, base),
     qp: fromNatsArray(result.rowKlQPNats, base),

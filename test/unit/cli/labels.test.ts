@@ -48,7 +48,7 @@ describe('CLI label columns', () => {
     const json = await runJson('cross-entropy', file, '--label', 'y', '--prob', 'a,b,c');
     const model = (json['models'] as ModelJson[])[0]!;
     expect(model.classes).toEqual([1, 2, 10]);
-    expect(model.classMapping).toBe('in sorted label order');
+    expect(model.classMapping).toBe('in numeric label order');
     const expected = -(Math.log(0.7) + Math.log(0.5) + Math.log(0.6)) / 3;
     expect(Math.abs(model.mean - expected)).toBeLessThanOrEqual(REL * expected);
   });

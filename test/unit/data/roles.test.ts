@@ -76,3 +76,39 @@ describe('inferRoles on names and values', () => {
     expect(roles('t_0,t_1,p_0,p_1\n0.3,0.7,0.2,0.8\n0.5,0.5,0.6,0.4\n').targets).toMatchObject({ encoding: 'soft' });
   });
 });
+
+describe('inferRoles on real exports: ids, flags, scores and class-name fields', () => {
+  const many = (header: string, row: (i: number) => string, n = 40) => roles(`${header}\n${Array.from({ length: n }, (_, i) => row(i)).join('\n')}\n`);
+
+  it('never takes an id column as the label: is_fraud is the label, score its P(positive), the rest features', () => {
+    const mapping = many('transaction_id,amount,hour,is_fraud,score', (i) => `tx_${(i * 7919).toString(16).padStart(6, '0')},${(i * 3.7).toFixed(2)},${i % 24},${i % 5 === 0 ? 1 : 0},${((i % 5 === 0 ? 0.7 : 0.1) + i / 1000).toFixed(4)}`);
+    expect(mapping.label).toMatchObject({ columns: ['is_fraud'], reason: 'a 0/1 flag named "is_fraud"' });
+    expect(mapping.identifier?.columns).toEqual(['transaction_id']);
+    expect(mapping.models).toMatchObject([{ role: 'probabilities', columns: ['score'] }]);
+    expect(mapping.features?.columns).toEqual(['amount', 'hour']);
+    expect(mapping.ambiguities.some((a) => a.includes('"score" is named like a score but every value is in [0, 1]'))).toBe(true);
+  });
+
+  it('takes a mostly-distinct text column as an identifier, not the only non-numeric label', () => {
+    const mapping = many('name,fraud,p_fraud', (i) => `user ${i},${i % 3 === 0 ? 1 : 0},${(0.1 + (i % 3 === 0 ? 0.6 : 0)).toFixed(2)}`);
+    expect(mapping.identifier?.columns).toEqual(['name']);
+    expect(mapping.label).toMatchObject({ columns: ['fraud'], reason: 'a 0/1 column beside a probability column' });
+  });
+
+  it('sees an integer sequence and free text as identifiers, never features', () => {
+    const mapping = many('review_id,text,label,prob_neg,prob_pos', (i) => `${100000 + i},"words ${i}",${i % 2 ? 'pos' : 'neg'},0.3,0.7`);
+    expect(mapping.identifier?.columns).toEqual(['review_id']);
+    expect(mapping.features).toBeUndefined();
+  });
+
+  it('reads a classes field (JSON array, or pandas\' Python list) and id2label as class names, not labels', () => {
+    const jsonl = readTable('{"label": "b", "probs": [0.2, 0.8], "classes": ["a", "b"]}\n{"label": "a", "probs": [0.6, 0.4], "classes": ["a", "b"]}\n', { format: 'jsonl' });
+    expect(inferRoles(jsonl).classNames).toEqual({ columns: ['classes'], classes: ['a', 'b'] });
+    const pandas = readTable('label,p0,p1,labels\nb,0.2,0.8,"[\'a\', \'b\']"\na,0.6,0.4,"[\'a\', \'b\']"\n', { format: 'csv' });
+    const mapping = inferRoles(pandas);
+    expect(mapping.classNames?.classes).toEqual(['a', 'b']);
+    expect(mapping.label?.columns).toEqual(['label']);
+    const hf = readTable('{"label": "pos", "logits": [1, -1], "id2label": {"0": "pos", "1": "neg"}}\n', { format: 'jsonl' });
+    expect(inferRoles(hf)).toMatchObject({ classNames: { columns: ['id2label.0', 'id2label.1'], classes: ['pos', 'neg'] }, label: { columns: ['label'] } });
+  });
+});

@@ -1,0 +1,188 @@
+// `entropy-lens analyze`: the editor's own column detection and scoring (src/analysis/analyzeTable,
+// the same code as the extension's Analyze), printing the mapping it chose and why, the warnings
+// about anything it had to guess, then the results. Rows with problems are listed and left out.
+import { analyzeTable } from '../../analysis/analyzeTable';
+import { fromNats, unitOf } from '../../core';
+import type { LogBase } from '../../core';
+import type { AnalysisProblem, AnalysisResult, ColumnChoice, ModelColumns } from '../../protocol/analysis';
+import type { AnalysisOptions } from '../../protocol/worker';
+import { columnLists, single, splitList, UsageError } from '../args';
+import type { CommandContext, CommandOutput } from '../context';
+import type { CliProblem } from '../problems';
+import { count, formatNumber, table } from '../output';
+import { parseEpsilon } from './crossEntropy';
+
+/** Words for each class-order rule, as the text output prints them. */
+const ORDER_WORDS = {
+  explicit: 'as given by --classes / --pos-label',
+  names: 'from the column names',
+  field: 'from the field naming the classes',
+  numeric: 'integer labels are column indices',
+  inferred: 'guessed from the data: the order that fits best',
+  sorted: 'sorted label order',
+} as const;
+
+/** The analysis options the flags give (the editor's settings, as flags). */
+function optionsOf(context: CommandContext): AnalysisOptions {
+  const eps = parseEpsilon(single(context.args, 'eps'));
+  return {
+    unit: unitOf(context.base),
+    epsilon: eps === 'none' ? null : eps,
+    normalizeRows: context.args.flags.has('normalize'),
+    ignoreMissing: false,
+    treatAsLogits: [],
+    fit: { C: 1, penalty: 'l2', maxIterations: 1000 },
+    maxProblems: 1000,
+  };
+}
+
+/** Columns named on the command line, over the detected ones; undefined when none were named. */
+function chosenColumns(context: CommandContext): ColumnChoice | undefined {
+  const { args } = context;
+  const label = single(args, 'label');
+  const targets = columnLists(args, 'target');
+  if (targets.length > 1) throw new UsageError('--target may be given only once');
+  const models: ModelColumns[] = [
+    ...columnLists(args, 'prob').map((columns) => ({ name: columns.length === 1 ? (columns[0] as string) : columns.join(','), kind: 'probabilities' as const, columns })),
+    ...columnLists(args, 'logit').map((columns) => ({ name: columns.length === 1 ? (columns[0] as string) : columns.join(','), kind: 'logits' as const, columns })),
+  ];
+  const classesText = single(args, 'classes');
+  const positive = single(args, 'pos-label');
+  if (label === undefined && targets.length === 0 && models.length === 0 && classesText === undefined && positive === undefined) return undefined;
+  return {
+    ...(label !== undefined ? { label } : {}),
+    ...(targets[0] ? { targets: targets[0] } : {}),
+    ...(models.length > 0 ? { models } : {}),
+    ...(classesText !== undefined ? { classes: splitList(classesText) } : {}),
+    ...(positive !== undefined ? { positiveLabel: positive } : {}),
+  };
+}
+
+export function runAnalyze(context: CommandContext): CommandOutput {
+  const options = optionsOf(context);
+  const given = chosenColumns(context);
+  const noop = { isCancelled: () => false, progress: () => undefined };
+  // Flags that only set the class order (--classes, --pos-label) refine the detected columns.
+  const onlyOrder = given !== undefined && given.label === undefined && given.models === undefined && given.targets === undefined;
+  const detected = given === undefined || onlyOrder ? analyzeTable(context.table, { kind: 'columns', options }, noop).columns : undefined;
+  const columns = onlyOrder && detected ? { ...detected, ...given } : (given ?? undefined);
+  const result = analyzeTable(context.table, { kind: 'analyze', options, ...(columns ? { columns } : {}) }, noop);
+  if (given && !onlyOrder) result.mapping = { ...result.mapping, origin: 'request' };
+  return reportAnalysis(result, context.base, context.table.rowCount);
+}
+
+/** The analysis as the `--json` object and the text report, in the chosen base. */
+export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | 'documentVersion' | 'selection' | 'size' | 'timing'>, base: LogBase, rows: number): CommandOutput {
+  const unit = unitOf(base);
+  const problems = result.problems.map(cliProblem);
+  const warnings = result.problems.filter((problem) => problem.severity !== 'error' && problem.row === null).map((problem) => ({ code: camelCase(problem.code), message: problem.message }));
+  const scored = result.models.length > 0 || result.entropy !== null || result.fit !== null || result.kl !== null;
+  const models = result.models.map((model) => ({
+    name: model.columns.name,
+    columns: model.columns.columns,
+    kind: model.columns.kind,
+    classes: model.classOrder?.classes ?? result.rows.classes,
+    classOrder: model.classOrder?.rule ?? 'targets',
+    classOrderUncertain: model.classOrder?.uncertain ?? false,
+    n: model.n,
+    mean: model.meanLossNats,
+    sum: model.sumLossNats,
+    brier: model.brier,
+    errorRate: model.errorRate,
+    clipped: model.clippedRows,
+    infinite: model.infiniteRows,
+    normalized: model.normalizedRows,
+    rounded: model.roundedRows,
+  }));
+  const json = {
+    rows,
+    label: result.columns.label ?? null,
+    id: result.columns.id ?? null,
+    targets: result.columns.targets ?? null,
+    features: result.columns.features ?? null,
+    eps: result.epsilon,
+    mapping: { origin: result.mapping.origin, reasons: result.mapping.reasons },
+    n: result.models[0]?.n ?? result.entropy?.n ?? 0,
+    models,
+    entropy: result.entropy && { entropy: result.entropy.entropyNats, classes: result.entropy.classes, counts: result.entropy.counts, n: result.entropy.n },
+    fit: result.fit && {
+      model: result.fit.model,
+      features: result.fit.features,
+      classes: result.fit.classes,
+      coef: result.fit.coef,
+      intercept: result.fit.intercept,
+      meanLogLoss: result.fit.meanLogLossNats,
+      converged: result.fit.converged,
+      iterations: result.fit.iterations,
+    },
+    kl: result.kl && { pq: result.kl.pqNats, qp: result.kl.qpNats, js: result.kl.jsNats },
+    warnings,
+    problems: problems.map(({ line, column, raw, why, severity }) => ({ line, column, raw, why, severity })),
+    problemCount: result.problemCount,
+  };
+
+  const mappingLines = describeMapping(result);
+  const text: string[] = [`Columns (${result.mapping.origin === 'detected' ? 'detected' : 'as given'}):`, ...mappingLines, ''];
+  const epsText = result.epsilon === null ? 'no clipping' : `ε = ${result.epsilon}`;
+  if (result.models.length > 0) {
+    const n = result.models[0]?.n ?? 0;
+    text.push(`Cross-entropy (log loss) in ${unit} over ${count(n, 'row')}, ${epsText}`, '');
+    text.push(
+      table(
+        ['model', `mean (${unit})`, `sum (${unit})`, 'Brier', 'error rate', 'clipped rows'],
+        result.models.map((model) => [
+          `${model.columns.kind === 'logits' ? 'logits ' : ''}${model.columns.name}`,
+          formatNumber(fromNats(model.meanLossNats, base)),
+          formatNumber(fromNats(model.sumLossNats, base)),
+          formatNumber(model.brier),
+          `${formatNumber(model.errorRate, 4)} (${Math.round(model.errorRate * model.n)}/${model.n})`,
+          String(model.clippedRows),
+        ]),
+      ),
+    );
+    for (const model of result.models) {
+      const order = model.classOrder;
+      if (order) text.push(`${model.columns.name}: classes ${order.classes.join(', ')} (${ORDER_WORDS[order.rule]}${order.uncertain ? ', NOT CONFIRMED: see the warning' : ''})`);
+      if (model.roundedRows > 0) text.push(`${model.columns.name}: ${count(model.roundedRows, 'row')} sum to 1 only within the rounding of their decimals; scored as written`);
+      if (model.normalizedRows > 0) text.push(`${model.columns.name}: ${count(model.normalizedRows, 'row')} divided by their sum (--normalize)`);
+    }
+  }
+  if (result.entropy) text.push('', `Label entropy ${formatNumber(fromNats(result.entropy.entropyNats, base))} ${unit} over ${count(result.entropy.n, 'row')} (${result.entropy.classes.length} classes)`);
+  if (result.fit) text.push('', `Fit (${result.fit.model}) of "${result.columns.label}" on ${result.fit.features.join(', ')}: mean log loss ${formatNumber(fromNats(result.fit.meanLogLossNats, base))} ${unit}, ${result.fit.converged ? 'converged' : 'NOT converged'} in ${result.fit.iterations} iterations`);
+  if (result.kl) text.push('', `KL: D(P‖Q) ${formatNumber(fromNats(result.kl.pqNats, base))} ${unit}, D(Q‖P) ${formatNumber(fromNats(result.kl.qpNats, base))} ${unit}`);
+  if (result.problemCount > 0) {
+    const errors = result.problems.filter((problem) => problem.severity === 'error' && problem.row !== null).length;
+    text.push('', `${count(result.problemCount, 'problem')} (on stderr)${errors > 0 ? `; ${count(errors, 'row')} with problems left out` : ''}`);
+  }
+  return { json, text: text.join('\n'), problems, status: scored ? 0 : 2 };
+}
+
+/** What each role is and why, one line each. */
+function describeMapping(result: Pick<AnalysisResult, 'columns' | 'mapping'>): string[] {
+  const { columns, mapping } = result;
+  const why = (key: string): string => (mapping.reasons[key] ? ` — ${mapping.reasons[key]}` : '');
+  const lines: string[] = [];
+  if (columns.label !== undefined) lines.push(`  label     ${columns.label}${why('label')}`);
+  if (columns.targets) lines.push(`  targets   ${columns.targets.join(', ')}${why('targets')}`);
+  for (const model of columns.models ?? []) lines.push(`  model     ${model.name}: ${model.kind} ${model.columns.join(', ')}${why(`model ${model.name}`)}`);
+  if (columns.id !== undefined) lines.push(`  id        ${columns.id}`);
+  if (columns.features) lines.push(`  features  ${columns.features.join(', ')}`);
+  if (columns.p && columns.q) lines.push(`  KL        P = ${columns.p.join(', ')}, Q = ${columns.q.join(', ')}`);
+  if (lines.length === 0) lines.push('  (none recognised: name them with --label and --prob / --logit)');
+  return lines;
+}
+
+function cliProblem(problem: AnalysisProblem): CliProblem {
+  return {
+    line: (problem.range?.start.line ?? 0) + 1,
+    column: (problem.range?.start.character ?? 0) + 1,
+    raw: problem.value ?? '',
+    why: problem.message,
+    severity: problem.severity,
+  };
+}
+
+/** `class-order-uncertain` → `classOrderUncertain`. */
+function camelCase(code: string): string {
+  return code.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
