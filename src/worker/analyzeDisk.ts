@@ -54,7 +54,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
   const mapping: MappingInfo = request.columns ? userMappingInfo('user') : headAnalysis.mapping;
   const notes: AnalysisProblem[] = headAnalysis.problems
     .filter((problem) => HEAD_DECISIONS.has(problem.code))
-    .map((problem) => ({ ...problem, message: `${problem.message} (decided on the first ${head.rowCount.toLocaleString('en-US')} rows)`, range: null, row: null }));
+    .map((problem) => ({ ...problem, message: `${problem.message.replace(/\.$/, '')} (decided on the first ${head.rowCount.toLocaleString('en-US')} rows).`, range: null, row: null }));
   columns = streamableTruth(columns, head, notes);
   const primary = headAnalysis.models[0];
   const order = primary?.classOrder;
@@ -98,7 +98,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
     clearInterval(poll);
   }
   if (aggregate.cancelled || context.isCancelled()) throw new AnalysisCancelled();
-  const result = diskResult(request, aggregate, columns, mapping, headAnalysis.models, performance.now() - started);
+  const result = diskResult(request, aggregate, columns, mapping, headAnalysis.models, spec.classes, performance.now() - started);
   result.problems.unshift(...notes);
   result.problemCount += notes.length;
   return result;
@@ -123,7 +123,15 @@ function streamableTruth(columns: ColumnChoice, head: Table, notes: AnalysisProb
   return { ...rest, classes };
 }
 
-function diskResult(request: DiskRequest, aggregate: AggregateResult, columns: ColumnChoice, mapping: MappingInfo, headModels: readonly ModelResult[], elapsedMs: number): AnalysisResult {
+function diskResult(
+  request: DiskRequest,
+  aggregate: AggregateResult,
+  columns: ColumnChoice,
+  mapping: MappingInfo,
+  headModels: readonly ModelResult[],
+  classOrder: readonly string[] | undefined,
+  elapsedMs: number,
+): AnalysisResult {
   const n = aggregate.rowCount;
   const models: ModelResult[] = aggregate.models.map((model, k) => {
     const perRow = model.perRowLoss ? Float64Array.from(model.perRowLoss) : new Float64Array(n).fill(Number.NaN);
@@ -176,7 +184,8 @@ function diskResult(request: DiskRequest, aggregate: AggregateResult, columns: C
       labels: [],
       labelCodes: new Int32Array(0),
       labelValues: [],
-      classes: [...aggregate.classes],
+      // The models' class order when it was decided (the order their columns are in), else sorted.
+      classes: [...(classOrder ?? aggregate.classes)],
       trueClass: new Int32Array(0),
       idColumn: null,
       ids: [],

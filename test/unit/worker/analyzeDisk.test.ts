@@ -13,8 +13,11 @@ const SAMPLES = join(__dirname, '../../../samples');
 const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../../fixtures/extension/reference.json'), 'utf8'));
 const OPTIONS: AnalysisOptions = resolveAnalysisOptions({ 'fit.maxIterations': 100 }); // the documented defaults otherwise
 
-function request(name: string, cancelFlag = createCancelFlag()) {
-  const path = join(SAMPLES, name);
+const REALISTIC = join(__dirname, '../../fixtures/realistic');
+const EXPECTED = JSON.parse(readFileSync(join(REALISTIC, 'expected.json'), 'utf8')) as Record<string, { classes: string[]; scores: { mean: number; n: number } }>;
+
+function request(name: string, cancelFlag = createCancelFlag(), dir = SAMPLES) {
+  const path = join(dir, name);
   return { type: 'analyze' as const, id: 1, kind: 'analyze' as const, source: { kind: 'disk' as const, uri: `file://${path}`, fileName: path, path }, options: OPTIONS, cancelFlag };
 }
 
@@ -33,6 +36,24 @@ describe('analyzeDisk', () => {
     const result = await analyzeDisk(request('cat-dog-horse.jsonl'), { isCancelled: () => false, progress: () => undefined });
     expect(result.columns.classes).toEqual(['0', 'dog', '2']);
     expect(Math.abs(result.models[0]!.meanLossNats - REFERENCE.catDogHorse.probsNats)).toBeLessThan(1e-12);
+  });
+
+  it('decides the class order on the head as Analyze does, and says so: digits names in model order', async () => {
+    const result = await analyzeDisk(request('digits-names.jsonl', createCancelFlag(), REALISTIC), { isCancelled: () => false, progress: () => undefined });
+    const expected = EXPECTED['digits-names.jsonl']!;
+    expect(result.rows.classes).toEqual(expected.classes);
+    expect(result.models[0]!.n).toBe(expected.scores.n);
+    expect(Math.abs(result.models[0]!.meanLossNats - expected.scores.mean)).toBeLessThan(1e-12);
+    const warning = result.problems.find((p) => p.code === 'class-order-uncertain');
+    expect(warning?.message).toMatch(/guessed from the data.*choose another \(decided on the first 1,797 rows\)\.$/);
+  });
+
+  it('streams a 50,000-row 6-decimal export without a row-sum problem (the rounding as written)', async () => {
+    const result = await analyzeDisk(request('sentiment-6dp.csv', createCancelFlag(), REALISTIC), { isCancelled: () => false, progress: () => undefined });
+    const expected = EXPECTED['sentiment-6dp.csv']!;
+    expect(result.problemCount).toBe(0);
+    expect(result.models[0]!.n).toBe(50_000);
+    expect(Math.abs(result.models[0]!.meanLossNats - expected.scores.mean)).toBeLessThan(1e-12);
   });
 
   it('stops with AnalysisCancelled when the flag is raised', async () => {
