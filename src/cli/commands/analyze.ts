@@ -22,6 +22,16 @@ const ORDER_WORDS = {
   sorted: 'sorted label order',
 } as const;
 
+/** The same for a one-column model's positive class. */
+const POSITIVE_WORDS = {
+  explicit: 'as given by --pos-label',
+  names: 'named by the column',
+  field: 'named by the column',
+  numeric: 'labels 0/1 or ±1',
+  inferred: 'guessed from the data: as P(this class) the column fits best',
+  sorted: 'the greater label',
+} as const;
+
 /** The analysis options the flags give (the editor's settings, as flags). */
 function optionsOf(context: CommandContext): AnalysisOptions {
   const eps = parseEpsilon(single(context.args, 'eps'));
@@ -142,7 +152,10 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
     );
     for (const model of result.models) {
       const order = model.classOrder;
-      if (order) text.push(`${model.columns.name}: classes ${order.classes.join(', ')} (${ORDER_WORDS[order.rule]}${order.uncertain ? ', NOT CONFIRMED: see the warning' : ''})`);
+      const unconfirmed = order?.uncertain ? ', NOT CONFIRMED: see the warning' : '';
+      const binary = model.columns.columns.length === 1 && result.table.columns.find((c) => c.name === model.columns.columns[0])?.shape === 'scalar';
+      if (order && binary) text.push(`${model.columns.name}: P(${order.classes[1]}), the positive class (${POSITIVE_WORDS[order.rule]}${unconfirmed})`);
+      else if (order) text.push(`${model.columns.name}: classes ${order.classes.join(', ')} (${ORDER_WORDS[order.rule]}${unconfirmed})`);
       if (model.roundedRows > 0) text.push(`${model.columns.name}: ${count(model.roundedRows, 'row')} sum to 1 only within the rounding of their decimals; scored as written`);
       if (model.normalizedRows > 0) text.push(`${model.columns.name}: ${count(model.normalizedRows, 'row')} divided by their sum (--normalize)`);
     }
