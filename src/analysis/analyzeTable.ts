@@ -362,40 +362,10 @@ function labelCountsOver(labels: LabelSet, status: Uint8Array, values: Float64Ar
 export function classOrderWarning(model: ModelColumns, order: ClassOrderDecision, table: Table, unit: LossUnit): AnalysisProblem {
   const where = groupName(model);
   const evidence = order.evidence;
-  const mean = (nats: number | null): string => (nats === null ? '' : formatLoss(nats, unit));
+  const mean = (nats: number | null | undefined): string => (nats === null || nats === undefined ? '' : formatLoss(nats, unit));
   const binary = model.columns.length === 1 && order.classes.length === 2 && table.column(model.columns[0] as string)?.shape !== 'vector';
   const alternative = evidence?.alternative ?? null;
-  let message: string;
-  if (binary) {
-    const positive = order.classes[1] as string;
-    const other = order.classes[0] as string;
-    message =
-      order.rule === 'inferred'
-        ? `Positive class of ${where} guessed from the data: it fits as P(${positive}) (mean ${mean(evidence?.chosenMeanNats ?? null)}), not as P(${other}), the greater label (${mean(evidence?.alternativeMeanNats ?? null)}). Confirm it or choose the other.`
-        : `Positive class of ${where} assumed: ${positive}, the greater label; ${evidence ? `the data cannot confirm it (as P(${other}) the mean would be ${mean(evidence.alternativeMeanNats)} instead of ${mean(evidence.chosenMeanNats)})` : 'it was not checked against the data'}. Name the positive class (a column name such as p_${positive}, or Choose Columns…).`;
-    return {
-      code: 'class-order-uncertain',
-      severity: 'warning',
-      message,
-      row: null,
-      column: model.columns[0] ?? null,
-      value: null,
-      range: firstCellRange(table, model.columns[0]),
-      fixes: ['usePositiveLabel'],
-      fixModel: model.name,
-      fixPositiveLabels: [positive, other],
-    };
-  }
-  if (order.rule === 'inferred') {
-    message = `Class order of ${where} guessed from the data: ${listClasses(order.classes)} fits the rows best (mean ${mean(evidence?.chosenMeanNats ?? null)})${
-      alternative ? `; sorted label order ${listClasses(alternative)} would give ${mean(evidence?.alternativeMeanNats ?? null)}` : ''
-    }. Confirm the order or choose another.`;
-  } else if (evidence && alternative) {
-    message = `Class order of ${where} assumed: sorted label order ${listClasses(order.classes)}. The data cannot confirm it: ${listClasses(alternative)} fits almost as well (mean ${mean(evidence.alternativeMeanNats)} vs ${mean(evidence.chosenMeanNats)} over ${evidence.rows.toLocaleString('en-US')} rows). Name the classes (a "classes" field, column names such as p_<class>, or Choose Columns…).`;
-  } else {
-    message = `Class order of ${where} assumed: sorted label order ${listClasses(order.classes)}, not checked against the data. Name the classes (a "classes" field, column names such as p_<class>, or Choose Columns…).`;
-  }
-  return {
+  const warning = (message: string): AnalysisProblem => ({
     code: 'class-order-uncertain',
     severity: 'warning',
     message,
@@ -403,10 +373,29 @@ export function classOrderWarning(model: ModelColumns, order: ClassOrderDecision
     column: model.columns[0] ?? null,
     value: null,
     range: firstCellRange(table, model.columns[0]),
-    fixes: ['useClassOrder'],
+    fixes: [],
     fixModel: model.name,
-    fixClassOrders: alternative ? [order.classes, alternative] : [order.classes],
-  };
+  });
+  if (binary) {
+    const positive = order.classes[1] as string;
+    const other = order.classes[0] as string;
+    const message =
+      order.rule === 'inferred'
+        ? `Positive class of ${where} guessed from the data: it fits as P(${positive}) (mean ${mean(evidence?.chosenMeanNats)}), not as P(${other}), the greater label (${mean(evidence?.alternativeMeanNats)}). Confirm it or choose the other.`
+        : `Positive class of ${where} assumed: ${positive}, the greater label; ${evidence ? `the data cannot confirm it (as P(${other}) the mean would be ${mean(evidence.alternativeMeanNats)} instead of ${mean(evidence.chosenMeanNats)})` : 'it was not checked against the data'}. Name the positive class (a column name such as p_${positive}, or Choose Columns…).`;
+    return { ...warning(message), fixes: ['usePositiveLabel'], fixPositiveLabels: [positive, other] };
+  }
+  let message: string;
+  if (order.rule === 'inferred') {
+    message = `Class order of ${where} guessed from the data: ${listClasses(order.classes)} fits the rows best (mean ${mean(evidence?.chosenMeanNats)})${
+      alternative ? `; sorted label order ${listClasses(alternative)} would give ${mean(evidence?.alternativeMeanNats)}` : ''
+    }. Confirm the order or choose another.`;
+  } else if (evidence && alternative) {
+    message = `Class order of ${where} assumed: sorted label order ${listClasses(order.classes)}. The data cannot confirm it: ${listClasses(alternative)} fits almost as well (mean ${mean(evidence.alternativeMeanNats)} vs ${mean(evidence.chosenMeanNats)} over ${evidence.rows.toLocaleString('en-US')} rows). Name the classes (a "classes" field, column names such as p_<class>, or Choose Columns…).`;
+  } else {
+    message = `Class order of ${where} assumed: sorted label order ${listClasses(order.classes)}, not checked against the data. Name the classes (a "classes" field, column names such as p_<class>, or Choose Columns…).`;
+  }
+  return { ...warning(message), fixes: ['useClassOrder'], fixClassOrders: alternative ? [order.classes, alternative] : [order.classes] };
 }
 
 /** How the primary model's columns were matched to classes, for the panel and Choose Columns…. */
