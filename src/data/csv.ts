@@ -8,7 +8,7 @@ import { DEFAULT_MAX_PROBLEMS, ProblemCollector, problemAt, quoteValue } from '.
 import type { PositionSource } from './problems';
 import { ABSENT_16, ABSENT_32, RowIndexImpl } from './rowIndex';
 import { TableImpl } from './table';
-import type { ColumnInfo, Delimiter, LineSelection, ReadOptions } from './types';
+import type { ColumnInfo, DataFormat, Delimiter, LineSelection, ReadOptions } from './types';
 
 /** Records stored before the first resize, which sizes the store for the whole text from them. */
 const FIRST_CAPACITY = 1024;
@@ -465,10 +465,11 @@ export function spanOf(lines: LineStarts, firstOffset: number, lastOffset: numbe
   };
 }
 
-function emptyTable(
+/** A table without rows or columns (an empty file, or one refused as a whole), with its problems. */
+export function emptyTable(
   text: string,
-  format: 'csv' | 'tsv',
-  delimiter: Delimiter,
+  format: DataFormat,
+  delimiter: Delimiter | undefined,
   lines: LineStarts,
   problems: ProblemCollector,
   maxProblems: number,
@@ -479,7 +480,7 @@ function emptyTable(
     text,
     format,
     delimiter,
-    shape: 'rows',
+    shape: format === 'csv' || format === 'tsv' ? 'rows' : 'records',
     columns: [],
     rowCount: 0,
     values: new Float64Array(0),

@@ -20,7 +20,9 @@ export type {
   SourceRange,
   Table,
 } from './types';
-export { decodeFileBytes, readTable, readTableFile } from './read';
+export { readTable, readTableFile, refusedTable } from './read';
+export { decodeAs, decodeFileBytes, fileProblem, notRegularFileProblem, readErrorMessage, sniffBytes, sniffText, SNIFF_BYTES, statForReading, Utf32Decoder } from './fileBytes';
+export type { ByteSniff, DecodedFile, TextEncoding } from './fileBytes';
 export { CsvReader, scanCsvPart } from './csv';
 export type { CsvPart } from './csv';
 export { detectDelimiter, detectFormat, formatFromFileName } from './format';
