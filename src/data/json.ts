@@ -83,6 +83,18 @@ class JsonCollector {
   }
 }
 
+/**
+ * Deepest nesting of arrays and objects read. jsonc-parser's visitor recurses once per level, so
+ * without a bound 5,000-odd `[` would end the read with a stack overflow; past this, the record
+ * is refused with a problem at the bracket that went too deep.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Thrown from inside the visitor to stop it (after a syntax error, or too deep): nothing after is read. */
+class StopVisit {
+  constructor(readonly reason: 'error' | 'depth', readonly offset = 0) {}
+}
+
 /** Frames of the visitor's stack. */
 type Frame =
   | { kind: 'top-array' }
@@ -110,6 +122,13 @@ function visitRecords(
   let failed = false;
   let row = out.rowStarts.length;
   const cells = out.cells;
+  let depth = 0;
+  let deepestOffset = 0;
+  /** Counts a level; past MAX_JSON_DEPTH the visit stops (the caller reports where). */
+  const enter = (offset: number): void => {
+    deepestOffset = offset;
+    if (++depth > MAX_JSON_DEPTH) throw new StopVisit('depth', offset);
+  };
 
   const top = (): Frame | undefined => stack[stack.length - 1];
   /** Where a value that is starting belongs: a record field, a columnar element, or nowhere. */
@@ -130,7 +149,7 @@ function visitRecords(
 
   const visitor: JSONVisitor = {
     onObjectBegin(offset) {
-      if (failed) return false;
+      enter(offset);
       const frame = top();
       if (frame === undefined) {
         if (mode === 'line') beginRecord(offset);
@@ -166,7 +185,7 @@ function visitRecords(
       if (frame?.kind === 'top-object') columnPath = frame.path + name;
     },
     onObjectEnd(offset, length) {
-      if (failed) return;
+      depth--;
       const frame = top();
       if (frame === undefined) return;
       if (frame.kind === 'opaque') {
@@ -180,12 +199,12 @@ function visitRecords(
       if (frame.kind === 'record' && frame.path === '') out.rowEnds[row] = base + offset + length;
     },
     onArrayBegin(offset) {
-      if (failed) return false;
+      enter(offset);
       const frame = top();
       if (frame === undefined) {
         if (mode === 'line') {
           report('not-an-object', base + offset, base + text.length, 'This line is an array, not an object: each JSON Lines line must be one record object');
-          return false;
+          throw new StopVisit('error');
         }
         stack.push({ kind: 'top-array' });
         return;
@@ -213,7 +232,7 @@ function visitRecords(
       else stack.push({ kind: 'vector', column: at.column, row: at.row, start: base + offset, poolStart: cells.poolCount, numeric: true });
     },
     onArrayEnd(offset, length) {
-      if (failed) return;
+      depth--;
       const frame = top();
       if (frame === undefined) return;
       if (frame.kind === 'opaque') {
@@ -235,7 +254,6 @@ function visitRecords(
       }
     },
     onLiteralValue(value: unknown, offset, length) {
-      if (failed) return;
       const frame = top();
       if (frame === undefined) {
         if (mode === 'line') report('not-an-object', base + offset, base + offset + length, `This line is ${describe(value)}, not an object: each JSON Lines line must be one record object`);
@@ -259,13 +277,29 @@ function visitRecords(
       if (at !== undefined) cells.add(at.row, at.column, base + offset, base + offset + length, typeof value === 'number' ? value : NaN, -1, 0);
     },
     onError(error: ParseErrorCode, offset, length) {
-      if (failed) return;
-      failed = true;
-      report('json-syntax', base + offset, base + offset + length, `JSON syntax error: ${describeError(error)}`);
+      report('json-syntax', base + offset, base + offset + length, `JSON syntax error: ${describeError(error)}${near(text, offset, length)}`);
+      // Nothing after the first error is read: stop here rather than parse on.
+      throw new StopVisit('error');
     },
   };
   let columnPath = '';
-  visit(text, visitor, { disallowComments: true, allowTrailingComma: false });
+  try {
+    visit(text, visitor, { disallowComments: true, allowTrailingComma: false });
+  } catch (error) {
+    // A stack overflow is the backstop of the depth bound (a thread with a smaller stack).
+    const overflow = error instanceof RangeError && /call stack/i.test(error.message);
+    if (!(error instanceof StopVisit) && !overflow) throw error;
+    failed = true;
+    if (overflow || (error instanceof StopVisit && error.reason === 'depth')) {
+      const offset = error instanceof StopVisit ? error.offset : deepestOffset;
+      report(
+        'json-syntax',
+        base + offset,
+        base + offset + 1,
+        `JSON nested more than ${MAX_JSON_DEPTH} levels deep here (arrays and objects inside one another): Entropy Lens reads records nested at most ${MAX_JSON_DEPTH} levels deep`,
+      );
+    }
+  }
   if (failed && stack.some((frame) => frame.kind === 'record')) {
     // Drop the record the error cut short, so every kept record is complete.
     const first = out.rowStarts.length - 1;
@@ -291,7 +325,9 @@ export function readJson(text: string, options: ReadOptions): TableImpl {
     report('empty-file', 0, text.length, 'The file is empty: expected an array of objects');
     return build(text, 'json', 'records', out, lines, problems, maxProblems, options.selection);
   }
-  const { shape } = visitRecords(text, 0, 'document', out, report);
+  // jsonc-parser does not skip a byte-order mark: the document starts after it (offsets stay the text's).
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const { shape } = visitRecords(bom === 0 ? text : text.slice(bom), bom, 'document', out, report);
   if (shape === 'columnar') {
     let rows = 0;
     const counts = new Map<number, number>();
@@ -456,6 +492,12 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `a string ${quoteValue(value)}`;
   return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
+}
+
+/** `: found "…"` with the text at a syntax error, so the message shows what is wrong. */
+function near(text: string, offset: number, length: number): string {
+  const found = text.slice(offset, offset + Math.max(length, 1));
+  return found.trim() === '' ? (offset >= text.length ? ' (the text ends here)' : '') : ` (found ${quoteValue(found)})`;
 }
 
 function describeError(error: ParseErrorCode): string {

@@ -62,6 +62,15 @@ describe('text encodings', () => {
     expect([table.problems, table.labels('label').values]).toEqual([[], ['cat']]);
   });
 
+  it('reads a JSON document that starts with a UTF-8 BOM, in memory and from disk', async () => {
+    const json = '\ufeff[{"y": 1, "p": 0.8},\n {"y": 0, "p": 0.3}]';
+    for (const table of [readTable(json, { fileName: 'a.json' }), await readTableFile(file('bom.json', json))]) {
+      expect(table.problems).toEqual([]);
+      expect([...table.numbers('p').values]).toEqual([0.8, 0.3]);
+      expect(table.index.cellRange(1, 1)!.start).toEqual({ line: 1, character: 15 });
+    }
+  });
+
   it('decodes UTF-32 split across chunks, a partial last unit as U+FFFD', () => {
     const bytes = utf32('a😀b', true);
     const decoder = new Utf32Decoder(true);
@@ -134,5 +143,21 @@ describe('paths that are not regular files', () => {
       return; // no mkfifo here
     }
     expect(await refusal(fifo)).toEqual(['read-error', 0, 0, 'This is a named pipe (FIFO), not a regular file: save the data to a file and open that']);
+  });
+});
+
+describe('inputs that used to overflow', () => {
+  it('names JSON nested 200,000 deep at the bracket past the limit, in a document and in a JSON Lines line', () => {
+    const document = readTable(`[{"y": 1, "deep": ${'['.repeat(200_000)}`, { fileName: 'a.json' });
+    expect(document.problems.map((p) => [p.code, p.line, p.character, p.raw])).toEqual([['json-syntax', 0, 18 + 998, '[']]);
+    expect(document.problems[0]!.message).toBe('JSON nested more than 1000 levels deep here (arrays and objects inside one another): Entropy Lens reads records nested at most 1000 levels deep');
+    const lines = readTable(`{"y": 1}\n{"y": ${'{"a": '.repeat(200_000)}\n{"y": 0}\n`, { fileName: 'a.jsonl' });
+    expect(lines.problems.map((p) => [p.code, p.line, p.character])).toEqual([['json-syntax', 1, 6 + 999 * 6]]);
+    expect([...lines.numbers('y').values]).toEqual([1, 0]);
+  });
+
+  it('reads JSON nested 1000 deep', () => {
+    const table = readTable(`[{"y": 1, "deep": ${'['.repeat(998)}${']'.repeat(998)}}]`, { fileName: 'a.json' });
+    expect([table.problems, table.rowCount]).toEqual([[], 1]);
   });
 });
