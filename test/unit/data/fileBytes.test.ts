@@ -160,4 +160,22 @@ describe('inputs that used to overflow', () => {
     const table = readTable(`[{"y": 1, "deep": ${'['.repeat(998)}${']'.repeat(998)}}]`, { fileName: 'a.json' });
     expect([table.problems, table.rowCount]).toEqual([[], 1]);
   });
+
+  it('refuses a 2,000,000-column CSV header at column 100,001, and keeps a 2,000,000-field row as a ragged row', () => {
+    const started = performance.now();
+    const wide = readTable(`${'c,'.repeat(2_000_000)}\n1\n`, { fileName: 'a.csv' });
+    expect(wide.problems.map((p) => [p.code, p.line, p.character])).toEqual([['read-error', 0, 200_000]]);
+    expect(wide.problems[0]!.message).toBe('The header has 2,000,000 columns, more than the 100,000 Entropy Lens reads (this is column 100,001): keep only the columns to analyse, e.g. with pandas (usecols=) or csvcut -c');
+    expect([wide.rowCount, wide.columns.length]).toEqual([0, 0]);
+    const ragged = readTable(`y,p\n1,0.5\n${'0,'.repeat(1_000_000)}0\n`, { fileName: 'a.csv' });
+    expect(ragged.problems.map((p) => [p.code, p.row, p.message])).toEqual([['ragged-row', 1, 'Row has 1000001 fields but the header has 2; the extra fields are ignored']]);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it('reads a 5,000-column header with few first records allocated', () => {
+    const header = Array.from({ length: 5000 }, (_, i) => `c${i}`).join(',');
+    const row = Array.from({ length: 5000 }, (_, i) => String(i % 7)).join(',');
+    const table = readTable(`${header}\n${Array.from({ length: 300 }, () => row).join('\n')}\n`, { fileName: 'a.csv' });
+    expect([table.problems, table.rowCount, table.numbers('c4999').values[299]]).toEqual([[], 300, 4999 % 7]);
+  });
 });
