@@ -1,6 +1,8 @@
 // The CLI's failure path: problems collected from the data layer (or made here for the command
 // line and core refusals) printed as FILE:LINE:COLUMN lines, and as JSON with --json.
+import { entryMessage } from '../core';
 import type { CoreError } from '../core';
+import { quoteValue } from '../data';
 import type { Problem, Table } from '../data';
 
 /** One problem as the CLI reports it (1-based line and column). */
@@ -53,11 +55,12 @@ export function fromCoreError(error: CoreError, table: Table, columns: readonly 
     const range = columnIndex >= 0 ? table.index.cellRange(row, columnIndex) : undefined;
     const start = range?.start ?? table.index.rowRange(row).start;
     const value = error.values[i];
+    const where = columnIndex >= 0 && columnName !== undefined ? `Row ${row + 1}, column ${quoteValue(columnName)}` : `Row ${row + 1}`;
     return {
       line: start.line + 1,
       column: start.character + 1,
       raw: value === undefined ? (columnIndex >= 0 ? (table.raw(row, columnIndex) ?? '') : '') : String(value),
-      why: `row ${row + 1}: ${error.message}`,
+      why: `${where}: ${entryMessage(error, i)}`,
       severity: 'error',
     };
   });

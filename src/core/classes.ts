@@ -1,6 +1,6 @@
 // Class labels: the one class-order rule, label → index encoding, the binary positive label and
 // the mapping of probability columns to classes, shared by the CLI, the data layer and the host.
-import { CoreError } from './coreError';
+import { CoreError, countOf, someValues } from './coreError';
 
 /** A class label as read from data: a number, or any string (CSV cells arrive as strings). */
 export type ClassLabel = string | number;
@@ -99,11 +99,19 @@ function rejectNaN(labels: readonly ClassLabel[]): void {
     if (typeof label === 'number' && !Number.isFinite(label)) bad.push(i);
   });
   if (bad.length > 0) {
-    throw new CoreError('nonFinite', `labels in rows ${bad.join(', ')} are not finite numbers`, {
+    const values = bad.map((i) => labels[i] as number);
+    throw new CoreError('nonFinite', `Labels must be finite numbers or text: ${countOf(bad.length, 'row holds', 'rows hold')} ${someValues(values)}`, {
       rows: bad,
-      values: bad.map((i) => labels[i] as number),
+      values,
+      entry: 'label {value} is not a finite number',
     });
   }
+}
+
+/** Classes for a message: the first 20, then how many more. */
+function classList(classes: readonly ClassLabel[]): string {
+  const shown = classes.slice(0, 20).map(String).join(', ');
+  return classes.length > 20 ? `${shown} and ${classes.length - 20} more` : shown;
 }
 
 /**
@@ -160,10 +168,11 @@ export function encodeLabels(labels: readonly ClassLabel[], classes?: readonly C
     else indices[i] = k;
   }
   if (bad.length > 0) {
+    const values = bad.map((i) => labels[i] as ClassLabel);
     throw new CoreError(
       'labelNotInClasses',
-      `labels in rows ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ', …' : ''} are not among the classes ${list.join(', ')}`,
-      { rows: bad, values: bad.map((i) => labels[i] as ClassLabel) },
+      `${countOf(bad.length, 'label is', 'labels are')} not among the classes ${classList(list)}: ${someValues(values)}`,
+      { rows: bad, values, entry: `label {value} is not among the classes ${classList(list)}` },
     );
   }
   return { indices, classes: list, order: sorted?.order ?? (numeric ? 'numeric' : 'codePoint') };
@@ -185,9 +194,9 @@ export function binaryTargets(labels: readonly ClassLabel[], positiveLabel?: Cla
     positive = classes.find((c) => sameLabel(c, positiveLabel)) ?? positiveLabel;
     rule = 'given';
   } else {
-    if (labels.length === 0) throw new CoreError('emptyInput', 'no labels');
+    if (labels.length === 0) throw new CoreError('emptyInput', 'No labels to choose the positive class from');
     if (classes.length > 2) {
-      throw new CoreError('tooManyClasses', `${classes.length} classes (${classes.join(', ')}) where a binary label is needed; name the positive label`);
+      throw new CoreError('tooManyClasses', `There are ${classes.length} classes (${classList(classes)}) where a binary label is needed: name the positive label`);
     }
     const values = classes as readonly number[];
     const conventional =
@@ -199,7 +208,7 @@ export function binaryTargets(labels: readonly ClassLabel[], positiveLabel?: Cla
       positive = classes[1] as ClassLabel;
       rule = 'greater';
     } else {
-      throw new CoreError('ambiguousPositiveLabel', `only one class (${String(classes[0])}); name the positive label`);
+      throw new CoreError('ambiguousPositiveLabel', `The labels hold only one class (${String(classes[0])}): name the positive label`);
     }
   }
   const y = new Float64Array(labels.length);
@@ -228,7 +237,7 @@ export function mapColumnsToClasses(
     if (explicitClasses.length !== columnNames.length) {
       throw new CoreError(
         'columnClassMismatch',
-        `${explicitClasses.length} classes given for ${columnNames.length} columns (${columnNames.join(', ')})`,
+        `${countOf(explicitClasses.length, 'class is', 'classes are')} listed for ${countOf(columnNames.length, 'column')} (${columnNames.join(', ')}): list one class per column`,
       );
     }
     const numeric = allNumeric(explicitClasses) && allNumeric(labels);
@@ -269,6 +278,8 @@ export function mapColumnsToClasses(
   if (columnNames.length === classes.length) return { classes, rule: 'sortedLabels', order };
   throw new CoreError(
     'columnClassMismatch',
-    `cannot tell which of ${columnNames.length} columns (${columnNames.join(', ')}) belongs to which of ${classes.length} classes (${classes.join(', ')}); list the classes`,
+    classes.length === 0
+      ? `There are no labels to match the ${countOf(columnNames.length, 'column')} (${columnNames.join(', ')}) with`
+      : `Cannot tell which of the ${countOf(columnNames.length, 'column')} (${columnNames.join(', ')}) belongs to which of the ${countOf(classes.length, 'class', 'classes')} (${classList(classes)}): list the classes, one per column`,
   );
 }

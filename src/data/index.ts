@@ -26,7 +26,7 @@ export type { ByteSniff, DecodedFile, TextEncoding } from './fileBytes';
 export { CsvReader, scanCsvPart } from './csv';
 export type { CsvPart } from './csv';
 export { detectDelimiter, detectFormat, formatFromFileName } from './format';
-export { DEFAULT_MAX_PROBLEMS, formatProblem } from './problems';
+export { DEFAULT_MAX_PROBLEMS, formatProblem, oneLine, quoteValue } from './problems';
 export type { ProblemReport } from './problems';
 export { inferRoles } from './roles';
 export type { RoleKind, RoleMapping, RoleProposal } from './roles';
