@@ -1,6 +1,6 @@
 // Class labels: the one class-order rule, label → index encoding, the binary positive label and
 // the mapping of probability columns to classes, shared by the CLI, the data layer and the host.
-import { CoreError, countOf, someValues } from './coreError';
+import { CoreError, countOf, showValue, someValues } from './coreError';
 
 /** A class label as read from data: a number, or any string (CSV cells arrive as strings). */
 export type ClassLabel = string | number;
@@ -180,18 +180,30 @@ export function encodeLabels(labels: readonly ClassLabel[], classes?: readonly C
 
 /**
  * 0/1 targets for a binary problem. Positive class: `positiveLabel` when given (any other label is
- * negative, one-vs-rest); else 1 when the labels are ⊆ {0, 1} or ⊆ {−1, 1} (scikit-learn's
- * pos_label convention); else the greater of exactly two classes in class order.
- * Throws 'tooManyClasses' (> 2 classes and no positive label), 'ambiguousPositiveLabel' (a single
+ * negative, one-vs-rest), which must be one of the labels (scikit-learn refuses an unknown
+ * pos_label too) unless the labels and it are 0/1 or ±1 (the other class is then implied); else
+ * 1 when the labels are ⊆ {0, 1} or ⊆ {−1, 1} (scikit-learn's pos_label convention); else the
+ * greater of exactly two classes in class order.
+ * Throws 'unknownPositiveLabel' (a positive label given that no label equals, `values` = [it]),
+ * 'tooManyClasses' (> 2 classes and no positive label), 'ambiguousPositiveLabel' (a single
  * class that is not 0/1/−1), 'emptyInput'. O(n).
- * Example: `binaryTargets(['no', 'yes', 'no']).y` → [0, 1, 0] with positive 'yes'.
+ * Example: `binaryTargets(['no', 'yes', 'no']).y` → [0, 1, 0] with positive 'yes';
+ * `binaryTargets(['no', 'yes'], 'Yes')` throws 'unknownPositiveLabel'.
  */
 export function binaryTargets(labels: readonly ClassLabel[], positiveLabel?: ClassLabel): BinaryTargets {
   const { classes, order } = sortClasses(labels);
   let positive: ClassLabel;
   let rule: PositiveLabelRule;
   if (positiveLabel !== undefined) {
-    positive = classes.find((c) => sameLabel(c, positiveLabel)) ?? positiveLabel;
+    const found = classes.find((c) => sameLabel(c, positiveLabel));
+    // Absent but implied: 0/1 (or ±1) labels name both classes even when the rows show one; and
+    // with no labels at all there is nothing to check against.
+    if (found === undefined && labels.length > 0 && !conventionalPair(classes, positiveLabel)) {
+      throw new CoreError('unknownPositiveLabel', `The positive label ${showValue(String(positiveLabel))} is not one of the labels (${classList(classes)})`, {
+        values: [positiveLabel],
+      });
+    }
+    positive = found ?? positiveLabel;
     rule = 'given';
   } else {
     if (labels.length === 0) throw new CoreError('emptyInput', 'No labels to choose the positive class from');
@@ -216,6 +228,12 @@ export function binaryTargets(labels: readonly ClassLabel[], positiveLabel?: Cla
   const others = classes.filter((c) => !sameLabel(c, positive));
   const negative: ClassLabel | undefined = others.length === 1 ? others[0] : undefined;
   return { y, positive, negative, classes, order, rule };
+}
+
+/** Whether the classes and the positive label all lie in {0, 1}, or all in {−1, 1} (the conventional binary codings). */
+function conventionalPair(classes: readonly ClassLabel[], positiveLabel: ClassLabel): boolean {
+  const values = [...classes, positiveLabel].map(numericLabelValue);
+  return values.every((v) => v === 0 || v === 1) || values.every((v) => v === -1 || v === 1);
 }
 
 /**

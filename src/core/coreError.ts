@@ -13,6 +13,7 @@ export type CoreErrorCode =
   | 'zeroTotal' // a distribution (column or row) whose entries sum to 0
   | 'badLabel' // a binary label that is not in {0, 1} or {−1, +1}, or a class index out of range
   | 'labelNotInClasses' // a label that is not among the given classes
+  | 'unknownPositiveLabel' // a positive label given that is not one of the labels
   | 'ambiguousPositiveLabel' // a single class, no positive label given and none implied
   | 'tooManyClasses' // more than two classes where a binary problem is required
   | 'columnClassMismatch' // probability columns cannot be mapped to the classes

@@ -135,4 +135,10 @@ describe('deep, wide and odd input', () => {
   it('gives core refusals 1-based rows, the column and the raw value', async () => {
     expect(await refused(file('neg.csv', 'w,y\n1,a\n2,b\n-2,c\n'), 'entropy', '--column', 'w')).toEqual(['neg.csv:4:1: Row 3, column "w": -2 is negative (weights must be 0 or more)']);
   });
+
+  it('refuses a --pos-label that is not one of the labels, naming the value and the labels', async () => {
+    const path = file('binary.csv', 'y,p\n1,0.8\n0,0.3\n');
+    expect(await refused(path, 'cross-entropy', '--label', 'y', '--prob', 'p', '--pos-label', '7')).toEqual(['binary.csv:1:1: The positive label "7" is not one of the labels (0, 1)']);
+    expect((await run('cross-entropy', path, '--label', 'y', '--prob', 'p', '--pos-label', '1')).status).toBe(0);
+  });
 });

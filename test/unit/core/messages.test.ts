@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   binaryCrossEntropy,
+  binaryTargets,
   binaryCrossEntropyFromLogits,
   CoreError,
   crossEntropy,
@@ -68,5 +69,18 @@ describe('core refusals', () => {
       expect(message).not.toMatch(/rows? \d/);
       expect(message).toMatch(/^[A-Z0-9]/);
     }
+  });
+
+  it('refuse a positive label that is not one of the labels, naming both', () => {
+    const error = refusal(() => binaryTargets(['no', 'yes', 'no'], 'Yes'));
+    expect([error.code, error.message, error.values]).toEqual(['unknownPositiveLabel', 'The positive label "Yes" is not one of the labels (no, yes)', ['Yes']]);
+    expect(refusal(() => binaryTargets(['0', '1'], 7)).message).toBe('The positive label "7" is not one of the labels (0, 1)');
+  });
+
+  it('accept a positive label the labels imply (0/1 or ±1 with one class present) or nothing to check against', () => {
+    expect(Array.from(binaryTargets(['0', '0'], '1').y)).toEqual([0, 0]);
+    expect(Array.from(binaryTargets([-1, -1], 1).y)).toEqual([0, 0]);
+    expect(binaryTargets([], 'x').positive).toBe('x');
+    expect(Array.from(binaryTargets(['cat', 'dog', 'cow'], 'dog').y)).toEqual([0, 1, 0]);
   });
 });

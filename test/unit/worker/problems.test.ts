@@ -3,6 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { CoreError, encodeLabels } from '../../../src/core';
 import { readTable } from '../../../src/data';
+import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
+import { createCancelFlag } from '../../../src/protocol/worker';
+import { analyzeDocument } from '../../../src/worker/analyzeTable';
 import { fileProblem, fromCoreError, fromDataProblem } from '../../../src/worker/problems';
 
 function refusal(run: () => unknown): CoreError {
@@ -34,5 +37,21 @@ describe('worker problems', () => {
     const problem = table.numbers('a\nb').problems[0]!;
     expect(fromDataProblem(problem).message).toBe('"x" in column "a\\nb" is not a number');
     expect(fileProblem('x', 'Column "c\rd"\u2028').message).toBe('Column "c\\rd"\\u2028');
+  });
+
+  it('name a chosen positive label that is not one of the labels instead of scoring one-vs-nothing', () => {
+    const result = analyzeDocument(
+      {
+        type: 'analyze',
+        id: 1,
+        kind: 'crossEntropy',
+        source: { kind: 'document', uri: 'file:///a.csv', version: 1, fileName: 'a.csv', languageId: 'csv', text: 'y,p\nno,0.8\nyes,0.3\n' },
+        columns: { label: 'y', positiveLabel: 'Yes', models: [{ name: 'p', kind: 'probabilities', columns: ['p'] }] },
+        options: resolveAnalysisOptions({}),
+        cancelFlag: createCancelFlag(),
+      },
+      { isCancelled: () => false, progress: () => undefined },
+    );
+    expect(result.problems.map((p) => [p.code, p.message])).toContainEqual(['core-unknownPositiveLabel', 'The positive label "Yes" is not one of the labels (no, yes)']);
   });
 });
