@@ -350,3 +350,117 @@ export async function statForReading(path: string): Promise<{ ok: true; size: nu
     return { ok: false, problem: fileProblem(readErrorMessage(error)) };
   }
 }
+
+/** What {@link sniffedChunks} found at the head of a stream: why it refused it, and the source bytes read so far. */
+export interface StreamSniff {
+  problem: Problem | undefined;
+  encoding: TextEncoding | undefined;
+  sourceBytes: number;
+}
+
+/**
+ * A file's chunks as the streaming reader takes them: the head (the first 8 KiB, gathered across
+ * small chunks) is sniffed like a whole file; a binary file yields nothing and leaves its problem
+ * in `sniff.problem`; UTF-16 and UTF-32 are decoded to strings chunk by chunk (a leading BOM kept
+ * as U+FEFF, which the readers skip); UTF-8 bytes, and string chunks (already decoded, checked
+ * with sniffText), pass as they are. `sniff.sourceBytes` counts the bytes read from `chunks`,
+ * for progress in file bytes whatever the encoding.
+ */
+export async function* sniffedChunks(chunks: AsyncIterable<Uint8Array | string>, sniff: StreamSniff): AsyncGenerator<Uint8Array | string> {
+  const head: Uint8Array[] = [];
+  let headLength = 0;
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    while (headLength < SNIFF_BYTES) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      const chunk = next.value;
+      if (typeof chunk === 'string') {
+        sniff.sourceBytes += Buffer.byteLength(chunk, 'utf8');
+        if (head.length === 0) {
+          sniff.problem = sniffText(chunk);
+          sniff.encoding = 'utf-8';
+          if (sniff.problem !== undefined) return;
+          yield chunk;
+          yield* counted(iterator, sniff, undefined);
+          return;
+        }
+        head.push(Buffer.from(chunk, 'utf8'));
+      } else {
+        sniff.sourceBytes += chunk.byteLength;
+        head.push(chunk);
+      }
+      headLength += head[head.length - 1]!.byteLength;
+    }
+    const bytes = head.length === 1 ? head[0]! : Buffer.concat(head);
+    const found = sniffBytes(bytes.subarray(0, SNIFF_BYTES));
+    if (found.kind === 'binary') {
+      sniff.problem = found.problem;
+      return;
+    }
+    sniff.encoding = found.encoding;
+    const decode = chunkDecoder(found.encoding);
+    if (bytes.byteLength > 0) yield decode === undefined ? bytes : decode(bytes, false);
+    yield* counted(iterator, sniff, decode);
+    if (decode !== undefined) yield decode(new Uint8Array(0), true);
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+/** The rest of a stream, counted, decoded with `decode` when given. */
+async function* counted(
+  iterator: AsyncIterator<Uint8Array | string>,
+  sniff: StreamSniff,
+  decode: ((bytes: Uint8Array, final: boolean) => string) | undefined,
+): AsyncGenerator<Uint8Array | string> {
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) return;
+    const chunk = next.value;
+    sniff.sourceBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.byteLength;
+    yield decode === undefined || typeof chunk === 'string' ? chunk : decode(chunk, false);
+  }
+}
+
+/** A chunk decoder for UTF-16/32 (a code unit split across chunks is carried); undefined for UTF-8. */
+function chunkDecoder(encoding: TextEncoding): ((bytes: Uint8Array, final: boolean) => string) | undefined {
+  switch (encoding) {
+    case 'utf-8':
+      return undefined;
+    case 'utf-16le':
+    case 'utf-16be': {
+      const decoder = new TextDecoder(encoding, { ignoreBOM: true });
+      return (bytes, final) => decoder.decode(bytes, { stream: !final });
+    }
+    case 'utf-32le':
+    case 'utf-32be': {
+      const decoder = new Utf32Decoder(encoding === 'utf-32le');
+      return (bytes, final) => decoder.decode(bytes, final);
+    }
+  }
+}
+
+/**
+ * What the file at `path` is, from its first bytes: refused (not a regular file, unreadable,
+ * binary: the problem) or text in an encoding. For the readers that cut a file into byte ranges,
+ * which only UTF-8 allows. Never throws.
+ */
+export async function sniffFile(path: string): Promise<{ ok: true; size: number; encoding: TextEncoding; bomLength: number } | { ok: false; problem: Problem }> {
+  const stat = await statForReading(path);
+  if (!stat.ok) return stat;
+  const { open } = await import('node:fs/promises');
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      const sniff = sniffBytes(head.subarray(0, bytesRead));
+      return sniff.kind === 'binary' ? { ok: false, problem: sniff.problem } : { ok: true, size: stat.size, encoding: sniff.encoding, bomLength: sniff.bomLength };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return { ok: false, problem: fileProblem(readErrorMessage(error, stat.size)) };
+  }
+}

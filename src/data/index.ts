@@ -21,8 +21,8 @@ export type {
   Table,
 } from './types';
 export { readTable, readTableFile, refusedTable } from './read';
-export { decodeAs, decodeFileBytes, fileProblem, notRegularFileProblem, readErrorMessage, sniffBytes, sniffText, SNIFF_BYTES, statForReading, Utf32Decoder } from './fileBytes';
-export type { ByteSniff, DecodedFile, TextEncoding } from './fileBytes';
+export { decodeAs, decodeFileBytes, fileProblem, notRegularFileProblem, readErrorMessage, sniffBytes, sniffedChunks, sniffFile, sniffText, SNIFF_BYTES, statForReading, Utf32Decoder } from './fileBytes';
+export type { ByteSniff, DecodedFile, StreamSniff, TextEncoding } from './fileBytes';
 export { CsvReader, scanCsvPart } from './csv';
 export type { CsvPart } from './csv';
 export { detectDelimiter, detectFormat, formatFromFileName } from './format';

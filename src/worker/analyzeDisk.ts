@@ -3,7 +3,7 @@
 // source positions (see RowTable); per-row losses of the primary model are kept, 8 bytes a row.
 // Large CSV/TSV files are read in two parts on two threads (parallelStream.ts).
 import { open } from 'node:fs/promises';
-import { readTable, inferRoles } from '../data';
+import { decodeAs, inferRoles, readTable, sniffFile } from '../data';
 import type { AggregateResult, AggregateSpec, Table } from '../data';
 import { ANALYSIS_SCHEMA_VERSION } from '../protocol/analysis';
 import type { AnalysisProblem, AnalysisResult, ColumnChoice, MappingInfo, ModelResult } from '../protocol/analysis';
@@ -22,13 +22,19 @@ const HEAD_BYTES = 256 * 1024;
 
 type DiskRequest = AnalyzeRequest & { source: { kind: 'disk' } };
 
-/** The first complete lines of a file (for role inference on a sample). */
+/**
+ * The first complete lines of a file (for role inference on a sample), decoded as the stream
+ * decodes it (UTF-8, or UTF-16/32 by the BOM). Empty for what the stream refuses (not a regular
+ * file, binary, unreadable: opening a FIFO would block here), so the stream alone names it.
+ */
 async function readHead(path: string): Promise<string> {
+  const sniff = await sniffFile(path);
+  if (!sniff.ok) return '';
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    const buffer = Buffer.alloc(Math.min(HEAD_BYTES, sniff.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = decodeAs(buffer.subarray(0, bytesRead), sniff.encoding);
     if (bytesRead < HEAD_BYTES) return text;
     const lastBreak = text.lastIndexOf('\n');
     return lastBreak > 0 ? text.slice(0, lastBreak + 1) : text;

@@ -4,9 +4,9 @@
 // scans the records before the cut; the reader then appends the part's records. The table is the
 // one a single pass gives; whenever the part cannot be used, its range is read and scanned here.
 import { open } from 'node:fs/promises';
-import { CsvReader, decodeFileBytes, detectFormat, planStreamSplit, readTable, readTableFile, refusedTable, SNIFF_BYTES, sniffBytes, statForReading } from '../data';
+import { CsvReader, decodeFileBytes, detectFormat, planStreamSplit, readTable, readTableFile, refusedTable } from '../data';
 import type { CsvPart, ReadOptions, StreamSplit, Table } from '../data';
-import { defaultPartScript, SPLIT_MIN_BYTES } from './parallelStream';
+import { defaultPartScript, isPlainUtf8, SPLIT_MIN_BYTES } from './parallelStream';
 import { startPartWorker } from './partWorker';
 import { READ_PART_ROLE } from './readPart';
 import type { ReadPartData, ReadPartMessage } from './readPart';
@@ -102,25 +102,6 @@ export async function readTableFileInParts(path: string, options: ReadInPartsOpt
     return { table: reader.finish(), outcome };
   } finally {
     await worker.stop();
-  }
-}
-
-/** Whether the path is a regular file whose head is UTF-8 without a BOM (what the part worker reads). */
-async function isPlainUtf8(path: string): Promise<boolean> {
-  const stat = await statForReading(path);
-  if (!stat.ok) return false;
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const head = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
-      const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      const sniff = sniffBytes(head.subarray(0, bytesRead));
-      return sniff.kind === 'text' && sniff.encoding === 'utf-8' && sniff.bomLength === 0;
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return false;
   }
 }
 
