@@ -3,13 +3,13 @@
 // numbers vector columns; each record and cell keeps its source offsets.
 import { printParseErrorCode, visit } from 'jsonc-parser/lib/esm/main.js';
 import type { JSONVisitor, ParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
-import { spanOf } from './csv';
+import { emptyTable, MAX_COLUMNS, spanOf } from './csv';
 import { LineStarts } from './lineStarts';
 import { DEFAULT_MAX_PROBLEMS, ProblemCollector, problemAt, quoteValue } from './problems';
 import { ABSENT_32, RowIndexImpl } from './rowIndex';
 import { TableImpl } from './table';
 import type { VectorStore } from './table';
-import type { ColumnInfo, LineSelection, ReadOptions } from './types';
+import type { ColumnInfo, LineSelection, Problem, ReadOptions } from './types';
 
 /** Cells as found, in source order, before the table's shape is known. */
 class CellList {
@@ -402,6 +402,11 @@ function build(
   maxProblems: number,
   selection: LineSelection | undefined,
 ): TableImpl {
+  const tooLarge = sizeProblem(text, lines, out);
+  if (tooLarge !== undefined) {
+    problems.add(tooLarge);
+    return emptyTable(text, format, undefined, lines, problems, maxProblems, selection);
+  }
   const width = out.names.length;
   const totalRows = out.rowStarts.length;
   // Which records survive (a selection keeps the records it touches) and their new numbers.
@@ -486,6 +491,40 @@ function build(
     lineSpan: spanOf(lines, rows > 0 ? rowStarts[0]! : -1, rows > 0 ? rowEnds[rows - 1]! : -1, selection),
     maxProblems,
   });
+}
+
+/**
+ * Most cells (records × distinct fields) a JSON table may have: more than any dense JSON text a
+ * string can hold (each cell takes at least `"a":1,`), so only records that each name different
+ * fields reach it, and their table would not fit in memory.
+ */
+const MAX_CELLS = 2 ** 27;
+
+/**
+ * The refusal of records with more than MAX_COLUMNS distinct fields, or too sparse to hold as a
+ * table (records × fields > MAX_CELLS), placed on the first field past the limit; else undefined.
+ * O(cells) only when a limit is passed.
+ */
+function sizeProblem(text: string, lines: LineStarts, out: JsonCollector): Problem | undefined {
+  const width = out.names.length;
+  const rows = out.rowStarts.length;
+  if (width <= MAX_COLUMNS && rows * width <= MAX_CELLS) return undefined;
+  const cells = out.cells;
+  let columns = 0;
+  for (let i = 0; i < cells.count; i++) {
+    columns = Math.max(columns, cells.columns[i]! + 1);
+    const wide = columns > MAX_COLUMNS;
+    if (!wide && (cells.rows[i]! + 1) * columns <= MAX_CELLS) continue;
+    const field = out.names[cells.columns[i]!]!;
+    const count = (n: number): string => n.toLocaleString('en-US');
+    return problemAt(text, lines, cells.starts[i]!, cells.ends[i]!, {
+      code: 'read-error',
+      message: wide
+        ? `The records have ${count(width)} distinct fields, more than the ${count(MAX_COLUMNS)} columns Entropy Lens reads (field ${quoteValue(field)} here is number ${count(MAX_COLUMNS + 1)}): keep only the fields to analyse`
+        : `The ${count(rows)} records name ${count(width)} different fields between them (${count(rows * width)} cells as a table), too sparse to read as a table: records should share their field names`,
+    });
+  }
+  return undefined;
 }
 
 function describe(value: unknown): string {

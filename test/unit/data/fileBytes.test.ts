@@ -172,6 +172,17 @@ describe('inputs that used to overflow', () => {
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
+  it('refuses JSON records with more than 100,000 fields, or too sparse to hold as a table, at the field past the limit', () => {
+    const wide = readTable(`[${JSON.stringify(Object.fromEntries(Array.from({ length: 100_001 }, (_, k) => [`c${k}`, k])))}]`, { fileName: 'a.json' });
+    expect(wide.problems.map((p) => [p.code, p.raw, p.message.slice(0, 90)])).toEqual([['read-error', '100000', 'The records have 100,001 distinct fields, more than the 100,000 columns Entropy Lens reads']]);
+    const lines = Array.from({ length: 3000 }, (_, r) => JSON.stringify(Object.fromEntries(Array.from({ length: 30 }, (_, k) => [`r${r}k${k}`, 1]))));
+    const sparse = readTable(`${lines.join('\n')}\n`, { fileName: 'a.jsonl' });
+    expect(sparse.problems.map((p) => [p.code, p.line, p.message])).toEqual([
+      ['read-error', 2115, 'The 3,000 records name 90,000 different fields between them (270,000,000 cells as a table), too sparse to read as a table: records should share their field names'],
+    ]);
+    expect([sparse.rowCount, sparse.columns.length]).toEqual([0, 0]);
+  });
+
   it('reads a 5,000-column header with few first records allocated', () => {
     const header = Array.from({ length: 5000 }, (_, i) => `c${i}`).join(',');
     const row = Array.from({ length: 5000 }, (_, i) => String(i % 7)).join(',');
