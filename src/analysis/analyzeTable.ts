@@ -301,7 +301,15 @@ function orderModels(
     const { counts: labelCounts, rowIds } = labelCountsOver(labels, rows.status, model.values, model.width);
     const logLikelihood = (): { sums: Float64Array; rows: number } =>
       labelLogLikelihood({ data: model.values, offset: 0, stride: model.width, width: model.width }, model.columns.kind, labels.codes, rowIds, labelCounts.values.length);
-    const explicit = model.columns.classes ?? (columns.classes?.length === model.width ? columns.classes : undefined);
+    const explicit = model.columns.classes ?? columns.classes;
+    if (explicit && model.width > 1 && explicit.length !== model.width) {
+      problems.add({
+        ...fileProblem('class-order-mismatch', `${explicit.length} classes are listed (${listClasses(explicit)}) for the ${model.width} columns of ${groupName(model.columns)}: list one class per column.`),
+        column: model.columns.columns[0] ?? null,
+        range: firstCellRange(table, model.columns.columns[0]),
+      });
+      continue;
+    }
     const order =
       model.width === 1
         ? decidePositiveClass({ columnNames: names, namedColumns: !vector, labels: labelCounts, positive: model.columns.classes?.[1] ?? columns.positiveLabel, logLikelihood })

@@ -1,5 +1,7 @@
 // Data-layer and core problems in the protocol's shape, with the quick fixes that apply to each.
+import { entryMessage } from '../core';
 import type { CoreError } from '../core';
+import { oneLine, quoteValue } from '../data';
 import type { Problem, Table } from '../data';
 import type { AnalysisProblem, ProblemFix } from '../protocol/analysis';
 
@@ -25,7 +27,7 @@ export function fromDataProblem(problem: Problem, fixColumns?: readonly string[]
   return {
     code: problem.code,
     severity: problem.severity,
-    message: problem.message,
+    message: oneLine(problem.message),
     row: problem.row ?? null,
     column: problem.column ?? null,
     value: problem.raw === '' ? null : problem.raw,
@@ -40,7 +42,8 @@ export function fromDataProblem(problem: Problem, fixColumns?: readonly string[]
 
 /**
  * A core refusal as problems: one per offending row (mapped back from the scored subset through
- * `rowIds`), placed on the cell of `columns[error.column]` when known, else on the record.
+ * `rowIds`), placed on the cell of `columns[error.column]` when known, else on the record, and
+ * worded `Row N, column "c": <what is wrong with this value>` (1-based data rows, the value shown).
  */
 export function fromCoreError(
   error: CoreError,
@@ -56,10 +59,11 @@ export function fromCoreError(
     const range = (columnIndex >= 0 ? table.index.cellRange(row, columnIndex) : undefined) ?? table.index.rowRange(row);
     const value = error.values[k];
     const raw = value !== undefined ? String(value) : columnIndex >= 0 ? (table.raw(row, columnIndex) ?? null) : null;
+    const where = name !== undefined && columnIndex >= 0 ? `Row ${row + 1}, column ${quoteValue(name)}` : `Row ${row + 1}`;
     return {
       code: `core-${error.code}`,
       severity: 'error',
-      message: `row ${row + 1}: ${error.message}${raw !== null && value !== undefined ? ` (value ${raw})` : ''}`,
+      message: oneLine(`${where}: ${entryMessage(error, k)}`),
       row,
       column: name ?? null,
       value: raw,
@@ -71,5 +75,5 @@ export function fromCoreError(
 
 /** A problem about the file or the column choice as a whole (placed at the start of the file). */
 export function fileProblem(code: string, message: string, severity: AnalysisProblem['severity'] = 'error'): AnalysisProblem {
-  return { code, severity, message, row: null, column: null, value: null, range: null, fixes: [] };
+  return { code, severity, message: oneLine(message), row: null, column: null, value: null, range: null, fixes: [] };
 }

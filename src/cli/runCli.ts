@@ -3,8 +3,9 @@
 // Exit status: 0 success, 2 bad input or usage (problems on stderr as FILE:LINE:COLUMN), 1 bug.
 import { isCoreError, parseLogBase } from '../core';
 import type { LogBase } from '../core';
+import { readErrorMessage } from '../data';
 import type { Table } from '../data';
-import { parseArgs, single, USAGE, UsageError } from './args';
+import { columnLists, parseArgs, single, USAGE, UsageError } from './args';
 import type { ParsedArgs } from './args';
 import { runAnalyze } from './commands/analyze';
 import { runCrossEntropy } from './commands/crossEntropy';
@@ -38,11 +39,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const json = args.flags.has('json');
 
   let base: LogBase;
+  let namedColumns: string[];
   try {
     const baseText = single(args, 'base');
     const parsedBase = baseText === undefined ? 'e' : parseLogBase(baseText);
     if (parsedBase === undefined) throw new UsageError(`--base must be 2, e or 10, got '${baseText}'`);
     base = parsedBase;
+    namedColumns = COLUMN_FLAGS.flatMap((flag) => columnLists(args, flag).flat());
   } catch (error) {
     if (error instanceof UsageError) return usageFailure(error.message, io);
     throw error;
@@ -53,19 +56,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // Large CSV/TSV files are scanned on two cores (dist/worker.js's read-part role); same table.
     table = (await readTableFileInParts(args.file)).table;
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : String((error as Error).message ?? error);
-    return problemFailure(args, [fileProblem(`cannot read ${args.file}: ${reason}`, args.file)], 0, io, json);
+    // The readers return refusals as problems; this is an unexpected I/O failure, in words.
+    return problemFailure(args, [fileProblem(readErrorMessage(error), args.file)], 0, io, json);
   }
 
   const input = new TableInput(table);
   const context: CommandContext = { args, table, input, base };
   let output: CommandOutput;
   try {
+    // The real cause first: a file that gives no rows, or a column that is not in it, is reported
+    // before any command logic (whose refusals, such as a class mapping of no labels, would hide it).
+    input.assertReadable(namedColumns);
     output = COMMANDS[args.subcommand](context);
   } catch (error) {
     if (error instanceof UsageError) return usageFailure(error.message, io);
     if (error instanceof InputProblems) return problemFailure(args, error.problems, error.unlisted, io, json);
-    if (isCoreError(error)) return problemFailure(args, fromCoreError(error, table, columnsOf(args)), 0, io, json);
+    if (isCoreError(error)) {
+      // The data's own problems found before the refusal come first: they are usually its cause.
+      const before = input.problemsSoFar;
+      const core = fromCoreError(error, table, columnsOf(args));
+      return problemFailure(args, [...before.problems, ...core.problems], before.unlisted + core.unlisted, io, json);
+    }
     throw error;
   }
   const notes = [...input.warnings, ...(output.problems ?? [])];
@@ -93,6 +104,9 @@ function problemFailure(args: ParsedArgs, problems: readonly CliProblem[], unlis
   }
   return 2;
 }
+
+/** Flags whose values name columns (comma-separated lists); `--classes` names labels, not columns. */
+const COLUMN_FLAGS = ['label', 'target', 'prob', 'logit', 'dist', 'column', 'p', 'q', 'features'] as const;
 
 /** The columns a core error's column index refers to: the first prediction or data group. */
 function columnsOf(args: ParsedArgs): string[] {

@@ -3,9 +3,12 @@
 import type { LabelSet } from '../analysis/labelSet';
 import type { Matrix, RowView } from '../core';
 import type { LabelCodes, NumericMatrix, Problem, ProblemReport, Table } from '../data';
-import { cleanProbabilityRows, validateLabels, validateNumeric, validateProbabilities } from '../data';
+import { cleanProbabilityRows, quoteValue, validateLabels, validateNumeric, validateProbabilities } from '../data';
 import { fileProblem, fromDataProblem, InputProblems } from './problems';
 import type { CliProblem } from './problems';
+
+/** Problems about the header's names alone: they leave the rows, if any, readable. */
+const HEADER_CODES: ReadonlySet<string> = new Set(['duplicate-header', 'empty-header', 'missing-header']);
 
 export class TableInput {
   private readonly collected: CliProblem[] = [];
@@ -14,10 +17,44 @@ export class TableInput {
   private readonly labelColumns = new Map<string, LabelCodes>();
   /** Per probability group (names joined by NUL): the row-sum tolerance its numbers as written allow. */
   private readonly tolerances = new Map<string, number>();
+  /** Problems that leave nothing to analyse (a file refused or empty, no rows): the real cause, told first. */
+  private readonly fileLevel: CliProblem[] = [];
 
   constructor(readonly table: Table) {
     this.addReport({ problems: [...table.problems], problemCount: table.problemCount });
-    if (table.rowCount === 0 && table.columns.length > 0) this.collected.push(fileProblem('the file has a header row but no data rows'));
+    if (table.rowCount > 0) return;
+    // No rows: the errors that ate them (a refused or empty file, a syntax error, an unclosed
+    // quote) are the cause; without such an error, the lack of rows is.
+    for (const problem of table.problems) {
+      if (problem.severity !== 'error' || HEADER_CODES.has(problem.code)) continue;
+      const same = this.collected.find((seen) => seen.line === problem.line + 1 && seen.column === problem.character + 1 && seen.why === problem.message);
+      if (same !== undefined && !this.fileLevel.includes(same)) this.fileLevel.push(same);
+    }
+    if (this.fileLevel.length === 0) {
+      const noRows = fileProblem(table.format === 'csv' || table.format === 'tsv' ? 'The file has a header row but no data rows' : 'The file has no records to analyse');
+      this.fileLevel.push(noRows);
+      this.collected.push(noRows);
+    }
+  }
+
+  /**
+   * Throws InputProblems, the real cause first, when there is nothing to analyse: the file gave
+   * no rows (missing, not a regular file, binary, empty, a header without rows) or one of
+   * `columnNames` (every column the command line names) is not in it. Run before any command
+   * logic, so no later refusal (a class mapping of no labels) hides the cause.
+   */
+  assertReadable(columnNames: readonly string[]): void {
+    // Columns read from records cut short by an error are no list to check names against.
+    const cut = this.table.rowCount === 0 && this.table.problems.some((problem) => problem.severity === 'error' && !HEADER_CODES.has(problem.code));
+    const unknown = cut ? [] : this.unknownColumns(columnNames);
+    if (this.table.rowCount > 0 && unknown.length === 0) return;
+    const first = [...this.fileLevel, ...unknown];
+    throw new InputProblems([...first, ...this.collected.filter((problem) => !first.includes(problem))], this.unlisted);
+  }
+
+  /** Every problem collected so far (errors and warnings) and how many more were not listed. */
+  get problemsSoFar(): { problems: readonly CliProblem[]; unlisted: number } {
+    return { problems: this.collected, unlisted: this.unlisted };
   }
 
   /**
@@ -91,14 +128,22 @@ export class TableInput {
   }
 
   private exists(names: readonly string[]): boolean {
-    const missing = names.filter((name) => this.table.column(name) === undefined);
-    // A file without a header already has its problem; naming every column again adds nothing.
-    if (this.table.columns.length === 0) return missing.length === 0;
-    for (const name of missing) {
-      const known = this.table.columns.map((column) => column.name).join(', ');
-      this.collected.push(fileProblem(`unknown column '${name}' (the file has: ${known})`, name));
-    }
-    return missing.length === 0;
+    const unknown = this.unknownColumns(names);
+    this.collected.push(...unknown);
+    return names.every((name) => this.table.column(name) !== undefined);
+  }
+
+  /** A problem for each name (once) that is not a column; none when the file has no columns at all (it has its problem). */
+  private unknownColumns(names: readonly string[]): CliProblem[] {
+    const columns = this.table.columns.map((column) => column.name);
+    if (columns.length === 0) return [];
+    const listed = columns.slice(0, 20).map(quoteValue).join(', ') + (columns.length > 20 ? ` and ${columns.length - 20} more` : '');
+    const unknown = [...new Set(names)].filter((name) => this.table.column(name) === undefined);
+    return unknown.map((name) => {
+      const near = columns.find((column) => column.trim().toLowerCase() === name.trim().toLowerCase());
+      const hint = near === undefined ? '' : `; did you mean ${quoteValue(near)}?`;
+      return fileProblem(`Unknown column ${quoteValue(name)}: the file's columns are ${listed}${hint}`, name);
+    });
   }
 
   private addReport(report: ProblemReport | { problems: readonly Problem[]; problemCount: number }): void {

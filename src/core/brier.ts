@@ -26,9 +26,9 @@ export function brierResult(rowBrier: Float64Array, normalizedRows: number): Bri
  * Example: y [1, 0, 0, 1], p [.8, .3, .4, .7] → 0.095 (sklearn brier_score_loss).
  */
 export function binaryBrierScore(y: ArrayLike<number>, probabilityPositive: ArrayLike<number>): BrierResult {
-  requireRows(y.length, 'binaryBrierScore');
-  requireSameLength(y.length, probabilityPositive.length, 'binaryBrierScore');
-  const positive = binaryZeroOne(y, 'binaryBrierScore');
+  requireRows(y.length, 'the Brier score');
+  requireSameLength(y.length, probabilityPositive.length, 'the Brier score');
+  const positive = binaryZeroOne(y, 'the Brier score');
   checkProbabilityColumn(probabilityPositive);
   const out = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) {
@@ -44,10 +44,10 @@ export function binaryBrierScore(y: ArrayLike<number>, probabilityPositive: Arra
  * Example: one-hot 001, 010, 100 with [.3,.3,.4], [.3,.4,.3], [.1,.2,.7] → 0.80666… (0.8067).
  */
 export function brierScore(classIndices: ArrayLike<number>, probabilities: Matrix, options: { normalize?: boolean } = {}): BrierResult {
-  requireShape(probabilities, 'brierScore');
-  requireRows(probabilities.rows, 'brierScore');
-  requireSameLength(classIndices.length, probabilities.rows, 'brierScore');
-  const y = requireClassIndices(classIndices, probabilities.cols, 'brierScore');
+  requireShape(probabilities, 'the probabilities');
+  requireRows(probabilities.rows, 'the Brier score');
+  requireSameLength(classIndices.length, probabilities.rows, 'the Brier score');
+  const y = requireClassIndices(classIndices, probabilities.cols, 'the Brier score');
   const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
   const out = new Float64Array(p.rows);
   brierRowsInto(y, p, out);
@@ -76,13 +76,13 @@ export function brierRowsInto(y: Int32Array, p: Matrix, out: Float64Array): void
  * Example: targets [[0, 1]], predictions [[.5, .5]] → 0.5.
  */
 export function softBrierScore(targets: Matrix, probabilities: Matrix, options: { normalize?: boolean; rowSumTolerance?: number } = {}): BrierResult {
-  requireShape(targets, 'softBrierScore: targets');
-  requireShape(probabilities, 'softBrierScore');
-  requireRows(probabilities.rows, 'softBrierScore');
+  requireShape(targets, 'the targets');
+  requireShape(probabilities, 'the probabilities');
+  requireRows(probabilities.rows, 'the Brier score');
   if (targets.rows !== probabilities.rows || targets.cols !== probabilities.cols) {
-    throw new CoreError('shapeMismatch', `softBrierScore: targets ${targets.rows} × ${targets.cols} vs predictions ${probabilities.rows} × ${probabilities.cols}`);
+    throw new CoreError('shapeMismatch', `The targets are ${targets.rows} rows × ${targets.cols} columns but the predictions ${probabilities.rows} × ${probabilities.cols}: they must match`);
   }
-  const t = prepareProbabilityRows(targets, { what: 'target' }).probabilities.data;
+  const t = prepareProbabilityRows(targets, { what: 'targets' }).probabilities.data;
   const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
   const { rows, cols, data } = p;
   const out = new Float64Array(rows);

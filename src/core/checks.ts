@@ -1,26 +1,27 @@
-// Entry-point input checks shared by core functions (internal; each throws CoreError naming rows).
-import { CoreError } from './coreError';
+// Entry-point input checks shared by core functions (internal; each throws CoreError listing rows).
+// `what` is a word for the user (the quantity computed, or the values checked), never a function name.
+import { CoreError, countOf, someValues } from './coreError';
 import type { Matrix } from './matrix';
 
-function listRows(rows: readonly number[]): string {
-  return rows.slice(0, 10).join(', ') + (rows.length > 10 ? `, … (${rows.length} rows)` : '');
-}
-
-/** Throws 'emptyInput' when n is 0. */
+/** Throws 'emptyInput' when n is 0; `what` is the quantity ("the cross-entropy"). */
 export function requireRows(n: number, what: string): void {
-  if (n === 0) throw new CoreError('emptyInput', `${what}: no rows`);
+  if (n === 0) throw new CoreError('emptyInput', `No rows to compute ${what} from`);
 }
 
-/** Throws 'lengthMismatch' when two per-row inputs differ in length. */
+/** Throws 'lengthMismatch' when two per-row inputs differ in length; `what` is the quantity. */
 export function requireSameLength(a: number, b: number, what: string): void {
-  if (a !== b) throw new CoreError('lengthMismatch', `${what}: ${a} rows vs ${b} rows`);
+  if (a !== b) throw new CoreError('lengthMismatch', `The inputs of ${what} differ in length: ${a} rows and ${b} rows`);
 }
 
-/** Throws 'shapeMismatch' when data.length ≠ rows·cols. */
+/** Throws 'shapeMismatch' when data.length ≠ rows·cols; `what` names the values ("the logits"). */
 export function requireShape(m: Matrix, what: string): void {
   if (m.data.length !== m.rows * m.cols || m.rows < 0 || m.cols < 0) {
-    throw new CoreError('shapeMismatch', `${what}: ${m.data.length} entries for ${m.rows} × ${m.cols}`);
+    throw new CoreError('shapeMismatch', `${capitalize(what)} hold ${m.data.length} numbers, not ${m.rows} rows × ${m.cols} columns`);
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Throws 'nonFinite' naming the rows (of `cols` entries each) that hold NaN or ±Infinity. */
@@ -37,7 +38,13 @@ export function requireFinite(data: ArrayLike<number>, cols: number, what: strin
       }
     }
   }
-  if (bad.length > 0) throw new CoreError('nonFinite', `${what}: rows ${listRows(bad)} are not finite`, { rows: bad, values });
+  if (bad.length > 0) {
+    throw new CoreError('nonFinite', `${capitalize(what)} must be finite numbers: ${countOf(bad.length, 'row holds', 'rows hold')} ${someValues(values)}`, {
+      rows: bad,
+      values,
+      entry: `{value} is not a finite number (${what} must be finite)`,
+    });
+  }
 }
 
 /** Throws 'negativeWeight' naming rows with a negative entry (NaN must be checked first). */
@@ -54,7 +61,13 @@ export function requireNonNegative(data: ArrayLike<number>, cols: number, what: 
       }
     }
   }
-  if (bad.length > 0) throw new CoreError('negativeWeight', `${what}: rows ${listRows(bad)} are negative`, { rows: bad, values });
+  if (bad.length > 0) {
+    throw new CoreError('negativeWeight', `${capitalize(what)} must be 0 or more: ${countOf(bad.length, 'row holds', 'rows hold')} ${someValues(values)}`, {
+      rows: bad,
+      values,
+      entry: `{value} is negative (${what} must be 0 or more)`,
+    });
+  }
 }
 
 /** Binary targets from {0, 1} or {−1, +1} as 0/1 in a new array; throws 'badLabel' otherwise. */
@@ -71,13 +84,15 @@ export function binaryZeroOne(y: ArrayLike<number>, what: string): Uint8Array {
     else bad.push(i);
   }
   if (bad.length > 0) {
-    throw new CoreError('badLabel', `${what}: labels in rows ${listRows(bad)} are not 0/1 or −1/+1`, {
+    const values = bad.map((i) => y[i] as number);
+    throw new CoreError('badLabel', `Binary labels for ${what} must be 0/1 or −1/+1: ${countOf(bad.length, 'row holds', 'rows hold')} ${someValues(values)}`, {
       rows: bad,
-      values: bad.map((i) => y[i] as number),
+      values,
+      entry: `label {value} is not 0/1 or −1/+1 (binary labels for ${what})`,
     });
   }
   if (sawZero && sawMinusOne) {
-    throw new CoreError('badLabel', `${what}: labels mix 0 and −1; use {0, 1} or {−1, +1}`);
+    throw new CoreError('badLabel', `The labels for ${what} mix 0 and −1: use {0, 1} or {−1, +1}`);
   }
   return out;
 }
@@ -92,9 +107,11 @@ export function requireClassIndices(indices: ArrayLike<number>, classCount: numb
     else bad.push(i);
   }
   if (bad.length > 0) {
-    throw new CoreError('badLabel', `${what}: class indices in rows ${listRows(bad)} are not integers in [0, ${classCount})`, {
+    const values = bad.map((i) => indices[i] as number);
+    throw new CoreError('badLabel', `Class indices for ${what} must be integers from 0 to ${classCount - 1}: ${countOf(bad.length, 'row holds', 'rows hold')} ${someValues(values)}`, {
       rows: bad,
-      values: bad.map((i) => indices[i] as number),
+      values,
+      entry: `class index {value} is not an integer from 0 to ${classCount - 1} (${what})`,
     });
   }
   return out;

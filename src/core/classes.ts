@@ -1,6 +1,6 @@
 // Class labels: the one class-order rule, label → index encoding, the binary positive label and
 // the mapping of probability columns to classes, shared by the CLI, the data layer and the host.
-import { CoreError } from './coreError';
+import { CoreError, countOf, showValue, someValues } from './coreError';
 
 /** A class label as read from data: a number, or any string (CSV cells arrive as strings). */
 export type ClassLabel = string | number;
@@ -99,11 +99,19 @@ function rejectNaN(labels: readonly ClassLabel[]): void {
     if (typeof label === 'number' && !Number.isFinite(label)) bad.push(i);
   });
   if (bad.length > 0) {
-    throw new CoreError('nonFinite', `labels in rows ${bad.join(', ')} are not finite numbers`, {
+    const values = bad.map((i) => labels[i] as number);
+    throw new CoreError('nonFinite', `Labels must be finite numbers or text: ${countOf(bad.length, 'row holds', 'rows hold')} ${someValues(values)}`, {
       rows: bad,
-      values: bad.map((i) => labels[i] as number),
+      values,
+      entry: 'label {value} is not a finite number',
     });
   }
+}
+
+/** Classes for a message: the first 20, then how many more. */
+function classList(classes: readonly ClassLabel[]): string {
+  const shown = classes.slice(0, 20).map(String).join(', ');
+  return classes.length > 20 ? `${shown} and ${classes.length - 20} more` : shown;
 }
 
 /**
@@ -160,10 +168,11 @@ export function encodeLabels(labels: readonly ClassLabel[], classes?: readonly C
     else indices[i] = k;
   }
   if (bad.length > 0) {
+    const values = bad.map((i) => labels[i] as ClassLabel);
     throw new CoreError(
       'labelNotInClasses',
-      `labels in rows ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ', …' : ''} are not among the classes ${list.join(', ')}`,
-      { rows: bad, values: bad.map((i) => labels[i] as ClassLabel) },
+      `${countOf(bad.length, 'label is', 'labels are')} not among the classes ${classList(list)}: ${someValues(values)}`,
+      { rows: bad, values, entry: `label {value} is not among the classes ${classList(list)}` },
     );
   }
   return { indices, classes: list, order: sorted?.order ?? (numeric ? 'numeric' : 'codePoint') };
@@ -171,23 +180,35 @@ export function encodeLabels(labels: readonly ClassLabel[], classes?: readonly C
 
 /**
  * 0/1 targets for a binary problem. Positive class: `positiveLabel` when given (any other label is
- * negative, one-vs-rest); else 1 when the labels are ⊆ {0, 1} or ⊆ {−1, 1} (scikit-learn's
- * pos_label convention); else the greater of exactly two classes in class order.
- * Throws 'tooManyClasses' (> 2 classes and no positive label), 'ambiguousPositiveLabel' (a single
+ * negative, one-vs-rest), which must be one of the labels (scikit-learn refuses an unknown
+ * pos_label too) unless the labels and it are 0/1 or ±1 (the other class is then implied); else
+ * 1 when the labels are ⊆ {0, 1} or ⊆ {−1, 1} (scikit-learn's pos_label convention); else the
+ * greater of exactly two classes in class order.
+ * Throws 'unknownPositiveLabel' (a positive label given that no label equals, `values` = [it]),
+ * 'tooManyClasses' (> 2 classes and no positive label), 'ambiguousPositiveLabel' (a single
  * class that is not 0/1/−1), 'emptyInput'. O(n).
- * Example: `binaryTargets(['no', 'yes', 'no']).y` → [0, 1, 0] with positive 'yes'.
+ * Example: `binaryTargets(['no', 'yes', 'no']).y` → [0, 1, 0] with positive 'yes';
+ * `binaryTargets(['no', 'yes'], 'Yes')` throws 'unknownPositiveLabel'.
  */
 export function binaryTargets(labels: readonly ClassLabel[], positiveLabel?: ClassLabel): BinaryTargets {
   const { classes, order } = sortClasses(labels);
   let positive: ClassLabel;
   let rule: PositiveLabelRule;
   if (positiveLabel !== undefined) {
-    positive = classes.find((c) => sameLabel(c, positiveLabel)) ?? positiveLabel;
+    const found = classes.find((c) => sameLabel(c, positiveLabel));
+    // Absent but implied: 0/1 (or ±1) labels name both classes even when the rows show one; and
+    // with no labels at all there is nothing to check against.
+    if (found === undefined && labels.length > 0 && !conventionalPair(classes, positiveLabel)) {
+      throw new CoreError('unknownPositiveLabel', `The positive label ${showValue(String(positiveLabel))} is not one of the labels (${classList(classes)})`, {
+        values: [positiveLabel],
+      });
+    }
+    positive = found ?? positiveLabel;
     rule = 'given';
   } else {
-    if (labels.length === 0) throw new CoreError('emptyInput', 'no labels');
+    if (labels.length === 0) throw new CoreError('emptyInput', 'No labels to choose the positive class from');
     if (classes.length > 2) {
-      throw new CoreError('tooManyClasses', `${classes.length} classes (${classes.join(', ')}) where a binary label is needed; name the positive label`);
+      throw new CoreError('tooManyClasses', `There are ${classes.length} classes (${classList(classes)}) where a binary label is needed: name the positive label`);
     }
     const values = classes as readonly number[];
     const conventional =
@@ -199,7 +220,7 @@ export function binaryTargets(labels: readonly ClassLabel[], positiveLabel?: Cla
       positive = classes[1] as ClassLabel;
       rule = 'greater';
     } else {
-      throw new CoreError('ambiguousPositiveLabel', `only one class (${String(classes[0])}); name the positive label`);
+      throw new CoreError('ambiguousPositiveLabel', `The labels hold only one class (${String(classes[0])}): name the positive label`);
     }
   }
   const y = new Float64Array(labels.length);
@@ -207,6 +228,12 @@ export function binaryTargets(labels: readonly ClassLabel[], positiveLabel?: Cla
   const others = classes.filter((c) => !sameLabel(c, positive));
   const negative: ClassLabel | undefined = others.length === 1 ? others[0] : undefined;
   return { y, positive, negative, classes, order, rule };
+}
+
+/** Whether the classes and the positive label all lie in {0, 1}, or all in {−1, 1} (the conventional binary codings). */
+function conventionalPair(classes: readonly ClassLabel[], positiveLabel: ClassLabel): boolean {
+  const values = [...classes, positiveLabel].map(numericLabelValue);
+  return values.every((v) => v === 0 || v === 1) || values.every((v) => v === -1 || v === 1);
 }
 
 /**
@@ -228,7 +255,7 @@ export function mapColumnsToClasses(
     if (explicitClasses.length !== columnNames.length) {
       throw new CoreError(
         'columnClassMismatch',
-        `${explicitClasses.length} classes given for ${columnNames.length} columns (${columnNames.join(', ')})`,
+        `${countOf(explicitClasses.length, 'class is', 'classes are')} listed for ${countOf(columnNames.length, 'column')} (${columnNames.join(', ')}): list one class per column`,
       );
     }
     const numeric = allNumeric(explicitClasses) && allNumeric(labels);
@@ -269,6 +296,8 @@ export function mapColumnsToClasses(
   if (columnNames.length === classes.length) return { classes, rule: 'sortedLabels', order };
   throw new CoreError(
     'columnClassMismatch',
-    `cannot tell which of ${columnNames.length} columns (${columnNames.join(', ')}) belongs to which of ${classes.length} classes (${classes.join(', ')}); list the classes`,
+    classes.length === 0
+      ? `There are no labels to match the ${countOf(columnNames.length, 'column')} (${columnNames.join(', ')}) with`
+      : `Cannot tell which of the ${countOf(columnNames.length, 'column')} (${columnNames.join(', ')}) belongs to which of the ${countOf(classes.length, 'class', 'classes')} (${classList(classes)}): list the classes, one per column`,
   );
 }

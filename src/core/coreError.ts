@@ -13,6 +13,7 @@ export type CoreErrorCode =
   | 'zeroTotal' // a distribution (column or row) whose entries sum to 0
   | 'badLabel' // a binary label that is not in {0, 1} or {−1, +1}, or a class index out of range
   | 'labelNotInClasses' // a label that is not among the given classes
+  | 'unknownPositiveLabel' // a positive label given that is not one of the labels
   | 'ambiguousPositiveLabel' // a single class, no positive label given and none implied
   | 'tooManyClasses' // more than two classes where a binary problem is required
   | 'columnClassMismatch' // probability columns cannot be mapped to the classes
@@ -22,12 +23,15 @@ export type CoreErrorCode =
 
 /**
  * Thrown by core entry points when input is invalid.
+ * `message` is a sentence about the whole input: no function names and no row numbers (the rows
+ * are the core's 0-based input indices, which only the caller can turn into the user's rows).
  * `rows` lists the offending 0-based row indices (all of them, in increasing order), empty when
  * the problem is not tied to rows; `values` holds the offending values in the same order where
  * that helps a message ("p = 1.2"). `column` is the 0-based column index when one is at fault.
+ * `entry` is the message for one listed row, `{value}` standing for its value (see entryMessage).
  *
  * Example: `crossEntropy([0], {data: Float64Array.of(0.5, 0.4), rows: 1, cols: 2})` throws
- * `CoreError{code: 'rowSumNotOne', rows: [0], values: [0.9]}`.
+ * `CoreError{code: 'rowSumNotOne', rows: [0], values: [0.9], entry: 'the probabilities sum to {value}, not 1 …'}`.
  */
 export class CoreError extends Error {
   override readonly name = 'CoreError';
@@ -35,18 +39,52 @@ export class CoreError extends Error {
   readonly rows: readonly number[];
   readonly values: readonly (number | string)[];
   readonly column: number | undefined;
+  readonly entry: string | undefined;
 
   constructor(
     code: CoreErrorCode,
     message: string,
-    details: { rows?: readonly number[]; values?: readonly (number | string)[]; column?: number } = {},
+    details: { rows?: readonly number[]; values?: readonly (number | string)[]; column?: number; entry?: string } = {},
   ) {
     super(message);
     this.code = code;
     this.rows = details.rows ?? [];
     this.values = details.values ?? [];
     this.column = details.column;
+    this.entry = details.entry;
   }
+}
+
+/**
+ * A value as the core's messages show it: a string quoted as JSON (line breaks escaped), a number
+ * with up to 12 significant digits. Example: `showValue('a\nb')` is `"a\nb"`; `showValue(0.1 + 0.2)` is `0.3`.
+ */
+export function showValue(value: number | string): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  return Number.isFinite(value) ? String(Number(value.toPrecision(12))) : String(value);
+}
+
+/**
+ * The message for the `k`-th listed row of a row-tied error: its `entry` with the row's value in
+ * place of `{value}` (shown by showValue), else the whole message.
+ * Example: for `encodeLabels(['hrse'], ['cat', 'dog'])`'s error, `entryMessage(error, 0)` is
+ * `label "hrse" is not among the classes cat, dog`.
+ */
+export function entryMessage(error: CoreError, k: number): string {
+  const value = error.values[k];
+  if (error.entry === undefined) return error.message;
+  return error.entry.replace('{value}', value === undefined ? 'this value' : showValue(value));
+}
+
+/** `n things`, `1 thing`. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** Up to five values, shown and joined, with how many more: `"a", "b" and 3 more`. */
+export function someValues(values: readonly (number | string)[]): string {
+  const shown = values.slice(0, 5).map(showValue).join(', ');
+  return values.length > 5 ? `${shown} and ${values.length - 5} more` : shown;
 }
 
 /** Narrowing helper for callers that catch unknown errors. */

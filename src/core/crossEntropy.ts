@@ -51,7 +51,7 @@ export interface CrossEntropyResult {
 export function resolveEps(eps: Epsilon | undefined): number {
   if (eps === undefined) return DEFAULT_EPSILON;
   if (eps === 'none') return 0;
-  if (!(eps >= 0 && eps < 0.5)) throw new CoreError('badOption', `eps must be in [0, 0.5) or 'none', got ${eps}`);
+  if (!(eps >= 0 && eps < 0.5)) throw new CoreError('badOption', `The clipping ε must be a number in [0, 0.5) or 'none', not ${eps}`);
   return eps;
 }
 
@@ -81,10 +81,10 @@ export function binaryCrossEntropy(
   probabilityPositive: ArrayLike<number>,
   options: { eps?: Epsilon } = {},
 ): CrossEntropyResult {
-  requireRows(y.length, 'binaryCrossEntropy');
-  requireSameLength(y.length, probabilityPositive.length, 'binaryCrossEntropy');
+  requireRows(y.length, 'the cross-entropy');
+  requireSameLength(y.length, probabilityPositive.length, 'the cross-entropy');
   const eps = resolveEps(options.eps);
-  const positive = binaryZeroOne(y, 'binaryCrossEntropy');
+  const positive = binaryZeroOne(y, 'the cross-entropy');
   checkProbabilityColumn(probabilityPositive);
   const n = y.length;
   const out = new Float64Array(n);
@@ -107,10 +107,10 @@ export function binaryCrossEntropy(
  * Example: y [1], s [0] → ln 2; y [1], s [−1000] → 1000.
  */
 export function binaryCrossEntropyFromLogits(y: ArrayLike<number>, logits: ArrayLike<number>): CrossEntropyResult {
-  requireRows(y.length, 'binaryCrossEntropyFromLogits');
-  requireSameLength(y.length, logits.length, 'binaryCrossEntropyFromLogits');
-  const positive = binaryZeroOne(y, 'binaryCrossEntropyFromLogits');
-  requireFinite(logits, 1, 'binaryCrossEntropyFromLogits: logits');
+  requireRows(y.length, 'the cross-entropy');
+  requireSameLength(y.length, logits.length, 'the cross-entropy');
+  const positive = binaryZeroOne(y, 'the cross-entropy');
+  requireFinite(logits, 1, 'logits');
   const n = y.length;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -162,12 +162,12 @@ export function checkedProbabilityInput(
  * indices); a RowView's shape is checked as a view.
  */
 export function checkedProbabilityIndices(classIndices: ArrayLike<number>, probabilities: Matrix | RowView, options: ProbabilityLossOptions): { eps: number; y: Int32Array } {
-  if (isRowView(probabilities)) requireRowView(probabilities, 'crossEntropy');
-  else requireShape(probabilities, 'crossEntropy');
-  requireRows(probabilities.rows, 'crossEntropy');
-  requireSameLength(classIndices.length, probabilities.rows, 'crossEntropy');
+  if (isRowView(probabilities)) requireRowView(probabilities, 'the cross-entropy');
+  else requireShape(probabilities, 'the probabilities');
+  requireRows(probabilities.rows, 'the cross-entropy');
+  requireSameLength(classIndices.length, probabilities.rows, 'the cross-entropy');
   const eps = resolveEps(options.eps);
-  return { eps, y: requireClassIndices(classIndices, probabilities.cols, 'crossEntropy') };
+  return { eps, y: requireClassIndices(classIndices, probabilities.cols, 'the cross-entropy') };
 }
 
 /**
@@ -196,11 +196,11 @@ export function trueClassLossInto(y: Int32Array, p: Matrix, eps: number, out: Fl
  * Example: cat/dog/horse scores [5, 4, 2], true dog → 1.3489515 nats (scipy: logsumexp − 4).
  */
 export function crossEntropyFromLogits(classIndices: ArrayLike<number>, logits: Matrix): CrossEntropyResult {
-  requireShape(logits, 'crossEntropyFromLogits');
-  requireRows(logits.rows, 'crossEntropyFromLogits');
-  requireSameLength(classIndices.length, logits.rows, 'crossEntropyFromLogits');
-  const y = requireClassIndices(classIndices, logits.cols, 'crossEntropyFromLogits');
-  requireFinite(logits.data, logits.cols, 'crossEntropyFromLogits: logits');
+  requireShape(logits, 'the logits');
+  requireRows(logits.rows, 'the cross-entropy');
+  requireSameLength(classIndices.length, logits.rows, 'the cross-entropy');
+  const y = requireClassIndices(classIndices, logits.cols, 'the cross-entropy');
+  requireFinite(logits.data, logits.cols, 'logits');
   const { rows, cols, data } = logits;
   const out = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
@@ -217,14 +217,14 @@ export function crossEntropyFromLogits(classIndices: ArrayLike<number>, logits: 
  * Example: target [.5, .5], prediction [.5, .5] → ln 2 (scipy: −Σ t log p).
  */
 export function softCrossEntropy(targets: Matrix, probabilities: Matrix, options: ProbabilityLossOptions = {}): CrossEntropyResult {
-  requireShape(targets, 'softCrossEntropy: targets');
-  requireShape(probabilities, 'softCrossEntropy');
-  requireRows(probabilities.rows, 'softCrossEntropy');
+  requireShape(targets, 'the targets');
+  requireShape(probabilities, 'the probabilities');
+  requireRows(probabilities.rows, 'the cross-entropy');
   if (targets.rows !== probabilities.rows || targets.cols !== probabilities.cols) {
-    throw new CoreError('shapeMismatch', `softCrossEntropy: targets ${targets.rows} × ${targets.cols} vs predictions ${probabilities.rows} × ${probabilities.cols}`);
+    throw new CoreError('shapeMismatch', `The targets are ${targets.rows} rows × ${targets.cols} columns but the predictions ${probabilities.rows} × ${probabilities.cols}: they must match`);
   }
   const eps = resolveEps(options.eps);
-  const t = prepareProbabilityRows(targets, { what: 'target' }).probabilities.data;
+  const t = prepareProbabilityRows(targets, { what: 'targets' }).probabilities.data;
   const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
   const { rows, cols, data } = p;
   const out = new Float64Array(rows);
@@ -257,14 +257,14 @@ export function softCrossEntropy(targets: Matrix, probabilities: Matrix, options
  * O(n·k). Example: target [1, 0], logits [0, 0] → ln 2.
  */
 export function softCrossEntropyFromLogits(targets: Matrix, logits: Matrix): CrossEntropyResult {
-  requireShape(targets, 'softCrossEntropyFromLogits: targets');
-  requireShape(logits, 'softCrossEntropyFromLogits');
-  requireRows(logits.rows, 'softCrossEntropyFromLogits');
+  requireShape(targets, 'the targets');
+  requireShape(logits, 'the logits');
+  requireRows(logits.rows, 'the cross-entropy');
   if (targets.rows !== logits.rows || targets.cols !== logits.cols) {
-    throw new CoreError('shapeMismatch', `softCrossEntropyFromLogits: targets ${targets.rows} × ${targets.cols} vs logits ${logits.rows} × ${logits.cols}`);
+    throw new CoreError('shapeMismatch', `The targets are ${targets.rows} rows × ${targets.cols} columns but the logits ${logits.rows} × ${logits.cols}: they must match`);
   }
-  const t = prepareProbabilityRows(targets, { what: 'target' }).probabilities.data;
-  requireFinite(logits.data, logits.cols, 'softCrossEntropyFromLogits: logits');
+  const t = prepareProbabilityRows(targets, { what: 'targets' }).probabilities.data;
+  requireFinite(logits.data, logits.cols, 'logits');
   const { rows, cols, data } = logits;
   const out = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {

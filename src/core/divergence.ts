@@ -113,16 +113,16 @@ function pairTerms(
  * (0.207519 bits) (scipy.stats.entropy(P, Q), entropy(Q, P)).
  */
 export function divergence(p: ArrayLike<number>, q: ArrayLike<number>): DivergenceResult {
-  requireRows(p.length, 'divergence');
-  requireSameLength(p.length, q.length, 'divergence');
-  requireFinite(p, 1, 'divergence: P');
-  requireFinite(q, 1, 'divergence: Q');
-  requireNonNegative(p, 1, 'divergence: P');
-  requireNonNegative(q, 1, 'divergence: Q');
+  requireRows(p.length, 'the KL divergence');
+  requireSameLength(p.length, q.length, 'the KL divergence');
+  requireFinite(p, 1, 'P values');
+  requireFinite(q, 1, 'Q values');
+  requireNonNegative(p, 1, 'P values');
+  requireNonNegative(q, 1, 'Q values');
   const totalP = compensatedSum(p);
   const totalQ = compensatedSum(q);
-  if (totalP === 0) throw new CoreError('zeroTotal', 'divergence: P sums to 0');
-  if (totalQ === 0) throw new CoreError('zeroTotal', 'divergence: Q sums to 0');
+  if (totalP === 0) throw new CoreError('zeroTotal', 'P sums to 0: a distribution needs a positive total');
+  if (totalQ === 0) throw new CoreError('zeroTotal', 'Q sums to 0: a distribution needs a positive total');
   const t = new Float64Array(7);
   pairTerms(p, q, 0, p.length, totalP, totalQ, t);
   const [klPQ, klQP, js, hP, hQ, infPQ, infQP] = t as unknown as number[] as [number, number, number, number, number, number, number];
@@ -152,15 +152,15 @@ export function divergence(p: ArrayLike<number>, q: ArrayLike<number>): Divergen
  * Example: P rows [[.75, .25]], Q rows [[.5, .5]] → rowKlPQNats [0.13081].
  */
 export function rowDivergences(p: Matrix, q: Matrix, options: { normalize?: boolean; rowSumTolerance?: number } = {}): RowDivergenceResult {
-  requireShape(p, 'rowDivergences: P');
-  requireShape(q, 'rowDivergences: Q');
-  requireRows(p.rows, 'rowDivergences');
+  requireShape(p, 'the P values');
+  requireShape(q, 'the Q values');
+  requireRows(p.rows, 'the KL divergence');
   if (p.rows !== q.rows || p.cols !== q.cols) {
-    throw new CoreError('shapeMismatch', `rowDivergences: P is ${p.rows} × ${p.cols}, Q is ${q.rows} × ${q.cols}`);
+    throw new CoreError('shapeMismatch', `P is ${p.rows} rows × ${p.cols} columns but Q ${q.rows} × ${q.cols}: they must match`);
   }
   const tolerance = options.rowSumTolerance === undefined ? {} : { rowSumTolerance: options.rowSumTolerance };
-  const preparedP = prepareProbabilityRows(p, { normalize: options.normalize, what: 'P', ...tolerance });
-  const preparedQ = prepareProbabilityRows(q, { normalize: options.normalize, what: 'Q', ...tolerance });
+  const preparedP = prepareProbabilityRows(p, { normalize: options.normalize, what: 'P values', ...tolerance });
+  const preparedQ = prepareProbabilityRows(q, { normalize: options.normalize, what: 'Q values', ...tolerance });
   const a = preparedP.probabilities.data;
   const b = preparedQ.probabilities.data;
   const { rows, cols } = p;

@@ -58,7 +58,7 @@ function entropyOfWeights(weights: ArrayLike<number>, offset: number, length: nu
  * (scipy.stats.entropy([1, 3]) ); [1, 1, 1, 1] → 0.
  */
 export function labelEntropy(labels: readonly ClassLabel[]): LabelEntropyResult {
-  requireRows(labels.length, 'labelEntropy');
+  requireRows(labels.length, 'the entropy');
   const { indices, classes, order } = encodeLabels(labels);
   const counts = new Array<number>(classes.length).fill(0);
   for (let i = 0; i < indices.length; i++) counts[indices[i] as number]! += 1;
@@ -73,12 +73,12 @@ export function labelEntropy(labels: readonly ClassLabel[]): LabelEntropyResult 
  * (scipy.stats.entropy([0.9, 0.1])).
  */
 export function distributionEntropy(weights: ArrayLike<number>): DistributionEntropyResult {
-  requireRows(weights.length, 'distributionEntropy');
-  requireFinite(weights, 1, 'distributionEntropy');
-  requireNonNegative(weights, 1, 'distributionEntropy');
+  requireRows(weights.length, 'the entropy');
+  requireFinite(weights, 1, 'weights');
+  requireNonNegative(weights, 1, 'weights');
   let total = 0;
   for (let i = 0; i < weights.length; i++) total += weights[i] as number;
-  if (total === 0) throw new CoreError('zeroTotal', 'distributionEntropy: the weights sum to 0');
+  if (total === 0) throw new CoreError('zeroTotal', 'The weights sum to 0: an entropy needs a positive total');
   return {
     entropyNats: entropyOfWeights(weights, 0, weights.length, total),
     n: weights.length,
@@ -94,8 +94,8 @@ export function distributionEntropy(weights: ArrayLike<number>): DistributionEnt
  * Example: rows [[0.5, 0.5], [1, 0]] → rowEntropyNats [ln 2, 0], meanNats ln 2 / 2.
  */
 export function rowEntropies(probabilities: Matrix, options: { normalize?: boolean } = {}): RowEntropyResult {
-  requireShape(probabilities, 'rowEntropies');
-  requireRows(probabilities.rows, 'rowEntropies');
+  requireShape(probabilities, 'the probabilities');
+  requireRows(probabilities.rows, 'the entropy');
   const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
   const { rows, cols, data } = p;
   const out = new Float64Array(rows);

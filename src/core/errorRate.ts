@@ -21,8 +21,8 @@ export interface ErrorRateResult {
  * Example: rows [[.3, .3, .4], [.4, .4, .2]] → [2, 0].
  */
 export function argmaxRows(scores: Matrix): Int32Array {
-  requireShape(scores, 'argmaxRows');
-  requireFinite(scores.data, Math.max(1, scores.cols), 'argmaxRows');
+  requireShape(scores, 'the scores');
+  requireFinite(scores.data, Math.max(1, scores.cols), 'scores');
   return argmaxOfCheckedRows(scores);
 }
 
@@ -64,10 +64,10 @@ export function tally(predicted: Int32Array, truth: ArrayLike<number>): ErrorRat
  * Example: both 3-class sample models err on 1 of 3 rows → 1/3 (1 − sklearn accuracy_score).
  */
 export function errorRate(classIndices: ArrayLike<number>, scores: Matrix): ErrorRateResult {
-  requireShape(scores, 'errorRate');
-  requireRows(scores.rows, 'errorRate');
-  requireSameLength(classIndices.length, scores.rows, 'errorRate');
-  const y = requireClassIndices(classIndices, scores.cols, 'errorRate');
+  requireShape(scores, 'the scores');
+  requireRows(scores.rows, 'the error rate');
+  requireSameLength(classIndices.length, scores.rows, 'the error rate');
+  const y = requireClassIndices(classIndices, scores.cols, 'the error rate');
   return tally(argmaxRows(scores), y);
 }
 
@@ -77,9 +77,9 @@ export function errorRate(classIndices: ArrayLike<number>, scores: Matrix): Erro
  * Example: y [1, 0, 0, 1], p [.8, .3, .4, .7] → 0.
  */
 export function binaryErrorRate(y: ArrayLike<number>, probabilityPositive: ArrayLike<number>): ErrorRateResult {
-  requireRows(y.length, 'binaryErrorRate');
-  requireSameLength(y.length, probabilityPositive.length, 'binaryErrorRate');
-  const truth = binaryZeroOne(y, 'binaryErrorRate');
+  requireRows(y.length, 'the error rate');
+  requireSameLength(y.length, probabilityPositive.length, 'the error rate');
+  const truth = binaryZeroOne(y, 'the error rate');
   checkProbabilityColumn(probabilityPositive);
   const predicted = new Int32Array(y.length);
   for (let i = 0; i < y.length; i++) predicted[i] = (probabilityPositive[i] as number) > 0.5 ? 1 : 0;
@@ -91,10 +91,10 @@ export function binaryErrorRate(y: ArrayLike<number>, probabilityPositive: Array
  * Example: y [1, 0], s [2, 0] → 0.
  */
 export function binaryErrorRateFromLogits(y: ArrayLike<number>, logits: ArrayLike<number>): ErrorRateResult {
-  requireRows(y.length, 'binaryErrorRateFromLogits');
-  requireSameLength(y.length, logits.length, 'binaryErrorRateFromLogits');
-  const truth = binaryZeroOne(y, 'binaryErrorRateFromLogits');
-  requireFinite(logits, 1, 'binaryErrorRateFromLogits');
+  requireRows(y.length, 'the error rate');
+  requireSameLength(y.length, logits.length, 'the error rate');
+  const truth = binaryZeroOne(y, 'the error rate');
+  requireFinite(logits, 1, 'logits');
   const predicted = new Int32Array(y.length);
   for (let i = 0; i < y.length; i++) predicted[i] = (logits[i] as number) > 0 ? 1 : 0;
   return tally(predicted, truth);

@@ -2,7 +2,7 @@
 // logistic / softmax fits at scikit-learn/SciPy parity. Everything is computed in nats; convert for
 // display with fromNats. Invalid input throws CoreError; numerical facts are result fields.
 
-export { CoreError, isCoreError } from './coreError';
+export { CoreError, entryMessage, isCoreError, showValue } from './coreError';
 export type { CoreErrorCode } from './coreError';
 
 export { fromNats, fromNatsArray, lnOfBase, parseLogBase, unitOf } from './logBase';

@@ -37,7 +37,7 @@ export function isRowView(m: Matrix | RowView): m is RowView {
  */
 export function denseMatrix(m: Matrix | RowView): Matrix {
   if (!isRowView(m)) return m;
-  requireRowView(m, 'denseMatrix');
+  requireRowView(m, 'a dense matrix');
   const { rows, cols, stride, offset, store } = m;
   const out = new Float64Array(rows * cols);
   for (let i = 0, from = offset; i < rows; i++, from += stride) out.set(store.subarray(from, from + cols), i * cols);
@@ -48,7 +48,7 @@ export function denseMatrix(m: Matrix | RowView): Matrix {
 export function requireRowView(m: RowView, what: string): void {
   const { rows, cols, stride, offset, store } = m;
   const fits = rows >= 0 && cols >= 0 && offset >= 0 && stride >= cols && (rows === 0 || offset + (rows - 1) * stride + cols <= store.length);
-  if (!fits) throw new CoreError('shapeMismatch', `${what}: ${rows} rows of ${cols} every ${stride} from ${offset} do not fit ${store.length} entries`);
+  if (!fits) throw new CoreError('shapeMismatch', `The rows given to ${what} (${rows} of ${cols} numbers, every ${stride} from ${offset}) do not fit ${store.length} entries`);
 }
 
 /** A zero-filled rows × cols matrix. Example: `createMatrix(2, 3).data.length` → 6. */
@@ -67,7 +67,10 @@ export function matrixFromRows(rows: readonly (ArrayLike<number>)[]): Matrix {
     if (row.length !== cols) ragged.push(i);
   });
   if (ragged.length > 0) {
-    throw new CoreError('shapeMismatch', `rows ${ragged.join(', ')} do not have ${cols} entries like row 0`, { rows: ragged });
+    throw new CoreError('shapeMismatch', `${ragged.length} ${ragged.length === 1 ? 'row does' : 'rows do'} not have ${cols} entries like the first row`, {
+      rows: ragged,
+      entry: `the row does not have ${cols} entries like the first row`,
+    });
   }
   const data = new Float64Array(rows.length * cols);
   rows.forEach((row, i) => {
@@ -85,7 +88,7 @@ export function matrixFromColumns(columns: readonly (ArrayLike<number>)[]): Matr
   const cols = columns.length;
   columns.forEach((column, j) => {
     if (column.length !== rows) {
-      throw new CoreError('shapeMismatch', `column ${j} has ${column.length} rows, column 0 has ${rows}`, { column: j });
+      throw new CoreError('shapeMismatch', `Column ${j + 1} has ${column.length} rows but the first column has ${rows}`, { column: j });
     }
   });
   const data = new Float64Array(rows * cols);

@@ -1,6 +1,6 @@
 // Validation of probability inputs shared by every loss: finite, within [0, 1], rows summing to 1
 // within 1e-6, or normalised on request — never silently.
-import { CoreError } from './coreError';
+import { CoreError, countOf, someValues } from './coreError';
 import type { Matrix } from './matrix';
 
 /** |Σ_k p_k − 1| above this is an error (or a normalisation, on request). */
@@ -10,10 +10,6 @@ export const ROW_SUM_TOLERANCE = 1e-6;
 export interface PreparedProbabilities {
   readonly probabilities: Matrix;
   readonly normalizedRows: number;
-}
-
-function listRows(rows: readonly number[]): string {
-  return rows.slice(0, 10).join(', ') + (rows.length > 10 ? `, … (${rows.length} rows)` : '');
 }
 
 /**
@@ -49,15 +45,17 @@ function checkProbabilityEntries(data: ArrayLike<number>, cols: number, anyScale
     }
   }
   if (nonFinite.length > 0) {
-    throw new CoreError('nonFinite', `probabilities in rows ${listRows(nonFinite)} are not finite`, {
+    throw new CoreError('nonFinite', `Probabilities must be finite numbers: ${countOf(nonFinite.length, 'row holds', 'rows hold')} ${someValues(nonFiniteValues)}`, {
       rows: nonFinite,
       values: nonFiniteValues,
+      entry: 'probability {value} is not a finite number',
     });
   }
   if (outside.length > 0) {
-    throw new CoreError('probabilityOutOfRange', `probabilities in rows ${listRows(outside)} are ${anyScale ? 'negative' : 'outside [0, 1]'}`, {
+    throw new CoreError('probabilityOutOfRange', `Probabilities must be ${anyScale ? 'non-negative' : 'within [0, 1]'}: ${countOf(outside.length, 'row holds', 'rows hold')} ${someValues(outsideValues)}`, {
       rows: outside,
       values: outsideValues,
+      entry: anyScale ? 'probability {value} is negative' : 'probability {value} is outside [0, 1]',
     });
   }
 }
@@ -76,11 +74,13 @@ export function prepareProbabilityRows(
   matrix: Matrix,
   options: { normalize?: boolean; what?: string; rowSumTolerance?: number } = {},
 ): PreparedProbabilities {
-  const what = options.what ?? 'probability';
+  // A plural noun for the messages: 'probabilities', 'targets', 'P values'.
+  const what = options.what ?? 'probabilities';
   const tolerance = options.rowSumTolerance ?? ROW_SUM_TOLERANCE;
+  const shown = Number(tolerance.toPrecision(2)).toExponential();
   const { data, rows, cols } = matrix;
   if (data.length !== rows * cols) {
-    throw new CoreError('shapeMismatch', `matrix data has ${data.length} entries, not ${rows} × ${cols}`);
+    throw new CoreError('shapeMismatch', `The ${what} hold ${data.length} numbers, not ${rows} rows × ${cols} columns`);
   }
   // One pass for the range and the sums; the entry check (which names rows and values, and comes
   // first) runs again only when some entry failed.
@@ -102,14 +102,18 @@ export function prepareProbabilityRows(
   if (!inRange) checkProbabilityEntries(data, cols, options.normalize === true);
   if (offRows.length === 0) return { probabilities: matrix, normalizedRows: 0 };
   if (options.normalize !== true) {
-    throw new CoreError('rowSumNotOne', `${what} rows ${listRows(offRows)} do not sum to 1 (|sum − 1| > ${tolerance})`, {
+    throw new CoreError('rowSumNotOne', `The ${what} do not sum to 1 (|sum − 1| > ${shown}) in ${countOf(offRows.length, 'row')}: they sum to ${someValues(offSums)}`, {
       rows: offRows,
       values: offSums,
+      entry: `the ${what} sum to {value}, not 1 (|sum − 1| > ${shown})`,
     });
   }
   const zero = offRows.filter((_, r) => offSums[r] === 0);
   if (zero.length > 0) {
-    throw new CoreError('zeroTotal', `${what} rows ${listRows(zero)} sum to 0 and cannot be normalised`, { rows: zero });
+    throw new CoreError('zeroTotal', `${countOf(zero.length, 'row')} of ${what} sum to 0 and cannot be normalised`, {
+      rows: zero,
+      entry: `the ${what} sum to 0 and cannot be normalised`,
+    });
   }
   const out = new Float64Array(data);
   offRows.forEach((i, r) => {

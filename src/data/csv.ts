@@ -8,10 +8,18 @@ import { DEFAULT_MAX_PROBLEMS, ProblemCollector, problemAt, quoteValue } from '.
 import type { PositionSource } from './problems';
 import { ABSENT_16, ABSENT_32, RowIndexImpl } from './rowIndex';
 import { TableImpl } from './table';
-import type { ColumnInfo, Delimiter, LineSelection, ReadOptions } from './types';
+import type { ColumnInfo, DataFormat, Delimiter, LineSelection, Problem, ReadOptions } from './types';
 
 /** Records stored before the first resize, which sizes the store for the whole text from them. */
 const FIRST_CAPACITY = 1024;
+/** Cells of the first store at most: a wide header gets fewer first records, not 1,024 of them. */
+const FIRST_CELLS = 1 << 20;
+
+/**
+ * Most columns a header may have. A wider one refuses the file with a problem on the header
+ * (every column costs memory per record, and nothing a classifier writes is that wide).
+ */
+export const MAX_COLUMNS = 100_000;
 
 /** Growable storage for the records kept so far. */
 class RecordStore {
@@ -21,16 +29,22 @@ class RecordStore {
   firstKept = -1;
   /** The last kept cell's end in records with extra fields (the relative starts cannot tell it). */
   readonly lastCellEnds = new Map<number, number>();
-  capacity = FIRST_CAPACITY;
-  rowStarts = new Uint32Array(FIRST_CAPACITY);
-  rowEnds = new Uint32Array(FIRST_CAPACITY);
+  /** Records before the first resize (FIRST_CAPACITY, fewer for a header wider than 1,024 columns). */
+  readonly firstCapacity: number;
+  capacity: number;
+  rowStarts: Uint32Array;
+  rowEnds: Uint32Array;
   cells: Uint16Array | Uint32Array;
   absent: number = ABSENT_16;
   values: Float64Array;
 
   constructor(readonly width: number) {
-    this.cells = new Uint16Array(FIRST_CAPACITY * width);
-    this.values = new Float64Array(FIRST_CAPACITY * width);
+    this.firstCapacity = Math.max(1, Math.min(FIRST_CAPACITY, Math.floor(FIRST_CELLS / Math.max(width, 1))));
+    this.capacity = this.firstCapacity;
+    this.rowStarts = new Uint32Array(this.capacity);
+    this.rowEnds = new Uint32Array(this.capacity);
+    this.cells = new Uint16Array(this.capacity * width);
+    this.values = new Float64Array(this.capacity * width);
   }
 
   resize(capacity: number): void {
@@ -63,7 +77,7 @@ class RecordStore {
 
   /** Exact-length views; copies only when more than half the capacity is unused. */
   trim(rows: number): void {
-    if (this.capacity > 2 * rows + FIRST_CAPACITY) {
+    if (this.capacity > 2 * rows + this.firstCapacity) {
       this.resize(rows);
       return;
     }
@@ -126,7 +140,7 @@ function scanRecords(
       const perRow = (recordStart - store.firstKept) / rows;
       const remaining = Math.min(length, window.end + 1) - recordStart;
       const estimate = rows + Math.ceil((remaining / Math.max(perRow, 1)) * 1.1) + 16;
-      store.resize(Math.max(Math.ceil(rows * 1.5), rows === FIRST_CAPACITY ? estimate : 0));
+      store.resize(Math.max(Math.ceil(rows * 1.5), rows === store.firstCapacity ? estimate : 0));
       cells = store.cells;
       values = store.values;
       rowStarts = store.rowStarts;
@@ -215,13 +229,15 @@ export class CsvReader {
       }
       position = state.next;
     }
-    this.hasHeader = headerFound;
-    if (!headerFound) {
+    const tooWide = headerFound ? headerWidthProblem(text, this.lines, state) : undefined;
+    this.hasHeader = headerFound && tooWide === undefined;
+    if (!this.hasHeader) {
       this.problems.add(
-        problemAt(text, this.lines, 0, length, {
-          code: 'empty-file',
-          message: 'The file has no header row and no data: a header row naming the columns is required',
-        }),
+        tooWide ??
+          problemAt(text, this.lines, 0, length, {
+            code: 'empty-file',
+            message: 'The file has no header row and no data: a header row naming the columns is required',
+          }),
       );
       this.store = new RecordStore(0);
       this.window = { start: 0, end: length };
@@ -340,6 +356,20 @@ export function scanCsvPart(text: string, width: number, delimiter: Delimiter): 
   if (!clean) return undefined;
   store.trim(store.rows);
   return { rows: store.rows, rowStarts: store.rowStarts, rowEnds: store.rowEnds, cells: store.cells, values: store.values };
+}
+
+/**
+ * The refusal of a header record with more than {@link MAX_COLUMNS} columns, placed on the first
+ * column past the limit; undefined for a header of a usable width. O(1).
+ */
+export function headerWidthProblem(text: string, lines: PositionSource, state: RecordState): Problem | undefined {
+  let count = state.count;
+  if (count > 1 && state.starts[count - 1] === state.ends[count - 1]) count--;
+  if (count <= MAX_COLUMNS) return undefined;
+  return problemAt(text, lines, state.starts[MAX_COLUMNS]!, state.ends[MAX_COLUMNS]!, {
+    code: 'read-error',
+    message: `The header has ${count.toLocaleString('en-US')} columns, more than the ${MAX_COLUMNS.toLocaleString('en-US')} Entropy Lens reads (this is column ${(MAX_COLUMNS + 1).toLocaleString('en-US')}): keep only the columns to analyse, e.g. with pandas (usecols=) or csvcut -c`,
+  });
 }
 
 /** Column names from the header record, reporting empty, duplicate and number-only headers. */
@@ -465,10 +495,11 @@ export function spanOf(lines: LineStarts, firstOffset: number, lastOffset: numbe
   };
 }
 
-function emptyTable(
+/** A table without rows or columns (an empty file, or one refused as a whole), with its problems. */
+export function emptyTable(
   text: string,
-  format: 'csv' | 'tsv',
-  delimiter: Delimiter,
+  format: DataFormat,
+  delimiter: Delimiter | undefined,
   lines: LineStarts,
   problems: ProblemCollector,
   maxProblems: number,
@@ -479,7 +510,7 @@ function emptyTable(
     text,
     format,
     delimiter,
-    shape: 'rows',
+    shape: format === 'csv' || format === 'tsv' ? 'rows' : 'records',
     columns: [],
     rowCount: 0,
     values: new Float64Array(0),

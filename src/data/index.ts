@@ -20,11 +20,13 @@ export type {
   SourceRange,
   Table,
 } from './types';
-export { decodeFileBytes, readTable, readTableFile } from './read';
+export { readTable, readTableFile, refusedTable } from './read';
+export { decodeAs, decodeFileBytes, fileProblem, notRegularFileProblem, readErrorMessage, sniffBytes, sniffedChunks, sniffFile, sniffText, SNIFF_BYTES, statForReading, Utf32Decoder } from './fileBytes';
+export type { ByteSniff, DecodedFile, StreamSniff, TextEncoding } from './fileBytes';
 export { CsvReader, scanCsvPart } from './csv';
 export type { CsvPart } from './csv';
 export { detectDelimiter, detectFormat, formatFromFileName } from './format';
-export { DEFAULT_MAX_PROBLEMS, formatProblem } from './problems';
+export { DEFAULT_MAX_PROBLEMS, formatProblem, oneLine, quoteValue } from './problems';
 export type { ProblemReport } from './problems';
 export { findClassNames, findIdentifier, inferRoles, MAX_LABEL_CLASSES } from './roles';
 export type { RoleKind, RoleMapping, RoleProposal } from './roles';

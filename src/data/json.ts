@@ -3,13 +3,13 @@
 // numbers vector columns; each record and cell keeps its source offsets.
 import { printParseErrorCode, visit } from 'jsonc-parser/lib/esm/main.js';
 import type { JSONVisitor, ParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
-import { spanOf } from './csv';
+import { emptyTable, MAX_COLUMNS, spanOf } from './csv';
 import { LineStarts } from './lineStarts';
 import { DEFAULT_MAX_PROBLEMS, ProblemCollector, problemAt, quoteValue } from './problems';
 import { ABSENT_32, RowIndexImpl } from './rowIndex';
 import { TableImpl } from './table';
 import type { VectorStore } from './table';
-import type { ColumnInfo, LineSelection, ReadOptions } from './types';
+import type { ColumnInfo, LineSelection, Problem, ReadOptions } from './types';
 
 /** Cells as found, in source order, before the table's shape is known. */
 class CellList {
@@ -83,6 +83,18 @@ class JsonCollector {
   }
 }
 
+/**
+ * Deepest nesting of arrays and objects read. jsonc-parser's visitor recurses once per level, so
+ * without a bound 5,000-odd `[` would end the read with a stack overflow; past this, the record
+ * is refused with a problem at the bracket that went too deep.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Thrown from inside the visitor to stop it (after a syntax error, or too deep): nothing after is read. */
+class StopVisit {
+  constructor(readonly reason: 'error' | 'depth', readonly offset = 0) {}
+}
+
 /** Frames of the visitor's stack. */
 type Frame =
   | { kind: 'top-array' }
@@ -110,6 +122,13 @@ function visitRecords(
   let failed = false;
   let row = out.rowStarts.length;
   const cells = out.cells;
+  let depth = 0;
+  let deepestOffset = 0;
+  /** Counts a level; past MAX_JSON_DEPTH the visit stops (the caller reports where). */
+  const enter = (offset: number): void => {
+    deepestOffset = offset;
+    if (++depth > MAX_JSON_DEPTH) throw new StopVisit('depth', offset);
+  };
 
   const top = (): Frame | undefined => stack[stack.length - 1];
   /** Where a value that is starting belongs: a record field, a columnar element, or nowhere. */
@@ -130,7 +149,7 @@ function visitRecords(
 
   const visitor: JSONVisitor = {
     onObjectBegin(offset) {
-      if (failed) return false;
+      enter(offset);
       const frame = top();
       if (frame === undefined) {
         if (mode === 'line') beginRecord(offset);
@@ -166,7 +185,7 @@ function visitRecords(
       if (frame?.kind === 'top-object') columnPath = frame.path + name;
     },
     onObjectEnd(offset, length) {
-      if (failed) return;
+      depth--;
       const frame = top();
       if (frame === undefined) return;
       if (frame.kind === 'opaque') {
@@ -180,12 +199,12 @@ function visitRecords(
       if (frame.kind === 'record' && frame.path === '') out.rowEnds[row] = base + offset + length;
     },
     onArrayBegin(offset) {
-      if (failed) return false;
+      enter(offset);
       const frame = top();
       if (frame === undefined) {
         if (mode === 'line') {
           report('not-an-object', base + offset, base + text.length, 'This line is an array, not an object: each JSON Lines line must be one record object');
-          return false;
+          throw new StopVisit('error');
         }
         stack.push({ kind: 'top-array' });
         return;
@@ -213,7 +232,7 @@ function visitRecords(
       else stack.push({ kind: 'vector', column: at.column, row: at.row, start: base + offset, poolStart: cells.poolCount, numeric: true });
     },
     onArrayEnd(offset, length) {
-      if (failed) return;
+      depth--;
       const frame = top();
       if (frame === undefined) return;
       if (frame.kind === 'opaque') {
@@ -235,7 +254,6 @@ function visitRecords(
       }
     },
     onLiteralValue(value: unknown, offset, length) {
-      if (failed) return;
       const frame = top();
       if (frame === undefined) {
         if (mode === 'line') report('not-an-object', base + offset, base + offset + length, `This line is ${describe(value)}, not an object: each JSON Lines line must be one record object`);
@@ -259,13 +277,29 @@ function visitRecords(
       if (at !== undefined) cells.add(at.row, at.column, base + offset, base + offset + length, typeof value === 'number' ? value : NaN, -1, 0);
     },
     onError(error: ParseErrorCode, offset, length) {
-      if (failed) return;
-      failed = true;
-      report('json-syntax', base + offset, base + offset + length, `JSON syntax error: ${describeError(error)}`);
+      report('json-syntax', base + offset, base + offset + length, `JSON syntax error: ${describeError(error)}${near(text, offset, length)}`);
+      // Nothing after the first error is read: stop here rather than parse on.
+      throw new StopVisit('error');
     },
   };
   let columnPath = '';
-  visit(text, visitor, { disallowComments: true, allowTrailingComma: false });
+  try {
+    visit(text, visitor, { disallowComments: true, allowTrailingComma: false });
+  } catch (error) {
+    // A stack overflow is the backstop of the depth bound (a thread with a smaller stack).
+    const overflow = error instanceof RangeError && /call stack/i.test(error.message);
+    if (!(error instanceof StopVisit) && !overflow) throw error;
+    failed = true;
+    if (overflow || (error instanceof StopVisit && error.reason === 'depth')) {
+      const offset = error instanceof StopVisit ? error.offset : deepestOffset;
+      report(
+        'json-syntax',
+        base + offset,
+        base + offset + 1,
+        `JSON nested more than ${MAX_JSON_DEPTH} levels deep here (arrays and objects inside one another): Entropy Lens reads records nested at most ${MAX_JSON_DEPTH} levels deep`,
+      );
+    }
+  }
   if (failed && stack.some((frame) => frame.kind === 'record')) {
     // Drop the record the error cut short, so every kept record is complete.
     const first = out.rowStarts.length - 1;
@@ -291,7 +325,9 @@ export function readJson(text: string, options: ReadOptions): TableImpl {
     report('empty-file', 0, text.length, 'The file is empty: expected an array of objects');
     return build(text, 'json', 'records', out, lines, problems, maxProblems, options.selection);
   }
-  const { shape } = visitRecords(text, 0, 'document', out, report);
+  // jsonc-parser does not skip a byte-order mark: the document starts after it (offsets stay the text's).
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const { shape } = visitRecords(bom === 0 ? text : text.slice(bom), bom, 'document', out, report);
   if (shape === 'columnar') {
     let rows = 0;
     const counts = new Map<number, number>();
@@ -366,6 +402,11 @@ function build(
   maxProblems: number,
   selection: LineSelection | undefined,
 ): TableImpl {
+  const tooLarge = sizeProblem(text, lines, out);
+  if (tooLarge !== undefined) {
+    problems.add(tooLarge);
+    return emptyTable(text, format, undefined, lines, problems, maxProblems, selection);
+  }
   const width = out.names.length;
   const totalRows = out.rowStarts.length;
   // Which records survive (a selection keeps the records it touches) and their new numbers.
@@ -452,10 +493,50 @@ function build(
   });
 }
 
+/**
+ * Most cells (records × distinct fields) a JSON table may have: more than any dense JSON text a
+ * string can hold (each cell takes at least `"a":1,`), so only records that each name different
+ * fields reach it, and their table would not fit in memory.
+ */
+const MAX_CELLS = 2 ** 27;
+
+/**
+ * The refusal of records with more than MAX_COLUMNS distinct fields, or too sparse to hold as a
+ * table (records × fields > MAX_CELLS), placed on the first field past the limit; else undefined.
+ * O(cells) only when a limit is passed.
+ */
+function sizeProblem(text: string, lines: LineStarts, out: JsonCollector): Problem | undefined {
+  const width = out.names.length;
+  const rows = out.rowStarts.length;
+  if (width <= MAX_COLUMNS && rows * width <= MAX_CELLS) return undefined;
+  const cells = out.cells;
+  let columns = 0;
+  for (let i = 0; i < cells.count; i++) {
+    columns = Math.max(columns, cells.columns[i]! + 1);
+    const wide = columns > MAX_COLUMNS;
+    if (!wide && (cells.rows[i]! + 1) * columns <= MAX_CELLS) continue;
+    const field = out.names[cells.columns[i]!]!;
+    const count = (n: number): string => n.toLocaleString('en-US');
+    return problemAt(text, lines, cells.starts[i]!, cells.ends[i]!, {
+      code: 'read-error',
+      message: wide
+        ? `The records have ${count(width)} distinct fields, more than the ${count(MAX_COLUMNS)} columns Entropy Lens reads (field ${quoteValue(field)} here is number ${count(MAX_COLUMNS + 1)}): keep only the fields to analyse`
+        : `The ${count(rows)} records name ${count(width)} different fields between them (${count(rows * width)} cells as a table), too sparse to read as a table: records should share their field names`,
+    });
+  }
+  return undefined;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `a string ${quoteValue(value)}`;
   return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
+}
+
+/** `: found "…"` with the text at a syntax error, so the message shows what is wrong. */
+function near(text: string, offset: number, length: number): string {
+  const found = text.slice(offset, offset + Math.max(length, 1));
+  return found.trim() === '' ? (offset >= text.length ? ' (the text ends here)' : '') : ` (found ${quoteValue(found)})`;
 }
 
 function describeError(error: ParseErrorCode): string {

@@ -18,7 +18,21 @@ export const DEFAULT_MAX_PROBLEMS = 1000;
  * gives `a.csv:3:5: p = 1.2 is outside [0, 1]`.
  */
 export function formatProblem(problem: Problem, fileName: string): string {
-  return `${fileName}:${problem.line + 1}:${problem.character + 1}: ${problem.message}`;
+  return `${fileName}:${problem.line + 1}:${problem.character + 1}: ${oneLine(problem.message)}`;
+}
+
+/** Control characters that would break a message over lines (tab is kept). */
+const LINE_BREAKING = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g;
+
+/**
+ * The message on one line: line breaks and other control characters escaped as in JSON (`\n`,
+ * `\r`, `\u0000`), so a column name or value holding a line break keeps one problem to a line.
+ * Example: `oneLine('No column "a\nb"')` is `No column "a\\nb"` (a backslash and an n).
+ */
+export function oneLine(message: string): string {
+  LINE_BREAKING.lastIndex = 0;
+  if (!LINE_BREAKING.test(message)) return message;
+  return message.replace(LINE_BREAKING, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** Longest `raw` text kept in a problem. */
@@ -82,7 +96,7 @@ export function problemAt(
   const problem: Problem = {
     code: details.code,
     severity: details.severity ?? 'error',
-    message: details.message,
+    message: oneLine(details.message),
     line: start.line,
     character: start.character,
     endLine: end.line,

@@ -1,21 +1,28 @@
-// Entry points of the in-memory readers: pick the format, dispatch to the CSV or JSON reader.
-import { isAscii } from 'node:buffer';
-import { readCsv } from './csv';
+// Entry points of the in-memory readers: refuse what is not a text table (fileBytes.ts), pick the
+// format, dispatch to the CSV or JSON reader.
+import { emptyTable, readCsv } from './csv';
+import { decodeFileBytes, fileProblem, readErrorMessage, sniffText, statForReading } from './fileBytes';
 import { detectFormat } from './format';
 import { readJson, readJsonLines } from './json';
-import type { DataFormat, ReadOptions, Table } from './types';
+import { LineStarts } from './lineStarts';
+import { DEFAULT_MAX_PROBLEMS, ProblemCollector } from './problems';
+import type { DataFormat, Problem, ReadOptions, Table } from './types';
 
 /**
  * Reads a document held in memory (VS Code hands documents as strings) into a {@link Table}.
  * Never throws on bad input: structural problems are in `table.problems`, and cell problems come
  * with the column accessors and the validate* helpers. Format `'auto'` (the default) uses the file
- * name's extension, else the content (see `detectFormat`).
+ * name's extension, else the content (see `detectFormat`). Text that is a binary file (a Parquet
+ * magic number, a NUL character in the first 8 KiB: see `sniffText`) gives an empty table whose
+ * only problem names it.
  * Example: `readTable('y,p\n1,0.8\n', { fileName: 'a.csv' }).numbers('p').values` is
  * `Float64Array [0.8]`.
  */
 export function readTable(text: string, options: ReadOptions = {}): Table {
   const format: DataFormat =
     options.format === undefined || options.format === 'auto' ? detectFormat(text, options.fileName) : options.format;
+  const binary = sniffText(text);
+  if (binary !== undefined) return refusedTable(text, format, binary, options);
   switch (format) {
     case 'csv':
     case 'tsv':
@@ -28,28 +35,30 @@ export function readTable(text: string, options: ReadOptions = {}): Table {
 }
 
 /**
- * Reads a file from disk (UTF-8) with {@link readTable}. A file that cannot be read gives an empty
- * table whose only problem is a `read-error` naming the system's reason. Pure-ASCII files (most
- * numeric data) are decoded as Latin-1, which gives the same string about twice as fast.
+ * Reads a file from disk with {@link readTable}. UTF-8 (with or without a BOM), and UTF-16 or
+ * UTF-32 with a BOM, are decoded (see `decodeFileBytes`). A file that cannot be read as text gives
+ * an empty table whose only problem (`read-error`) says why in words: missing, not a regular file
+ * (a directory, a FIFO, /dev/zero: refused before reading), a binary format, too large.
  */
 export async function readTableFile(path: string, options: ReadOptions = {}): Promise<Table> {
+  const fileOptions: ReadOptions = { fileName: path, ...options };
+  const stat = await statForReading(path);
+  if (!stat.ok) return refusedTable('', 'csv', stat.problem, fileOptions);
   const { readFile } = await import('node:fs/promises');
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = decodeFileBytes(await readFile(path));
+    bytes = await readFile(path);
   } catch (error) {
-    const table = readTable('', { fileName: path, ...options, format: 'csv' });
-    const problem = table.problems[0];
-    if (problem !== undefined) {
-      problem.code = 'read-error';
-      problem.message = `Cannot read the file: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    return table;
+    return refusedTable('', 'csv', fileProblem(readErrorMessage(error, stat.size)), fileOptions);
   }
-  return readTable(text, { fileName: path, ...options });
+  const decoded = decodeFileBytes(bytes);
+  if (!decoded.ok) return refusedTable('', 'csv', decoded.problem, fileOptions);
+  return readTable(decoded.text, fileOptions);
 }
 
-/** A file's bytes as text (UTF-8); pure ASCII (most numeric data) decodes as Latin-1, about twice as fast. */
-export function decodeFileBytes(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+/** A table without rows or columns whose only problem is `problem` (a file-level refusal). */
+export function refusedTable(text: string, format: DataFormat, problem: Problem, options: ReadOptions = {}): Table {
+  const problems = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+  problems.add(problem);
+  return emptyTable(text, format, undefined, new LineStarts(text), problems, options.maxProblems ?? DEFAULT_MAX_PROBLEMS, options.selection);
 }

@@ -6,6 +6,8 @@ import { stat } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
 import { readHeader, reportRecordProblems } from './csv';
 import { RecordState, scanRecord, unquoteField } from './csvScanner';
+import { fileProblem, notRegularFileProblem, readErrorMessage, sniffedChunks } from './fileBytes';
+import type { StreamSniff } from './fileBytes';
 import { detectDelimiter, detectFormat, formatFromFileName } from './format';
 import { DEFAULT_MAX_PROBLEMS, formatNumber, ProblemCollector, problemAt, quoteValue } from './problems';
 import type { PositionSource } from './problems';
@@ -205,15 +207,20 @@ class BatchBuffer implements RecordBatch {
   }
 }
 
-/** Opens a source as chunks plus its size when known; a path that cannot be opened gives an error message. */
+/**
+ * Opens a source as chunks plus its size when known. A path that cannot be opened, or that is not
+ * a regular file (a directory, a FIFO, /dev/zero: never read), gives the problem instead.
+ */
 async function open(
   source: StreamSource,
   chunkBytes: number,
   range?: { start: number; end?: number },
-): Promise<{ chunks: AsyncIterable<Uint8Array | string>; total: number | undefined; close: () => void } | string> {
+): Promise<{ chunks: AsyncIterable<Uint8Array | string>; total: number | undefined; close: () => void } | Problem> {
   if (typeof source !== 'string') return { chunks: source, total: undefined, close: () => undefined };
   try {
     const info = await stat(source);
+    const refused = notRegularFileProblem(info);
+    if (refused !== undefined) return refused;
     const start = range?.start ?? 0;
     const end = Math.min(range?.end ?? info.size, info.size);
     if (end <= start) return { chunks: (async function* () {})(), total: 0, close: () => undefined };
@@ -221,7 +228,7 @@ async function open(
     const stream = createReadStream(source, { highWaterMark: chunkBytes, start, end: end - 1 });
     return { chunks: stream, total: end - start, close: () => stream.destroy() };
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return fileProblem(readErrorMessage(error));
   }
 }
 
@@ -262,11 +269,16 @@ export async function streamRecords(
   };
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const opened = await open(source, chunkBytes, range);
-  if (typeof opened === 'string') {
-    problems.add({ code: 'read-error', severity: 'error', message: `Cannot read the file: ${opened}`, line: 0, character: 0, offset: 0, raw: '' });
+  if (!('chunks' in opened)) {
+    problems.add(opened);
     summary.problemCount = problems.count;
     return summary;
   }
+  // The stream that starts the file is sniffed like a whole file (fileBytes.ts): binary refused,
+  // UTF-16/32 decoded. A later range (a split) starts mid-file; its first part did that.
+  const sniff: StreamSniff = { problem: undefined, encoding: undefined, sourceBytes: 0 };
+  const fromStart = range === undefined || (range.start === 0 && header === undefined);
+  const chunks = fromStart ? sniffedChunks(opened.chunks, sniff) : opened.chunks;
   const formatKnown = header !== undefined || (options.format !== undefined && options.format !== 'auto') || (fileName !== undefined && formatFromFileName(fileName) !== undefined);
   const joiner = new Utf8Joiner();
   const maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
@@ -280,11 +292,12 @@ export async function streamRecords(
   };
   const closers = [opened.close];
   /** Feeds chunks to the reader; says why it stopped early, if it did. */
-  const feed = async (chunks: AsyncIterable<Uint8Array | string>): Promise<'cancelled' | 'stopped' | undefined> => {
+  const feed = async (chunks: AsyncIterable<Uint8Array | string>, sniffed: boolean): Promise<'cancelled' | 'stopped' | undefined> => {
     for await (const chunk of chunks) {
       if (options.signal?.aborted) return 'cancelled';
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      summary.bytesRead += bytes.byteLength;
+      // File bytes, also when they were decoded from UTF-16/32 (sniffedChunks counts them).
+      summary.bytesRead = sniffed ? sniff.sourceBytes : summary.bytesRead + bytes.byteLength;
       const text = joiner.join(bytes, false);
       if (reader === undefined) {
         if (!formatKnown) summary.format = detectFormat(text);
@@ -328,15 +341,19 @@ export async function streamRecords(
     return undefined;
   };
   try {
-    let ended = await feed(opened.chunks);
+    let ended = await feed(chunks, fromStart);
+    if (sniff.problem !== undefined) {
+      problems.add(sniff.problem);
+      ended = 'stopped';
+    }
     // The range ends after a line feed, so bytes still carried there are an unfinished record: a
     // quoted line break crosses the cut. Reading on to the end of the file gives what one pass would.
     if (ended === undefined && range?.extendPastEnd === true && typeof source === 'string' && joiner.carried > 0) {
       const rest = await open(source, chunkBytes, { start: range.end });
-      if (typeof rest === 'string') throw new Error(rest);
+      if (!('chunks' in rest)) throw new Error(rest.message);
       closers.push(rest.close);
       summary.rangeExtended = true;
-      ended = await feed(rest.chunks);
+      ended = await feed(rest.chunks, false);
     }
     if (ended === 'cancelled') summary.cancelled = true;
     if (reader !== undefined && ended === undefined) {

@@ -4,7 +4,7 @@
 // Large CSV/TSV files are read in two parts on two threads (parallelStream.ts).
 import { open } from 'node:fs/promises';
 import { analyzeTable } from '../analysis/analyzeTable';
-import { readTable, writtenRowSumTolerance } from '../data';
+import { decodeAs, readTable, sniffFile, writtenRowSumTolerance } from '../data';
 import type { AggregateResult, AggregateSpec, Table } from '../data';
 import { ANALYSIS_SCHEMA_VERSION } from '../protocol/analysis';
 import type { AnalysisProblem, AnalysisResult, ColumnChoice, MappingInfo, ModelResult } from '../protocol/analysis';
@@ -26,13 +26,19 @@ const HEAD_BYTES = 256 * 1024;
 
 type DiskRequest = AnalyzeRequest & { source: { kind: 'disk' } };
 
-/** The first complete lines of a file (for role inference on a sample). */
+/**
+ * The first complete lines of a file (for role inference on a sample), decoded as the stream
+ * decodes it (UTF-8, or UTF-16/32 by the BOM). Empty for what the stream refuses (not a regular
+ * file, binary, unreadable: opening a FIFO would block here), so the stream alone names it.
+ */
 async function readHead(path: string): Promise<string> {
+  const sniff = await sniffFile(path);
+  if (!sniff.ok) return '';
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    const buffer = Buffer.alloc(Math.min(HEAD_BYTES, sniff.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = decodeAs(buffer.subarray(0, bytesRead), sniff.encoding);
     if (bytesRead < HEAD_BYTES) return text;
     const lastBreak = text.lastIndexOf('\n');
     return lastBreak > 0 ? text.slice(0, lastBreak + 1) : text;
@@ -52,7 +58,8 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
   const headAnalysis = analyzeTable(head, { kind: 'entropy', options: { ...options, maxProblems: 100 }, ...(request.columns ? { columns: request.columns } : {}) }, context);
   let columns: ColumnChoice = headAnalysis.columns;
   const mapping: MappingInfo = request.columns ? userMappingInfo('user') : headAnalysis.mapping;
-  const notes: AnalysisProblem[] = headAnalysis.problems
+  // A head with no rows decided nothing (the stream names why: a refused or empty file).
+  const notes: AnalysisProblem[] = (head.rowCount === 0 ? [] : headAnalysis.problems)
     .filter((problem) => HEAD_DECISIONS.has(problem.code))
     .map((problem) => ({ ...problem, message: `${problem.message.replace(/\.$/, '')} (decided on the first ${head.rowCount.toLocaleString('en-US')} rows).`, range: null, row: null }));
   columns = streamableTruth(columns, head, notes);

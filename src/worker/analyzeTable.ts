@@ -1,6 +1,6 @@
 // The compute worker's analysis of an open document: get the text however the host sent it, read
 // it with the data layer and run the analysis layer's one road (src/analysis/analyzeTable.ts).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { analyzeTable } from '../analysis/analyzeTable';
 import { AnalysisCancelled } from '../analysis/workContext';
 import type { WorkContext } from '../analysis/workContext';
@@ -58,9 +58,19 @@ export class DocumentChanged extends Error {
 function documentText(source: DocumentRequest['source'], streamedText: string | undefined): string {
   if ('text' in source) return source.text;
   if ('path' in source) {
-    // VS Code drops a UTF-8 byte-order mark from documents; so does this, to keep offsets equal.
-    // Pure ASCII (most data files) decodes as Latin-1, the same text about twice as fast.
-    const raw = decodeFileBytes(readFileSync(source.path));
+    // Decoded as VS Code decodes documents (UTF-8, or UTF-16 by its BOM or VS Code's NUL-byte
+    // guess) and without the byte-order mark VS Code drops, to keep offsets equal. Whatever is
+    // not the document's text here (gone, not a regular file, binary) is DocumentChanged, and
+    // the host sends the text itself, whose reading names the problem.
+    let decoded: ReturnType<typeof decodeFileBytes>;
+    try {
+      if (!statSync(source.path).isFile()) throw new DocumentChanged(source.path);
+      decoded = decodeFileBytes(readFileSync(source.path));
+    } catch {
+      throw new DocumentChanged(source.path);
+    }
+    if (!decoded.ok) throw new DocumentChanged(source.path);
+    const raw = decoded.text;
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     if (!matchesDocument(text, source.check)) throw new DocumentChanged(source.path);
     return text;

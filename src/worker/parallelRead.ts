@@ -4,9 +4,9 @@
 // scans the records before the cut; the reader then appends the part's records. The table is the
 // one a single pass gives; whenever the part cannot be used, its range is read and scanned here.
 import { open } from 'node:fs/promises';
-import { CsvReader, decodeFileBytes, detectFormat, planStreamSplit, readTable, readTableFile } from '../data';
+import { CsvReader, decodeFileBytes, detectFormat, planStreamSplit, readTable, readTableFile, refusedTable } from '../data';
 import type { CsvPart, ReadOptions, StreamSplit, Table } from '../data';
-import { defaultPartScript, SPLIT_MIN_BYTES } from './parallelStream';
+import { defaultPartScript, isPlainUtf8, SPLIT_MIN_BYTES } from './parallelStream';
 import { startPartWorker } from './partWorker';
 import { READ_PART_ROLE } from './readPart';
 import type { ReadPartData, ReadPartMessage } from './readPart';
@@ -46,7 +46,9 @@ export async function readTableFileInParts(path: string, options: ReadInPartsOpt
   const { splitMinBytes, partScript, ...readOptions } = options;
   const onePass = async (): Promise<ReadInPartsResult> => ({ table: await readTableFile(path, readOptions), outcome: { parts: 1 } });
   const script = partScript ?? defaultPartScript();
-  const split = script === undefined || options.selection !== undefined ? undefined : await planStreamSplit(path, splitMinBytes ?? SPLIT_MIN_BYTES, readOptions, FIRST_SHARE);
+  // Only plain UTF-8 text is cut in two; anything else (not a regular file, binary, UTF-16/32)
+  // takes the one pass, which refuses or decodes it.
+  const split = script === undefined || options.selection !== undefined || !(await isPlainUtf8(path)) ? undefined : await planStreamSplit(path, splitMinBytes ?? SPLIT_MIN_BYTES, readOptions, FIRST_SHARE);
   if (script === undefined || split === undefined) return onePass();
   let shared: SharedArrayBuffer;
   try {
@@ -71,14 +73,11 @@ export async function readTableFileInParts(path: string, options: ReadInPartsOpt
     // The rest is the worker's to read; when it failed before reading it, it is read here.
     const workerRead = await Promise.race([rangeRead, worker.result.then(() => false)]);
     if (!workerRead && !(await readRange(path, bytes, split.cut, split.size, split.size))) return onePass();
-    let text: string;
-    try {
-      text = decodeFileBytes(bytes);
-    } catch {
-      // Longer than a string can be: the one-pass read reports it as a read-error problem.
-      return onePass();
-    }
     const fileOptions: ReadOptions = { fileName: path, ...readOptions };
+    const decoded = decodeFileBytes(bytes);
+    // Longer than a string can be, say: the problem one pass gives.
+    if (!decoded.ok) return { table: refusedTable('', 'csv', decoded.problem, fileOptions), outcome: { parts: 1 } };
+    const text = decoded.text;
     const format = readOptions.format === undefined || readOptions.format === 'auto' ? detectFormat(text, fileOptions.fileName) : readOptions.format;
     if (format !== 'csv' && format !== 'tsv') return { table: readTable(text, fileOptions), outcome: { parts: 1 } };
     const reader = new CsvReader(text, format, fileOptions);

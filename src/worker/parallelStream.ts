@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResourceLimits } from 'node:worker_threads';
-import { DEFAULT_MAX_PROBLEMS, finishAggregates, mergeAggregateParts, planStreamSplit, streamAggregatePart, streamAggregates } from '../data';
+import { DEFAULT_MAX_PROBLEMS, finishAggregates, mergeAggregateParts, planStreamSplit, sniffFile, streamAggregatePart, streamAggregates } from '../data';
 import type { AggregatePart, AggregateResult, AggregateSpec, StreamHeader, StreamOptions, StreamSplit, StreamSummary } from '../data';
 import { STREAM_PART_ROLE } from './streamPart';
 import type { CancelPart, PartMessage, StreamPartData } from './streamPart';
@@ -46,6 +46,12 @@ export interface PartsResult {
   outcome: PartsOutcome;
 }
 
+/** Whether the path is a regular file whose head is UTF-8 without a BOM: the files a byte cut keeps whole. */
+export async function isPlainUtf8(path: string): Promise<boolean> {
+  const sniff = await sniffFile(path);
+  return sniff.ok && sniff.encoding === 'utf-8' && sniff.bomLength === 0;
+}
+
 /** worker.js beside this bundle (dist/worker.js beside dist/cli.js and dist/worker.js itself), when it exists. */
 export function defaultPartScript(): string | undefined {
   const script = join(__dirname, 'worker.js');
@@ -60,7 +66,9 @@ export function defaultPartScript(): string | undefined {
  */
 export async function streamAggregatesInParts(path: string, spec: AggregateSpec, options: PartsOptions = {}): Promise<PartsResult> {
   const script = options.partScript ?? defaultPartScript();
-  const split = script === undefined ? undefined : await planStreamSplit(path, options.splitMinBytes ?? SPLIT_MIN_BYTES, options);
+  // Only plain UTF-8 text is cut at a byte: anything else (not a regular file, binary, UTF-16/32)
+  // takes the one pass, which refuses or decodes it from its start.
+  const split = script === undefined || !(await isPlainUtf8(path)) ? undefined : await planStreamSplit(path, options.splitMinBytes ?? SPLIT_MIN_BYTES, options);
   if (script === undefined || split === undefined) return { result: await streamAggregates(path, spec, options), outcome: { parts: 1 } };
   const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const done = { first: 0, second: 0, firstRows: 0, secondRows: 0 };

@@ -1,6 +1,6 @@
 // `entropy-lens cross-entropy`: log loss of one or more models (probability or logit groups)
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
-import { DEFAULT_EPSILON, fromNats, fromNatsArray, isRowView, numericLabelValue, unitOf } from '../../core';
+import { CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isRowView, numericLabelValue, unitOf } from '../../core';
 import type { ClassLabel, Epsilon, LogBase, Matrix, RowView } from '../../core';
 import { classOrderWarning } from '../../analysis/analyzeTable';
 import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from '../../analysis/classOrder';
@@ -150,7 +150,10 @@ function decideOrder(model: { kind: ModelKind; columns: readonly string[]; value
     logLikelihood: () => labelLogLikelihood(values, model.kind, labels.codes, null, labels.distinct.length),
   };
   if (width === 1) return decidePositiveClass({ ...input, positive });
-  return decideClassOrder({ ...input, explicit: explicit && explicit.length === width ? explicit : undefined });
+  if (explicit && explicit.length !== width) {
+    throw new CoreError('columnClassMismatch', `${explicit.length} classes are listed for ${width} columns (${input.columnNames.join(', ')}): list one class per column`);
+  }
+  return decideClassOrder({ ...input, explicit });
 }
 
 /** The second step: each model scored against the labels or targets (nats). Throws CoreError, UsageError. */

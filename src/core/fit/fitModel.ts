@@ -62,18 +62,18 @@ export function fitModel(
   classCount: number,
   options: FitOptions,
 ): FitResult {
-  const what = model === 'logistic' ? 'fitLogistic' : 'fitSoftmax';
-  requireShape(features, what);
+  const what = model === 'logistic' ? 'the logistic fit' : 'the softmax fit';
+  requireShape(features, 'the features');
   requireRows(features.rows, what);
   requireSameLength(features.rows, labels.length, what);
   const C = options.C ?? 1;
-  if (!(C > 0 && Number.isFinite(C))) throw new CoreError('badOption', `${what}: C must be a positive finite number, got ${C}`);
+  if (!(C > 0 && Number.isFinite(C))) throw new CoreError('badOption', `C (the inverse regularisation strength) must be a positive finite number, not ${C}`);
   const penalty = options.penalty ?? 'l2';
-  if (penalty !== 'l2' && penalty !== 'none') throw new CoreError('badOption', `${what}: penalty must be 'l2' or 'none'`);
+  if (penalty !== 'l2' && penalty !== 'none') throw new CoreError('badOption', `The penalty must be 'l2' or 'none', not '${String(penalty)}'`);
   const tolerance = options.tolerance ?? 1e-9;
-  if (!(tolerance > 0)) throw new CoreError('badOption', `${what}: tolerance must be > 0`);
+  if (!(tolerance > 0)) throw new CoreError('badOption', `The tolerance must be a number above 0, not ${tolerance}`);
   if (model === 'softmax' && !(Number.isInteger(classCount) && classCount >= 2)) {
-    throw new CoreError('badOption', `${what}: classCount must be an integer ≥ 2, got ${classCount}`);
+    throw new CoreError('badOption', `A softmax fit needs at least 2 classes, not ${classCount}`);
   }
   const K = model === 'logistic' ? 1 : classCount;
   const classes = model === 'logistic' ? 2 : classCount;
@@ -83,13 +83,13 @@ export function fitModel(
   for (let i = 0; i < labels.length; i++) counts[yBinary !== undefined ? (yBinary[i] as number) : (yIndex![i] as number)]! += 1;
   const empty = counts.flatMap((c, k) => (c === 0 ? [k] : []));
   if (empty.length > 0) {
-    throw new CoreError('missingClass', `${what}: class${empty.length > 1 ? 'es' : ''} ${empty.join(', ')} ha${empty.length > 1 ? 've' : 's'} no rows; the intercept would run to infinity`);
+    throw new CoreError('missingClass', `Class${empty.length > 1 ? 'es' : ''} ${empty.join(', ')} ha${empty.length > 1 ? 've' : 's'} no rows: ${what}'s intercept would run to infinity`);
   }
 
   const std = standardize(features);
   // NaN / ±Infinity anywhere makes a column mean non-finite: only then look for the rows.
   if (!std.mean.every(Number.isFinite) || !std.scale.every(Number.isFinite) || std.constant.length > 0) {
-    requireFinite(features.data, Math.max(1, features.cols), `${what}: features`);
+    requireFinite(features.data, Math.max(1, features.cols), 'features');
   }
   const { n, m } = std;
   const d = features.cols;
@@ -119,7 +119,7 @@ export function fitModel(
         objective: objective * scaleToObjective,
         gradMaxScaled: gradMax,
       });
-      if (keepGoing === false) throw new CoreError('cancelled', `${what}: cancelled after ${iteration} iterations`);
+      if (keepGoing === false) throw new CoreError('cancelled', `The ${model} fit was cancelled after ${iteration} iterations`);
     },
   };
   const outcome = solver === 'newton' ? newton(problem, solverOptions) : lbfgs(problem, solverOptions);

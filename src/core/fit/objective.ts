@@ -8,7 +8,7 @@ import type { ObjectiveValue, Penalty } from './fitTypes';
 
 function penaltyWeight(options: { C?: number; penalty?: Penalty }): { C: number; l2: number } {
   const C = options.C ?? 1;
-  if (!(C > 0 && Number.isFinite(C))) throw new CoreError('badOption', `C must be a positive finite number, got ${C}`);
+  if (!(C > 0 && Number.isFinite(C))) throw new CoreError('badOption', `C (the inverse regularisation strength) must be a positive finite number, not ${C}`);
   return { C, l2: (options.penalty ?? 'l2') === 'l2' ? 1 : 0 };
 }
 
@@ -24,13 +24,13 @@ export function logisticObjective(
   params: ArrayLike<number>,
   options: { C?: number; penalty?: Penalty } = {},
 ): ObjectiveValue {
-  requireShape(features, 'logisticObjective');
-  requireRows(features.rows, 'logisticObjective');
-  requireSameLength(features.rows, y.length, 'logisticObjective');
-  const t = binaryZeroOne(y, 'logisticObjective');
+  requireShape(features, 'the features');
+  requireRows(features.rows, 'the logistic fit');
+  requireSameLength(features.rows, y.length, 'the logistic fit');
+  const t = binaryZeroOne(y, 'the logistic fit');
   const { C, l2 } = penaltyWeight(options);
   const { rows, cols, data } = features;
-  if (params.length !== cols + 1) throw new CoreError('shapeMismatch', `logisticObjective: ${params.length} parameters for ${cols} features + intercept`);
+  if (params.length !== cols + 1) throw new CoreError('shapeMismatch', `The logistic fit has ${params.length} parameters for ${cols} features and an intercept`);
   const gradient = new Float64Array(cols + 1);
   let loss = 0;
   for (let i = 0; i < rows; i++) {
@@ -64,16 +64,16 @@ export function softmaxObjective(
   params: ArrayLike<number>,
   options: { C?: number; penalty?: Penalty } = {},
 ): ObjectiveValue {
-  requireShape(features, 'softmaxObjective');
-  requireRows(features.rows, 'softmaxObjective');
-  requireSameLength(features.rows, classIndices.length, 'softmaxObjective');
-  requireFinite(features.data, Math.max(1, features.cols), 'softmaxObjective: features');
-  const y = requireClassIndices(classIndices, classCount, 'softmaxObjective');
+  requireShape(features, 'the features');
+  requireRows(features.rows, 'the softmax fit');
+  requireSameLength(features.rows, classIndices.length, 'the softmax fit');
+  requireFinite(features.data, Math.max(1, features.cols), 'features');
+  const y = requireClassIndices(classIndices, classCount, 'the softmax fit');
   const { C, l2 } = penaltyWeight(options);
   const { rows, cols, data } = features;
   const width = cols + 1;
   if (params.length !== classCount * width) {
-    throw new CoreError('shapeMismatch', `softmaxObjective: ${params.length} parameters for ${classCount} × (${cols} + 1)`);
+    throw new CoreError('shapeMismatch', `The softmax fit has ${params.length} parameters for ${classCount} classes × (${cols} features + an intercept)`);
   }
   const gradient = new Float64Array(classCount * width);
   const eta = new Float64Array(classCount);

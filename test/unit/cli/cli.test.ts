@@ -187,7 +187,7 @@ describe('bad input', () => {
     expect((await run('entropy', fixture('does-not-exist.csv'), '--label', 'y')).status).toBe(2);
     const unknown = await run('entropy', sample('logistic-10-points.csv'), '--label', 'nope');
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain("unknown column 'nope'");
+    expect(unknown.stderr).toContain('Unknown column "nope": the file\'s columns are "x", "y"');
   });
 
   it('rejects a bad command line with a usage message and status 2', async () => {

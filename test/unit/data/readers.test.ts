@@ -198,6 +198,6 @@ describe('readTableFile', () => {
     expect(utf8.index.cellRange(1, 1)!.start).toEqual({ line: 2, character: 3 });
     const missing = await readTableFile(join(dir, 'nope.csv'));
     expect(missing.problems.map((p) => p.code)).toEqual(['read-error']);
-    expect(missing.problems[0]!.message).toContain('ENOENT');
+    expect(missing.problems[0]!.message).toBe('The file does not exist: check the path');
   });
 });

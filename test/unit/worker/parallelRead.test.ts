@@ -112,6 +112,16 @@ describe('readTableFileInParts', () => {
     expect([selected.outcome, selected.table.rowCount]).toEqual([{ parts: 1 }, 2]);
   });
 
+  it('reads UTF-16 and refuses binary files in one pass, as readTableFile does', async () => {
+    const utf16 = join(dir, 'utf16.csv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(predictions(2000), 'utf16le')]));
+    expect(await expectSameAsOnePass(utf16)).toEqual({ parts: 1 });
+    const parquet = join(dir, 'preds.parquet.csv');
+    writeFileSync(parquet, Buffer.concat([Buffer.from('PAR1'), Buffer.from([0x15, 0x04]), Buffer.alloc(100_000, 0x0a)]));
+    expect(await expectSameAsOnePass(parquet)).toEqual({ parts: 1 });
+    expect((await readTableFileInParts(parquet, { partScript: workerScript, splitMinBytes: 0 })).table.problems.map((p) => p.code)).toEqual(['read-error']);
+  });
+
   it('names a missing file as one pass does', async () => {
     const missing = join(dir, 'missing.csv');
     const split = await readTableFileInParts(missing, { partScript: workerScript, splitMinBytes: 0 });

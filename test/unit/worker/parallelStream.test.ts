@@ -1,7 +1,8 @@
 // Analyze File on Disk in two parts: the part worker (the compute worker's bundle started with the
 // stream-part role) streams the second half; results equal one pass; a crashing part worker, a
 // cut inside quotes and a cancel all end correctly, and progress counts both parts' bytes.
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -126,6 +127,20 @@ describe('streamAggregatesInParts', () => {
     expect((await streamAggregatesInParts(path, SPEC, { partScript: workerScript })).outcome).toEqual({ parts: 1 });
     expect((await streamAggregatesInParts(path, SPEC, { splitMinBytes: 0 })).outcome).toEqual({ parts: 1 });
   });
+
+  it('streams UTF-16 in one pass (a byte cut would split its characters) and refuses binary and non-regular files at the start', async () => {
+    const text = 'label,p_a,p_b,p_ç\na,0.5,0.25,0.25\nb,0.2,0.2,0.6\nç,0.1,0.1,0.8\n';
+    const utf16 = join(dir, 'utf16.csv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const decoded = await streamAggregatesInParts(utf16, SPEC, { partScript: workerScript, splitMinBytes: 0 });
+    expect([decoded.outcome, decoded.result.rowCount, decoded.result.problems]).toEqual([{ parts: 1 }, 3, []]);
+    const parquet = join(dir, 'preds.parquet.csv');
+    writeFileSync(parquet, Buffer.concat([Buffer.from('PAR1'), Buffer.from([0x15, 0x04]), Buffer.alloc(100_000, 0x0a)]));
+    const refused = await streamAggregatesInParts(parquet, SPEC, { partScript: workerScript, splitMinBytes: 0 });
+    expect([refused.outcome, refused.result.rowCount, refused.result.problems.map((p) => p.message.slice(0, 33))]).toEqual([{ parts: 1 }, 0, ['This is a Parquet file, not text:']]);
+    const folder = await streamAggregatesInParts(dir, SPEC, { partScript: workerScript, splitMinBytes: 0 });
+    expect(folder.result.problems.map((p) => p.message.slice(0, 29))).toEqual(['This is a directory, not a re']);
+  });
 });
 
 describe('analyzeDisk in two parts', () => {
@@ -143,5 +158,25 @@ describe('analyzeDisk in two parts', () => {
     expect(split.problemCount).toBe(single.problemCount);
     expect([...split.models[0]!.lossNats]).toEqual([...single.models[0]!.lossNats]);
     expect(Math.abs(split.models[0]!.meanLossNats - single.models[0]!.meanLossNats)).toBeLessThan(1e-13);
+  });
+
+  it('names a FIFO without opening it, and infers the columns of a UTF-16 file from its decoded head', async () => {
+    const fifo = join(dir, 'pipe.csv');
+    let fifoMade = true;
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      fifoMade = false; // no mkfifo here
+    }
+    if (fifoMade) {
+      const refused = await analyzeDisk({ ...request, source: { ...request.source, uri: `file://${fifo}`, fileName: fifo, path: fifo } }, context, { splitMinBytes: 0, partScript: workerScript });
+      expect(refused.problems.map((p) => [p.code, p.message])).toEqual([['read-error', 'This is a named pipe (FIFO), not a regular file: save the data to a file and open that']]);
+    }
+    const utf16 = join(dir, 'disk16.csv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(path, 'utf8'), 'utf16le')]));
+    const decoded = await analyzeDisk({ ...request, source: { ...request.source, uri: `file://${utf16}`, fileName: utf16, path: utf16 } }, context, { splitMinBytes: 0, partScript: workerScript });
+    const single = await analyzeDisk(request, context);
+    expect([decoded.rows.count, decoded.columns, decoded.problemCount]).toEqual([20000, single.columns, single.problemCount]);
+    expect(decoded.models[0]!.meanLossNats).toBe(single.models[0]!.meanLossNats);
   });
 });

@@ -1,0 +1,144 @@
+// What `entropy-lens` prints when it refuses (issue 12, item 5): the real cause first, one
+// FILE:LINE:COLUMN line per problem, 1-based rows, the raw value, no internal names — for
+// missing, non-regular, binary, empty and oddly encoded files, unknown columns and deep or wide input.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/runCli';
+
+const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-cli-messages-'));
+const file = (name: string, bytes: Uint8Array | string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+};
+
+async function run(...argv: string[]): Promise<{ status: number; stdout: string; lines: string[] }> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runCli(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { status, stdout, lines: stderr.trimEnd().split('\n') };
+}
+
+/** The stderr lines of a refused run, with the file's path shortened to its name. */
+async function refused(path: string, ...flags: string[]): Promise<string[]> {
+  const [subcommand, ...rest] = flags;
+  const result = await run(subcommand ?? 'cross-entropy', path, ...rest);
+  expect(result.status).toBe(2);
+  return result.lines.map((line) => line.replace(`${dir}/`, ''));
+}
+
+const CE = ['cross-entropy', '--label', 'label', '--prob', 'p_cat,p_dog'];
+
+describe('the real cause first', () => {
+  it('a missing file, not a class mapping of no labels', async () => {
+    expect(await refused(join(dir, 'nope.csv'), ...CE)).toEqual(['nope.csv:1:1: The file does not exist: check the path']);
+  });
+
+  it('a header without rows', async () => {
+    expect(await refused(file('header.csv', 'label,p_cat,p_dog\n'), ...CE)).toEqual(['header.csv:1:1: The file has a header row but no data rows']);
+  });
+
+  it('an empty file', async () => {
+    expect(await refused(file('empty.csv', ''), ...CE)).toEqual(['empty.csv:1:1: The file has no header row and no data: a header row naming the columns is required']);
+  });
+
+  it('an unknown column, with the columns the file has and a near name', async () => {
+    const path = file('cats.csv', 'label,p_cat,p_dog\ncat,0.2,0.8\n');
+    expect(await refused(path, 'cross-entropy', '--label', 'Label', '--prob', 'p_cat,p_dgo')).toEqual([
+      'cats.csv:1:1: Unknown column "Label": the file\'s columns are "label", "p_cat", "p_dog"; did you mean "label"?',
+      'cats.csv:1:1: Unknown column "p_dgo": the file\'s columns are "label", "p_cat", "p_dog"',
+    ]);
+  });
+
+  it('the data\'s own problems before a core refusal they lead to', async () => {
+    const path = file('mix.csv', 'label,p_cat,p_dog\ncat,0.5,0.5\n,0.2,0.8\n');
+    expect(await refused(path, 'cross-entropy', '--label', 'label', '--prob', 'p_cat,p_dog', '--classes', 'cat,dog,x')).toEqual([
+      'mix.csv:3:1: Missing value in column "label"',
+      'mix.csv:1:1: 3 classes are listed for 2 columns (p_cat, p_dog): list one class per column',
+    ]);
+  });
+});
+
+describe('files that are not text tables', () => {
+  it('a directory, /dev/zero and a FIFO are refused at once', async () => {
+    const folder = join(dir, 'folder.csv');
+    mkdirSync(folder, { recursive: true });
+    expect(await refused(folder, ...CE)).toEqual(['folder.csv:1:1: This is a directory, not a regular file: name a CSV, TSV, JSON or JSON Lines file inside it']);
+    if (existsSync('/dev/zero')) expect(await refused('/dev/zero', ...CE)).toEqual(['/dev/zero:1:1: This is a device, not a regular file: save the data to a file and open that']);
+    const fifo = join(dir, 'pipe.csv');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      return; // no mkfifo here
+    }
+    expect(await refused(fifo, ...CE)).toEqual(['pipe.csv:1:1: This is a named pipe (FIFO), not a regular file: save the data to a file and open that']);
+  });
+
+  it('a Parquet file and a ZIP archive are named, once, instead of thousands of CSV problems', async () => {
+    const parquet = Buffer.concat([Buffer.from('PAR1'), Buffer.from([0x15, 0x04, 0x15, 0x10]), Buffer.alloc(20_000, 0x2c), Buffer.from('PAR1')]);
+    expect(await refused(file('preds.csv', parquet), ...CE)).toEqual([
+      'preds.csv:1:1: This is a Parquet file, not text: Entropy Lens reads CSV, TSV, JSON and JSON Lines saved as text; convert it to CSV first (pandas: pd.read_parquet(path).to_csv("out.csv", index=False))',
+    ]);
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 3, 4]), Buffer.alloc(22), Buffer.from([8, 0, 0, 0]), Buffer.from('data.csv'), Buffer.alloc(20_000, 0x2c)]);
+    expect(await refused(file('preds.zip.csv', zip), ...CE)).toEqual([
+      'preds.zip.csv:1:1: This is a ZIP archive, not text: Entropy Lens reads CSV, TSV, JSON and JSON Lines saved as text; extract the data file first (unzip FILE)',
+    ]);
+  });
+
+  it('a --json run lists the refusal with its raw bytes', async () => {
+    const result = await run('cross-entropy', file('p.csv', Buffer.concat([Buffer.from('PAR1'), Buffer.from([0x15, 0])])), ...CE.slice(1), '--json');
+    const out = JSON.parse(result.stdout) as { problems: { line: number; column: number; raw: string }[] };
+    expect(out.problems.map(({ line, column, raw }) => [line, column, raw])).toEqual([[1, 1, 'PAR1\\x15\\x00']]);
+  });
+});
+
+describe('encodings', () => {
+  const csv = 'label,p_cat,p_dog\ncat,0.8,0.2\ndog,0.4,0.6\n';
+  it('reads UTF-16 LE with a BOM, UTF-32 BE with a BOM and JSON with a UTF-8 BOM', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]);
+    const utf32 = Buffer.alloc((csv.length + 1) * 4);
+    [0xfeff, ...Array.from(csv, (c) => c.charCodeAt(0))].forEach((cp, i) => utf32.writeUInt32BE(cp, i * 4));
+    const json = `\ufeff${JSON.stringify([{ label: 'cat', p_cat: 0.8, p_dog: 0.2 }, { label: 'dog', p_cat: 0.4, p_dog: 0.6 }])}`;
+    for (const path of [file('u16.csv', utf16), file('u32.csv', utf32), file('bom.json', json)]) {
+      const result = await run(...CE.slice(0, 1), path, ...CE.slice(1), '--json');
+      expect([path, result.status]).toEqual([path, 0]);
+      expect((JSON.parse(result.stdout) as { models: { mean: number }[] }).models[0]!.mean).toBeCloseTo(-(Math.log(0.8) + Math.log(0.6)) / 2, 14);
+    }
+  });
+});
+
+describe('deep, wide and odd input', () => {
+  it('names JSON nested 200,000 deep at its position instead of a stack overflow', async () => {
+    const path = file('deep.json', `[{"label": "cat", "p_cat": ${'['.repeat(200_000)}`);
+    expect(await refused(path, ...CE)).toEqual([
+      'deep.json:1:1026: JSON nested more than 1000 levels deep here (arrays and objects inside one another): Entropy Lens reads records nested at most 1000 levels deep',
+    ]);
+  });
+
+  it('names a 2,000,000-column header at its position instead of "Invalid typed array length"', async () => {
+    const path = file('wide.csv', `${'c,'.repeat(2_000_000)}\n1\n`);
+    expect(await refused(path, ...CE)).toEqual([
+      'wide.csv:1:200001: The header has 2,000,000 columns, more than the 100,000 Entropy Lens reads (this is column 100,001): keep only the columns to analyse, e.g. with pandas (usecols=) or csvcut -c',
+    ]);
+  });
+
+  it('keeps a name with a line break on its line, escaped', async () => {
+    const path = file('newline.csv', '"la\nbel",p\ncat,0.5\n');
+    expect(await refused(path, 'cross-entropy', '--label', 'lab\nel', '--prob', 'p')).toEqual([
+      'newline.csv:1:1: Unknown column "lab\\nel": the file\'s columns are "la\\nbel", "p"',
+    ]);
+  });
+
+  it('gives core refusals 1-based rows, the column and the raw value', async () => {
+    expect(await refused(file('neg.csv', 'w,y\n1,a\n2,b\n-2,c\n'), 'entropy', '--column', 'w')).toEqual(['neg.csv:4:1: Row 3, column "w": -2 is negative (weights must be 0 or more)']);
+  });
+
+  it('refuses a --pos-label that is not one of the labels, naming the value and the labels', async () => {
+    const path = file('binary.csv', 'y,p\n1,0.8\n0,0.3\n');
+    expect(await refused(path, 'cross-entropy', '--label', 'y', '--prob', 'p', '--pos-label', '7')).toEqual(['binary.csv:1:1: The positive label "7" is not one of the labels (0, 1)']);
+    expect((await run('cross-entropy', path, '--label', 'y', '--prob', 'p', '--pos-label', '1')).status).toBe(0);
+  });
+});
