@@ -126,14 +126,25 @@ interface PreparedModel {
   permutation?: Int32Array;
 }
 
+/** What the caller may add to a table it analyses. */
+export interface TableSource {
+  /** The document's text: record positions come from one scan of it instead of the index. */
+  text?: string;
+  /**
+   * The whole document when `table` holds only selected lines: class orders are decided on all
+   * of its rows, so a selection is scored in the same order as the whole file.
+   */
+  wholeTable?: () => Table;
+}
+
 /**
- * Runs one analysis of a read table. `text` (the document's text) speeds up record positions;
- * without it they come from the table's index. Throws AnalysisCancelled when cancelled; every
- * refusal of the data or the core becomes problems in the result (positioned where possible).
+ * Runs one analysis of a read table. Throws AnalysisCancelled when cancelled; every refusal of
+ * the data or the core becomes problems in the result (positioned where possible).
  * Example: sentiment.csv with label and prob_negative, prob_neutral, prob_positive → one model
  * whose classes come from the column names, every 6-decimal row scored as written.
  */
-export function analyzeTable(table: Table, request: TableRequest, context: WorkContext, text?: string): TableAnalysis {
+export function analyzeTable(table: Table, request: TableRequest, context: WorkContext, source: TableSource = {}): TableAnalysis {
+  const text = source.text;
   const { options, kind } = request;
   const problems = new ProblemSink(options.maxProblems);
   const n = table.rowCount;
@@ -226,7 +237,7 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   const targetsAreTruth = targets !== undefined && (primaryWidth === 0 || targets.width === primaryWidth || primaryWidth === 1) && (!labelColumn || primaryWidth > 1);
   let models = prepared;
   if (labelColumn && columns.label && prepared.length > 0 && !targetsAreTruth) {
-    models = orderModels(prepared, table, labelColumn, columns, classField?.classes, rows, problems, options.unit);
+    models = orderModels(prepared, table, columns, source.wholeTable?.() ?? table, classField?.classes, problems, options.unit);
     const primary = models[0];
     if (primary?.order && primary.order.rule !== 'explicit') {
       rows.addReport(validateLabels(table, columns.label, primary.order.classes, options.maxProblems, labelColumn));
@@ -287,20 +298,23 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
 function orderModels(
   prepared: PreparedModel[],
   table: Table,
-  labels: LabelSet,
   columns: ColumnChoice,
+  evidence: Table,
   field: readonly string[] | undefined,
-  rows: RowStatuses,
   problems: ProblemSink,
   unit: LossUnit,
 ): PreparedModel[] {
   const out: PreparedModel[] = [];
+  // Every row with a label and numbers in the model's columns is evidence, whatever else is wrong
+  // with it (one bad cell cannot change which column is which class), over the whole document.
+  const labels = evidence.labelCodes(columns.label as string);
   for (const model of prepared) {
     const names = componentNames(model.columns.columns, model.width);
     const vector = model.columns.columns.length !== model.width;
-    const { counts: labelCounts, rowIds } = labelCountsOver(labels, rows.status, model.values, model.width);
+    const values = evidence === table ? model.values : evidence.matrix(model.columns.columns).values;
+    const { counts: labelCounts, rowIds } = labelCountsOver(labels, values, model.width);
     const logLikelihood = (): { sums: Float64Array; rows: number } =>
-      labelLogLikelihood({ data: model.values, offset: 0, stride: model.width, width: model.width }, model.columns.kind, labels.codes, rowIds, labelCounts.values.length);
+      labelLogLikelihood({ data: values, offset: 0, stride: model.width, width: model.width }, model.columns.kind, labels.codes, rowIds, labelCounts.values.length);
     const explicit = model.columns.classes ?? columns.classes;
     if (explicit && model.width > 1 && explicit.length !== model.width) {
       problems.add({
@@ -348,13 +362,12 @@ function orderModels(
   return out;
 }
 
-/** The distinct labels (by code) of the rows still scored whose model values are all numbers. */
-function labelCountsOver(labels: LabelSet, status: Uint8Array, values: Float64Array, width: number): { counts: LabelCounts; rowIds: Int32Array } {
+/** The distinct labels (by code) of the rows with a label whose model values are all numbers. */
+function labelCountsOver(labels: LabelSet, values: Float64Array, width: number): { counts: LabelCounts; rowIds: Int32Array } {
   const counts = new Array<number>(labels.distinct.length).fill(0);
   const ids: number[] = [];
   const missing = labels.distinct.indexOf('');
-  for (let row = 0; row < status.length; row++) {
-    if (status[row] !== RowStatus.ok) continue;
+  for (let row = 0; row < labels.codes.length; row++) {
     const code = labels.codes[row] as number;
     if (code === missing) continue;
     let finite = true;
