@@ -1,11 +1,8 @@
 // Choose Columns… as data: every step opens on the current mapping (so Enter at every step gives
 // it back), never offers a column in a role it cannot have, and the class-order step says what the
 // order rests on; the status bar marks a mean that rests on a guessed class order.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AnalysisKind, AnalysisResult, ColumnChoice, ModelColumns } from '../../../src/protocol/analysis';
-import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
+import type { ColumnChoice, ModelColumns } from '../../../src/protocol/analysis';
 import {
   assembleChoice,
   choiceErrors,
@@ -24,27 +21,8 @@ import {
 import type { PickerBase, PickStep } from '../../../src/host/columnSteps';
 import { classOrderFixes } from '../../../src/host/fixChoices';
 import { meanRestsOnGuess, statusText } from '../../../src/host/statusText';
-import { createCancelFlag } from '../../../src/protocol/worker';
-import { analyzeDocument } from '../../../src/worker/analyzeTable';
 import { analyzeSample } from './helpers';
-
-const REALISTIC = join(__dirname, '../../fixtures/realistic');
-const EXPECTED = JSON.parse(readFileSync(join(REALISTIC, 'expected.json'), 'utf8')) as Record<string, { label: string; classes: string[]; classOrder: string; uncertain: boolean }>;
-
-function analyzeFixture(fileName: string, columns?: ColumnChoice, kind: AnalysisKind = 'analyze'): AnalysisResult {
-  return analyzeDocument(
-    {
-      type: 'analyze',
-      id: 1,
-      kind,
-      source: { kind: 'document', uri: `file:///realistic/${fileName}`, version: 1, fileName, languageId: 'csv', text: readFileSync(join(REALISTIC, fileName), 'utf8') },
-      ...(columns ? { columns } : {}),
-      options: { ...resolveAnalysisOptions({}), unit: 'nats' },
-      cancelFlag: createCancelFlag(),
-    },
-    { isCancelled: () => false, progress: () => undefined },
-  );
-}
+import { analyzeFixture, EXPECTED } from './realistic';
 
 /** Markdown text as shown (backslash escapes removed). */
 const unescape = (markdown: string): string => markdown.replace(/\\(.)/g, '$1');
