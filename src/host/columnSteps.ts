@@ -250,7 +250,8 @@ export function classStep(base: PickerBase, model: ModelColumns, order: ModelOrd
   };
   const mean = (nats: number | null | undefined): string => (nats === null || nats === undefined ? '' : ` · mean ${formatLoss(nats, unit)}`);
   if (info) {
-    add(info.classes, `$(check) as scored: ${ruleWords(info, binary)}${mean(info.evidence?.chosenMeanNats)}`);
+    // The rule without its parenthesis, so the mean stays in view; the placeholder has it whole.
+    add(info.classes, `$(check) as scored, ${ruleWords(info, binary).replace(/ \(.*\)$/, '')}${mean(info.evidence?.chosenMeanNats)}`);
     const alternative = info.evidence?.alternative;
     const which = binary ? (info.rule === 'inferred' ? 'the greater label' : 'the other label') : info.rule === 'inferred' ? 'sorted label order' : 'the next best order';
     if (alternative) add(alternative, `${which}${mean(info.evidence?.alternativeMeanNats)}`);
@@ -273,7 +274,7 @@ export function classStep(base: PickerBase, model: ModelColumns, order: ModelOrd
   }
   let chosen = items.findIndex((item) => item.value.kind === 'order' && same(item.value.classes, answer));
   if (chosen < 0) chosen = 0;
-  const what = binary ? `the class ${groupName(model)} is the probability of` : `the class of each column of ${groupName(model)}`;
+  const what = binary ? `positive class of ${groupName(model)} (its values are P(positive))` : `class order of ${groupName(model)}`;
   let hint: string;
   if (info) {
     const evidence = evidenceWords(info, binary, unit);

@@ -139,7 +139,8 @@ export class CommandHandlers {
   private async detected(document: vscode.TextDocument): Promise<AnalysisResult | CommandFailure> {
     this.service.get(document.uri)?.running?.cancel();
     const existing = this.service.result(document.uri);
-    if (existing && existing.source === 'document') return existing;
+    // A selection's result knows only the selected rows' labels: the picker needs the whole file's.
+    if (existing && existing.source === 'document' && existing.selection === null) return existing;
     const outcome = await this.service.analyzeDocument(document, { kind: 'columns' });
     if (outcome.kind !== 'result') return this.report(outcome) as CommandFailure;
     return outcome.result;
@@ -161,7 +162,10 @@ export class CommandHandlers {
     return this.analyze('kl', document.uri, options, { ...remembered, p, q });
   }
 
-  private async chooseColumns(target: unknown, options: AnalyzeCommandOptions | undefined): Promise<ChooseColumnsResult | CommandFailure> {
+  private async chooseColumns(target: unknown, given: AnalyzeCommandOptions | undefined): Promise<ChooseColumnsResult | CommandFailure> {
+    // The columns are the file's: the whole document is analysed whatever the editor selects
+    // (a click on a problem selects its cell), unless the caller asks for lines.
+    const options: AnalyzeCommandOptions = { ...given, selection: given?.selection ?? false };
     const document = await this.documentFor(target);
     if (!document) return fail('no-document', 'Open a CSV, TSV, JSON or JSON Lines file first.');
     if (!isDataDocument(document)) return fail('unsupported', `${document.fileName} is not a CSV, TSV, JSON or JSON Lines file.`);

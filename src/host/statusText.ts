@@ -46,6 +46,8 @@ export function statusText(result: AnalysisResult, context: StatusContext): { te
   else if (result.kl) parts.push(`${icon} D(P‖Q) ${formatLoss(result.kl.pqNats, result.unit)}`);
   else if (result.entropy) parts.push(`${icon} H ${formatLoss(result.entropy.entropyNats, result.unit)} · n=${result.entropy.n}`);
   else parts.push(`${icon} Entropy Lens`);
+  // Right after the mean it qualifies.
+  if (uncertain && guessed) parts.push(isOneColumnBinary(result.table, guessed.columns.columns) ? 'positive class guessed' : 'class order guessed');
 
   if (rowLoss && context.selection && result.rows.firstLine.length > 0) {
     const [from, to] = rowsInLines(result.rows, context.selection.startLine, context.selection.endLine);
@@ -63,7 +65,6 @@ export function statusText(result: AnalysisResult, context: StatusContext): { te
     const loss = row >= 0 ? rowLoss.lossNats[row] : undefined;
     if (row >= 0 && loss !== undefined && !Number.isNaN(loss)) parts.push(`row ${row + 1} ${formatLoss(loss, result.unit)}`);
   }
-  if (uncertain && guessed) parts.push(isOneColumnBinary(result.table, guessed.columns.columns) ? 'positive class guessed' : 'class order guessed');
   if (context.stale) parts.push('(stale)');
   const what = rowLoss ? `mean ${rowLoss.label}` : result.kl ? 'KL divergence' : 'entropy';
   const tooltip = [

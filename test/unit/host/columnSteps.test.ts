@@ -158,7 +158,7 @@ describe('Choose Columns… steps', () => {
       'eight, five, four, nine, one, seven, … (10)',
       '$(edit) Type the classes…',
     ]);
-    expect(step.items[0]?.description).toBe('$(check) as scored: guessed from the data (the order that fits best) · mean 0.295896 nats');
+    expect(step.items[0]?.description).toBe('$(check) as scored, guessed from the data · mean 0.295896 nats');
     expect(step.items[1]?.description).toBe('sorted label order · mean 5.24581 nats');
     expect(step.chosen).toEqual([0]);
     expect(step.placeholder).toBe(
@@ -173,7 +173,7 @@ describe('Choose Columns… steps', () => {
     const model = initialAnswers(base).models[0]!;
     const step = classStep(base, model, modelOrder(result, 'diagnosis', model)!, undefined);
     expect(step.items.map((i) => [i.label, i.description])).toEqual([
-      ['P(benign)', '$(check) as scored: guessed from the data (the class it fits best) · mean 0.728962 nats'],
+      ['P(benign)', '$(check) as scored, guessed from the data · mean 0.728962 nats'],
       ['P(malignant)', 'the greater label · mean 28.3519 nats'],
     ]);
     expect(step.chosen).toEqual([0]);
