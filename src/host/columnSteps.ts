@@ -245,8 +245,8 @@ export function classStep(base: PickerBase, model: ModelColumns, order: ModelOrd
   const items: StepItem<OrderValue>[] = [];
   const add = (classes: string[], description: string): void => {
     if (items.some((item) => item.value.kind === 'order' && same(item.value.classes, classes))) return;
-    const label = binary ? `P(${classes[1]})` : classList(classes, 6);
-    items.push({ label, description, ...(!binary && classes.length > 6 ? { detail: classes.join(', ') } : {}), value: { kind: 'order', classes: [...classes] } });
+    const label = binary ? `P(${classes[1]})` : classList(classes, 4);
+    items.push({ label, description, ...(!binary && classes.length > 4 ? { detail: classes.join(', ') } : {}), value: { kind: 'order', classes: [...classes] } });
   };
   const mean = (nats: number | null | undefined): string => (nats === null || nats === undefined ? '' : ` · mean ${formatLoss(nats, unit)}`);
   if (info) {

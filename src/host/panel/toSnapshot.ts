@@ -131,8 +131,9 @@ function mappingOf(a: AnalysisResult): PanelMapping {
   const c = a.columns;
   const reasons = a.mapping.reasons;
   const roles: PanelRole[] = [];
+  const chosen = a.mapping.origin === 'detected' ? '' : 'your choice';
   const add = (role: string, columns: readonly string[] | undefined, how: string | undefined): void => {
-    if (columns && columns.length > 0) roles.push({ role, columns: [...columns], how: how ?? '' });
+    if (columns && columns.length > 0) roles.push({ role, columns: [...columns], how: how || chosen });
   };
   add('Label', c.label === undefined ? undefined : [c.label], reasons.label);
   add('Identifier', c.id === undefined ? undefined : [c.id], reasons.id ?? 'names each row beside its loss');
