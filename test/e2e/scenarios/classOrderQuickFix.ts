@@ -25,6 +25,17 @@ export const scenario: Scenario = {
       if (!noticeText.includes(expected)) throw new Error(`panel notice lacks ${JSON.stringify(expected)}: ${noticeText}`);
     }
     await screenshot('panel-notice');
+    // The status bar's tooltip says what the mean rests on and links the fixes.
+    await page.locator('.statusbar-item', { hasText: 'class order guessed' }).first().hover();
+    const tooltip = page.locator('.monaco-hover:not(.hidden)', { hasText: 'The mean rests on it' }).first();
+    await tooltip.waitFor({ timeout: 10_000 });
+    const tooltipText = (await tooltip.innerText()).replace(/\s+/g, ' ');
+    for (const expected of ['Class order of probs: zero, one, two, three, four, … (10), guessed from the data', SCORED, 'Choose Columns…']) {
+      if (!tooltipText.includes(expected)) throw new Error(`status bar tooltip lacks ${JSON.stringify(expected)}: ${tooltipText}`);
+    }
+    if ((await tooltip.locator('a', { hasText: SCORED }).count()) !== 1) throw new Error(`the tooltip's "${SCORED}" is not a link`);
+    await screenshot('status-tooltip');
+    await page.mouse.move(0, 0);
 
     await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'Class order of "probs" guessed from the data' }).first();
