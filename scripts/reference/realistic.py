@@ -8,6 +8,8 @@ a reader should find, the classes in the model's column order and scikit-learn's
 in nats with eps = float64 machine epsilon, brier, accuracy) over the rows that should be scored.
 Models are real fits on scikit-learn's bundled datasets (cross_val_predict), so the probabilities
 have the shapes real exports have; files are written with pandas' to_csv / json.dumps per line.
+It also writes two small samples for samples/ (the UI suite and the demo open that folder): the
+first rows of the digits and fraud exports, and prints their figures for README's Samples table.
 """
 import json
 import os
@@ -26,6 +28,8 @@ from scipy.special import log_softmax, softmax
 EPS = float(np.finfo(np.float64).eps)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "test", "fixtures", "realistic")
+SAMPLES = os.path.join(ROOT, "samples")
+SAMPLE_ROWS = 150
 DIGIT_NAMES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 EXPECTED = {}
 
@@ -75,8 +79,12 @@ def digits():
         "digits-names-classes.jsonl",
         [{"id": int(i), "label": names[i], "probs": [float(v) for v in proba[i]], "classes": DIGIT_NAMES} for i in range(len(y))],
     )
+    with open(os.path.join(SAMPLES, "digits-names-sample.jsonl"), "w") as f:
+        for i in range(SAMPLE_ROWS):
+            f.write(json.dumps({"id": int(i), "label": names[i], "probs": [float(v) for v in proba[i]]}) + "\n")
     sorted_names = sorted(DIGIT_NAMES)
     wrong = np.array([sorted_names.index(n) for n in names])
+    print("samples/digits-names-sample.jsonl:", scores(y[:SAMPLE_ROWS], proba[:SAMPLE_ROWS]), "sorted order:", scores(wrong[:SAMPLE_ROWS], proba[:SAMPLE_ROWS]))
     EXPECTED["digits-names.jsonl"] = {
         "label": "label",
         "model": {"columns": ["probs"], "kind": "probabilities"},
@@ -117,6 +125,8 @@ def fraud():
         }
     )
     df.to_csv(os.path.join(OUT, "fraud.csv"), index=False)
+    df.head(SAMPLE_ROWS).to_csv(os.path.join(SAMPLES, "fraud-sample.csv"), index=False)
+    print("samples/fraud-sample.csv:", scores(y[:SAMPLE_ROWS], score[:SAMPLE_ROWS]))
     EXPECTED["fraud.csv"] = {
         "label": "is_fraud",
         "model": {"columns": ["score"], "kind": "probabilities"},

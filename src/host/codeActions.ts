@@ -6,57 +6,16 @@ import * as vscode from 'vscode';
 import type { AnalysisProblem, ColumnChoice, ProblemFix } from '../protocol/analysis';
 import type { AnalysisService } from './analysisService';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { offeredFixes } from './fixChoices';
+import type { ClassChoice } from './fixChoices';
+
+export type { ClassChoice } from './fixChoices';
 
 /** The command the quick fixes run: (uri, fix, columns, choice). */
 export const APPLY_FIX_COMMAND = 'entropyLens.applyAnalysisFix';
 
-/** What a class-order fix chooses: the model (by name) and its classes in column order. */
-export interface ClassChoice {
-  model: string;
-  classes: string[];
-}
-
-const TITLES: Readonly<Record<Exclude<ProblemFix, 'useClassOrder' | 'usePositiveLabel'>, string>> = {
-  treatAsLogits: 'Treat these columns as logits',
-  normalizeRows: 'Normalise rows for this analysis',
-  ignoreMissing: 'Ignore rows with missing values for this analysis',
-};
-
-/** A list of classes for a title: the first five, then how many more. */
-export function classList(classes: readonly string[]): string {
-  return classes.length > 5 ? `${classes.slice(0, 5).join(', ')}, … (${classes.length})` : classes.join(', ');
-}
-
-/** Every action one problem offers: one per order or positive class for the class-order fixes. */
-interface OfferedFix {
-  key: string;
-  title: string;
-  fix: ProblemFix;
-  choice?: ClassChoice;
-}
-
-function fixesOf(problem: AnalysisProblem): OfferedFix[] {
-  return problem.fixes.flatMap((fix): OfferedFix[] => {
-    if (fix === 'useClassOrder') {
-      return (problem.fixClassOrders ?? []).map((classes, k) => ({
-        key: `${fix}:${classes.join('\u0000')}`,
-        title: `Use class order ${classList(classes)}${k === 0 ? ' (as scored)' : ''}`,
-        fix,
-        choice: { model: problem.fixModel ?? '', classes },
-      }));
-    }
-    if (fix === 'usePositiveLabel') {
-      const labels = problem.fixPositiveLabels ?? [];
-      return labels.map((positive, k) => ({
-        key: `${fix}:${positive}`,
-        title: `Use positive class ${positive}${k === 0 ? ' (as scored)' : ''}`,
-        fix,
-        choice: { model: problem.fixModel ?? '', classes: [labels.find((l) => l !== positive) ?? `not ${positive}`, positive] },
-      }));
-    }
-    return [{ key: `${fix}:${(problem.fixColumns ?? []).join(',')}`, title: TITLES[fix], fix }];
-  });
-}
+/** Codes of problems about the column mapping, which Choose Columns… can settle. */
+const COLUMN_PROBLEMS = /^(class-order-|ambiguous-columns$|unknown-column$|no-prediction-columns$|no-truth-column$)/;
 
 export class AnalysisFixProvider implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -68,11 +27,12 @@ export class AnalysisFixProvider implements vscode.CodeActionProvider {
     if (!result) return [];
     const actions: vscode.CodeAction[] = [];
     const offered = new Set<string>();
+    let chooser: vscode.CodeAction | undefined;
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const problem = result.problems.find((p) => matches(p, diagnostic));
       if (!problem) continue;
-      for (const { key, title, fix, choice } of fixesOf(problem)) {
+      for (const { key, title, fix, choice } of offeredFixes(problem)) {
         if (offered.has(key)) continue;
         offered.add(key);
         const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
@@ -82,7 +42,17 @@ export class AnalysisFixProvider implements vscode.CodeActionProvider {
         action.command = { title, command: APPLY_FIX_COMMAND, arguments: [document.uri, fix, problem.fixColumns ?? [], choice] };
         actions.push(action);
       }
+      // Problems about which column is what: the picker is the fix when no single choice is.
+      if (COLUMN_PROBLEMS.test(problem.code) && !offered.has('chooseColumns')) {
+        offered.add('chooseColumns');
+        const action = new vscode.CodeAction('Choose Columns…', vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.command = { title: 'Choose Columns…', command: 'entropyLens.chooseColumns', arguments: [document.uri] };
+        chooser = action;
+      }
     }
+    // Last: the specific choices come first in the menu.
+    if (chooser) actions.push(chooser);
     return actions;
   }
 }

@@ -11,6 +11,7 @@ import { isDataDocument } from './analysisService';
 import { applyFix, APPLY_FIX_COMMAND } from './codeActions';
 import type { ClassChoice } from './codeActions';
 import { chooseColumns, chooseKlColumns } from './columnPicker';
+import { choiceErrors } from './columnSteps';
 import { summarizeAnalysis } from './commandResults';
 import type { AnalysisCommandResult, CommandFailure } from './commandResults';
 import { exportCsv, exportJsonl, exportPathFor } from './lossExport';
@@ -42,6 +43,12 @@ export interface RowCommandResult {
   /** The row's headline loss in the result's unit. */
   loss: number;
 }
+
+/** What Choose Columns… returns: the analysis with the chosen columns, and whether they are now remembered for the file. */
+export type ChooseColumnsResult = AnalysisCommandResult & {
+  /** False when the analysis had a file-level error the choice causes (then the choice is not kept). */
+  remembered: boolean;
+};
 
 /** The panel, as far as the commands need it. */
 export interface PanelHandle {
@@ -125,11 +132,16 @@ export class CommandHandlers {
     return summarizeAnalysis(outcome.result);
   }
 
-  /** A result to pick columns from: the current one, or a fresh detection run. */
+  /**
+   * A result to pick columns from, without waiting for a running analysis (it is cancelled): the
+   * document's latest result, else a quick `columns` analysis (roles, class orders, scores; no fit).
+   */
   private async detected(document: vscode.TextDocument): Promise<AnalysisResult | CommandFailure> {
+    this.service.get(document.uri)?.running?.cancel();
     const existing = this.service.result(document.uri);
-    if (existing && existing.source === 'document') return existing;
-    const outcome = await this.service.analyzeDocument(document, { kind: 'analyze' });
+    // A selection's result knows only the selected rows' labels: the picker needs the whole file's.
+    if (existing && existing.source === 'document' && existing.selection === null) return existing;
+    const outcome = await this.service.analyzeDocument(document, { kind: 'columns' });
     if (outcome.kind !== 'result') return this.report(outcome) as CommandFailure;
     return outcome.result;
   }
@@ -150,22 +162,77 @@ export class CommandHandlers {
     return this.analyze('kl', document.uri, options, { ...remembered, p, q });
   }
 
-  private async chooseColumns(target: unknown, options: AnalyzeCommandOptions | undefined): Promise<AnalysisCommandResult | CommandFailure> {
+  private async chooseColumns(target: unknown, given: AnalyzeCommandOptions | undefined): Promise<ChooseColumnsResult | CommandFailure> {
+    // The columns are the file's: the whole document is analysed whatever the editor selects
+    // (a click on a problem selects its cell), unless the caller asks for lines.
+    const options: AnalyzeCommandOptions = { ...given, selection: given?.selection ?? false };
     const document = await this.documentFor(target);
     if (!document) return fail('no-document', 'Open a CSV, TSV, JSON or JSON Lines file first.');
-    if (options?.reset) {
-      await this.service.rememberColumns(document.uri, undefined);
-      return this.analyze('analyze', document.uri, options);
-    }
+    if (!isDataDocument(document)) return fail('unsupported', `${document.fileName} is not a CSV, TSV, JSON or JSON Lines file.`);
+    if (options?.reset) return this.resetColumns(document, options);
     let columns = options?.columns;
+    let before = this.service.result(document.uri);
     if (!columns) {
       const base = await this.detected(document);
       if ('ok' in base) return base;
-      columns = await chooseColumns(base);
-      if (!columns) return fail('cancelled', 'Column choice dismissed.');
+      before = base;
+      // The picker may analyse a changed choice for its class orders; a dismissed picker puts back what was there.
+      const recipe = this.service.get(document.uri)?.recipe;
+      let probed = false;
+      const outcome = await chooseColumns(
+        { result: base, remembered: this.service.rememberedColumns(document.uri) !== undefined },
+        {
+          orders: async (choice) => {
+            probed = true;
+            const run = await this.service.analyzeDocument(document, { kind: 'columns', columns: choice });
+            return run.kind === 'result' ? run.result : undefined;
+          },
+        },
+      );
+      if (outcome?.kind === 'reset') return this.resetColumns(document, options);
+      if (!outcome) {
+        if (probed) {
+          void this.service.analyzeDocument(document, {
+            kind: recipe?.kind ?? 'columns',
+            ...(recipe?.columns ? { columns: recipe.columns } : {}),
+            ...(recipe?.selection ? { selection: recipe.selection } : {}),
+          });
+        }
+        return fail('cancelled', 'Column choice dismissed.');
+      }
+      columns = outcome.columns;
     }
-    await this.service.rememberColumns(document.uri, columns);
-    return this.analyze('analyze', document.uri, options, columns);
+    const analysed = await this.analyze('analyze', document.uri, options, columns);
+    if (!analysed.ok) return analysed;
+    // Remembered only when the choice fits the file: no file-level error it causes.
+    const errors = choiceErrors(analysed.analysis, before);
+    if (errors.length === 0) {
+      await this.service.rememberColumns(document.uri, columns);
+      return { ...analysed, remembered: true };
+    }
+    void this.explainNotRemembered(document, errors.map((p) => p.message));
+    return { ...analysed, remembered: false };
+  }
+
+  private async resetColumns(document: vscode.TextDocument, options: AnalyzeCommandOptions | undefined): Promise<ChooseColumnsResult | CommandFailure> {
+    await this.service.rememberColumns(document.uri, undefined);
+    const analysed = await this.analyze('analyze', document.uri, options);
+    return analysed.ok ? { ...analysed, remembered: false } : analysed;
+  }
+
+  /** Says why a choice was not kept (its problems are in the Problems panel) and offers to choose again. */
+  private async explainNotRemembered(document: vscode.TextDocument, messages: string[]): Promise<void> {
+    const more = messages.length > 1 ? ` (and ${messages.length - 1} more)` : '';
+    const name = document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1);
+    const again = 'Choose Columns…';
+    const problems = 'Show Problems';
+    const picked = await vscode.window.showWarningMessage(
+      `Entropy Lens: these columns were not remembered for ${name}: ${messages[0] ?? ''}${more}`,
+      again,
+      problems,
+    );
+    if (picked === again) await vscode.commands.executeCommand('entropyLens.chooseColumns', document.uri);
+    else if (picked === problems) await vscode.commands.executeCommand('workbench.actions.view.problems');
   }
 
   private async showPanel(target: unknown, row: unknown): Promise<{ ok: true; row: number | null }> {

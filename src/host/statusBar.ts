@@ -1,8 +1,9 @@
 // The status bar item for the active data document: mean loss, unit and n (and the selection's),
-// or the row under the cursor's loss; a spinner while analysing. Click opens the results panel.
+// or the row under the cursor's loss; a spinner while analysing; a warning when the mean rests on
+// a guessed class order, with the one-click fixes in its tooltip. Click opens the results panel.
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
-import { statusText } from './statusText';
+import { STATUS_COMMANDS, statusText } from './statusText';
 
 export class LossStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('entropyLens.status', vscode.StatusBarAlignment.Right, 100);
@@ -54,7 +55,10 @@ export class LossStatusBar implements vscode.Disposable {
       cursor: hoverOn ? null : { line: selection.active.line, character: selection.active.character },
     });
     this.item.text = view.text;
-    this.item.tooltip = new vscode.MarkdownString(view.tooltip);
+    const tooltip = new vscode.MarkdownString(view.tooltip, true);
+    // Only the links the tooltip builds (settle a guessed class order, Choose Columns…).
+    tooltip.isTrusted = { enabledCommands: [...STATUS_COMMANDS] };
+    this.item.tooltip = tooltip;
     this.item.show();
   }
 

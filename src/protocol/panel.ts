@@ -4,7 +4,7 @@
 // large per-row arrays travel as typed arrays (structured clone), not as JSON text.
 
 /** Bumped whenever a message or the snapshot changes shape; both sides check it on `ready`. */
-export const PANEL_PROTOCOL_VERSION = 1;
+export const PANEL_PROTOCOL_VERSION = 2;
 
 /** The webview panel's view type (also the serializer's `onWebviewPanel:` activation event). */
 export const PANEL_VIEW_TYPE = 'entropyLens.results';
@@ -20,6 +20,54 @@ export interface PanelClassCount {
 
 /** Per-row correctness of a model's prediction. */
 export const RowVerdict = { correct: 0, wrong: 1, unknown: 2 } as const;
+
+/** A class-order quick fix the panel can run: the model (by name) with these classes in column order. */
+export interface PanelClassFix {
+  /** The button text, as the quick fix (Ctrl+.) names it, e.g. "Use class order zero, one, … (as scored)". */
+  readonly title: string;
+  readonly fix: 'useClassOrder' | 'usePositiveLabel';
+  readonly model: string;
+  readonly classes: readonly string[];
+}
+
+/** How a model's columns were matched to classes (see ClassOrderInfo in protocol/analysis.ts). */
+export interface PanelClassOrder {
+  readonly rule: 'explicit' | 'names' | 'field' | 'numeric' | 'inferred' | 'sorted';
+  /** The rule in words, e.g. "guessed from the data (the order that fits best)". */
+  readonly ruleText: string;
+  /** The order is a guess: the panel shows a notice with the fixes. */
+  readonly uncertain: boolean;
+  /** One-column binary model: `classes` is [negative, positive] and the column is P(positive). */
+  readonly binary: boolean;
+  /** Class of each column, in column order. */
+  readonly classes: readonly string[];
+  /** What checking the order against the data found (means in nats); see ClassOrderEvidence. */
+  readonly evidence: {
+    readonly rows: number;
+    readonly chosenMeanNats: number;
+    readonly alternative: readonly string[] | null;
+    readonly alternativeMeanNats: number | null;
+  } | null;
+  /** Quick fixes offered (the order as scored first); empty when the order is known. */
+  readonly fixes: readonly PanelClassFix[];
+}
+
+/** One role of the column mapping, e.g. {role: 'Label', columns: ['y'], how: 'named "y"'}. */
+export interface PanelRole {
+  readonly role: string;
+  readonly columns: readonly string[];
+  /** How it was found (the detection's reason, the class-order rule), '' when chosen. */
+  readonly how: string;
+}
+
+/** Which columns the analysis used and where that came from. */
+export interface PanelMapping {
+  /** `detected`: inferred from the file; `user`: chosen with Choose Columns… (or a quick fix); `request`: given by a caller. */
+  readonly origin: 'detected' | 'user' | 'request';
+  readonly roles: readonly PanelRole[];
+  /** Set when the detection had to guess roles. */
+  readonly ambiguity: string | null;
+}
 
 /** One probability/logit model (column group), or the fitted model, scored on every row. */
 export interface PanelModel {
@@ -45,6 +93,12 @@ export interface PanelModel {
   readonly predictedClass: Int32Array;
   /** Per-row `RowVerdict`. */
   readonly verdict: Uint8Array;
+  /** How the columns were matched to classes; absent for a fit or when the truth is target columns. */
+  readonly classOrder?: PanelClassOrder | null;
+  /** Rows scored as written although |Σp − 1| > 1e-6, because the rounding of their decimals explains it. */
+  readonly roundedRows?: number;
+  /** Rows divided by their sum before scoring (normalizeRows). */
+  readonly normalizedRows?: number;
 }
 
 /** Two distributions P and Q and their divergences (all in nats). */
@@ -139,6 +193,8 @@ export interface PanelSnapshot {
   /** The first data problems (already phrased for people) and how many there were. */
   readonly problems: readonly string[];
   readonly problemCount: number;
+  /** The columns used and how they were found (absent only in hand-built snapshots). */
+  readonly mapping?: PanelMapping;
 }
 
 // ---- webview -> host -------------------------------------------------------------------------
@@ -180,12 +236,29 @@ export interface SavePlotMessage {
   readonly data: Uint8Array;
 }
 
+/** Webview, on a class-order notice's button: run that quick fix (the host checks it is one it offered). */
+export interface ApplyClassFixMessage {
+  readonly type: 'applyClassFix';
+  readonly documentUri: string;
+  readonly fix: 'useClassOrder' | 'usePositiveLabel';
+  readonly model: string;
+  readonly classes: readonly string[];
+}
+
+/** Webview, on "Choose Columns…": run Choose Columns… for the document. */
+export interface ChooseColumnsMessage {
+  readonly type: 'chooseColumns';
+  readonly documentUri: string;
+}
+
 export type WebviewToHostMessage =
   | ReadyMessage
   | RevealRowMessage
   | ExportLossesMessage
   | CopyTextMessage
-  | SavePlotMessage;
+  | SavePlotMessage
+  | ApplyClassFixMessage
+  | ChooseColumnsMessage;
 
 // ---- host -> webview -------------------------------------------------------------------------
 
@@ -231,7 +304,16 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
     case 'revealRow':
       return typeof m.documentUri === 'string' && Number.isInteger(m.row) && (m.row as number) >= 0;
     case 'exportLosses':
+    case 'chooseColumns':
       return typeof m.documentUri === 'string';
+    case 'applyClassFix':
+      return (
+        typeof m.documentUri === 'string' &&
+        (m.fix === 'useClassOrder' || m.fix === 'usePositiveLabel') &&
+        typeof m.model === 'string' &&
+        Array.isArray(m.classes) &&
+        m.classes.every((c) => typeof c === 'string')
+      );
     case 'copyText':
       return typeof m.requestId === 'number' && typeof m.text === 'string';
     case 'savePlot':

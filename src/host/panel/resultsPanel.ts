@@ -1,6 +1,7 @@
 // The results panel's owner: one webview panel at most (create-or-show), revived after a window
 // reload by its serializer, fed complete snapshots of the active document's analysis, and the
-// receiver of the webview's requests (reveal a row, export, copy, save a plot).
+// receiver of the webview's requests (reveal a row, export, copy, save a plot, run a class-order
+// quick fix or Choose Columns…).
 import * as vscode from 'vscode';
 import {
   PANEL_PROTOCOL_VERSION,
@@ -11,6 +12,8 @@ import {
   type SavePlotMessage,
   type WebviewToHostMessage,
 } from '../../protocol/panel';
+import { APPLY_FIX_COMMAND } from '../codeActions';
+import { classOrderFixes } from '../fixChoices';
 import { createNonce, renderPanelHtml } from './panelHtml';
 import { toSnapshot } from './toSnapshot';
 import type { PanelDataSource, ResultsPanelController } from './types';
@@ -145,6 +148,22 @@ export class ResultsPanelManager implements ResultsPanelController, vscode.Webvi
       case 'exportLosses': {
         const uri = this.knownUri(message.documentUri);
         if (uri) await this.source.exportLosses(uri);
+        return;
+      }
+      case 'applyClassFix': {
+        // Only a fix the shown analysis offers: the host does not trust the webview.
+        const uri = this.knownUri(message.documentUri);
+        const analysis = uri ? this.source.current()?.analysis : undefined;
+        if (!uri || !analysis || analysis.uri !== message.documentUri) return;
+        const offered = classOrderFixes(analysis.problems, message.model).find(
+          (f) => f.fix === message.fix && f.choice !== undefined && f.choice.classes.join('\u0000') === message.classes.join('\u0000'),
+        );
+        if (offered?.choice) await vscode.commands.executeCommand(APPLY_FIX_COMMAND, uri, offered.fix, [], offered.choice);
+        return;
+      }
+      case 'chooseColumns': {
+        const uri = this.knownUri(message.documentUri);
+        if (uri) await vscode.commands.executeCommand('entropyLens.chooseColumns', uri);
         return;
       }
       case 'copyText':

@@ -1,8 +1,10 @@
 // Converts the host's analysis result into the panel's self-contained snapshot (losses in nats,
 // per-row arrays as typed arrays). The only place in the panel that knows the analysis shape.
 import { ANALYSIS_SCHEMA_VERSION, RowStatus, rowLabel, type AnalysisResult, type FitSummary, type ModelResult } from '../../protocol/analysis';
-import { RowVerdict, type PanelDivergence, type PanelFit, type PanelModel, type PanelSnapshot } from '../../protocol/panel';
+import { RowVerdict, type PanelClassOrder, type PanelDivergence, type PanelFit, type PanelMapping, type PanelModel, type PanelRole, type PanelSnapshot } from '../../protocol/panel';
 import { distributionEntropy } from '../../core/entropy';
+import { classList, isOneColumnBinary, ruleWords } from '../classOrderText';
+import { classOrderFixes } from '../fixChoices';
 import type { PanelInput } from './types';
 
 /** Result of conversion: a snapshot, or a hint explaining why there is nothing to show. */
@@ -32,7 +34,7 @@ export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
   const rowLine = new Uint32Array(rows.firstLine.length);
   for (let i = 0; i < rowLine.length; i++) rowLine[i] = rows.firstLine[i]! + 1;
   const labelIndex = rows.trueClass.length === n ? rows.trueClass : new Int32Array(n).fill(-1);
-  const models: PanelModel[] = a.models.map((m) => fromModel(m, labelIndex));
+  const models: PanelModel[] = a.models.map((m) => fromModel(m, labelIndex, a));
   if (a.fit) models.push(fromFitModel(a.fit, labelIndex, rows.status, a.rows.classes.length));
   const snapshot: PanelSnapshot = {
     documentUri: a.uri,
@@ -52,6 +54,7 @@ export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
     fit: a.fit ? fromFit(a.fit, labelIndex, rows.status) : null,
     problems: a.problems.slice(0, PROBLEMS_SHOWN).map((p) => p.message),
     problemCount: a.problemCount,
+    mapping: mappingOf(a),
   };
   const nothing = models.length === 0 && !snapshot.labels && !snapshot.divergence && !snapshot.fit;
   return { snapshot, hint: nothing ? 'The analysis found no label, prediction, distribution or feature columns.' : '' };
@@ -101,7 +104,54 @@ function labelSummary(a: AnalysisResult, labelIndex: Int32Array): PanelSnapshot[
   };
 }
 
-function fromModel(m: ModelResult, labelIndex: Int32Array): PanelModel {
+/** The class order of a model in words, with the quick fixes its class-order-uncertain problem offers. */
+function classOrderOf(m: ModelResult, a: AnalysisResult): PanelClassOrder | null {
+  const info = m.classOrder;
+  if (!info) return null;
+  const binary = isOneColumnBinary(a.table, m.columns.columns);
+  return {
+    rule: info.rule,
+    ruleText: ruleWords(info, binary),
+    uncertain: info.uncertain,
+    binary,
+    classes: info.classes,
+    evidence: info.evidence,
+    fixes: info.uncertain
+      ? classOrderFixes(a.problems, m.columns.name).flatMap((offered) =>
+          offered.choice && (offered.fix === 'useClassOrder' || offered.fix === 'usePositiveLabel')
+            ? [{ title: offered.title, fix: offered.fix, model: offered.choice.model, classes: offered.choice.classes }]
+            : [],
+        )
+      : [],
+  };
+}
+
+/** The columns the analysis used, role by role, with how each was found. */
+function mappingOf(a: AnalysisResult): PanelMapping {
+  const c = a.columns;
+  const reasons = a.mapping.reasons;
+  const roles: PanelRole[] = [];
+  const chosen = a.mapping.origin === 'detected' ? '' : 'your choice';
+  const add = (role: string, columns: readonly string[] | undefined, how: string | undefined): void => {
+    if (columns && columns.length > 0) roles.push({ role, columns: [...columns], how: how || chosen });
+  };
+  add('Label', c.label === undefined ? undefined : [c.label], reasons.label);
+  add('Identifier', c.id === undefined ? undefined : [c.id], reasons.id ?? 'names each row beside its loss');
+  for (const model of c.models ?? []) {
+    const scored = a.models.find((m) => m.columns.name === model.name && m.columns.columns.join('\u0000') === model.columns.join('\u0000'));
+    const info = scored?.classOrder;
+    const binary = isOneColumnBinary(a.table, model.columns);
+    const order = info ? `${binary ? `P(${info.classes[1] ?? '?'})` : `classes ${classList(info.classes)}`}: ${ruleWords(info, binary)}` : '';
+    add(`Model ${model.name} (${model.kind})`, model.columns, [reasons[`model ${model.name}`], order].filter((t) => t).join('; '));
+  }
+  add('Targets', c.targets, reasons.targets);
+  add('Features', c.features, reasons.features);
+  add('P', c.p, reasons.distributions);
+  add('Q', c.q, reasons.distributions);
+  return { origin: a.mapping.origin, roles, ambiguity: a.mapping.ambiguity };
+}
+
+function fromModel(m: ModelResult, labelIndex: Int32Array, a: AnalysisResult): PanelModel {
   const n = m.lossNats.length;
   const verdict = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -129,6 +179,9 @@ function fromModel(m: ModelResult, labelIndex: Int32Array): PanelModel {
     trueClassProbability: m.trueClassProbability,
     predictedClass: m.predictedClass,
     verdict,
+    classOrder: classOrderOf(m, a),
+    roundedRows: m.roundedRows,
+    normalizedRows: m.normalizedRows,
   };
 }
 

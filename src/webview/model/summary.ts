@@ -1,6 +1,7 @@
 // The summary's facts as label/value pairs in the chosen unit: shared by the panel's summary
 // table and the "Copy summary as Markdown" export, so both always say the same thing.
-import type { InformationUnit, PanelModel, PanelSnapshot } from '../../protocol/panel';
+import type { InformationUnit, PanelClassOrder, PanelModel, PanelSnapshot } from '../../protocol/panel';
+import { classList, evidenceWords } from '../../protocol/classOrderWords';
 import { formatCount, formatNumber, formatPercent } from './format';
 import { fromNats, perplexity } from './units';
 
@@ -60,8 +61,31 @@ export function modelFacts(model: PanelModel, unit: InformationUnit, epsilon: nu
     const epsilonText = epsilon === null ? 'clipping off' : `ε = ${formatNumber(epsilon)}`;
     facts.push({ label: 'Clipped rows', value: `${formatCount(model.clippedRows)} (${epsilonText})` });
     if (model.infiniteRows > 0) facts.push({ label: 'Rows with infinite loss', value: formatCount(model.infiniteRows) });
+    if ((model.roundedRows ?? 0) > 0) facts.push({ label: 'Rows within rounding', value: formatCount(model.roundedRows ?? 0), note: ROUNDED_NOTE });
+    if ((model.normalizedRows ?? 0) > 0) facts.push({ label: 'Normalised rows', value: formatCount(model.normalizedRows ?? 0), note: NORMALIZED_NOTE });
+    const order = model.classOrder;
+    if (order) facts.push({ label: order.binary ? 'Positive class' : 'Class order', value: classOrderValue(order), note: classOrderEvidence(order, unit) || undefined });
   }
   return facts;
+}
+
+/** What "Rows within rounding" means. */
+export const ROUNDED_NOTE = 'rows whose probabilities sum to 1 only within the rounding of their decimals, scored as written';
+/** What "Normalised rows" means. */
+export const NORMALIZED_NOTE = 'rows divided by their sum before clipping (normalizeRows)';
+
+/** The evidence for an order in the panel's unit, or ''. Example: "sorted label order (…) would give 5.246 nats instead of 0.2959 nats over 1,797 rows". */
+export function classOrderEvidence(order: PanelClassOrder, unit: InformationUnit): string {
+  return evidenceWords(order, order.binary, (nats) => info(nats, unit));
+}
+
+/**
+ * A class order as one line: the classes (or P(positive)) and how they were found.
+ * Example: "zero, one, two, … (10) — guessed from the data (the order that fits best)".
+ */
+export function classOrderValue(order: PanelClassOrder): string {
+  const classes = order.binary ? `P(${order.classes[1] ?? '?'})` : classList(order.classes, 6);
+  return `${classes} — ${order.ruleText}`;
 }
 
 /**

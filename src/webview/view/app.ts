@@ -20,6 +20,7 @@ import { summaryMarkdown } from '../model/summary';
 import { INFORMATION_UNITS, parseUnit } from '../model/units';
 import { worstRows, type WorstSortKey } from '../model/worstRows';
 import type { PanelHost } from '../vscodeApi';
+import { classOrderNotice, mappingSection, type MappingActions } from './mapping';
 import { comparisonTable, fitTable, summaryTable, worstTable } from './tables';
 
 const WORST_LIMIT = 50;
@@ -115,6 +116,18 @@ export class PanelApp {
     this.status.textContent = `Revealing row ${row + 1} in the editor.`;
   };
 
+  private readonly mappingActions: MappingActions = {
+    applyFix: (fix) => {
+      if (!this.snapshot) return;
+      this.host.post({ type: 'applyClassFix', documentUri: this.snapshot.documentUri, fix: fix.fix, model: fix.model, classes: [...fix.classes] });
+      this.status.textContent = `${fix.title}: analysing again…`;
+    },
+    chooseColumns: () => {
+      if (!this.snapshot) return;
+      this.host.post({ type: 'chooseColumns', documentUri: this.snapshot.documentUri });
+    },
+  };
+
   /** Render, and if drawing fails say so in the panel instead of leaving it blank. */
   private safeRender(): void {
     try {
@@ -137,8 +150,14 @@ export class PanelApp {
     const scrollTop = window.scrollY || this.host.getState()?.scrollTop || 0;
     const sections: HTMLElement[] = [this.header(snapshot)];
     if (this.hint) sections.push(el('p', { class: 'hint' }, this.hint));
+    // A guessed class order first: every number below rests on it.
+    for (const model of snapshot.models) {
+      const notice = classOrderNotice(model, this.unit, this.mappingActions);
+      if (notice) sections.push(notice);
+    }
     sections.push(this.section('summary', 'Summary', summaryTable(snapshot, this.unit, this.ui.modelIndex)));
     if (snapshot.models.length > 1) sections.push(this.section('comparison', 'Model comparison', comparisonTable(snapshot, this.unit, this.reveal)));
+    if (snapshot.mapping) sections.push(this.section('columns', 'Columns', mappingSection(snapshot.mapping, this.mappingActions)));
     if (snapshot.divergence) sections.push(this.section('kl', 'KL divergence', this.divergenceBody(snapshot)));
     if (snapshot.fit) sections.push(this.section('fit', 'Fit', fitTable(snapshot.fit, this.unit)));
     const plots = this.plotDefinitions(snapshot);

@@ -3,7 +3,7 @@
 import type { InformationUnit, PanelFit, PanelSnapshot } from '../../protocol/panel';
 import { el } from '../dom';
 import { formatCount, formatNumber, formatPercent } from '../model/format';
-import { identityLine, info, summaryFacts, wrongRows } from '../model/summary';
+import { classOrderValue, identityLine, info, summaryFacts, wrongRows } from '../model/summary';
 import { fromNats, perplexity } from '../model/units';
 import { type WorstRow, type WorstSortKey } from '../model/worstRows';
 
@@ -44,6 +44,10 @@ export function comparisonTable(snapshot: PanelSnapshot, unit: InformationUnit, 
       return `${formatCount(w.total)} of ${formatCount(m.n)}: row ${w.rows.map((r) => r + 1).join(', ')}${w.total > w.rows.length ? ', …' : ''}`;
     }), 'list'),
   );
+  // How each model's columns were matched to classes, and rows scored within rounding / normalised.
+  if (models.some((m) => m.classOrder)) body.append(metric('Class order', models.map((m) => (m.classOrder ? classOrderValue(m.classOrder) : '—')), 'list'));
+  if (models.some((m) => (m.roundedRows ?? 0) > 0)) body.append(metric('Rows within rounding', models.map((m) => formatCount(m.roundedRows ?? 0))));
+  if (models.some((m) => (m.normalizedRows ?? 0) > 0)) body.append(metric('Normalised rows', models.map((m) => formatCount(m.normalizedRows ?? 0))));
   const container = el('div', {}, el('table', { class: 'grid', 'aria-label': 'Model comparison' }, el('thead', {}, head), body));
   if (snapshot.rowCount <= 40) container.append(verdictGrid(snapshot, unit, reveal));
   return container;
