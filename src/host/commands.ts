@@ -15,6 +15,7 @@ import { summarizeAnalysis } from './commandResults';
 import type { AnalysisCommandResult, CommandFailure } from './commandResults';
 import { exportCsv, exportJsonl, exportPathFor } from './lossExport';
 import { lineSpan } from './ranges';
+import { rowRank } from './rowLookup';
 import { endLineOf } from './statusBar';
 import type { WorkerOutcome } from './workerClient';
 
@@ -35,9 +36,12 @@ export interface AnalyzeCommandOptions {
 export interface RowCommandResult {
   ok: true;
   uri: string;
-  /** 0-based data row, its 1-based rank (1 = worst) and 0-based first line. */
+  /** 0-based data row, its 1-based rank (1 = worst; tied rows share it) and 0-based first line. */
   row: number;
   rank: number;
+  /** Rows sharing this loss (1 = no tie), and the 1-based step of the walk (row order within ties). */
+  tied: number;
+  position: number;
   line: number;
   /** The row's headline loss in the result's unit. */
   loss: number;
@@ -206,18 +210,21 @@ export class CommandHandlers {
     }
     const order = result.rowLoss.worstFirst;
     let cursor = state.worstCursor;
-    if (typeof fromRow === 'number' && fromRow >= 0 && fromRow < result.rows.count) cursor = result.rowLoss.rank[fromRow] as number;
+    if (typeof fromRow === 'number' && fromRow >= 0 && fromRow < result.rows.count) cursor = rowRank(result.rowLoss, fromRow)?.position ?? cursor;
     if (which === 'first') cursor = 0;
     else if (which === 'next') cursor = cursor < 0 ? 0 : Math.min(order.length - 1, cursor + 1);
     else cursor = cursor < 0 ? 0 : Math.max(0, cursor - 1);
     state.worstCursor = cursor;
     const row = order[cursor] as number;
     await this.revealRow(uri, row);
+    const place = rowRank(result.rowLoss, row);
     return {
       ok: true,
       uri: uri.toString(),
       row,
-      rank: cursor + 1,
+      rank: (place?.rank ?? cursor) + 1,
+      tied: place?.tied ?? 1,
+      position: cursor + 1,
       line: result.rows.firstLine[row] as number,
       loss: natsToUnit(result.rowLoss.lossNats[row] as number, result.unit),
     };
