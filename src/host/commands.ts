@@ -13,7 +13,7 @@ import type { ClassChoice } from './codeActions';
 import { chooseColumns, chooseKlColumns } from './columnPicker';
 import { summarizeAnalysis } from './commandResults';
 import type { AnalysisCommandResult, CommandFailure } from './commandResults';
-import { exportCsv, exportJsonl, exportPathFor } from './lossExport';
+import { exportCsv, exportJsonl, exportMessage, exportPathFor } from './lossExport';
 import { lineSpan } from './ranges';
 import { rowRank } from './rowLookup';
 import { endLineOf } from './statusBar';
@@ -264,7 +264,7 @@ export class CommandHandlers {
     return this.report(await this.service.analyzeFile(uri, 'analyze', options?.columns));
   }
 
-  private async exportLosses(target: unknown, options: { path?: string } | undefined): Promise<{ ok: true; path: string; rows: number } | CommandFailure> {
+  private async exportLosses(target: unknown, options: { path?: string } | undefined): Promise<{ ok: true; path: string; rows: number; message: string } | CommandFailure> {
     const uri = this.uriFor(target);
     const result = uri ? this.service.result(uri) : undefined;
     if (!uri || !result?.rowLoss) return fail('no-results', 'No per-row losses to export: run Entropy Lens: Analyze first.');
@@ -285,8 +285,21 @@ export class CommandHandlers {
       return fail('unsupported', 'Refused to overwrite the data file.');
     }
     const text = /\.(jsonl|ndjson|json)$/i.test(path) ? exportJsonl(result) : exportCsv(result);
-    await vscode.workspace.fs.writeFile(vscode.Uri.file(path), new TextEncoder().encode(text));
-    return { ok: true, path, rows: result.rows.count };
+    const written = vscode.Uri.file(path);
+    await vscode.workspace.fs.writeFile(written, new TextEncoder().encode(text));
+    const message = exportMessage(result, path);
+    void this.offerToOpen(`Entropy Lens: ${message}`, written);
+    return { ok: true, path, rows: result.rows.count, message };
+  }
+
+  /** An information message with an Open button that opens `file` (its failure is said, not thrown). */
+  private async offerToOpen(message: string, file: vscode.Uri): Promise<void> {
+    if ((await vscode.window.showInformationMessage(message, 'Open')) !== 'Open') return;
+    try {
+      await vscode.window.showTextDocument(file, { preview: false });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Entropy Lens: could not open ${file.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private async applyFix(target: unknown, fix: ProblemFix, columns: string[], choice?: ClassChoice): Promise<AnalysisCommandResult | CommandFailure> {

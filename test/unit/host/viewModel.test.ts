@@ -169,13 +169,13 @@ describe('loss export', () => {
     expect(exportPathFor('/d/rows.jsonl', () => false)).toBe('/d/rows.losses.jsonl');
     expect(exportPathFor('/d/noext', () => false)).toBe('/d/noext.losses.csv');
   });
-  it('writes row, line, label, loss in the unit and rank as CSV and JSON Lines', () => {
+  it('writes row, line, label, status, model, p(true), loss in the unit, rank and ties as CSV and JSON Lines', () => {
     const result = analyzeSample('binary-predictions.json');
     const csv = exportCsv(result).split('\n');
-    expect(csv[0]).toBe('row,line,label,loss,rank');
-    expect(csv[1]).toBe(`1,2,1,${-Math.log(0.8) / Math.LN2},4`);
+    expect(csv[0]).toBe('row,line,label,status,model,p_true,loss_bits,rank,tied');
+    expect(csv[1]).toBe(`1,2,1,scored,p,0.8,${-Math.log(0.8) / Math.LN2},4,1`);
     const first = JSON.parse(exportJsonl(result).split('\n')[2] as string);
-    expect(first).toEqual({ row: 3, line: 4, label: '0', loss: -Math.log(0.6) / Math.LN2, rank: 1 });
+    expect(first).toEqual({ row: 3, line: 4, label: '0', status: 'scored', model: 'p', p_true: 0.6, loss_bits: -Math.log(0.6) / Math.LN2, rank: 1, tied: 1 });
   });
 });
 
