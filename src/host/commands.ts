@@ -16,7 +16,7 @@ import type { AnalysisCommandResult, CommandFailure } from './commandResults';
 import { exportCsv, exportJsonl, exportMessage, exportPathFor } from './lossExport';
 import { lineSpan } from './ranges';
 import { rowRank } from './rowLookup';
-import { endLineOf } from './statusBar';
+import { selectedLines } from './selectionLines';
 import type { WorkerOutcome } from './workerClient';
 
 /** Options a caller may pass as the second argument of an analysis command. */
@@ -102,8 +102,9 @@ export class CommandHandlers {
     if (options?.selection === false) return undefined;
     if (options?.selection) return options.selection;
     const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document !== document || editor.selection.isEmpty) return undefined;
-    return { startLine: editor.selection.start.line, endLine: endLineOf(editor.selection) };
+    if (!editor || editor.document !== document) return undefined;
+    // Whole lines only: a selection inside one line (a word left selected) analyses the whole file.
+    return selectedLines(editor.selection, (line) => document.lineAt(line).text.length) ?? undefined;
   }
 
   private async analyze(kind: AnalysisKind, target: unknown, options: AnalyzeCommandOptions | undefined, columns?: ColumnChoice): Promise<AnalysisCommandResult | CommandFailure> {

@@ -2,6 +2,7 @@
 // or the row under the cursor's loss; a spinner while analysing. Click opens the results panel.
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
+import { selectedLines } from './selectionLines';
 import { statusText } from './statusText';
 
 export class LossStatusBar implements vscode.Disposable {
@@ -50,7 +51,7 @@ export class LossStatusBar implements vscode.Disposable {
     const view = statusText(result, {
       stale: state.stale,
       running: state.running !== undefined,
-      selection: selection.isEmpty ? null : { startLine: selection.start.line, endLine: endLineOf(selection) },
+      selection: selectedLines(selection, (line) => editor.document.lineAt(line).text.length),
       cursor: hoverOn ? null : { line: selection.active.line, character: selection.active.character },
     });
     this.item.text = view.text;
@@ -62,9 +63,4 @@ export class LossStatusBar implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
-}
-
-/** A selection ending at column 0 of a line does not include that line. */
-export function endLineOf(selection: vscode.Selection): number {
-  return selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
 }

@@ -142,7 +142,7 @@ describe('statusText', () => {
   });
   it('adds the selection mean and the row under the cursor, and marks stale results', () => {
     const view = statusText(result, { stale: true, running: false, selection: { startLine: 1, endLine: 2 }, cursor: { line: 3, character: 2 } });
-    expect(view.text).toBe('$(pulse) 0.52201 bits · n=4 · sel 0.418251 bits n=2 · row 3 0.736966 bits · (stale)');
+    expect(view.text).toBe('$(pulse) 0.52201 bits · n=4 · selection: 2 rows, mean 0.418251 bits · row 3 0.736966 bits · (stale)');
   });
 });
 
