@@ -4,7 +4,7 @@
 // large per-row arrays travel as typed arrays (structured clone), not as JSON text.
 
 /** Bumped whenever a message or the snapshot changes shape; both sides check it on `ready`. */
-export const PANEL_PROTOCOL_VERSION = 1;
+export const PANEL_PROTOCOL_VERSION = 2;
 
 /** The webview panel's view type (also the serializer's `onWebviewPanel:` activation event). */
 export const PANEL_VIEW_TYPE = 'entropyLens.results';
@@ -125,6 +125,11 @@ export interface PanelSnapshot {
   readonly classes: readonly string[];
   /** Per analysed row: true class index into `classes` (−1: soft target or unknown). */
   readonly labelIndex: Int32Array;
+  /**
+   * The file's id column (an identifier or free text) and its text per analysed row, shown beside
+   * the worst rows; null without one, or for tables too large to keep the text (see RowTable.ids).
+   */
+  readonly rowIds: { readonly column: string; readonly ids: readonly string[] } | null;
   /** Label distribution: counts per class, entropy and log K (nats), when labels exist. */
   readonly labels: {
     readonly counts: readonly PanelClassCount[];
@@ -214,7 +219,7 @@ export interface PanelUiState {
   readonly unit?: InformationUnit;
   readonly lossOrder?: 'row' | 'sorted';
   readonly modelIndex?: number;
-  readonly worstSort?: { readonly key: 'loss' | 'row' | 'p' | 'label'; readonly descending: boolean };
+  readonly worstSort?: { readonly key: 'loss' | 'row' | 'p' | 'label' | 'id'; readonly descending: boolean };
   readonly scrollTop?: number;
 }
 
