@@ -29,7 +29,6 @@ const REANALYSIS_DEBOUNCE_MS = 400;
 const CLOSED_DOCUMENTS = 16;
 const CLOSED_RESULTS_BYTES = 256 * 1024 * 1024;
 
-
 export function isDataDocument(document: vscode.TextDocument): boolean {
   return DATA_LANGUAGES.includes(document.languageId) || /\.(csv|tsv|tab|json|jsonl|ndjson)$/i.test(document.fileName);
 }
@@ -306,8 +305,8 @@ export class AnalysisService implements vscode.Disposable {
 
   /**
    * A closed document's state is dropped at once (diagnostics, hover and status go); a current,
-   * settled analysis of it is remembered with the fingerprint of its text, computed a slice per
-   * turn (the closed document can still be read), for a reopen of the unchanged file.
+   * settled analysis of it is remembered with the fingerprint of its text, computed a few slices
+   * per turn (VS Code lets extensions still read a closed document), for a reopen of the unchanged file.
    */
   private onClose(document: vscode.TextDocument): void {
     const key = document.uri.toString();

@@ -13,7 +13,7 @@ export const HOVER_COMMANDS = ['entropyLens.showResultsPanel', 'entropyLens.next
 export interface HoverOptions {
   /** True when the document changed since the analysis (the numbers may no longer match the text). */
   stale: boolean;
-  /** Problems attached to this row (shown instead of the numbers). */
+  /** Problems attached to this row (instead of the numbers on a row that was not scored, under them otherwise). */
   problems: readonly AnalysisProblem[];
 }
 
