@@ -13,7 +13,7 @@ import type { ClassChoice } from './codeActions';
 import { chooseColumns, chooseKlColumns } from './columnPicker';
 import { summarizeAnalysis } from './commandResults';
 import type { AnalysisCommandResult, CommandFailure } from './commandResults';
-import { exportCsv, exportJsonl, exportMessage, exportPathFor } from './lossExport';
+import { exportBytes, exportMessage, exportPathFor } from './lossExport';
 import { lineSpan } from './ranges';
 import { rowRank } from './rowLookup';
 import { selectedLines } from './selectionLines';
@@ -285,9 +285,10 @@ export class CommandHandlers {
       void vscode.window.showErrorMessage('Entropy Lens never writes to the data file: choose another file name.');
       return fail('unsupported', 'Refused to overwrite the data file.');
     }
-    const text = /\.(jsonl|ndjson|json)$/i.test(path) ? exportJsonl(result) : exportCsv(result);
+    const format = /\.(jsonl|ndjson|json)$/i.test(path) ? 'jsonl' : 'csv';
     const written = vscode.Uri.file(path);
-    await vscode.workspace.fs.writeFile(written, new TextEncoder().encode(text));
+    const bytes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Entropy Lens: exporting per-row losses' }, () => exportBytes(result, format));
+    await vscode.workspace.fs.writeFile(written, bytes);
     const message = exportMessage(result, path);
     void this.offerToOpen(`Entropy Lens: ${message}`, written);
     return { ok: true, path, rows: result.rows.count, message };

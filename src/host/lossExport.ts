@@ -126,28 +126,69 @@ export function exportTable(result: AnalysisResult): ExportTable {
   return { header, count: rows.count, record };
 }
 
+/** Rows per piece of exportPieces: a few milliseconds of work, so a million rows take many short turns. */
+const ROWS_PER_PIECE = 1_000;
+
+/**
+ * The export's text in pieces of ROWS_PER_PIECE rows (each line ending in LF; CSV starts with its
+ * header line), so the host can build a file of millions of rows a piece per turn. Joined, the
+ * pieces are exportCsv / exportJsonl. O(rows).
+ */
+export function* exportPieces(result: AnalysisResult, format: 'csv' | 'jsonl'): Generator<string> {
+  const table = exportTable(result);
+  const line =
+    format === 'csv'
+      ? (cells: Cell[]): string => cells.map((v) => (v === null ? '' : typeof v === 'number' ? numberText(v) : csvField(v))).join(',')
+      : (cells: Cell[]): string => {
+          const record: Record<string, Cell> = {};
+          table.header.forEach((name, k) => {
+            const v = cells[k] ?? null;
+            record[name] = typeof v === 'number' && !Number.isFinite(v) ? numberText(v) : v;
+          });
+          return JSON.stringify(record);
+        };
+  if (format === 'csv') yield `${table.header.map(csvField).join(',')}\n`;
+  for (let start = 0; start < table.count; start += ROWS_PER_PIECE) {
+    const lines: string[] = [];
+    for (let i = start; i < Math.min(table.count, start + ROWS_PER_PIECE); i++) lines.push(line(table.record(i)));
+    yield `${lines.join('\n')}\n`;
+  }
+}
+
 /** The export as CSV text (header line, LF line ends, full-precision numbers, empty cells for no value). */
 export function exportCsv(result: AnalysisResult): string {
-  const table = exportTable(result);
-  const lines = [table.header.map(csvField).join(',')];
-  for (let i = 0; i < table.count; i++) lines.push(table.record(i).map((v) => (v === null ? '' : typeof v === 'number' ? numberText(v) : csvField(v))).join(','));
-  return `${lines.join('\n')}\n`;
+  return [...exportPieces(result, 'csv')].join('');
 }
 
 /** The export as JSON Lines (one object per row; null for no value, non-finite numbers as strings, like the CLI). */
 export function exportJsonl(result: AnalysisResult): string {
-  const table = exportTable(result);
-  const lines: string[] = [];
-  for (let i = 0; i < table.count; i++) {
-    const cells = table.record(i);
-    const record: Record<string, Cell> = {};
-    table.header.forEach((name, k) => {
-      const v = cells[k] ?? null;
-      record[name] = typeof v === 'number' && !Number.isFinite(v) ? numberText(v) : v;
-    });
-    lines.push(JSON.stringify(record));
+  return [...exportPieces(result, 'jsonl')].join('');
+}
+
+/**
+ * The export's bytes (UTF-8), built a few pieces per event-loop turn (at most about `turnMs` of
+ * work each), so exporting a million rows never stalls the extension host for seconds.
+ */
+export async function exportBytes(result: AnalysisResult, format: 'csv' | 'jsonl', turnMs = 8): Promise<Uint8Array> {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  let turnStarted = performance.now();
+  for (const piece of exportPieces(result, format)) {
+    const bytes = encoder.encode(piece);
+    parts.push(bytes);
+    length += bytes.length;
+    if (performance.now() - turnStarted < turnMs) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    turnStarted = performance.now();
   }
-  return `${lines.join('\n')}\n`;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const bytes of parts) {
+    out.set(bytes, at);
+    at += bytes.length;
+  }
+  return out;
 }
 
 /**

@@ -3,7 +3,7 @@
 // shared rank of ties; the message says how many rows went where and what is missing.
 import { describe, expect, it } from 'vitest';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
-import { exportCsv, exportJsonl, exportMessage, exportTable } from '../../../src/host/lossExport';
+import { exportBytes, exportCsv, exportJsonl, exportMessage, exportTable } from '../../../src/host/lossExport';
 import type { AnalysisResult, ColumnChoice, LogBaseSetting } from '../../../src/protocol/analysis';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDocument } from '../../../src/worker/analyzeTable';
@@ -80,5 +80,18 @@ describe('exportMessage', () => {
     const large: AnalysisResult = { ...result, rows: { ...result.rows, ids: [] } };
     expect(exportTable(large).header).not.toContain('transaction_id');
     expect(exportMessage(large, '/d/x.csv')).toContain('without the transaction_id column (ids are kept for files of at most 100,000 rows)');
+  });
+});
+
+describe('exportBytes', () => {
+  it('gives the UTF-8 of the CSV and JSON Lines text, built over several event-loop turns', async () => {
+    const rows = Array.from({ length: 12_000 }, (_, i) => `tx_${i},${i % 2},${((i * 7919) % 1000) / 1000}`);
+    const result = analyze(`transaction_id,is_fraud,p_fraud\n${rows.join('\n')}\n`, 'e', FRAUD_COLUMNS);
+    let otherTurnRan = false;
+    setImmediate(() => (otherTurnRan = true));
+    const csv = await exportBytes(result, 'csv', 0);
+    expect(otherTurnRan).toBe(true);
+    expect(new TextDecoder().decode(csv)).toBe(exportCsv(result));
+    expect(new TextDecoder().decode(await exportBytes(result, 'jsonl'))).toBe(exportJsonl(result));
   });
 });
