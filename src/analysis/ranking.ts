@@ -1,6 +1,6 @@
-// Ranks of per-row losses: worst first, ties in row order, unscored (NaN) rows left out. A stable
-// LSD radix sort on the doubles' bit patterns keeps this O(n) for millions of rows (a comparator
-// sort of 2,000,000 rows takes seconds).
+// Ranks of per-row losses: worst first, rows with equal losses sharing a rank (competition ranking),
+// unscored (NaN) rows left out. A stable LSD radix sort on the doubles' bit patterns keeps this O(n)
+// for millions of rows (a comparator sort of 2,000,000 rows takes seconds).
 import type { RowLoss } from '../protocol/analysis';
 
 const BITS = new Float64Array(1);
@@ -70,22 +70,29 @@ export function worstFirstOrder(lossNats: Float64Array): Uint32Array {
 }
 
 /**
- * Builds the RowLoss a result carries: `worstFirst` lists scored rows by descending loss (+∞ first,
- * ties keep row order), `rank[i]` is row i's position in it (unscored rows get `lossNats.length`),
- * mean and sum over scored rows with Neumaier-compensated summation so long columns of small
- * losses do not drift. O(n).
- * Example: losses [0.2, NaN, 0.9, 0.2] → worstFirst [2, 0, 3], rank [1, 4, 0, 2], mean 0.4333….
+ * Builds the RowLoss a result carries: `worstFirst` lists scored rows by descending loss (+∞ first;
+ * rows with equal losses stay in row order, so the order is deterministic), `rank[i]` is row i's
+ * competition rank: the number of scored rows with a strictly larger loss, so tied rows share it
+ * (unscored rows get `lossNats.length`); mean and sum over scored rows with Neumaier-compensated
+ * summation so long columns of small losses do not drift. O(n).
+ * Example: losses [0.2, NaN, 0.9, 0.2] → worstFirst [2, 0, 3], rank [1, 4, 0, 1], mean 0.4333….
  */
 export function rankLosses(label: string, lossNats: Float64Array): RowLoss {
   const n = lossNats.length;
   const order = worstFirstOrder(lossNats);
   const rank = new Uint32Array(n).fill(n);
-  for (let k = 0; k < order.length; k++) rank[order[k] as number] = k;
+  let groupRank = 0;
+  let previous = Number.NaN;
   let sum = 0;
   let compensation = 0;
   let infinite = false;
   for (let k = 0; k < order.length; k++) {
-    const x = lossNats[order[k] as number] as number;
+    const row = order[k] as number;
+    const x = lossNats[row] as number;
+    // A new group starts where the loss changes (−0 === 0 and ∞ === ∞, as the sort keys have it).
+    if (x !== previous) groupRank = k;
+    rank[row] = groupRank;
+    previous = x;
     if (x === Infinity) {
       infinite = true;
       continue;

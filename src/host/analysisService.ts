@@ -1,16 +1,20 @@
 // Runs analyses for documents and files: builds the worker request from the document, settings,
 // remembered columns and quick-fix overrides; shows cancellable progress; keeps one DocumentState
-// per URI (dropped on close); marks results stale on edit and re-analyses small documents debounced.
+// per URI (dropped on close, remembered with a fingerprint of the text so that reopening the
+// unchanged file brings its results back); marks results stale on edit and re-analyses small
+// documents debounced.
 import * as vscode from 'vscode';
 import type { AnalysisKind, AnalysisResult, ColumnChoice } from '../protocol/analysis';
 import { DOCUMENT_CHANGED } from '../protocol/worker';
 import type { AnalyzeRequest, ProgressEvent } from '../protocol/worker';
 import { resolveAnalysisOptions } from './analysisOptions';
 import type { AnalysisOverrides, RawSettings } from './analysisOptions';
+import { ClosedAnalyses, reopenAction } from './closedAnalyses';
 import { DocumentState } from './documentState';
 import type { AnalysisRecipe } from './documentState';
 import { documentCheck, documentSlices, LARGE_DOCUMENT_LINES, textRoute } from './documentText';
 import type { LineSource } from './documentText';
+import { textFingerprint } from './textFingerprint';
 import { MAX_SLICE_CHARS, once, slicesOf } from './textSlices';
 import type { SlicedText, WorkerClient, WorkerJob, WorkerOutcome } from './workerClient';
 
@@ -21,6 +25,9 @@ export const DATA_LANGUAGES: readonly string[] = ['csv', 'tsv', 'json', 'jsonl']
 const NOTIFICATION_PROGRESS_SIZE = 2_000_000;
 /** Quiet time after the last edit before a small document is re-analysed. */
 const REANALYSIS_DEBOUNCE_MS = 400;
+/** Closed documents remembered for a reopen, and the memory their kept results may take together. */
+const CLOSED_DOCUMENTS = 16;
+const CLOSED_RESULTS_BYTES = 256 * 1024 * 1024;
 
 export function isDataDocument(document: vscode.TextDocument): boolean {
   return DATA_LANGUAGES.includes(document.languageId) || /\.(csv|tsv|tab|json|jsonl|ndjson)$/i.test(document.fileName);
@@ -39,6 +46,8 @@ export interface AnalyzeDocumentRequest {
 export interface AnalysisDoneEvent {
   uri: vscode.Uri;
   outcome: WorkerOutcome;
+  /** True when the result is the one kept from before the unchanged document was closed and reopened. */
+  restored?: boolean;
 }
 
 export class AnalysisService implements vscode.Disposable {
@@ -47,6 +56,9 @@ export class AnalysisService implements vscode.Disposable {
   private readonly doneEmitter = new vscode.EventEmitter<AnalysisDoneEvent>();
   private readonly runningEmitter = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly closed = new ClosedAnalyses(CLOSED_RESULTS_BYTES, CLOSED_DOCUMENTS);
+  /** Closes whose fingerprint is still being computed (a reopen waits for it). */
+  private readonly closing = new Map<string, Promise<void>>();
   private disposed = false;
 
   /** Results of a URI changed: new result, stale, cleared. */
@@ -62,7 +74,8 @@ export class AnalysisService implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.drop(document.uri)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.onClose(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => void this.onOpen(document)),
     );
   }
 
@@ -101,7 +114,7 @@ export class AnalysisService implements vscode.Disposable {
     await this.workspaceState.update(columnsKey(uri), columns);
   }
 
-  /** Sets quick-fix overrides for a document (kept until Clear Results or close). */
+  /** Sets quick-fix overrides for a document (kept until Clear Results or close, and across a reopen of the unchanged file). */
   setOverrides(uri: vscode.Uri, overrides: AnalysisOverrides): void {
     const state = this.stateFor(uri);
     state.overrides = { ...state.overrides, ...overrides };
@@ -290,6 +303,71 @@ export class AnalysisService implements vscode.Disposable {
     this.changeEmitter.fire(uri);
   }
 
+  /**
+   * A closed document's state is dropped at once (diagnostics, hover and status go); a current,
+   * settled analysis of it is remembered with the fingerprint of its text, computed a few slices
+   * per turn (VS Code lets extensions still read a closed document), for a reopen of the unchanged file.
+   */
+  private onClose(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const state = this.states.get(key);
+    const result = state?.result;
+    const recipe = state?.recipe;
+    if (state && result && recipe && result.source === 'document' && !state.stale && !state.running && result.documentVersion === document.version) {
+      const overrides = { ...state.overrides };
+      const optionsKey = JSON.stringify(this.options(document.uri, overrides));
+      const done = textFingerprint(lineSource(document), () => !this.disposed)
+        .then((fingerprint) => {
+          if (fingerprint && !this.disposed) this.closed.put(key, { fingerprint, recipe, overrides, optionsKey, result });
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.closing.get(key) === done) this.closing.delete(key);
+        });
+      this.closing.set(key, done);
+    } else {
+      this.closed.take(key);
+    }
+    this.drop(document.uri);
+  }
+
+  /**
+   * A reopened document that was analysed before it closed: when its text is the one analysed,
+   * the kept result comes back (or, if it was not kept or the settings changed, the same request
+   * runs again); an edited or replaced file gets nothing. Never when it was analysed since.
+   */
+  private async onOpen(document: vscode.TextDocument): Promise<void> {
+    const key = document.uri.toString();
+    await this.closing.get(key);
+    if (this.disposed || !this.closed.has(key) || !isDataDocument(document)) return;
+    const version = document.version;
+    const current = (): boolean => !this.disposed && !document.isClosed && document.version === version;
+    const fingerprint = await textFingerprint(lineSource(document), current).catch(() => undefined);
+    const entry = this.closed.take(key);
+    const existing = this.states.get(key);
+    if (!entry || !fingerprint || !current() || existing?.result || existing?.running) return;
+    const action = reopenAction(entry, fingerprint, JSON.stringify(this.options(document.uri, entry.overrides)));
+    if (action === 'none') return;
+    const state = this.stateFor(document.uri);
+    state.overrides = entry.overrides;
+    if (action === 'rerun' || !entry.result) {
+      const { recipe } = entry;
+      void this.analyzeDocument(document, {
+        kind: recipe.kind,
+        ...(recipe.columns ? { columns: recipe.columns } : {}),
+        ...(recipe.selection ? { selection: recipe.selection } : {}),
+        progress: 'window',
+      });
+      return;
+    }
+    const result: AnalysisResult = { ...entry.result, documentVersion: version };
+    state.recipe = entry.recipe;
+    state.setResult(result);
+    state.stale = false;
+    this.changeEmitter.fire(document.uri);
+    this.doneEmitter.fire({ uri: document.uri, outcome: { kind: 'result', result }, restored: true });
+  }
+
   private onEdit(event: vscode.TextDocumentChangeEvent): void {
     if (event.contentChanges.length === 0) return;
     const state = this.states.get(event.document.uri.toString());
@@ -318,6 +396,8 @@ export class AnalysisService implements vscode.Disposable {
     this.disposed = true;
     for (const state of this.states.values()) state.dispose();
     this.states.clear();
+    this.closed.clear();
+    this.closing.clear();
     for (const s of this.subscriptions) s.dispose();
     this.changeEmitter.dispose();
     this.doneEmitter.dispose();
@@ -327,7 +407,7 @@ export class AnalysisService implements vscode.Disposable {
 }
 
 /** A vscode.TextDocument as documentText.ts reads it (no offsetAt: on millions of lines it builds a prefix-sum table). */
-function lineSource(document: vscode.TextDocument): LineSource {
+export function lineSource(document: vscode.TextDocument): LineSource {
   return {
     get lineCount() {
       return document.lineCount;

@@ -14,9 +14,10 @@ import { chooseColumns, chooseKlColumns } from './columnPicker';
 import { choiceErrors } from './columnSteps';
 import { summarizeAnalysis } from './commandResults';
 import type { AnalysisCommandResult, CommandFailure } from './commandResults';
-import { exportCsv, exportJsonl, exportPathFor } from './lossExport';
+import { exportBytes, exportMessage, exportPathFor } from './lossExport';
 import { lineSpan } from './ranges';
-import { endLineOf } from './statusBar';
+import { rowRank } from './rowLookup';
+import { selectedLines } from './selectionLines';
 import type { WorkerOutcome } from './workerClient';
 
 /** Options a caller may pass as the second argument of an analysis command. */
@@ -36,9 +37,12 @@ export interface AnalyzeCommandOptions {
 export interface RowCommandResult {
   ok: true;
   uri: string;
-  /** 0-based data row, its 1-based rank (1 = worst) and 0-based first line. */
+  /** 0-based data row, its 1-based rank (1 = worst; tied rows share it) and 0-based first line. */
   row: number;
   rank: number;
+  /** Rows sharing this loss (1 = no tie), and the 1-based step of the walk (row order within ties). */
+  tied: number;
+  position: number;
   line: number;
   /** The row's headline loss in the result's unit. */
   loss: number;
@@ -105,8 +109,9 @@ export class CommandHandlers {
     if (options?.selection === false) return undefined;
     if (options?.selection) return options.selection;
     const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document !== document || editor.selection.isEmpty) return undefined;
-    return { startLine: editor.selection.start.line, endLine: endLineOf(editor.selection) };
+    if (!editor || editor.document !== document) return undefined;
+    // Whole lines only: a selection inside one line (a word left selected) analyses the whole file.
+    return selectedLines(editor.selection, (line) => document.lineAt(line).text.length) ?? undefined;
   }
 
   private async analyze(kind: AnalysisKind, target: unknown, options: AnalyzeCommandOptions | undefined, columns?: ColumnChoice): Promise<AnalysisCommandResult | CommandFailure> {
@@ -273,18 +278,21 @@ export class CommandHandlers {
     }
     const order = result.rowLoss.worstFirst;
     let cursor = state.worstCursor;
-    if (typeof fromRow === 'number' && fromRow >= 0 && fromRow < result.rows.count) cursor = result.rowLoss.rank[fromRow] as number;
+    if (typeof fromRow === 'number' && fromRow >= 0 && fromRow < result.rows.count) cursor = rowRank(result.rowLoss, fromRow)?.position ?? cursor;
     if (which === 'first') cursor = 0;
     else if (which === 'next') cursor = cursor < 0 ? 0 : Math.min(order.length - 1, cursor + 1);
     else cursor = cursor < 0 ? 0 : Math.max(0, cursor - 1);
     state.worstCursor = cursor;
     const row = order[cursor] as number;
     await this.revealRow(uri, row);
+    const place = rowRank(result.rowLoss, row);
     return {
       ok: true,
       uri: uri.toString(),
       row,
-      rank: cursor + 1,
+      rank: (place?.rank ?? cursor) + 1,
+      tied: place?.tied ?? 1,
+      position: cursor + 1,
       line: result.rows.firstLine[row] as number,
       loss: natsToUnit(result.rowLoss.lossNats[row] as number, result.unit),
     };
@@ -324,7 +332,7 @@ export class CommandHandlers {
     return this.report(await this.service.analyzeFile(uri, 'analyze', options?.columns));
   }
 
-  private async exportLosses(target: unknown, options: { path?: string } | undefined): Promise<{ ok: true; path: string; rows: number } | CommandFailure> {
+  private async exportLosses(target: unknown, options: { path?: string } | undefined): Promise<{ ok: true; path: string; rows: number; message: string } | CommandFailure> {
     const uri = this.uriFor(target);
     const result = uri ? this.service.result(uri) : undefined;
     if (!uri || !result?.rowLoss) return fail('no-results', 'No per-row losses to export: run Entropy Lens: Analyze first.');
@@ -344,9 +352,23 @@ export class CommandHandlers {
       void vscode.window.showErrorMessage('Entropy Lens never writes to the data file: choose another file name.');
       return fail('unsupported', 'Refused to overwrite the data file.');
     }
-    const text = /\.(jsonl|ndjson|json)$/i.test(path) ? exportJsonl(result) : exportCsv(result);
-    await vscode.workspace.fs.writeFile(vscode.Uri.file(path), new TextEncoder().encode(text));
-    return { ok: true, path, rows: result.rows.count };
+    const format = /\.(jsonl|ndjson|json)$/i.test(path) ? 'jsonl' : 'csv';
+    const written = vscode.Uri.file(path);
+    const bytes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Entropy Lens: exporting per-row losses' }, () => exportBytes(result, format));
+    await vscode.workspace.fs.writeFile(written, bytes);
+    const message = exportMessage(result, path);
+    void this.offerToOpen(`Entropy Lens: ${message}`, written);
+    return { ok: true, path, rows: result.rows.count, message };
+  }
+
+  /** An information message with an Open button that opens `file` (its failure is said, not thrown). */
+  private async offerToOpen(message: string, file: vscode.Uri): Promise<void> {
+    if ((await vscode.window.showInformationMessage(message, 'Open')) !== 'Open') return;
+    try {
+      await vscode.window.showTextDocument(file, { preview: false });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Entropy Lens: could not open ${file.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private async applyFix(target: unknown, fix: ProblemFix, columns: string[], choice?: ClassChoice): Promise<AnalysisCommandResult | CommandFailure> {

@@ -1,9 +1,11 @@
-// The Markdown a row's hover shows: row, label, p(true class), predicted class, loss, rank, share,
-// ×mean, fitted probability and margin, per-row KL, command links; or the row's problems instead.
+// The Markdown a row's hover shows: row and its id, label, p(true class) and whether it was clipped,
+// predicted class, loss, rank and ties, share, ×mean, fitted probability and margin, per-row KL,
+// command links; or, on a row that was not scored, its problems instead.
 // Pure (no vscode): the host wraps the string in a MarkdownString; tests read it directly.
 import { rowLabel, RowStatus } from '../protocol/analysis';
-import type { AnalysisProblem, AnalysisResult } from '../protocol/analysis';
+import type { AnalysisProblem, AnalysisResult, ModelResult, ProblemSeverity } from '../protocol/analysis';
 import { formatLoss, formatNumber, shareOfTotal, timesMean, worstPercent } from '../protocol/numberFormat';
+import { rowRank } from './rowLookup';
 
 /** Commands the hover links to (they must be listed in the MarkdownString's enabledCommands). */
 export const HOVER_COMMANDS = ['entropyLens.showResultsPanel', 'entropyLens.nextWorstRow'] as const;
@@ -11,7 +13,7 @@ export const HOVER_COMMANDS = ['entropyLens.showResultsPanel', 'entropyLens.next
 export interface HoverOptions {
   /** True when the document changed since the analysis (the numbers may no longer match the text). */
   stale: boolean;
-  /** Problems attached to this row (shown instead of the numbers). */
+  /** Problems attached to this row (instead of the numbers on a row that was not scored, under them otherwise). */
   problems: readonly AnalysisProblem[];
 }
 
@@ -33,57 +35,124 @@ function code(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+/** Ids and free text longer than this are cut (with …) so the hover stays a few lines. */
+const ID_SHOWN_CHARS = 80;
+
+/** Problem codes the hover states in its own words (the clipping note), not as a problem line. */
+const SHOWN_AS_FACTS = new Set(['true-class-probability-zero']);
+
+const SEVERITY_ICON: Readonly<Record<ProblemSeverity, string>> = { error: '$(error)', warning: '$(warning)', information: '$(info)' };
+
+/** An integer with thousands separators: 1,234,567 (no locale lookup on the hover path). */
+function count(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** How the loss used p(true), for a model's probability columns: clipped to ε or 1 − ε, or unclipped 0. */
+export type Clipping = 'none' | 'toEpsilon' | 'toOneMinusEpsilon' | 'zeroUnclipped';
+
+/**
+ * Whether row `row`'s loss under `model` used a clipped p(true): the core clips each probability
+ * to [ε, 1 − ε] (scikit-learn's log_loss), so p(true) < ε became ε and p(true) > 1 − ε became
+ * 1 − ε; with no clipping (ε null) p(true) = 0 costs +∞. Logits are never clipped (log-softmax).
+ * Example: p(true) 0 with ε 2.22e-16 → 'toEpsilon' (a loss of 36.04 nats).
+ */
+export function clippingOf(model: ModelResult, row: number, epsilon: number | null): Clipping {
+  const p = model.trueClassProbability[row];
+  if (p === undefined || Number.isNaN(p) || model.columns.kind !== 'probabilities') return 'none';
+  if (epsilon === null) return p === 0 ? 'zeroUnclipped' : 'none';
+  if (p < epsilon) return 'toEpsilon';
+  if (p > 1 - epsilon) return 'toOneMinusEpsilon';
+  return 'none';
+}
+
+/** `0.6`, or `0, clipped to ε = 2.22045e-16`, `1, clipped to 1 − ε`, `0, not clipped (ε none): an infinite loss`. */
+function probabilityText(model: ModelResult, row: number, epsilon: number | null): string {
+  const p = formatNumber(model.trueClassProbability[row] ?? Number.NaN);
+  switch (clippingOf(model, row, epsilon)) {
+    case 'toEpsilon':
+      return `${p}, clipped to ε = ${formatNumber(epsilon as number)}`;
+    case 'toOneMinusEpsilon':
+      return `${p}, clipped to 1 − ε`;
+    case 'zeroUnclipped':
+      return `${p}, not clipped (ε none): an infinite loss`;
+    default:
+      return p;
+  }
+}
+
+/** The row's id cell as inline code, cut to ID_SHOWN_CHARS. */
+function idText(id: string): string {
+  const chars = [...id];
+  return code(chars.length > ID_SHOWN_CHARS ? `${chars.slice(0, ID_SHOWN_CHARS - 1).join('')}…` : id);
+}
+
 /**
  * Markdown for data row `row` (0-based) of `result`. Lines, in order: heading with the 1-based
- * row and the source line; label, p(true) and the predicted class when it differs; the headline
- * loss in the result's unit with its rank ("worst 10 %"), share of total and ×mean; each other
- * model's loss; the fit's probability and margin; per-row KL in both directions; links.
- * Example (binary sample, row 0, bits): contains `**0.321928 bits**` and `worst 50 %`.
+ * row, the source line and the row's id (when the file has an id column); label, p(true) (and
+ * whether it was clipped) and the predicted class when it differs; the headline loss in the
+ * result's unit with its rank ("worst 10 %", or the rows it is tied with, or "the lowest loss"),
+ * share of total and ×mean; each other model's loss; the fit's probability and margin; per-row KL
+ * in both directions; other problems of the row; links. A row that was not scored shows its
+ * problems instead of numbers.
+ * Example (binary sample, row 2, bits): contains `**0.736966 bits** · worst 25 % (rank 1 of 4)`;
+ * row 0, the best of the four, reads `the lowest loss (rank 4 of 4)`.
  */
 export function hoverMarkdown(result: AnalysisResult, row: number, options: HoverOptions): string {
-  const { rows, unit } = result;
-  const line = rows.firstLine[row];
-  const lines: string[] = [`**Entropy Lens** · row ${row + 1}${line === undefined ? '' : ` (line ${line + 1})`}`];
+  const { rows: table, unit } = result;
+  const line = table.firstLine[row];
+  const id = table.idColumn !== null ? table.ids[row] : undefined;
+  const lines: string[] = [
+    `**Entropy Lens** · row ${row + 1}${line === undefined ? '' : ` (line ${line + 1})`}` +
+      (id !== undefined && id !== '' ? ` · ${escapeMarkdown(table.idColumn as string)} ${idText(id)}` : ''),
+  ];
   if (options.stale) lines.push('_Edited since the analysis — run Analyze to refresh._');
 
-  const status = rows.status[row];
-  if (options.problems.length > 0 || (status !== undefined && status !== RowStatus.ok)) {
+  const status = table.status[row];
+  if (status !== undefined && status !== RowStatus.ok) {
     if (status === RowStatus.ignored) lines.push('Row left out of this analysis (missing values ignored).');
-    for (const problem of options.problems.slice(0, 5)) lines.push(`$(warning) ${escapeMarkdown(problem.message)}`);
-    if (options.problems.length > 5) lines.push(`…and ${options.problems.length - 5} more problems on this row.`);
+    lines.push(...problemLines(options.problems));
     return lines.join('\n\n');
   }
 
   const facts: string[] = [];
-  const label = rowLabel(rows, row);
+  const label = rowLabel(table, row);
   if (label !== '') facts.push(`label ${code(label)}`);
   const primary = result.models[0];
   if (primary) {
     const pTrue = primary.trueClassProbability[row];
-    if (pTrue !== undefined && !Number.isNaN(pTrue)) facts.push(`p(true) ${formatNumber(pTrue)}`);
+    if (pTrue !== undefined && !Number.isNaN(pTrue)) facts.push(`p(true) ${probabilityText(primary, row, result.epsilon)}`);
     const predicted = primary.predictedClass[row];
-    const truth = rows.trueClass[row];
+    const truth = table.trueClass[row];
     if (predicted !== undefined && predicted >= 0 && truth !== undefined && truth >= 0 && predicted !== truth) {
-      facts.push(`predicted ${code(rows.classes[predicted] ?? String(predicted))}`);
+      facts.push(`predicted ${code(table.classes[predicted] ?? String(predicted))}`);
     }
   }
   if (facts.length > 0) lines.push(facts.join(' · '));
 
   const rowLoss = result.rowLoss;
-  if (rowLoss) {
-    const loss = rowLoss.lossNats[row];
-    const rank = rowLoss.rank[row];
-    if (loss !== undefined && rank !== undefined) {
-      lines.push(
-        `${rowLoss.label}: **${formatLoss(loss, unit)}** · ${worstPercent(rank, rowLoss.n)} (rank ${rank + 1} of ${rowLoss.n})` +
-          ` · ${shareOfTotal(loss, rowLoss.sumNats)} of total · ${timesMean(loss, rowLoss.meanNats)} mean`,
-      );
-    }
+  const loss = rowLoss?.lossNats[row];
+  const place = rowLoss ? rowRank(rowLoss, row) : null;
+  if (rowLoss && loss !== undefined && place) {
+    const perfect = loss === 0 || (primary !== undefined && rowLoss.lossNats === primary.lossNats && clippingOf(primary, row, result.epsilon) === 'toOneMinusEpsilon');
+    const of = `of ${count(rowLoss.n)}`;
+    const others = place.tied - 1;
+    const tie = others > 0 ? `, tied with ${others === 1 ? '1 other row' : `${count(others)} other rows`}` : '';
+    let standing: string;
+    if (rowLoss.n === 1) standing = 'the only scored row';
+    else if (place.lowest) standing = `the lowest loss (rank ${count(place.rank + 1)} ${of}${tie})`;
+    else if (others > 0) standing = `rank ${count(place.rank + 1)} ${of}${tie}`;
+    else standing = `${worstPercent(place.rank, rowLoss.n)} (rank ${count(place.rank + 1)} ${of})`;
+    const parts = [`${rowLoss.label}: **${formatLoss(loss, unit)}**`];
+    if (perfect) parts.push('a perfect prediction (p(true) = 1)');
+    parts.push(standing);
+    if (!perfect) parts.push(`${shareOfTotal(loss, rowLoss.sumNats)} of total`, `${timesMean(loss, rowLoss.meanNats)} mean`);
+    lines.push(parts.join(' · '));
   }
   for (const model of result.models) {
-    const loss = model.lossNats[row];
-    if (loss === undefined || model.lossNats === rowLoss?.lossNats) continue;
-    lines.push(`${escapeMarkdown(model.columns.name)}: ${formatLoss(loss, unit)} (p(true) ${formatNumber(model.trueClassProbability[row] ?? NaN)})`);
+    const other = model.lossNats[row];
+    if (other === undefined || model.lossNats === rowLoss?.lossNats) continue;
+    lines.push(`${escapeMarkdown(model.columns.name)}: ${formatLoss(other, unit)} (p(true) ${probabilityText(model, row, result.epsilon)})`);
   }
   const fit = result.fit;
   if (fit) {
@@ -102,10 +171,18 @@ export function hoverMarkdown(result: AnalysisResult, row: number, options: Hove
       lines.push(`${what} D(P‖Q) ${formatLoss(pq, unit)} · D(Q‖P) ${formatLoss(qp, unit)}`);
     }
   }
+  lines.push(...problemLines(options.problems.filter((problem) => !SHOWN_AS_FACTS.has(problem.code))));
   const uri = result.uri;
   lines.push(
     `${commandLink('Show in panel', 'entropyLens.showResultsPanel', [uri, row])} · ` +
       commandLink('Next worst row', 'entropyLens.nextWorstRow', [uri, row]),
   );
   return lines.join('\n\n');
+}
+
+/** The first five problems, each with its severity's icon, and how many more there are. */
+function problemLines(problems: readonly AnalysisProblem[]): string[] {
+  const lines = problems.slice(0, 5).map((problem) => `${SEVERITY_ICON[problem.severity]} ${escapeMarkdown(problem.message)}`);
+  if (problems.length > 5) lines.push(`…and ${problems.length - 5} more problems on this row.`);
+  return lines;
 }

@@ -3,6 +3,7 @@
 // a guessed class order, with the one-click fixes in its tooltip. Click opens the results panel.
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
+import { selectedLines } from './selectionLines';
 import { STATUS_COMMANDS, statusText } from './statusText';
 
 export class LossStatusBar implements vscode.Disposable {
@@ -51,7 +52,7 @@ export class LossStatusBar implements vscode.Disposable {
     const view = statusText(result, {
       stale: state.stale,
       running: state.running !== undefined,
-      selection: selection.isEmpty ? null : { startLine: selection.start.line, endLine: endLineOf(selection) },
+      selection: selectedLines(selection, (line) => editor.document.lineAt(line).text.length),
       cursor: hoverOn ? null : { line: selection.active.line, character: selection.active.character },
     });
     this.item.text = view.text;
@@ -66,9 +67,4 @@ export class LossStatusBar implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
-}
-
-/** A selection ending at column 0 of a line does not include that line. */
-export function endLineOf(selection: vscode.Selection): number {
-  return selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
 }

@@ -26,15 +26,16 @@ export function meanRestsOnGuess(result: AnalysisResult): boolean {
 export interface StatusContext {
   stale: boolean;
   running: boolean;
-  /** Selected lines (inclusive), or null. */
+  /** Selected whole lines (inclusive; see selectedLines), or null. */
   selection: { startLine: number; endLine: number } | null;
   /** The cursor, when the hover is off and the status bar shows the row under it instead. */
   cursor: { line: number; character: number } | null;
 }
 
 /**
- * `$(pulse) 0.522010 bits · n=4` (plus ` · sel 0.4 bits n=2` for a selection, ` · row 3 1.32 bits`
- * for the row under the cursor when hovers are off, and `(stale)` after an edit).
+ * `$(pulse) 0.522010 bits · n=4` (plus ` · selection: 2 rows, mean 0.4 bits` for a selection of
+ * whole lines, ` · row 3 1.32 bits` for the row under the cursor when hovers are off, and
+ * `(stale)` after an edit).
  */
 export function statusText(result: AnalysisResult, context: StatusContext): { text: string; tooltip: string } {
   const rowLoss = result.rowLoss;
@@ -58,7 +59,11 @@ export function statusText(result: AnalysisResult, context: StatusContext): { te
       sum += rowLoss.lossNats[i] as number;
       n++;
     }
-    if (n > 0) parts.push(`sel ${formatLoss(sum / n, result.unit)} n=${n}`);
+    const selected = to - from;
+    if (selected > 0) {
+      const scored = n === selected ? '' : `, ${n} scored`;
+      parts.push(`selection: ${selected === 1 ? '1 row' : `${selected} rows`}${scored}${n > 0 ? `, mean ${formatLoss(sum / n, result.unit)}` : ''}`);
+    }
   }
   if (rowLoss && context.cursor && result.rows.firstLine.length > 0) {
     const row = rowAtPosition(result.rows, context.cursor.line, context.cursor.character);

@@ -325,9 +325,10 @@ export interface RowLoss {
   /** What the number is, for display: e.g. `cross-entropy (m1)`, `fitted log loss`, `KL(P‖Q)`. */
   label: string;
   lossNats: Float64Array;
-  /** 0-based rank of each row, 0 = the worst (largest loss); ties keep row order. Unscored: count. */
+  /** 0-based competition rank of each row: how many scored rows have a larger loss (0 = the worst),
+   *  so rows with equal losses share it (see rowRank in analysis/ranking). Unscored: count. */
   rank: Uint32Array;
-  /** Scored row indices ordered worst first (length = scored rows). */
+  /** Scored row indices ordered worst first, equal losses in row order (length = scored rows). */
   worstFirst: Uint32Array;
   /** Mean and sum over scored rows (sum may be +Infinity). */
   meanNats: number;

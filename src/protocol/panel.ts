@@ -179,6 +179,11 @@ export interface PanelSnapshot {
   readonly classes: readonly string[];
   /** Per analysed row: true class index into `classes` (−1: soft target or unknown). */
   readonly labelIndex: Int32Array;
+  /**
+   * The file's id column (an identifier or free text) and its text per analysed row, shown beside
+   * the worst rows; null without one, or for tables too large to keep the text (see RowTable.ids).
+   */
+  readonly rowIds: { readonly column: string; readonly ids: readonly string[] } | null;
   /** Label distribution: counts per class, entropy and log K (nats), when labels exist. */
   readonly labels: {
     readonly counts: readonly PanelClassCount[];
@@ -287,7 +292,7 @@ export interface PanelUiState {
   readonly unit?: InformationUnit;
   readonly lossOrder?: 'row' | 'sorted';
   readonly modelIndex?: number;
-  readonly worstSort?: { readonly key: 'loss' | 'row' | 'p' | 'label'; readonly descending: boolean };
+  readonly worstSort?: { readonly key: 'loss' | 'row' | 'p' | 'label' | 'id'; readonly descending: boolean };
   readonly scrollTop?: number;
 }
 

@@ -211,7 +211,7 @@ suite('Entropy Lens: hover, diagnostics and the editor', () => {
       const exported = await vscode.commands.executeCommand<{ ok: boolean; path: string; rows: number }>('entropyLens.exportPerRowLosses', uri, { path });
       assert.deepEqual([exported.ok, exported.rows], [true, 4]);
       const lines = readFileSync(path, 'utf8').trim().split('\n');
-      assert.equal(lines[0], 'row,line,label,loss,rank');
+      assert.equal(lines[0], 'row,line,label,status,model,p_true,loss_bits,rank,tied');
       assert.equal(lines.length, 5);
       const before = readFileSync(uri.fsPath, 'utf8');
       const refused = await vscode.commands.executeCommand<CommandFailure>('entropyLens.exportPerRowLosses', uri, { path: uri.fsPath });

@@ -2,27 +2,12 @@
 // the extension host keeps answering: the longest event-loop gap during the analysis is measured
 // and bounded generously (the benchmark reports the precise figure).
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { analyzed, entropyLens, sampleUri } from './entropyLens';
-
-/** Writes label,p rows until the file reaches 45 MB; prints the row count. */
-const GENERATOR = `
-const fs = require('node:fs');
-const out = fs.openSync(process.argv[1], 'w');
-let size = 0, n = 0, batch = ['label,p'];
-while (size < 45e6) {
-  const row = (n % 2) + ',' + (0.05 + ((n * 7919) % 9000) / 10000).toFixed(4);
-  batch.push(row); size += row.length + 1; n++;
-  if (batch.length === 100000) { fs.writeSync(out, batch.join('\\n') + '\\n'); batch = []; }
-}
-if (batch.length > 0) fs.writeSync(out, batch.join('\\n') + '\\n');
-fs.closeSync(out);
-console.log(n);
-`;
+import { watchHost, writeLargeCsv } from './hostWatch';
 
 /**
  * Generous bound on the longest extension-host stall while the worker analyses (the target is
@@ -31,47 +16,14 @@ console.log(n);
  */
 const STALL_BOUND_MS = 1000;
 
-/**
- * Watches the extension host's event loop (2 ms timer) and its garbage collector while `work`
- * runs: the longest gap, and the gaps and GC pauses over 30 ms with their start offsets, so a
- * stall can be told apart from a collection of VS Code's own heap (the document's lines).
- */
-async function watchHost<T>(work: () => Promise<T>): Promise<{ result: T; longest: number; report: string }> {
-  const started = performance.now();
-  let last = started;
-  let longest = 0;
-  const gaps: string[] = [];
-  const pauses: string[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (entry.duration > 30) pauses.push(`${entry.duration.toFixed(0)} ms at ${(entry.startTime - started).toFixed(0)}`);
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  const timer = setInterval(() => {
-    const now = performance.now();
-    if (now - last > 30) gaps.push(`${(now - last).toFixed(0)} ms at ${(last - started).toFixed(0)}`);
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 2);
-  try {
-    const result = await work();
-    const total = performance.now() - started;
-    return { result, longest, report: `gaps > 30 ms: [${gaps.join(', ')}]; GC pauses > 30 ms: [${pauses.join(', ')}]; ${total.toFixed(0)} ms in all` };
-  } finally {
-    clearInterval(timer);
-    observer.disconnect();
-  }
-}
-
 suite('Entropy Lens: a large document', () => {
   test('a 45 MB CSV is analysed off the extension host thread, with hovers answering from the index', async function () {
     this.timeout(400_000);
     const api = await entropyLens();
     const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-large-'));
     try {
-      // Written by a child process: millions of strings made here would leave garbage whose
-      // collection pauses the extension host during the measurement, blaming the extension.
       const path = join(dir, 'large.csv');
-      const count = Number(execFileSync(process.execPath, ['-e', GENERATOR, path], { encoding: 'utf8' }).trim());
+      const count = writeLargeCsv(path, 'label,p', "(n % 2) + ',' + (0.05 + ((n * 7919) % 9000) / 10000).toFixed(4)");
       const rows = { length: count + 1 };
       // The worker's one-time start is not part of this measurement (see the report: starting a
       // worker thread inside the extension host can itself pause it); warm it on a small sample.

@@ -48,6 +48,7 @@ export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
     rowStatus: rows.status,
     classes: rows.classes,
     labelIndex,
+    rowIds: rows.idColumn !== null && rows.ids.length === n ? { column: rows.idColumn, ids: rows.ids } : null,
     labels: namesOutcomesOnly(a) ? null : labelSummary(a, labelIndex),
     models,
     divergence: fromKl(a),

@@ -329,10 +329,11 @@ export class PanelApp {
 
   private worstBody(snapshot: PanelSnapshot, model: PanelModel): HTMLElement {
     const rows = worstRows(snapshot, model, WORST_LIMIT, this.ui.worstSort.key, this.ui.worstSort.descending);
+    const idColumn = snapshot.rowIds?.column ?? null;
     const container = el('div', { class: 'table-scroll' });
     const draw = (): void => {
       const sorted = worstRows(snapshot, model, WORST_LIMIT, this.ui.worstSort.key, this.ui.worstSort.descending);
-      container.replaceChildren(worstTable(sorted, this.unit, this.ui.worstSort, onSort, this.reveal));
+      container.replaceChildren(worstTable(sorted, this.unit, this.ui.worstSort, onSort, this.reveal, idColumn));
     };
     const onSort = (key: WorstSortKey): void => {
       const current = this.ui.worstSort;
@@ -341,7 +342,7 @@ export class PanelApp {
       draw();
       container.querySelector<HTMLElement>('th[aria-sort]:not([aria-sort="none"]) button')?.focus();
     };
-    container.append(worstTable(rows, this.unit, this.ui.worstSort, onSort, this.reveal));
+    container.append(worstTable(rows, this.unit, this.ui.worstSort, onSort, this.reveal, idColumn));
     return container;
   }
 

@@ -103,6 +103,7 @@ const WORST_COLUMNS: readonly { key: WorstSortKey | null; label: string }[] = [
   { key: null, label: 'Rank' },
   { key: 'row', label: 'Row' },
   { key: null, label: 'Line' },
+  { key: 'id', label: 'Id' },
   { key: 'label', label: 'Label' },
   { key: null, label: 'Predicted' },
   { key: 'p', label: 'p(true)' },
@@ -111,35 +112,63 @@ const WORST_COLUMNS: readonly { key: WorstSortKey | null; label: string }[] = [
   { key: null, label: '× mean' },
 ];
 
-/** The worst-rows table with sortable headers (buttons) and linked rows. */
+/** Ids and free text longer than this are cut in the cell (the whole text is its tooltip). */
+const ID_CELL_CHARS = 40;
+
+/** The rank cell: `3`, or `=3` with `×812` for a loss 812 rows share (their order is only row order). */
+function rankCell(r: WorstRow): HTMLTableCellElement {
+  if (r.tied <= 1) return el('td', { class: 'num' }, String(r.rank));
+  return el(
+    'td',
+    { class: 'num', title: `Tied: ${formatCount(r.tied)} rows have this loss (rank ${r.rank}); they are listed in row order.`, 'data-tied': r.tied },
+    `=${r.rank}`,
+    el('span', { class: 'label' }, ` ×${formatCount(r.tied)}`),
+  );
+}
+
+function idCell(id: string): HTMLTableCellElement {
+  const chars = [...id];
+  const shown = chars.length > ID_CELL_CHARS ? `${chars.slice(0, ID_CELL_CHARS - 1).join('')}…` : id;
+  return el('td', { title: shown === id ? undefined : id }, shown);
+}
+
+/**
+ * The worst-rows table with sortable headers (buttons) and linked rows; an id column (headed by
+ * its name in the file) when `idColumn` is set. Every cell is text.
+ */
 export function worstTable(
   rows: readonly WorstRow[],
   unit: InformationUnit,
   sort: { key: WorstSortKey; descending: boolean },
   onSort: (key: WorstSortKey) => void,
   reveal: (row: number) => void,
+  idColumn: string | null = null,
 ): HTMLElement {
   const head = el('tr');
   for (const column of WORST_COLUMNS) {
-    const label = column.label === 'Loss' ? `Loss (${unit})` : column.label;
+    if (column.key === 'id' && idColumn === null) continue;
+    const label = column.label === 'Loss' ? `Loss (${unit})` : column.key === 'id' ? (idColumn as string) : column.label;
     if (!column.key) {
       head.append(el('th', { scope: 'col' }, label));
       continue;
     }
     const active = sort.key === column.key;
-    const button = el('button', { type: 'button', class: 'sort', 'aria-label': `Sort by ${column.label}` }, label, active ? (sort.descending ? ' ▼' : ' ▲') : '');
+    const button = el('button', { type: 'button', class: 'sort', 'aria-label': `Sort by ${label}` }, label, active ? (sort.descending ? ' ▼' : ' ▲') : '');
     const key = column.key;
     button.addEventListener('click', () => onSort(key));
     head.append(el('th', { scope: 'col', 'aria-sort': active ? (sort.descending ? 'descending' : 'ascending') : 'none' }, button));
   }
   const body = el('tbody');
   for (const r of rows) {
+    const name = idColumn !== null && r.id ? ` (${idColumn} ${r.id})` : '';
+    const tie = r.tied > 1 ? `, tied with ${formatCount(r.tied - 1)} other ${r.tied === 2 ? 'row' : 'rows'}` : '';
     const tr = el(
       'tr',
-      { tabindex: 0, class: 'link-row', 'data-row': r.row, 'aria-label': `Row ${r.row + 1}, loss ${formatNumber(fromNats(r.lossNats, unit))} ${unit}; press Enter to reveal in the editor` },
-      el('td', { class: 'num' }, String(r.rank)),
+      { tabindex: 0, class: 'link-row', 'data-row': r.row, 'aria-label': `Row ${r.row + 1}${name}, rank ${r.rank}${tie}, loss ${formatNumber(fromNats(r.lossNats, unit))} ${unit}; press Enter to reveal in the editor` },
+      rankCell(r),
       el('td', { class: 'num' }, String(r.row + 1)),
       el('td', { class: 'num' }, r.line === null ? '—' : String(r.line)),
+      idColumn !== null ? idCell(r.id ?? '') : null,
       el('td', {}, r.label),
       el('td', {}, r.predicted),
       el('td', { class: 'num' }, formatNumber(r.trueClassProbability)),

@@ -142,7 +142,7 @@ describe('statusText', () => {
   });
   it('adds the selection mean and the row under the cursor, and marks stale results', () => {
     const view = statusText(result, { stale: true, running: false, selection: { startLine: 1, endLine: 2 }, cursor: { line: 3, character: 2 } });
-    expect(view.text).toBe('$(pulse) 0.52201 bits · n=4 · sel 0.418251 bits n=2 · row 3 0.736966 bits · (stale)');
+    expect(view.text).toBe('$(pulse) 0.52201 bits · n=4 · selection: 2 rows, mean 0.418251 bits · row 3 0.736966 bits · (stale)');
   });
 });
 
@@ -169,13 +169,13 @@ describe('loss export', () => {
     expect(exportPathFor('/d/rows.jsonl', () => false)).toBe('/d/rows.losses.jsonl');
     expect(exportPathFor('/d/noext', () => false)).toBe('/d/noext.losses.csv');
   });
-  it('writes row, line, label, loss in the unit and rank as CSV and JSON Lines', () => {
+  it('writes row, line, label, status, model, p(true), loss in the unit, rank and ties as CSV and JSON Lines', () => {
     const result = analyzeSample('binary-predictions.json');
     const csv = exportCsv(result).split('\n');
-    expect(csv[0]).toBe('row,line,label,loss,rank');
-    expect(csv[1]).toBe(`1,2,1,${-Math.log(0.8) / Math.LN2},4`);
+    expect(csv[0]).toBe('row,line,label,status,model,p_true,loss_bits,rank,tied');
+    expect(csv[1]).toBe(`1,2,1,scored,p,0.8,${-Math.log(0.8) / Math.LN2},4,1`);
     const first = JSON.parse(exportJsonl(result).split('\n')[2] as string);
-    expect(first).toEqual({ row: 3, line: 4, label: '0', loss: -Math.log(0.6) / Math.LN2, rank: 1 });
+    expect(first).toEqual({ row: 3, line: 4, label: '0', status: 'scored', model: 'p', p_true: 0.6, loss_bits: -Math.log(0.6) / Math.LN2, rank: 1, tied: 1 });
   });
 });
 

@@ -46,6 +46,7 @@ export function threeClassSnapshot(): PanelSnapshot {
     rowStatus: new Uint8Array(3),
     classes: ['0', '1', '2'],
     labelIndex: Int32Array.from(labels),
+    rowIds: null,
     labels: {
       counts: [
         { label: '0', count: 1 },
@@ -82,6 +83,7 @@ export function klSnapshot(): PanelSnapshot {
     rowStatus: new Uint8Array(2),
     classes: [],
     labelIndex: Int32Array.of(-1, -1),
+    rowIds: null,
     labels: null,
     models: [],
     divergence: {

@@ -134,6 +134,12 @@ describe('analysis → panel snapshot', () => {
     expect(toSnapshot(input(repeated)).snapshot!.labels!.counts).toEqual([{ label: 'heads', count: 2 }, { label: 'tails', count: 1 }]);
   });
 
+  it('carries the id column and its text per row, or null without one', () => {
+    const withIds = analyzeSample('ids.csv', 'analyze', 'bits', 'transaction_id,label,p\ntx_1,1,0.8\ntx_2,0,0.3\ntx_3,1,0.6\n');
+    expect(toSnapshot(input(withIds)).snapshot?.rowIds).toEqual({ column: 'transaction_id', ids: ['tx_1', 'tx_2', 'tx_3'] });
+    const without = analyzeSample('binary-predictions.json');
+    expect(toSnapshot(input(without)).snapshot?.rowIds).toBeNull();
+  });
   it('refuses an analysis of another schema version with a hint', () => {
     const outcome = toSnapshot(input({ ...tenPointAnalysis(), schemaVersion: 99 as typeof ANALYSIS_SCHEMA_VERSION }));
     expect(outcome.snapshot).toBeNull();
