@@ -90,7 +90,8 @@ function idText(id: string): string {
 /**
  * Markdown for data row `row` (0-based) of `result`. Lines, in order: heading with the 1-based
  * row, the source line and the row's id (when the file has an id column); label, p(true) (and
- * whether it was clipped) and the predicted class when it differs; the headline loss in the
+ * whether it was clipped) and the predicted class when it differs; a warning when the class
+ * order those rest on is a guess; the headline loss in the
  * result's unit with its rank ("worst 10 %", or the rows it is tied with, or "the lowest loss"),
  * share of total and ×mean; each other model's loss; the fit's probability and margin; per-row KL
  * in both directions; other problems of the row; links. A row that was not scored shows its
@@ -129,6 +130,12 @@ export function hoverMarkdown(result: AnalysisResult, row: number, options: Hove
     }
   }
   if (facts.length > 0) lines.push(facts.join(' · '));
+  // The numbers rest on which column is which class: say so when that was a guess.
+  const order = primary?.classOrder;
+  if (order?.uncertain) {
+    const what = primary?.columns.columns.length === 1 && order.classes.length === 2 && table.classes.length === 2 ? 'positive class' : 'class order';
+    lines.push(`$(warning) ${what} ${order.rule === 'inferred' ? 'guessed from the data' : 'assumed (sorted labels), not confirmed'}: see the warning in Problems`);
+  }
 
   const rowLoss = result.rowLoss;
   const loss = rowLoss?.lossNats[row];

@@ -110,3 +110,18 @@ describe('hover: ranks', () => {
     expect(text).toContain('worst 25 % (rank 1 of 4)');
   });
 });
+
+describe('hover on a guessed class order', async () => {
+  const { analyzeFixture } = await import('./realistic');
+
+  it('says the class order the row\'s numbers rest on was guessed, and where to fix it', () => {
+    const guessed = analyzeFixture('digits-names.jsonl');
+    expect(hover(guessed, 0)).toContain('$(warning) class order guessed from the data: see the warning in Problems');
+    const named = analyzeFixture('digits-names-classes.jsonl');
+    expect(hover(named, 0)).not.toContain('guessed');
+  });
+
+  it('says "positive class" for a one-column model', () => {
+    expect(hover(analyzeFixture('breast-cancer-proba.csv'), 0)).toContain('$(warning) positive class guessed from the data');
+  });
+});
