@@ -23,8 +23,11 @@ export const SELECTORS = {
   runningExtensionRow: '.runtime-extensions-editor .monaco-list-row',
 } as const;
 
-/** Waits until the workbench has rendered and opened its folder (the explorer shows rows). */
-export async function waitForWorkbench(page: Page, timeout = 90_000): Promise<void> {
+/**
+ * Waits until the workbench has rendered and opened its folder (the explorer shows rows): 4–10 s
+ * on a 2-core machine, up to 17 s measured when it is busy.
+ */
+export async function waitForWorkbench(page: Page, timeout = 180_000): Promise<void> {
   await page.locator(SELECTORS.workbench).waitFor({ timeout });
   await page.locator(SELECTORS.explorerRow).first().waitFor({ timeout });
 }
@@ -75,7 +78,12 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   const input = await openQuickInput(page, 'Control+P');
   await input.fill(fileName);
   await rowLabelled(page, baseName).first().click();
-  await page.locator(`.editor-group-container.active ${SELECTORS.activeTab}[data-resource-name="${baseName}"]`).waitFor();
+  await page.locator(`.editor-group-container.active ${SELECTORS.activeTab}[data-resource-name="${baseName}"]`).waitFor().catch(async (error: unknown) => {
+    // Say what the workbench shows instead, so a failure can be told apart from a slow open.
+    const tabs = await page.locator(SELECTORS.activeTab).evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('data-resource-name') ?? '?')).catch(() => []);
+    const quickOpen = await page.locator(SELECTORS.quickInputBox).isVisible().catch(() => false);
+    throw new Error(`Quick Open did not make ${baseName} the active tab (active tabs: ${JSON.stringify(tabs)}; Quick Open ${quickOpen ? 'still open' : 'closed'}): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  });
   // Focused editor: its context keys (editorLangId, ...) now hold for the palette and menus.
   await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
 }

@@ -6,7 +6,7 @@ import { analyzeAndShowPanel, waitForCursorLine } from '../panel/panelPage';
 
 export const scenario: Scenario = {
   name: 'panel: hovering the worst row\'s bar shows its values; clicking it, Home+Enter in the plot, or its table row selects that row in the editor',
-  timeoutMs: 90_000,
+  timeoutMs: 180_000,
   async run({ page, screenshot }) {
     const frame = await analyzeAndShowPanel(page, 'logistic-10-points.csv');
     // The worst-rows table is sorted by loss; its first row names the worst row and its line.
