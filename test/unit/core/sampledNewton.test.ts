@@ -32,8 +32,8 @@ function problem(n: number, d: number, K: number, seed: number): { x: Float64Arr
 }
 
 /**
- * Two full fits of 12,000 × 20 × 10: 1.7–2.8 s on a 2-core machine, 6.4 s when it is busy (load 6.7),
- * so the suite's 30 s default is too close; the size is what makes the Hessian sampled.
+ * Two full fits of 12,000 × 20 × 10: 1.7–2.8 s on a 2-core machine, 6–14 s when it is busy (load
+ * average 7–13), too close to the suite's 30 s; the size is what makes the Hessian sampled.
  */
 const HEAVY_FIT_TIMEOUT_MS = 120_000;
 
