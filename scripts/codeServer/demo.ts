@@ -21,8 +21,8 @@ const { values: options } = parseArgs({
     desktop: { type: 'boolean', default: false },
     smoke: { type: 'boolean', default: false },
     port: { type: 'string' },
-    // --smoke: seconds from code-server's start to the last check (about 20 s on a quiet 2-core
-    // machine, a minute when it is busy); a code-server install before it is not counted.
+    // --smoke: seconds from loading the workbench page to the last check (10–20 s on a 2-core
+    // machine, busy or not); installing and starting code-server before it are not counted.
     timeout: { type: 'string', default: '300' },
   },
 });

@@ -8,7 +8,7 @@ import { languageMode, openFile, runCommand, waitForWorkbench } from '../../test
 const SAMPLE = 'logistic-10-points.csv';
 const EXPECTED_STATUS = '0.332911 nats · n=10';
 
-/** How long the language may stay "Plain Text" after the workbench loads (the extension registers it). */
+/** How long the sample may stay "Plain Text" after it first opens (until the extension registers CSV). */
 const LANGUAGE_WAIT_MS = 60_000;
 
 /**
@@ -26,7 +26,7 @@ export async function smokeCheck(page: Page, log: (line: string) => void, step: 
   const languageDeadline = Date.now() + LANGUAGE_WAIT_MS;
   let mode = await languageMode(page);
   while (mode !== 'CSV') {
-    if (Date.now() > languageDeadline) throw new Error(`${SAMPLE} is still "${mode}" ${LANGUAGE_WAIT_MS / 1000} s after the workbench loaded (the extension contributes the CSV language)`);
+    if (Date.now() > languageDeadline) throw new Error(`${SAMPLE} is still "${mode}" ${LANGUAGE_WAIT_MS / 1000} s after it first opened (the extension contributes the CSV language)`);
     await runCommand(page, 'View: Close All Editors');
     await page.waitForTimeout(1000); // the extension host is still starting; look again in a moment
     await openFile(page, SAMPLE);
