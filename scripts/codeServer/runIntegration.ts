@@ -20,7 +20,9 @@ const { values: options } = parseArgs({
   options: {
     workspace: { type: 'string' },
     grep: { type: 'string' },
-    timeout: { type: 'string', default: '180' },
+    // Seconds for the whole suite once the page loads: 30 s on a quiet 2-core machine, over a
+    // minute when it is busy; above the largest per-test timeout (400 s, the 45 MB document).
+    timeout: { type: 'string', default: '900' },
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },

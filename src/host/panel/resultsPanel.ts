@@ -16,7 +16,7 @@ import { APPLY_FIX_COMMAND } from '../codeActions';
 import { classOrderFixes } from '../fixChoices';
 import { createNonce, renderPanelHtml } from './panelHtml';
 import { toSnapshot } from './toSnapshot';
-import type { PanelDataSource, ResultsPanelController } from './types';
+import type { PanelDataSource, PanelInput, ResultsPanelController } from './types';
 
 const PANEL_TITLE = 'Entropy Lens Results';
 
@@ -26,6 +26,8 @@ export class ResultsPanelManager implements ResultsPanelController, vscode.Webvi
   private readonly disposables: vscode.Disposable[] = [];
   /** URI of the snapshot last sent; requests for any other document are ignored. */
   private shownUri: string | undefined;
+  /** What the last snapshot was made from (none sent yet: undefined); equal inputs make equal snapshots. */
+  private posted: { readonly input: PanelInput | undefined } | undefined;
   private disposed = false;
 
   constructor(
@@ -34,7 +36,7 @@ export class ResultsPanelManager implements ResultsPanelController, vscode.Webvi
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this),
-      source.onDidChange(() => this.postSnapshot()),
+      source.onDidChange(() => this.postSnapshot({ onlyIfChanged: true })),
     );
   }
 
@@ -106,15 +108,21 @@ export class ResultsPanelManager implements ResultsPanelController, vscode.Webvi
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.shownUri = undefined;
+        this.posted = undefined;
         this.disposeAll(this.panelDisposables);
       }),
     );
   }
 
-  private postSnapshot(): void {
+  private postSnapshot({ onlyIfChanged = false } = {}): void {
     const panel = this.panel;
     if (!panel) return;
     const input = this.source.current();
+    // The source fires on every switch of the active editor, e.g. back to the shown document when
+    // a row link focuses it; the same snapshot again would rebuild the page, dropping its focus
+    // and the plot's keyboard selection. `ready` (a fresh page) always gets one.
+    if (onlyIfChanged && this.posted && sameInput(this.posted.input, input)) return;
+    this.posted = { input };
     const outcome = toSnapshot(input);
     this.shownUri = outcome.snapshot?.documentUri;
     panel.title = outcome.snapshot ? `${PANEL_TITLE}: ${outcome.snapshot.fileName}` : PANEL_TITLE;
@@ -217,4 +225,10 @@ export class ResultsPanelManager implements ResultsPanelController, vscode.Webvi
   private disposeAll(list: vscode.Disposable[]): void {
     for (const d of list.splice(0)) d.dispose();
   }
+}
+
+/** Whether two inputs make the same snapshot (toSnapshot reads nothing else). */
+function sameInput(a: PanelInput | undefined, b: PanelInput | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.uri.toString() === b.uri.toString() && a.analysis === b.analysis && (a.stale ?? false) === (b.stale ?? false);
 }

@@ -18,7 +18,7 @@ const STEPS: readonly { title: RegExp; chosen: string }[] = [
 
 export const scenario: Scenario = {
   name: 'Choose Columns… pressing Enter at every step on fraud-sample.csv keeps the detected mapping and numbers',
-  timeoutMs: 150_000,
+  timeoutMs: 300_000,
   async run({ page, screenshot }) {
     const frame = await analyzeAndShowPanel(page, 'fraud-sample.csv');
     // The status bar item follows the active editor (the panel took the focus).

@@ -11,7 +11,7 @@ const SCORED = 'Use class order zero, one, two, three, four, … (10) (as scored
 
 export const scenario: Scenario = {
   name: 'a guessed class order: status bar, panel notice, Problems panel and its quick fix menu (Ctrl+.) on digits-names-sample.jsonl',
-  timeoutMs: 150_000,
+  timeoutMs: 300_000,
   async run({ page, screenshot }) {
     const frame = await analyzeAndShowPanel(page, 'digits-names-sample.jsonl');
     // The status bar item follows the active editor (the panel took the focus).

@@ -6,7 +6,7 @@ import { analyzeAndShowPanel, panelRoot } from '../panel/panelPage';
 
 export const scenario: Scenario = {
   name: 'panel: follows the active data document, stays a single panel, and is restored with its unit after a window reload',
-  timeoutMs: 150_000,
+  timeoutMs: 300_000,
   async run({ page, screenshot }) {
     await analyzeAndShowPanel(page, 'three-class-models.csv');
     const frame = await analyzeAndShowPanel(page, 'logistic-10-points.csv');

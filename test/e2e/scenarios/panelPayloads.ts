@@ -10,7 +10,7 @@ const PAYLOADS = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>'];
 
 export const scenario: Scenario = {
   name: 'panel: label cells holding <img onerror> and <script> payloads render as text and run nothing',
-  timeoutMs: 90_000,
+  timeoutMs: 180_000,
   async run({ page, workspace, screenshot }) {
     // The workspace is samples/; the fixture is in the repository next to it.
     const fixture = join(workspace, '..', 'test', 'e2e', 'fixtures', 'panel-payloads.csv');

@@ -1,11 +1,12 @@
 // Clicking the worst row's bar (and its row in the worst-rows table) moves the editor's cursor to
-// that row of the data file.
+// that row of the data file, and leaves the panel's page as it was (no rebuild that would drop the
+// focus or the plot's keyboard selection).
 import type { Scenario } from '../scenario';
 import { analyzeAndShowPanel, waitForCursorLine } from '../panel/panelPage';
 
 export const scenario: Scenario = {
   name: 'panel: hovering the worst row\'s bar shows its values; clicking it, Home+Enter in the plot, or its table row selects that row in the editor',
-  timeoutMs: 90_000,
+  timeoutMs: 180_000,
   async run({ page, screenshot }) {
     const frame = await analyzeAndShowPanel(page, 'logistic-10-points.csv');
     // The worst-rows table is sorted by loss; its first row names the worst row and its line.
@@ -18,6 +19,10 @@ export const scenario: Scenario = {
     // Sorted order puts the worst row's bar first; click the middle of that bar.
     await frame.locator('[data-order="sorted"]').click();
     const canvas = frame.locator('canvas[data-plot="row-loss"]');
+    // This very element must survive every reveal below: a row link moves the editor, and the
+    // host must not send the same snapshot again when the editor becomes active (it did, and the
+    // rebuilt page lost the focus between the steps below, so Home+Enter went nowhere).
+    const drawnCanvas = await canvas.elementHandle();
     await canvas.scrollIntoViewIfNeeded();
     const box = await canvas.boundingBox();
     if (!box) throw new Error('per-row loss canvas has no box');
@@ -58,6 +63,8 @@ export const scenario: Scenario = {
     await firstRow.focus();
     await page.keyboard.press('Enter');
     await waitForCursorLine(page, worstLine);
+    const kept = await drawnCanvas?.evaluate((element) => (element as unknown as { isConnected: boolean }).isConnected);
+    if (kept !== true) throw new Error('the panel rebuilt its page after a row link (the plot canvas of the first click is gone)');
     return `hover "${tip}"; bar click → ${status}; Home+Enter in the plot, table click and Enter → lines ${thirdLine}, ${secondLine}, ${worstLine}; header sort works`;
   },
 };

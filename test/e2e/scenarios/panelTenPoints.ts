@@ -5,7 +5,7 @@ import { analyzeAndShowPanel, plotsDrawn, summaryValue } from '../panel/panelPag
 
 export const scenario: Scenario = {
   name: 'panel: analyzing logistic-10-points.csv shows H(y), the fit (coef 0.97193448, intercept 0.65553595, 0.3329 nats) and all its plots',
-  timeoutMs: 90_000,
+  timeoutMs: 180_000,
   async run({ page, screenshot }) {
     const frame = await analyzeAndShowPanel(page, 'logistic-10-points.csv');
     await frame.locator('[data-unit="bits"]').click();

@@ -16,7 +16,7 @@ async function foregroundLuminance(frame: FrameLocator): Promise<number> {
 
 export const scenario: Scenario = {
   name: 'panel: light, dark and high-contrast screenshots of the summary and plots (test-results/ui/panelThemes-*.png)',
-  timeoutMs: 120_000,
+  timeoutMs: 240_000,
   async run({ page, screenshot }) {
     const frame = await analyzeAndShowPanel(page, 'logistic-10-points.csv');
     await runCommand(page, 'View: Toggle Maximize Editor Group');
