@@ -30,6 +30,8 @@ export interface EntropyLensApi {
   heatRows(document: vscode.TextDocument): Map<HeatLevel, number[]>;
   /** Milliseconds `activate` took. */
   readonly activationMs: number;
+  /** Worker threads started while activate() ran: 0, the worker starts on first use. */
+  readonly workersStartedByActivation: number;
   /** Failure-path hooks for the integration suite. */
   readonly testing: {
     crashWorker(): void;
@@ -90,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): EntropyLensApi {
     statusBarText: () => statusBar.text,
     heatRows: (document) => heat.rowsFor(document),
     activationMs,
+    workersStartedByActivation: worker.startedWorkers,
     testing: {
       crashWorker: () => worker.crashForTesting(),
       workersStarted: () => worker.startedWorkers,

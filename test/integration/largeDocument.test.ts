@@ -10,11 +10,13 @@ import { analyzed, entropyLens, sampleUri } from './entropyLens';
 import { watchHost, writeLargeCsv } from './hostWatch';
 
 /**
- * Generous bound on the longest extension-host stall while the worker analyses (the target is
- * 50 ms, measured by the benchmark; this shared CI machine runs other suites at the same time).
- * Reading the whole text on the host thread, as a naive implementation does, costs ~1 s here.
+ * Off the host thread means the host's longest pause is shorter than the work the worker did
+ * (reading and scoring the text on the host would pause it at least that long). A bound relative
+ * to the work, so a busy machine slows both sides alike; the 50 ms target is the benchmark's.
  */
-const STALL_BOUND_MS = 1000;
+function offHostBound(timing: { parseMs: number; computeMs: number }): number {
+  return timing.parseMs + timing.computeMs;
+}
 
 suite('Entropy Lens: a large document', () => {
   test('a 45 MB CSV is analysed off the extension host thread, with hovers answering from the index', async function () {
@@ -40,7 +42,7 @@ suite('Entropy Lens: a large document', () => {
       console.log(`      ${rows.length - 1} rows, longest extension-host gap ${longest.toFixed(1)} ms, worker parse ${result.analysis.timing.parseMs.toFixed(0)} ms, compute ${result.analysis.timing.computeMs.toFixed(0)} ms`);
       console.log(`      ${first.report}`);
       assert.equal(result.rows, rows.length - 1);
-      assert.ok(longest < STALL_BOUND_MS, `the extension host stalled ${longest.toFixed(1)} ms`);
+      assert.ok(longest < offHostBound(result.analysis.timing), `the extension host stalled ${longest.toFixed(1)} ms, as long as the worker's own work`);
       const started = performance.now();
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1_000_000, 1));
       const hoverMs = performance.now() - started;
@@ -59,7 +61,7 @@ suite('Entropy Lens: a large document', () => {
       console.log(`      ${second.report}`);
       assert.equal(edited.rows, rows.length);
       assert.equal(api.isStale(document.uri), false);
-      assert.ok(second.longest < STALL_BOUND_MS, `the extension host stalled ${second.longest.toFixed(1)} ms on the edited document`);
+      assert.ok(second.longest < offHostBound(edited.analysis.timing), `the extension host stalled ${second.longest.toFixed(1)} ms on the edited document, as long as the worker's own work`);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

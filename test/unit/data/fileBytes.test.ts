@@ -162,14 +162,12 @@ describe('inputs that used to overflow', () => {
   });
 
   it('refuses a 2,000,000-column CSV header at column 100,001, and keeps a 2,000,000-field row as a ragged row', () => {
-    const started = performance.now();
     const wide = readTable(`${'c,'.repeat(2_000_000)}\n1\n`, { fileName: 'a.csv' });
     expect(wide.problems.map((p) => [p.code, p.line, p.character])).toEqual([['read-error', 0, 200_000]]);
     expect(wide.problems[0]!.message).toBe('The header has 2,000,000 columns, more than the 100,000 Entropy Lens reads (this is column 100,001): keep only the columns to analyse, e.g. with pandas (usecols=) or csvcut -c');
     expect([wide.rowCount, wide.columns.length]).toEqual([0, 0]);
     const ragged = readTable(`y,p\n1,0.5\n${'0,'.repeat(1_000_000)}0\n`, { fileName: 'a.csv' });
     expect(ragged.problems.map((p) => [p.code, p.row, p.message])).toEqual([['ragged-row', 1, 'Row has 1000001 fields but the header has 2; the extra fields are ignored']]);
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('refuses JSON records with more than 100,000 fields, or too sparse to hold as a table, at the field past the limit', () => {

@@ -69,15 +69,12 @@ describe('pixel-bucket aggregation', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       values[i] = -Math.log((seed + 1) / 2147483649);
     }
-    const started = performance.now();
     const order = sortIndicesDescending(values);
     const sorted = aggregateBuckets(values, 1200, order);
     const inRowOrder = aggregateBuckets(values, 1200);
-    const elapsed = performance.now() - started;
     expect(sorted.count).toBe(1200);
     expect(inRowOrder.count).toBe(1200);
     // Sorted buckets descend: each bucket's min is at least the next bucket's max (to float32 keys).
     for (let b = 0; b + 1 < sorted.count; b++) expect(sorted.min[b]! >= sorted.max[b + 1]! * (1 - 1e-6)).toBe(true);
-    expect(elapsed).toBeLessThan(1000);
   });
 });
