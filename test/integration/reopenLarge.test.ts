@@ -1,7 +1,7 @@
 // Reopening a ~45 MB document (just under what VS Code hands to extensions): its results come back
 // while the extension host keeps answering. The text's fingerprint is taken on close and on reopen
 // a few slices per event-loop turn; the longest event-loop gap and the time it all takes are
-// printed and the gap bounded generously (this shared machine runs other suites at the same time).
+// printed and the gap bounded by the work a new analysis would do.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,14 @@ import { textFingerprint } from '../../src/host/textFingerprint';
 import { analyzed, entropyLens, nextAnalysis, sampleUri } from './entropyLens';
 import { watchHost, writeLargeCsv } from './hostWatch';
 
-/** Same generous bound as the large-document suite (its target, 50 ms, is the benchmark's). */
-const STALL_BOUND_MS = 1000;
+/**
+ * Bringing results back must pause the extension host less than analysing the text again would
+ * take (the worker's parse and compute of the first analysis): a bound relative to the work, so a
+ * busy machine slows both sides alike. The benchmark measures the stall itself.
+ */
+function reanalysisMs(result: { analysis: { timing: { parseMs: number; computeMs: number } } }): number {
+  return result.analysis.timing.parseMs + result.analysis.timing.computeMs;
+}
 
 suite('Entropy Lens: reopening a large document', () => {
   test('a 45 MB CSV closed and reopened unchanged gets its results back without stalling the extension host', async function () {
@@ -34,7 +40,7 @@ suite('Entropy Lens: reopening a large document', () => {
       const hashed = await watchHost(() => textFingerprint(lineSource(document), () => true));
       assert.ok(hashed.result, 'no fingerprint');
       console.log(`      fingerprint of ${(hashed.result.length / 1e6).toFixed(1)} M characters (${count} rows): ${hashed.totalMs.toFixed(0)} ms, longest extension-host gap ${hashed.longest.toFixed(1)} ms; ${hashed.report}`);
-      assert.ok(hashed.longest < STALL_BOUND_MS, `fingerprinting stalled the extension host ${hashed.longest.toFixed(1)} ms`);
+      assert.ok(hashed.longest < reanalysisMs(first), `fingerprinting stalled the extension host ${hashed.longest.toFixed(1)} ms, as long as analysing it again`);
 
       // A language change is a close and a reopen of the same text (VS Code re-sends the document).
       const reopened = await watchHost(async () => {
@@ -45,7 +51,7 @@ suite('Entropy Lens: reopening a large document', () => {
       console.log(`      close + reopen until the results are back: ${reopened.totalMs.toFixed(0)} ms, longest extension-host gap ${reopened.longest.toFixed(1)} ms (includes VS Code re-sending the document); ${reopened.report}`);
       assert.equal(reopened.result.event.restored, true, 'the kept result comes back');
       assert.equal(api.result(document.uri)?.rows.count, count);
-      assert.ok(reopened.longest < STALL_BOUND_MS, `the reopen stalled the extension host ${reopened.longest.toFixed(1)} ms`);
+      assert.ok(reopened.longest < reanalysisMs(first), `the reopen stalled the extension host ${reopened.longest.toFixed(1)} ms, as long as analysing it again`);
       const back = nextAnalysis(api, document.uri);
       await vscode.languages.setTextDocumentLanguage(reopened.result.plain, 'csv');
       assert.equal((await back).restored, true);
