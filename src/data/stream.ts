@@ -9,6 +9,7 @@ import { RecordState, scanRecord, unquoteField } from './csvScanner';
 import { fileProblem, notRegularFileProblem, readErrorMessage, sniffedChunks } from './fileBytes';
 import type { StreamSniff } from './fileBytes';
 import { detectDelimiter, detectFormat, formatFromFileName } from './format';
+import { MAX_JSON_DEPTH } from './json';
 import { DEFAULT_MAX_PROBLEMS, formatNumber, ProblemCollector, problemAt, quoteValue } from './problems';
 import type { PositionSource } from './problems';
 import { isMissingSpelling } from './table';
@@ -686,6 +687,11 @@ class JsonLinesChunkReader implements ChunkReader {
       return;
     }
     const object = record as Record<string, unknown>;
+    if (depthOf(object) > MAX_JSON_DEPTH) {
+      // JSON.parse takes any depth; the walks below would not (and the in-memory reader refuses it).
+      report('json-syntax', `JSON nested more than ${MAX_JSON_DEPTH} levels deep here (arrays and objects inside one another): Entropy Lens reads records nested at most ${MAX_JSON_DEPTH} levels deep`);
+      return;
+    }
     if (this.rows === 0) {
       this.columnNames = flattenNames(object);
       // A requested numeric column that holds arrays is a vector column.
@@ -752,6 +758,22 @@ function valueAt(object: Record<string, unknown>, name: string): unknown {
     current = (current as Record<string, unknown>)[part];
   }
   return current;
+}
+
+/** How deeply arrays and objects nest in a parsed value (an explicit stack: no recursion). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item as Record<string, unknown>)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
 }
 
 function flattenNames(object: Record<string, unknown>, prefix = ''): string[] {

@@ -313,3 +313,14 @@ describe('one fused pass per row, class order known or not', () => {
     });
   }
 });
+
+describe('streamAggregates on JSON Lines nested too deeply', () => {
+  it('names the line nested more than 1000 levels deep and streams the other lines (no stack overflow)', async () => {
+    const deep = `{"label": 1, "p": 0.5, "x": ${'{"a": '.repeat(5000)}1${'}'.repeat(5000)}}`;
+    const path = write('deep.jsonl', `{"label": 1, "p": 0.8}\n${deep}\n{"label": 0, "p": 0.3}\n`);
+    const result = await streamAggregates(path, { label: 'label', models: [{ kind: 'probabilities', columns: ['p'] }] });
+    expect(result.problems.map((p) => [p.code, p.line])).toEqual([['json-syntax', 1]]);
+    expect(result.problems[0]!.message).toContain('nested more than 1000 levels deep');
+    expect(result.models[0]!.n).toBe(2);
+  });
+});
