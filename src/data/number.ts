@@ -11,7 +11,8 @@ const POW10 = new Float64Array(EXACT_POWERS_OF_TEN);
 /**
  * Parses `text.slice(start, end)` as a decimal number, giving exactly the double `Number()` gives,
  * or NaN when it is not a number. Accepted: optional surrounding spaces/tabs, a sign, digits with an
- * optional fraction (`1.`, `.5`), an optional exponent (`1e-3`), and `Infinity`. Rejected (NaN):
+ * optional fraction (`1.`, `.5`), an optional exponent (`1e-3`), and `Infinity` / `inf` (any case,
+ * as NumPy and pandas write it). Rejected (NaN):
  * the empty string (Number('') would be 0), hex/octal/binary literals, `NaN`, `NA`, `null`, text.
  *
  * Numerical care: when the decimal mantissa m (all digits as an integer) is at most 2^53 and the
@@ -33,8 +34,10 @@ export function parseNumber(text: string, start: number, end: number): number {
   } else if (c === 0x2b) {
     c = text.charCodeAt(++i);
   }
-  if (c === 0x49 /* I */) {
-    if (end - i === 8 && text.startsWith('Infinity', i)) return negative ? -Infinity : Infinity;
+  if (c === 0x49 /* I */ || c === 0x69 /* i */) {
+    // `Infinity` (JavaScript), `inf` / `Inf` / `INF` (NumPy, pandas, R), `infinity` (C's printf).
+    const word = text.slice(i, end).toLowerCase();
+    if (word === 'infinity' || word === 'inf') return negative ? -Infinity : Infinity;
     return NaN;
   }
   let mantissa = 0;

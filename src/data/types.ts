@@ -50,6 +50,7 @@ export type ProblemCode =
   | 'unknown-column'
   | 'missing-value'
   | 'not-a-number'
+  | 'not-finite'
   | 'vector-length'
   | 'probability-out-of-range'
   | 'row-sum'

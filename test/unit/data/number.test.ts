@@ -16,9 +16,14 @@ describe('parseNumber', () => {
   });
 
   it('rejects empty, NA, NaN, null, hex, binary and text with NaN', () => {
-    for (const s of ['', ' ', 'NA', 'NaN', 'null', 'nan', '0x10', '0b1', '0o7', 'abc', '1e', '1e+', '.', '+', '-', '1..2', '1,5', 'Infinityx', 'inf', '1_000', '--1']) {
+    for (const s of ['', ' ', 'NA', 'NaN', 'null', 'nan', '0x10', '0b1', '0o7', 'abc', '1e', '1e+', '.', '+', '-', '1..2', '1,5', 'Infinityx', 'infx', 'in', '1_000', '--1']) {
       expect(parse(s), s).toBeNaN();
     }
+  });
+
+  it('reads infinity as NumPy, pandas and R write it: inf, -inf, Inf, INF, Infinity', () => {
+    for (const s of ['inf', 'Inf', 'INF', 'Infinity', 'infinity', '+inf']) expect(parse(s), s).toBe(Infinity);
+    for (const s of ['-inf', '-Inf', '-Infinity']) expect(parse(s), s).toBe(-Infinity);
   });
 
   it('parses a slice of a longer string', () => {
