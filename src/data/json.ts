@@ -98,7 +98,7 @@ class StopVisit {
 /** Frames of the visitor's stack. */
 type Frame =
   | { kind: 'top-array' }
-  | { kind: 'top-object'; path: string }
+  | { kind: 'top-object'; path: string; start: number }
   | { kind: 'record'; path: string }
   | { kind: 'column'; name: string; next: number; start: number }
   | { kind: 'vector'; column: number; row: number; start: number; poolStart: number; numeric: boolean }
@@ -140,8 +140,15 @@ function visitRecords(
     return undefined;
   };
 
+  // Where the current record's cells begin, so a record cut short by an error leaves none behind.
+  let recordCells = cells.count;
+  let recordPool = cells.poolCount;
+  /** The record the parser closed without its `}` (it reports the error after the object's end). */
+  let unclosedRow = -1;
   const beginRecord = (offset: number): void => {
     row = out.rowStarts.length;
+    recordCells = cells.count;
+    recordPool = cells.poolCount;
     out.rowStarts.push(base + offset);
     out.rowEnds.push(base + offset);
     stack.push({ kind: 'record', path: '' });
@@ -155,7 +162,7 @@ function visitRecords(
         if (mode === 'line') beginRecord(offset);
         else {
           shape = 'columnar';
-          stack.push({ kind: 'top-object', path: '' });
+          stack.push({ kind: 'top-object', path: '', start: base + offset });
         }
         return;
       }
@@ -167,8 +174,9 @@ function visitRecords(
           stack.push({ kind: 'record', path: `${frame.path}${property}.` });
           return;
         case 'top-object':
-          // Columnar nesting: {"pred": {"p1": [...]}} gives column pred.p1.
-          stack.push({ kind: 'top-object', path: `${frame.path}${property}.` });
+          // Columnar nesting: {"pred": {"p1": [...]}} gives column pred.p1; or, when its values
+          // are scalars, pandas' to_json() default (orient='columns'): {"p": {"0": 0.8, "1": 0.3}}.
+          stack.push({ kind: 'top-object', path: `${frame.path}${property}.`, start: base + offset });
           return;
         default: {
           const at = target();
@@ -196,7 +204,11 @@ function visitRecords(
         return;
       }
       stack.pop();
-      if (frame.kind === 'record' && frame.path === '') out.rowEnds[row] = base + offset + length;
+      if (frame.kind === 'column') out.columnRanges.set(out.column(frame.name), [frame.start, base + offset + length]);
+      if (frame.kind === 'record' && frame.path === '') {
+        out.rowEnds[row] = base + offset + length;
+        if (text.charCodeAt(offset) !== 0x7d /* } */) unclosedRow = row;
+      }
     },
     onArrayBegin(offset) {
       enter(offset);
@@ -269,15 +281,24 @@ function visitRecords(
         report('not-an-object', base + offset, base + offset + length, `This array element is ${describe(value)}, not an object with named fields`);
         return;
       }
-      if (frame.kind === 'top-object') {
-        report('unsupported-json-shape', base + offset, base + offset + length, `Field ${quoteValue(columnPath)} is not an array: a columnar JSON object must hold equal-length arrays`);
+      if (frame.kind === 'top-object' && frame.path !== '' && stack.length === 2) {
+        // A column keyed by the row index (pandas' orient='columns'): its values in key order.
+        const name = frame.path.slice(0, -1);
+        stack[stack.length - 1] = { kind: 'column', name, next: 0, start: frame.start };
+      } else if (frame.kind === 'top-object') {
+        report(
+          'unsupported-json-shape',
+          base + offset,
+          base + offset + length,
+          `Field ${quoteValue(columnPath)} is not an array: a columnar JSON object must hold equal-length arrays (or, as pandas' to_json() writes, objects keyed by the row index)`,
+        );
         return;
       }
       const at = target();
       if (at !== undefined) cells.add(at.row, at.column, base + offset, base + offset + length, typeof value === 'number' ? value : NaN, -1, 0);
     },
     onError(error: ParseErrorCode, offset, length) {
-      report('json-syntax', base + offset, base + offset + length, `JSON syntax error: ${describeError(error)}${near(text, offset, length)}`);
+      report('json-syntax', base + offset, base + offset + length, `JSON syntax error: ${describeError(error)}${near(text, offset, length)}${mode === 'document' ? '; the records after it are not read' : '; this line is left out'}`);
       // Nothing after the first error is read: stop here rather than parse on.
       throw new StopVisit('error');
     },
@@ -300,12 +321,14 @@ function visitRecords(
       );
     }
   }
-  if (failed && stack.some((frame) => frame.kind === 'record')) {
-    // Drop the record the error cut short, so every kept record is complete.
-    const first = out.rowStarts.length - 1;
-    if (first >= 0 && row === first) {
+  if (failed && (stack.some((frame) => frame.kind === 'record') || unclosedRow === row)) {
+    // Drop the record the error cut short, cells and all, so every kept record is complete.
+    const last = out.rowStarts.length - 1;
+    if (last >= 0 && row === last) {
       out.rowStarts.pop();
       out.rowEnds.pop();
+      cells.count = recordCells;
+      cells.poolCount = recordPool;
     }
   }
   return { shape, ok: !failed };

@@ -81,7 +81,7 @@ describe('malformed fixtures', () => {
 
   it('a JSON syntax error is reported at its offset and the records before it are kept', () => {
     const table = read('json-syntax-error.json');
-    expect(table.problems).toEqual([problem('json-syntax', 'JSON syntax error: property name expected (found "}")', [2, 24, 2, 25], [52, 53], '}')]);
+    expect(table.problems).toEqual([problem('json-syntax', 'JSON syntax error: property name expected (found "}"); the records after it are not read', [2, 24, 2, 25], [52, 53], '}')]);
     expect(table.rowCount).toBe(1);
     expect([...table.numbers('p').values]).toEqual([0.8]);
   });
