@@ -74,6 +74,8 @@ interface Facts {
   rowsSumToOne: number;
   /** Share of rows with exactly one 1 (groups of 0/1 values). */
   oneHot: number;
+  /** Share of rows of non-negative values summing to 100 (percentages), within ½ per value. */
+  rowsSumToHundred: number;
   /** Σ over rows (single columns). */
   columnSum: number;
   finiteRows: number;
@@ -85,6 +87,7 @@ function facts(values: Float64Array, width: number, rows: number): Facts {
   let binary = true;
   let sumOk = 0;
   let oneHot = 0;
+  let hundred = 0;
   let columnSum = 0;
   let finiteRows = 0;
   for (let r = 0; r < rows; r++) {
@@ -108,9 +111,10 @@ function facts(values: Float64Array, width: number, rows: number): Facts {
     columnSum += sum;
     if (Math.abs(sum - 1) <= DETECTION_SUM_TOLERANCE) sumOk++;
     if (ones === 1 && Math.abs(sum - 1) <= ROW_SUM_TOLERANCE) oneHot++;
+    if (width > 1 && Math.abs(sum - 100) <= 0.5 * width) hundred++;
   }
   const n = Math.max(finiteRows, 1);
-  return { unit, nonNegative, binary, rowsSumToOne: sumOk / n, oneHot: oneHot / n, columnSum, finiteRows };
+  return { unit, nonNegative, binary, rowsSumToOne: sumOk / n, oneHot: oneHot / n, rowsSumToHundred: hundred / n, columnSum, finiteRows };
 }
 
 /** A run of columns that share a prefix: `m1_p0 m1_p1` → prefix `m1_p`, token `p`, group `m1`. */
@@ -281,6 +285,16 @@ export function inferRoles(table: Table): RoleMapping {
         reason: `${where}${byName ? ' named like probabilities,' : ''} values in [0, 1] with rows summing to 1`,
         confidence: byName ? 0.9 : 0.5,
       });
+    } else if (f.nonNegative && !f.unit && f.rowsSumToHundred >= 0.99) {
+      // Percentages (20, 30, 50): probabilities on another scale, scored once divided by 100.
+      mapping.models.push({
+        role: 'probabilities',
+        ...base,
+        ...(classes ? { classes } : {}),
+        reason: `${where}: every row sums to 100, percentages (normalise them to score them)`,
+        confidence: 0.6,
+      });
+      mapping.ambiguities.push(`${where} hold percentages (every row sums to 100): they are scored once normalised (quick fix "Normalise rows", setting entropyLens.normalizeRows, or --normalize)`);
     } else if (PROBABILITY_TOKENS.has(candidate.token)) {
       if (!f.unit || f.rowsSumToOne < 0.5) {
         mapping.models.push({
@@ -528,4 +542,29 @@ function parseNameList(raw: string): string[] | undefined {
     if (names.length >= 2 && names.every((n) => n !== undefined)) return names as string[];
   }
   return undefined;
+}
+
+/**
+ * Text columns whose values are numbers written with a decimal comma (`0,8`, as
+ * `to_csv(sep=';', decimal=',')` writes them): most present cells match `-?digits,digits`.
+ * The readers take decimal points only, so these columns read as text; callers say so.
+ * Example: `y;p\n1;0,8\n0;0,3\n` (delimiter `;`) → ['p'].
+ */
+export function decimalCommaColumns(table: Table): string[] {
+  if (table.delimiter !== ';' && table.delimiter !== '\t' && table.delimiter !== '|') return [];
+  const out: string[] = [];
+  for (const column of table.columns) {
+    if (column.shape !== 'scalar' || column.textCount === 0) continue;
+    const codes = table.labelCodes(column.name);
+    let present = 0;
+    let comma = 0;
+    codes.distinct.forEach((value, d) => {
+      if (value === '') return;
+      const rows = codes.counts[d] ?? 0;
+      present += rows;
+      if (/^[+-]?\d+,\d+$/.test(value.trim())) comma += rows;
+    });
+    if (present > 0 && comma >= 0.9 * present) out.push(column.name);
+  }
+  return out;
 }

@@ -35,6 +35,37 @@ export function validateNumeric(table: Table, columns: readonly string[], maxPro
   return mergeReports(reports, maxProblems);
 }
 
+/**
+ * Problems for cells that hold ±Infinity (`inf`, `-inf`, `Infinity` as written) in numeric columns
+ * where only finite numbers make sense (logits, features): `not-finite` on each cell, naming the
+ * value. Missing and non-numeric cells are validateNumeric's. O(rows · columns).
+ * Example: a logit column with `inf` in row 4 → "logit = inf is infinite: …" on that cell.
+ */
+export function validateFinite(table: Table, columns: readonly string[], what: string, maxProblems = DEFAULT_MAX_PROBLEMS): ProblemReport {
+  const collector = new ProblemCollector(maxProblems);
+  for (const name of columns) {
+    const info = table.column(name);
+    if (info === undefined) continue;
+    const matrix = table.matrix([name]);
+    const width = matrix.width;
+    for (let row = 0; row < matrix.rowCount; row++) {
+      for (let k = 0; k < width; k++) {
+        const v = matrix.values[row * width + k]!;
+        if (v !== Infinity && v !== -Infinity) continue;
+        collector.report(() =>
+          at(table, table.index.cellRange(row, info.index), {
+            code: 'not-finite',
+            message: `${width > 1 ? `${name}[${k}]` : name} = ${v > 0 ? 'inf' : '-inf'} is infinite: ${what} must be finite numbers`,
+            row,
+            column: name,
+          }),
+        );
+      }
+    }
+  }
+  return collector.toReport();
+}
+
 /** What validateProbabilities found beyond its problems. */
 export interface ProbabilityReport extends ProblemReport {
   /**
