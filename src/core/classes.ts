@@ -199,7 +199,9 @@ export function binaryTargets(labels: readonly ClassLabel[], positiveLabel?: Cla
     // Absent but implied: 0/1 (or ±1) labels name both classes even when the rows show one; and
     // with no labels at all there is nothing to check against.
     if (found === undefined && labels.length > 0 && !conventionalPair(classes, positiveLabel)) {
-      throw new CoreError('unknownPositiveLabel', `The positive label ${showValue(String(positiveLabel))} is not one of the labels (${classList(classes)})`, {
+      const near = classes.find((c) => String(c).trim().toLowerCase() === String(positiveLabel).trim().toLowerCase());
+      const hint = near === undefined ? '' : `; did you mean ${showValue(String(near))}?`;
+      throw new CoreError('unknownPositiveLabel', `The positive label ${showValue(String(positiveLabel))} is not one of the labels (${classList(classes)})${hint}`, {
         values: [positiveLabel],
       });
     }

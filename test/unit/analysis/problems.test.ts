@@ -52,6 +52,6 @@ describe('worker problems', () => {
       },
       { isCancelled: () => false, progress: () => undefined },
     );
-    expect(result.problems.map((p) => [p.code, p.message])).toContainEqual(['core-unknownPositiveLabel', 'The positive label "Yes" is not one of the labels (no, yes)']);
+    expect(result.problems.map((p) => [p.code, p.message])).toContainEqual(['core-unknownPositiveLabel', 'The positive label "Yes" is not one of the labels (no, yes); did you mean "yes"?']);
   });
 });

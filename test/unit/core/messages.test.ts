@@ -73,7 +73,7 @@ describe('core refusals', () => {
 
   it('refuse a positive label that is not one of the labels, naming both', () => {
     const error = refusal(() => binaryTargets(['no', 'yes', 'no'], 'Yes'));
-    expect([error.code, error.message, error.values]).toEqual(['unknownPositiveLabel', 'The positive label "Yes" is not one of the labels (no, yes)', ['Yes']]);
+    expect([error.code, error.message, error.values]).toEqual(['unknownPositiveLabel', 'The positive label "Yes" is not one of the labels (no, yes); did you mean "yes"?', ['Yes']]);
     expect(refusal(() => binaryTargets(['0', '1'], 7)).message).toBe('The positive label "7" is not one of the labels (0, 1)');
   });
 
