@@ -280,6 +280,30 @@ def iris_models():
     }
 
 
+def pandas_json():
+    """pandas' DataFrame.to_json() default layout (orient='columns'): each column an object keyed by the index."""
+    X, y = load_wine(return_X_y=True)
+    names = np.array(["barolo", "chianti", "zinfandel"])
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000, C=0.1))
+    proba = cross_val_predict(model, X, y, cv=5, method="predict_proba")
+    df = pd.DataFrame({"cultivar": names[y]})
+    for k, name in enumerate(names):
+        df[f"proba_{name}"] = proba[:, k]
+    path = os.path.join(OUT, "wine-pandas-columns.json")
+    df.to_json(path)  # double_precision=10: the scores are of the numbers as written
+    with open(path) as f:
+        written = json.load(f)  # exact doubles (pd.read_json's default parser is not)
+    proba = np.array([[written[f"proba_{n}"][str(i)] for n in names] for i in range(len(y))])
+    EXPECTED["wine-pandas-columns.json"] = {
+        "label": "cultivar",
+        "model": {"columns": [f"proba_{n}" for n in names], "kind": "probabilities"},
+        "classes": list(names),
+        "classOrder": "names",
+        "uncertain": False,
+        "scores": scores(y, proba),
+    }
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     digits()
@@ -289,6 +313,7 @@ def main():
     hugging_face()
     breast_cancer_names()
     iris_models()
+    pandas_json()
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(EXPECTED, f, indent=1, sort_keys=True)
         f.write("\n")

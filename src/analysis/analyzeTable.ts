@@ -5,7 +5,7 @@
 // per-row arrays over all rows. No I/O: the caller reads the file and adds where it came from.
 import { CoreError, divergence, isCoreError, rowDivergences, rowEntropies, sameLabel } from '../core';
 import type { Matrix } from '../core';
-import { findClassNames, findIdentifier, inferRoles, validateLabels, validateNumeric, validateProbabilities } from '../data';
+import { decimalCommaColumns, findClassNames, findIdentifier, inferRoles, validateFinite, validateLabels, validateNumeric, validateProbabilities } from '../data';
 import type { Problem, ProblemReport, RoleMapping, Table } from '../data';
 import { LABEL_TEXT_ROW_LIMIT, natsToUnit, RowStatus } from '../protocol/analysis';
 import type {
@@ -45,6 +45,8 @@ import type { WorkContext } from './workContext';
 export interface TableRequest {
   kind: AnalysisKind;
   columns?: ColumnChoice;
+  /** Roles set on top of the detected ones (the CLI's --label, --prob, --classes, …). */
+  overrides?: Partial<ColumnChoice>;
   options: AnalysisOptions;
 }
 
@@ -152,17 +154,32 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   rows.addReport({ problems: table.problems, problemCount: table.problemCount });
 
   // Columns: the caller's, else the data layer's proposal; drop references to missing columns.
-  let detected: RoleMapping | undefined;
+  // The detection runs for a caller's choice too: roles it left as detected keep their reasons.
+  const detected: RoleMapping | undefined = table.rowCount > 0 ? inferRoles(table) : undefined;
+  const proposal = detected ? choiceFromRoles(detected) : { columns: {}, info: userMappingInfo('user') };
   let columns: ColumnChoice;
   let mapping: MappingInfo;
   if (request.columns) {
     columns = request.columns;
-    mapping = userMappingInfo('user');
+    mapping = userMappingInfo('user', proposal, columns);
   } else {
-    detected = inferRoles(table);
-    ({ columns, info: mapping } = choiceFromRoles(detected));
-    // Say when the detection had to guess (e.g. probability-named columns holding logits).
-    if (mapping.ambiguity) problems.add(fileProblem('ambiguous-columns', `Column roles guessed: ${mapping.ambiguity}. Use Choose Columns… to decide.`, 'information'));
+    columns = { ...proposal.columns, ...request.overrides };
+    mapping = { ...proposal.info, origin: 'detected', reasons: { ...proposal.info.reasons, ...givenReasons(request.overrides) } };
+    // Say when the detection had to guess (e.g. probability-named columns holding logits); a
+    // file with no rows has its own problem, and nothing was guessed about it.
+    if (mapping.ambiguity && detected) problems.add(fileProblem('ambiguous-columns', `Column roles guessed: ${mapping.ambiguity}. Use Choose Columns… to decide.`, 'information'));
+  }
+  for (const name of decimalCommaColumns(table)) {
+    const info = table.column(name);
+    problems.add({
+      ...fileProblem(
+        'decimal-comma',
+        `"${name}" holds numbers written with a decimal comma (such as ${JSON.stringify(firstValue(table, name))}): Entropy Lens reads decimal points, so it is read as text. Write the file with a decimal point (pandas: to_csv(..., decimal=".")).`,
+        'warning',
+      ),
+      column: name,
+      range: info ? firstCellRange(table, name) : null,
+    });
   }
   columns = keepKnownColumns(applyLogitOverride(columns, options.treatAsLogits), table, problems);
   if (columns.id === undefined) {
@@ -189,8 +206,15 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
     );
   }
   if (kind === 'crossEntropy' && !wantModels) problems.add(fileProblem('no-prediction-columns', 'No probability or logit columns found: use Choose Columns… to pick them.'));
-  if (kind === 'crossEntropy' && wantModels && columns.label === undefined && !columns.targets) {
-    problems.add(fileProblem('no-truth-column', 'No label or target columns found: use Choose Columns… to pick them.'));
+  if (wantModels && columns.label === undefined && !columns.targets) {
+    const models = (columns.models ?? []).map((model) => groupName(model)).join(', ');
+    problems.add(
+      fileProblem(
+        'no-truth-column',
+        `No label or target columns were recognised for the predictions in ${models}: choose the label with Choose Columns… (or --label).`,
+        kind === 'crossEntropy' ? 'error' : 'warning',
+      ),
+    );
   }
   if (kind === 'kl' && !wantKl) problems.add(fileProblem('no-distribution-columns', 'No P and Q columns: pick two columns of non-negative numbers.'));
   if (fitAsked && !canFit) {
@@ -202,18 +226,41 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   const needsTruth = wantModels || wantFit;
   const targets = columns.targets && needsTruth ? table.matrix(columns.targets) : undefined;
   if (columns.targets && targets) rows.addReport(validateNumeric(table, columns.targets, options.maxProblems));
-  const prepared: PreparedModel[] = (wantModels ? (columns.models ?? []) : []).map((model) => {
+  const prepared: PreparedModel[] = [];
+  for (const model of wantModels ? (columns.models ?? []) : []) {
     const matrix = table.matrix(model.columns);
+    // Percentages (rows summing to 100) are one fact about the model, not a problem per cell:
+    // they are scored once the user asks to normalise rows.
+    if (model.kind === 'probabilities' && !options.normalizeRows && percentRows(matrix.values, matrix.width)) {
+      problems.add({
+        ...fileProblem(
+          'percentages',
+          `${groupName(model)} holds percentages (every row sums to 100), not probabilities: normalise the rows to score it (quick fix "Normalise rows", setting entropyLens.normalizeRows, or --normalize).`,
+        ),
+        column: model.columns[0] ?? null,
+        range: firstCellRange(table, model.columns[0]),
+        fixes: ['normalizeRows'],
+        fixColumns: [...model.columns],
+      });
+      continue;
+    }
+    prepared.push(preparedModel(model, matrix));
+  }
+  function preparedModel(model: ModelColumns, matrix: ReturnType<Table['matrix']>): PreparedModel {
     if (model.kind === 'logits') {
       rows.addReport(validateNumeric(table, model.columns, options.maxProblems), model.columns);
+      rows.addReport(validateFinite(table, model.columns, 'logits', options.maxProblems), model.columns);
       return { columns: model, values: matrix.values, width: matrix.width, rowSumTolerance: 0, roundedRows: 0 };
     }
     const report = validateProbabilities(table, model.columns, { normalize: options.normalizeRows, maxProblems: options.maxProblems, matrix });
     rows.addReport(report, model.columns);
     return { columns: model, values: matrix.values, width: matrix.width, rowSumTolerance: report.rowSumTolerance, roundedRows: report.roundedRows };
-  });
+  }
   const features = wantFit && columns.features ? table.matrix(columns.features) : undefined;
-  if (features && columns.features) rows.addReport(validateNumeric(table, columns.features, options.maxProblems));
+  if (features && columns.features) {
+    rows.addReport(validateNumeric(table, columns.features, options.maxProblems));
+    rows.addReport(validateFinite(table, columns.features, 'features', options.maxProblems));
+  }
   // P and Q: one column each is a distribution over the rows (normalised by its sum); groups are
   // one distribution per row, checked like probabilities (rounding and normalisation included).
   const distribution = (names: string[] | undefined): { values: Float64Array; width: number; rowSumTolerance: number } | undefined => {
@@ -290,6 +337,22 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   };
 }
 
+/** The first present cell of a column as written. */
+function firstValue(table: Table, name: string): string {
+  return table.labels(name).values.find((v) => v !== '') ?? '';
+}
+
+/** Reasons for the roles a caller set over the detection. */
+function givenReasons(overrides: Partial<ColumnChoice> | undefined): Record<string, string> {
+  const reasons: Record<string, string> = {};
+  if (!overrides) return reasons;
+  if (overrides.label !== undefined) reasons['label'] = 'given';
+  if (overrides.targets) reasons['targets'] = 'given';
+  if (overrides.features) reasons['features'] = 'given';
+  for (const model of overrides.models ?? []) reasons[`model ${model.name}`] = 'given';
+  return reasons;
+}
+
 /**
  * Decides every model's class order against the label, reports the uncertain ones (a warning with
  * quick fixes offering the orders) and refusals (a model whose columns cannot be matched to the
@@ -343,6 +406,26 @@ function orderModels(
       });
       continue;
     }
+    // Explicit classes that name no row while a frequent label is not listed are a misspelt list,
+    // not a thousand unknown labels: one problem on the list.
+    if (order.rule === 'explicit' && model.width > 1) {
+      const total = labelCounts.counts.reduce((a, b) => a + b, 0);
+      const absent = order.classes.filter((c) => !labelCounts.values.some((v, d) => (labelCounts.counts[d] ?? 0) > 0 && sameLabel(v, c)));
+      const unlisted = labelCounts.values
+        .map((value, d) => ({ value, count: labelCounts.counts[d] ?? 0 }))
+        .filter(({ value, count }) => count > 0.01 * total && !order.classes.some((c) => sameLabel(c, value)));
+      if (absent.length > 0 && unlisted.length > 0) {
+        problems.add({
+          ...fileProblem(
+            'class-order-mismatch',
+            `The classes listed for ${where} name ${listClasses(absent)}, which no row has, and leave out ${unlisted.map(({ value, count }) => `"${value}" (${count.toLocaleString('en-US')} rows)`).join(', ')}: correct the list (Choose Columns… or --classes).`,
+          ),
+          column: model.columns.columns[0] ?? null,
+          range: firstCellRange(table, model.columns.columns[0]),
+        });
+        continue;
+      }
+    }
     const primary = out[0]?.order;
     let permutation: Int32Array | undefined;
     if (primary && model.width > 1) {
@@ -360,6 +443,32 @@ function orderModels(
     out.push({ ...model, order, ...(permutation ? { permutation } : {}) });
   }
   return out;
+}
+
+/**
+ * Whether a group's rows are percentages: at least two columns, every value ≥ 0, at least one
+ * above 1, and 99 % of the complete rows summing to 100 within ½ per column. O(rows · width).
+ */
+function percentRows(values: Float64Array, width: number): boolean {
+  if (width < 2) return false;
+  let complete = 0;
+  let hundred = 0;
+  let aboveOne = false;
+  for (let at = 0; at + width <= values.length; at += width) {
+    let sum = 0;
+    let finite = true;
+    for (let k = 0; k < width; k++) {
+      const v = values[at + k]!;
+      if (!Number.isFinite(v)) finite = false;
+      else if (v < 0) return false;
+      else if (v > 1) aboveOne = true;
+      sum += v;
+    }
+    if (!finite) continue;
+    complete++;
+    if (Math.abs(sum - 100) <= 0.5 * width) hundred++;
+  }
+  return aboveOne && complete > 0 && hundred >= 0.99 * complete;
 }
 
 /** The distinct labels (by code) of the rows with a label whose model values are all numbers. */

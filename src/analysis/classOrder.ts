@@ -162,11 +162,16 @@ function splitStrays(labels: LabelCounts, k: number): { classes: string[] | unde
  */
 function classesFromNames(names: readonly string[], labels: LabelCounts): string[] | undefined {
   const present = labels.values.filter((_, d) => (labels.counts[d] ?? 0) > 0);
+  const rowsOf = (label: string): number => labels.counts[labels.values.indexOf(label)] ?? 0;
+  // The longest label a name ends with; between spellings of one name ("versicolor" and a stray
+  // "versicolor "), the one most rows have.
   const bySuffix = names.map((name) => {
     let best: string | undefined;
     for (const label of present) {
       const text = label.trim();
-      if (text !== '' && name.endsWith(text) && (best === undefined || text.length > best.length)) best = label;
+      if (text === '' || !name.endsWith(text)) continue;
+      const length = best === undefined ? -1 : best.trim().length;
+      if (best === undefined || text.length > length || (text.length === length && rowsOf(label) > rowsOf(best))) best = label;
     }
     return best;
   });

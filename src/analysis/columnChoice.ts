@@ -60,9 +60,28 @@ export function choiceFromRoles(mapping: RoleMapping): { columns: ColumnChoice; 
   };
 }
 
-/** Mapping info for columns the caller chose. */
-export function userMappingInfo(origin: 'user' | 'request'): MappingInfo {
-  return { origin, reasons: {}, confidence: 1, ambiguity: null, classMapping: null };
+/**
+ * Mapping info for columns the caller chose. With the detection's `detected` choice and reasons,
+ * a role the caller left as detected keeps its detected reason ("as detected: named "label"");
+ * the others have none (they are the caller's).
+ */
+export function userMappingInfo(origin: 'user' | 'request', detected?: { columns: ColumnChoice; info: MappingInfo }, chosen?: ColumnChoice): MappingInfo {
+  const reasons: Record<string, string> = {};
+  if (detected && chosen) {
+    const same = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean => a !== undefined && b !== undefined && a.length === b.length && a.every((x, k) => x === b[k]);
+    const keep = (key: string, equal: boolean): void => {
+      const reason = detected.info.reasons[key];
+      if (equal && reason !== undefined) reasons[key] = `as detected: ${reason}`;
+    };
+    keep('label', chosen.label !== undefined && chosen.label === detected.columns.label);
+    keep('targets', same(chosen.targets, detected.columns.targets));
+    keep('features', same(chosen.features, detected.columns.features));
+    for (const model of chosen.models ?? []) {
+      const found = detected.columns.models?.find((m) => m.name === model.name && m.kind === model.kind && same(m.columns, model.columns));
+      keep(`model ${model.name}`, found !== undefined);
+    }
+  }
+  return { origin, reasons, confidence: 1, ambiguity: null, classMapping: null };
 }
 
 /** Applies the "treat as logits" override: models made only of those columns become logits. */

@@ -3,7 +3,7 @@
 import type { LabelSet } from '../analysis/labelSet';
 import type { Matrix, RowView } from '../core';
 import type { LabelCodes, NumericMatrix, Problem, ProblemReport, Table } from '../data';
-import { cleanProbabilityRows, quoteValue, validateLabels, validateNumeric, validateProbabilities } from '../data';
+import { cleanProbabilityRows, quoteValue, validateFinite, validateLabels, validateNumeric, validateProbabilities } from '../data';
 import { fileProblem, fromDataProblem, InputProblems } from './problems';
 import type { CliProblem } from './problems';
 
@@ -69,10 +69,14 @@ export class TableInput {
     return column;
   }
 
-  /** Numeric columns (or one vector column) as a row-major matrix; bad cells become problems. */
-  numbers(names: readonly string[]): Matrix {
+  /**
+   * Numeric columns (or one vector column) as a row-major matrix; bad cells become problems, and
+   * with `finite` (what the values are, for the message: 'logits') so do ±Infinity cells.
+   */
+  numbers(names: readonly string[], finite?: string): Matrix {
     if (!this.exists(names)) return emptyMatrix(names.length);
     this.addReport(validateNumeric(this.table, names));
+    if (finite !== undefined) this.addReport(validateFinite(this.table, names, finite));
     return coreMatrix(this.table.matrix(names));
   }
 

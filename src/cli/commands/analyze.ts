@@ -72,12 +72,8 @@ export function runAnalyze(context: CommandContext): CommandOutput {
   const options = optionsOf(context);
   const given = chosenColumns(context);
   const noop = { isCancelled: () => false, progress: () => undefined };
-  // Flags that only set the class order (--classes, --pos-label) refine the detected columns.
-  const onlyOrder = given !== undefined && given.label === undefined && given.models === undefined && given.targets === undefined;
-  const detected = given === undefined || onlyOrder ? analyzeTable(context.table, { kind: 'columns', options }, noop).columns : undefined;
-  const columns = onlyOrder && detected ? { ...detected, ...given } : (given ?? undefined);
-  const result = analyzeTable(context.table, { kind: 'analyze', options, ...(columns ? { columns } : {}) }, noop);
-  if (given && !onlyOrder) result.mapping = { ...result.mapping, origin: 'request' };
+  // Flags set their roles over the detection; every other role is still detected.
+  const result = analyzeTable(context.table, { kind: 'analyze', options, ...(given ? { overrides: given } : {}) }, noop);
   return reportAnalysis(result, context.base, context.table.rowCount);
 }
 
@@ -86,7 +82,12 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
   const unit = unitOf(base);
   const problems = result.problems.map(cliProblem);
   const warnings = result.problems.filter((problem) => problem.severity !== 'error' && problem.row === null).map((problem) => ({ code: camelCase(problem.code), message: problem.message }));
-  const scored = result.models.length > 0 || result.entropy !== null || result.fit !== null || result.kl !== null;
+  // Exit 2 when a file-level error stopped part of the analysis (an unknown --pos-label, classes
+  // that do not fit the columns) or when prediction columns were found but nothing was scored.
+  const fileErrors = result.problems.filter((problem) => problem.severity === 'error' && problem.row === null);
+  const predictions = (result.columns.models?.length ?? 0) > 0;
+  const scored = predictions ? result.models.length > 0 : result.entropy !== null || result.fit !== null || result.kl !== null;
+  const leftOut = result.rows.status.reduce((n, status) => (status === 0 ? n : n + 1), 0);
   const models = result.models.map((model) => ({
     name: model.columns.name,
     columns: model.columns.columns,
@@ -163,11 +164,11 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
   if (result.entropy) text.push('', `Label entropy ${formatNumber(fromNats(result.entropy.entropyNats, base))} ${unit} over ${count(result.entropy.n, 'row')} (${result.entropy.classes.length} classes)`);
   if (result.fit) text.push('', `Fit (${result.fit.model}) of "${result.columns.label}" on ${result.fit.features.join(', ')}: mean log loss ${formatNumber(fromNats(result.fit.meanLogLossNats, base))} ${unit}, ${result.fit.converged ? 'converged' : 'NOT converged'} in ${result.fit.iterations} iterations`);
   if (result.kl) text.push('', `KL: D(P‖Q) ${formatNumber(fromNats(result.kl.pqNats, base))} ${unit}, D(Q‖P) ${formatNumber(fromNats(result.kl.qpNats, base))} ${unit}`);
-  if (result.problemCount > 0) {
-    const errors = result.problems.filter((problem) => problem.severity === 'error' && problem.row !== null).length;
-    text.push('', `${count(result.problemCount, 'problem')} (on stderr)${errors > 0 ? `; ${count(errors, 'row')} with problems left out` : ''}`);
+  if (predictions && result.models.length === 0) {
+    text.push('', `Nothing was scored: ${fileErrors[0]?.message ?? (result.columns.label === undefined && !result.columns.targets ? 'no label column was found for the predictions; name it with --label' : 'see the problems on stderr')}`);
   }
-  return { json, text: text.join('\n'), problems, status: scored ? 0 : 2 };
+  if (result.problemCount > 0) text.push('', `${count(result.problemCount, 'problem')} (on stderr)${leftOut > 0 ? `; ${count(leftOut, 'row')} with problems left out` : ''}`);
+  return { json, text: text.join('\n'), problems, status: scored && fileErrors.length === 0 ? 0 : 2 };
 }
 
 /** What each role is and why, one line each. */

@@ -106,7 +106,7 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
   const read = groups.map(({ kind, columns }) => ({
     kind,
     columns,
-    values: kind === 'probabilities' ? input.probabilityRows(columns, normalize) : input.numbers(columns),
+    values: kind === 'probabilities' ? input.probabilityRows(columns, normalize) : input.numbers(columns, 'logits'),
     rowSumTolerance: kind === 'probabilities' ? input.rowSumTolerance(columns) : undefined,
   }));
   const warnings: CrossEntropyInput['warnings'][number][] = [];

@@ -20,7 +20,7 @@ export function runFit({ args, input, base }: CommandContext): CommandOutput {
   }
 
   const labels = input.labels(label);
-  const x = input.numbers(features);
+  const x = input.numbers(features, 'features');
   input.assertUsable();
 
   const encoded = encodeRows(labels);
