@@ -736,7 +736,7 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
   let surprisal: Float64Array | undefined;
   if (set && m > 0) {
     const h = labelEntropyOf(set);
-    entropy = { entropyNats: h.entropyNats, maxEntropyNats: Math.log(h.classes.length), classes: h.classes.map(String), counts: [...h.counts], n: h.n };
+    entropy = { entropyNats: h.entropyNats, maxEntropyNats: Math.log(h.classes.length), ...inClassOrder(h.classes.map(String), h.counts, classes), n: h.n };
     if (kind === 'entropy') {
       // Each row's surprisal −ln(n_c/n): its mean over rows is exactly the label entropy.
       const s = new Float64Array(m);
@@ -783,6 +783,16 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
 
   const rowLoss = chooseRowLoss(kind, modelResults, fit, kl, surprisal, predictionEntropy);
   return { classes, trueClass, models: modelResults, entropy, kl, fit, rowLoss };
+}
+
+/**
+ * Label classes and counts in the models' class order when that order names the same classes
+ * (so every view lists a class in one place), else as given (sorted). The entropy is the same.
+ */
+function inClassOrder(labels: readonly string[], counts: readonly number[], order: readonly string[]): { classes: string[]; counts: number[] } {
+  const at = order.map((c) => labels.findIndex((label) => sameLabel(label, c)));
+  if (order.length !== labels.length || at.some((k) => k < 0) || new Set(at).size !== at.length) return { classes: [...labels], counts: [...counts] };
+  return { classes: at.map((k) => labels[k] as string), counts: at.map((k) => counts[k] as number) };
 }
 
 function classOrderInfo(order: ClassOrderDecision): ClassOrderInfo {

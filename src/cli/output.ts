@@ -1,5 +1,7 @@
 // How the CLI prints: JSON at full double precision (±∞ and NaN as strings, typed arrays as
 // arrays) and aligned plain-text tables with units.
+import { numericLabelValue } from '../core';
+import type { ClassLabel } from '../core';
 
 /** JSON.stringify replacer: non-finite numbers become "Infinity" / "-Infinity" / "NaN". */
 function replacer(_key: string, value: unknown): unknown {
@@ -36,4 +38,10 @@ export function table(header: readonly string[], rows: readonly (readonly string
 /** `1 row`, `3 rows`. */
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Classes as JSON numbers when every one is a number (as `entropy` reports numeric labels), else strings. */
+export function asNumbersWhenNumeric(classes: readonly ClassLabel[]): ClassLabel[] {
+  const numbers = classes.map((c) => numericLabelValue(c));
+  return numbers.every((v) => v !== undefined) ? (numbers as number[]) : [...classes];
 }

@@ -9,7 +9,7 @@ import type { AnalysisOptions } from '../../protocol/worker';
 import { columnLists, single, splitList, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import type { CliProblem } from '../problems';
-import { count, formatNumber, table } from '../output';
+import { asNumbersWhenNumeric, count, formatNumber, table } from '../output';
 import { parseEpsilon } from './crossEntropy';
 
 /** Words for each class-order rule, as the text output prints them. */
@@ -92,7 +92,7 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
     name: model.columns.name,
     columns: model.columns.columns,
     kind: model.columns.kind,
-    classes: model.classOrder?.classes ?? result.rows.classes,
+    classes: asNumbersWhenNumeric(model.classOrder?.classes ?? result.rows.classes),
     classOrder: model.classOrder?.rule ?? 'targets',
     classOrderUncertain: model.classOrder?.uncertain ?? false,
     n: model.n,
@@ -115,7 +115,7 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
     mapping: { origin: result.mapping.origin, reasons: result.mapping.reasons },
     n: result.models[0]?.n ?? result.entropy?.n ?? 0,
     models,
-    entropy: result.entropy && { entropy: result.entropy.entropyNats, classes: result.entropy.classes, counts: result.entropy.counts, n: result.entropy.n },
+    entropy: result.entropy && { entropy: result.entropy.entropyNats, classes: asNumbersWhenNumeric(result.entropy.classes), counts: result.entropy.counts, n: result.entropy.n },
     fit: result.fit && {
       model: result.fit.model,
       features: result.fit.features,
@@ -200,3 +200,4 @@ function cliProblem(problem: AnalysisProblem): CliProblem {
 function camelCase(code: string): string {
   return code.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
+

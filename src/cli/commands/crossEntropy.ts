@@ -1,6 +1,6 @@
 // `entropy-lens cross-entropy`: log loss of one or more models (probability or logit groups)
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
-import { CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isRowView, numericLabelValue, unitOf } from '../../core';
+import { CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isRowView, unitOf } from '../../core';
 import type { ClassLabel, Epsilon, LogBase, Matrix, RowView } from '../../core';
 import { classOrderWarning } from '../../analysis/analyzeTable';
 import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from '../../analysis/classOrder';
@@ -11,7 +11,7 @@ import { scoreModel } from '../../analysis/scoreModel';
 import type { ModelScore, Truth } from '../../analysis/scoreModel';
 import { columnLists, single, splitList, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
-import { count, formatNumber, table } from '../output';
+import { asNumbersWhenNumeric, count, formatNumber, table } from '../output';
 
 type ModelKind = 'probabilities' | 'logits';
 
@@ -242,8 +242,3 @@ export function reportCrossEntropy(input: CrossEntropyInput, scores: readonly Sc
   };
 }
 
-/** Classes as JSON numbers when every one is a number (as `entropy` reports numeric labels), else strings. */
-function asNumbersWhenNumeric(classes: readonly ClassLabel[]): ClassLabel[] {
-  const numbers = classes.map((c) => numericLabelValue(c));
-  return numbers.every((v) => v !== undefined) ? (numbers as number[]) : [...classes];
-}
