@@ -46,6 +46,10 @@ const LABEL_NAMES = [
   'label', 'labels', 'y', 'y_true', 'target', 'class', 'truth', 'ground_truth', 'gt', 'gold', 'gold_label', 'true_label',
   'true_class', 'actual', 'category', 'diagnosis', 'species',
 ];
+/** Other names of the truth: `actual_class`, `true_label`, `y_true`, `label_gold`, `observed`. */
+const TRUTH_NAME = /^(?:(?:y|label|class|target)[_\- ]?(?:true|actual|gold|truth|observed)|(?:true|actual|gold|truth|observed|real)(?:[_\- ]?(?:label|class|y|target|value|category))?)$/i;
+/** A model's output, never the truth: `predicted`, `prediction`, `y_pred`, `predicted_class`, `label_pred`. */
+const PREDICTION_NAME = /^(?:y[_\- ]?)?pred(?:s|icted|iction|ictions)?(?:[_\- ].*)?$|[_\- ](?:pred|predicted|prediction)$/i;
 /** Flag columns that are usually the outcome of a binary model: `is_fraud`, `has_churned`. */
 const FLAG_NAME = /^(is|has|was|did|will)[_.\-]?[a-z0-9]/i;
 /** Row numbers and ids are not features, and never labels. */
@@ -182,8 +186,11 @@ export function inferRoles(table: Table): RoleMapping {
   }
 
   // The label: by name, by a flag name, beside a probability, else the only non-numeric column.
-  const labelCandidates = scalars.filter((c) => !used.has(c.name) && !identifierNames.has(c.name));
-  const named = LABEL_NAMES.map((n) => labelCandidates.find((c) => c.name.toLowerCase() === n)).filter((c): c is ColumnInfo => c !== undefined);
+  const labelCandidates = scalars.filter((c) => !used.has(c.name) && !identifierNames.has(c.name) && !PREDICTION_NAME.test(c.name));
+  const named = [
+    ...LABEL_NAMES.map((n) => labelCandidates.find((c) => c.name.toLowerCase() === n)),
+    ...labelCandidates.filter((c) => !LABEL_NAMES.includes(c.name.toLowerCase()) && TRUTH_NAME.test(c.name)),
+  ].filter((c): c is ColumnInfo => c !== undefined);
   const flags = labelCandidates.filter((c) => FLAG_NAME.test(c.name) && isZeroOneColumn(table, c));
   // A lone 0/1 column next to a lone probability-named column (`fraud, p_fraud`), neither in a group.
   const prefixCount = new Map<string, number>();
@@ -294,7 +301,6 @@ export function inferRoles(table: Table): RoleMapping {
         reason: `${where}: every row sums to 100, percentages (normalise them to score them)`,
         confidence: 0.6,
       });
-      mapping.ambiguities.push(`${where} hold percentages (every row sums to 100): they are scored once normalised (quick fix "Normalise rows", setting entropyLens.normalizeRows, or --normalize)`);
     } else if (PROBABILITY_TOKENS.has(candidate.token)) {
       if (!f.unit || f.rowsSumToOne < 0.5) {
         mapping.models.push({

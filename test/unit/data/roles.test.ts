@@ -112,3 +112,12 @@ describe('inferRoles on real exports: ids, flags, scores and class-name fields',
     expect(inferRoles(hf)).toMatchObject({ classNames: { columns: ['id2label.0', 'id2label.1'], classes: ['pos', 'neg'] }, label: { columns: ['label'] } });
   });
 });
+
+describe('inferRoles: other names of the truth', () => {
+  it('takes actual_class (not predicted_class) as the label, and y_true, true_label, label_gold', () => {
+    const mapping = roles('actual_class,predicted_class,prob_0,prob_1\na,a,0.9,0.1\nb,a,0.6,0.4\n');
+    expect(mapping.label).toMatchObject({ columns: ['actual_class'], reason: 'named "actual_class"' });
+    for (const name of ['y_true', 'true_label', 'label_gold', 'observed']) expect(roles(`${name},p\n1,0.8\n0,0.3\n`).label?.columns).toEqual([name]);
+    expect(roles('predicted,p\n1,0.8\n0,0.3\n').label?.columns).not.toEqual(['predicted']);
+  });
+});
