@@ -156,7 +156,7 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
       const unconfirmed = order?.uncertain ? ', NOT CONFIRMED: see the warning' : '';
       const binary = model.columns.columns.length === 1 && result.table.columns.find((c) => c.name === model.columns.columns[0])?.shape === 'scalar';
       if (order && binary) text.push(`${model.columns.name}: P(${order.classes[1]}), the positive class (${POSITIVE_WORDS[order.rule]}${unconfirmed})`);
-      else if (order) text.push(`${model.columns.name}: classes ${order.classes.join(', ')} (${ORDER_WORDS[order.rule]}${unconfirmed})`);
+      else if (order) text.push(`${model.columns.name}: classes ${order.classes.join(', ')} (${ORDER_WORDS[order.rule]}${order.rule === 'sorted' && !order.uncertain ? ', confirmed by the data' : unconfirmed})`);
       if (model.roundedRows > 0) text.push(`${model.columns.name}: ${count(model.roundedRows, 'row')} sum to 1 only within the rounding of their decimals; scored as written`);
       if (model.normalizedRows > 0) text.push(`${model.columns.name}: ${count(model.normalizedRows, 'row')} divided by their sum (--normalize)`);
     }
