@@ -4,6 +4,7 @@ import { ANALYSIS_SCHEMA_VERSION, RowStatus, rowLabel, type AnalysisResult, type
 import { RowVerdict, type PanelClassOrder, type PanelDivergence, type PanelFit, type PanelMapping, type PanelModel, type PanelRole, type PanelSnapshot } from '../../protocol/panel';
 import { distributionEntropy } from '../../core/entropy';
 import { classList, isOneColumnBinary, ruleWords } from '../classOrderText';
+import { groupName } from '../columnSteps';
 import { classOrderFixes } from '../fixChoices';
 import type { PanelInput } from './types';
 
@@ -58,7 +59,27 @@ export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
     mapping: mappingOf(a),
   };
   const nothing = models.length === 0 && !snapshot.labels && !snapshot.divergence && !snapshot.fit;
-  return { snapshot, hint: nothing ? 'The analysis found no label, prediction, distribution or feature columns.' : '' };
+  return { snapshot, hint: nothing ? missingHint(a) : '' };
+}
+
+/**
+ * Why there is nothing to show, naming what is missing: predictions or features found but no
+ * label to score or fit them against, or no columns in any role.
+ * Example: "No label column: the predictions in prob (prob_0, prob_1, prob_2) need the true classes. …".
+ */
+function missingHint(a: AnalysisResult): string {
+  const c = a.columns;
+  const truth = c.label !== undefined || (c.targets?.length ?? 0) > 0;
+  const models = c.models ?? [];
+  const choose = 'Choose Columns… to pick the label (or one-hot target columns).';
+  if (!truth && models.length > 0) {
+    const which = models.map((m) => groupName(m)).join(', ');
+    return `No label column: the predictions in ${which} need the true classes. ${choose}`;
+  }
+  if (!truth && (c.features?.length ?? 0) > 0) {
+    return `No label column: a fit on ${groupName({ name: 'features', columns: c.features ?? [] })} needs the true classes. ${choose}`;
+  }
+  return 'No label, prediction, distribution or feature columns were found. Choose Columns… to pick them.';
 }
 
 /**

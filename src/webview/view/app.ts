@@ -149,7 +149,7 @@ export class PanelApp {
     }
     const scrollTop = window.scrollY || this.host.getState()?.scrollTop || 0;
     const sections: HTMLElement[] = [this.header(snapshot)];
-    if (this.hint) sections.push(el('p', { class: 'hint' }, this.hint));
+    if (this.hint) sections.push(this.hintWithAction(this.hint));
     // A guessed class order first: every number below rests on it.
     for (const model of snapshot.models) {
       const notice = classOrderNotice(model, this.unit, this.mappingActions);
@@ -178,6 +178,13 @@ export class PanelApp {
     this.root.dataset.document = snapshot.fileName;
     this.renderPlots();
     window.scrollTo(0, scrollTop);
+  }
+
+  /** A snapshot's hint (what is missing) with the button that fixes it. */
+  private hintWithAction(hint: string): HTMLElement {
+    const choose = el('button', { type: 'button', 'data-action': 'choose-columns' }, 'Choose Columns…');
+    choose.addEventListener('click', () => this.mappingActions.chooseColumns());
+    return el('div', { class: 'controls hint', 'data-testid': 'hint' }, el('span', {}, hint), choose);
   }
 
   private header(snapshot: PanelSnapshot): HTMLElement {
