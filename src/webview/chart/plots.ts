@@ -8,8 +8,10 @@ import { buildPointGridMapped, cellOfPoint, nearestRow, type PixelMap } from '..
 import { invert, project } from '../model/scale';
 import { fromNats } from '../model/units';
 import { drawAxes, drawTitle, frameOf, truncate, xScaleOf, yScaleOf, type Frame } from './axes';
+import type { Painter } from './painter';
 import { emptyResult, type PlotContext, type PlotDefinition, type PlotItem, type PlotResult } from './plotTypes';
-import { classColour } from './theme';
+import { drawClassLegend, LEGEND_HEIGHT, rowClasses } from './legend';
+import { classColour, colourOfClass, type PlotTheme } from './theme';
 
 /** Buckets computed over positions of `order`, with their rows mapped back to data rows. */
 function inRows(buckets: Buckets, order: Uint32Array): Buckets {
@@ -29,6 +31,24 @@ function lazyItem(x: number, y: number, row: number, lines: () => string[]): Plo
       return (cached ??= lines());
     },
   };
+}
+
+/** A row's colour: its true class through the result's colour map (no true class: neutral). */
+function rowColour(ctx: PlotContext, theme: PlotTheme, row: number): string {
+  const k = ctx.snapshot.labelIndex[row] ?? -1;
+  return k < 0 ? classColour(theme, -1) : colourOfClass(theme, ctx.classColours, ctx.snapshot.classes[k]);
+}
+
+/**
+ * The frame of a plot coloured by class, below its legend row (when rows have classes), and the
+ * legend drawn. The legend names the classes in the result's colour map.
+ */
+function frameWithLegend(ctx: PlotContext, painter: Painter, theme: PlotTheme): Frame {
+  const names = rowClasses(ctx.snapshot, ctx.classColours);
+  const legend = names.length > 0 ? LEGEND_HEIGHT : 0;
+  const frame = frameOf(painter, { left: 56, right: 14, top: 28 + legend, bottom: 40 });
+  if (legend) drawClassLegend(painter, theme, ctx.classColours, names, frame.left, frame.left + frame.width);
+  return frame;
 }
 
 /** Tooltip lines describing one analysed row for `model`. */
@@ -106,7 +126,7 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
     draw(painter, theme) {
       const sorted = ctx.order === 'sorted';
       drawTitle(painter, theme, `Per-row loss, ${sorted ? 'sorted worst first' : 'in row order'} (${model.name})`);
-      const frame = frameOf(painter);
+      const frame = frameWithLegend(ctx, painter, theme);
       const values = model.rowLossNats;
       // Sorted: aggregate the cached sorted values sequentially, then map positions back to rows.
       const buckets = sorted ? inRows(aggregateBuckets(ctx.sortedValues(), Math.floor(frame.width)), ctx.sortedRows()) : aggregateBuckets(values, Math.floor(frame.width));
@@ -128,7 +148,7 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
         const left = frame.left + b * barWidth;
         anchors[b] = left + barWidth / 2;
         if (row < 0) continue;
-        const colour = classColour(theme, ctx.snapshot.labelIndex[row] ?? -1);
+        const colour = rowColour(ctx, theme, row);
         const hi = Math.min(top, fromNats(buckets.max[b]!, ctx.unit));
         const lo = Math.min(top, fromNats(buckets.min[b]!, ctx.unit));
         const hiY = project(y, hi);
@@ -167,7 +187,7 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
     height: 260,
     draw(painter, theme) {
       drawTitle(painter, theme, `Loss −log p of the true class, one point per row (${model.name})`);
-      const frame = frameOf(painter);
+      const frame = frameWithLegend(ctx, painter, theme);
       const p = model.trueClassProbability;
       const loss = model.rowLossNats;
       const yTop = Math.max(fromNats(finiteMax(loss), ctx.unit), fromNats(-Math.log(0.05), ctx.unit)) * 1.05;
@@ -212,7 +232,7 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
         const cellIndex = grid.occupied[k]!;
         const row = grid.rowAt[cellIndex]!;
         const [ax, ay] = pixelOf(row);
-        const colour = classColour(theme, ctx.snapshot.labelIndex[row] ?? -1);
+        const colour = rowColour(ctx, theme, row);
         const shared = grid.countAt[cellIndex]!;
         if (shared > 1) stacked++;
         // Dense data: a 2-px square per cell is far cheaper to draw than an arc and looks the same.
@@ -255,6 +275,8 @@ export function sigmoidPlot(ctx: PlotContext, fit: PanelFit): PlotDefinition {
       const b = fit.intercept[0] ?? 0;
       const feature = fit.featureNames[0] ?? 'x';
       const positive = fit.classes[1] ?? '1';
+      // Label 0 / 1 of the fit is its class 0 / 1, coloured by name like in every other plot.
+      const classOf = (y: 0 | 1): string => colourOfClass(theme, ctx.classColours, fit.classes[y] ?? String(y));
       drawTitle(painter, theme, `P(${truncate(positive, 12)} | ${truncate(feature, 16)}) = σ(${formatNumber(w)}·${truncate(feature, 16)} + ${formatNumber(b)})`);
       let lo = Infinity;
       let hi = -Infinity;
@@ -308,7 +330,7 @@ export function sigmoidPlot(ctx: PlotContext, fit: PanelFit): PlotDefinition {
           const xv = one.x[i]!;
           const yv = one.y[i]!;
           if (!Number.isFinite(xv) || Number.isNaN(yv)) continue;
-          const colour = classColour(theme, yv === 1 ? 1 : 0);
+          const colour = classOf(yv === 1 ? 1 : 0);
           const pTrue = yv === 1 ? one.pPositive[i]! : 1 - one.pPositive[i]!;
           const [ax, ay] = pixelOf(i);
           // Dashed connector from the label to the curve: its length is 1 − p(true class).
@@ -322,15 +344,15 @@ export function sigmoidPlot(ctx: PlotContext, fit: PanelFit): PlotDefinition {
         for (let k = 0; k < grid.occupied.length; k++) {
           const row = grid.rowAt[grid.occupied[k]!]!;
           const [ax, ay] = pixelOf(row);
-          painter.rect(ax - 1, ay - 1, 2, 2, classColour(theme, one.y[row] === 1 ? 1 : 0));
+          painter.rect(ax - 1, ay - 1, 2, 2, classOf(one.y[row] === 1 ? 1 : 0));
         }
         painter.text(bottom.left + bottom.width / 2, bottom.top + bottom.height / 2, `per-point bars are drawn for up to 5 000 rows (this fit has ${formatCount(n)}); see the −log p plot`, { color: theme.muted, align: 'center', size: 10 });
       }
       items.sort((a, c) => a.x - c.x);
       const legendY = top.top + 8;
-      painter.circle(top.left + 10, legendY, 4, classColour(theme, 1));
+      painter.circle(top.left + 10, legendY, 4, classOf(1));
       painter.text(top.left + 18, legendY, `label ${truncate(positive, 10)}`, { color: theme.foreground, size: 10 });
-      painter.circle(top.left + 10, legendY + 14, 4, classColour(theme, 0));
+      painter.circle(top.left + 10, legendY + 14, 4, classOf(0));
       painter.text(top.left + 18, legendY + 14, `label ${truncate(fit.classes[0] ?? '0', 10)}`, { color: theme.foreground, size: 10 });
       return {
         hitTest: (mx, my) => {
@@ -385,7 +407,7 @@ export function classDistributionPlot(ctx: PlotContext): PlotDefinition | null {
       labels.counts.forEach((c, i) => {
         const cx = project(x, i);
         const topY = project(y, c.count);
-        painter.rect(cx - barWidth / 2, topY, barWidth, frame.top + frame.height - topY, classColour(theme, i), 0.9);
+        painter.rect(cx - barWidth / 2, topY, barWidth, frame.top + frame.height - topY, colourOfClass(theme, ctx.classColours, c.label), 0.9);
         if (k <= 30) painter.text(cx, topY - 3, `${formatCount(c.count)} (${formatPercent(total ? c.count / total : NaN, 0)})`, { color: theme.foreground, align: 'center', baseline: 'bottom', size: 10 });
         const share = total ? c.count / total : NaN;
         const first = firstRowOfClass(ctx.snapshot, i);

@@ -13,6 +13,7 @@ import { classDistributionPlot, divergencePlot, lossHistogramPlot, rowLossPlot, 
 import type { PlotContext, PlotDefinition } from '../chart/plotTypes';
 import { PlotView } from '../chart/plotView';
 import { el, replaceChildren } from '../dom';
+import { classColours } from '../model/classColours';
 import { formatCount } from '../model/format';
 import { histogram, type Histogram } from '../model/histogram';
 import { sortIndicesDescending } from '../model/order';
@@ -262,6 +263,7 @@ export class PanelApp {
       unit: this.unit,
       model,
       order: this.ui.lossOrder,
+      classColours: classColours(snapshot),
       sortedRows: () => this.sorted(model).rows,
       sortedValues: () => this.sorted(model).values,
       histogram: () => {

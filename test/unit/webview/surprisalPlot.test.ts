@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { surprisalPlot } from '../../../src/webview/chart/plots';
+import { classColours } from '../../../src/webview/model/classColours';
 import type { PlotContext } from '../../../src/webview/chart/plotTypes';
 import type { PlotTheme } from '../../../src/webview/chart/theme';
 import { SvgPainter } from '../../../src/webview/chart/svgPainter';
@@ -25,6 +26,7 @@ function contextFor(snapshot: ReturnType<typeof threeClassSnapshot>, modelIndex:
     unit: 'nats',
     model,
     order: 'row',
+    classColours: classColours(snapshot),
     sortedRows: () => new Uint32Array(0),
     sortedValues: () => new Float64Array(0),
     histogram: () => {
