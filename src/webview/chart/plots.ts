@@ -4,6 +4,7 @@
 import type { PanelDivergence, PanelFit, PanelModel, PanelSnapshot } from '../../protocol/panel';
 import { aggregateBuckets, bucketAt, type Buckets } from '../model/buckets';
 import { formatCount, formatNumber, formatPercent } from '../model/format';
+import { placeLabels, type LabelCandidate } from '../model/labelPlacement';
 import { buildPointGridMapped, cellOfPoint, nearestRow, type PixelMap } from '../model/pointGrid';
 import { invert, project } from '../model/scale';
 import { fromNats } from '../model/units';
@@ -227,6 +228,7 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
       };
       const radius = 4;
       const anchors: PlotItem[] = [];
+      const counts: LabelCandidate[] = [];
       let stacked = 0;
       for (let k = 0; k < grid.occupied.length; k++) {
         const cellIndex = grid.occupied[k]!;
@@ -238,10 +240,16 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
         // Dense data: a 2-px square per cell is far cheaper to draw than an arc and looks the same.
         if (n <= 5000) {
           painter.circle(ax, ay, radius, colour, theme.background);
-          if (shared > 1) painter.text(ax + radius + 2, ay - radius, `×${formatCount(shared)}`, { color: theme.muted, size: 10, baseline: 'bottom' });
+          if (shared > 1) counts.push({ x: ax, y: ay, text: `×${formatCount(shared)}`, priority: shared });
         } else painter.rect(ax - 1, ay - 1, 2, 2, colour);
         if (anchors.length < 5000) anchors.push(lazyItem(ax, ay, row, linesAt(cellIndex, row)));
       }
+      // "×k" only where it fits: inside the plot area and clear of the other labels (near p = 1
+      // the shared points crowd; their tooltips still say how many rows each stands for).
+      const labelled = placeLabels(counts, { x: frame.left, y: frame.top, width: frame.width, height: frame.height }, { charWidth: 6, lineHeight: 11, offset: radius + 2 });
+      const countWhere =
+        n > 5000 ? 'the count in its tooltip' : labelled.length < counts.length ? `the count beside ${formatCount(labelled.length)} of them, where it fits, and in every tooltip` : 'the count beside it';
+      for (const label of labelled) painter.text(label.x, label.y, counts[label.index]!.text, { color: theme.muted, size: 10, baseline: 'bottom', align: label.align });
       anchors.sort((a, b) => a.x - b.x);
       if (grid.occupied.length === 0) {
         painter.text(frame.left + frame.width / 2, frame.top + frame.height / 2, 'no single true class per row (soft targets)', { color: theme.muted, align: 'center' });
@@ -255,7 +263,7 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
         },
         itemCount: anchors.length,
         item: (i) => anchors[i] ?? null,
-        description: `The curve −log p from p = 0 to 1 with ${formatCount(grid.occupied.length)} plotted points for ${formatCount(n)} rows${stacked > 0 ? `; ${formatCount(stacked)} points stand for several rows with the same p and loss (the worst drawn, the count beside it)` : ''}.`,
+        description: `The curve −log p from p = 0 to 1 with ${formatCount(grid.occupied.length)} plotted points for ${formatCount(n)} rows${stacked > 0 ? `; ${formatCount(stacked)} points stand for several rows with the same p and loss (the worst drawn, ${countWhere})` : ''}.`,
       };
     },
   };
