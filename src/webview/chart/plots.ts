@@ -44,12 +44,13 @@ function rowColour(ctx: PlotContext, theme: PlotTheme, row: number): string {
  * The frame of a plot coloured by class, below its legend row (when rows have classes), and the
  * legend drawn. The legend names the classes in the result's colour map.
  */
-function frameWithLegend(ctx: PlotContext, painter: Painter, theme: PlotTheme): Frame {
+function frameWithLegend(ctx: PlotContext, painter: Painter, theme: PlotTheme): { frame: Frame; legend: string } {
   const names = rowClasses(ctx.snapshot, ctx.classColours);
-  const legend = names.length > 0 ? LEGEND_HEIGHT : 0;
-  const frame = frameOf(painter, { left: 56, right: 14, top: 28 + legend, bottom: 40 });
-  if (legend) drawClassLegend(painter, theme, ctx.classColours, names, frame.left, frame.left + frame.width);
-  return frame;
+  const height = names.length > 0 ? LEGEND_HEIGHT : 0;
+  const frame = frameOf(painter, { left: 56, right: 14, top: 28 + height, bottom: 40 });
+  if (height) drawClassLegend(painter, theme, ctx.classColours, names, frame.left, frame.left + frame.width);
+  // For the description: which classes the colours stand for, in the legend's order.
+  return { frame, legend: names.length > 0 ? `, coloured by class (${names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', ')})` : '' };
 }
 
 /** Tooltip lines describing one analysed row for `model`. */
@@ -127,7 +128,7 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
     draw(painter, theme) {
       const sorted = ctx.order === 'sorted';
       drawTitle(painter, theme, `Per-row loss, ${sorted ? 'sorted worst first' : 'in row order'} (${model.name})`);
-      const frame = frameWithLegend(ctx, painter, theme);
+      const { frame, legend } = frameWithLegend(ctx, painter, theme);
       const values = model.rowLossNats;
       // Sorted: aggregate the cached sorted values sequentially, then map positions back to rows.
       const buckets = sorted ? inRows(aggregateBuckets(ctx.sortedValues(), Math.floor(frame.width)), ctx.sortedRows()) : aggregateBuckets(values, Math.floor(frame.width));
@@ -173,7 +174,7 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
         hitTest: (px) => item(bucketAt(px, frame.left, frame.width, buckets.count)),
         itemCount: buckets.count,
         item,
-        description: `Bar chart of the loss of each of ${formatCount(values.length)} rows${buckets.count < values.length ? `, aggregated into ${buckets.count} bars showing min and max` : ''}, coloured by class.`,
+        description: `Bar chart of the loss of each of ${formatCount(values.length)} rows${buckets.count < values.length ? `, aggregated into ${buckets.count} bars showing min and max` : ''}${legend}.`,
       };
     },
   };
@@ -188,7 +189,7 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
     height: 260,
     draw(painter, theme) {
       drawTitle(painter, theme, `Loss −log p of the true class, one point per row (${model.name})`);
-      const frame = frameWithLegend(ctx, painter, theme);
+      const { frame, legend } = frameWithLegend(ctx, painter, theme);
       const p = model.trueClassProbability;
       const loss = model.rowLossNats;
       const yTop = Math.max(fromNats(finiteMax(loss), ctx.unit), fromNats(-Math.log(0.05), ctx.unit)) * 1.05;
@@ -263,7 +264,7 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
         },
         itemCount: anchors.length,
         item: (i) => anchors[i] ?? null,
-        description: `The curve −log p from p = 0 to 1 with ${formatCount(grid.occupied.length)} plotted points for ${formatCount(n)} rows${stacked > 0 ? `; ${formatCount(stacked)} points stand for several rows with the same p and loss (the worst drawn, ${countWhere})` : ''}.`,
+        description: `The curve −log p from p = 0 to 1 with ${formatCount(grid.occupied.length)} plotted points for ${formatCount(n)} rows${legend}${stacked > 0 ? `; ${formatCount(stacked)} points stand for several rows with the same p and loss (the worst drawn, ${countWhere})` : ''}.`,
       };
     },
   };

@@ -109,6 +109,7 @@ describe('class colours', () => {
     const legend = legendOf(bars);
     expect([...legend.keys()]).toEqual(CLASSES);
     for (const [name, fill] of legend) expect(fill, name).toBe(expected.get(name));
+    expect(barsResult.description).toContain('coloured by class (zinfandel, barolo, chianti)');
     // One bar per row, in row order, below the legend.
     const barRects = bars.rects.filter((r) => r.height !== 10 || r.width !== 10);
     expect(barRects).toHaveLength(6);
