@@ -42,6 +42,8 @@ export class PanelApp {
   private readonly histogramCache = new WeakMap<PanelModel, Histogram>();
   private status: HTMLElement = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   private nextRequestId = 1;
+  /** Where a request's reply is shown (a plot's status beside its buttons); the header's status otherwise. */
+  private readonly replyTargets = new Map<number, HTMLElement>();
   private renderScheduled = false;
 
   constructor(
@@ -84,10 +86,15 @@ export class PanelApp {
         if (this.snapshot && this.ui.modelIndex >= this.snapshot.models.length) this.ui.modelIndex = 0;
         this.safeRender();
         return;
-      case 'requestDone':
-        this.status.textContent = message.message;
-        this.status.classList.toggle('error', !message.ok);
+      case 'requestDone': {
+        // The header scrolls away with the page: a plot's export says its result beside its buttons.
+        const target = this.replyTargets.get(message.requestId);
+        this.replyTargets.delete(message.requestId);
+        const where = target?.isConnected ? target : this.status;
+        where.textContent = message.message;
+        where.classList.toggle('error', !message.ok);
         return;
+      }
     }
   }
 
@@ -328,7 +335,12 @@ export class PanelApp {
     for (const definition of definitions) {
       const view = new PlotView(definition, {
         reveal: this.reveal,
-        save: (format, fileName, data) => this.host.post({ type: 'savePlot', requestId: this.nextRequestId++, format, fileName, data }),
+        save: (format, fileName, data, status) => {
+          const requestId = this.nextRequestId++;
+          this.replyTargets.set(requestId, status);
+          status.textContent = '';
+          this.host.post({ type: 'savePlot', requestId, format, fileName, data });
+        },
       });
       this.plots.push(view);
       body.append(view.element);
