@@ -4,7 +4,7 @@
 import type { PanelDivergence, PanelFit, PanelModel, PanelSnapshot } from '../../protocol/panel';
 import { aggregateBuckets, bucketAt, type Buckets } from '../model/buckets';
 import { formatCount, formatNumber, formatPercent } from '../model/format';
-import { placeLabels, type LabelCandidate } from '../model/labelPlacement';
+import { DEFAULT_LABEL_LAYOUT, placeLabels, type LabelCandidate } from '../model/labelPlacement';
 import { buildPointGridMapped, cellOfPoint, nearestRow, type PixelMap } from '../model/pointGrid';
 import { invert, project } from '../model/scale';
 import { fromNats } from '../model/units';
@@ -247,7 +247,7 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
       }
       // "×k" only where it fits: inside the plot area and clear of the other labels (near p = 1
       // the shared points crowd; their tooltips still say how many rows each stands for).
-      const labelled = placeLabels(counts, { x: frame.left, y: frame.top, width: frame.width, height: frame.height }, { charWidth: 6, lineHeight: 11, offset: radius + 2 });
+      const labelled = placeLabels(counts, { x: frame.left, y: frame.top, width: frame.width, height: frame.height }, { ...DEFAULT_LABEL_LAYOUT, offset: radius + 2 });
       const countWhere =
         n > 5000 ? 'the count in its tooltip' : labelled.length < counts.length ? `the count beside ${formatCount(labelled.length)} of them, where it fits, and in every tooltip` : 'the count beside it';
       for (const label of labelled) painter.text(label.x, label.y, counts[label.index]!.text, { color: theme.muted, size: 10, baseline: 'bottom', align: label.align });

@@ -34,12 +34,15 @@ export interface LabelLayout {
   readonly lineHeight: number;
   /** Gap between the point's centre and the label: the point's radius plus a little. */
   readonly offset: number;
+  /** Space kept clear between two labels, so "×2" and "×3" never read as "×2×3". */
+  readonly gap: number;
 }
 
-export const DEFAULT_LABEL_LAYOUT: LabelLayout = { charWidth: 6, lineHeight: 11, offset: 6 };
+export const DEFAULT_LABEL_LAYOUT: LabelLayout = { charWidth: 6, lineHeight: 11, offset: 6, gap: 4 };
 
-function overlaps(a: Box, b: Box): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+/** Whether two boxes come closer than `gap` pixels. */
+function crowds(a: Box, b: Box, gap: number): boolean {
+  return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
 }
 
 function inside(box: Box, area: Box): boolean {
@@ -48,8 +51,8 @@ function inside(box: Box, area: Box): boolean {
 
 /**
  * Greedy placement: candidates by priority (highest first, then left to right), each above its
- * point to the right, else to the left; a label whose box would leave `area` or overlap a kept
- * label is dropped. O(m·k) for m candidates and k kept labels (k is bounded by the area).
+ * point to the right, else to the left; a label whose box would leave `area` or come within
+ * `gap` of a kept label is dropped. O(m·k) for m candidates and k kept labels (k is bounded by the area).
  * Example: two "×2" labels 3 px apart → one is kept; a label at the right edge goes left.
  */
 export function placeLabels(candidates: readonly LabelCandidate[], area: Box, layout: LabelLayout = DEFAULT_LABEL_LAYOUT): PlacedLabel[] {
@@ -63,7 +66,7 @@ export function placeLabels(candidates: readonly LabelCandidate[], area: Box, la
     const right: Box = { x: c.x + layout.offset, y: top, width, height: layout.lineHeight };
     const left: Box = { x: c.x - layout.offset - width, y: top, width, height: layout.lineHeight };
     for (const [box, align] of [[right, 'left'], [left, 'right']] as const) {
-      if (!inside(box, area) || kept.some((k) => overlaps(k.box, box))) continue;
+      if (!inside(box, area) || kept.some((k) => crowds(k.box, box, layout.gap))) continue;
       kept.push({ index, x: align === 'left' ? box.x : box.x + width, y: bottom, align, box });
       break;
     }

@@ -75,8 +75,10 @@ export const scenario: Scenario = {
     });
     if (check.covered.length > 0) throw new Error(`covered when scrolled to the top: ${check.covered.join('; ')}`);
 
-    // What only the eye can judge, with the panel's group maximized: the summary scrolled to the
-    // top, the bars with their legend and the −log p plot, the class distribution.
+    // What only the eye can judge, with the panel's group maximized (and the Problems area
+    // hidden): the summary scrolled to the top, the bars with their legend, the −log p plot with
+    // its "×k" labels near p = 1, the class distribution in the bars' colours.
+    if (await page.locator('.part.panel').first().isVisible()) await runCommand(page, 'View: Hide Panel');
     await runCommand(page, 'View: Toggle Maximize Editor Group');
     try {
       const scrollTo = (selector: string) =>
@@ -89,6 +91,8 @@ export const scenario: Scenario = {
       await screenshot('summary-scrolled-to-top');
       await scrollTo('#plot-row-loss');
       await screenshot('bars-legend-and-points');
+      await scrollTo('#plot-surprisal');
+      await screenshot('points-and-counts');
       await scrollTo('#plot-classes');
       await screenshot('class-distribution');
     } finally {

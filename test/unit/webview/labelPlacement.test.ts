@@ -5,7 +5,8 @@ import { placeLabels, type Box, type LabelCandidate } from '../../../src/webview
 
 const AREA: Box = { x: 50, y: 20, width: 400, height: 200 };
 
-const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+/** Whether two boxes come closer than 4 px (the default gap between labels). */
+const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.width + 4 && b.x < a.x + a.width + 4 && a.y < b.y + b.height + 4 && b.y < a.y + a.height + 4;
 
 describe('label placement', () => {
   it('keeps both of two labels far apart, right of their points', () => {
@@ -29,7 +30,7 @@ describe('label placement', () => {
     expect(placed[0]!.box.x + placed[0]!.box.width).toBeLessThanOrEqual(448);
   });
 
-  it('never overlaps and never leaves the area, however crowded (200 labels within 30 px)', () => {
+  it('keeps labels 4 px apart and inside the area, however crowded (200 labels within 30 px)', () => {
     const candidates: LabelCandidate[] = Array.from({ length: 200 }, (_, i) => ({ x: 420 + (i % 30), y: 200 + (i % 7), text: `×${2 + (i % 13)}`, priority: 2 + (i % 13) }));
     const placed = placeLabels(candidates, AREA);
     expect(placed.length).toBeGreaterThan(0);
