@@ -75,7 +75,7 @@ export const scenario: Scenario = {
       view = await settledStep(page);
     }
     // The placeholder leads with the comparison and stays short enough to be read whole.
-    if (!view || view.chosen[0] !== 'zero, one, two, three, … (10)' || !/^Guessed: mean 0\.399183 nats as scored, 4\.58167 nats in sorted order\. Enter confirms it\.$/.test(view.placeholder)) {
+    if (!view || view.chosen[0] !== 'zero, one, two, three, … (10)' || !/^Guessed: mean 0\.399183 nats as scored, 4\.58167 nats in sorted order\. Enter confirms\.$/.test(view.placeholder)) {
       throw new Error(`class-order step: ${JSON.stringify(view)}`);
     }
     await screenshot('picker-class-order');

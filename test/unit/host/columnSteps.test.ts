@@ -163,7 +163,7 @@ describe('Choose Columns… steps', () => {
     expect(step.items[1]?.description).toBe('sorted label order · mean 5.24581 nats');
     expect(step.chosen).toEqual([0]);
     // The comparison first, short enough to be read whole (the items say the rest).
-    expect(step.placeholder).toBe('Guessed: mean 0.295896 nats as scored, 5.24581 nats in sorted order. Enter confirms it.');
+    expect(step.placeholder).toBe('Guessed: mean 0.295896 nats as scored, 5.24581 nats in sorted order. Enter confirms.');
     expect(step.step).toBe(4);
   });
 
@@ -177,7 +177,7 @@ describe('Choose Columns… steps', () => {
       ['P(malignant)', 'the greater label · mean 28.3519 nats'],
     ]);
     expect(step.chosen).toEqual([0]);
-    expect(step.placeholder).toBe('Guessed: mean 0.728962 nats as P(benign), 28.3519 nats as P(malignant). Enter confirms it.');
+    expect(step.placeholder).toBe('Guessed: 0.728962 nats as P(benign), 28.3519 nats as P(malignant). Enter confirms.');
   });
 
   it('keeps every class step\'s placeholder within what the input shows, the comparison first', () => {
@@ -199,7 +199,7 @@ describe('Choose Columns… steps', () => {
         if (order?.info) placeholders.push(classStep(base, model, order, undefined).placeholder);
       }
     }
-    expect(placeholders[0]).toMatch(/^Guessed: mean [0-9.]+ nats as scored, [0-9.]+ nats in sorted order\. Enter confirms it\.$/);
+    expect(placeholders[0]).toMatch(/^Guessed: mean [0-9.]+ nats as scored, [0-9.]+ nats in sorted order\. Enter confirms\.$/);
     expect(placeholders.length).toBeGreaterThan(5);
     for (const text of placeholders) expect([...text].length, text).toBeLessThanOrEqual(PLACEHOLDER_CHARS);
   });
