@@ -102,8 +102,9 @@ export function trainingLossPlot(ctx: PlotContext, fit: PanelFit): PlotDefinitio
         xs[i] = project(x, i);
         ys[i] = project(y, values[i]!);
       }
-      painter.polyline(xs, ys, theme.classes[0]!, 2);
-      if (history.length <= 200) for (let i = 0; i < history.length; i++) painter.circle(xs[i]!, ys[i]!, 2.5, theme.classes[0]!);
+      // Not a class colour: those stand for classes in every plot of the panel.
+      painter.polyline(xs, ys, theme.accent, 2);
+      if (history.length <= 200) for (let i = 0; i < history.length; i++) painter.circle(xs[i]!, ys[i]!, 2.5, theme.accent);
       const item = (i: number): PlotItem | null =>
         i >= 0 && i < history.length
           ? { x: xs[i]!, y: ys[i]!, row: null, lines: [`iteration ${i}`, `mean log loss ${formatNumber(values[i]!)} ${ctx.unit}`] }
@@ -470,7 +471,8 @@ export function lossHistogramPlot(ctx: PlotContext, model: PanelModel): PlotDefi
         const left = project(x, hist.edges[i]!);
         const right = project(x, hist.edges[i + 1]!);
         const topY = project(y, hist.counts[i]!);
-        if (hist.counts[i]! > 0) painter.rect(left + 0.5, topY, Math.max(1, right - left - 1), frame.top + frame.height - topY, theme.classes[0]!, 0.85);
+        // Rows of every class: the neutral chart colour, not the first class's.
+        if (hist.counts[i]! > 0) painter.rect(left + 0.5, topY, Math.max(1, right - left - 1), frame.top + frame.height - topY, theme.accent, 0.6);
         const worst = hist.worstRow[i]!;
         items.push({
           x: (left + right) / 2,
