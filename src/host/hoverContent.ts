@@ -4,7 +4,7 @@
 // Pure (no vscode): the host wraps the string in a MarkdownString; tests read it directly.
 import { rowLabel, RowStatus } from '../protocol/analysis';
 import type { AnalysisProblem, AnalysisResult, ModelResult, ProblemSeverity } from '../protocol/analysis';
-import { formatLoss, formatNumber, shareOfTotal, timesMean, worstPercent } from '../protocol/numberFormat';
+import { formatLoss, formatNumber, shareOfTotal, standingPercent, timesMean } from '../protocol/numberFormat';
 import { rowRank } from './rowLookup';
 
 /** Commands the hover links to (they must be listed in the MarkdownString's enabledCommands). */
@@ -92,12 +92,14 @@ function idText(id: string): string {
  * row, the source line and the row's id (when the file has an id column); label, p(true) (and
  * whether it was clipped) and the predicted class when it differs; a warning when the class
  * order those rest on is a guess; the headline loss in the
- * result's unit with its rank ("worst 10 %", or the rows it is tied with, or "the lowest loss"),
+ * result's unit with its rank ("worst 10 %" in the worse half, "best 2 %" in the better one, or
+ * the rows it is tied with, or "the lowest loss", shared with its ties),
  * share of total and ×mean; each other model's loss; the fit's probability and margin; per-row KL
  * in both directions; other problems of the row; links. A row that was not scored shows its
  * problems instead of numbers.
  * Example (binary sample, row 2, bits): contains `**0.736966 bits** · worst 25 % (rank 1 of 4)`;
- * row 0, the best of the four, reads `the lowest loss (rank 4 of 4)`.
+ * row 0, the best of the four, reads `the lowest loss (rank 4 of 4)`. Of 178 rows, the 175th
+ * reads `best 2.2 % (rank 175 of 178)`, not "worst 98.3 %".
  */
 export function hoverMarkdown(result: AnalysisResult, row: number, options: HoverOptions): string {
   const { rows: table, unit } = result;
@@ -144,12 +146,13 @@ export function hoverMarkdown(result: AnalysisResult, row: number, options: Hove
     const perfect = loss === 0 || (primary !== undefined && rowLoss.lossNats === primary.lossNats && clippingOf(primary, row, result.epsilon) === 'toOneMinusEpsilon');
     const of = `of ${count(rowLoss.n)}`;
     const others = place.tied - 1;
-    const tie = others > 0 ? `, tied with ${others === 1 ? '1 other row' : `${count(others)} other rows`}` : '';
+    const otherRows = others === 1 ? '1 other row' : `${count(others)} other rows`;
     let standing: string;
     if (rowLoss.n === 1) standing = 'the only scored row';
-    else if (place.lowest) standing = `the lowest loss (rank ${count(place.rank + 1)} ${of}${tie})`;
-    else if (others > 0) standing = `rank ${count(place.rank + 1)} ${of}${tie}`;
-    else standing = `${worstPercent(place.rank, rowLoss.n)} (rank ${count(place.rank + 1)} ${of})`;
+    // A rank among tied lowest rows (rank 15 of 150 for the best) reads as a place it is not.
+    else if (place.lowest) standing = others > 0 ? `the lowest loss, shared with ${otherRows}` : `the lowest loss (rank ${count(place.rank + 1)} ${of})`;
+    else if (others > 0) standing = `rank ${count(place.rank + 1)} ${of}, tied with ${otherRows}`;
+    else standing = `${standingPercent(place.rank, rowLoss.n)} (rank ${count(place.rank + 1)} ${of})`;
     const parts = [`${rowLoss.label}: **${formatLoss(loss, unit)}**`];
     if (perfect) parts.push('a perfect prediction (p(true) = 1)');
     parts.push(standing);

@@ -36,6 +36,25 @@ export function worstPercent(rank: number, n: number): string {
   return `worst ${formatPercent(percent)} %`;
 }
 
+/**
+ * Rank as "best p %": the share of rows at least as good as this one, (n − rank) / n (rank counts
+ * the rows with a larger loss), rounded like worstPercent.
+ * Example: bestPercent(174, 178) === 'best 2.2 %' (the 4 lowest losses of 178).
+ */
+export function bestPercent(rank: number, n: number): string {
+  if (n <= 0 || rank < 0 || rank >= n) return 'unranked';
+  return `best ${formatPercent(((n - rank) / n) * 100)} %`;
+}
+
+/**
+ * Rank from whichever end is nearer: "worst p %" for rows in the worse half, "best p %" for the
+ * others, so a near-perfect row never reads "worst 98.3 %". The middle row keeps "worst".
+ * Example: standingPercent(0, 4) === 'worst 25 %'; standingPercent(3, 4) === 'best 25 %'.
+ */
+export function standingPercent(rank: number, n: number): string {
+  return n - rank < rank + 1 ? bestPercent(rank, n) : worstPercent(rank, n);
+}
+
 /** A percentage with at most 3 significant digits, never shown as 0 when positive. */
 export function formatPercent(percent: number): string {
   if (!Number.isFinite(percent)) return formatNumber(percent);

@@ -56,7 +56,7 @@ export interface PanelClassOrder {
 export interface PanelRole {
   readonly role: string;
   readonly columns: readonly string[];
-  /** How it was found (the detection's reason, the class-order rule), '' when chosen. */
+  /** How it was found: the detection's reason (kept for roles a choice left as detected), else "your choice"; then the class-order rule. */
   readonly how: string;
 }
 

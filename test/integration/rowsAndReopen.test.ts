@@ -85,7 +85,7 @@ suite('Entropy Lens: clipped and tied rows, export, selection, reopen', () => {
     for (const line of [2, 3, 5]) assert.match(await hoverAt(uri, line), /rank 2 of 6, tied with 2 other rows/);
     const perfect = await hoverAt(uri, 4);
     assert.match(perfect, /p\(true\) 1, clipped to 1 − ε/);
-    assert.match(perfect, /a perfect prediction \(p\(true\) = 1\) · the lowest loss \(rank 5 of 6, tied with 1 other row\)/);
+    assert.match(perfect, /a perfect prediction \(p\(true\) = 1\) · the lowest loss, shared with 1 other row/);
     assert.doesNotMatch(perfect, /worst \d/);
   });
 

@@ -4,6 +4,7 @@ import { ANALYSIS_SCHEMA_VERSION, RowStatus, rowLabel, type AnalysisResult, type
 import { RowVerdict, type PanelClassOrder, type PanelDivergence, type PanelFit, type PanelMapping, type PanelModel, type PanelRole, type PanelSnapshot } from '../../protocol/panel';
 import { distributionEntropy } from '../../core/entropy';
 import { classList, isOneColumnBinary, ruleWords } from '../classOrderText';
+import { groupName } from '../columnSteps';
 import { classOrderFixes } from '../fixChoices';
 import type { PanelInput } from './types';
 
@@ -58,7 +59,27 @@ export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
     mapping: mappingOf(a),
   };
   const nothing = models.length === 0 && !snapshot.labels && !snapshot.divergence && !snapshot.fit;
-  return { snapshot, hint: nothing ? 'The analysis found no label, prediction, distribution or feature columns.' : '' };
+  return { snapshot, hint: nothing ? missingHint(a) : '' };
+}
+
+/**
+ * Why there is nothing to show, naming what is missing: predictions or features found but no
+ * label to score or fit them against, or no columns in any role.
+ * Example: "No label column: the predictions in prob (prob_0, prob_1, prob_2) need the true classes. …".
+ */
+function missingHint(a: AnalysisResult): string {
+  const c = a.columns;
+  const truth = c.label !== undefined || (c.targets?.length ?? 0) > 0;
+  const models = c.models ?? [];
+  const choose = 'Choose Columns… to pick the label (or one-hot target columns).';
+  if (!truth && models.length > 0) {
+    const which = models.map((m) => groupName(m)).join(', ');
+    return `No label column: the predictions in ${which} need the true classes. ${choose}`;
+  }
+  if (!truth && (c.features?.length ?? 0) > 0) {
+    return `No label column: a fit on ${groupName({ name: 'features', columns: c.features ?? [] })} needs the true classes. ${choose}`;
+  }
+  return 'No label, prediction, distribution or feature columns were found. Choose Columns… to pick them.';
 }
 
 /**
@@ -127,28 +148,32 @@ function classOrderOf(m: ModelResult, a: AnalysisResult): PanelClassOrder | null
   };
 }
 
-/** The columns the analysis used, role by role, with how each was found. */
+/**
+ * The columns the analysis used, role by role, with how each was found: the detection's reason
+ * (`mapping.reasons[key]`, which a user choice keeps for the roles it left as detected), else
+ * "your choice" when the columns were chosen, else nothing.
+ */
 function mappingOf(a: AnalysisResult): PanelMapping {
   const c = a.columns;
-  const reasons = a.mapping.reasons;
   const roles: PanelRole[] = [];
   const chosen = a.mapping.origin === 'detected' ? '' : 'your choice';
-  const add = (role: string, columns: readonly string[] | undefined, how: string | undefined): void => {
-    if (columns && columns.length > 0) roles.push({ role, columns: [...columns], how: how || chosen });
+  const found = (key: string): string => a.mapping.reasons[key] || chosen;
+  const add = (role: string, columns: readonly string[] | undefined, how: string): void => {
+    if (columns && columns.length > 0) roles.push({ role, columns: [...columns], how });
   };
-  add('Label', c.label === undefined ? undefined : [c.label], reasons.label);
-  add('Identifier', c.id === undefined ? undefined : [c.id], reasons.id ?? 'names each row beside its loss');
+  add('Label', c.label === undefined ? undefined : [c.label], found('label'));
+  add('Identifier', c.id === undefined ? undefined : [c.id], a.mapping.reasons.id || 'names each row beside its loss');
   for (const model of c.models ?? []) {
     const scored = a.models.find((m) => m.columns.name === model.name && m.columns.columns.join('\u0000') === model.columns.join('\u0000'));
     const info = scored?.classOrder;
     const binary = isOneColumnBinary(a.table, model.columns);
     const order = info ? `${binary ? `P(${info.classes[1] ?? '?'})` : `classes ${classList(info.classes)}`}: ${ruleWords(info, binary)}` : '';
-    add(`Model ${model.name} (${model.kind})`, model.columns, [reasons[`model ${model.name}`], order].filter((t) => t).join('; '));
+    add(`Model ${model.name} (${model.kind})`, model.columns, [found(`model ${model.name}`), order].filter((t) => t).join('; '));
   }
-  add('Targets', c.targets, reasons.targets);
-  add('Features', c.features, reasons.features);
-  add('P', c.p, reasons.distributions);
-  add('Q', c.q, reasons.distributions);
+  add('Targets', c.targets, found('targets'));
+  add('Features', c.features, found('features'));
+  add('P', c.p, found('distributions'));
+  add('Q', c.q, found('distributions'));
   return { origin: a.mapping.origin, roles, ambiguity: a.mapping.ambiguity };
 }
 

@@ -1,6 +1,7 @@
 // What a plot is to the panel: a draw function over a Painter that returns how to find the
 // row (or bin, class, iteration) under the pointer or the keyboard cursor.
 import type { InformationUnit, PanelModel, PanelSnapshot } from '../../protocol/panel';
+import type { ClassColours } from '../model/classColours';
 import type { Histogram } from '../model/histogram';
 import type { Painter } from './painter';
 import type { PlotTheme } from './theme';
@@ -29,6 +30,8 @@ export interface PlotContext {
   readonly unit: InformationUnit;
   readonly model: PanelModel | undefined;
   readonly order: 'row' | 'sorted';
+  /** The result's one class → colour map: every plot colours a class by its name through it. */
+  readonly classColours: ClassColours;
   /** Rows sorted by the model's loss, worst first (computed once per model, cached). */
   sortedRows(): Uint32Array;
   /** The model's per-row loss in `sortedRows()` order (cached with it). */

@@ -8,7 +8,8 @@ import { readTheme } from './readTheme';
 
 export interface PlotCallbacks {
   reveal(row: number): void;
-  save(format: 'png' | 'svg', fileName: string, data: Uint8Array): void;
+  /** Save the export; the host's reply (saved, cancelled, failed) goes to `status`, beside the buttons. */
+  save(format: 'png' | 'svg', fileName: string, data: Uint8Array, status: HTMLElement): void;
 }
 
 export class PlotView {
@@ -16,6 +17,7 @@ export class PlotView {
   private readonly canvas: HTMLCanvasElement;
   private readonly tooltip: HTMLElement;
   private readonly marker: HTMLElement;
+  private readonly status: HTMLElement = el('span', { class: 'plot-status', role: 'status', 'aria-live': 'polite' });
   private result: PlotResult | null = null;
   private cursor = -1;
   private width = 0;
@@ -40,7 +42,7 @@ export class PlotView {
     this.element = el(
       'figure',
       { class: 'plot', id: `plot-${definition.id}` },
-      el('div', { class: 'plot-toolbar' }, png, svg),
+      el('div', { class: 'plot-toolbar' }, this.status, png, svg),
       el('div', { class: 'plot-stage' }, this.canvas, this.marker, this.tooltip),
     );
     this.canvas.addEventListener('mousemove', (event) => this.onPointer(event));
@@ -172,13 +174,13 @@ export class PlotView {
     this.definition.draw(new CanvasPainter(context, width, height), theme);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     if (!blob) return;
-    this.callbacks.save('png', `${this.definition.fileStem}.png`, new Uint8Array(await blob.arrayBuffer()));
+    this.callbacks.save('png', `${this.definition.fileStem}.png`, new Uint8Array(await blob.arrayBuffer()), this.status);
   }
 
   private exportSvg(): void {
     const theme = readTheme();
     const painter = new SvgPainter(this.width || 600, this.definition.height, theme.background, this.definition.title);
     this.definition.draw(painter, theme);
-    this.callbacks.save('svg', `${this.definition.fileStem}.svg`, new TextEncoder().encode(painter.toString()));
+    this.callbacks.save('svg', `${this.definition.fileStem}.svg`, new TextEncoder().encode(painter.toString()), this.status);
   }
 }

@@ -4,12 +4,15 @@
 import type { PanelDivergence, PanelFit, PanelModel, PanelSnapshot } from '../../protocol/panel';
 import { aggregateBuckets, bucketAt, type Buckets } from '../model/buckets';
 import { formatCount, formatNumber, formatPercent } from '../model/format';
+import { DEFAULT_LABEL_LAYOUT, placeLabels, type LabelCandidate } from '../model/labelPlacement';
 import { buildPointGridMapped, cellOfPoint, nearestRow, type PixelMap } from '../model/pointGrid';
 import { invert, project } from '../model/scale';
 import { fromNats } from '../model/units';
 import { drawAxes, drawTitle, frameOf, truncate, xScaleOf, yScaleOf, type Frame } from './axes';
+import type { Painter } from './painter';
 import { emptyResult, type PlotContext, type PlotDefinition, type PlotItem, type PlotResult } from './plotTypes';
-import { classColour } from './theme';
+import { drawClassLegend, LEGEND_HEIGHT, rowClasses } from './legend';
+import { classColour, colourOfClass, type PlotTheme } from './theme';
 
 /** Buckets computed over positions of `order`, with their rows mapped back to data rows. */
 function inRows(buckets: Buckets, order: Uint32Array): Buckets {
@@ -29,6 +32,25 @@ function lazyItem(x: number, y: number, row: number, lines: () => string[]): Plo
       return (cached ??= lines());
     },
   };
+}
+
+/** A row's colour: its true class through the result's colour map (no true class: neutral). */
+function rowColour(ctx: PlotContext, theme: PlotTheme, row: number): string {
+  const k = ctx.snapshot.labelIndex[row] ?? -1;
+  return k < 0 ? classColour(theme, -1) : colourOfClass(theme, ctx.classColours, ctx.snapshot.classes[k]);
+}
+
+/**
+ * The frame of a plot coloured by class, below its legend row (when rows have classes), and the
+ * legend drawn. The legend names the classes in the result's colour map.
+ */
+function frameWithLegend(ctx: PlotContext, painter: Painter, theme: PlotTheme): { frame: Frame; legend: string } {
+  const names = rowClasses(ctx.snapshot, ctx.classColours);
+  const height = names.length > 0 ? LEGEND_HEIGHT : 0;
+  const frame = frameOf(painter, { left: 56, right: 14, top: 28 + height, bottom: 40 });
+  if (height) drawClassLegend(painter, theme, ctx.classColours, names, frame.left, frame.left + frame.width);
+  // For the description: which classes the colours stand for, in the legend's order.
+  return { frame, legend: names.length > 0 ? `, coloured by class (${names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', ')})` : '' };
 }
 
 /** Tooltip lines describing one analysed row for `model`. */
@@ -80,8 +102,9 @@ export function trainingLossPlot(ctx: PlotContext, fit: PanelFit): PlotDefinitio
         xs[i] = project(x, i);
         ys[i] = project(y, values[i]!);
       }
-      painter.polyline(xs, ys, theme.classes[0]!, 2);
-      if (history.length <= 200) for (let i = 0; i < history.length; i++) painter.circle(xs[i]!, ys[i]!, 2.5, theme.classes[0]!);
+      // Not a class colour: those stand for classes in every plot of the panel.
+      painter.polyline(xs, ys, theme.accent, 2);
+      if (history.length <= 200) for (let i = 0; i < history.length; i++) painter.circle(xs[i]!, ys[i]!, 2.5, theme.accent);
       const item = (i: number): PlotItem | null =>
         i >= 0 && i < history.length
           ? { x: xs[i]!, y: ys[i]!, row: null, lines: [`iteration ${i}`, `mean log loss ${formatNumber(values[i]!)} ${ctx.unit}`] }
@@ -106,7 +129,7 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
     draw(painter, theme) {
       const sorted = ctx.order === 'sorted';
       drawTitle(painter, theme, `Per-row loss, ${sorted ? 'sorted worst first' : 'in row order'} (${model.name})`);
-      const frame = frameOf(painter);
+      const { frame, legend } = frameWithLegend(ctx, painter, theme);
       const values = model.rowLossNats;
       // Sorted: aggregate the cached sorted values sequentially, then map positions back to rows.
       const buckets = sorted ? inRows(aggregateBuckets(ctx.sortedValues(), Math.floor(frame.width)), ctx.sortedRows()) : aggregateBuckets(values, Math.floor(frame.width));
@@ -128,7 +151,7 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
         const left = frame.left + b * barWidth;
         anchors[b] = left + barWidth / 2;
         if (row < 0) continue;
-        const colour = classColour(theme, ctx.snapshot.labelIndex[row] ?? -1);
+        const colour = rowColour(ctx, theme, row);
         const hi = Math.min(top, fromNats(buckets.max[b]!, ctx.unit));
         const lo = Math.min(top, fromNats(buckets.min[b]!, ctx.unit));
         const hiY = project(y, hi);
@@ -152,7 +175,7 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
         hitTest: (px) => item(bucketAt(px, frame.left, frame.width, buckets.count)),
         itemCount: buckets.count,
         item,
-        description: `Bar chart of the loss of each of ${formatCount(values.length)} rows${buckets.count < values.length ? `, aggregated into ${buckets.count} bars showing min and max` : ''}, coloured by class.`,
+        description: `Bar chart of the loss of each of ${formatCount(values.length)} rows${buckets.count < values.length ? `, aggregated into ${buckets.count} bars showing min and max` : ''}${legend}.`,
       };
     },
   };
@@ -167,7 +190,7 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
     height: 260,
     draw(painter, theme) {
       drawTitle(painter, theme, `Loss −log p of the true class, one point per row (${model.name})`);
-      const frame = frameOf(painter);
+      const { frame, legend } = frameWithLegend(ctx, painter, theme);
       const p = model.trueClassProbability;
       const loss = model.rowLossNats;
       const yTop = Math.max(fromNats(finiteMax(loss), ctx.unit), fromNats(-Math.log(0.05), ctx.unit)) * 1.05;
@@ -207,21 +230,28 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
       };
       const radius = 4;
       const anchors: PlotItem[] = [];
+      const counts: LabelCandidate[] = [];
       let stacked = 0;
       for (let k = 0; k < grid.occupied.length; k++) {
         const cellIndex = grid.occupied[k]!;
         const row = grid.rowAt[cellIndex]!;
         const [ax, ay] = pixelOf(row);
-        const colour = classColour(theme, ctx.snapshot.labelIndex[row] ?? -1);
+        const colour = rowColour(ctx, theme, row);
         const shared = grid.countAt[cellIndex]!;
         if (shared > 1) stacked++;
         // Dense data: a 2-px square per cell is far cheaper to draw than an arc and looks the same.
         if (n <= 5000) {
           painter.circle(ax, ay, radius, colour, theme.background);
-          if (shared > 1) painter.text(ax + radius + 2, ay - radius, `×${formatCount(shared)}`, { color: theme.muted, size: 10, baseline: 'bottom' });
+          if (shared > 1) counts.push({ x: ax, y: ay, text: `×${formatCount(shared)}`, priority: shared });
         } else painter.rect(ax - 1, ay - 1, 2, 2, colour);
         if (anchors.length < 5000) anchors.push(lazyItem(ax, ay, row, linesAt(cellIndex, row)));
       }
+      // "×k" only where it fits: inside the plot area and clear of the other labels (near p = 1
+      // the shared points crowd; their tooltips still say how many rows each stands for).
+      const labelled = placeLabels(counts, { x: frame.left, y: frame.top, width: frame.width, height: frame.height }, { ...DEFAULT_LABEL_LAYOUT, offset: radius + 2 });
+      const countWhere =
+        n > 5000 ? 'the count in its tooltip' : labelled.length < counts.length ? `the count beside ${formatCount(labelled.length)} of them, where it fits, and in every tooltip` : 'the count beside it';
+      for (const label of labelled) painter.text(label.x, label.y, counts[label.index]!.text, { color: theme.muted, size: 10, baseline: 'bottom', align: label.align });
       anchors.sort((a, b) => a.x - b.x);
       if (grid.occupied.length === 0) {
         painter.text(frame.left + frame.width / 2, frame.top + frame.height / 2, 'no single true class per row (soft targets)', { color: theme.muted, align: 'center' });
@@ -235,7 +265,7 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
         },
         itemCount: anchors.length,
         item: (i) => anchors[i] ?? null,
-        description: `The curve −log p from p = 0 to 1 with ${formatCount(grid.occupied.length)} plotted points for ${formatCount(n)} rows${stacked > 0 ? `; ${formatCount(stacked)} points stand for several rows with the same p and loss (the worst drawn, the count beside it)` : ''}.`,
+        description: `The curve −log p from p = 0 to 1 with ${formatCount(grid.occupied.length)} plotted points for ${formatCount(n)} rows${legend}${stacked > 0 ? `; ${formatCount(stacked)} points stand for several rows with the same p and loss (the worst drawn, ${countWhere})` : ''}.`,
       };
     },
   };
@@ -255,6 +285,8 @@ export function sigmoidPlot(ctx: PlotContext, fit: PanelFit): PlotDefinition {
       const b = fit.intercept[0] ?? 0;
       const feature = fit.featureNames[0] ?? 'x';
       const positive = fit.classes[1] ?? '1';
+      // Label 0 / 1 of the fit is its class 0 / 1, coloured by name like in every other plot.
+      const classOf = (y: 0 | 1): string => colourOfClass(theme, ctx.classColours, fit.classes[y] ?? String(y));
       drawTitle(painter, theme, `P(${truncate(positive, 12)} | ${truncate(feature, 16)}) = σ(${formatNumber(w)}·${truncate(feature, 16)} + ${formatNumber(b)})`);
       let lo = Infinity;
       let hi = -Infinity;
@@ -308,7 +340,7 @@ export function sigmoidPlot(ctx: PlotContext, fit: PanelFit): PlotDefinition {
           const xv = one.x[i]!;
           const yv = one.y[i]!;
           if (!Number.isFinite(xv) || Number.isNaN(yv)) continue;
-          const colour = classColour(theme, yv === 1 ? 1 : 0);
+          const colour = classOf(yv === 1 ? 1 : 0);
           const pTrue = yv === 1 ? one.pPositive[i]! : 1 - one.pPositive[i]!;
           const [ax, ay] = pixelOf(i);
           // Dashed connector from the label to the curve: its length is 1 − p(true class).
@@ -322,15 +354,15 @@ export function sigmoidPlot(ctx: PlotContext, fit: PanelFit): PlotDefinition {
         for (let k = 0; k < grid.occupied.length; k++) {
           const row = grid.rowAt[grid.occupied[k]!]!;
           const [ax, ay] = pixelOf(row);
-          painter.rect(ax - 1, ay - 1, 2, 2, classColour(theme, one.y[row] === 1 ? 1 : 0));
+          painter.rect(ax - 1, ay - 1, 2, 2, classOf(one.y[row] === 1 ? 1 : 0));
         }
         painter.text(bottom.left + bottom.width / 2, bottom.top + bottom.height / 2, `per-point bars are drawn for up to 5 000 rows (this fit has ${formatCount(n)}); see the −log p plot`, { color: theme.muted, align: 'center', size: 10 });
       }
       items.sort((a, c) => a.x - c.x);
       const legendY = top.top + 8;
-      painter.circle(top.left + 10, legendY, 4, classColour(theme, 1));
+      painter.circle(top.left + 10, legendY, 4, classOf(1));
       painter.text(top.left + 18, legendY, `label ${truncate(positive, 10)}`, { color: theme.foreground, size: 10 });
-      painter.circle(top.left + 10, legendY + 14, 4, classColour(theme, 0));
+      painter.circle(top.left + 10, legendY + 14, 4, classOf(0));
       painter.text(top.left + 18, legendY + 14, `label ${truncate(fit.classes[0] ?? '0', 10)}`, { color: theme.foreground, size: 10 });
       return {
         hitTest: (mx, my) => {
@@ -385,7 +417,7 @@ export function classDistributionPlot(ctx: PlotContext): PlotDefinition | null {
       labels.counts.forEach((c, i) => {
         const cx = project(x, i);
         const topY = project(y, c.count);
-        painter.rect(cx - barWidth / 2, topY, barWidth, frame.top + frame.height - topY, classColour(theme, i), 0.9);
+        painter.rect(cx - barWidth / 2, topY, barWidth, frame.top + frame.height - topY, colourOfClass(theme, ctx.classColours, c.label), 0.9);
         if (k <= 30) painter.text(cx, topY - 3, `${formatCount(c.count)} (${formatPercent(total ? c.count / total : NaN, 0)})`, { color: theme.foreground, align: 'center', baseline: 'bottom', size: 10 });
         const share = total ? c.count / total : NaN;
         const first = firstRowOfClass(ctx.snapshot, i);
@@ -439,7 +471,8 @@ export function lossHistogramPlot(ctx: PlotContext, model: PanelModel): PlotDefi
         const left = project(x, hist.edges[i]!);
         const right = project(x, hist.edges[i + 1]!);
         const topY = project(y, hist.counts[i]!);
-        if (hist.counts[i]! > 0) painter.rect(left + 0.5, topY, Math.max(1, right - left - 1), frame.top + frame.height - topY, theme.classes[0]!, 0.85);
+        // Rows of every class: the neutral chart colour, not the first class's.
+        if (hist.counts[i]! > 0) painter.rect(left + 0.5, topY, Math.max(1, right - left - 1), frame.top + frame.height - topY, theme.accent, 0.6);
         const worst = hist.worstRow[i]!;
         items.push({
           x: (left + right) / 2,

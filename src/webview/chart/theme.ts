@@ -1,5 +1,6 @@
 // Plot colours: what a plot needs from the theme, and the class palette. Read from VS Code's CSS
 // variables by readTheme.ts at draw time, so a theme switch only needs a redraw.
+import type { ClassColours } from '../model/classColours';
 
 export interface PlotTheme {
   readonly background: string;
@@ -21,4 +22,9 @@ export const FALLBACK_CLASSES = ['#3794ff', '#f14c4c', '#89d185', '#cca700', '#d
 /** Colour for class index `k` (−1 → the neutral foreground). */
 export function classColour(theme: PlotTheme, k: number): string {
   return k < 0 ? theme.muted : theme.classes[k % theme.classes.length]!;
+}
+
+/** Colour for a class by name through the result's one colour map (unknown or none → neutral). */
+export function colourOfClass(theme: PlotTheme, colours: ClassColours, name: string | undefined): string {
+  return classColour(theme, colours.slotOf(name));
 }

@@ -13,6 +13,7 @@ import { classDistributionPlot, divergencePlot, lossHistogramPlot, rowLossPlot, 
 import type { PlotContext, PlotDefinition } from '../chart/plotTypes';
 import { PlotView } from '../chart/plotView';
 import { el, replaceChildren } from '../dom';
+import { classColours } from '../model/classColours';
 import { formatCount } from '../model/format';
 import { histogram, type Histogram } from '../model/histogram';
 import { sortIndicesDescending } from '../model/order';
@@ -41,6 +42,8 @@ export class PanelApp {
   private readonly histogramCache = new WeakMap<PanelModel, Histogram>();
   private status: HTMLElement = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   private nextRequestId = 1;
+  /** Where a request's reply is shown (a plot's status beside its buttons); the header's status otherwise. */
+  private readonly replyTargets = new Map<number, HTMLElement>();
   private renderScheduled = false;
 
   constructor(
@@ -83,10 +86,15 @@ export class PanelApp {
         if (this.snapshot && this.ui.modelIndex >= this.snapshot.models.length) this.ui.modelIndex = 0;
         this.safeRender();
         return;
-      case 'requestDone':
-        this.status.textContent = message.message;
-        this.status.classList.toggle('error', !message.ok);
+      case 'requestDone': {
+        // The header scrolls away with the page: a plot's export says its result beside its buttons.
+        const target = this.replyTargets.get(message.requestId);
+        this.replyTargets.delete(message.requestId);
+        const where = target?.isConnected ? target : this.status;
+        where.textContent = message.message;
+        where.classList.toggle('error', !message.ok);
         return;
+      }
     }
   }
 
@@ -149,7 +157,7 @@ export class PanelApp {
     }
     const scrollTop = window.scrollY || this.host.getState()?.scrollTop || 0;
     const sections: HTMLElement[] = [this.header(snapshot)];
-    if (this.hint) sections.push(el('p', { class: 'hint' }, this.hint));
+    if (this.hint) sections.push(this.hintWithAction(this.hint));
     // A guessed class order first: every number below rests on it.
     for (const model of snapshot.models) {
       const notice = classOrderNotice(model, this.unit, this.mappingActions);
@@ -178,6 +186,13 @@ export class PanelApp {
     this.root.dataset.document = snapshot.fileName;
     this.renderPlots();
     window.scrollTo(0, scrollTop);
+  }
+
+  /** A snapshot's hint (what is missing) with the button that fixes it. */
+  private hintWithAction(hint: string): HTMLElement {
+    const choose = el('button', { type: 'button', 'data-action': 'choose-columns' }, 'Choose Columns…');
+    choose.addEventListener('click', () => this.mappingActions.chooseColumns());
+    return el('div', { class: 'controls hint', 'data-testid': 'hint' }, el('span', {}, hint), choose);
   }
 
   private header(snapshot: PanelSnapshot): HTMLElement {
@@ -255,6 +270,7 @@ export class PanelApp {
       unit: this.unit,
       model,
       order: this.ui.lossOrder,
+      classColours: classColours(snapshot),
       sortedRows: () => this.sorted(model).rows,
       sortedValues: () => this.sorted(model).values,
       histogram: () => {
@@ -319,7 +335,12 @@ export class PanelApp {
     for (const definition of definitions) {
       const view = new PlotView(definition, {
         reveal: this.reveal,
-        save: (format, fileName, data) => this.host.post({ type: 'savePlot', requestId: this.nextRequestId++, format, fileName, data }),
+        save: (format, fileName, data, status) => {
+          const requestId = this.nextRequestId++;
+          this.replyTargets.set(requestId, status);
+          status.textContent = '';
+          this.host.post({ type: 'savePlot', requestId, format, fileName, data });
+        },
       });
       this.plots.push(view);
       body.append(view.element);

@@ -10,9 +10,15 @@ export function panelRoot(page: Page, fileName: string): Locator {
 
 /**
  * Opens `fileName` from the workspace, runs Analyze, then Show Results Panel, and waits until the
- * panel shows this file's analysis (the panel redraws when the analysis lands, so no sleeping).
+ * panel shows this file's analysis (the panel redraws when the analysis lands, so no sleeping)
+ * and, unless `plots` is false (an analysis with nothing to plot), its plots are drawn.
  */
-export async function analyzeAndShowPanel(page: Page, fileName: string, open: (page: Page) => Promise<void> = (p) => openFile(p, fileName)): Promise<FrameLocator> {
+export async function analyzeAndShowPanel(
+  page: Page,
+  fileName: string,
+  open: (page: Page) => Promise<void> = (p) => openFile(p, fileName),
+  { plots = true }: { plots?: boolean } = {},
+): Promise<FrameLocator> {
   // Open data files in the first group, so the panel (beside it) stays visible.
   await runCommand(page, 'View: Focus First Editor Group');
   await open(page);
@@ -27,7 +33,7 @@ export async function analyzeAndShowPanel(page: Page, fileName: string, open: (p
   await runCommand(page, 'Entropy Lens: Show Results Panel');
   await panelRoot(page, fileName).waitFor({ timeout: 30_000 });
   // Plots are drawn right after the DOM; wait for the last canvas to report its items.
-  await webviewFrame(page).locator('canvas.plot-canvas[data-items]').last().waitFor({ timeout: 10_000 });
+  if (plots) await webviewFrame(page).locator('canvas.plot-canvas[data-items]').last().waitFor({ timeout: 10_000 });
   return webviewFrame(page);
 }
 

@@ -28,8 +28,9 @@ async function savePlot(page: Page, frame: FrameLocator, plotId: string, format:
   }
   // The simple file dialog validates the typed path asynchronously; its OK button accepts it.
   await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
-  // Wait for this file's status: an earlier save's "Saved …" line is still shown until then.
-  const status = frame.locator('header .status', { hasText: `Saved ${target}` });
+  // The reply appears beside the plot's buttons (the header may be scrolled away); an earlier
+  // save's "Saved …" line is cleared when the next export starts.
+  const status = frame.locator(`#plot-${plotId} .plot-status`, { hasText: `Saved ${target}` });
   await status.waitFor({ timeout: 15_000 });
   return (await status.innerText()).trim();
 }

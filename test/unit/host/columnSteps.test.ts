@@ -14,6 +14,7 @@ import {
   labelStep,
   modelKey,
   modelOrder,
+  PLACEHOLDER_CHARS,
   predictionStep,
   targetStep,
   validateClasses,
@@ -161,9 +162,8 @@ describe('Choose Columns… steps', () => {
     expect(step.items[0]?.description).toBe('$(check) as scored, guessed from the data · mean 0.295896 nats');
     expect(step.items[1]?.description).toBe('sorted label order · mean 5.24581 nats');
     expect(step.chosen).toEqual([0]);
-    expect(step.placeholder).toBe(
-      'Scored as zero, one, two, three, … (10): guessed from the data (the order that fits best); sorted label order (eight, five, four, … (10)) would give 5.24581 nats instead of 0.295896 nats over 1,797 rows. Enter confirms it.',
-    );
+    // The comparison first, short enough to be read whole (the items say the rest).
+    expect(step.placeholder).toBe('Guessed: mean 0.295896 nats as scored, 5.24581 nats in sorted order. Enter confirms.');
     expect(step.step).toBe(4);
   });
 
@@ -177,6 +177,31 @@ describe('Choose Columns… steps', () => {
       ['P(malignant)', 'the greater label · mean 28.3519 nats'],
     ]);
     expect(step.chosen).toEqual([0]);
+    expect(step.placeholder).toBe('Guessed: 0.728962 nats as P(benign), 28.3519 nats as P(malignant). Enter confirms.');
+  });
+
+  it('keeps every class step\'s placeholder within what the input shows, the comparison first', () => {
+    // A wine export scored as zinfandel, barolo, chianti (no names in the columns): the order is guessed.
+    const wine = analyzeSample('wine.csv', 'analyze', 'nats', [
+      'id,label,prob_0,prob_1,prob_2',
+      ...Array.from({ length: 30 }, (_, i) => {
+        const k = i % 3;
+        const p = [0.1, 0.1, 0.1];
+        p[k] = 0.8;
+        return `${1000 + i},${['zinfandel', 'barolo', 'chianti'][k]},${p.join(',')}`;
+      }),
+    ].join('\n'));
+    const placeholders: string[] = [];
+    for (const result of [wine, ...Object.keys(EXPECTED).map((file) => analyzeFixture(file))]) {
+      const base = { result, remembered: false };
+      for (const model of initialAnswers(base).models) {
+        const order = modelOrder(result, result.columns.label, model);
+        if (order?.info) placeholders.push(classStep(base, model, order, undefined).placeholder);
+      }
+    }
+    expect(placeholders[0]).toMatch(/^Guessed: mean [0-9.]+ nats as scored, [0-9.]+ nats in sorted order\. Enter confirms\.$/);
+    expect(placeholders.length).toBeGreaterThan(5);
+    for (const text of placeholders) expect([...text].length, text).toBeLessThanOrEqual(PLACEHOLDER_CHARS);
   });
 
   it('checks typed classes for count, repeats and labels', () => {

@@ -55,7 +55,8 @@ describe('hover: clipping', () => {
     const text = hover(result, 1);
     expect(text).toContain('p(true) 1, clipped to 1 − ε');
     expect(text).toContain('a perfect prediction (p(true) = 1)');
-    expect(text).toContain('the lowest loss (rank 5 of 6, tied with 1 other row)');
+    expect(text).toContain('the lowest loss, shared with 1 other row');
+    expect(text).not.toContain('rank 5 of 6');
     expect(text).not.toMatch(/worst [0-9]/);
     expect(text).not.toContain('of total');
   });
@@ -108,6 +109,26 @@ describe('hover: ranks', () => {
   it('keeps "worst N %" for a row without ties', () => {
     const text = hover(analyze('label,p\n1,0.9\n0,0.6\n1,0.7\n0,0.1\n'), 1);
     expect(text).toContain('worst 25 % (rank 1 of 4)');
+  });
+  // Ten rows of label 1 with p(true) 0.5, 0.55, …, 0.95: row k has rank 10 − k.
+  const tenRows = analyze(`label,p\n${Array.from({ length: 10 }, (_, k) => `1,${(0.5 + 0.05 * k).toFixed(2)}`).join('\n')}\n`);
+  it('says a row in the worse half from the worst end, the middle row included', () => {
+    expect(hover(tenRows, 0)).toContain('worst 10 % (rank 1 of 10)');
+    expect(hover(tenRows, 4)).toContain('worst 50 % (rank 5 of 10)');
+  });
+  it('says a row in the better half from the best end, never "worst 90 %"', () => {
+    expect(hover(tenRows, 5)).toContain('best 50 % (rank 6 of 10)');
+    const second = hover(tenRows, 8);
+    expect(second).toContain('best 20 % (rank 9 of 10)');
+    expect(second).not.toMatch(/worst [0-9]/);
+    expect(hover(tenRows, 9)).toContain('the lowest loss (rank 10 of 10)');
+  });
+  it('says the lowest loss shared with its ties, without a rank that reads like a place', () => {
+    // 150 rows: 136 perfect (p(true) = 1), 14 others with distinct losses.
+    const lines = [...Array.from({ length: 14 }, (_, k) => `1,${(0.3 + 0.05 * k).toFixed(2)}`), ...Array.from({ length: 136 }, () => '1,1')];
+    const text = hover(analyze(`label,p\n${lines.join('\n')}\n`), 20);
+    expect(text).toContain('the lowest loss, shared with 135 other rows');
+    expect(text).not.toContain('rank 15 of 150');
   });
 });
 

@@ -49,6 +49,31 @@ describe('panel snapshot: class order and mapping', () => {
     expect(snapshot.mapping?.roles[1]?.how).toContain('classes setosa, versicolor, virginica: by column name');
   });
 
+  it('says "your choice" only for roles a choice set without a detected reason', () => {
+    // The class-order quick fix: the detected columns, with the order as scored made explicit.
+    const detected = analyzeFixture('digits-names.jsonl');
+    const model = detected.columns.models![0]!;
+    const fixed = analyzeFixture('digits-names.jsonl', { ...detected.columns, models: [{ ...model, classes: EXPECTED['digits-names.jsonl']!.classes }] });
+    expect(fixed.mapping.origin).not.toBe('detected');
+    const how = (analysis: typeof fixed) => Object.fromEntries(toSnapshot({ uri: { path: '/realistic/digits-names.jsonl' } as never, analysis }).snapshot!.mapping!.roles.map((r) => [r.role, r.how]));
+    // No reasons kept: every role is the user's.
+    expect(how({ ...fixed, mapping: { ...fixed.mapping, reasons: {} } })).toEqual({
+      Label: 'your choice',
+      Identifier: 'names each row beside its loss',
+      'Model probs (probabilities)': 'your choice; classes zero, one, two, three, four, … (10): as you chose',
+    });
+    // The analysis keeps the detected reasons of the roles the choice left as detected: those are shown.
+    const reasons = detected.mapping.reasons;
+    expect(reasons.label).toBeTruthy();
+    expect(reasons['model probs']).toBeTruthy();
+    expect(how({ ...fixed, mapping: { ...fixed.mapping, reasons: { label: reasons.label! } } })).toEqual({
+      Label: reasons.label,
+      Identifier: 'names each row beside its loss',
+      'Model probs (probabilities)': 'your choice; classes zero, one, two, three, four, … (10): as you chose',
+    });
+    expect(how({ ...fixed, mapping: { ...fixed.mapping, reasons } })['Model probs (probabilities)']).toBe(`${reasons['model probs']}; classes zero, one, two, three, four, … (10): as you chose`);
+  });
+
   it('says how many rows were scored within rounding (sentiment-6dp: 6,311 of 50,000)', () => {
     const snapshot = snapshotOf('sentiment-6dp.csv');
     const model = snapshot.models[0]!;

@@ -9,7 +9,7 @@ import { summarizeAnalysis } from '../../../src/host/commandResults';
 import { heatRows } from '../../../src/host/heatModel';
 import { escapeMarkdown, hoverMarkdown } from '../../../src/host/hoverContent';
 import { exportCsv, exportJsonl, exportPathFor } from '../../../src/host/lossExport';
-import { formatLoss, formatNumber, shareOfTotal, timesMean, worstPercent } from '../../../src/protocol/numberFormat';
+import { bestPercent, formatLoss, formatNumber, shareOfTotal, standingPercent, timesMean, worstPercent } from '../../../src/protocol/numberFormat';
 import { rowAtPosition, rowsInLines } from '../../../src/host/rowLookup';
 import { statusText } from '../../../src/host/statusText';
 import { analyzeSample } from './helpers';
@@ -78,6 +78,15 @@ describe('number and rank text', () => {
     expect(worstPercent(0, 1000)).toBe('worst 0.1 %');
     expect(worstPercent(9, 10)).toBe('worst 100 %');
     expect(worstPercent(5, 0)).toBe('unranked');
+  });
+  it('says a rank in the better half from the best end', () => {
+    expect(bestPercent(174, 178)).toBe('best 2.2 %');
+    expect(standingPercent(174, 178)).toBe('best 2.2 %');
+    expect(standingPercent(0, 4)).toBe('worst 25 %');
+    expect(standingPercent(3, 4)).toBe('best 25 %');
+    // The middle of an odd count stays "worst" (both ends are 2 of 3).
+    expect(standingPercent(1, 3)).toBe('worst 66.7 %');
+    expect(bestPercent(5, 0)).toBe('unranked');
   });
   it('gives the share of the total and the multiple of the mean', () => {
     expect(shareOfTotal(1, 4)).toBe('25 %');

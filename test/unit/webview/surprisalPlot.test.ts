@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { surprisalPlot } from '../../../src/webview/chart/plots';
+import { classColours } from '../../../src/webview/model/classColours';
 import type { PlotContext } from '../../../src/webview/chart/plotTypes';
+import type { PanelSnapshot } from '../../../src/protocol/panel';
 import type { PlotTheme } from '../../../src/webview/chart/theme';
 import { SvgPainter } from '../../../src/webview/chart/svgPainter';
-import { threeClassSnapshot } from './snapshots';
+import { modelFromProbabilities, threeClassSnapshot } from './snapshots';
+import type { Painter, TextStyle } from '../../../src/webview/chart/painter';
 
 const theme: PlotTheme = {
   background: '#ffffff',
@@ -18,13 +21,14 @@ const theme: PlotTheme = {
   highContrast: false,
 };
 
-function contextFor(snapshot: ReturnType<typeof threeClassSnapshot>, modelIndex: number): PlotContext {
+function contextFor(snapshot: PanelSnapshot, modelIndex: number): PlotContext {
   const model = snapshot.models[modelIndex];
   return {
     snapshot,
     unit: 'nats',
     model,
     order: 'row',
+    classColours: classColours(snapshot),
     sortedRows: () => new Uint32Array(0),
     sortedValues: () => new Float64Array(0),
     histogram: () => {
@@ -59,5 +63,73 @@ describe('the −log p plot', () => {
     const single = [0, 1].map((i) => result.item(i)!).find((item) => item.lines.every((line) => !line.includes('share this point')));
     expect(single).toBeDefined();
     expect(single!.row).toBe(2);
+  });
+});
+
+/** Records the text a plot draws, with the frame it draws in (from its axis lines). */
+class TextRecorder implements Painter {
+  readonly texts: { x: number; y: number; text: string; style: TextStyle }[] = [];
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {}
+  rect(): void {}
+  line(): void {}
+  polyline(): void {}
+  circle(): void {}
+  text(x: number, y: number, text: string, style: TextStyle): void {
+    this.texts.push({ x, y, text, style });
+  }
+}
+
+/**
+ * 178 rows like a confident wine model: most p(true) within 0.03 of 1, written with 3 decimals, so
+ * many rows share a point and the points crowd at the right end of the axis.
+ */
+function crowdedSnapshot(): PanelSnapshot {
+  let seed = 7;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
+  const labels = Array.from({ length: 178 }, (_, i) => i % 3);
+  const pTrue = labels.map((_, i) => (i % 9 === 0 ? 0.4 + random() * 0.5 : Number((1 - Math.floor(random() * 30) / 1000).toFixed(3))));
+  const model = modelFromProbabilities('prob', pTrue, labels, labels, 0.03);
+  return {
+    ...threeClassSnapshot(),
+    rowCount: 178,
+    rowLine: Uint32Array.from(labels, (_, i) => i + 2),
+    rowStatus: new Uint8Array(178),
+    labelIndex: Int32Array.from(labels),
+    models: [model],
+  };
+}
+
+describe('the −log p plot\'s "×k" labels', () => {
+  const width = 680;
+  const height = 260;
+  // frameOf with the legend row: left 56, right 14, top 28 + 16, bottom 40.
+  const frame = { left: 56, top: 44, right: width - 14, bottom: height - 40 };
+  const charWidth = 6;
+
+  it('labels only points whose labels do not overlap, and never outside the plot area', () => {
+    const ctx = contextFor(crowdedSnapshot(), 0);
+    const painter = new TextRecorder(width, height);
+    const result = surprisalPlot(ctx, ctx.model!).draw(painter, theme);
+    const labels = painter.texts.filter((t) => t.text.startsWith('×'));
+    const shared = [...Array(result.itemCount).keys()].filter((i) => result.item(i)!.lines.some((l) => l.includes('rows share this point'))).length;
+    expect(shared).toBeGreaterThan(10);
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.length).toBeLessThan(shared);
+    const boxes = labels.map((t) => {
+      const w = t.text.length * charWidth;
+      const x = t.style.align === 'right' ? t.x - w : t.x;
+      return { x, y: t.y - 11, width: w, height: 11 };
+    });
+    boxes.forEach((a, i) => {
+      expect(a.x, labels[i]!.text).toBeGreaterThanOrEqual(frame.left);
+      expect(a.x + a.width, labels[i]!.text).toBeLessThanOrEqual(frame.right);
+      expect(a.y).toBeGreaterThanOrEqual(frame.top);
+      expect(a.y + a.height).toBeLessThanOrEqual(frame.bottom);
+      for (const b of boxes.slice(i + 1)) expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height).toBe(false);
+    });
+    expect(result.description).toMatch(new RegExp(`the count beside ${labels.length} of them, where it fits, and in every tooltip`));
   });
 });

@@ -140,6 +140,22 @@ describe('analysis → panel snapshot', () => {
     const without = analyzeSample('binary-predictions.json');
     expect(toSnapshot(input(without)).snapshot?.rowIds).toBeNull();
   });
+  it('says what is missing when predictions have no label to be scored against', () => {
+    const analysis = analyzeSample('nolabel.csv', 'analyze', 'nats', 'id,prob_0,prob_1,prob_2\n1,0.7,0.2,0.1\n2,0.1,0.8,0.1\n3,0.2,0.2,0.6\n');
+    expect(analysis.columns.models?.map((m) => m.name)).toEqual(['prob']);
+    const outcome = toSnapshot(input(analysis));
+    expect(outcome.snapshot?.mapping?.roles.map((r) => r.role)).toContain('Model prob (probabilities)');
+    expect(outcome.hint).toBe('No label column: the predictions in prob (prob_0, prob_1, prob_2) need the true classes. Choose Columns… to pick the label (or one-hot target columns).');
+  });
+
+  it('says a fit needs a label, and names no role it found when it found none', () => {
+    const features = { ...tenPointAnalysis(), columns: { features: ['x'] }, entropy: null, fit: null };
+    features.rows = { ...features.rows, classes: [], trueClass: new Int32Array(0) };
+    expect(toSnapshot(input(features)).hint).toBe('No label column: a fit on x needs the true classes. Choose Columns… to pick the label (or one-hot target columns).');
+    const none = { ...features, columns: {} };
+    expect(toSnapshot(input(none)).hint).toBe('No label, prediction, distribution or feature columns were found. Choose Columns… to pick them.');
+  });
+
   it('refuses an analysis of another schema version with a hint', () => {
     const outcome = toSnapshot(input({ ...tenPointAnalysis(), schemaVersion: 99 as typeof ANALYSIS_SCHEMA_VERSION }));
     expect(outcome.snapshot).toBeNull();
