@@ -57,19 +57,19 @@ def versions():
 def binary_case(name, y, p, eps=EPS):
     y = np.asarray(y, dtype=float)
     p = np.asarray(p, dtype=float)
-    q = np.clip(np.where(y == 1, p, 1 - p), eps, 1 - eps)
-    rows = -np.log(q)
+    # As scikit-learn's log_loss for a 1-D y_pred: p is clipped first, then 1 − p is formed.
+    c = np.clip(p, eps, 1 - eps)
+    rows = -np.log(np.where(y == 1, c, 1 - c))
     return {
         "name": name, "y": floats(y), "p": floats(p), "eps": eps,
         "rows": floats(rows),
-        # The product clips the true-class probability and never renormalises. scikit-learn 1.2
-        # clips both columns [1 − p, p] and then divides by their sum, which differs from that
-        # only on rows where exactly one of the two was clipped (p within eps of 0 or 1 but not both).
+        # The product never renormalises: scikit-learn 1.2 divides [1 − c, c] by its sum, which is
+        # 1 up to one rounding, so the means agree to the last bits.
         "mean": float(np.mean(rows)),
         "sum": float(np.sum(rows)),
         "meanSklearn": float(log_loss(y, p, eps=eps, labels=[0, 1])),
         "sumSklearn": float(log_loss(y, p, eps=eps, labels=[0, 1], normalize=False)),
-        "clipped": int(np.sum((np.where(y == 1, p, 1 - p) < eps) | (np.where(y == 1, p, 1 - p) > 1 - eps))),
+        "clipped": int(np.sum(c != p)),
         "brier": float(brier_score_loss(y, p)),
         "errorRate": float(np.mean((p > 0.5).astype(float) != y)),
     }
@@ -99,6 +99,33 @@ def logits_case(name, y, S):
     rows = -log_softmax(S, axis=1)[np.arange(len(y)), y]
     return {"name": name, "y": [int(v) for v in y], "S": floats(S), "rows": floats(rows), "mean": float(np.mean(rows)),
             "softmax": floats(softmax(S, axis=1)), "logsumexp": floats(logsumexp(S, axis=1))}
+
+
+def exact_negative_log_softmax(row, k):
+    """−log softmax(row)_k with 60 significant digits (mpmath), rounded once to a double."""
+    import mpmath
+    mpmath.mp.dps = 60
+    values = [mpmath.mpf(float(v)) for v in row]
+    m = max(values)
+    total = mpmath.fsum(mpmath.exp(v - m) for v in values)
+    return float((m - values[k]) + mpmath.log(total))
+
+
+def logit_precision():
+    """Rows where log-sum-exp minus the true logit cancels: (S, S, −S) at every magnitude, and
+    confident rows whose loss is tiny (references exact to the last bit, not SciPy 1.10's
+    log_softmax, which takes log of 1 + rest and loses the tiny losses' relative precision)."""
+    rng = np.random.default_rng(20261202)
+    magnitudes = [20.0, 1e3, 1e6, 1e12, 1e15, 1e16, 1e100, 1e200, 1e300]
+    cases = [{"S": [s, s, -s], "k": k, "loss": exact_negative_log_softmax([s, s, -s], k)} for s in magnitudes for k in (0, 1, 2)]
+    confident = []
+    for _ in range(200):
+        row = rng.normal(0, 2, 5)
+        k = int(rng.integers(0, 5))
+        row[k] += rng.uniform(14, 40)
+        confident.append({"S": floats(row), "k": k, "loss": exact_negative_log_softmax(row, k),
+                          "scipy": float(-log_softmax(row)[k])})
+    return {"symmetric": cases, "confident": confident}
 
 
 def basics():
@@ -133,6 +160,9 @@ def basics():
         binary_case("four rows", [1, 0, 0, 1], [0.8, 0.3, 0.4, 0.7]),
         binary_case("random with p = 0 and 1", yb, p),
         binary_case("random, eps 1e-7", yb, p, eps=1e-7),
+        # 1 − (1 − 1e-15) is 9.992e-16 in doubles: clipping p before forming 1 − p (scikit-learn's
+        # order) costs 34.539576 here, clipping 1 − p would cost −ln 1e-15 = 34.538776.
+        binary_case("p = 1 with y = 0 and p = 0 with y = 1, eps 1e-15", [0, 1, 1], [1.0, 0.0, 0.5], eps=1e-15),
     ]
 
     three_a = [[0.3, 0.3, 0.4], [0.3, 0.4, 0.3], [0.1, 0.2, 0.7]]
@@ -189,6 +219,10 @@ def basics():
                             "klPQ": floats(entropy(P1, P2, axis=1)), "klQP": floats(entropy(P2, P1, axis=1)),
                             "js": floats(np.array([jensenshannon(x, y) ** 2 for x, y in zip(P1, P2)]))}
 
+    out["logitPrecision"] = logit_precision()
+    out["hugeWeights"] = {"p": [1e308, 1e308], "q": [1e308, 1e308], "r": [1e308, 3e307],
+                          "entropy": float(entropy([1.0, 1.0])), "klPR": float(entropy([1.0, 1.0], [1.0, 0.3])),
+                          "klRP": float(entropy([1.0, 0.3], [1.0, 1.0]))}
     out["softmax"] = {"values": [5, 4, 2], "softmax": floats(softmax([5, 4, 2])), "logSoftmax": floats(log_softmax([5, 4, 2])),
                       "logsumexp": float(logsumexp([5, 4, 2]))}
     return out

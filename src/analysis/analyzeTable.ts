@@ -37,7 +37,7 @@ import { fileProblem, fromCoreError, fromDataProblem } from './problems';
 import { rankLosses } from './ranking';
 import { scoreModel } from './scoreModel';
 import type { Truth } from './scoreModel';
-import { gatherMatrix, relativeEntropy, scatter } from './subset';
+import { gatherMatrix, scatter } from './subset';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
 
@@ -851,29 +851,14 @@ function klSummary(
   const q = gatherMatrix(qValues.values, qValues.width, rowIds);
   try {
     if (p.cols === 1 && q.cols === 1) {
-      const d = divergence(p.data, q.data);
-      const m = p.rows;
-      const pq = new Float64Array(m);
-      const qp = new Float64Array(m);
-      const js = new Float64Array(m);
-      const pn: number[] = [];
-      const qn: number[] = [];
-      for (let k = 0; k < m; k++) {
-        const a = (p.data[k] as number) / d.totalP;
-        const b = (q.data[k] as number) / d.totalQ;
-        pn.push(a);
-        qn.push(b);
-        pq[k] = relativeEntropy(a, b);
-        qp[k] = relativeEntropy(b, a);
-        const mid = (a + b) / 2;
-        js[k] = 0.5 * relativeEntropy(a, mid) + 0.5 * relativeEntropy(b, mid);
-      }
+      const d = divergence(p.data, q.data, { rowTerms: true });
+      const terms = d.rowTerms!;
       return {
         mode: 'overRows', pColumns: pNames, qColumns: qNames,
         pqNats: d.klPQNats, qpNats: d.klQPNats, jsNats: d.jsNats, entropyPNats: d.entropyPNats, crossEntropyNats: d.crossEntropyPQNats,
         infinitePq: d.infinitePQTerms, infiniteQp: d.infiniteQPTerms,
-        p: pn, q: qn, pSum: d.totalP, qSum: d.totalQ,
-        rowPqNats: scatter(pq, rowIds, n), rowQpNats: scatter(qp, rowIds, n), rowJsNats: scatter(js, rowIds, n),
+        p: Array.from(terms.p), q: Array.from(terms.q), pSum: d.totalP, qSum: d.totalQ,
+        rowPqNats: scatter(terms.pq, rowIds, n), rowQpNats: scatter(terms.qp, rowIds, n), rowJsNats: scatter(terms.js, rowIds, n),
       };
     }
     const d = rowDivergences(p, q, { normalize, rowSumTolerance: Math.max(pValues.rowSumTolerance, qValues.rowSumTolerance) });

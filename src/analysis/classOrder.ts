@@ -2,7 +2,7 @@
 // column names, a field naming the classes or integer labels; otherwise it is a guess, and the
 // guess is checked against the data (the assignment of columns to classes with the largest
 // likelihood) so a wrong or unconfirmed order is reported instead of silently scored.
-import { logSigmoid, maximumAssignment, numericLabelValue, runnerUpAssignment, sameLabel, sortClasses } from '../core';
+import { binaryProbabilityLoss, logSoftmaxInto, maximumAssignment, numericLabelValue, probabilityLoss, runnerUpAssignment, sameLabel, softplus, sortClasses } from '../core';
 import type { Assignment } from '../core';
 import type { ClassOrderEvidence, ClassOrderRule } from '../protocol/analysis';
 import { commonPrefix } from './columnNames';
@@ -312,8 +312,9 @@ export interface StridedRows {
 
 /**
  * The `logLikelihood` sums an order check needs: Σ ln p(column k) per label code over `rowIds`
- * (every row when null), labels × K, with probabilities clipped to [ε, 1 − ε] (float64 machine ε)
- * and logits through log-softmax (max subtracted); a one-column model gives [ln(1 − p), ln p]
+ * (every row when null), labels × K: minus the core's per-row losses (probabilities clipped to
+ * [ε, 1 − ε], float64 machine ε, as the scores clip them;
+ * logits through the exact log-softmax); a one-column model gives [ln(1 − p), ln p]
  * (logits: [ln σ(−s), ln σ(s)]). Rows with a non-finite value are skipped. O(rows · K).
  * Example: codes [0, 1], probabilities [[.9, .1], [.2, .8]] → sums [ln .9, ln .1, ln .2, ln .8].
  */
@@ -322,7 +323,8 @@ export function labelLogLikelihood(values: StridedRows, kind: 'probabilities' | 
   const k = width === 1 ? 2 : width;
   const sums = new Float64Array(distinct * k);
   const eps = Number.EPSILON;
-  const clip = (p: number): number => Math.log(Math.min(Math.max(p, eps), 1 - eps));
+  const hi = 1 - eps;
+  const logP = new Float64Array(width);
   const { data, offset, stride } = values;
   const count = rowIds === null ? codes.length : rowIds.length;
   let used = 0;
@@ -336,21 +338,19 @@ export function labelLogLikelihood(values: StridedRows, kind: 'probabilities' | 
     if (!finite) continue;
     used++;
     const base = code * k;
+    // The core's own loss terms (a log-likelihood is minus a loss), so the evidence weighs each
+    // row exactly as its score will.
     if (width === 1) {
       const v = data[at] as number;
-      sums[base]! += kind === 'logits' ? logSigmoid(-v) : clip(1 - v);
-      sums[base + 1]! += kind === 'logits' ? logSigmoid(v) : clip(v);
+      sums[base]! -= kind === 'logits' ? softplus(v) : binaryProbabilityLoss(v, false, eps, hi);
+      sums[base + 1]! -= kind === 'logits' ? softplus(-v) : binaryProbabilityLoss(v, true, eps, hi);
       continue;
     }
     if (kind === 'logits') {
-      let max = -Infinity;
-      for (let j = 0; j < width; j++) max = Math.max(max, data[at + j] as number);
-      let total = 0;
-      for (let j = 0; j < width; j++) total += Math.exp((data[at + j] as number) - max);
-      const log = max + Math.log(total);
-      for (let j = 0; j < width; j++) sums[base + j]! += (data[at + j] as number) - log;
+      logSoftmaxInto(data, at, width, logP, 0);
+      for (let j = 0; j < width; j++) sums[base + j]! += logP[j] as number;
     } else {
-      for (let j = 0; j < width; j++) sums[base + j]! += clip(data[at + j] as number);
+      for (let j = 0; j < width; j++) sums[base + j]! -= probabilityLoss(data[at + j] as number, eps, hi);
     }
   }
   return { sums, rows: used };

@@ -18,10 +18,3 @@ export function scatter(values: ArrayLike<number>, rowIds: Int32Array, n: number
   for (let k = 0; k < rowIds.length; k++) out[rowIds[k] as number] = values[k] as number;
   return out;
 }
-
-/** p ln(p/q) with 0 ln(0/q) = 0 and p ln(p/0) = +∞ (scipy.special.rel_entr). */
-export function relativeEntropy(p: number, q: number): number {
-  if (p === 0) return 0;
-  if (q === 0) return Infinity;
-  return p * Math.log(p / q);
-}

@@ -5,7 +5,7 @@ import { CoreError } from './coreError';
 import { isRowView, requireRowView } from './matrix';
 import type { Matrix, RowView } from './matrix';
 import { checkProbabilityColumn, prepareProbabilityRows } from './probabilityRows';
-import { logSumExp, softplus } from './stable';
+import { logSoftmaxInto, negativeLogSoftmax, softplus } from './stable';
 import { compensatedSum } from './summation';
 
 /** Default clipping ε: float64 machine epsilon, what scikit-learn's log_loss uses (eps='auto'). */
@@ -69,8 +69,10 @@ export function summarize(
 }
 
 /**
- * Binary cross-entropy from P(positive): loss_i = −ln q_i with q_i = p_i if y_i = 1 else 1 − p_i,
- * q clipped to [ε, 1 − ε] (scikit-learn log_loss on the column pair [1 − p, p]).
+ * Binary cross-entropy from P(positive): loss_i = −ln q_i with q_i = c_i if y_i = 1 else 1 − c_i,
+ * c_i = p_i clipped to [ε, 1 − ε] — clipped before 1 − p is formed, as scikit-learn's log_loss
+ * does for a 1-D y_pred, so with ε = 1e-15 a row p = 1, y = 0 costs −ln(1 − (1 − 1e-15)) =
+ * 34.539576 like scikit-learn's, not −ln 1e-15 (1 − (1 − 1e-15) is 9.992e-16 in doubles).
  * y in {0, 1} or {−1, +1} (use binaryTargets for label columns). Throws 'emptyInput',
  * 'lengthMismatch', 'badLabel', 'nonFinite', 'probabilityOutOfRange'. O(n).
  * Example: y [1, 0, 0, 1], p [.8, .3, .4, .7] → rowLossNats[0] = −ln 0.8 (0.321928 bits),
@@ -92,12 +94,28 @@ export function binaryCrossEntropy(
   let clipped = 0;
   for (let i = 0; i < n; i++) {
     const p = probabilityPositive[i] as number;
-    const q = positive[i] === 1 ? p : 1 - p;
-    const c = clipProbability(q, eps, hi);
-    if (c !== q) clipped++;
-    out[i] = -Math.log(c);
+    if (clipProbability(p, eps, hi) !== p) clipped++;
+    out[i] = binaryProbabilityLoss(p, positive[i] === 1, eps, hi);
   }
   return summarize(out, options.eps ?? DEFAULT_EPSILON, clipped, 0);
+}
+
+/**
+ * The loss of one row of binaryCrossEntropy: −ln c if positive, else −ln(1 − c), with c = p
+ * clipped to [eps, hi] (hi = 1 − eps) first, as scikit-learn clips a 1-D y_pred. The one place
+ * the binary probability loss is written; streaming scores call it too. O(1).
+ */
+export function binaryProbabilityLoss(p: number, positive: boolean, eps: number, hi: number): number {
+  const c = clipProbability(p, eps, hi);
+  return -Math.log(positive ? c : 1 - c);
+}
+
+/**
+ * The loss of one probability q of the true class: −ln clip(q, eps, hi), hi = 1 − eps (the
+ * multi-class kernels' term; streaming scores call it too). O(1).
+ */
+export function probabilityLoss(q: number, eps: number, hi: number): number {
+  return -Math.log(clipProbability(q, eps, hi));
 }
 
 /**
@@ -183,16 +201,17 @@ export function trueClassLossInto(y: Int32Array, p: Matrix, eps: number, out: Fl
   for (let i = 0; i < rows; i++) {
     const q = data[i * cols + (y[i] as number)] as number;
     if (trueProbability !== undefined) trueProbability[i] = q;
-    const c = clipProbability(q, eps, hi);
-    if (c !== q) clipped++;
-    out[i] = -Math.log(c);
+    if (clipProbability(q, eps, hi) !== q) clipped++;
+    out[i] = probabilityLoss(q, eps, hi);
   }
   return clipped;
 }
 
 /**
- * Multi-class cross-entropy from logit rows: loss_i = logSumExp(s_i) − s_{i,y_i} (log-softmax; no
- * probability is formed, nothing is clipped). Throws 'nonFinite' for NaN/±Infinity logits. O(n·k).
+ * Multi-class cross-entropy from logit rows: loss_i = log Σ_k e^(s_ik) − s_{i,y_i}, computed by
+ * negativeLogSoftmax so it is exact at any magnitude: logits (S, S, −S) with label 0 or 1 cost
+ * ln 2 for every S ≥ 20 up to 1e308, and a confident row's tiny loss has full relative precision.
+ * No probability is formed, nothing is clipped. Throws 'nonFinite' for NaN/±Infinity logits. O(n·k).
  * Example: cat/dog/horse scores [5, 4, 2], true dog → 1.3489515 nats (scipy: logsumexp − 4).
  */
 export function crossEntropyFromLogits(classIndices: ArrayLike<number>, logits: Matrix): CrossEntropyResult {
@@ -203,10 +222,7 @@ export function crossEntropyFromLogits(classIndices: ArrayLike<number>, logits: 
   requireFinite(logits.data, logits.cols, 'logits');
   const { rows, cols, data } = logits;
   const out = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const base = i * cols;
-    out[i] = logSumExp(data, base, cols) - (data[base + (y[i] as number)] as number);
-  }
+  for (let i = 0; i < rows; i++) out[i] = negativeLogSoftmax(data, i * cols, cols, y[i] as number);
   return summarize(out, 'none', 0, 0);
 }
 
@@ -253,7 +269,8 @@ export function softCrossEntropy(targets: Matrix, probabilities: Matrix, options
 }
 
 /**
- * Cross-entropy of soft or one-hot targets against logit rows: loss_i = Σ_k t_ik (logSumExp(s_i) − s_ik).
+ * Cross-entropy of soft or one-hot targets against logit rows: loss_i = −Σ_k t_ik log softmax(s_i)_k
+ * (logSoftmaxInto: exact at any magnitude, like crossEntropyFromLogits).
  * O(n·k). Example: target [1, 0], logits [0, 0] → ln 2.
  */
 export function softCrossEntropyFromLogits(targets: Matrix, logits: Matrix): CrossEntropyResult {
@@ -267,13 +284,14 @@ export function softCrossEntropyFromLogits(targets: Matrix, logits: Matrix): Cro
   requireFinite(logits.data, logits.cols, 'logits');
   const { rows, cols, data } = logits;
   const out = new Float64Array(rows);
+  const logP = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
     const base = i * cols;
-    const lse = logSumExp(data, base, cols);
+    logSoftmaxInto(data, base, cols, logP, 0);
     let loss = 0;
     for (let k = 0; k < cols; k++) {
       const tk = t[base + k] as number;
-      if (tk !== 0) loss += tk * (lse - (data[base + k] as number));
+      if (tk !== 0) loss -= tk * (logP[k] as number);
     }
     out[i] = loss;
   }

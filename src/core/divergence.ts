@@ -4,7 +4,7 @@ import { requireFinite, requireNonNegative, requireRows, requireSameLength, requ
 import { CoreError } from './coreError';
 import type { Matrix } from './matrix';
 import { prepareProbabilityRows } from './probabilityRows';
-import { compensatedSum } from './summation';
+import { compensatedSum, scaledTotal } from './summation';
 
 /**
  * Divergences between two distributions P and Q, all in nats; crossEntropyPQNats equals
@@ -28,12 +28,23 @@ export interface DivergenceResult {
   /** Entries with q > 0 and p = 0. */
   readonly infiniteQPTerms: number;
   readonly n: number;
-  /** Σ p and Σ q before normalisation. */
+  /** Σ p and Σ q before normalisation (+Infinity when beyond the largest double; the divergences are still exact). */
   readonly totalP: number;
   readonly totalQ: number;
   /** Whether P (Q) had to be divided by its total (|total − 1| > 1e-12). */
   readonly normalizedP: boolean;
   readonly normalizedQ: boolean;
+  /** Each row's terms, when asked for (divergence(p, q, { rowTerms: true })). */
+  readonly rowTerms?: DivergenceRowTerms;
+}
+
+/** The per-row terms whose sums are a DivergenceResult: p and q normalised, p ln(p/q), q ln(q/p) and the JS term. */
+export interface DivergenceRowTerms {
+  readonly p: Float64Array;
+  readonly q: Float64Array;
+  readonly pq: Float64Array;
+  readonly qp: Float64Array;
+  readonly js: Float64Array;
 }
 
 /** Per-row divergences between probability rows of P and Q (same shape), in nats. */
@@ -65,15 +76,16 @@ function relativeEntropy(p: number, q: number): number {
   return p * Math.log(p / q);
 }
 
-/** Divergences of one pair of slices with given totals (internal, no allocation). */
+/** Divergences of one pair of slices normalised by their totals (scale × sum, see scaledTotal; internal, no allocation). */
 function pairTerms(
   p: ArrayLike<number>,
   q: ArrayLike<number>,
   offset: number,
   length: number,
-  totalP: number,
-  totalQ: number,
+  totalP: { scale: number; sum: number },
+  totalQ: { scale: number; sum: number },
   out: Float64Array,
+  terms?: DivergenceRowTerms,
 ): void {
   let klPQ = 0;
   let klQP = 0;
@@ -83,12 +95,21 @@ function pairTerms(
   let infPQ = 0;
   let infQP = 0;
   for (let k = offset; k < offset + length; k++) {
-    const a = (p[k] as number) / totalP;
-    const b = (q[k] as number) / totalQ;
+    const a = (p[k] as number) / totalP.scale / totalP.sum;
+    const b = (q[k] as number) / totalQ.scale / totalQ.sum;
     klPQ += relativeEntropy(a, b);
     klQP += relativeEntropy(b, a);
     const m = 0.5 * (a + b);
-    js += 0.5 * relativeEntropy(a, m) + 0.5 * relativeEntropy(b, m);
+    const jsTerm = 0.5 * relativeEntropy(a, m) + 0.5 * relativeEntropy(b, m);
+    js += jsTerm;
+    if (terms !== undefined) {
+      const r = k - offset;
+      terms.p[r] = a;
+      terms.q[r] = b;
+      terms.pq[r] = relativeEntropy(a, b);
+      terms.qp[r] = relativeEntropy(b, a);
+      terms.js[r] = jsTerm;
+    }
     if (a > 0) hP -= a * Math.log(a);
     if (b > 0) hQ -= b * Math.log(b);
     if (a > 0 && b === 0) infPQ++;
@@ -107,24 +128,32 @@ function pairTerms(
  * Divergences between two columns, each normalised to a distribution over the rows:
  * D(P‖Q) = Σ_i p_i ln(p_i/q_i), D(Q‖P), JS, H(P), H(Q) and the cross-entropies, in nats.
  * Numerical care: terms follow scipy.special.rel_entr (0 ln 0 = 0, p ln(p/0) = +Infinity,
- * counted in infinitePQTerms); JS uses M = (P + Q)/2 so it is finite and ≤ ln 2.
+ * counted in infinitePQTerms); JS uses M = (P + Q)/2 so it is finite and ≤ ln 2. With rowTerms,
+ * each row's normalised p, q and terms come back too (the hover's and the ranking's per-row KL).
  * Throws 'emptyInput', 'lengthMismatch', 'nonFinite', 'negativeWeight', 'zeroTotal'. O(n).
  * Example: P [.75, .25], Q [.5, .5] → klPQNats 0.13081 (0.188722 bits), klQPNats 0.14384
  * (0.207519 bits) (scipy.stats.entropy(P, Q), entropy(Q, P)).
  */
-export function divergence(p: ArrayLike<number>, q: ArrayLike<number>): DivergenceResult {
+export function divergence(p: ArrayLike<number>, q: ArrayLike<number>, options: { rowTerms?: boolean } = {}): DivergenceResult {
   requireRows(p.length, 'the KL divergence');
   requireSameLength(p.length, q.length, 'the KL divergence');
   requireFinite(p, 1, 'P values');
   requireFinite(q, 1, 'Q values');
   requireNonNegative(p, 1, 'P values');
   requireNonNegative(q, 1, 'Q values');
-  const totalP = compensatedSum(p);
-  const totalQ = compensatedSum(q);
+  // Weights may be any size: a total beyond the largest double is taken as scale × sum.
+  const scaledP = scaledTotal(p);
+  const scaledQ = scaledTotal(q);
+  const totalP = scaledP.scale * scaledP.sum;
+  const totalQ = scaledQ.scale * scaledQ.sum;
   if (totalP === 0) throw new CoreError('zeroTotal', 'P sums to 0: a distribution needs a positive total');
   if (totalQ === 0) throw new CoreError('zeroTotal', 'Q sums to 0: a distribution needs a positive total');
   const t = new Float64Array(7);
-  pairTerms(p, q, 0, p.length, totalP, totalQ, t);
+  const n = p.length;
+  const rowTerms = options.rowTerms === true
+    ? { p: new Float64Array(n), q: new Float64Array(n), pq: new Float64Array(n), qp: new Float64Array(n), js: new Float64Array(n) }
+    : undefined;
+  pairTerms(p, q, 0, n, scaledP, scaledQ, t, rowTerms);
   const [klPQ, klQP, js, hP, hQ, infPQ, infQP] = t as unknown as number[] as [number, number, number, number, number, number, number];
   return {
     klPQNats: klPQ,
@@ -141,6 +170,7 @@ export function divergence(p: ArrayLike<number>, q: ArrayLike<number>): Divergen
     totalQ,
     normalizedP: Math.abs(totalP - 1) > 1e-12,
     normalizedQ: Math.abs(totalQ - 1) > 1e-12,
+    ...(rowTerms === undefined ? {} : { rowTerms }),
   };
 }
 
@@ -170,10 +200,11 @@ export function rowDivergences(p: Matrix, q: Matrix, options: { normalize?: bool
   const rowEntropyPNats = new Float64Array(rows);
   const rowCrossEntropyPQNats = new Float64Array(rows);
   const t = new Float64Array(7);
+  const unit = { scale: 1, sum: 1 };
   let infinitePQRows = 0;
   let infiniteQPRows = 0;
   for (let i = 0; i < rows; i++) {
-    pairTerms(a, b, i * cols, cols, 1, 1, t);
+    pairTerms(a, b, i * cols, cols, unit, unit, t);
     rowKlPQNats[i] = t[0] as number;
     rowKlQPNats[i] = t[1] as number;
     rowJsNats[i] = t[2] as number;

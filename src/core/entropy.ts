@@ -6,6 +6,7 @@ import { encodeLabels } from './classes';
 import { CoreError } from './coreError';
 import type { Matrix } from './matrix';
 import { prepareProbabilityRows } from './probabilityRows';
+import { scaledTotal } from './summation';
 
 /** Entropy of the empirical class distribution of a label column. */
 export interface LabelEntropyResult {
@@ -22,7 +23,7 @@ export interface LabelEntropyResult {
 export interface DistributionEntropyResult {
   readonly entropyNats: number;
   readonly n: number;
-  /** Σ weights before normalisation. */
+  /** Σ weights before normalisation (+Infinity when beyond the largest double; the entropy is still exact). */
   readonly total: number;
   /** True when the weights did not already sum to 1 (|total − 1| > 1e-12) and were divided by total. */
   readonly normalized: boolean;
@@ -37,13 +38,13 @@ export interface RowEntropyResult {
   readonly normalizedRows: number;
 }
 
-/** −Σ p log p over p_k = w_k / total, skipping zeros (scipy.special.entr convention). */
-function entropyOfWeights(weights: ArrayLike<number>, offset: number, length: number, total: number): number {
+/** −Σ p log p over p_k = w_k / scale / total, skipping zeros (scipy.special.entr convention). */
+function entropyOfWeights(weights: ArrayLike<number>, offset: number, length: number, total: number, scale = 1): number {
   let h = 0;
   for (let k = offset; k < offset + length; k++) {
     const w = weights[k] as number;
     if (w > 0) {
-      const p = w / total;
+      const p = w / scale / total;
       h -= p * Math.log(p);
     }
   }
@@ -66,6 +67,17 @@ export function labelEntropy(labels: readonly ClassLabel[]): LabelEntropyResult 
 }
 
 /**
+ * Entropy of class counts: H = −Σ_c (n_c/n) ln(n_c/n), n = Σ n_c, zeros skipped — labelEntropy's
+ * formula for counts already tallied (a streamed file's label column). 0 for no counts. O(k).
+ * Example: `countsEntropy([1, 3])` → 0.5623351446188083 (scipy.stats.entropy([1, 3])).
+ */
+export function countsEntropy(counts: readonly number[]): number {
+  let n = 0;
+  for (const c of counts) n += c;
+  return n > 0 ? entropyOfWeights(counts, 0, counts.length, n) : 0;
+}
+
+/**
  * Entropy of a column of non-negative weights (or counts) taken as one distribution over its rows:
  * p_i = w_i / Σ w, H = −Σ p_i ln p_i (nats), 0·log 0 = 0. Normalisation is reported, never hidden.
  * Throws 'emptyInput', 'nonFinite', 'negativeWeight', 'zeroTotal'. O(n).
@@ -76,11 +88,12 @@ export function distributionEntropy(weights: ArrayLike<number>): DistributionEnt
   requireRows(weights.length, 'the entropy');
   requireFinite(weights, 1, 'weights');
   requireNonNegative(weights, 1, 'weights');
-  let total = 0;
-  for (let i = 0; i < weights.length; i++) total += weights[i] as number;
+  // Weights may be any size: a total beyond the largest double is taken as scale × sum.
+  const { scale, sum } = scaledTotal(weights);
+  const total = scale * sum;
   if (total === 0) throw new CoreError('zeroTotal', 'The weights sum to 0: an entropy needs a positive total');
   return {
-    entropyNats: entropyOfWeights(weights, 0, weights.length, total),
+    entropyNats: entropyOfWeights(weights, 0, weights.length, sum, scale),
     n: weights.length,
     total,
     normalized: Math.abs(total - 1) > 1e-12,

@@ -11,7 +11,7 @@ export type { InformationUnit, LogBase } from './logBase';
 export { createMatrix, denseMatrix, isRowView, matrixFromColumns, matrixFromRows, matrixRow } from './matrix';
 export type { Matrix, RowView } from './matrix';
 
-export { logSigmoid, logSoftmax, logSoftmaxInto, logSumExp, sigmoid, softmax, softmaxInto, softplus } from './stable';
+export { logSigmoid, logSoftmax, logSoftmaxInto, logSumExp, negativeLogSoftmax, sigmoid, softmax, softmaxInto, softplus } from './stable';
 
 export {
   binaryTargets,
@@ -39,15 +39,21 @@ export type { Assignment } from './assignment';
 export { checkProbabilityColumn, prepareProbabilityRows, ROW_SUM_TOLERANCE } from './probabilityRows';
 export type { PreparedProbabilities } from './probabilityRows';
 
-export { distributionEntropy, labelEntropy, rowEntropies } from './entropy';
+export { addDivergencePair, emptyDivergenceSums, finishDivergenceSums, mergeDivergenceSums } from './divergenceSums';
+export type { DivergenceSums, DivergenceTotals } from './divergenceSums';
+
+export { countsEntropy, distributionEntropy, labelEntropy, rowEntropies } from './entropy';
 export type { DistributionEntropyResult, LabelEntropyResult, RowEntropyResult } from './entropy';
 
 export {
   binaryCrossEntropy,
   binaryCrossEntropyFromLogits,
+  binaryProbabilityLoss,
+  clipProbability,
   crossEntropy,
   crossEntropyFromLogits,
   DEFAULT_EPSILON,
+  probabilityLoss,
   softCrossEntropy,
   softCrossEntropyFromLogits,
 } from './crossEntropy';
@@ -63,7 +69,7 @@ export { scoreProbabilityRows } from './probabilityScores';
 export type { ProbabilityScores } from './probabilityScores';
 
 export { divergence, rowDivergences } from './divergence';
-export type { DivergenceResult, RowDivergenceResult } from './divergence';
+export type { DivergenceResult, DivergenceRowTerms, RowDivergenceResult } from './divergence';
 
 export { fitLogistic } from './fit/logistic';
 export { fitSoftmax } from './fit/softmax';

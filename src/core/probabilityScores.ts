@@ -3,7 +3,7 @@
 import type { BrierResult } from './brier';
 import { brierResult, brierRowsInto } from './brier';
 import type { CrossEntropyResult, ProbabilityLossOptions } from './crossEntropy';
-import { checkedProbabilityIndices, clipProbability, DEFAULT_EPSILON, summarize, trueClassLossInto } from './crossEntropy';
+import { checkedProbabilityIndices, clipProbability, DEFAULT_EPSILON, probabilityLoss, summarize, trueClassLossInto } from './crossEntropy';
 import type { ErrorRateResult } from './errorRate';
 import { argmaxOfCheckedRows, tally } from './errorRate';
 import { denseMatrix, isRowView } from './matrix';
@@ -108,9 +108,8 @@ function scoreValidRowsInto(
     predicted[i] = best;
     const q = data[base + truth] as number;
     trueProbability[i] = q;
-    const c = clipProbability(q, eps, hi);
-    if (c !== q) clipped++;
-    loss[i] = -Math.log(c);
+    if (clipProbability(q, eps, hi) !== q) clipped++;
+    loss[i] = probabilityLoss(q, eps, hi);
   }
   return valid ? clipped : -1;
 }

@@ -81,9 +81,69 @@ export function softmaxInto(
 }
 
 /**
+ * The parts of log Σ_j e^(v_j) that keep every class's log-probability exact: the maximum m, the
+ * index of its first occurrence, and rest = Σ over the other indices of e^(v_j − m) (so the sum is
+ * 1 + rest), each difference v_j − m taken exactly. NaN in the slice → max NaN. O(length), no allocation; written into `out` [m, index, rest].
+ */
+function logSumExpParts(values: ArrayLike<number>, offset: number, length: number, out: Float64Array): void {
+  let max = -Infinity;
+  let argmax = offset;
+  for (let j = offset; j < offset + length; j++) {
+    const v = values[j] as number;
+    if (v > max) {
+      max = v;
+      argmax = j;
+    } else if (v !== v) {
+      max = NaN;
+      break;
+    }
+  }
+  let rest = 0;
+  if (max === max && max !== Infinity && max !== -Infinity) {
+    for (let j = offset; j < offset + length; j++) {
+      if (j === argmax) continue;
+      // v − m rounds by up to half an ulp of |v − m| (3.5e-15 at 30), which e^(v − m) turns into
+      // a relative error of the same size; the rounding error (Knuth's TwoSum, exact) puts it
+      // back: e^(d + err) = e^d · (1 + err) to within err².
+      const v = values[j] as number;
+      const d = v - max;
+      const back = d - v;
+      const err = v - (d - back) + (-max - back);
+      rest += Math.exp(d) * (1 + err);
+    }
+  }
+  out[0] = max;
+  out[1] = argmax - offset;
+  out[2] = rest;
+}
+
+const partsScratch = new Float64Array(3);
+
+/**
+ * −log softmax(v)_k = log Σ_j e^(v_j) − v_k, the cross-entropy of class k for logits
+ * values[offset .. offset+length), exact at any magnitude.
+ * Numerical care: computed as (m − v_k) + log1p(rest) with m the maximum and rest = Σ_{j ≠ argmax}
+ * e^(v_j − m), never as logSumExp(v) − v_k: both terms are ≥ 0, so nothing cancels. Logits
+ * (S, S, −S) cost ln 2 for class 0 or 1 at every S from 20 to 1e308 (logSumExp − v_k gives 0.75 at
+ * 1e15 and 0 from 1e16), and a confident row's tiny loss keeps full relative precision (log1p, not
+ * log of 1 + rest). Any NaN → NaN. O(length).
+ * Example: `negativeLogSoftmax([5, 4, 2], 0, 3, 1)` → 1.3489515001977158 (scipy: logsumexp − 4).
+ */
+export function negativeLogSoftmax(values: ArrayLike<number>, offset: number, length: number, k: number): number {
+  logSumExpParts(values, offset, length, partsScratch);
+  const max = partsScratch[0] as number;
+  if (max !== max) return NaN;
+  const v = values[offset + k] as number;
+  // Infinite logits (callers check for them first): ∞ − v is ∞ for a finite v, NaN for v = ±∞ alike.
+  if (max === Infinity || max === -Infinity) return max - v;
+  return max - v + Math.log1p(partsScratch[2] as number);
+}
+
+/**
  * Log-softmax of values[offset .. offset+length) written to out[outOffset ..]:
- * log p_j = v_j − logSumExp(v). Numerical care: computed from the shifted values, never as
- * log(softmax), so log p stays finite (−1000, not −Infinity) for logits 1000 apart. O(length).
+ * log p_j = −((m − v_j) + log1p(rest)) as in {@link negativeLogSoftmax}, never log(softmax), so
+ * log p stays finite (−1000, not −Infinity) for logits 1000 apart and log p of a dominant class
+ * keeps full relative precision. `out` may be `values` itself. O(length).
  * Example: log-softmax of [0, -1000] → [0, −1000] (scipy.special.log_softmax).
  */
 export function logSoftmaxInto(
@@ -93,8 +153,10 @@ export function logSoftmaxInto(
   out: Float64Array,
   outOffset: number,
 ): void {
-  const lse = logSumExp(values, offset, length);
-  for (let j = 0; j < length; j++) out[outOffset + j] = (values[offset + j] as number) - lse;
+  logSumExpParts(values, offset, length, partsScratch);
+  const max = partsScratch[0] as number;
+  const log1pRest = Math.log1p(partsScratch[2] as number);
+  for (let j = 0; j < length; j++) out[outOffset + j] = (values[offset + j] as number) - max - log1pRest;
 }
 
 /** Softmax of a whole vector into a new array. Example: `softmax([0, 0])` → [0.5, 0.5]. */

@@ -19,3 +19,19 @@ export function compensatedSum(values: ArrayLike<number>): number {
   // Infinite terms make the compensation NaN; the plain sum is then the right answer.
   return Number.isFinite(sum) ? total : sum;
 }
+
+/**
+ * Σ values of finite non-negative values as scale × sum with both finite: scale is 1 (so w / scale
+ * is w, bit for bit) unless the compensated sum overflows, then the largest value, so dividing
+ * each value by scale and then by sum normalises (1e308, 1e308) to (½, ½) instead of (0, 0).
+ * Example: `scaledTotal([1e308, 1e308])` → { scale: 1e308, sum: 2 }; [1, 3] → { scale: 1, sum: 4 }.
+ */
+export function scaledTotal(values: ArrayLike<number>): { scale: number; sum: number } {
+  const sum = compensatedSum(values);
+  if (Number.isFinite(sum)) return { scale: 1, sum };
+  let max = 0;
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) > max) max = values[i] as number;
+  const scaled = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) scaled[i] = (values[i] as number) / max;
+  return { scale: max, sum: compensatedSum(scaled) };
+}

@@ -1,5 +1,7 @@
 // The mergeable state of one streamed aggregate pass over a byte range of a file, and the merge of
 // two consecutive ranges into the state one pass over both would have reached (see stream.ts).
+import { mergeDivergenceSums } from '../core';
+import type { DivergenceSums } from '../core';
 import type { Problem } from './types';
 import type { StreamSummary } from './stream';
 
@@ -26,16 +28,6 @@ export interface ModelSums {
   perRow: Float64Array | Float32Array | undefined;
 }
 
-/** Sums for D(P‖Q) and D(Q‖P) over rows. */
-export interface KlSums {
-  sumP: number;
-  sumQ: number;
-  pq: number;
-  qp: number;
-  infinitePq: number;
-  infiniteQp: number;
-}
-
 /**
  * What `streamAggregatePart` saw in one range, before the class mapping is resolved. Plain data
  * (structured-cloneable), so a part streamed in another thread can be posted back.
@@ -48,7 +40,8 @@ export interface AggregatePart {
   labelFirstLine: number[];
   labelCounts: number[];
   models: ModelSums[];
-  kl: KlSums;
+  /** D(P‖Q) and D(Q‖P) sums of the range (the core's accumulator). */
+  kl: DivergenceSums;
   /** Row problems found while scoring (separate from the reader's, as one pass keeps them). */
   rowProblems: Problem[];
   rowProblemCount: number;
@@ -103,14 +96,7 @@ export function mergeAggregateParts(first: AggregatePart, second: AggregatePart,
     labelFirstLine,
     labelCounts,
     models: first.models.map((model, m) => mergeModel(model, second.models[m]!, mergedId, labels.length, a.rowCount, b.rowCount)),
-    kl: {
-      sumP: first.kl.sumP + second.kl.sumP,
-      sumQ: first.kl.sumQ + second.kl.sumQ,
-      pq: first.kl.pq + second.kl.pq,
-      qp: first.kl.qp + second.kl.qp,
-      infinitePq: first.kl.infinitePq + second.kl.infinitePq,
-      infiniteQp: first.kl.infiniteQp + second.kl.infiniteQp,
-    },
+    kl: mergeDivergenceSums(first.kl, second.kl),
     rowProblems: concatProblems(first.rowProblems, second.rowProblems, shift, maxProblems),
     rowProblemCount: first.rowProblemCount + second.rowProblemCount,
   };

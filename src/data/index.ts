@@ -35,7 +35,7 @@ export type { ProbabilityCheckOptions, ProbabilityReport } from './validate';
 export { parseNumber } from './number';
 export { finishAggregates, streamAggregatePart, streamAggregates, streamRecords } from './stream';
 export { mergeAggregateParts } from './aggregateParts';
-export type { AggregatePart, KlSums, ModelSums } from './aggregateParts';
+export type { AggregatePart, ModelSums } from './aggregateParts';
 export { planStreamSplit } from './streamSplit';
 export type { StreamSplit } from './streamSplit';
 export type {

@@ -14,14 +14,21 @@ import { DEFAULT_MAX_PROBLEMS, formatNumber, ProblemCollector, problemAt, quoteV
 import type { PositionSource } from './problems';
 import { isMissingSpelling } from './table';
 import type { DataFormat, Delimiter, FormatOption, Problem } from './types';
-import type { AggregatePart, KlSums, ModelSums } from './aggregateParts';
+import type { AggregatePart, ModelSums } from './aggregateParts';
 import { LabelInterner } from './labelInterner';
 import {
+  addDivergencePair,
   argmaxRows,
+  binaryProbabilityLoss,
   binaryTargets,
+  clipProbability,
   DEFAULT_EPSILON,
+  emptyDivergenceSums,
   errorRate,
+  finishDivergenceSums,
   mapColumnsToClasses,
+  negativeLogSoftmax,
+  probabilityLoss,
   ROW_SUM_TOLERANCE,
   sameLabel,
   sigmoid,
@@ -979,7 +986,7 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
   let labelTexts: readonly string[] = [];
   const labelFirstLine: number[] = [];
   const labelCounts: number[] = [];
-  const kl: KlSums = { sumP: 0, sumQ: 0, pq: 0, qp: 0, infinitePq: 0, infiniteQp: 0 };
+  const kl = emptyDivergenceSums();
   const extra = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const rowProblem = (batch: RecordBatch, i: number, code: Problem['code'], message: string, column?: string): void =>
     extra.report(() => ({
@@ -1031,16 +1038,7 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
           rowProblem(batch, i, 'not-a-number', `A distribution needs finite non-negative values (${spec.kl.p} = ${a}, ${spec.kl.q} = ${b})`);
           continue;
         }
-        kl.sumP += a;
-        kl.sumQ += b;
-        if (a > 0) {
-          if (b > 0) kl.pq += a * Math.log(a / b);
-          else kl.infinitePq++;
-        }
-        if (b > 0) {
-          if (a > 0) kl.qp += b * Math.log(b / a);
-          else kl.infiniteQp++;
-        }
+        addDivergencePair(kl, a, b);
       }
     }
   };
@@ -1127,9 +1125,8 @@ export function finishAggregates(part: AggregatePart, spec: AggregateSpec, optio
     result.models.push(out);
   }
   if (spec.kl !== undefined) {
-    const pq = kl.infinitePq > 0 ? Infinity : kl.pq / kl.sumP - Math.log(kl.sumP) + Math.log(kl.sumQ);
-    const qp = kl.infiniteQp > 0 ? Infinity : kl.qp / kl.sumQ - Math.log(kl.sumQ) + Math.log(kl.sumP);
-    result.kl = { sumP: kl.sumP, sumQ: kl.sumQ, pqNats: pq, qpNats: qp, infinitePq: kl.infinitePq, infiniteQp: kl.infiniteQp };
+    const d = finishDivergenceSums(kl);
+    result.kl = { sumP: d.totalP, sumQ: d.totalQ, pqNats: d.klPQNats, qpNats: d.klQPNats, infinitePq: d.infinitePQ, infiniteQp: d.infiniteQP };
   }
   const merged = [...summary.problems, ...extra.problems].sort((a, b) => a.offset - b.offset);
   result.problems = merged.slice(0, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
@@ -1339,17 +1336,14 @@ function scoreLabelledBatch(
     if (width === 1) {
       const v = row[0]!;
       const pPositive = probabilities ? v : sigmoid(v);
-      const clippedRow = probabilities && (v < eps || v > hi);
+      const clippedRow = probabilities && clipProbability(v, eps, hi) !== v;
       predicted[base + ((probabilities ? v > 0.5 : v > 0) ? 1 : 0)]!++;
       const k0 = known ? knownOf(model, id, labels[id]!, spec) : 0;
       const k1 = known ? k0 : 1;
       for (let y = k0; y <= k1; y++) {
         let loss: number;
         if (probabilities) {
-          let q = y === 1 ? v : 1 - v;
-          if (q < eps) q = eps;
-          else if (q > hi) q = hi;
-          loss = -Math.log(q);
+          loss = binaryProbabilityLoss(v, y === 1, eps, hi);
         } else loss = softplus(y === 1 ? -v : v);
         const d = y - pPositive;
         lossSums[base + y]! += loss;
@@ -1361,23 +1355,12 @@ function scoreLabelledBatch(
       continue;
     }
     // The row's probabilities p: the row as given, divided by the sum into aux, or the softmax of
-    // the logits into aux (e_k · (1/Σe), the core's softmaxInto).
-    let lse = 0;
+    // the logits into aux (the core's softmaxInto).
     let p = aux;
     if (probabilities) {
       if (scale) for (let k = 0; k < width; k++) aux[k] = row[k]! / sum;
       else p = row;
-    } else {
-      let total = 0;
-      for (let k = 0; k < width; k++) {
-        const e = Math.exp(row[k]! - max);
-        aux[k] = e;
-        total += e;
-      }
-      lse = max + Math.log(total);
-      const inv = 1 / total;
-      for (let k = 0; k < width; k++) aux[k] = aux[k]! * inv;
-    }
+    } else softmaxInto(row, 0, width, aux, 0);
     predicted[base + best]!++;
     let k = known ? knownOf(model, id, labels[id]!, spec) : width - 1;
     if (k < 0) continue;
@@ -1389,14 +1372,11 @@ function scoreLabelledBatch(
       const pk = p[k]!;
       let loss: number;
       if (probabilities) {
-        let q = pk;
-        if (q < eps) q = eps;
-        else if (q > hi) q = hi;
-        loss = -Math.log(q);
+        loss = probabilityLoss(pk, eps, hi);
         // The clipped flag as before: the column's value, after normalising when asked, against ε.
         const v = normalize ? row[k]! / sum : row[k]!;
-        if (v < eps || v > hi) clipped[base + k]!++;
-      } else loss = lse - row[k]!;
+        if (clipProbability(v, eps, hi) !== v) clipped[base + k]!++;
+      } else loss = negativeLogSoftmax(row, 0, width, k);
       lossSums[base + k]! += loss;
       if (loss === Infinity) infinite[base + k]!++;
       if (known) {

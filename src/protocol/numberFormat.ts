@@ -74,3 +74,12 @@ export function timesMean(lossNats: number, meanNats: number): string {
   if (!Number.isFinite(meanNats) || meanNats === 0 || !Number.isFinite(lossNats)) return '—';
   return `×${formatNumber(lossNats / meanNats, 3)}`;
 }
+
+/**
+ * Σ of a weight column as a normalisation note shows it: the sum as written, or, past the largest
+ * double (the core still normalises exactly), words instead of "Infinity".
+ * Example: formatTotal(1.3e308) === '1.3e+308'; formatTotal(Infinity) === 'more than 1.8e+308'.
+ */
+export function formatTotal(total: number): string {
+  return total === Infinity ? 'more than 1.8e+308' : String(total);
+}

@@ -4,6 +4,7 @@
 // Large CSV/TSV files are read in two parts on two threads (parallelStream.ts).
 import { open } from 'node:fs/promises';
 import { analyzeTable } from '../analysis/analyzeTable';
+import { countsEntropy } from '../core';
 import { decodeAs, readTable, sniffFile, writtenRowSumTolerance } from '../data';
 import type { AggregateResult, AggregateSpec, Table } from '../data';
 import { ANALYSIS_SCHEMA_VERSION } from '../protocol/analysis';
@@ -162,7 +163,7 @@ function diskResult(
   const problems = aggregate.problems.map((problem) => fromDataProblem(problem));
   if (n === 0 && problems.length === 0) problems.push(fileProblem('empty-file', 'No data rows were read.'));
   const totalCount = aggregate.counts.reduce((a, b) => a + b, 0);
-  const entropyNats = aggregate.counts.reduce((h, c) => (c > 0 ? h - (c / totalCount) * Math.log(c / totalCount) : h), 0);
+  const entropyNats = countsEntropy(aggregate.counts);
   const kl = aggregate.kl;
   return {
     schemaVersion: ANALYSIS_SCHEMA_VERSION,

@@ -5,6 +5,7 @@ import { labelEntropyOf } from '../../analysis/labelSet';
 import { columnLists, single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { count, formatNumber, table } from '../output';
+import { formatTotal } from '../../protocol/numberFormat';
 
 export function runEntropy({ args, input, base }: CommandContext): CommandOutput {
   const label = single(args, 'label');
@@ -39,7 +40,7 @@ export function runEntropy({ args, input, base }: CommandContext): CommandOutput
     input.assertUsable();
     const result = distributionEntropy(weights.data);
     const entropy = fromNats(result.entropyNats, base);
-    const note = result.normalized ? ` (weights summed to ${result.total}; normalised)` : '';
+    const note = result.normalized ? ` (weights summed to ${formatTotal(result.total)}; normalised)` : '';
     return {
       json: { entropy, base, n: result.n, total: result.total, normalized: result.normalized },
       text: `Entropy of '${column}' as a distribution over its ${count(result.n, 'row')}: ${formatNumber(entropy)} ${unit}${note}`,

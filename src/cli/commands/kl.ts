@@ -4,6 +4,7 @@ import { divergence, fromNats, fromNatsArray, rowDivergences, unitOf } from '../
 import { columnLists, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { count, formatNumber, table } from '../output';
+import { formatTotal } from '../../protocol/numberFormat';
 
 export function runKl({ args, input, base }: CommandContext): CommandOutput {
   const pLists = columnLists(args, 'p');
@@ -25,7 +26,7 @@ export function runKl({ args, input, base }: CommandContext): CommandOutput {
 
   if (p.cols === 1) {
     const result = divergence(p.data, q.data);
-    const normalised = [result.normalizedP ? `P summed to ${result.totalP}` : '', result.normalizedQ ? `Q summed to ${result.totalQ}` : ''].filter(Boolean);
+    const normalised = [result.normalizedP ? `P summed to ${formatTotal(result.totalP)}` : '', result.normalizedQ ? `Q summed to ${formatTotal(result.totalQ)}` : ''].filter(Boolean);
     const json = {
       base,
       unit,

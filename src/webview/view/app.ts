@@ -9,6 +9,7 @@ import {
   type PanelSnapshot,
   type PanelUiState,
 } from '../../protocol/panel';
+import { formatTotal } from '../../protocol/numberFormat';
 import { classDistributionPlot, divergencePlot, lossHistogramPlot, rowLossPlot, sigmoidPlot, surprisalPlot, trainingLossPlot } from '../chart/plots';
 import type { PlotContext, PlotDefinition } from '../chart/plotTypes';
 import { PlotView } from '../chart/plotView';
@@ -255,8 +256,8 @@ export class PanelApp {
   private divergenceBody(snapshot: PanelSnapshot): HTMLElement {
     const d = snapshot.divergence!;
     const notes: string[] = [];
-    if (d.pSum !== null && Math.abs(d.pSum - 1) > 1e-12) notes.push(`P was normalised (its column summed to ${d.pSum}).`);
-    if (d.qSum !== null && Math.abs(d.qSum - 1) > 1e-12) notes.push(`Q was normalised (its column summed to ${d.qSum}).`);
+    if (d.pSum !== null && Math.abs(d.pSum - 1) > 1e-12) notes.push(`P was normalised (its column summed to ${formatTotal(d.pSum)}).`);
+    if (d.qSum !== null && Math.abs(d.qSum - 1) > 1e-12) notes.push(`Q was normalised (its column summed to ${formatTotal(d.qSum)}).`);
     if (d.infinitePq) notes.push(`D(P‖Q) is infinite: ${d.infinitePq} outcome(s) have P > 0 and Q = 0.`);
     if (d.infiniteQp) notes.push(`D(Q‖P) is infinite: ${d.infiniteQp} outcome(s) have Q > 0 and P = 0.`);
     notes.push('KL is not symmetric: D(P‖Q) weighs the log-ratio by P, D(Q‖P) by Q. Jensen–Shannon compares both to their average and is symmetric (≤ ln 2).');
