@@ -104,11 +104,21 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
 
 /** Runs a command from the palette (F1) by its label, e.g. "Entropy Lens: Show Panel". */
 export async function runCommand(page: Page, label: string): Promise<void> {
-  const input = await openQuickInput(page, 'F1');
-  await input.fill(`>${label}`);
-  await rowLabelled(page, label).first().waitFor();
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden' });
+  for (let attempt = 1; ; attempt++) {
+    const input = await openQuickInput(page, 'F1');
+    try {
+      await input.fill(`>${label}`, { timeout: 10_000 });
+      await rowLabelled(page, label).first().waitFor({ timeout: 20_000 });
+    } catch (error) {
+      // The palette closes when the focus moves under it (a webview taking it as it re-renders,
+      // a part hidden a moment earlier): seen as "element is not visible" on fill. Open it again.
+      if (attempt >= 3) throw error;
+      continue;
+    }
+    await page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+    return;
+  }
 }
 
 /**
