@@ -1,7 +1,7 @@
 // The one place the bench calls Entropy Lens's own code (src/data, src/core, src/cli), the same way
 // the CLI and the worker do: read the text into a table, take columns, hand typed arrays to the core.
 import { readTable } from '../src/data';
-import { readTableFileInParts } from '../src/worker/parallelRead';
+import { readTableFileInParts } from '../src/data/parallelRead';
 import type { Table } from '../src/data';
 import { fitLogistic, fitSoftmax } from '../src/core';
 import { parseArgs } from '../src/cli/args';

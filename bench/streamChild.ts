@@ -5,7 +5,7 @@
 // is in the extension; its memory is part of this process's peak RSS.
 import { readFileSync, statSync } from 'node:fs';
 import { streamAggregatesInParts } from '../src/worker/parallelStream';
-import { partWorkerRole } from '../src/worker/partWorker';
+import { partWorkerRole } from '../src/data/partWorker';
 import { runStreamPart, STREAM_PART_ROLE } from '../src/worker/streamPart';
 
 /**

@@ -1,11 +1,13 @@
-// Type-checks every layer with its own tsconfig, so the compiler enforces the architecture:
-// core sees no Node or DOM types, the webview no Node types, and the root config the rest.
+// Type-checks every layer with its own tsconfig, so the compiler enforces what types each may
+// use: core and protocol see no Node or DOM types, the webview no Node types, analysis, worker and
+// cli Node's but not vscode's; the root config checks tests, bench and scripts. Which layer may
+// import which is eslint.config.mjs' layers/imports rule (tsc follows any import it is given).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const projects = ['src/core', 'src/data', 'src/protocol', 'src/webview', '.']
+const projects = ['src/core', 'src/data', 'src/protocol', 'src/analysis', 'src/worker', 'src/cli', 'src/host', 'src/webview', '.']
   .map((dir) => `${dir}/tsconfig.json`)
   .filter((file) => existsSync(file));
 

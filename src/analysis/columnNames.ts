@@ -12,7 +12,7 @@ export function commonPrefix(names: readonly string[]): string {
     while (k < prefix.length && k < name.length && prefix[k] === name[k]) k++;
     prefix = prefix.slice(0, k);
   }
-  if (/[_.\-]$/.test(prefix)) return prefix.replace(/[_.\-]+$/, '');
+  if (/[_.-]$/.test(prefix)) return prefix.replace(/[_.-]+$/, '');
   const cut = Math.max(prefix.lastIndexOf('_'), prefix.lastIndexOf('.'), prefix.lastIndexOf('-'));
   return cut > 0 ? prefix.slice(0, cut) : prefix;
 }

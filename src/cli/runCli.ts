@@ -17,7 +17,7 @@ import { toJson } from './output';
 import { fileProblem, formatProblemLines, fromCoreError, InputProblems } from './problems';
 import type { CliProblem } from './problems';
 import { TableInput } from './tableInput';
-import { readTableFileInParts } from '../worker/parallelRead';
+import { readTableFileInParts } from '../data/parallelRead';
 
 const COMMANDS = { analyze: runAnalyze, entropy: runEntropy, 'cross-entropy': runCrossEntropy, kl: runKl, fit: runFit } as const;
 

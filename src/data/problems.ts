@@ -22,6 +22,7 @@ export function formatProblem(problem: Problem, fileName: string): string {
 }
 
 /** Control characters that would break a message over lines (tab is kept). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const LINE_BREAKING = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g;
 
 /**

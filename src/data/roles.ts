@@ -51,9 +51,9 @@ const TRUTH_NAME = /^(?:(?:y|label|class|target)[_\- ]?(?:true|actual|gold|truth
 /** A model's output, never the truth: `predicted`, `prediction`, `y_pred`, `predicted_class`, `label_pred`. */
 const PREDICTION_NAME = /^(?:y[_\- ]?)?pred(?:s|icted|iction|ictions)?(?:[_\- ].*)?$|[_\- ](?:pred|predicted|prediction)$/i;
 /** Flag columns that are usually the outcome of a binary model: `is_fraud`, `has_churned`. */
-const FLAG_NAME = /^(is|has|was|did|will)[_.\-]?[a-z0-9]/i;
+const FLAG_NAME = /^(is|has|was|did|will)[_.-]?[a-z0-9]/i;
 /** Row numbers and ids are not features, and never labels. */
-const IDENTIFIER_NAMES = /^(id|idx|index|row|row_id|rowid|record|record_id|unnamed_0|unnamed: 0|uuid|guid|key|sample|sample_id|example_id|)$|([_.\- ]id|Id|ID|_key|_uuid)$|^id[_.\-]/;
+const IDENTIFIER_NAMES = /^(id|idx|index|row|row_id|rowid|record|record_id|unnamed_0|unnamed: 0|uuid|guid|key|sample|sample_id|example_id|)$|([_.\- ]id|Id|ID|_key|_uuid)$|^id[_.-]/;
 /** Free text that names a row (shown beside it), not a class. */
 const TEXT_NAMES = /^(text|sentence|sentence1|sentence2|review|comment|question|answer|prompt|title|description|content|document|utterance|input|image|file|filename|path|url)$/i;
 /** Fields that list the class names in column order. */
@@ -132,10 +132,10 @@ interface Group {
 /** `m1_p0` → {prefix 'm1_p', token 'p', model 'm1'}; `p_cow` → {'p_', 'p', undefined}. */
 function splitName(name: string): { prefix: string; token: string; model: string | undefined } {
   const prefix = name.replace(/(\d+|[^_.\-\d]+)$/, '');
-  const trimmed = prefix.replace(/[_.\-]+$/, '');
+  const trimmed = prefix.replace(/[_.-]+$/, '');
   const tokenMatch = /([A-Za-z]+)$/.exec(trimmed);
   const token = (tokenMatch?.[1] ?? '').toLowerCase();
-  const rest = trimmed.slice(0, trimmed.length - token.length).replace(/[_.\-]+$/, '');
+  const rest = trimmed.slice(0, trimmed.length - token.length).replace(/[_.-]+$/, '');
   return { prefix, token, model: rest === '' ? undefined : rest };
 }
 
@@ -254,7 +254,7 @@ export function inferRoles(table: Table): RoleMapping {
   }
   for (const column of table.columns) {
     if (column.shape === 'vector' && column.numericCount > 0) {
-      candidates.push({ columns: [column.name], token: column.name.toLowerCase().replace(/^.*[_.\-]/, ''), model: undefined, vector: true });
+      candidates.push({ columns: [column.name], token: column.name.toLowerCase().replace(/^.*[_.-]/, ''), model: undefined, vector: true });
     }
   }
 

@@ -207,7 +207,7 @@ export class AnalysisService implements vscode.Disposable {
     state.running?.cancel();
     state.recipe = { kind, columns, selection: undefined };
     const chosen = columns ?? this.rememberedColumns(uri);
-    let size: number | null = null;
+    let size: number | null;
     try {
       size = (await vscode.workspace.fs.stat(uri)).size;
     } catch {

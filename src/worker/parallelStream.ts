@@ -2,24 +2,21 @@
 // middle, the second range is streamed by a part worker (streamPart.ts) while this thread streams
 // the first, and the two parts are merged (the data layer's mergeAggregateParts). Small files,
 // JSON Lines and runs without a part-worker script take the one-pass path.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ResourceLimits } from 'node:worker_threads';
-import { DEFAULT_MAX_PROBLEMS, finishAggregates, mergeAggregateParts, planStreamSplit, sniffFile, streamAggregatePart, streamAggregates } from '../data';
+import { DEFAULT_MAX_PROBLEMS, finishAggregates, mergeAggregateParts, planStreamSplit, streamAggregatePart, streamAggregates } from '../data';
 import type { AggregatePart, AggregateResult, AggregateSpec, StreamHeader, StreamOptions, StreamSplit, StreamSummary } from '../data';
 import { STREAM_PART_ROLE } from './streamPart';
 import type { CancelPart, PartMessage, StreamPartData } from './streamPart';
-import { startPartWorker } from './partWorker';
-import type { RunningPart } from './partWorker';
-
-/** Files from this size on are split (below it a worker's start-up is not worth it). */
-export const SPLIT_MIN_BYTES = 32 * 1024 * 1024;
+import { defaultPartScript, isPlainUtf8, SPLIT_MIN_BYTES, startPartWorker } from '../data/partWorker';
+import type { RunningPart } from '../data/partWorker';
 
 /**
  * The part worker's heap bound. A part holds one 1 MiB chunk, one 16,384-row batch and per-label
  * sums on the heap; per-row losses live in ArrayBuffers outside it.
  */
 const PART_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 48 };
+
+export { SPLIT_MIN_BYTES };
 
 export interface PartsOptions extends Omit<StreamOptions, 'range'> {
   /** Files smaller than this are streamed in one pass (default SPLIT_MIN_BYTES; 0 splits any file with a cut). */
@@ -44,18 +41,6 @@ export type PartsOutcome =
 export interface PartsResult {
   result: AggregateResult;
   outcome: PartsOutcome;
-}
-
-/** Whether the path is a regular file whose head is UTF-8 without a BOM: the files a byte cut keeps whole. */
-export async function isPlainUtf8(path: string): Promise<boolean> {
-  const sniff = await sniffFile(path);
-  return sniff.ok && sniff.encoding === 'utf-8' && sniff.bomLength === 0;
-}
-
-/** worker.js beside this bundle (dist/worker.js beside dist/cli.js and dist/worker.js itself), when it exists. */
-export function defaultPartScript(): string | undefined {
-  const script = join(__dirname, 'worker.js');
-  return existsSync(script) ? script : undefined;
 }
 
 /**

@@ -38,6 +38,7 @@ function loadScenarios(): LoadedScenario[] {
     .filter((name) => name.endsWith('.js'))
     .sort()
     .map((name) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- scenarios are found at run time, loaded synchronously
       const module = require(join(dir, name)) as { scenario?: Scenario };
       if (module.scenario === undefined) throw new Error(`test/e2e/scenarios/${name.replace(/\.js$/, '.ts')} does not export \`scenario\``);
       return { file: name.replace(/\.js$/, ''), scenario: module.scenario };

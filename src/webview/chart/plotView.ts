@@ -97,7 +97,7 @@ export class PlotView {
   private onKey(event: KeyboardEvent): void {
     const result = this.result;
     if (!result || result.itemCount === 0) return;
-    let next = this.cursor;
+    let next: number;
     switch (event.key) {
       case 'ArrowRight':
       case 'ArrowDown':

@@ -82,7 +82,7 @@ export async function editorCursor(page: Page): Promise<{ line: number; column: 
 /** Waits until the editor's cursor is on `line` (the host reveals asynchronously). */
 export async function waitForCursorLine(page: Page, line: number, timeout = 10_000): Promise<string> {
   const deadline = Date.now() + timeout;
-  let last = '';
+  let last: string;
   for (;;) {
     try {
       const cursor = await editorCursor(page);

@@ -24,7 +24,7 @@ export const scenario: Scenario = {
     const mode = await languageMode(page);
 
     const deadline = Date.now() + ACTIVATION_WAIT_MS;
-    let running: string[] = [];
+    let running: string[];
     for (;;) {
       running = await runningExtensions(page);
       if (running.includes(displayName)) break;

@@ -16,7 +16,7 @@ describe('text fingerprint', () => {
     const lines = text.split('\n');
     const hasher = new TextHasher();
     const plan = planSlices(lines.length, 7, 300);
-    let chars = 0;
+    let chars: number;
     for (let slice = plan.next(0); slice; slice = plan.next(chars)) {
       const piece = lines.slice(slice.startLine, slice.endLine).join('\n') + (slice.last ? '' : '\n');
       hasher.update(piece);

@@ -5,8 +5,8 @@
 import { open } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanCsvPart } from '../data';
-import type { CsvPart, Delimiter } from '../data';
+import { scanCsvPart } from './index';
+import type { CsvPart, Delimiter } from './index';
 
 export const READ_PART_ROLE = 'read-part';
 

@@ -11,9 +11,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readTableFile } from '../../../src/data';
 import type { Table } from '../../../src/data';
 import { runCli } from '../../../src/cli/runCli';
-import { readTableFileInParts } from '../../../src/worker/parallelRead';
-import { SPLIT_MIN_BYTES } from '../../../src/worker/parallelStream';
-import { bundleEntry } from './bundle';
+import { readTableFileInParts } from '../../../src/data/parallelRead';
+import { SPLIT_MIN_BYTES } from '../../../src/data/partWorker';
+import { bundleEntry } from '../worker/bundle';
 import { probabilityTriple, seededRandom } from '../seededData';
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-read-parts-'));

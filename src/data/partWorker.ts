@@ -1,7 +1,26 @@
 // Starting and stopping a part worker: a worker_threads Worker running one of the compute
-// worker's part roles (streamPart.ts, readPart.ts) for the thread that split the work.
+// worker's part roles (worker/streamPart.ts, data/readPart.ts) for the thread that split the work.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
+import { sniffFile } from './fileBytes';
+
+/** Files from this size on are split (below it a worker's start-up is not worth it). */
+export const SPLIT_MIN_BYTES = 32 * 1024 * 1024;
+
+/** Whether the path is a regular file whose head is UTF-8 without a BOM: the files a byte cut keeps whole. */
+export async function isPlainUtf8(path: string): Promise<boolean> {
+  const sniff = await sniffFile(path);
+  return sniff.ok && sniff.encoding === 'utf-8' && sniff.bomLength === 0;
+}
+
+/** worker.js beside this bundle (dist/worker.js beside dist/cli.js and dist/worker.js itself), when it exists. */
+export function defaultPartScript(): string | undefined {
+  const script = join(__dirname, 'worker.js');
+  return existsSync(script) ? script : undefined;
+}
+
 
 /**
  * The part role this thread was started with (workerData.role: 'stream-part', 'read-part'), or

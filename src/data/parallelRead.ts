@@ -4,10 +4,9 @@
 // scans the records before the cut; the reader then appends the part's records. The table is the
 // one a single pass gives; whenever the part cannot be used, its range is read and scanned here.
 import { open } from 'node:fs/promises';
-import { CsvReader, decodeFileBytes, detectFormat, planStreamSplit, readTable, readTableFile, refusedTable } from '../data';
-import type { CsvPart, ReadOptions, StreamSplit, Table } from '../data';
-import { defaultPartScript, isPlainUtf8, SPLIT_MIN_BYTES } from './parallelStream';
-import { startPartWorker } from './partWorker';
+import { CsvReader, decodeFileBytes, detectFormat, planStreamSplit, readTable, readTableFile, refusedTable } from './index';
+import type { CsvPart, ReadOptions, StreamSplit, Table } from './index';
+import { defaultPartScript, isPlainUtf8, SPLIT_MIN_BYTES, startPartWorker } from './partWorker';
 import { READ_PART_ROLE } from './readPart';
 import type { ReadPartData, ReadPartMessage } from './readPart';
 
