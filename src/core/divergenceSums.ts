@@ -3,25 +3,29 @@
 // Plain data (structured-cloneable), so a part summed in another thread can be posted back.
 
 /**
- * Running sums for the divergences of two weight columns P and Q. Each side keeps Σ w and
- * Σ w ln(w / other) scaled by 2^−exponent (a power of two, so scaling is exact), which keeps them
- * finite however large the weights: 1e308 + 1e308 overflows a double, its scaled sum does not.
- * The sums are Neumaier-compensated (sum plus correction), so a long stream keeps ~1e-16 relative
- * accuracy and merging two parts adds their corrections instead of losing them.
+ * One side's running sums: Σ w and Σ w ln(w / other) over rows with both weights positive, both
+ * scaled by 2^−exponent (a power of two, so scaling is exact), each Neumaier-compensated (sum
+ * plus correction).
+ */
+export interface SideSums {
+  exponent: number;
+  sum: number;
+  sumCorrection: number;
+  terms: number;
+  termsCorrection: number;
+}
+
+/**
+ * Running sums for the divergences of two weight columns P and Q. The scaling keeps them finite
+ * however large the weights: 1e308 + 1e308 overflows a double, its scaled sum does not. The
+ * compensation keeps ~1e-16 relative accuracy over a long stream, and merging two parts adds
+ * their corrections instead of losing them.
  */
 export interface DivergenceSums {
-  /** P's side: Σ p and Σ_{p>0, q>0} p ln(p/q), both × 2^−exponentP, each with its correction. */
-  exponentP: number;
-  sumP: number;
-  sumPCorrection: number;
-  termsPQ: number;
-  termsPQCorrection: number;
-  /** Q's side, likewise with Σ q ln(q/p). */
-  exponentQ: number;
-  sumQ: number;
-  sumQCorrection: number;
-  termsQP: number;
-  termsQPCorrection: number;
+  /** Σ p and Σ p ln(p/q). */
+  p: SideSums;
+  /** Σ q and Σ q ln(q/p). */
+  q: SideSums;
   /** Rows with p > 0 and q = 0 (each makes D(P‖Q) infinite), and the other way. */
   infinitePQ: number;
   infiniteQP: number;
@@ -47,23 +51,11 @@ const RESCALE_ABOVE = 2 ** 960;
 /** The step of a rescale: 2^−128, exact on every normal double. */
 const RESCALE_STEP = 128;
 
+const emptySide = (): SideSums => ({ exponent: 0, sum: 0, sumCorrection: 0, terms: 0, termsCorrection: 0 });
+
 /** Sums of no rows. */
 export function emptyDivergenceSums(): DivergenceSums {
-  return {
-    exponentP: 0,
-    sumP: 0,
-    sumPCorrection: 0,
-    termsPQ: 0,
-    termsPQCorrection: 0,
-    exponentQ: 0,
-    sumQ: 0,
-    sumQCorrection: 0,
-    termsQP: 0,
-    termsQPCorrection: 0,
-    infinitePQ: 0,
-    infiniteQP: 0,
-    n: 0,
-  };
+  return { p: emptySide(), q: emptySide(), infinitePQ: 0, infiniteQP: 0, n: 0 };
 }
 
 /** Neumaier step: the new sum and the new correction of sum + v (the pair's exact sum is kept). */
@@ -73,22 +65,28 @@ function twoSum(sum: number, correction: number, v: number): [number, number] {
   return [t, correction + c];
 }
 
-function rescaleP(s: DivergenceSums, steps: number): void {
+/** Multiplies a side's sums by 2^(−RESCALE_STEP·steps) and raises its exponent to match. */
+function rescale(side: SideSums, steps: number): void {
   const f = 2 ** (-RESCALE_STEP * steps);
-  s.sumP *= f;
-  s.sumPCorrection *= f;
-  s.termsPQ *= f;
-  s.termsPQCorrection *= f;
-  s.exponentP += RESCALE_STEP * steps;
+  side.sum *= f;
+  side.sumCorrection *= f;
+  side.terms *= f;
+  side.termsCorrection *= f;
+  side.exponent += RESCALE_STEP * steps;
 }
 
-function rescaleQ(s: DivergenceSums, steps: number): void {
-  const f = 2 ** (-RESCALE_STEP * steps);
-  s.sumQ *= f;
-  s.sumQCorrection *= f;
-  s.termsQP *= f;
-  s.termsQPCorrection *= f;
-  s.exponentQ += RESCALE_STEP * steps;
+/**
+ * Adds weight w to a side, with its term w ln(w / other) when `logRatio` is given: w is scaled to
+ * the side's exponent, which first grows until neither w nor the sums can overflow.
+ */
+function addToSide(side: SideSums, w: number, logRatio: number | undefined): void {
+  let a = w * 2 ** -side.exponent;
+  while (a > RESCALE_ABOVE || Math.abs(side.sum) > RESCALE_ABOVE || Math.abs(side.terms) > RESCALE_ABOVE) {
+    rescale(side, 1);
+    a = w * 2 ** -side.exponent;
+  }
+  [side.sum, side.sumCorrection] = twoSum(side.sum, side.sumCorrection, a);
+  if (logRatio !== undefined) [side.terms, side.termsCorrection] = twoSum(side.terms, side.termsCorrection, a * logRatio);
 }
 
 /**
@@ -99,46 +97,34 @@ function rescaleQ(s: DivergenceSums, steps: number): void {
  */
 export function addDivergencePair(s: DivergenceSums, p: number, q: number): void {
   s.n++;
-  let a = p * 2 ** -s.exponentP;
-  while (a > RESCALE_ABOVE || Math.abs(s.sumP) > RESCALE_ABOVE || Math.abs(s.termsPQ) > RESCALE_ABOVE) {
-    rescaleP(s, 1);
-    a = p * 2 ** -s.exponentP;
-  }
-  let b = q * 2 ** -s.exponentQ;
-  while (b > RESCALE_ABOVE || Math.abs(s.sumQ) > RESCALE_ABOVE || Math.abs(s.termsQP) > RESCALE_ABOVE) {
-    rescaleQ(s, 1);
-    b = q * 2 ** -s.exponentQ;
-  }
-  [s.sumP, s.sumPCorrection] = twoSum(s.sumP, s.sumPCorrection, a);
-  [s.sumQ, s.sumQCorrection] = twoSum(s.sumQ, s.sumQCorrection, b);
-  if (p > 0) {
-    if (q > 0) [s.termsPQ, s.termsPQCorrection] = twoSum(s.termsPQ, s.termsPQCorrection, a * Math.log(p / q));
-    else s.infinitePQ++;
-  }
-  if (q > 0) {
-    if (p > 0) [s.termsQP, s.termsQPCorrection] = twoSum(s.termsQP, s.termsQPCorrection, b * Math.log(q / p));
-    else s.infiniteQP++;
-  }
+  const both = p > 0 && q > 0;
+  addToSide(s.p, p, both ? Math.log(p / q) : undefined);
+  addToSide(s.q, q, both ? Math.log(q / p) : undefined);
+  if (p > 0 && q === 0) s.infinitePQ++;
+  if (q > 0 && p === 0) s.infiniteQP++;
 }
 
-/** The sums one pass over `first`'s rows then `second`'s would hold (brought to one scale first). */
-export function mergeDivergenceSums(first: DivergenceSums, second: DivergenceSums): DivergenceSums {
+/** Two sides' sums brought to the larger exponent and added. */
+function mergeSides(first: SideSums, second: SideSums): SideSums {
   const out = { ...first };
   const other = { ...second };
-  const stepsP = (other.exponentP - out.exponentP) / RESCALE_STEP;
-  if (stepsP > 0) rescaleP(out, stepsP);
-  else if (stepsP < 0) rescaleP(other, -stepsP);
-  const stepsQ = (other.exponentQ - out.exponentQ) / RESCALE_STEP;
-  if (stepsQ > 0) rescaleQ(out, stepsQ);
-  else if (stepsQ < 0) rescaleQ(other, -stepsQ);
-  [out.sumP, out.sumPCorrection] = twoSum(out.sumP, out.sumPCorrection + other.sumPCorrection, other.sumP);
-  [out.termsPQ, out.termsPQCorrection] = twoSum(out.termsPQ, out.termsPQCorrection + other.termsPQCorrection, other.termsPQ);
-  [out.sumQ, out.sumQCorrection] = twoSum(out.sumQ, out.sumQCorrection + other.sumQCorrection, other.sumQ);
-  [out.termsQP, out.termsQPCorrection] = twoSum(out.termsQP, out.termsQPCorrection + other.termsQPCorrection, other.termsQP);
-  out.infinitePQ += other.infinitePQ;
-  out.infiniteQP += other.infiniteQP;
-  out.n += other.n;
+  const steps = (other.exponent - out.exponent) / RESCALE_STEP;
+  if (steps > 0) rescale(out, steps);
+  else if (steps < 0) rescale(other, -steps);
+  [out.sum, out.sumCorrection] = twoSum(out.sum, out.sumCorrection + other.sumCorrection, other.sum);
+  [out.terms, out.termsCorrection] = twoSum(out.terms, out.termsCorrection + other.termsCorrection, other.terms);
   return out;
+}
+
+/** The sums one pass over `first`'s rows then `second`'s would hold. */
+export function mergeDivergenceSums(first: DivergenceSums, second: DivergenceSums): DivergenceSums {
+  return {
+    p: mergeSides(first.p, second.p),
+    q: mergeSides(first.q, second.q),
+    infinitePQ: first.infinitePQ + second.infinitePQ,
+    infiniteQP: first.infiniteQP + second.infiniteQP,
+    n: first.n + second.n,
+  };
 }
 
 /**
@@ -148,18 +134,16 @@ export function mergeDivergenceSums(first: DivergenceSums, second: DivergenceSum
  * total 0 gives NaN (callers refuse it first). O(1).
  */
 export function finishDivergenceSums(s: DivergenceSums): DivergenceTotals {
-  const sumP = s.sumP + s.sumPCorrection;
-  const sumQ = s.sumQ + s.sumQCorrection;
+  const sumP = s.p.sum + s.p.sumCorrection;
+  const sumQ = s.q.sum + s.q.sumCorrection;
   // ln(ΣQ / ΣP) as the log of one ratio plus the powers of two, not ln ΣQ − ln ΣP: two logs near
   // 710 would cancel to ~1e-13 absolute.
-  const logRatio = Math.log(sumQ / sumP) + (s.exponentQ - s.exponentP) * Math.LN2;
-  const klPQ = s.infinitePQ > 0 ? Infinity : (s.termsPQ + s.termsPQCorrection) / sumP + logRatio;
-  const klQP = s.infiniteQP > 0 ? Infinity : (s.termsQP + s.termsQPCorrection) / sumQ - logRatio;
+  const logRatio = Math.log(sumQ / sumP) + (s.q.exponent - s.p.exponent) * Math.LN2;
   return {
-    klPQNats: klPQ,
-    klQPNats: klQP,
-    totalP: sumP * 2 ** s.exponentP,
-    totalQ: sumQ * 2 ** s.exponentQ,
+    klPQNats: s.infinitePQ > 0 ? Infinity : (s.p.terms + s.p.termsCorrection) / sumP + logRatio,
+    klQPNats: s.infiniteQP > 0 ? Infinity : (s.q.terms + s.q.termsCorrection) / sumQ - logRatio,
+    totalP: sumP * 2 ** s.p.exponent,
+    totalQ: sumQ * 2 ** s.q.exponent,
     infinitePQ: s.infinitePQ,
     infiniteQP: s.infiniteQP,
     n: s.n,

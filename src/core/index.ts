@@ -40,7 +40,7 @@ export { checkProbabilityColumn, prepareProbabilityRows, ROW_SUM_TOLERANCE } fro
 export type { PreparedProbabilities } from './probabilityRows';
 
 export { addDivergencePair, emptyDivergenceSums, finishDivergenceSums, mergeDivergenceSums } from './divergenceSums';
-export type { DivergenceSums, DivergenceTotals } from './divergenceSums';
+export type { DivergenceSums, DivergenceTotals, SideSums } from './divergenceSums';
 
 export { countsEntropy, distributionEntropy, labelEntropy, rowEntropies } from './entropy';
 export type { DistributionEntropyResult, LabelEntropyResult, RowEntropyResult } from './entropy';

@@ -3,29 +3,13 @@
 // cost ln 2 at every magnitude (logsumexp − s_y gave 0.75 at 1e15 and 0 from 1e16), a clipped
 // p = 1, y = 0 costs what scikit-learn says at --eps 1e-15, and weights whose sum overflows a
 // double still give ln 2 and 0.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/runCli';
+import { csvWriter, run } from './harness';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDisk } from '../../../src/worker/analyzeDisk';
 
-const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-extreme-'));
-let files = 0;
-function csv(text: string): string {
-  const path = join(dir, `f${files++}.csv`);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { status, stdout, stderr };
-}
+const csv = csvWriter('extreme');
 
 const MAGNITUDES = ['20', '1000', '1e12', '1e15', '1e16', '1e100', '1e300'];
 // Label 1 (s1 = S, tied with s0) on every row; the class columns name the labels 0, 1, 2.

@@ -1,27 +1,11 @@
 // Rows written with a few decimals sum to 1 only within their rounding: scored as written (like
 // scikit-learn), counted, and only rows further off are problems. --normalize takes rows on any
 // non-negative scale (percentages). The same for cross-entropy and kl.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/runCli';
+import { csvWriter, run } from './harness';
 import { readTable, validateProbabilities, writtenRounding } from '../../../src/data';
 
-const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-rounding-'));
-let files = 0;
-function csv(text: string): string {
-  const path = join(dir, `f${files++}.csv`);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { status, stdout, stderr };
-}
+const csv = csvWriter('rounding');
 
 // Three rows written with six decimals (pandas float_format='%.6f'): sums 1.000001 (off by just
 // over 1e-6 in float64), 0.999999 (just under) and 1.
