@@ -16,7 +16,7 @@ export function toJson(value: unknown): string {
 }
 
 /** Formats a number for tables: 6 significant decimals, with ∞ spelled out. */
-export function formatNumber(value: number, digits = 6): string {
+export function formatTableNumber(value: number, digits = 6): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return '∞';
   if (value === -Infinity) return '-∞';

@@ -118,6 +118,6 @@ export function quoteValue(value: string): string {
 }
 
 /** A number for a message: up to 12 significant digits, so 0.93 prints as 0.93 and 1.0000015 keeps its digits. */
-export function formatNumber(value: number): string {
+export function formatMessageNumber(value: number): string {
   return Number.isFinite(value) ? String(Number(value.toPrecision(12))) : String(value);
 }

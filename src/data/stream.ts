@@ -10,7 +10,7 @@ import { fileProblem, notRegularFileProblem, readErrorMessage, sniffedChunks } f
 import type { StreamSniff } from './fileBytes';
 import { detectDelimiter, detectFormat, formatFromFileName } from './format';
 import { MAX_JSON_DEPTH } from './json';
-import { DEFAULT_MAX_PROBLEMS, formatNumber, ProblemCollector, problemAt, quoteValue } from './problems';
+import { DEFAULT_MAX_PROBLEMS, formatMessageNumber, ProblemCollector, problemAt, quoteValue } from './problems';
 import type { PositionSource } from './problems';
 import { isMissingSpelling } from './table';
 import type { DataFormat, Delimiter, FormatOption, Problem } from './types';
@@ -1175,7 +1175,7 @@ function usablePrediction(
     return false;
   }
   if (probabilities && (v < 0 || v > 1)) {
-    rowProblem(batch, i, 'probability-out-of-range', `${vector ? `${columns[0]}[${k}]` : columns[k]} = ${formatNumber(v)} is outside [0, 1]`, columns[0]);
+    rowProblem(batch, i, 'probability-out-of-range', `${vector ? `${columns[0]}[${k}]` : columns[k]} = ${formatMessageNumber(v)} is outside [0, 1]`, columns[0]);
     return false;
   }
   return true;
@@ -1223,7 +1223,7 @@ function scoreTargetsBatch(
     }
     if (ok && targets.some((t) => !Number.isFinite(t[i]!))) ok = false;
     if (ok && probabilities && width > 1 && !spec.normalize && Math.abs(sum - 1) > (spec.rowSumTolerance ?? ROW_SUM_TOLERANCE)) {
-      rowProblem(batch, i, 'row-sum', `Row sums to ${formatNumber(sum)}, not 1 (${columns.join(' + ')})`, columns[0]);
+      rowProblem(batch, i, 'row-sum', `Row sums to ${formatMessageNumber(sum)}, not 1 (${columns.join(' + ')})`, columns[0]);
       ok = false;
     }
     if (ok) rows.push(i);
@@ -1326,7 +1326,7 @@ function scoreLabelledBatch(
     let scale = false;
     if (probabilities && width > 1 && Math.abs(sum - 1) > (spec.rowSumTolerance ?? ROW_SUM_TOLERANCE)) {
       if (!normalize || sum === 0) {
-        rowProblem(batch, i, 'row-sum', normalize ? `Row sums to 0 and cannot be normalised (${columns.join(' + ')})` : `Row sums to ${formatNumber(sum)}, not 1 (${columns.join(' + ')})`, columns[0]);
+        rowProblem(batch, i, 'row-sum', normalize ? `Row sums to 0 and cannot be normalised (${columns.join(' + ')})` : `Row sums to ${formatMessageNumber(sum)}, not 1 (${columns.join(' + ')})`, columns[0]);
         continue;
       }
       scale = true;

@@ -2,7 +2,7 @@
 // out of range for probabilities, rows not summing to 1, logits posing as probabilities, unknown
 // labels — each problem carrying the exact cell range and raw text.
 import { numericLabelValue, ROW_SUM_TOLERANCE } from '../core';
-import { DEFAULT_MAX_PROBLEMS, formatNumber, ProblemCollector, quoteValue } from './problems';
+import { DEFAULT_MAX_PROBLEMS, formatMessageNumber, ProblemCollector, quoteValue } from './problems';
 import type { ProblemReport } from './problems';
 import type { LabelCodes, NumericMatrix, NumericRows, Problem, SourceRange, Table } from './types';
 
@@ -132,7 +132,7 @@ export function validateProbabilities(table: Table, columns: readonly string[], 
       const build = (): Problem =>
         at(table, cellRange(row, k), {
           code: 'probability-out-of-range',
-          message: normalize ? `${name} = ${formatNumber(p)} is negative: rows are divided by their sums, so every value must be ≥ 0` : `${name} = ${formatNumber(p)} is outside [0, 1]`,
+          message: normalize ? `${name} = ${formatMessageNumber(p)} is negative: rows are divided by their sums, so every value must be ≥ 0` : `${name} = ${formatMessageNumber(p)} is outside [0, 1]`,
           row,
           column: vector ? columns[0]! : columns[k]!,
         });
@@ -165,8 +165,8 @@ export function validateProbabilities(table: Table, columns: readonly string[], 
           code: 'row-sum',
           message:
             written === undefined
-              ? `Row sums to ${formatNumber(sum)}, not 1 (${vector ? `"${columns[0]}"` : columns.join(' + ')}; |sum − 1| > ${tolerance})`
-              : `Row sums to ${formatNumber(sum)}, not 1 (${vector ? `"${columns[0]}"` : columns.join(' + ')}): more than rounding to ${written.decimals} decimals explains (at most ±${formatNumber(Number(written.tolerance.toPrecision(2)))})`,
+              ? `Row sums to ${formatMessageNumber(sum)}, not 1 (${vector ? `"${columns[0]}"` : columns.join(' + ')}; |sum − 1| > ${tolerance})`
+              : `Row sums to ${formatMessageNumber(sum)}, not 1 (${vector ? `"${columns[0]}"` : columns.join(' + ')}): more than rounding to ${written.decimals} decimals explains (at most ±${formatMessageNumber(Number(written.tolerance.toPrecision(2)))})`,
           row,
           column: columns[0]!,
         });

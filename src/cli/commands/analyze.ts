@@ -9,7 +9,7 @@ import type { AnalysisOptions } from '../../protocol/worker';
 import { columnLists, single, splitList, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import type { CliProblem } from '../problems';
-import { asNumbersWhenNumeric, count, formatNumber, table } from '../output';
+import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
 import { parseEpsilon } from './crossEntropy';
 
 /** Words for each class-order rule, as the text output prints them. */
@@ -143,10 +143,10 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
         ['model', `mean (${unit})`, `sum (${unit})`, 'Brier', 'error rate', 'clipped rows'],
         result.models.map((model) => [
           `${model.columns.kind === 'logits' ? 'logits ' : ''}${model.columns.name}`,
-          formatNumber(fromNats(model.meanLossNats, base)),
-          formatNumber(fromNats(model.sumLossNats, base)),
-          formatNumber(model.brier),
-          `${formatNumber(model.errorRate, 4)} (${Math.round(model.errorRate * model.n)}/${model.n})`,
+          formatTableNumber(fromNats(model.meanLossNats, base)),
+          formatTableNumber(fromNats(model.sumLossNats, base)),
+          formatTableNumber(model.brier),
+          `${formatTableNumber(model.errorRate, 4)} (${Math.round(model.errorRate * model.n)}/${model.n})`,
           String(model.clippedRows),
         ]),
       ),
@@ -161,9 +161,9 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
       if (model.normalizedRows > 0) text.push(`${model.columns.name}: ${count(model.normalizedRows, 'row')} divided by their sum (--normalize)`);
     }
   }
-  if (result.entropy) text.push('', `Label entropy ${formatNumber(fromNats(result.entropy.entropyNats, base))} ${unit} over ${count(result.entropy.n, 'row')} (${result.entropy.classes.length} classes)`);
-  if (result.fit) text.push('', `Fit (${result.fit.model}) of "${result.columns.label}" on ${result.fit.features.join(', ')}: mean log loss ${formatNumber(fromNats(result.fit.meanLogLossNats, base))} ${unit}, ${result.fit.converged ? 'converged' : 'NOT converged'} in ${result.fit.iterations} iterations`);
-  if (result.kl) text.push('', `KL: D(P‖Q) ${formatNumber(fromNats(result.kl.pqNats, base))} ${unit}, D(Q‖P) ${formatNumber(fromNats(result.kl.qpNats, base))} ${unit}`);
+  if (result.entropy) text.push('', `Label entropy ${formatTableNumber(fromNats(result.entropy.entropyNats, base))} ${unit} over ${count(result.entropy.n, 'row')} (${result.entropy.classes.length} classes)`);
+  if (result.fit) text.push('', `Fit (${result.fit.model}) of "${result.columns.label}" on ${result.fit.features.join(', ')}: mean log loss ${formatTableNumber(fromNats(result.fit.meanLogLossNats, base))} ${unit}, ${result.fit.converged ? 'converged' : 'NOT converged'} in ${result.fit.iterations} iterations`);
+  if (result.kl) text.push('', `KL: D(P‖Q) ${formatTableNumber(fromNats(result.kl.pqNats, base))} ${unit}, D(Q‖P) ${formatTableNumber(fromNats(result.kl.qpNats, base))} ${unit}`);
   if (predictions && result.models.length === 0) {
     text.push('', `Nothing was scored: ${fileErrors[0]?.message ?? (result.columns.label === undefined && !result.columns.targets ? 'no label column was found for the predictions; name it with --label' : 'see the problems on stderr')}`);
   }

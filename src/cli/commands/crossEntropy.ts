@@ -11,7 +11,7 @@ import { scoreModel } from '../../analysis/scoreModel';
 import type { ModelScore, Truth } from '../../analysis/scoreModel';
 import { columnLists, single, splitList, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
-import { asNumbersWhenNumeric, count, formatNumber, table } from '../output';
+import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
 
 type ModelKind = 'probabilities' | 'logits';
 
@@ -230,10 +230,10 @@ export function reportCrossEntropy(input: CrossEntropyInput, scores: readonly Sc
         ['model', `mean (${unit})`, `sum (${unit})`, 'Brier', 'error rate', 'clipped rows'],
         jsonModels.map((model) => [
           `${model.kind === 'logits' ? 'logits ' : ''}${model.columns.join(',')}`,
-          formatNumber(model.mean),
-          formatNumber(model.sum),
-          formatNumber(model.brier),
-          `${formatNumber(model.errorRate, 4)} (${model.errors}/${n})`,
+          formatTableNumber(model.mean),
+          formatTableNumber(model.sum),
+          formatTableNumber(model.brier),
+          `${formatTableNumber(model.errorRate, 4)} (${model.errors}/${n})`,
           String(model.clipped),
         ]),
       ),

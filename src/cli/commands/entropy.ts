@@ -4,7 +4,7 @@ import { distributionEntropy, fromNats, fromNatsArray, rowEntropies, unitOf } fr
 import { labelEntropyOf } from '../../analysis/labelSet';
 import { columnLists, single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
-import { count, formatNumber, table } from '../output';
+import { count, formatTableNumber, table } from '../output';
 import { formatTotal } from '../../protocol/numberFormat';
 
 export function runEntropy({ args, input, base }: CommandContext): CommandOutput {
@@ -25,11 +25,11 @@ export function runEntropy({ args, input, base }: CommandContext): CommandOutput
     return {
       json: { entropy, base, n: result.n, classes: result.classes, counts: result.counts, maxEntropy },
       text: [
-        `Entropy of '${label}': ${formatNumber(entropy)} ${unit} over ${count(result.n, 'row')} (maximum for ${result.classes.length} classes: ${formatNumber(maxEntropy)} ${unit})`,
+        `Entropy of '${label}': ${formatTableNumber(entropy)} ${unit} over ${count(result.n, 'row')} (maximum for ${result.classes.length} classes: ${formatTableNumber(maxEntropy)} ${unit})`,
         '',
         table(
           ['class', 'count', 'share'],
-          result.classes.map((name, k) => [String(name), String(result.counts[k]), formatNumber((result.counts[k] ?? 0) / result.n, 4)]),
+          result.classes.map((name, k) => [String(name), String(result.counts[k]), formatTableNumber((result.counts[k] ?? 0) / result.n, 4)]),
         ),
       ].join('\n'),
     };
@@ -43,7 +43,7 @@ export function runEntropy({ args, input, base }: CommandContext): CommandOutput
     const note = result.normalized ? ` (weights summed to ${formatTotal(result.total)}; normalised)` : '';
     return {
       json: { entropy, base, n: result.n, total: result.total, normalized: result.normalized },
-      text: `Entropy of '${column}' as a distribution over its ${count(result.n, 'row')}: ${formatNumber(entropy)} ${unit}${note}`,
+      text: `Entropy of '${column}' as a distribution over its ${count(result.n, 'row')}: ${formatTableNumber(entropy)} ${unit}${note}`,
     };
   }
 
@@ -56,9 +56,9 @@ export function runEntropy({ args, input, base }: CommandContext): CommandOutput
   return {
     json: { rows, mean, base, n: result.n },
     text: [
-      `Entropy of each row of ${columns.join(', ')}: mean ${formatNumber(mean)} ${unit} over ${count(result.n, 'row')}`,
+      `Entropy of each row of ${columns.join(', ')}: mean ${formatTableNumber(mean)} ${unit} over ${count(result.n, 'row')}`,
       '',
-      table(['row', `entropy (${unit})`], Array.from(rows, (value, i) => [String(i + 1), formatNumber(value)])),
+      table(['row', `entropy (${unit})`], Array.from(rows, (value, i) => [String(i + 1), formatTableNumber(value)])),
     ].join('\n'),
   };
 }

@@ -5,7 +5,7 @@ import { binaryRows, encodeRows } from '../../analysis/labelSet';
 import type { ClassLabel, FitOptions, FitResult, Penalty } from '../../core';
 import { columnLists, single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
-import { count, formatNumber, table } from '../output';
+import { count, formatTableNumber, table } from '../output';
 import { fitBrier } from '../../analysis/fitBrier';
 
 export function runFit({ args, input, base }: CommandContext): CommandOutput {
@@ -79,13 +79,13 @@ export function runFit({ args, input, base }: CommandContext): CommandOutput {
     text: [
       `${model === 'logistic' ? 'Logistic' : 'Softmax'} regression of '${label}' on ${features.join(', ')}: C = ${result.C}, penalty ${result.penalty}, ${count(result.proba.rows, 'row')}`,
       status,
-      `mean log loss ${formatNumber(fromNats(result.meanLogLossNats, base))} ${unit}, Brier ${formatNumber(brier)}, objective ${formatNumber(result.objective)}`,
+      `mean log loss ${formatTableNumber(fromNats(result.meanLogLossNats, base))} ${unit}, Brier ${formatTableNumber(brier)}, objective ${formatTableNumber(result.objective)}`,
       '',
       result.separable
         ? ''
         : table(
             ['', ...features, 'intercept'],
-            coef.map((row, k) => [rowsLabel[k] ?? '', ...row.map((v) => formatNumber(v, 8)), formatNumber(result.intercept[k] as number, 8)]),
+            coef.map((row, k) => [rowsLabel[k] ?? '', ...row.map((v) => formatTableNumber(v, 8)), formatTableNumber(result.intercept[k] as number, 8)]),
           ),
       ...result.warnings.map((warning) => `warning: ${warning.message}`),
     ]

@@ -3,7 +3,7 @@
 import { divergence, fromNats, fromNatsArray, rowDivergences, unitOf } from '../../core';
 import { columnLists, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
-import { count, formatNumber, table } from '../output';
+import { count, formatTableNumber, table } from '../output';
 import { formatTotal } from '../../protocol/numberFormat';
 
 export function runKl({ args, input, base }: CommandContext): CommandOutput {
@@ -51,11 +51,11 @@ export function runKl({ args, input, base }: CommandContext): CommandOutput {
         table(
           ['quantity', unit],
           [
-            ['D(P‖Q)', formatNumber(json.pq)],
-            ['D(Q‖P)', formatNumber(json.qp)],
-            ['JS(P, Q)', formatNumber(json.js)],
-            ['H(P)', formatNumber(json.entropyP)],
-            ['CE(P, Q) = H(P) + D(P‖Q)', formatNumber(json.crossEntropy)],
+            ['D(P‖Q)', formatTableNumber(json.pq)],
+            ['D(Q‖P)', formatTableNumber(json.qp)],
+            ['JS(P, Q)', formatTableNumber(json.js)],
+            ['H(P)', formatTableNumber(json.entropyP)],
+            ['CE(P, Q) = H(P) + D(P‖Q)', formatTableNumber(json.crossEntropy)],
           ],
         ),
       ].join('\n'),
@@ -85,11 +85,11 @@ export function runKl({ args, input, base }: CommandContext): CommandOutput {
     },
     text: [
       `Row-wise divergences of P = ${pColumns.join(',')} and Q = ${qColumns.join(',')} over ${count(result.n, 'row')} (means; ${unit})`,
-      `mean D(P‖Q) ${formatNumber(inUnit(result.meanKlPQNats))}, mean D(Q‖P) ${formatNumber(inUnit(result.meanKlQPNats))}, mean JS ${formatNumber(inUnit(result.meanJsNats))}`,
+      `mean D(P‖Q) ${formatTableNumber(inUnit(result.meanKlPQNats))}, mean D(Q‖P) ${formatTableNumber(inUnit(result.meanKlQPNats))}, mean JS ${formatTableNumber(inUnit(result.meanJsNats))}`,
       '',
       table(
         ['row', 'D(P‖Q)', 'D(Q‖P)', 'JS'],
-        Array.from(rows.pq, (value, i) => [String(i + 1), formatNumber(value), formatNumber(rows.qp[i] as number), formatNumber(rows.js[i] as number)]),
+        Array.from(rows.pq, (value, i) => [String(i + 1), formatTableNumber(value), formatTableNumber(rows.qp[i] as number), formatTableNumber(rows.js[i] as number)]),
       ),
     ].join('\n'),
   };

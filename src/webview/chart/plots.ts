@@ -3,7 +3,7 @@
 // and SVG exports are the same picture) and reduces large n to the pixel grid first.
 import type { PanelDivergence, PanelFit, PanelModel, PanelSnapshot } from '../../protocol/panel';
 import { aggregateBuckets, bucketAt, type Buckets } from '../model/buckets';
-import { formatCount, formatNumber, formatPercent } from '../model/format';
+import { formatCount, formatPanelNumber, formatFractionAsPercent } from '../model/format';
 import { DEFAULT_LABEL_LAYOUT, placeLabels, type LabelCandidate } from '../model/labelPlacement';
 import { buildPointGridMapped, cellOfPoint, nearestRow, type PixelMap } from '../model/pointGrid';
 import { invert, project } from '../model/scale';
@@ -66,8 +66,8 @@ export function rowLines(ctx: PlotContext, row: number, model = ctx.model): stri
   }
   if (model) {
     const p = model.trueClassProbability[row] ?? NaN;
-    if (!Number.isNaN(p)) lines.push(`p(true class) ${formatNumber(p)}`);
-    lines.push(`loss ${formatNumber(fromNats(model.rowLossNats[row] ?? NaN, ctx.unit))} ${ctx.unit}`);
+    if (!Number.isNaN(p)) lines.push(`p(true class) ${formatPanelNumber(p)}`);
+    lines.push(`loss ${formatPanelNumber(fromNats(model.rowLossNats[row] ?? NaN, ctx.unit))} ${ctx.unit}`);
   }
   return lines;
 }
@@ -107,13 +107,13 @@ export function trainingLossPlot(ctx: PlotContext, fit: PanelFit): PlotDefinitio
       if (history.length <= 200) for (let i = 0; i < history.length; i++) painter.circle(xs[i]!, ys[i]!, 2.5, theme.accent);
       const item = (i: number): PlotItem | null =>
         i >= 0 && i < history.length
-          ? { x: xs[i]!, y: ys[i]!, row: null, lines: [`iteration ${i}`, `mean log loss ${formatNumber(values[i]!)} ${ctx.unit}`] }
+          ? { x: xs[i]!, y: ys[i]!, row: null, lines: [`iteration ${i}`, `mean log loss ${formatPanelNumber(values[i]!)} ${ctx.unit}`] }
           : null;
       return {
         hitTest: (px) => item(Math.round(invert(x, px))),
         itemCount: history.length,
         item,
-        description: `Line plot of the fit's training loss over ${history.length} iterations, ending at ${formatNumber(values[history.length - 1] ?? NaN)} ${ctx.unit}.`,
+        description: `Line plot of the fit's training loss over ${history.length} iterations, ending at ${formatPanelNumber(values[history.length - 1] ?? NaN)} ${ctx.unit}.`,
       };
     },
   };
@@ -167,7 +167,7 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
         const size = buckets.start[b + 1]! - buckets.start[b]!;
         const lines = rowLines(ctx, row, model);
         if (size > 1) {
-          lines.push(`${formatCount(size)} rows here: min ${formatNumber(fromNats(buckets.min[b]!, ctx.unit))}, max ${formatNumber(fromNats(buckets.max[b]!, ctx.unit))} ${ctx.unit}`);
+          lines.push(`${formatCount(size)} rows here: min ${formatPanelNumber(fromNats(buckets.min[b]!, ctx.unit))}, max ${formatPanelNumber(fromNats(buckets.max[b]!, ctx.unit))} ${ctx.unit}`);
         }
         return { x: anchors[b]!, y: project(y, Math.min(top, fromNats(buckets.max[b]!, ctx.unit))), row, lines };
       };
@@ -287,7 +287,7 @@ export function sigmoidPlot(ctx: PlotContext, fit: PanelFit): PlotDefinition {
       const positive = fit.classes[1] ?? '1';
       // Label 0 / 1 of the fit is its class 0 / 1, coloured by name like in every other plot.
       const classOf = (y: 0 | 1): string => colourOfClass(theme, ctx.classColours, fit.classes[y] ?? String(y));
-      drawTitle(painter, theme, `P(${truncate(positive, 12)} | ${truncate(feature, 16)}) = σ(${formatNumber(w)}·${truncate(feature, 16)} + ${formatNumber(b)})`);
+      drawTitle(painter, theme, `P(${truncate(positive, 12)} | ${truncate(feature, 16)}) = σ(${formatPanelNumber(w)}·${truncate(feature, 16)} + ${formatPanelNumber(b)})`);
       let lo = Infinity;
       let hi = -Infinity;
       for (let i = 0; i < one.x.length; i++) {
@@ -331,7 +331,7 @@ export function sigmoidPlot(ctx: PlotContext, fit: PanelFit): PlotDefinition {
       const pixelOf = (row: number): [number, number] => [top.left + map.ax + map.bx * one.x[row]!, top.top + map.ay + map.by * one.y[row]!];
       const rowItem = (i: number): PlotItem => {
         const [ax, ay] = pixelOf(i);
-        return lazyItem(ax, ay, i, () => [...rowLines(ctx, i), `${feature} = ${formatNumber(one.x[i]!)}`, `fitted P(${positive}) ${formatNumber(one.pPositive[i]!)}`]);
+        return lazyItem(ax, ay, i, () => [...rowLines(ctx, i), `${feature} = ${formatPanelNumber(one.x[i]!)}`, `fitted P(${positive}) ${formatPanelNumber(one.pPositive[i]!)}`]);
       };
       const grid = buildPointGridMapped(one.x, one.y, map, ctx.model?.rowLossNats ?? new Float64Array(n), top.width + 1, top.height + 1, drawEach ? 1 : 2);
       if (drawEach) {
@@ -399,7 +399,7 @@ export function classDistributionPlot(ctx: PlotContext): PlotDefinition | null {
     draw(painter, theme) {
       const h = fromNats(labels.entropyNats, ctx.unit);
       const hMax = fromNats(labels.maxEntropyNats, ctx.unit);
-      drawTitle(painter, theme, `Class distribution: H(Y) = ${formatNumber(h)} ${ctx.unit} of max log ${labels.counts.length} = ${formatNumber(hMax)} ${ctx.unit}`);
+      drawTitle(painter, theme, `Class distribution: H(Y) = ${formatPanelNumber(h)} ${ctx.unit} of max log ${labels.counts.length} = ${formatPanelNumber(hMax)} ${ctx.unit}`);
       const frame = frameOf(painter);
       const k = labels.counts.length;
       const total = labels.counts.reduce((s, c) => s + c.count, 0);
@@ -418,21 +418,21 @@ export function classDistributionPlot(ctx: PlotContext): PlotDefinition | null {
         const cx = project(x, i);
         const topY = project(y, c.count);
         painter.rect(cx - barWidth / 2, topY, barWidth, frame.top + frame.height - topY, colourOfClass(theme, ctx.classColours, c.label), 0.9);
-        if (k <= 30) painter.text(cx, topY - 3, `${formatCount(c.count)} (${formatPercent(total ? c.count / total : NaN, 0)})`, { color: theme.foreground, align: 'center', baseline: 'bottom', size: 10 });
+        if (k <= 30) painter.text(cx, topY - 3, `${formatCount(c.count)} (${formatFractionAsPercent(total ? c.count / total : NaN, 0)})`, { color: theme.foreground, align: 'center', baseline: 'bottom', size: 10 });
         const share = total ? c.count / total : NaN;
         const first = firstRowOfClass(ctx.snapshot, i);
         items.push({
           x: cx,
           y: topY,
           row: first,
-          lines: [`class ${c.label}`, `${formatCount(c.count)} rows, ${formatPercent(share)}`, `surprisal −log p̂ = ${formatNumber(fromNats(-Math.log(share), ctx.unit))} ${ctx.unit}`, first === null ? '' : `click: first row of this class (row ${first + 1})`].filter(Boolean),
+          lines: [`class ${c.label}`, `${formatCount(c.count)} rows, ${formatFractionAsPercent(share)}`, `surprisal −log p̂ = ${formatPanelNumber(fromNats(-Math.log(share), ctx.unit))} ${ctx.unit}`, first === null ? '' : `click: first row of this class (row ${first + 1})`].filter(Boolean),
         });
       });
       return {
         hitTest: (mx) => items[Math.round(invert(x, mx))] ?? null,
         itemCount: items.length,
         item: (i) => items[i] ?? null,
-        description: `Bar chart of ${k} class counts; label entropy ${formatNumber(h)} ${ctx.unit} of a maximum ${formatNumber(hMax)} ${ctx.unit}.`,
+        description: `Bar chart of ${k} class counts; label entropy ${formatPanelNumber(h)} ${ctx.unit} of a maximum ${formatPanelNumber(hMax)} ${ctx.unit}.`,
       };
     },
   };
@@ -478,7 +478,7 @@ export function lossHistogramPlot(ctx: PlotContext, model: PanelModel): PlotDefi
           x: (left + right) / 2,
           y: topY,
           row: worst >= 0 ? worst : null,
-          lines: [`${formatNumber(hist.edges[i]!)} – ${formatNumber(hist.edges[i + 1]!)} ${ctx.unit}`, `${formatCount(hist.counts[i]!)} rows`, worst >= 0 ? `click: worst row here (row ${worst + 1})` : ''].filter(Boolean),
+          lines: [`${formatPanelNumber(hist.edges[i]!)} – ${formatPanelNumber(hist.edges[i + 1]!)} ${ctx.unit}`, `${formatCount(hist.counts[i]!)} rows`, worst >= 0 ? `click: worst row here (row ${worst + 1})` : ''].filter(Boolean),
         });
       }
       return {
@@ -505,7 +505,7 @@ export function divergencePlot(ctx: PlotContext, d: PanelDivergence): PlotDefini
     height: 260,
     draw(painter, theme) {
       const u = ctx.unit;
-      drawTitle(painter, theme, `P vs Q: D(P‖Q) = ${formatNumber(fromNats(d.pqNats, u))}, D(Q‖P) = ${formatNumber(fromNats(d.qpNats, u))}, JS = ${formatNumber(fromNats(d.jsNats, u))} ${u}`);
+      drawTitle(painter, theme, `P vs Q: D(P‖Q) = ${formatPanelNumber(fromNats(d.pqNats, u))}, D(Q‖P) = ${formatPanelNumber(fromNats(d.qpNats, u))}, JS = ${formatPanelNumber(fromNats(d.jsNats, u))} ${u}`);
       const k = d.p.length;
       const split = Math.round(painter.height * 0.55);
       const top: Frame = { left: 56, top: 28, width: painter.width - 70, height: split - 28 - 8 };
@@ -546,9 +546,9 @@ export function divergencePlot(ctx: PlotContext, d: PanelDivergence): PlotDefini
           row: i,
           lines: [
             `${d.outcomes[i] ?? `row ${i + 1}`}`,
-            `P = ${formatNumber(d.p[i]!)}, Q = ${formatNumber(d.q[i]!)}`,
-            `p·log(p/q) = ${formatNumber(terms[2 * i]!)} ${u}`,
-            `q·log(q/p) = ${formatNumber(terms[2 * i + 1]!)} ${u}`,
+            `P = ${formatPanelNumber(d.p[i]!)}, Q = ${formatPanelNumber(d.q[i]!)}`,
+            `p·log(p/q) = ${formatPanelNumber(terms[2 * i]!)} ${u}`,
+            `q·log(q/p) = ${formatPanelNumber(terms[2 * i + 1]!)} ${u}`,
           ],
         });
       }
@@ -575,7 +575,7 @@ function perRowDivergencePlot(ctx: PlotContext, d: PanelDivergence): PlotDefinit
     height: 240,
     draw(painter, theme) {
       const u = ctx.unit;
-      drawTitle(painter, theme, `Per-row D(P‖Q) (bars) and D(Q‖P) (marks); means ${formatNumber(fromNats(d.pqNats, u))} and ${formatNumber(fromNats(d.qpNats, u))} ${u}`);
+      drawTitle(painter, theme, `Per-row D(P‖Q) (bars) and D(Q‖P) (marks); means ${formatPanelNumber(fromNats(d.pqNats, u))} and ${formatPanelNumber(fromNats(d.qpNats, u))} ${u}`);
       const frame = frameOf(painter);
       const pq = aggregateBuckets(d.rowPqNats, Math.floor(frame.width));
       const qp = aggregateBuckets(d.rowQpNats, Math.floor(frame.width));
@@ -599,7 +599,7 @@ function perRowDivergencePlot(ctx: PlotContext, d: PanelDivergence): PlotDefinit
           x: frame.left + (b + 0.5) * barWidth,
           y: project(y, Math.min(topValue, fromNats(pq.max[b]!, u))),
           row,
-          lines: [`row ${row + 1}`, `D(P‖Q) ${formatNumber(fromNats(d.rowPqNats[row]!, u))} ${u}`, `D(Q‖P) ${formatNumber(fromNats(d.rowQpNats[row]!, u))} ${u}`, ...(d.rowJsNats ? [`JS ${formatNumber(fromNats(d.rowJsNats[row]!, u))} ${u}`] : [])],
+          lines: [`row ${row + 1}`, `D(P‖Q) ${formatPanelNumber(fromNats(d.rowPqNats[row]!, u))} ${u}`, `D(Q‖P) ${formatPanelNumber(fromNats(d.rowQpNats[row]!, u))} ${u}`, ...(d.rowJsNats ? [`JS ${formatPanelNumber(fromNats(d.rowJsNats[row]!, u))} ${u}`] : [])],
         };
       };
       return {

@@ -4,11 +4,11 @@
 /**
  * Format `value` with `digits` significant digits (default 4), trimming trailing zeros only in
  * exponent form; very small or very large magnitudes switch to exponent notation.
- * Examples: `formatNumber(1.988595)` → "1.989"; `formatNumber(0.922037)` → "0.9220";
- * `formatNumber(Infinity)` → "∞"; `formatNumber(2.2e-16)` → "2.200e−16";
- * `formatNumber(362823.7)` → "362 800" (thin-space groups).
+ * Examples: `formatPanelNumber(1.988595)` → "1.989"; `formatPanelNumber(0.922037)` → "0.9220";
+ * `formatPanelNumber(Infinity)` → "∞"; `formatPanelNumber(2.2e-16)` → "2.200e−16";
+ * `formatPanelNumber(362823.7)` → "362 800" (thin-space groups).
  */
-export function formatNumber(value: number, digits = 4): string {
+export function formatPanelNumber(value: number, digits = 4): string {
   // Defensive: a null/undefined that slipped through a message must not break the whole page.
   if (typeof value !== 'number') return '—';
   if (Number.isNaN(value)) return 'NaN';
@@ -24,10 +24,10 @@ export function formatNumber(value: number, digits = 4): string {
 
 /**
  * Format a fraction as a percentage with up to `decimals` decimals, trailing zeros dropped.
- * Example: `formatPercent(1 / 3)` → "33.3 %"; `formatPercent(0.5)` → "50 %".
+ * Example: `formatFractionAsPercent(1 / 3)` → "33.3 %"; `formatFractionAsPercent(0.5)` → "50 %".
  */
-export function formatPercent(fraction: number, decimals = 1): string {
-  if (!Number.isFinite(fraction)) return formatNumber(fraction);
+export function formatFractionAsPercent(fraction: number, decimals = 1): string {
+  if (!Number.isFinite(fraction)) return formatPanelNumber(fraction);
   const fixed = (fraction * 100).toFixed(decimals);
   // Drop trailing zeros of the decimals only ("50.0" → "50", but "50" stays "50").
   const text = fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
@@ -36,14 +36,14 @@ export function formatPercent(fraction: number, decimals = 1): string {
 
 /** Integer count with thin-space thousands separators. Example: 1000000 → "1 000 000". */
 export function formatCount(value: number): string {
-  if (!Number.isFinite(value)) return formatNumber(value);
+  if (!Number.isFinite(value)) return formatPanelNumber(value);
   const text = Math.round(Math.abs(value)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
   return value < 0 ? `−${text}` : text;
 }
 
 /** A value with its unit. Example: `formatWithUnit(1.9886, 'bits')` → "1.989 bits". */
 export function formatWithUnit(value: number, unit: string, digits = 4): string {
-  return `${formatNumber(value, digits)} ${unit}`;
+  return `${formatPanelNumber(value, digits)} ${unit}`;
 }
 
 /** Use the typographic minus sign so negative numbers align and read well. */
@@ -57,7 +57,7 @@ function minus(text: string): string {
  * `formatTick(1e-7)` → "1e−7".
  */
 export function formatTick(value: number): string {
-  if (!Number.isFinite(value)) return formatNumber(value);
+  if (!Number.isFinite(value)) return formatPanelNumber(value);
   if (value === 0) return '0';
   const text = String(Number(value.toPrecision(6)));
   return minus(text);

@@ -2,7 +2,7 @@
 // table and the "Copy summary as Markdown" export, so both always say the same thing.
 import type { InformationUnit, PanelClassOrder, PanelModel, PanelSnapshot } from '../../protocol/panel';
 import { classList, evidenceWords } from '../../protocol/classOrderWords';
-import { formatCount, formatNumber, formatPercent } from './format';
+import { formatCount, formatPanelNumber, formatFractionAsPercent } from './format';
 import { fromNats, perplexity } from './units';
 
 export interface SummaryFact {
@@ -14,7 +14,7 @@ export interface SummaryFact {
 
 /** Format an information quantity (given in nats) in `unit`. Example: ln 2 nats in bits → "1.000 bits". */
 export function info(valueNats: number, unit: InformationUnit): string {
-  return `${formatNumber(fromNats(valueNats, unit))} ${unit}`;
+  return `${formatPanelNumber(fromNats(valueNats, unit))} ${unit}`;
 }
 
 /**
@@ -52,13 +52,13 @@ export function modelFacts(model: PanelModel, unit: InformationUnit, epsilon: nu
   const facts: SummaryFact[] = [
     { label: 'Mean cross-entropy', value: info(model.meanLossNats, unit), note: `model ${model.name}` },
     { label: 'Sum cross-entropy', value: info(model.sumLossNats, unit) },
-    { label: 'Perplexity', value: formatNumber(perplexity(model.meanLossNats)), note: 'exp(mean CE in nats): the effective number of equally likely classes' },
+    { label: 'Perplexity', value: formatPanelNumber(perplexity(model.meanLossNats)), note: 'exp(mean CE in nats): the effective number of equally likely classes' },
   ];
-  if (!Number.isNaN(model.brier)) facts.push({ label: 'Brier score', value: formatNumber(model.brier) });
-  facts.push({ label: 'Error rate', value: formatPercent(model.errorRate) });
-  facts.push({ label: 'Accuracy', value: formatPercent(1 - model.errorRate) });
+  if (!Number.isNaN(model.brier)) facts.push({ label: 'Brier score', value: formatPanelNumber(model.brier) });
+  facts.push({ label: 'Error rate', value: formatFractionAsPercent(model.errorRate) });
+  facts.push({ label: 'Accuracy', value: formatFractionAsPercent(1 - model.errorRate) });
   if (model.kind !== 'fit') {
-    const epsilonText = epsilon === null ? 'clipping off' : `ε = ${formatNumber(epsilon)}`;
+    const epsilonText = epsilon === null ? 'clipping off' : `ε = ${formatPanelNumber(epsilon)}`;
     facts.push({ label: 'Clipped rows', value: `${formatCount(model.clippedRows)} (${epsilonText})` });
     if (model.infiniteRows > 0) facts.push({ label: 'Rows with infinite loss', value: formatCount(model.infiniteRows) });
     if ((model.roundedRows ?? 0) > 0) facts.push({ label: 'Rows within rounding', value: formatCount(model.roundedRows ?? 0), note: ROUNDED_NOTE });
@@ -137,24 +137,28 @@ export function wrongRows(model: PanelModel, limit: number): { rows: number[]; t
  * Table cells escape `|` and line breaks, so data strings cannot break the table.
  */
 export function summaryMarkdown(snapshot: PanelSnapshot, unit: InformationUnit, modelIndex = 0): string {
-  const lines = [`## Entropy Lens: ${escapeMarkdown(snapshot.fileName)}`, '', '| Quantity | Value |', '| --- | --- |'];
-  for (const fact of summaryFacts(snapshot, unit, modelIndex)) lines.push(`| ${escapeMarkdown(fact.label)} | ${escapeMarkdown(fact.value)} |`);
+  const lines = [`## Entropy Lens: ${escapeTableCell(snapshot.fileName)}`, '', '| Quantity | Value |', '| --- | --- |'];
+  for (const fact of summaryFacts(snapshot, unit, modelIndex)) lines.push(`| ${escapeTableCell(fact.label)} | ${escapeTableCell(fact.value)} |`);
   const identity = identityLine(snapshot, unit, modelIndex);
-  if (identity) lines.push('', escapeMarkdown(identity));
+  if (identity) lines.push('', escapeTableCell(identity));
   if (snapshot.models.length > 1) {
     lines.push('', '| Model | Mean CE | Brier | Error rate | Wrong rows |', '| --- | --- | --- | --- | --- |');
     for (const model of snapshot.models) {
       const wrong = wrongRows(model, 20);
       const rowList = wrong.rows.map((r) => `${r + 1}`).join(', ') + (wrong.total > wrong.rows.length ? ', …' : '');
       lines.push(
-        `| ${escapeMarkdown(model.name)} | ${info(model.meanLossNats, unit)} | ${Number.isNaN(model.brier) ? '—' : formatNumber(model.brier)} | ${formatPercent(model.errorRate)} | ${rowList || 'none'} |`,
+        `| ${escapeTableCell(model.name)} | ${info(model.meanLossNats, unit)} | ${Number.isNaN(model.brier) ? '—' : formatPanelNumber(model.brier)} | ${formatFractionAsPercent(model.errorRate)} | ${rowList || 'none'} |`,
       );
     }
   }
   return lines.join('\n') + '\n';
 }
 
-/** Escape Markdown table/inline syntax in a data string. Example: "a|b" → "a\\|b". */
-export function escapeMarkdown(text: string): string {
+/**
+ * Escapes what would break a Markdown table cell in a data string (pipes, markup, line breaks):
+ * lighter than the hover's escapeMarkdown, so a copied summary stays readable as plain text.
+ * Example: "a|b" → "a\\|b".
+ */
+export function escapeTableCell(text: string): string {
   return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }

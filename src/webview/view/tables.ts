@@ -2,7 +2,7 @@
 // text; rows that stand for a data row are focusable and reveal it on click or Enter.
 import type { InformationUnit, PanelFit, PanelSnapshot } from '../../protocol/panel';
 import { el } from '../dom';
-import { formatCount, formatNumber, formatPercent } from '../model/format';
+import { formatCount, formatPanelNumber, formatFractionAsPercent } from '../model/format';
 import { classOrderValue, identityLine, info, summaryFacts, wrongRows } from '../model/summary';
 import { fromNats, perplexity } from '../model/units';
 import { type WorstRow, type WorstSortKey } from '../model/worstRows';
@@ -32,12 +32,12 @@ export function comparisonTable(snapshot: PanelSnapshot, unit: InformationUnit, 
   const body = el(
     'tbody',
     {},
-    metric(`Mean cross-entropy (${unit})`, models.map((m) => formatNumber(fromNats(m.meanLossNats, unit)))),
-    metric(`Sum cross-entropy (${unit})`, models.map((m) => formatNumber(fromNats(m.sumLossNats, unit)))),
-    metric('Perplexity', models.map((m) => formatNumber(perplexity(m.meanLossNats)))),
-    metric('Brier score', models.map((m) => (Number.isNaN(m.brier) ? '—' : formatNumber(m.brier)))),
-    metric('Error rate', models.map((m) => formatPercent(m.errorRate))),
-    metric('Accuracy', models.map((m) => formatPercent(1 - m.errorRate))),
+    metric(`Mean cross-entropy (${unit})`, models.map((m) => formatPanelNumber(fromNats(m.meanLossNats, unit)))),
+    metric(`Sum cross-entropy (${unit})`, models.map((m) => formatPanelNumber(fromNats(m.sumLossNats, unit)))),
+    metric('Perplexity', models.map((m) => formatPanelNumber(perplexity(m.meanLossNats)))),
+    metric('Brier score', models.map((m) => (Number.isNaN(m.brier) ? '—' : formatPanelNumber(m.brier)))),
+    metric('Error rate', models.map((m) => formatFractionAsPercent(m.errorRate))),
+    metric('Accuracy', models.map((m) => formatFractionAsPercent(1 - m.errorRate))),
     metric('Rows wrong', models.map((m) => {
       const w = wrongRows(m, 12);
       if (w.total === 0) return 'none';
@@ -68,7 +68,7 @@ function verdictGrid(snapshot: PanelSnapshot, unit: InformationUnit, reveal: (ro
       ...models.map((m) => {
         const verdict = m.verdict[row];
         const mark = verdict === 1 ? '✗ wrong' : verdict === 0 ? '✓' : '—';
-        return el('td', { class: verdict === 1 ? 'num wrong' : 'num' }, `${mark} ${formatNumber(fromNats(m.rowLossNats[row] ?? NaN, unit))}`);
+        return el('td', { class: verdict === 1 ? 'num wrong' : 'num' }, `${mark} ${formatPanelNumber(fromNats(m.rowLossNats[row] ?? NaN, unit))}`);
       }),
     );
     linkRow(tr, row, reveal);
@@ -84,11 +84,11 @@ export function fitTable(fit: PanelFit, unit: InformationUnit): HTMLElement {
   const body = el('tbody');
   fit.coef.forEach((row, k) => {
     const name = binary ? `log-odds of ${fit.classes[1] ?? 'positive'}` : (fit.classes[k] ?? String(k));
-    body.append(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { class: 'num' }, formatNumber(fit.intercept[k] ?? NaN, 8)), ...row.map((c) => el('td', { class: 'num' }, formatNumber(c, 8)))));
+    body.append(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { class: 'num' }, formatPanelNumber(fit.intercept[k] ?? NaN, 8)), ...row.map((c) => el('td', { class: 'num' }, formatPanelNumber(c, 8)))));
   });
   const notes: string[] = [];
-  notes.push(`${fit.model === 'logistic' ? 'Logistic' : 'Softmax'} regression, C = ${formatNumber(fit.C)}, penalty ${fit.penalty}.`);
-  notes.push(`${fit.iterations} iterations, ${fit.converged ? 'converged' : 'did NOT converge'}; mean log loss ${info(fit.meanLogLossNats, unit)}, objective ${formatNumber(fit.objective, 8)}.`);
+  notes.push(`${fit.model === 'logistic' ? 'Logistic' : 'Softmax'} regression, C = ${formatPanelNumber(fit.C)}, penalty ${fit.penalty}.`);
+  notes.push(`${fit.iterations} iterations, ${fit.converged ? 'converged' : 'did NOT converge'}; mean log loss ${info(fit.meanLogLossNats, unit)}, objective ${formatPanelNumber(fit.objective, 8)}.`);
   if (fit.separable) notes.push('The classes are perfectly separable: no finite maximum-likelihood estimate exists; add a penalty (C) for finite weights.');
   for (const warning of fit.warnings) notes.push(warning);
   return el(
@@ -164,17 +164,17 @@ export function worstTable(
     const tie = r.tied > 1 ? `, tied with ${formatCount(r.tied - 1)} other ${r.tied === 2 ? 'row' : 'rows'}` : '';
     const tr = el(
       'tr',
-      { tabindex: 0, class: 'link-row', 'data-row': r.row, 'aria-label': `Row ${r.row + 1}${name}, rank ${r.rank}${tie}, loss ${formatNumber(fromNats(r.lossNats, unit))} ${unit}; press Enter to reveal in the editor` },
+      { tabindex: 0, class: 'link-row', 'data-row': r.row, 'aria-label': `Row ${r.row + 1}${name}, rank ${r.rank}${tie}, loss ${formatPanelNumber(fromNats(r.lossNats, unit))} ${unit}; press Enter to reveal in the editor` },
       rankCell(r),
       el('td', { class: 'num' }, String(r.row + 1)),
       el('td', { class: 'num' }, r.line === null ? '—' : String(r.line)),
       idColumn !== null ? idCell(r.id ?? '') : null,
       el('td', {}, r.label),
       el('td', {}, r.predicted),
-      el('td', { class: 'num' }, formatNumber(r.trueClassProbability)),
-      el('td', { class: 'num' }, formatNumber(fromNats(r.lossNats, unit))),
-      el('td', { class: 'num' }, formatPercent(r.share)),
-      el('td', { class: 'num' }, `${formatNumber(r.timesMean, 3)}×`),
+      el('td', { class: 'num' }, formatPanelNumber(r.trueClassProbability)),
+      el('td', { class: 'num' }, formatPanelNumber(fromNats(r.lossNats, unit))),
+      el('td', { class: 'num' }, formatFractionAsPercent(r.share)),
+      el('td', { class: 'num' }, `${formatPanelNumber(r.timesMean, 3)}×`),
     );
     linkRow(tr, r.row, reveal);
     body.append(tr);

@@ -1,36 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatNumber, formatPercent, formatWithUnit } from '../../../src/webview/model/format';
+import { formatCount, formatPanelNumber, formatFractionAsPercent, formatWithUnit } from '../../../src/webview/model/format';
 
 describe('number formatting', () => {
   it('shows four significant digits by default', () => {
-    expect(formatNumber(1.988595)).toBe('1.989');
-    expect(formatNumber(0.922037)).toBe('0.9220');
-    expect(formatNumber(12.5)).toBe('12.50');
+    expect(formatPanelNumber(1.988595)).toBe('1.989');
+    expect(formatPanelNumber(0.922037)).toBe('0.9220');
+    expect(formatPanelNumber(12.5)).toBe('12.50');
   });
 
   it('spells out infinity and NaN instead of printing JavaScript names', () => {
-    expect(formatNumber(Infinity)).toBe('∞');
-    expect(formatNumber(-Infinity)).toBe('−∞');
-    expect(formatNumber(NaN)).toBe('NaN');
+    expect(formatPanelNumber(Infinity)).toBe('∞');
+    expect(formatPanelNumber(-Infinity)).toBe('−∞');
+    expect(formatPanelNumber(NaN)).toBe('NaN');
   });
 
   it('switches to exponent form for tiny and huge magnitudes, with a real minus sign', () => {
-    expect(formatNumber(2.220446049250313e-16)).toBe('2.220e−16');
-    expect(formatNumber(-3e17)).toBe('−3.000e17');
-    expect(formatNumber(362823.7)).toBe('362\u2009800');
-    expect(formatNumber(-12345.6)).toBe('−12\u2009350');
-    expect(formatNumber(9999.4)).toBe('9999');
-    expect(formatNumber(0)).toBe('0');
+    expect(formatPanelNumber(2.220446049250313e-16)).toBe('2.220e−16');
+    expect(formatPanelNumber(-3e17)).toBe('−3.000e17');
+    expect(formatPanelNumber(362823.7)).toBe('362\u2009800');
+    expect(formatPanelNumber(-12345.6)).toBe('−12\u2009350');
+    expect(formatPanelNumber(9999.4)).toBe('9999');
+    expect(formatPanelNumber(0)).toBe('0');
   });
 
   it('formats percentages without trailing zeros', () => {
-    expect(formatPercent(1 / 3)).toBe('33.3 %');
-    expect(formatPercent(0.5)).toBe('50 %');
-    expect(formatPercent(0)).toBe('0 %');
-    expect(formatPercent(0.5, 0)).toBe('50 %');
-    expect(formatPercent(1, 0)).toBe('100 %');
-    expect(formatPercent(1)).toBe('100 %');
-    expect(formatPercent(0.105, 1)).toBe('10.5 %');
+    expect(formatFractionAsPercent(1 / 3)).toBe('33.3 %');
+    expect(formatFractionAsPercent(0.5)).toBe('50 %');
+    expect(formatFractionAsPercent(0)).toBe('0 %');
+    expect(formatFractionAsPercent(0.5, 0)).toBe('50 %');
+    expect(formatFractionAsPercent(1, 0)).toBe('100 %');
+    expect(formatFractionAsPercent(1)).toBe('100 %');
+    expect(formatFractionAsPercent(0.105, 1)).toBe('10.5 %');
   });
 
   it('groups thousands in counts', () => {

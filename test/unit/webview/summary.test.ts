@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, identityLine, summaryFacts, summaryMarkdown, wrongRows } from '../../../src/webview/model/summary';
+import { escapeTableCell, identityLine, summaryFacts, summaryMarkdown, wrongRows } from '../../../src/webview/model/summary';
 import { klSnapshot, threeClassSnapshot } from './snapshots';
 
 const fact = (facts: { label: string; value: string }[], label: string): string | undefined => facts.find((f) => f.label === label)?.value;
@@ -57,6 +57,6 @@ describe('summary as Markdown', () => {
     const snapshot = { ...threeClassSnapshot(), fileName: 'a|b<img src=x onerror=alert(1)>.csv' };
     const markdown = summaryMarkdown(snapshot, 'bits');
     expect(markdown).toContain('a\\|b\\<img src=x onerror=alert(1)\\>.csv');
-    expect(escapeMarkdown('line\nbreak')).toBe('line break');
+    expect(escapeTableCell('line\nbreak')).toBe('line break');
   });
 });
