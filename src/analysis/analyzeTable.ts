@@ -961,7 +961,7 @@ function keepKnownColumns(columns: ColumnChoice, table: Table, problems: Problem
 
 function rowTable(table: Table, text: string | undefined, status: Uint8Array, labels: LabelSet | undefined, classes: string[], trueClass: Int32Array, idColumn: string | undefined): RowTable {
   const n = table.rowCount;
-  const positions = text === undefined ? indexPositions(table) : recordPositions(table, text);
+  const positions = text === undefined ? indexPositions(table) : recordPositions(table);
   const codes = new Int32Array(n).fill(-1);
   const values: string[] = [];
   if (labels) {
@@ -1002,50 +1002,24 @@ function indexPositions(table: Table): Positions {
 
 /**
  * Line and character of every record's start and end. Records come in text order, so one forward
- * scan over the line breaks places them all (O(text), no object per row); columnar JSON, whose
- * records interleave, falls back to the index's per-row ranges.
+ * walk over the table's line starts places them all (O(text), no object per row); columnar JSON,
+ * whose records interleave, falls back to the index's per-row ranges.
  */
-function recordPositions(table: Table, text: string): Positions {
+function recordPositions(table: Table): Positions {
+  if (table.shape === 'columnar') return indexPositions(table);
   const n = table.rowCount;
   const firstLine = new Uint32Array(n);
   const lastLine = new Uint32Array(n);
   const startCharacter = new Uint32Array(n);
   const endCharacter = new Uint32Array(n);
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const hasCr = text.indexOf('\r') >= 0;
-  let line = 0;
-  let lineStart = bom;
-  let scanned = 0;
-  // Moves the scan to `offset`, counting the line breaks before it (\n, \r\n, lone \r).
-  const advance = (offset: number): boolean => {
-    if (offset < scanned) return false;
-    if (!hasCr) {
-      for (let k = text.indexOf('\n', scanned); k >= 0 && k < offset; k = text.indexOf('\n', k + 1)) {
-        line++;
-        lineStart = k + 1;
-      }
-    } else {
-      for (let k = scanned; k < offset; k++) {
-        const c = text.charCodeAt(k);
-        if (c === 0x0a || (c === 0x0d && text.charCodeAt(k + 1) !== 0x0a)) {
-          line++;
-          lineStart = k + 1;
-        }
-      }
-    }
-    scanned = offset;
-    return true;
-  };
-  if (table.shape === 'columnar') return indexPositions(table);
+  const cursor = table.lineCursor();
   for (let i = 0; i < n; i++) {
-    const start = table.index.rowStartOffset(i);
-    const end = table.index.rowEndOffset(i);
-    if (!advance(start)) return indexPositions(table);
-    firstLine[i] = line;
-    startCharacter[i] = start - lineStart;
-    if (!advance(end)) return indexPositions(table);
-    lastLine[i] = line;
-    endCharacter[i] = end - lineStart;
+    if (!cursor.moveTo(table.index.rowStartOffset(i))) return indexPositions(table);
+    firstLine[i] = cursor.line;
+    startCharacter[i] = cursor.character;
+    if (!cursor.moveTo(table.index.rowEndOffset(i))) return indexPositions(table);
+    lastLine[i] = cursor.line;
+    endCharacter[i] = cursor.character;
   }
   return { firstLine, lastLine, startCharacter, endCharacter };
 }

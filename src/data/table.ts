@@ -2,6 +2,7 @@
 // the structural problems, with accessors that turn cells into numbers, labels or matrices and
 // report every cell that is not what the role needs.
 import { unquoteField } from './csvScanner';
+import { ForwardLineCursor } from './lineStarts';
 import type { LineStarts } from './lineStarts';
 import { ProblemCollector, problemAt, quoteValue } from './problems';
 import type { RowIndexImpl } from './rowIndex';
@@ -121,6 +122,10 @@ export class TableImpl implements Table {
 
   source(startOffset: number, endOffset: number): string {
     return this.text.slice(startOffset, endOffset);
+  }
+
+  lineCursor(): ForwardLineCursor {
+    return new ForwardLineCursor(this.lines);
   }
 
   /** The cell as text: CSV unquoted, JSON strings decoded, other JSON values as written. */

@@ -1,5 +1,6 @@
 // The data layer's public value types: formats, read options, problems, the table model and its
 // row index. Positions are 0-based lines and UTF-16 characters, exactly like VS Code's Position.
+import type { ForwardLineCursor } from './lineStarts';
 
 /** A concrete file format the readers understand. TSV is CSV with a tab delimiter. */
 export type DataFormat = 'csv' | 'tsv' | 'json' | 'jsonl';
@@ -245,4 +246,6 @@ export interface Table {
   raw(row: number, column: number): string | undefined;
   /** The document text between two offsets (e.g. a problem's range). */
   source(startOffset: number, endOffset: number): string;
+  /** A cursor turning offsets visited in text order into lines and characters (the table's own line starts). */
+  lineCursor(): ForwardLineCursor;
 }
