@@ -1,5 +1,5 @@
 // Starting and stopping a part worker: a worker_threads Worker running one of the compute
-// worker's part roles (worker/streamPart.ts, data/readPart.ts) for the thread that split the work.
+// worker's part roles (streamPart.ts, readPart.ts) for the thread that split the work.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';

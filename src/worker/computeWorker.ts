@@ -3,17 +3,17 @@
 // reply per request (result with transferred typed arrays, failed, or cancelled). A streamed
 // document's text arrives in slices after its request and is joined here. Started with the
 // stream-part or read-part role, the same bundle is instead the part worker of a split file
-// (streamPart.ts, readPart.ts).
+// (data/streamPart.ts, data/readPart.ts).
 import { parentPort } from 'node:worker_threads';
 import { isCoreError } from '../core';
 import { analysisTransferables } from '../protocol/analysis';
 import { assertNever, DOCUMENT_CHANGED, isCancelled } from '../protocol/worker';
 import type { AnalyzeRequest, HostToWorkerMessage, WorkerToHostMessage } from '../protocol/worker';
-import { analyzeDisk } from './analyzeDisk';
+import { analyzeDisk } from '../analysis/analyzeDisk';
 import { analyzeDocument, DocumentChanged } from './analyzeTable';
 import { partWorkerRole } from '../data/partWorker';
 import { READ_PART_ROLE, runReadPart } from '../data/readPart';
-import { runStreamPart, STREAM_PART_ROLE } from './streamPart';
+import { runStreamPart, STREAM_PART_ROLE } from '../data/streamPart';
 import { AnalysisCancelled } from '../analysis/workContext';
 import type { WorkContext } from '../analysis/workContext';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { csvWriter, run } from './harness';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 import { createCancelFlag } from '../../../src/protocol/worker';
-import { analyzeDisk } from '../../../src/worker/analyzeDisk';
+import { analyzeDisk } from '../../../src/analysis/analyzeDisk';
 
 const csv = csvWriter('extreme');
 

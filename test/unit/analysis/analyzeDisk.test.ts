@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisOptions } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
-import { analyzeDisk } from '../../../src/worker/analyzeDisk';
+import { analyzeDisk } from '../../../src/analysis/analyzeDisk';
 import { AnalysisCancelled } from '../../../src/analysis/workContext';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 

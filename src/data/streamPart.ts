@@ -2,8 +2,8 @@
 // compute worker's dist/worker.js, or the bench's child) with workerData.role 'stream-part'. It
 // streams one byte range of the file and posts the range's mergeable aggregates back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { streamAggregatePart } from '../data';
-import type { AggregatePart, AggregateSpec, StreamRange } from '../data';
+import { streamAggregatePart } from './index';
+import type { AggregatePart, AggregateSpec, StreamRange } from './index';
 
 export const STREAM_PART_ROLE = 'stream-part';
 

@@ -11,11 +11,11 @@ import { planStreamSplit, streamAggregates } from '../../../src/data';
 import type { AggregatePart, AggregateResult, AggregateSpec } from '../../../src/data';
 import type { AnalysisOptions } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
-import { analyzeDisk } from '../../../src/worker/analyzeDisk';
-import { streamAggregatesInParts } from '../../../src/worker/parallelStream';
-import type { PartMessage, StreamPartData } from '../../../src/worker/streamPart';
+import { analyzeDisk } from '../../../src/analysis/analyzeDisk';
+import { streamAggregatesInParts } from '../../../src/data/parallelStream';
+import type { PartMessage, StreamPartData } from '../../../src/data/streamPart';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
-import { bundleEntry } from './bundle';
+import { bundleEntry } from '../worker/bundle';
 import { probabilityTriple, seededRandom } from '../seededData';
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-parallel-'));

@@ -3,12 +3,12 @@
 // the first, and the two parts are merged (the data layer's mergeAggregateParts). Small files,
 // JSON Lines and runs without a part-worker script take the one-pass path.
 import type { ResourceLimits } from 'node:worker_threads';
-import { DEFAULT_MAX_PROBLEMS, finishAggregates, mergeAggregateParts, planStreamSplit, streamAggregatePart, streamAggregates } from '../data';
-import type { AggregatePart, AggregateResult, AggregateSpec, StreamHeader, StreamOptions, StreamSplit, StreamSummary } from '../data';
+import { DEFAULT_MAX_PROBLEMS, finishAggregates, mergeAggregateParts, planStreamSplit, streamAggregatePart, streamAggregates } from './index';
+import type { AggregatePart, AggregateResult, AggregateSpec, StreamHeader, StreamOptions, StreamSplit, StreamSummary } from './index';
 import { STREAM_PART_ROLE } from './streamPart';
 import type { CancelPart, PartMessage, StreamPartData } from './streamPart';
-import { defaultPartScript, isPlainUtf8, SPLIT_MIN_BYTES, startPartWorker } from '../data/partWorker';
-import type { RunningPart } from '../data/partWorker';
+import { defaultPartScript, isPlainUtf8, SPLIT_MIN_BYTES, startPartWorker } from './partWorker';
+import type { RunningPart } from './partWorker';
 
 /**
  * The part worker's heap bound. A part holds one 1 MiB chunk, one 16,384-row batch and per-label
