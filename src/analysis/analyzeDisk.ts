@@ -48,15 +48,31 @@ async function readHead(path: string): Promise<string> {
   }
 }
 
+/** How a caller other than the editor streams a file: the CLI's flags over the detection, and no per-row arrays. */
+export interface DiskOptions extends Pick<PartsOptions, 'splitMinBytes' | 'partScript'> {
+  /** Roles set over the detection (the CLI's --label, --prob, …), as analyzeTable's `overrides`. */
+  overrides?: ColumnChoice;
+  /**
+   * 'none': only the sums, in memory bounded whatever the file's length (the CLI's analyze);
+   * the result's per-row arrays are then empty and rowLoss is null. Default 'float64'.
+   */
+  perRowLoss?: 'float64' | 'none';
+}
+
 /** `parts` adjusts the split (tests force it on small files and name the part-worker script). */
-export async function analyzeDisk(request: DiskRequest, context: WorkContext, parts: Pick<PartsOptions, 'splitMinBytes' | 'partScript'> = {}): Promise<AnalysisResult> {
+export async function analyzeDisk(request: DiskRequest, context: WorkContext, parts: DiskOptions = {}): Promise<AnalysisResult> {
   const { source, options } = request;
+  const { overrides, perRowLoss = 'float64', ...split } = parts;
   const started = performance.now();
   // The head of the file decides what the whole file cannot be read for: the columns (when not
   // chosen), each model's class order (checked against the head's rows) and the rounding of the
   // numbers as written. Its warnings about those choices come with the result.
   const head = readTable(await readHead(source.path), { fileName: source.fileName });
-  const headAnalysis = analyzeTable(head, { kind: 'entropy', options: { ...options, maxProblems: 100 }, ...(request.columns ? { columns: request.columns } : {}) }, context);
+  const headAnalysis = analyzeTable(
+    head,
+    { kind: 'entropy', options: { ...options, maxProblems: 100 }, ...(request.columns ? { columns: request.columns } : {}), ...(overrides ? { overrides } : {}) },
+    context,
+  );
   let columns: ColumnChoice = headAnalysis.columns;
   const mapping: MappingInfo = request.columns ? userMappingInfo('user') : headAnalysis.mapping;
   // A head with no rows decided nothing (the stream names why: a refused or empty file).
@@ -84,7 +100,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
     epsilon: options.epsilon === null ? 'none' : options.epsilon,
     normalize: options.normalizeRows,
     rowSumTolerance: Math.max(0, ...tolerances),
-    perRowLoss: 'float64',
+    perRowLoss,
   };
   const controller = new AbortController();
   const poll = setInterval(() => {
@@ -93,7 +109,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
   let aggregate: AggregateResult;
   try {
     ({ result: aggregate } = await streamAggregatesInParts(source.path, spec, {
-      ...parts,
+      ...split,
       fileName: source.fileName,
       signal: controller.signal,
       maxProblems: options.maxProblems,
@@ -106,7 +122,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
     clearInterval(poll);
   }
   if (aggregate.cancelled || context.isCancelled()) throw new AnalysisCancelled();
-  const result = diskResult(request, aggregate, columns, mapping, headAnalysis.models, spec.classes, performance.now() - started);
+  const result = diskResult(request, aggregate, spec, columns, mapping, headAnalysis.models, performance.now() - started);
   result.problems.unshift(...notes);
   result.problemCount += notes.length;
   return result;
@@ -134,20 +150,23 @@ function streamableTruth(columns: ColumnChoice, head: Table, notes: AnalysisProb
 function diskResult(
   request: DiskRequest,
   aggregate: AggregateResult,
+  spec: AggregateSpec,
   columns: ColumnChoice,
   mapping: MappingInfo,
   headModels: readonly ModelResult[],
-  classOrder: readonly string[] | undefined,
   elapsedMs: number,
 ): AnalysisResult {
+  const classOrder = spec.classes;
   const n = aggregate.rowCount;
+  // Without per-row losses (the CLI's sums-only stream) no array is as long as the file.
+  const rowArrays = spec.perRowLoss === 'none' ? 0 : n;
   const models: ModelResult[] = aggregate.models.map((model, k) => {
-    const perRow = model.perRowLoss ? Float64Array.from(model.perRowLoss) : new Float64Array(n).fill(Number.NaN);
+    const perRow = model.perRowLoss ? Float64Array.from(model.perRowLoss) : new Float64Array(rowArrays).fill(Number.NaN);
     return {
       columns: columns.models?.[k] ?? { name: model.name, kind: 'probabilities', columns: model.columns },
       lossNats: perRow,
-      trueClassProbability: new Float64Array(n).fill(Number.NaN),
-      predictedClass: new Int32Array(n).fill(-1),
+      trueClassProbability: new Float64Array(rowArrays).fill(Number.NaN),
+      predictedClass: new Int32Array(rowArrays).fill(-1),
       meanLossNats: model.meanNats,
       sumLossNats: model.sumNats,
       brier: model.brier,
@@ -188,7 +207,7 @@ function diskResult(
       lastLine: new Uint32Array(0),
       startCharacter: new Uint32Array(0),
       endCharacter: new Uint32Array(0),
-      status: new Uint8Array(n),
+      status: new Uint8Array(rowArrays),
       labels: [],
       labelCodes: new Int32Array(0),
       labelValues: [],
@@ -225,7 +244,7 @@ function diskResult(
         }
       : null,
     fit: null,
-    rowLoss: models[0] ? rankLosses(`cross-entropy (${models[0].columns.name})`, models[0].lossNats) : null,
+    rowLoss: models[0] && rowArrays > 0 ? rankLosses(`cross-entropy (${models[0].columns.name})`, models[0].lossNats) : null,
     problems: problems.slice(0, request.options.maxProblems),
     problemCount: aggregate.problemCount,
     timing: { parseMs: elapsedMs, computeMs: 0 },

@@ -15,6 +15,45 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, replacer, 2);
 }
 
+/** Typed arrays longer than this are written in pieces by writeJson. */
+const PIECE = 65_536;
+
+/**
+ * Writes exactly what toJson(value) returns, in pieces: each typed array longer than PIECE
+ * numbers is written a piece at a time rather than inside one string, so a 25-million-row file's
+ * per-row losses (about 500 million characters) never become one string (V8's longest is 2^29).
+ */
+export function writeJson(value: unknown, write: (text: string) => void): void {
+  const arrays: ArrayLike<number>[] = [];
+  const text = JSON.stringify(
+    value,
+    (key, v: unknown) => {
+      if (ArrayBuffer.isView(v) && !(v instanceof DataView) && (v as unknown as ArrayLike<number>).length > PIECE) {
+        arrays.push(v as unknown as ArrayLike<number>);
+        return `\u0000${arrays.length - 1}\u0000`;
+      }
+      return replacer(key, v);
+    },
+    2,
+  );
+  let written = 0;
+  for (const match of text.matchAll(/"\\u0000(\d+)\\u0000"/g)) {
+    const before = text.slice(written, match.index);
+    write(before);
+    // JSON.stringify's layout: items one level deeper than the line holding the key.
+    const indent = (/^ */.exec(before.slice(before.lastIndexOf('\n') + 1)) as RegExpExecArray)[0];
+    const values = arrays[Number(match[1])] as ArrayLike<number>;
+    for (let start = 0; start < values.length; start += PIECE) {
+      const parts: string[] = [];
+      for (let i = start; i < Math.min(values.length, start + PIECE); i++) parts.push(`${indent}  ${JSON.stringify(replacer('', values[i]))}`);
+      write(`${start === 0 ? '[\n' : ',\n'}${parts.join(',\n')}`);
+    }
+    write(`\n${indent}]`);
+    written = (match.index as number) + match[0].length;
+  }
+  write(text.slice(written));
+}
+
 /** Formats a number for tables: 6 significant decimals, with ∞ spelled out. */
 export function formatTableNumber(value: number, digits = 6): string {
   if (Number.isNaN(value)) return 'NaN';

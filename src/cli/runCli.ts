@@ -1,6 +1,7 @@
 // The `entropy-lens` command as a function: parse the command line, read the file with the data
 // layer (read only, never written), run one command on the numeric core, print, return the status.
 // Exit status: 0 success, 2 bad input or usage (problems on stderr as FILE:LINE:COLUMN), 1 bug.
+import { statSync } from 'node:fs';
 import { isCoreError, parseLogBase } from '../core';
 import type { LogBase } from '../core';
 import { readErrorMessage } from '../data';
@@ -13,9 +14,10 @@ import { runEntropy } from './commands/entropy';
 import { runFit } from './commands/fit';
 import { runKl } from './commands/kl';
 import type { CommandContext, CommandOutput } from './context';
-import { toJson } from './output';
+import { toJson, writeJson } from './output';
 import { fileProblem, formatProblemLines, fromCoreError, InputProblems } from './problems';
 import type { CliProblem } from './problems';
+import { IN_MEMORY_LIMIT_BYTES, runStreamedAnalyze, runStreamedCrossEntropy, STREAM_ABOVE_BYTES, STREAMING_COMMANDS, tooLargeProblem } from './streamed';
 import { TableInput } from './tableInput';
 import { readTableFileInParts } from '../data/parallelRead';
 
@@ -51,6 +53,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     throw error;
   }
 
+  // A file too large to hold in memory: analyze and cross-entropy stream it; the others say so.
+  const size = fileSize(args.file);
+  if (size !== undefined && size >= STREAM_ABOVE_BYTES && STREAMING_COMMANDS.has(args.subcommand)) {
+    try {
+      const outcome = args.subcommand === 'analyze' ? await runStreamedAnalyze(args, base) : await runStreamedCrossEntropy(args, base);
+      if (!outcome.ok) return problemFailure(args, outcome.problems, outcome.unlisted, io, json);
+      return print(args, outcome.output, [], io, json);
+    } catch (error) {
+      if (error instanceof UsageError) return usageFailure(error.message, io);
+      return problemFailure(args, [fileProblem(readErrorMessage(error), args.file)], 0, io, json);
+    }
+  }
+  if (size !== undefined && size > IN_MEMORY_LIMIT_BYTES) return problemFailure(args, [tooLargeProblem(args.file, size, args.subcommand)], 0, io, json);
+
   let table: Table;
   try {
     // Large CSV/TSV files are scanned on two cores (dist/worker.js's read-part role); same table.
@@ -79,10 +95,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     throw error;
   }
-  const notes = [...input.warnings, ...(output.problems ?? [])];
+  return print(args, output, input.warnings, io, json);
+}
+
+/** A command's output: its notes on stderr, the report (JSON written in pieces) on stdout. */
+function print(args: ParsedArgs, output: CommandOutput, warnings: readonly CliProblem[], io: CliIo, json: boolean): number {
+  const notes = [...warnings, ...(output.problems ?? [])];
   if (notes.length > 0) io.stderr(`${formatProblemLines(args.file, notes)}\n`);
-  io.stdout(`${json ? toJson(output.json) : output.text}\n`);
+  if (json) writeJson(output.json, io.stdout);
+  else io.stdout(output.text);
+  io.stdout('\n');
   return output.status ?? 0;
+}
+
+/** The file's size in bytes, or undefined when it cannot be stat'ed (the reader then says why). */
+function fileSize(path: string): number | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? stat.size : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function usageFailure(message: string, io: CliIo): number {

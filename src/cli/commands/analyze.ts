@@ -7,6 +7,7 @@ import type { LogBase } from '../../core';
 import type { AnalysisProblem, AnalysisResult, ColumnChoice, ModelColumns } from '../../protocol/analysis';
 import type { AnalysisOptions } from '../../protocol/worker';
 import { columnLists, single, splitList, UsageError } from '../args';
+import type { ParsedArgs } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import type { CliProblem } from '../problems';
 import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
@@ -33,12 +34,12 @@ const POSITIVE_WORDS = {
 } as const;
 
 /** The analysis options the flags give (the editor's settings, as flags). */
-function optionsOf(context: CommandContext): AnalysisOptions {
-  const eps = parseEpsilon(single(context.args, 'eps'));
+export function optionsOf(args: ParsedArgs, base: LogBase): AnalysisOptions {
+  const eps = parseEpsilon(single(args, 'eps'));
   return {
-    unit: unitOf(context.base),
+    unit: unitOf(base),
     epsilon: eps === 'none' ? null : eps,
-    normalizeRows: context.args.flags.has('normalize'),
+    normalizeRows: args.flags.has('normalize'),
     ignoreMissing: false,
     treatAsLogits: [],
     fit: { C: 1, penalty: 'l2', maxIterations: 1000 },
@@ -47,8 +48,7 @@ function optionsOf(context: CommandContext): AnalysisOptions {
 }
 
 /** Columns named on the command line, over the detected ones; undefined when none were named. */
-function chosenColumns(context: CommandContext): ColumnChoice | undefined {
-  const { args } = context;
+export function chosenColumns(args: ParsedArgs): ColumnChoice | undefined {
   const label = single(args, 'label');
   const targets = columnLists(args, 'target');
   if (targets.length > 1) throw new UsageError('--target may be given only once');
@@ -69,8 +69,8 @@ function chosenColumns(context: CommandContext): ColumnChoice | undefined {
 }
 
 export function runAnalyze(context: CommandContext): CommandOutput {
-  const options = optionsOf(context);
-  const given = chosenColumns(context);
+  const options = optionsOf(context.args, context.base);
+  const given = chosenColumns(context.args);
   const noop = { isCancelled: () => false, progress: () => undefined };
   // Flags set their roles over the detection; every other role is still detected.
   const result = analyzeTable(context.table, { kind: 'analyze', options, ...(given ? { overrides: given } : {}) }, noop);
@@ -87,7 +87,10 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
   const fileErrors = result.problems.filter((problem) => problem.severity === 'error' && problem.row === null);
   const predictions = (result.columns.models?.length ?? 0) > 0;
   const scored = predictions ? result.models.length > 0 : result.entropy !== null || result.fit !== null || result.kl !== null;
-  const leftOut = result.rows.status.reduce((n, status) => (status === 0 ? n : n + 1), 0);
+  // A streamed file has no per-row status: the rows not scored are those the first model lacks.
+  const leftOut = result.rows.status.length === result.rows.count
+    ? result.rows.status.reduce((n, status) => (status === 0 ? n : n + 1), 0)
+    : result.rows.count - (result.models[0]?.n ?? result.rows.count);
   const models = result.models.map((model) => ({
     name: model.columns.name,
     columns: model.columns.columns,
@@ -186,7 +189,7 @@ function describeMapping(result: Pick<AnalysisResult, 'columns' | 'mapping'>): s
   return lines;
 }
 
-function cliProblem(problem: AnalysisProblem): CliProblem {
+export function cliProblem(problem: AnalysisProblem): CliProblem {
   return {
     line: (problem.range?.start.line ?? 0) + 1,
     column: (problem.range?.start.character ?? 0) + 1,

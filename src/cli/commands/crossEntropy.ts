@@ -5,11 +5,13 @@ import type { ClassLabel, Epsilon, LogBase, Matrix, RowView } from '../../core';
 import { classOrderWarning } from '../../analysis/analyzeTable';
 import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from '../../analysis/classOrder';
 import type { ClassOrderDecision } from '../../analysis/classOrder';
+import type { ClassOrderRule } from '../../protocol/analysis';
 import { binaryRows, encodeRows } from '../../analysis/labelSet';
 import type { LabelSet } from '../../analysis/labelSet';
 import { scoreModel } from '../../analysis/scoreModel';
 import type { ModelScore, Truth } from '../../analysis/scoreModel';
 import { columnLists, single, splitList, UsageError } from '../args';
+import type { ParsedArgs } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
 
@@ -35,7 +37,7 @@ export interface ScoredModel {
   readonly positiveRule?: keyof typeof POSITIVE_WORDS;
 }
 
-const MAPPING_WORDS = {
+export const MAPPING_WORDS = {
   explicit: 'as listed by --classes',
   names: 'by the label value each column name ends with',
   field: 'as the field naming the classes lists them',
@@ -81,11 +83,8 @@ function columnNames(model: ModelInput): string[] {
   return model.columns.length === model.values.cols ? [...model.columns] : Array.from({ length: model.values.cols }, (_, k) => `${model.columns[0]}[${k}]`);
 }
 
-/**
- * The command's first step: its options, then every column it needs, read and validated before
- * anything is computed (so one run reports every bad cell). Throws UsageError or InputProblems.
- */
-export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'args' | 'input'>): CrossEntropyInput {
+/** The flags cross-entropy needs, checked (read into memory or streamed alike). Throws UsageError. */
+export function crossEntropyFlags(args: ParsedArgs): { label: string | undefined; targetLists: string[][]; groups: { kind: ModelKind; columns: string[] }[] } {
   const label = single(args, 'label');
   const targetLists = columnLists(args, 'target');
   if ((label === undefined) === (targetLists.length === 0)) throw new UsageError('cross-entropy needs exactly one of --label COL or --target C1,C2,..');
@@ -95,6 +94,15 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
     ...columnLists(args, 'logit').map((columns) => ({ kind: 'logits' as const, columns })),
   ];
   if (groups.length === 0) throw new UsageError('cross-entropy needs at least one --prob or --logit group');
+  return { label, targetLists, groups };
+}
+
+/**
+ * The command's first step: its options, then every column it needs, read and validated before
+ * anything is computed (so one run reports every bad cell). Throws UsageError or InputProblems.
+ */
+export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'args' | 'input'>): CrossEntropyInput {
+  const { label, targetLists, groups } = crossEntropyFlags(args);
   const eps = parseEpsilon(single(args, 'eps'));
   const normalize = args.flags.has('normalize');
   const classesText = single(args, 'classes');
@@ -185,12 +193,23 @@ export function runCrossEntropy(context: CommandContext): CommandOutput {
   return { ...output, problems: input.warnings.map(({ message, line, column }) => ({ line, column, raw: '', why: message, severity: 'warning' as const })) };
 }
 
-/** The last step: the `--json` object and the text table, in the chosen base. */
-export function reportCrossEntropy(input: CrossEntropyInput, scores: readonly ScoredModel[], base: LogBase): CommandOutput {
+/** What reportCrossEntropy prints of the input: the models' columns and class-order rules, the flags. */
+export interface ReportedInput {
+  readonly label: string | undefined;
+  readonly positiveLabel: string | undefined;
+  readonly options: { readonly eps: Epsilon };
+  readonly models: readonly { readonly kind: ModelKind; readonly columns: readonly string[]; readonly order?: { readonly rule: ClassOrderRule; readonly uncertain: boolean } }[];
+  readonly warnings: CrossEntropyInput['warnings'];
+  /** Rows scored, when the scores hold no per-row losses (a streamed file without --json). */
+  readonly n?: number;
+}
+
+/** The last step: the `--json` object and the text table, in the chosen base (in memory or streamed alike). */
+export function reportCrossEntropy(input: ReportedInput, scores: readonly ScoredModel[], base: LogBase): CommandOutput {
   const { models, label, positiveLabel } = input;
   const eps = input.options.eps;
   const unit = unitOf(base);
-  const n = scores[0]?.score.lossNats.length ?? 0;
+  const n = input.n ?? scores[0]?.score.lossNats.length ?? 0;
   const jsonModels = models.map((model, m) => {
     const score = scores[m] as ScoredModel;
     return {
