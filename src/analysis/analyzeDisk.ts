@@ -57,12 +57,18 @@ export interface DiskOptions extends Pick<PartsOptions, 'splitMinBytes' | 'partS
    * the result's per-row arrays are then empty and rowLoss is null. Default 'float64'.
    */
   perRowLoss?: 'float64' | 'none';
+  /**
+   * 'loss': of the per-row arrays only the losses, as the stream returns them (no copy, no
+   * p(true), predicted class, status or ranking: the CLI prints the losses and nothing else per
+   * row). Default 'all', what the panel and the hover need.
+   */
+  rowArrays?: 'all' | 'loss';
 }
 
 /** `parts` adjusts the split (tests force it on small files and name the part-worker script). */
 export async function analyzeDisk(request: DiskRequest, context: WorkContext, parts: DiskOptions = {}): Promise<AnalysisResult> {
   const { source, options } = request;
-  const { overrides, perRowLoss = 'float64', ...split } = parts;
+  const { overrides, perRowLoss = 'float64', rowArrays = 'all', ...split } = parts;
   const started = performance.now();
   // The head of the file decides what the whole file cannot be read for: the columns (when not
   // chosen), each model's class order (checked against the head's rows) and the rounding of the
@@ -122,7 +128,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
     clearInterval(poll);
   }
   if (aggregate.cancelled || context.isCancelled()) throw new AnalysisCancelled();
-  const result = diskResult(request, aggregate, spec, columns, mapping, headAnalysis.models, performance.now() - started);
+  const result = diskResult(request, aggregate, spec, rowArrays, columns, mapping, headAnalysis.models, performance.now() - started);
   result.problems.unshift(...notes);
   result.problemCount += notes.length;
   return result;
@@ -151,6 +157,7 @@ function diskResult(
   request: DiskRequest,
   aggregate: AggregateResult,
   spec: AggregateSpec,
+  rowArrays: 'all' | 'loss',
   columns: ColumnChoice,
   mapping: MappingInfo,
   headModels: readonly ModelResult[],
@@ -159,14 +166,15 @@ function diskResult(
   const classOrder = spec.classes;
   const n = aggregate.rowCount;
   // Without per-row losses (the CLI's sums-only stream) no array is as long as the file.
-  const rowArrays = spec.perRowLoss === 'none' ? 0 : n;
+  const rowLength = spec.perRowLoss === 'none' || rowArrays === 'loss' ? 0 : n;
   const models: ModelResult[] = aggregate.models.map((model, k) => {
-    const perRow = model.perRowLoss ? Float64Array.from(model.perRowLoss) : new Float64Array(rowArrays).fill(Number.NaN);
+    const perRow =
+      model.perRowLoss === undefined ? new Float64Array(rowLength).fill(Number.NaN) : rowArrays === 'loss' && model.perRowLoss instanceof Float64Array ? model.perRowLoss : Float64Array.from(model.perRowLoss);
     return {
       columns: columns.models?.[k] ?? { name: model.name, kind: 'probabilities', columns: model.columns },
       lossNats: perRow,
-      trueClassProbability: new Float64Array(rowArrays).fill(Number.NaN),
-      predictedClass: new Int32Array(rowArrays).fill(-1),
+      trueClassProbability: new Float64Array(rowLength).fill(Number.NaN),
+      predictedClass: new Int32Array(rowLength).fill(-1),
       meanLossNats: model.meanNats,
       sumLossNats: model.sumNats,
       brier: model.brier,
@@ -207,7 +215,7 @@ function diskResult(
       lastLine: new Uint32Array(0),
       startCharacter: new Uint32Array(0),
       endCharacter: new Uint32Array(0),
-      status: new Uint8Array(rowArrays),
+      status: new Uint8Array(rowLength),
       labels: [],
       labelCodes: new Int32Array(0),
       labelValues: [],
@@ -244,7 +252,7 @@ function diskResult(
         }
       : null,
     fit: null,
-    rowLoss: models[0] && rowArrays > 0 ? rankLosses(`cross-entropy (${models[0].columns.name})`, models[0].lossNats) : null,
+    rowLoss: models[0] && rowLength > 0 ? rankLosses(`cross-entropy (${models[0].columns.name})`, models[0].lossNats) : null,
     problems: problems.slice(0, request.options.maxProblems),
     problemCount: aggregate.problemCount,
     timing: { parseMs: elapsedMs, computeMs: 0 },

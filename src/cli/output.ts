@@ -21,9 +21,10 @@ const PIECE = 65_536;
 /**
  * Writes exactly what toJson(value) returns, in pieces: each typed array longer than PIECE
  * numbers is written a piece at a time rather than inside one string, so a 25-million-row file's
- * per-row losses (about 500 million characters) never become one string (V8's longest is 2^29).
+ * per-row losses (about 500 million characters) never become one string (V8's longest is 2^29),
+ * and waits for `drained` after each piece, so a slow reader never makes them pile up in memory.
  */
-export function writeJson(value: unknown, write: (text: string) => void): void {
+export async function writeJson(value: unknown, write: (text: string) => void, drained: () => Promise<void> = async () => undefined): Promise<void> {
   const arrays: ArrayLike<number>[] = [];
   const text = JSON.stringify(
     value,
@@ -45,8 +46,14 @@ export function writeJson(value: unknown, write: (text: string) => void): void {
     const values = arrays[Number(match[1])] as ArrayLike<number>;
     for (let start = 0; start < values.length; start += PIECE) {
       const parts: string[] = [];
-      for (let i = start; i < Math.min(values.length, start + PIECE); i++) parts.push(`${indent}  ${JSON.stringify(replacer('', values[i]))}`);
+      for (let i = start; i < Math.min(values.length, start + PIECE); i++) {
+        const v = values[i] as number;
+        // String(v) is JSON's own text for a finite number (shortest round trip), without its cost.
+        parts.push(`${indent}  ${Number.isFinite(v) ? String(v) : JSON.stringify(replacer('', v))}`);
+      }
       write(`${start === 0 ? '[\n' : ',\n'}${parts.join(',\n')}`);
+      // A pipe to a slower reader buffers what is written: wait for it rather than hold the file's rows twice.
+      await drained();
     }
     write(`\n${indent}]`);
     written = (match.index as number) + match[0].length;

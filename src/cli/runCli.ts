@@ -27,6 +27,8 @@ const COMMANDS = { analyze: runAnalyze, entropy: runEntropy, 'cross-entropy': ru
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Resolves when what was written to stdout has been taken by its reader (a pipe's backpressure). */
+  stdoutDrained?(): Promise<void>;
 }
 
 /** Runs the CLI on `argv` (without node and script) and resolves to the exit status. */
@@ -59,7 +61,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     try {
       const outcome = args.subcommand === 'analyze' ? await runStreamedAnalyze(args, base) : await runStreamedCrossEntropy(args, base);
       if (!outcome.ok) return problemFailure(args, outcome.problems, outcome.unlisted, io, json);
-      return print(args, outcome.output, [], io, json);
+      return await print(args, outcome.output, [], io, json);
     } catch (error) {
       if (error instanceof UsageError) return usageFailure(error.message, io);
       return problemFailure(args, [fileProblem(readErrorMessage(error), args.file)], 0, io, json);
@@ -95,14 +97,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     throw error;
   }
-  return print(args, output, input.warnings, io, json);
+  return await print(args, output, input.warnings, io, json);
 }
 
 /** A command's output: its notes on stderr, the report (JSON written in pieces) on stdout. */
-function print(args: ParsedArgs, output: CommandOutput, warnings: readonly CliProblem[], io: CliIo, json: boolean): number {
+async function print(args: ParsedArgs, output: CommandOutput, warnings: readonly CliProblem[], io: CliIo, json: boolean): Promise<number> {
   const notes = [...warnings, ...(output.problems ?? [])];
   if (notes.length > 0) io.stderr(`${formatProblemLines(args.file, notes)}\n`);
-  if (json) writeJson(output.json, io.stdout);
+  if (json) await writeJson(output.json, io.stdout, io.stdoutDrained);
   else io.stdout(output.text);
   io.stdout('\n');
   return output.status ?? 0;

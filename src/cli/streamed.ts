@@ -64,7 +64,7 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
   crossEntropyFlags(args);
   const given = chosenColumns(args) ?? {};
   const json = args.flags.has('json');
-  const result = await streamFile(args, base, { overrides: given, perRowLoss: json ? 'float64' : 'none' });
+  const result = await streamFile(args, base, { overrides: given, perRowLoss: json ? 'float64' : 'none', rowArrays: 'loss' });
   const errors = result.problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0 || result.models.length === 0) {
     const listed = errors.length > 0 ? errors : result.problems;

@@ -217,7 +217,8 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
       kind: model.kind,
       mean: fromNats(score.score.meanLossNats, base),
       sum: fromNats(score.score.sumLossNats, base),
-      rows: fromNatsArray(score.score.lossNats, base),
+      // In nats the losses are printed as they are (no copy of a streamed file's million rows).
+      rows: base === 'e' ? score.score.lossNats : fromNatsArray(score.score.lossNats, base),
       brier: score.score.brier,
       errorRate: score.score.errorRate,
       errors: score.score.errors,

@@ -97,7 +97,7 @@ describe('--json of long per-row arrays', () => {
     const rows = Float64Array.from({ length: 200_001 }, (_, i) => (i === 7 ? Infinity : i === 9 ? Number.NaN : i / 3));
     const value = { n: rows.length, models: [{ columns: ['p'], rows, sum: 1 }, { rows: rows.subarray(0, 70_000) }], short: new Float64Array([1, 2]) };
     const pieces: string[] = [];
-    writeJson(value, (text) => pieces.push(text));
+    await writeJson(value, (text) => pieces.push(text));
     expect(pieces.length).toBeGreaterThan(5);
     expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(3_000_000);
     expect(pieces.join('')).toBe(toJson(value));
