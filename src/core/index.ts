@@ -39,6 +39,8 @@ export type { Assignment } from './assignment';
 export { checkProbabilityColumn, prepareProbabilityRows, ROW_SUM_TOLERANCE } from './probabilityRows';
 export type { PreparedProbabilities } from './probabilityRows';
 
+export { addCompensatedAt, compensatedSum, pairTotal } from './summation';
+
 export { addDivergencePair, emptyDivergenceSums, finishDivergenceSums, mergeDivergenceSums } from './divergenceSums';
 export type { DivergenceSums, DivergenceTotals, SideSums } from './divergenceSums';
 

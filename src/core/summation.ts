@@ -35,3 +35,28 @@ export function scaledTotal(values: ArrayLike<number>): { scale: number; sum: nu
   for (let i = 0; i < values.length; i++) scaled[i] = (values[i] as number) / max;
   return { scale: max, sum: compensatedSum(scaled) };
 }
+
+/**
+ * Adds v to the compensated pair (hi[i], lo[i]) in place: Neumaier's step of compensatedSum, for
+ * sums kept in arrays (a stream's sums per label). hi + lo is then the sum to ~n·ε² relative, so
+ * however the terms are grouped — one pass, two parts merged, or the rows of a table in order —
+ * the rounded total is the same. O(1).
+ */
+export function addCompensatedAt(hi: Float64Array, lo: Float64Array, i: number, v: number): void {
+  const s = hi[i] as number;
+  const t = s + v;
+  lo[i] = (lo[i] as number) + (Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s);
+  hi[i] = t;
+}
+
+/**
+ * The total of compensated pairs (his[k], los[k]): their compensated sum, or the plain sum of the
+ * his when it is not finite (an infinite term makes the corrections NaN). O(k).
+ * Example: `pairTotal([1e16, -1e16], [1, 0])` → 1.
+ */
+export function pairTotal(his: readonly number[], los: readonly number[]): number {
+  let plain = 0;
+  for (const h of his) plain += h;
+  if (!Number.isFinite(plain)) return plain;
+  return compensatedSum([...his, ...los]);
+}

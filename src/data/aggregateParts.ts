@@ -1,6 +1,6 @@
 // The mergeable state of one streamed aggregate pass over a byte range of a file, and the merge of
 // two consecutive ranges into the state one pass over both would have reached (see stream.ts).
-import { mergeDivergenceSums } from '../core';
+import { addCompensatedAt, mergeDivergenceSums } from '../core';
 import type { DivergenceSums } from '../core';
 import type { Problem } from './types';
 import type { StreamSummary } from './stream';
@@ -12,6 +12,9 @@ export interface ModelSums {
   candidates: number;
   loss: Float64Array;
   brier: Float64Array;
+  /** Compensations of loss and brier (hi + lo is each sum, whatever the grouping). */
+  lossLo: Float64Array;
+  brierLo: Float64Array;
   clipped: Float64Array;
   infinite: Float64Array;
   predicted: Float64Array;
@@ -49,9 +52,9 @@ export interface AggregatePart {
 
 /**
  * The state one pass over `first`'s range followed by `second`'s would have reached. Counts are
- * exact. Each float sum becomes (sum over first) + (sum over second), the same terms as one pass
- * but grouped differently, so a sum can differ from the single pass in its last bits; it is
- * deterministic for a given cut. Labels keep first-appearance order (first's, then second's new
+ * exact. The loss and Brier sums are compensated pairs (hi, lo) added pair to pair, so the rounded
+ * totals are the single pass's (to ~n·ε², far below a last bit); KL's sums are compensated too.
+ * The soft-targets mode adds its batches' sums plainly, so its sums may differ in the last bits. Labels keep first-appearance order (first's, then second's new
  * ones); positions in second's problems move by first's rows, lines and characters; the problem
  * lists are first's then second's, cut to `maxProblems` as one collector would have, with counts
  * summed. When `first` stopped early or read past its end, one pass would never have started
@@ -131,6 +134,8 @@ function mergeModel(first: ModelSums, second: ModelSums, mergedId: readonly numb
     candidates,
     loss: widen(first.loss),
     brier: widen(first.brier),
+    lossLo: widen(first.lossLo),
+    brierLo: widen(first.brierLo),
     clipped: widen(first.clipped),
     infinite: widen(first.infinite),
     predicted: widen(first.predicted),
@@ -150,8 +155,11 @@ function mergeModel(first: ModelSums, second: ModelSums, mergedId: readonly numb
       for (let k = 0; k < candidates; k++) {
         const from = j * candidates + k;
         const to = id * candidates + k;
-        merged.loss[to]! += second.loss[from] ?? 0;
-        merged.brier[to]! += second.brier[from] ?? 0;
+        // A pair added to a pair: the his with Neumaier's step, the corrections with them.
+        addCompensatedAt(merged.loss, merged.lossLo, to, second.loss[from] ?? 0);
+        merged.lossLo[to]! += second.lossLo[from] ?? 0;
+        addCompensatedAt(merged.brier, merged.brierLo, to, second.brier[from] ?? 0);
+        merged.brierLo[to]! += second.brierLo[from] ?? 0;
         merged.clipped[to]! += second.clipped[from] ?? 0;
         merged.infinite[to]! += second.infinite[from] ?? 0;
         merged.predicted[to]! += second.predicted[from] ?? 0;

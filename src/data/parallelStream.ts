@@ -45,8 +45,8 @@ export interface PartsResult {
 
 /**
  * `streamAggregates(path, spec, options)` on up to two cores. Same counts, classes, problems (rows,
- * lines, offsets, order, cap and count) and per-row losses as one pass; float sums are the sum of
- * each part's sum, so they may differ from one pass in the last bits (deterministic for a file).
+ * lines, offsets, order, cap and count) and per-row losses as one pass, and the same means: the
+ * sums are compensated pairs merged pair to pair.
  * Progress adds both parts' bytes; an abort reaches the part worker; the worker is always terminated.
  */
 export async function streamAggregatesInParts(path: string, spec: AggregateSpec, options: PartsOptions = {}): Promise<PartsResult> {

@@ -18,6 +18,7 @@ import type { AggregatePart, ModelSums } from './aggregateParts';
 import { LabelInterner } from './labelInterner';
 import {
   addDivergencePair,
+  addCompensatedAt,
   argmaxRows,
   binaryProbabilityLoss,
   binaryTargets,
@@ -28,6 +29,7 @@ import {
   finishDivergenceSums,
   mapColumnsToClasses,
   negativeLogSoftmax,
+  pairTotal,
   probabilityLoss,
   ROW_SUM_TOLERANCE,
   sameLabel,
@@ -872,6 +874,9 @@ class ModelAccumulator implements ModelSums {
   /** Per label id, per candidate true column k: sums of losses, Brier scores, clipped and infinite rows. */
   loss = new Float64Array(0);
   brier = new Float64Array(0);
+  /** The compensations of loss and brier (Neumaier): hi + lo is each sum to ~n·ε², whatever the grouping. */
+  lossLo = new Float64Array(0);
+  brierLo = new Float64Array(0);
   clipped = new Float64Array(0);
   infinite = new Float64Array(0);
   /** Per label id, rows whose prediction is column k (binary: [negative, positive]). */
@@ -916,6 +921,8 @@ class ModelAccumulator implements ModelSums {
       };
       this.loss = grow(this.loss);
       this.brier = grow(this.brier);
+      this.lossLo = grow(this.lossLo);
+      this.brierLo = grow(this.brierLo);
       this.clipped = grow(this.clipped);
       this.infinite = grow(this.infinite);
       this.predicted = grow(this.predicted);
@@ -925,8 +932,8 @@ class ModelAccumulator implements ModelSums {
 
   /** The sums as plain data (for a part posted from another thread). */
   sums(): ModelSums {
-    const { width, candidates, loss, brier, clipped, infinite, predicted, count, sum, brierSum, errors, clippedRows, infiniteRows, n, perRow } = this;
-    return { width, candidates, loss, brier, clipped, infinite, predicted, count, sum, brierSum, errors, clippedRows, infiniteRows, n, perRow };
+    const { width, candidates, loss, brier, lossLo, brierLo, clipped, infinite, predicted, count, sum, brierSum, errors, clippedRows, infiniteRows, n, perRow } = this;
+    return { width, candidates, loss, brier, lossLo, brierLo, clipped, infinite, predicted, count, sum, brierSum, errors, clippedRows, infiniteRows, n, perRow };
   }
 
   storeRow(row: number, value: number): void {
@@ -1097,7 +1104,10 @@ export function finishAggregates(part: AggregatePart, spec: AggregateSpec, optio
       try {
         const candidate = candidateOf(model.width, modelSpec.columns, distinct, spec);
         let errors = 0;
-        let brier = 0;
+        const lossParts: number[] = [];
+        const lossCorrections: number[] = [];
+        const brierParts: number[] = [];
+        const brierCorrections: number[] = [];
         distinct.forEach((label, id) => {
           const k = candidate[id]!;
           const count = model.count[id] ?? 0;
@@ -1108,13 +1118,16 @@ export function finishAggregates(part: AggregatePart, spec: AggregateSpec, optio
           }
           out.n += count;
           const at = id * model.candidates;
-          out.sumNats += model.loss[at + k]!;
-          brier += model.brier[at + k]!;
+          lossParts.push(model.loss[at + k]!);
+          lossCorrections.push(model.lossLo[at + k]!);
+          brierParts.push(model.brier[at + k]!);
+          brierCorrections.push(model.brierLo[at + k]!);
           out.clipped += model.clipped[at + k]!;
           out.infinite += model.infinite[at + k]!;
           errors += model.width === 1 ? (k === 1 ? count - model.predicted[at + 1]! : model.predicted[at + 1]!) : count - model.predicted[at + k]!;
         });
-        out.brier = brier / out.n;
+        out.sumNats = pairTotal(lossParts, lossCorrections);
+        out.brier = pairTotal(brierParts, brierCorrections) / out.n;
         out.errorRate = errors / out.n;
       } catch (error) {
         extra.add(coreProblem(error));
@@ -1289,7 +1302,7 @@ function scoreLabelledBatch(
   for (let i = 0; i < batch.rowCount; i++) if (labelOf[i]! > maxId) maxId = labelOf[i]!;
   if (maxId < 0) return;
   model.slot(maxId);
-  const { loss: lossSums, brier: brierSums, clipped, infinite, predicted, count } = model;
+  const { loss: lossSums, brier: brierSums, lossLo, brierLo, clipped, infinite, predicted, count } = model;
   for (let i = 0; i < batch.rowCount; i++) {
     const id = labelOf[i]!;
     if (id < 0) continue;
@@ -1346,8 +1359,8 @@ function scoreLabelledBatch(
           loss = binaryProbabilityLoss(v, y === 1, eps, hi);
         } else loss = softplus(y === 1 ? -v : v);
         const d = y - pPositive;
-        lossSums[base + y]! += loss;
-        brierSums[base + y]! += d * d;
+        addCompensatedAt(lossSums, lossLo, base + y, loss);
+        addCompensatedAt(brierSums, brierLo, base + y, d * d);
         if (clippedRow) clipped[base + y]!++;
         if (loss === Infinity) infinite[base + y]!++;
         if (keepRows) model.storeRow(batch.firstRow + i, loss);
@@ -1377,7 +1390,7 @@ function scoreLabelledBatch(
         const v = normalize ? row[k]! / sum : row[k]!;
         if (clipProbability(v, eps, hi) !== v) clipped[base + k]!++;
       } else loss = negativeLogSoftmax(row, 0, width, k);
-      lossSums[base + k]! += loss;
+      addCompensatedAt(lossSums, lossLo, base + k, loss);
       if (loss === Infinity) infinite[base + k]!++;
       if (known) {
         let brier = ownBrier;
@@ -1388,18 +1401,18 @@ function scoreLabelledBatch(
             brier += d * d;
           }
         }
-        brierSums[base + k]! += brier;
+        addCompensatedAt(brierSums, brierLo, base + k, brier);
         if (keepRows) model.storeRow(batch.firstRow + i, loss);
       } else {
         const d = 1 - pk;
-        brierSums[base + k]! += suffix + d * d;
+        addCompensatedAt(brierSums, brierLo, base + k, suffix + d * d);
         suffix += pk * pk;
       }
     }
     if (known) continue;
     let prefix = 0;
     for (let j = 0; j < width; j++) {
-      brierSums[base + j]! += prefix;
+      addCompensatedAt(brierSums, brierLo, base + j, prefix);
       prefix += p[j]! * p[j]!;
     }
   }

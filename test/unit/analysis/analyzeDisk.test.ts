@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisOptions } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDisk } from '../../../src/analysis/analyzeDisk';
+import { analyzeTable } from '../../../src/analysis/analyzeTable';
+import { readTable } from '../../../src/data';
 import { AnalysisCancelled } from '../../../src/analysis/workContext';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 
@@ -58,5 +60,22 @@ describe('analyzeDisk', () => {
 
   it('stops with AnalysisCancelled when the flag is raised', async () => {
     await expect(analyzeDisk(request('three-class-models.csv'), { isCancelled: () => true, progress: () => undefined })).rejects.toBeInstanceOf(AnalysisCancelled);
+  });
+
+  it.each(['sentiment-6dp.csv', 'fraud.csv', 'iris-two-models.csv'])('%s: the streamed means and Brier scores are the in-memory ones, to the bit', async (name) => {
+    const noop = { isCancelled: () => false, progress: () => undefined };
+    const disk = await analyzeDisk(request(name, createCancelFlag(), REALISTIC), noop);
+    const path = join(REALISTIC, name);
+    const memory = analyzeTable(readTable(readFileSync(path, 'utf8'), { fileName: path }), { kind: 'analyze', options: OPTIONS }, noop);
+    expect(disk.models.length).toBe(memory.models.length);
+    disk.models.forEach((model, m) => {
+      const one = memory.models[m]!;
+      expect([model.columns.name, model.n]).toEqual([one.columns.name, one.n]);
+      // Compensated sums on both roads: per label in the stream, row by row in memory.
+      expect(model.meanLossNats).toBe(one.meanLossNats);
+      expect(model.sumLossNats).toBe(one.sumLossNats);
+      expect(model.brier).toBe(one.brier);
+      expect(model.errorRate).toBe(one.errorRate);
+    });
   });
 });
