@@ -6,7 +6,7 @@ import type { DataSets } from './generate';
 import type { PythonRunner, PythonStatus } from './python';
 import type { ReportTable, TargetCheck } from './report';
 
-export const SECTIONS = ['parse', 'ce', 'fit', 'lookup', 'worker', 'stream'] as const;
+export const SECTIONS = ['parse', 'ce', 'fit', 'lookup', 'worker', 'stream', 'duckdb'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface Options {

@@ -14,6 +14,7 @@ import { runFits } from './sections/fits';
 import { runLookup } from './sections/lookup';
 import { runParse } from './sections/parse';
 import { runParseCe } from './sections/parseCe';
+import { runDuckdb } from './sections/duckdb';
 import { runStream } from './sections/stream';
 import { runWorker } from './sections/worker';
 
@@ -24,6 +25,7 @@ const SECTION_RUNNERS: Record<Section, { title: string; run: (context: Context) 
   lookup: { title: 'hover lookup', run: runLookup },
   worker: { title: 'compute worker', run: runWorker },
   stream: { title: 'streaming', run: runStream },
+  duckdb: { title: 'whole process vs DuckDB', run: runDuckdb },
 };
 
 function packageVersion(repoDir: string, name: string): string {
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
     Python: pythonStatus.available
       ? `${pythonStatus.versions.python} (/usr/bin/python3): pandas ${pythonStatus.versions.pandas}, scikit-learn ${pythonStatus.versions.sklearn}, numpy ${pythonStatus.versions.numpy}, scipy ${pythonStatus.versions.scipy}`
       : `not available — ${INSTALL_HINT}`,
-    'JavaScript peers': ['papaparse', 'csv-parse', 'udsv', 'ml-logistic-regression', 'ml-matrix', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu']
+    'JavaScript peers': ['papaparse', 'csv-parse', 'udsv', 'ml-logistic-regression', 'ml-matrix', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@duckdb/node-api']
       .map((name) => `${name} ${packageVersion(repoDir, name)}`)
       .join(', '),
   };

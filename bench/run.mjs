@@ -3,7 +3,7 @@
 //   npm run bench                 full sizes (1e5 / 1e6 rows, 50 MB document)
 //   npm run bench -- --quick      small sizes for development and smoke tests
 //   npm run bench -- --big        also generate and stream a 1 GB CSV
-//   other flags: --runs N, --data-dir DIR, --only parse,ce,fit,lookup,worker,stream, --out FILE
+//   other flags: --runs N, --data-dir DIR, --only parse,ce,fit,lookup,worker,stream,duckdb, --out FILE
 // Profiling one task: see tools/profileTask.ts and tools/summarizeProfile.mjs.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
