@@ -5,7 +5,7 @@
 // per-row arrays over all rows. No I/O: the caller reads the file and adds where it came from.
 import { CoreError, divergence, isCoreError, rowDivergences, rowEntropies, sameLabel } from '../core';
 import type { Matrix } from '../core';
-import { decimalCommaColumns, findClassNames, findIdentifier, inferRoles, validateFinite, validateLabels, validateNumeric, validateProbabilities } from '../data';
+import { componentNames, decimalCommaColumns, findClassNames, findIdentifier, inferRoles, validateFinite, validateLabels, validateNumeric, validateProbabilities } from '../data';
 import type { Problem, ProblemReport, RoleMapping, Table } from '../data';
 import { LABEL_TEXT_ROW_LIMIT, natsToUnit, RowStatus } from '../protocol/analysis';
 import type {
@@ -554,10 +554,6 @@ function groupName(model: ModelColumns): string {
   return `${model.name} (${model.columns.length > 3 ? `${model.columns[0]}, …, ${model.columns[model.columns.length - 1]}` : model.columns.join(', ')})`;
 }
 
-/** A vector column's components are `probs[0]`, `probs[1]`, …; scalar columns keep their names. */
-function componentNames(columns: readonly string[], width: number): string[] {
-  return columns.length === width ? [...columns] : Array.from({ length: width }, (_, k) => `${columns[0]}[${k}]`);
-}
 
 /** Where a column-level problem goes: its header cell (CSV), else its first cell. */
 function firstCellRange(table: Table, column: string | undefined): SourceRange | null {

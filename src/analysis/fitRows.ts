@@ -1,7 +1,7 @@
 // Logistic / softmax fits on the scored rows, with what the hover needs per row: the fitted
 // probability of the true class and the margin (how far on the right side of the boundary).
 import { fitLogistic, fitSoftmax } from '../core';
-import type { FitResult, Matrix } from '../core';
+import type { ClassLabel, FitOptions, FitResult, Matrix } from '../core';
 import type { FitSummary } from '../protocol/analysis';
 import type { AnalysisOptions } from '../protocol/worker';
 import { fitBrier } from './fitBrier';
@@ -9,6 +9,28 @@ import { binaryRows, encodeRows } from './labelSet';
 import type { LabelSet } from './labelSet';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
+
+/** A fit of labels: the core's result, its Brier score, and the targets it was fitted to. */
+export type LabelFit =
+  | { model: 'logistic'; result: FitResult; brier: number; y: Float64Array; negative: ClassLabel | undefined; positive: ClassLabel; classes: readonly ClassLabel[] }
+  | { model: 'softmax'; result: FitResult; brier: number; indices: Int32Array; classes: readonly ClassLabel[] };
+
+/**
+ * The one road from labels to a fit, for the editor and the CLI alike: logistic on the binary
+ * targets (positive class `positiveLabel`, else scikit-learn's rule), softmax on the class indices
+ * in the core's class order, then the fit's own Brier score. Throws what the core throws.
+ */
+export function fitLabels(model: 'logistic' | 'softmax', x: Matrix, labels: LabelSet, positiveLabel: ClassLabel | undefined, options: FitOptions): LabelFit {
+  if (model === 'logistic') {
+    const binary = binaryRows(labels, positiveLabel);
+    const result = fitLogistic(x, binary.y, options);
+    const classes = binary.negative === undefined ? [binary.positive] : [binary.negative, binary.positive];
+    return { model, result, brier: fitBrier(result, binary.y), y: binary.y, negative: binary.negative, positive: binary.positive, classes };
+  }
+  const encoded = encodeRows(labels);
+  const result = fitSoftmax(x, encoded.indices, encoded.classes.length, options);
+  return { model, result, brier: fitBrier(result, encoded.indices), indices: encoded.indices, classes: encoded.classes };
+}
 
 export interface FittedRows {
   summary: Omit<FitSummary, 'fittedTrueClassProbability' | 'margin' | 'lossNats'>;
@@ -47,15 +69,13 @@ export function fitRows(
   const pTrue = new Float64Array(m);
   const margin = new Float64Array(m);
   const truth = new Int32Array(m);
-  let result: FitResult;
+  const fitted = fitLabels(model, x, labels, positiveLabel, options);
+  const { result, brier } = fitted;
   let classes: string[];
-  let brier: number;
-  if (model === 'logistic') {
-    const binary = binaryRows(labels, positiveLabel);
+  if (fitted.model === 'logistic') {
+    const binary = fitted;
     const negative = binary.negative ?? binary.classes.find((c) => String(c) !== String(binary.positive)) ?? `not ${String(binary.positive)}`;
     classes = [String(negative), String(binary.positive)];
-    result = fitLogistic(x, binary.y, options);
-    brier = fitBrier(result, binary.y);
     const w = result.coef.data;
     const b = result.intercept[0] as number;
     for (let i = 0; i < m; i++) {
@@ -69,11 +89,9 @@ export function fitRows(
       margin[i] = y ? eta : -eta;
     }
   } else {
-    const encoded = encodeRows(labels);
+    const encoded = fitted;
     classes = encoded.classes.map(String);
     const k = classes.length;
-    result = fitSoftmax(x, encoded.indices, k, options);
-    brier = fitBrier(result, encoded.indices);
     const w = result.coef.data;
     const eta = new Float64Array(k);
     for (let i = 0; i < m; i++) {

@@ -10,9 +10,10 @@ import type { AnalysisResult } from '../protocol/analysis';
 import { createCancelFlag } from '../protocol/worker';
 import type { ParsedArgs } from './args';
 import type { CommandOutput } from './context';
-import { chosenColumns, cliProblem, optionsOf, reportAnalysis } from './commands/analyze';
+import { chosenColumns, optionsOf, reportAnalysis } from './commands/analyze';
 import { crossEntropyFlags, MAPPING_WORDS, parseEpsilon, reportCrossEntropy } from './commands/crossEntropy';
 import type { ScoredModel } from './commands/crossEntropy';
+import { fromAnalysisProblem } from './problems';
 import type { CliProblem } from './problems';
 import { single } from './args';
 
@@ -68,7 +69,7 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
   const errors = result.problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0 || result.models.length === 0) {
     const listed = errors.length > 0 ? errors : result.problems;
-    return { ok: false, problems: listed.map(cliProblem), unlisted: Math.max(0, result.problemCount - result.problems.length) };
+    return { ok: false, problems: listed.map(fromAnalysisProblem), unlisted: Math.max(0, result.problemCount - result.problems.length) };
   }
   const warnings = result.problems
     .filter((problem) => problem.severity === 'warning')

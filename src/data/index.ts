@@ -21,6 +21,7 @@ export type {
   Table,
 } from './types';
 export { readTable, readTableFile, refusedTable } from './read';
+export { componentName, componentNames } from './componentNames';
 export { decodeAs, decodeFileBytes, fileProblem, notRegularFileProblem, readErrorMessage, sniffBytes, sniffedChunks, sniffFile, sniffText, SNIFF_BYTES, statForReading, Utf32Decoder } from './fileBytes';
 export type { ByteSniff, DecodedFile, StreamSniff, TextEncoding } from './fileBytes';
 export { CsvReader, scanCsvPart } from './csv';

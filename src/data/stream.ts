@@ -42,6 +42,7 @@ import {
   sortClasses,
 } from '../core';
 import type { Matrix } from '../core';
+import { componentName, componentNames } from './componentNames';
 
 /** A file path, or any async iterable of chunks (an fs.ReadStream, a web stream reader...). */
 export type StreamSource = string | AsyncIterable<Uint8Array | string>;
@@ -1153,7 +1154,7 @@ function candidateOf(width: number, columns: readonly string[], distinct: readon
     const targets = binaryTargets(distinct, spec.positiveLabel);
     return distinct.map((label) => (sameLabel(label, targets.positive) ? 1 : 0));
   }
-  const names = columns.length === width ? [...columns] : Array.from({ length: width }, (_, k) => `${columns[0]}[${k}]`);
+  const names = componentNames(columns, width);
   const mapping = mapColumnsToClasses(names, distinct, spec.classes);
   return distinct.map((label) => mapping.classes.findIndex((c) => sameLabel(c, label)));
 }
@@ -1188,7 +1189,7 @@ function usablePrediction(
     return false;
   }
   if (probabilities && (v < 0 || v > 1)) {
-    rowProblem(batch, i, 'probability-out-of-range', `${vector ? `${columns[0]}[${k}]` : columns[k]} = ${formatMessageNumber(v)} is outside [0, 1]`, columns[0]);
+    rowProblem(batch, i, 'probability-out-of-range', `${componentName(columns, k, vector)} = ${formatMessageNumber(v)} is outside [0, 1]`, columns[0]);
     return false;
   }
   return true;

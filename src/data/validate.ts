@@ -5,6 +5,7 @@ import { numericLabelValue, ROW_SUM_TOLERANCE } from '../core';
 import { DEFAULT_MAX_PROBLEMS, formatMessageNumber, ProblemCollector, quoteValue } from './problems';
 import type { ProblemReport } from './problems';
 import type { LabelCodes, NumericMatrix, NumericRows, Problem, SourceRange, Table } from './types';
+import { componentName } from './componentNames';
 
 /** Options for {@link validateProbabilities}. */
 export interface ProbabilityCheckOptions {
@@ -55,7 +56,7 @@ export function validateFinite(table: Table, columns: readonly string[], what: s
         collector.report(() =>
           at(table, table.index.cellRange(row, info.index), {
             code: 'not-finite',
-            message: `${width > 1 ? `${name}[${k}]` : name} = ${v > 0 ? 'inf' : '-inf'} is infinite: ${what} must be finite numbers`,
+            message: `${componentName([name], k, width > 1)} = ${v > 0 ? 'inf' : '-inf'} is infinite: ${what} must be finite numbers`,
             row,
             column: name,
           }),
@@ -128,7 +129,7 @@ export function validateProbabilities(table: Table, columns: readonly string[], 
       sum += p;
       if (p >= 0 && (p <= 1 || (normalize && p < Infinity))) continue;
       outside++;
-      const name = vector ? `${columns[0]}[${k}]` : columns[k]!;
+      const name = componentName(columns, k, vector);
       const build = (): Problem =>
         at(table, cellRange(row, k), {
           code: 'probability-out-of-range',

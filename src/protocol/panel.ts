@@ -2,6 +2,7 @@
 // host. Both sides import this file. The webview speaks first (`ready`); the host answers with a
 // complete snapshot, never a delta, because hidden webviews drop messages. Losses are in nats and
 // large per-row arrays travel as typed arrays (structured clone), not as JSON text.
+import type { LossUnit } from './analysis';
 
 /** Bumped whenever a message or the snapshot changes shape; both sides check it on `ready`. */
 export const PANEL_PROTOCOL_VERSION = 2;
@@ -9,8 +10,8 @@ export const PANEL_PROTOCOL_VERSION = 2;
 /** The webview panel's view type (also the serializer's `onWebviewPanel:` activation event). */
 export const PANEL_VIEW_TYPE = 'entropyLens.results';
 
-/** Display unit for information quantities; every loss in a snapshot is in nats. */
-export type InformationUnit = 'bits' | 'nats' | 'dits';
+/** Display unit for information quantities (the analysis' LossUnit); every loss in a snapshot is in nats. */
+export type InformationUnit = LossUnit;
 
 /** One class of the label distribution, in the analysis' class order. */
 export interface PanelClassCount {

@@ -4,12 +4,12 @@
 import { analyzeTable } from '../../analysis/analyzeTable';
 import { fromNats, unitOf } from '../../core';
 import type { LogBase } from '../../core';
-import type { AnalysisProblem, AnalysisResult, ColumnChoice, ModelColumns } from '../../protocol/analysis';
+import type { AnalysisResult, ColumnChoice, ModelColumns } from '../../protocol/analysis';
 import type { AnalysisOptions } from '../../protocol/worker';
 import { columnLists, single, splitList, UsageError } from '../args';
 import type { ParsedArgs } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
-import type { CliProblem } from '../problems';
+import { fromAnalysisProblem } from '../problems';
 import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
 import { parseEpsilon } from './crossEntropy';
 
@@ -80,7 +80,7 @@ export function runAnalyze(context: CommandContext): CommandOutput {
 /** The analysis as the `--json` object and the text report, in the chosen base. */
 export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | 'documentVersion' | 'selection' | 'size' | 'timing'>, base: LogBase, rows: number): CommandOutput {
   const unit = unitOf(base);
-  const problems = result.problems.map(cliProblem);
+  const problems = result.problems.map(fromAnalysisProblem);
   const warnings = result.problems.filter((problem) => problem.severity !== 'error' && problem.row === null).map((problem) => ({ code: camelCase(problem.code), message: problem.message }));
   // Exit 2 when a file-level error stopped part of the analysis (an unknown --pos-label, classes
   // that do not fit the columns) or when prediction columns were found but nothing was scored.
@@ -187,16 +187,6 @@ function describeMapping(result: Pick<AnalysisResult, 'columns' | 'mapping'>): s
   if (columns.p && columns.q) lines.push(`  KL        P = ${columns.p.join(', ')}, Q = ${columns.q.join(', ')}`);
   if (lines.length === 0) lines.push('  (none recognised: name them with --label and --prob / --logit)');
   return lines;
-}
-
-export function cliProblem(problem: AnalysisProblem): CliProblem {
-  return {
-    line: (problem.range?.start.line ?? 0) + 1,
-    column: (problem.range?.start.character ?? 0) + 1,
-    raw: problem.value ?? '',
-    why: problem.message,
-    severity: problem.severity,
-  };
 }
 
 /** `class-order-uncertain` → `classOrderUncertain`. */

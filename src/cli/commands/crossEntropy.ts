@@ -14,6 +14,7 @@ import { columnLists, single, splitList, UsageError } from '../args';
 import type { ParsedArgs } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
+import { componentNames } from '../../data';
 
 type ModelKind = 'probabilities' | 'logits';
 
@@ -80,7 +81,7 @@ export interface CrossEntropyInput {
 
 /** A vector column (`probs: [..]`) is one name for K columns: its components are `probs[k]`. */
 function columnNames(model: ModelInput): string[] {
-  return model.columns.length === model.values.cols ? [...model.columns] : Array.from({ length: model.values.cols }, (_, k) => `${model.columns[0]}[${k}]`);
+  return componentNames(model.columns, model.values.cols);
 }
 
 /** The flags cross-entropy needs, checked (read into memory or streamed alike). Throws UsageError. */

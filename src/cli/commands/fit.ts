@@ -1,12 +1,12 @@
 // `entropy-lens fit`: binary logistic or multinomial softmax regression with scikit-learn's
 // parametrisation (C, L2 with the intercept unpenalised), solved to the true optimum.
-import { fitLogistic, fitSoftmax, fromNats, unitOf } from '../../core';
-import { binaryRows, encodeRows } from '../../analysis/labelSet';
-import type { ClassLabel, FitOptions, FitResult, Penalty } from '../../core';
+import { fromNats, unitOf } from '../../core';
+import { classesOf } from '../../analysis/labelSet';
+import { fitLabels } from '../../analysis/fitRows';
+import type { FitOptions, Penalty } from '../../core';
 import { columnLists, single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { count, formatTableNumber, table } from '../output';
-import { fitBrier } from '../../analysis/fitBrier';
 
 export function runFit({ args, input, base }: CommandContext): CommandOutput {
   const label = single(args, 'label');
@@ -23,21 +23,8 @@ export function runFit({ args, input, base }: CommandContext): CommandOutput {
   const x = input.numbers(features, 'features');
   input.assertUsable();
 
-  const encoded = encodeRows(labels);
-  const model = requestedModel ?? (encoded.classes.length > 2 ? 'softmax' : 'logistic');
-  let classes: readonly ClassLabel[];
-  let result: FitResult;
-  let brier: number;
-  if (model === 'logistic') {
-    const targets = binaryRows(labels);
-    classes = targets.negative === undefined ? [targets.positive] : [targets.negative, targets.positive];
-    result = fitLogistic(x, targets.y, options);
-    brier = fitBrier(result, targets.y);
-  } else {
-    classes = encoded.classes;
-    result = fitSoftmax(x, encoded.indices, encoded.classes.length, options);
-    brier = fitBrier(result, encoded.indices);
-  }
+  const model = requestedModel ?? (classesOf(labels).length > 2 ? 'softmax' : 'logistic');
+  const { result, brier, classes } = fitLabels(model, x, labels, undefined, options);
 
   const coef: number[][] = [];
   for (let k = 0; k < result.coef.rows; k++) coef.push(Array.from(result.coef.data.subarray(k * result.coef.cols, (k + 1) * result.coef.cols)));
