@@ -3,6 +3,7 @@
 import { ANALYSIS_SCHEMA_VERSION, RowStatus, rowLabel, type AnalysisResult, type FitSummary, type ModelResult } from '../../protocol/analysis';
 import { RowVerdict, type PanelClassOrder, type PanelDivergence, type PanelFit, type PanelMapping, type PanelModel, type PanelRole, type PanelSnapshot } from '../../protocol/panel';
 import { distributionEntropy } from '../../core/entropy';
+import { sigmoid } from '../../core/stable';
 import { classList, isOneColumnBinary, ruleWords } from '../classOrderText';
 import { groupName } from '../columnSteps';
 import { classOrderFixes } from '../fixChoices';
@@ -293,7 +294,7 @@ function oneFeature(fit: FitSummary, labelIndex: Int32Array, status: Uint8Array)
     const z = sign * fit.margin[i]!;
     x[i] = (z - b) / w;
     y[i] = truth === 1 ? 1 : 0;
-    pPositive[i] = 1 / (1 + Math.exp(-z));
+    pPositive[i] = sigmoid(z);
   }
   return { oneFeature: { x, y, pPositive } };
 }
