@@ -41,6 +41,9 @@ export interface AggregatePart {
   /** Distinct labels in order of first appearance, with the line of the first and the count. */
   labels: string[];
   labelFirstLine: number[];
+  /** The character and decoded-text offset of each label's first cell (0 and the record's start when unknown). */
+  labelFirstCharacter: number[];
+  labelFirstOffset: number[];
   labelCounts: number[];
   models: ModelSums[];
   /** D(P‖Q) and D(Q‖P) sums of the range (the core's accumulator). */
@@ -67,6 +70,8 @@ export function mergeAggregateParts(first: AggregatePart, second: AggregatePart,
   const shift = { rows: a.rowCount, lines: a.lineCount, characters: a.characterCount };
   const labels = [...first.labels];
   const labelFirstLine = [...first.labelFirstLine];
+  const labelFirstCharacter = [...first.labelFirstCharacter];
+  const labelFirstOffset = [...first.labelFirstOffset];
   const labelCounts = [...first.labelCounts];
   const idOf = new Map(labels.map((label, id) => [label, id]));
   const mergedId = second.labels.map((label, j) => {
@@ -76,6 +81,8 @@ export function mergeAggregateParts(first: AggregatePart, second: AggregatePart,
       idOf.set(label, id);
       labels.push(label);
       labelFirstLine.push(second.labelFirstLine[j]! + shift.lines);
+      labelFirstCharacter.push(second.labelFirstCharacter[j]!);
+      labelFirstOffset.push(second.labelFirstOffset[j]! + shift.characters);
       labelCounts.push(0);
     }
     labelCounts[id]! += second.labelCounts[j]!;
@@ -97,6 +104,8 @@ export function mergeAggregateParts(first: AggregatePart, second: AggregatePart,
     summary,
     labels,
     labelFirstLine,
+    labelFirstCharacter,
+    labelFirstOffset,
     labelCounts,
     models: first.models.map((model, m) => mergeModel(model, second.models[m]!, mergedId, labels.length, a.rowCount, b.rowCount)),
     kl: mergeDivergenceSums(first.kl, second.kl),

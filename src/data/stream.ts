@@ -43,6 +43,7 @@ import {
 } from '../core';
 import type { Matrix } from '../core';
 import { componentName, componentNames } from './componentNames';
+import { didYouMean } from './validate';
 
 /** A file path, or any async iterable of chunks (an fs.ReadStream, a web stream reader...). */
 export type StreamSource = string | AsyncIterable<Uint8Array | string>;
@@ -138,6 +139,11 @@ export interface LabelCodes {
   codes: Int32Array;
   /** Distinct texts in order of first appearance, shared by all batches (grows as rows are read). */
   texts: readonly string[];
+  /**
+   * Where each text's first cell is (line, character, offset in the decoded text), parallel to
+   * `texts`, when the reader knows it (CSV/TSV); JSON Lines leaves it empty (the record's start is used).
+   */
+  firstAt: { line: number; character: number; offset: number }[];
 }
 
 /** What a finished (or cancelled) stream saw. */
@@ -213,7 +219,7 @@ class BatchBuffer implements RecordBatch {
     for (const name of columns.labelCodes ?? []) {
       const interner = new LabelInterner();
       this.interners.set(name, interner);
-      this.labelCodes.set(name, { codes: new Int32Array(BATCH_ROWS).fill(-1), texts: interner.texts });
+      this.labelCodes.set(name, { codes: new Int32Array(BATCH_ROWS).fill(-1), texts: interner.texts, firstAt: [] });
     }
   }
 }
@@ -479,7 +485,7 @@ class CsvChunkReader implements ChunkReader {
   private readonly delimiterCode: number;
   private numberColumns: { index: number; values: Float64Array; name: string }[] = [];
   private labelColumns: { index: number; values: string[]; name: string }[] = [];
-  private codeColumns: { index: number; codes: Int32Array; interner: LabelInterner; name: string }[] = [];
+  private codeColumns: { index: number; codes: Int32Array; interner: LabelInterner; firstAt: LabelCodes['firstAt']; name: string }[] = [];
 
   constructor(
     readonly delimiter: Delimiter,
@@ -513,7 +519,10 @@ class CsvChunkReader implements ChunkReader {
     };
     this.numberColumns = (this.columns.numbers ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.numbers.get(name)! }));
     this.labelColumns = (this.columns.labels ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.labels.get(name)! }));
-    this.codeColumns = (this.columns.labelCodes ?? []).map((name) => ({ name, index: indexOf(name), codes: this.batch.labelCodes.get(name)!.codes, interner: this.batch.interners.get(name)! }));
+    this.codeColumns = (this.columns.labelCodes ?? []).map((name) => {
+      const codes = this.batch.labelCodes.get(name)!;
+      return { name, index: indexOf(name), codes: codes.codes, firstAt: codes.firstAt, interner: this.batch.interners.get(name)! };
+    });
     if (report) for (const name of this.columns.vectors ?? []) this.problems.add(unknownColumn(name, names));
   }
 
@@ -584,8 +593,11 @@ class CsvChunkReader implements ChunkReader {
     }
     for (const column of this.codeColumns) {
       const index = column.index;
+      const known = column.interner.texts.length;
       const id = index >= 0 && index < used ? column.interner.idOfField(text, state.starts[index]!, state.ends[index]!) : -1;
       column.codes[i] = id;
+      // A label seen for the first time: where its cell is, for a problem about that label.
+      if (id >= known) column.firstAt[id] = { ...this.positions.positionAt(state.starts[index]!), offset: this.base + state.starts[index]! };
       if (index >= 0 && (id < 0 || column.interner.blank[id] === true)) this.cellProblem(text, row, column.name, index < used ? index : -1, recordStart, true);
     }
     if (batch.rowCount === BATCH_ROWS) this.flush();
@@ -993,6 +1005,8 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
   }
   let labelTexts: readonly string[] = [];
   const labelFirstLine: number[] = [];
+  const labelFirstCharacter: number[] = [];
+  const labelFirstOffset: number[] = [];
   const labelCounts: number[] = [];
   const kl = emptyDivergenceSums();
   const extra = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
@@ -1022,7 +1036,10 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
         if (id < 0) continue;
         // Ids are handed out in row order, so a new one is always the next.
         if (id === labelCounts.length) {
-          labelFirstLine.push(batch.lines[i]!);
+          const at = column.firstAt[id];
+          labelFirstLine.push(at?.line ?? batch.lines[i]!);
+          labelFirstCharacter.push(at?.character ?? 0);
+          labelFirstOffset.push(at?.offset ?? batch.startOffsets[i]!);
           labelCounts.push(0);
         }
         labelCounts[id]!++;
@@ -1056,6 +1073,8 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
     summary,
     labels: labelTexts.slice(0, labelCounts.length),
     labelFirstLine,
+    labelFirstCharacter,
+    labelFirstOffset,
     labelCounts,
     models: models.map((model) => model.sums()),
     kl,
@@ -1075,7 +1094,7 @@ function modelName(spec: AggregateSpec, i: number): string {
  * the per-label sums, and lists the reader's and the scoring problems in file order.
  */
 export function finishAggregates(part: AggregatePart, spec: AggregateSpec, options: Pick<StreamOptions, 'maxProblems'> = {}): AggregateResult {
-  const { summary, labelFirstLine, labelCounts, kl } = part;
+  const { summary, labelFirstLine, labelFirstCharacter, labelFirstOffset, labelCounts, kl } = part;
   const extra = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   extra.problems.push(...part.rowProblems);
   extra.count = part.rowProblemCount;
@@ -1114,7 +1133,19 @@ export function finishAggregates(part: AggregatePart, spec: AggregateSpec, optio
           const count = model.count[id] ?? 0;
           if (count === 0) return;
           if (k < 0) {
-            extra.add({ code: 'unknown-label', severity: 'error', message: `Label ${quoteValue(label)} is not among the classes of ${name} (${count} rows left out)`, line: labelFirstLine[id]!, character: 0, offset: 0, raw: label, column: spec.label! });
+            const rows = `${count} row${count === 1 ? '' : 's'} left out`;
+            const classes = spec.classes ?? [];
+            const known = classes.length > 0 ? ` (${classes.join(', ')})` : '';
+            extra.add({
+              code: 'unknown-label',
+              severity: 'error',
+              message: `Label ${quoteValue(label)} is not among the classes of ${name}${known}${didYouMean(label, classes)} (${rows})`,
+              line: labelFirstLine[id]!,
+              character: labelFirstCharacter[id] ?? 0,
+              offset: labelFirstOffset[id] ?? 0,
+              raw: label,
+              column: spec.label!,
+            });
             return;
           }
           out.n += count;

@@ -314,7 +314,7 @@ export function validateLabels(
 }
 
 /** `; did you mean "negative"?` when a class differs from the label only in case or spaces. */
-function didYouMean(label: string, classes: readonly string[]): string {
+export function didYouMean(label: string, classes: readonly string[]): string {
   const key = label.trim().toLowerCase();
   const match = classes.find((c) => c.trim().toLowerCase() === key);
   return match === undefined ? '' : `; did you mean ${quoteValue(match)}?`;
