@@ -20,9 +20,9 @@ export interface ModelSums {
   predicted: Float64Array;
   /** Rows scored per label id. */
   count: number[];
-  /** Targets mode: direct sums. */
-  sum: number;
-  brierSum: number;
+  /** Targets mode: [loss, Brier] sums and their compensations. */
+  targetHi: Float64Array;
+  targetLo: Float64Array;
   errors: number;
   clippedRows: number;
   infiniteRows: number;
@@ -56,8 +56,8 @@ export interface AggregatePart {
 /**
  * The state one pass over `first`'s range followed by `second`'s would have reached. Counts are
  * exact. The loss and Brier sums are compensated pairs (hi, lo) added pair to pair, so the rounded
- * totals are the single pass's (to ~n·ε², far below a last bit); KL's sums are compensated too.
- * The soft-targets mode adds its batches' sums plainly, so its sums may differ in the last bits. Labels keep first-appearance order (first's, then second's new
+ * totals are the single pass's (to ~n·ε², far below a last bit), in the soft-targets mode too; KL's
+ * sums are compensated as well. Labels keep first-appearance order (first's, then second's new
  * ones); positions in second's problems move by first's rows, lines and characters; the problem
  * lists are first's then second's, cut to `maxProblems` as one collector would have, with counts
  * summed. When `first` stopped early or read past its end, one pass would never have started
@@ -149,14 +149,18 @@ function mergeModel(first: ModelSums, second: ModelSums, mergedId: readonly numb
     infinite: widen(first.infinite),
     predicted: widen(first.predicted),
     count: Array.from({ length: labelCount }, (_, id) => first.count[id] ?? 0),
-    sum: first.sum + second.sum,
-    brierSum: first.brierSum + second.brierSum,
+    targetHi: Float64Array.from(first.targetHi),
+    targetLo: Float64Array.from(first.targetLo),
     errors: first.errors + second.errors,
     clippedRows: first.clippedRows + second.clippedRows,
     infiniteRows: first.infiniteRows + second.infiniteRows,
     n: first.n + second.n,
     perRow: concatRows(first.perRow, second.perRow, firstRows, secondRows),
   };
+  for (let k = 0; k < 2; k++) {
+    addCompensatedAt(merged.targetHi, merged.targetLo, k, second.targetHi[k]!);
+    merged.targetLo[k]! += second.targetLo[k]!;
+  }
   if (second.width >= 0 && second.candidates === candidates) {
     second.count.forEach((count, j) => {
       const id = mergedId[j]!;

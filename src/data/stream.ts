@@ -900,9 +900,9 @@ class ModelAccumulator implements ModelSums {
   /** Scratch rows (raw values, and exponentials or prefix sums of squares), reused across batches. */
   row = new Float64Array(0);
   aux = new Float64Array(0);
-  /** Targets mode: direct sums. */
-  sum = 0;
-  brierSum = 0;
+  /** Targets mode: the loss and Brier sums as compensated pairs ([loss, Brier] and their corrections). */
+  targetHi = new Float64Array(2);
+  targetLo = new Float64Array(2);
   errors = 0;
   clippedRows = 0;
   infiniteRows = 0;
@@ -945,8 +945,8 @@ class ModelAccumulator implements ModelSums {
 
   /** The sums as plain data (for a part posted from another thread). */
   sums(): ModelSums {
-    const { width, candidates, loss, brier, lossLo, brierLo, clipped, infinite, predicted, count, sum, brierSum, errors, clippedRows, infiniteRows, n, perRow } = this;
-    return { width, candidates, loss, brier, lossLo, brierLo, clipped, infinite, predicted, count, sum, brierSum, errors, clippedRows, infiniteRows, n, perRow };
+    const { width, candidates, loss, brier, lossLo, brierLo, clipped, infinite, predicted, count, targetHi, targetLo, errors, clippedRows, infiniteRows, n, perRow } = this;
+    return { width, candidates, loss, brier, lossLo, brierLo, clipped, infinite, predicted, count, targetHi, targetLo, errors, clippedRows, infiniteRows, n, perRow };
   }
 
   storeRow(row: number, value: number): void {
@@ -1119,7 +1119,9 @@ export function finishAggregates(part: AggregatePart, spec: AggregateSpec, optio
     const columns = [...modelSpec.columns];
     const out: StreamModelResult = { name, columns, n: 0, sumNats: 0, meanNats: NaN, brier: NaN, errorRate: NaN, clipped: 0, infinite: 0 };
     if (spec.targets !== undefined) {
-      Object.assign(out, { n: model.n, sumNats: model.sum, brier: model.brierSum / model.n, errorRate: model.errors / model.n, clipped: model.clippedRows, infinite: model.infiniteRows });
+      const sumNats = pairTotal([model.targetHi[0]!], [model.targetLo[0]!]);
+      const brier = pairTotal([model.targetHi[1]!], [model.targetLo[1]!]) / model.n;
+      Object.assign(out, { n: model.n, sumNats, brier, errorRate: model.errors / model.n, clipped: model.clippedRows, infinite: model.infiniteRows });
     } else if (model.width > 0 && distinct.length > 0) {
       try {
         const candidate = candidateOf(model.width, modelSpec.columns, distinct, spec);
@@ -1289,11 +1291,15 @@ function scoreTargetsBatch(
   for (let r = 0; r < n; r++) for (let k = 0; k < width; k++) t[r * width + k] = targets[k]![rows[r]!]!;
   const tm = { data: t, rows: n, cols: width };
   const ce = probabilities ? softCrossEntropy(tm, matrix, options) : softCrossEntropyFromLogits(tm, matrix);
-  model.sum += ce.sumNats;
+  const brier = softBrierScore(tm, asProbabilities(), { normalize: options.normalize, rowSumTolerance: options.rowSumTolerance });
+  // Row by row into the compensated pairs, as the label mode's sums: grouping changes nothing.
+  for (let r = 0; r < n; r++) {
+    addCompensatedAt(model.targetHi, model.targetLo, 0, ce.rowLossNats[r]!);
+    addCompensatedAt(model.targetHi, model.targetLo, 1, brier.rowBrier[r]!);
+  }
   model.n += n;
   model.clippedRows += ce.clippedRows;
   model.infiniteRows += ce.infiniteRows;
-  model.brierSum += softBrierScore(tm, asProbabilities(), { normalize: options.normalize, rowSumTolerance: options.rowSumTolerance }).mean * n;
   model.errors += errorRate(argmaxRows(tm), matrix).errors;
   for (let r = 0; r < n; r++) model.storeRow(batch.firstRow + rows[r]!, ce.rowLossNats[r]!);
 }

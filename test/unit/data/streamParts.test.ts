@@ -67,8 +67,8 @@ const close = (actual: number, expected: number): void => {
   else expect(Math.abs(actual - expected) / Math.abs(expected)).toBeLessThanOrEqual(RELATIVE);
 };
 
-/** Everything equal; the soft-targets mode's float sums (`exactSums` false) agree to RELATIVE. */
-function expectSame(split: AggregateResult, single: AggregateResult, exactSums = true): void {
+/** Everything equal, the means to the bit; KL's float sums agree to RELATIVE. */
+function expectSame(split: AggregateResult, single: AggregateResult): void {
   expect(split.rowCount).toBe(single.rowCount);
   expect(split.bytesRead).toBe(single.bytesRead);
   expect(split.columns).toEqual(single.columns);
@@ -83,8 +83,8 @@ function expectSame(split: AggregateResult, single: AggregateResult, exactSums =
   split.models.forEach((model, m) => {
     const one = single.models[m]!;
     expect([model.name, model.n, model.clipped, model.infinite]).toEqual([one.name, one.n, one.clipped, one.infinite]);
-    // Against labels the sums are compensated pairs merged pair to pair: the same bits as one pass.
-    const same = exactSums ? (actual: number, expected: number) => expect(actual).toBe(expected) : close;
+    // The sums are compensated pairs merged pair to pair (labels and soft targets): one pass's bits.
+    const same = (actual: number, expected: number): void => expect(actual).toBe(expected);
     same(model.sumNats, one.sumNats);
     same(model.meanNats, one.meanNats);
     same(model.brier, one.brier);
@@ -155,7 +155,7 @@ describe('mergeAggregateParts', () => {
     for (const spec of specs) {
       const single = await streamAggregates(path, spec);
       const { result } = await inTwoParts(path, spec, cutAfterLine(text, 1811), header);
-      expectSame(result, single, spec.targets === undefined);
+      expectSame(result, single);
     }
   });
 
