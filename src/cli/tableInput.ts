@@ -3,7 +3,7 @@
 import type { LabelSet } from '../analysis/labelSet';
 import type { Matrix, RowView } from '../core';
 import type { LabelCodes, NumericMatrix, Problem, ProblemReport, Table } from '../data';
-import { cleanProbabilityRows, quoteValue, validateFinite, validateLabels, validateNumeric, validateProbabilities } from '../data';
+import { cleanProbabilityRows, didYouMean, quoteValue, validateFinite, validateLabels, validateNumeric, validateProbabilities } from '../data';
 import { fileProblem, fromDataProblem, InputProblems } from './problems';
 import type { CliProblem } from './problems';
 
@@ -144,9 +144,7 @@ export class TableInput {
     const listed = columns.slice(0, 20).map(quoteValue).join(', ') + (columns.length > 20 ? ` and ${columns.length - 20} more` : '');
     const unknown = [...new Set(names)].filter((name) => this.table.column(name) === undefined);
     return unknown.map((name) => {
-      const near = columns.find((column) => column.trim().toLowerCase() === name.trim().toLowerCase());
-      const hint = near === undefined ? '' : `; did you mean ${quoteValue(near)}?`;
-      return fileProblem(`Unknown column ${quoteValue(name)}: the file's columns are ${listed}${hint}`, name);
+      return fileProblem(`Unknown column ${quoteValue(name)}: the file's columns are ${listed}${didYouMean(name, columns)}`, name);
     });
   }
 

@@ -1,5 +1,6 @@
 // Helpers for the results-panel UI scenarios: analyze a file, open the panel, wait until it shows
 // that file's snapshot, read its figures, click inside its plots, switch colour themes.
+import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { languageMode, openFile, runCommand, webviewFrame } from '../workbench';
 
@@ -13,6 +14,19 @@ export function panelRoot(page: Page, fileName: string): Locator {
  * panel shows this file's analysis (the panel redraws when the analysis lands, so no sleeping)
  * and, unless `plots` is false (an analysis with nothing to plot), its plots are drawn.
  */
+/**
+ * A fixture of test/e2e/fixtures (outside the samples/ workspace: Quick Open takes its path),
+ * opened, analysed and shown in the panel, as analyzeAndShowPanel does for a workspace file.
+ */
+export function fixturePath(workspace: string, name: string): string {
+  return join(workspace, '..', 'test', 'e2e', 'fixtures', name);
+}
+
+export async function analyzeFixtureAndShowPanel(page: Page, workspace: string, name: string, options: { plots?: boolean } = {}): Promise<FrameLocator> {
+  const path = fixturePath(workspace, name);
+  return analyzeAndShowPanel(page, name, (p) => openFile(p, path), options);
+}
+
 export async function analyzeAndShowPanel(
   page: Page,
   fileName: string,

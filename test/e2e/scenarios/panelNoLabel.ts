@@ -1,10 +1,9 @@
 // A file with a model's probabilities (prob_0..2) but no label column: the panel says the label is
 // missing for those predictions (not "found no columns" above a table listing the model), and its
 // Choose Columns… button opens the picker at the label step.
-import { join } from 'node:path';
 import type { Scenario } from '../scenario';
-import { analyzeAndShowPanel } from '../panel/panelPage';
-import { openFile, SELECTORS } from '../workbench';
+import { analyzeFixtureAndShowPanel } from '../panel/panelPage';
+import { SELECTORS } from '../workbench';
 
 const HINT = 'No label column: the predictions in prob (prob_0, prob_1, prob_2) need the true classes. Choose Columns… to pick the label (or one-hot target columns).';
 
@@ -12,9 +11,8 @@ export const scenario: Scenario = {
   name: 'panel: predictions without a label column say the label is missing, with a Choose Columns… button',
   timeoutMs: 90_000,
   async run({ page, workspace, screenshot }) {
-    const fixture = join(workspace, '..', 'test', 'e2e', 'fixtures', 'wine-no-label.csv');
     // No model is scored, so the panel draws no plot: wait for the snapshot, not for a canvas.
-    const frame = await analyzeAndShowPanel(page, 'wine-no-label.csv', (p) => openFile(p, fixture), { plots: false });
+    const frame = await analyzeFixtureAndShowPanel(page, workspace, 'wine-no-label.csv', { plots: false });
     const hint = frame.locator('[data-testid="hint"]');
     const text = (await hint.locator('span').innerText()).trim();
     if (text !== HINT) throw new Error(`hint reads ${JSON.stringify(text)}`);

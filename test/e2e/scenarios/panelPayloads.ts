@@ -1,9 +1,8 @@
 // A data file whose cells hold HTML/script payloads: the panel shows them as text, creates no
 // element from them, and no script runs (no dialog opens).
-import { join } from 'node:path';
 import type { Dialog } from 'playwright-core';
 import type { Scenario } from '../scenario';
-import { analyzeAndShowPanel } from '../panel/panelPage';
+import { analyzeAndShowPanel, fixturePath } from '../panel/panelPage';
 import { openPalette, SELECTORS } from '../workbench';
 
 const PAYLOADS = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>'];
@@ -12,8 +11,7 @@ export const scenario: Scenario = {
   name: 'panel: label cells holding <img onerror> and <script> payloads render as text and run nothing',
   timeoutMs: 180_000,
   async run({ page, workspace, screenshot }) {
-    // The workspace is samples/; the fixture is in the repository next to it.
-    const fixture = join(workspace, '..', 'test', 'e2e', 'fixtures', 'panel-payloads.csv');
+    const fixture = fixturePath(workspace, 'panel-payloads.csv');
     const dialogs: string[] = [];
     const onDialog = (dialog: Dialog): void => {
       dialogs.push(dialog.message());

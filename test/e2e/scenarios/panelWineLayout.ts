@@ -4,10 +4,9 @@
 // the title bar, which scrolls with the page, covers no heading, plot title or PNG/SVG button.
 // Fixture: scikit-learn's load_wine, 5-fold cross_val_predict of a scaled LogisticRegression,
 // classes 0, 1, 2 named zinfandel, barolo, chianti (the new-user trial's wine_unnamed.csv).
-import { join } from 'node:path';
 import type { Scenario } from '../scenario';
-import { analyzeAndShowPanel } from '../panel/panelPage';
-import { openFile, runCommand } from '../workbench';
+import { analyzeFixtureAndShowPanel } from '../panel/panelPage';
+import { runCommand } from '../workbench';
 
 /** Browser globals the checks use, typed structurally (the root tsconfig has no DOM lib). */
 interface Rect {
@@ -37,8 +36,7 @@ export const scenario: Scenario = {
   name: 'panel: wine scored as zinfandel, barolo, chianti has one colour per class in every plot, a legend on the bars, ×k labels that fit, and a title bar that covers nothing when scrolled',
   timeoutMs: 120_000,
   async run({ page, workspace, screenshot }) {
-    const fixture = join(workspace, '..', 'test', 'e2e', 'fixtures', 'wine-unnamed.csv');
-    const frame = await analyzeAndShowPanel(page, 'wine-unnamed.csv', (p) => openFile(p, fixture));
+    const frame = await analyzeFixtureAndShowPanel(page, workspace, 'wine-unnamed.csv');
     const app = frame.locator('main#app');
 
     // The bars and the points name their classes in the colour map's order: the model's.

@@ -1,18 +1,15 @@
 // A fraud export with a transaction_id column, two rows whose true class has probability 0 and
 // many tied rows: the panel's worst-rows table shows the id column and marks ties (=rank ×N), and
 // the hover over a clipped row says p(true) was clipped to ε (screenshots of both).
-import { join } from 'node:path';
 import type { Scenario } from '../scenario';
-import { analyzeAndShowPanel } from '../panel/panelPage';
-import { openFile, readHover, runCommand, SELECTORS } from '../workbench';
+import { analyzeFixtureAndShowPanel } from '../panel/panelPage';
+import { readHover, runCommand, SELECTORS } from '../workbench';
 
 export const scenario: Scenario = {
   name: 'worst rows show the transaction_id column and ties; the hover over a row with p(true) = 0 says it was clipped to ε',
   timeoutMs: 90_000,
   async run({ page, workspace, screenshot }) {
-    // The workspace is samples/; the fixture is in the repository next to it (Quick Open takes its path).
-    const fixture = join(workspace, '..', 'test', 'e2e', 'fixtures', 'transactions.csv');
-    const frame = await analyzeAndShowPanel(page, 'transactions.csv', (p) => openFile(p, fixture));
+    const frame = await analyzeFixtureAndShowPanel(page, workspace, 'transactions.csv');
     const table = frame.locator('table.worst');
     await table.scrollIntoViewIfNeeded();
     const header = (await table.locator('thead th').allInnerTexts()).map((t) => t.trim());

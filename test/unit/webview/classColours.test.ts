@@ -6,23 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { classDistributionPlot, rowLossPlot, surprisalPlot } from '../../../src/webview/chart/plots';
 import type { Painter, TextStyle } from '../../../src/webview/chart/painter';
 import type { PlotContext } from '../../../src/webview/chart/plotTypes';
-import type { PlotTheme } from '../../../src/webview/chart/theme';
 import { classColours } from '../../../src/webview/model/classColours';
 import type { PanelSnapshot } from '../../../src/protocol/panel';
-import { modelFromProbabilities, threeClassSnapshot } from './snapshots';
+import { modelFromProbabilities, testTheme, threeClassSnapshot } from './snapshots';
 
-const theme: PlotTheme = {
-  background: '#ffffff',
-  foreground: '#000000',
-  muted: '#777777',
-  grid: '#eeeeee',
-  accent: '#3794ff',
-  highlight: '#cca700',
-  classes: ['#blue', '#red', '#green'],
-  p: '#blue',
-  q: '#red',
-  highContrast: false,
-};
+const theme = testTheme(['#blue', '#red', '#green']);
 
 /** A Painter that records what is drawn. */
 class RecordingPainter implements Painter {

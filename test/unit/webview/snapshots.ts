@@ -1,6 +1,7 @@
 // Panel snapshots for the worked examples, built from their defining probabilities (not from
 // expected outputs), shared by the view-model tests.
 import { RowVerdict, type PanelModel, type PanelSnapshot } from '../../../src/protocol/panel';
+import type { PlotTheme } from '../../../src/webview/chart/theme';
 
 /** A model from per-row true-class probabilities and predicted classes (hard labels). */
 export function modelFromProbabilities(name: string, pTrue: number[], predicted: number[], labels: number[], brier: number): PanelModel {
@@ -106,5 +107,21 @@ export function klSnapshot(): PanelSnapshot {
       rowQpNats: Float64Array.from(qp),
       rowJsNats: null,
     },
+  };
+}
+
+/** A light plot theme for drawing tests; `classes` are the class colours (p and q: the first two). */
+export function testTheme(classes: readonly string[] = ['#3794ff', '#f14c4c', '#89d185']): PlotTheme {
+  return {
+    background: '#ffffff',
+    foreground: '#000000',
+    muted: '#777777',
+    grid: '#eeeeee',
+    accent: '#3794ff',
+    highlight: '#cca700',
+    classes: [...classes],
+    p: classes[0] as string,
+    q: classes[1] as string,
+    highContrast: false,
   };
 }

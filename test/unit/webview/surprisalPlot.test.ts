@@ -3,23 +3,11 @@ import { surprisalPlot } from '../../../src/webview/chart/plots';
 import { classColours } from '../../../src/webview/model/classColours';
 import type { PlotContext } from '../../../src/webview/chart/plotTypes';
 import type { PanelSnapshot } from '../../../src/protocol/panel';
-import type { PlotTheme } from '../../../src/webview/chart/theme';
 import { SvgPainter } from '../../../src/webview/chart/svgPainter';
-import { modelFromProbabilities, threeClassSnapshot } from './snapshots';
+import { modelFromProbabilities, testTheme, threeClassSnapshot } from './snapshots';
 import type { Painter, TextStyle } from '../../../src/webview/chart/painter';
 
-const theme: PlotTheme = {
-  background: '#ffffff',
-  foreground: '#000000',
-  muted: '#777777',
-  grid: '#eeeeee',
-  accent: '#3794ff',
-  highlight: '#cca700',
-  classes: ['#3794ff', '#f14c4c', '#89d185'],
-  p: '#3794ff',
-  q: '#f14c4c',
-  highContrast: false,
-};
+const theme = testTheme();
 
 function contextFor(snapshot: PanelSnapshot, modelIndex: number): PlotContext {
   const model = snapshot.models[modelIndex];
