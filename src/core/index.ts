@@ -76,13 +76,18 @@ export type { DivergenceResult, DivergenceRowTerms, RowDivergenceResult } from '
 export { fitLogistic } from './fit/logistic';
 export { fitSoftmax } from './fit/softmax';
 export { logisticObjective, softmaxObjective } from './fit/objective';
+export { balancedClassWeights } from './fit/weights';
+export type { ClassWeight } from './fit/weights';
+export { erfc, twoSidedNormalP, NORMAL_QUANTILE_975 } from './normal';
 export type {
+  CoefficientUncertainty,
   FitOptions,
   FitProgress,
   FitResult,
   FitSolver,
   FitWarning,
   FitWarningCode,
+  ParameterUncertainty,
   ObjectiveValue,
   Penalty,
 } from './fit/fitTypes';

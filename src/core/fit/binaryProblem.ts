@@ -8,8 +8,13 @@ import type { RowOutputs, ScaledProblem } from './scaledProblem';
 /** Rows per chunk: chunk buffers and one chunk of every column stay in L2 cache. */
 export const CHUNK = 512;
 
-export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Uint8Array, penalty: Float64Array): ScaledProblem {
+/**
+ * `weights` (per row, ≥ 0, or undefined for all 1) multiply each row's loss, residual and Hessian
+ * term; f divides by their total instead of n, so it stays a (weighted) mean loss.
+ */
+export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Uint8Array, penalty: Float64Array, weights?: Float64Array): ScaledProblem {
   const size = m + 1;
+  const totalWeight = weights === undefined ? n : totalOf(weights);
   const eta = new Float64Array(CHUNK);
   const residual = new Float64Array(CHUNK);
   const weight = new Float64Array(CHUNK);
@@ -39,17 +44,18 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
       const positive = y[start + t] === 1;
       const margin = positive ? e : -e;
       const rowLossNats = (margin < 0 ? -margin : 0) + Math.log1p(ex);
-      loss += rowLossNats;
-      if (!(margin > 0)) wrong++;
+      const w = weights === undefined ? 1 : (weights[start + t] as number);
+      loss += w * rowLossNats;
+      if (!(margin > 0) && w > 0) wrong++;
       if (wantResidual) {
         const onePlus = 1 + ex;
         const p = e >= 0 ? 1 / onePlus : ex / onePlus;
-        residual[t] = positive ? p - 1 : p;
+        residual[t] = w * (positive ? p - 1 : p);
         if (rows !== undefined) {
           rows.rowLoss[start + t] = rowLossNats;
           rows.proba[start + t] = p;
         }
-        if (wantWeight) weight[t] = ex / (onePlus * onePlus); // p(1 − p) without cancellation
+        if (wantWeight) weight[t] = (w * ex) / (onePlus * onePlus); // w·p(1 − p) without cancellation
       }
     }
     sums[0] = (sums[0] as number) + loss;
@@ -57,7 +63,7 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
   };
 
   const finish = (theta: Float64Array, gradient: Float64Array | null): number => {
-    problem.meanLoss = (sums[0] as number) / n;
+    problem.meanLoss = (sums[0] as number) / totalWeight;
     problem.allCorrect = sums[1] === 0;
     return problem.meanLoss + addPenalty(problem, theta, gradient);
   };
@@ -99,8 +105,35 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
         for (let j = 0; j < m; j++) gradient[j] = (gradient[j] as number) + dot(residual, 0, z, j * n + start, len);
         gradient[m] = (gradient[m] as number) + sum(residual, 0, len);
       }
-      for (let j = 0; j < size; j++) gradient[j] = (gradient[j] as number) / n;
+      for (let j = 0; j < size; j++) gradient[j] = (gradient[j] as number) / totalWeight;
       return finish(theta, gradient);
+    },
+    hessianVectorProduct(theta) {
+      // w·p(1 − p) per row at θ once; each product is then one score pass of v and one dot pass.
+      const curvature = new Float64Array(n);
+      const directional = new Float64Array(CHUNK);
+      for (let start = 0; start < n; start += CHUNK) {
+        const len = Math.min(CHUNK, n - start);
+        scores(theta, start, len);
+        rowTerms(start, len, true, true);
+        curvature.set(weight.subarray(0, len), start);
+      }
+      return (v, out) => {
+        out.fill(0);
+        for (let start = 0; start < n; start += CHUNK) {
+          const len = Math.min(CHUNK, n - start);
+          directional.fill(v[m] as number, 0, len);
+          for (let j = 0; j < m; j++) {
+            const vj = v[j] as number;
+            if (vj !== 0) axpy(vj, z, j * n + start, directional, 0, len);
+          }
+          for (let t = 0; t < len; t++) directional[t] = (directional[t] as number) * (curvature[start + t] as number);
+          for (let j = 0; j < m; j++) out[j] = (out[j] as number) + dot(directional, 0, z, j * n + start, len);
+          out[m] = (out[m] as number) + sum(directional, 0, len);
+        }
+        for (let j = 0; j < size; j++) out[j] = (out[j] as number) / totalWeight;
+        for (let j = 0; j < m; j++) out[j] = (out[j] as number) + (penalty[j] as number) * (v[j] as number);
+      };
     },
     valueGradientHessian(theta, gradient, hessian, hessianStride = 1, rows) {
       sums.fill(0);
@@ -138,10 +171,12 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
         gradient[m] = (gradient[m] as number) + sb;
         hessian[m * size + m] = (hessian[m * size + m] as number) + hb;
       }
-      for (let j = 0; j < size; j++) gradient[j] = (gradient[j] as number) / n;
+      for (let j = 0; j < size; j++) gradient[j] = (gradient[j] as number) / totalWeight;
+      // The sampled rows stand for all of them: scale their weight sum up to the total.
+      const hessianScale = hessianStride === 1 ? totalWeight : (hessianRows * totalWeight) / n;
       for (let j = 0; j < size; j++) {
         for (let l = j; l < size; l++) {
-          const v = (hessian[j * size + l] as number) / hessianRows;
+          const v = (hessian[j * size + l] as number) / hessianScale;
           hessian[j * size + l] = v;
           hessian[l * size + j] = v;
         }
@@ -151,4 +186,11 @@ export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Ui
     },
   };
   return problem;
+}
+
+/** Σ of the row weights (the divisor that makes f a weighted mean). */
+export function totalOf(weights: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < weights.length; i++) s += weights[i] as number;
+  return s;
 }

@@ -1,10 +1,14 @@
 // Options and results shared by the logistic and softmax fits.
 import type { Matrix } from '../matrix';
+import type { ClassWeight } from './weights';
 
 /** 'l2': objective C·Σ loss + ½‖W‖² (intercepts unpenalised); 'none': C·Σ loss. */
 export type Penalty = 'l2' | 'none';
 
-/** 'auto' picks Newton up to 256 parameters (K·(d+1); Hessians row-sampled on large data) and L-BFGS beyond. */
+/**
+ * 'auto' picks Newton up to 1,024 parameters (K·(d+1); Hessians row-sampled on large data, steps by
+ * preconditioned conjugate gradients where a Hessian pass is dear) and L-BFGS beyond.
+ */
 export type FitSolver = 'auto' | 'newton' | 'lbfgs';
 
 /** Reported after every iteration. */
@@ -30,6 +34,21 @@ export interface FitOptions {
   readonly tolerance?: number;
   readonly solver?: FitSolver;
   /**
+   * Per-row weights s_i ≥ 0: the objective becomes C·Σ s_i·loss_i + ½‖W‖², as scikit-learn's
+   * `fit(X, y, sample_weight=s)`; an integer weight equals repeating the row.
+   */
+  readonly sampleWeight?: ArrayLike<number>;
+  /**
+   * Per-class weights in the fit's class order (logistic: [negative, positive]) multiplying the
+   * sample weights, or 'balanced' = n / (K·n_k): scikit-learn's `class_weight`.
+   */
+  readonly classWeight?: ClassWeight;
+  /**
+   * Also compute standard errors, z, p and 95 % intervals from the exact Hessian at the optimum
+   * (one more Hessian pass and an inversion; up to 2,048 parameters). Default false.
+   */
+  readonly standardErrors?: boolean;
+  /**
    * Called after every iteration (cheap: no extra pass over the data). Return false to cancel:
    * the fit then throws CoreError 'cancelled'.
    */
@@ -41,13 +60,39 @@ export type FitWarningCode =
   | 'constantFeature' // the feature has one value in every row: its coefficient is 0
   | 'collinearFeatures' // the features are (nearly) linearly dependent on other features
   | 'separable' // penalty none and the classes are (quasi-)separated: no finite MLE
-  | 'notConverged'; // the iteration cap was hit before the tolerance
+  | 'notConverged' // the iteration cap was hit before the tolerance
+  | 'notIdentifiable'; // the Hessian at the solution is singular: no standard errors
 
 export interface FitWarning {
   readonly code: FitWarningCode;
   readonly message: string;
   /** 0-based feature (column) indices concerned, empty when not feature-specific. */
   readonly features: readonly number[];
+}
+
+/** Standard error, Wald z, two-sided p and 95 % interval of each parameter (NaN where not estimated). */
+export interface ParameterUncertainty {
+  readonly standardError: Float64Array;
+  readonly z: Float64Array;
+  readonly p: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+/**
+ * Coefficient uncertainty from the inverse Hessian at the solution, in raw units. 'unpenalised'
+ * (penalty none): the inverse observed information of the (weighted) log-likelihood, as statsmodels'
+ * Logit. 'l2Approximation': the inverse Hessian of Σ w·loss + ½‖W‖²/C, the Laplace (Gaussian)
+ * approximation around the penalised optimum; the penalty shrinks both estimates and errors, so it
+ * is not the unpenalised model's error. Softmax parameters are in the centred parametrisation
+ * (rows sum to 0 over classes), whose covariance is the projection of the pseudo-inverse.
+ */
+export interface CoefficientUncertainty {
+  readonly basis: 'unpenalised' | 'l2Approximation';
+  readonly level: number;
+  /** Same layout as coef.data (K × d, row-major); constant features NaN. */
+  readonly coef: ParameterUncertainty;
+  readonly intercept: ParameterUncertainty;
 }
 
 /** Result of a fit; coefficients and intercepts in the raw units of the features. */
@@ -90,6 +135,15 @@ export interface FitResult {
   readonly separable: boolean;
   readonly separation: 'none' | 'complete' | 'quasi';
   readonly warnings: readonly FitWarning[];
+  /** Σ of the row weights (n without weights); meanLogLossNats is the weighted mean. */
+  readonly totalWeight: number;
+  /** The class weights applied, in class order (with classWeight). */
+  readonly classWeights?: Float64Array;
+  /**
+   * With standardErrors: the uncertainty, or why there is none (separable, too many parameters,
+   * a singular Hessian).
+   */
+  readonly uncertainty?: CoefficientUncertainty | { readonly unavailable: string };
 }
 
 /** Objective and gradient at given raw parameters (used by tests against finite differences). */

@@ -1,6 +1,10 @@
-// Damped Newton's method with backtracking for up to 256 parameters: the true optimum in a handful
-// of passes. Gradients are always exact; on large data Hessians come from a row sample (their error
-// only slows convergence), and once steps are short the factorisation is reused (chord steps).
+// Damped Newton's method with backtracking for up to ~1,000 parameters: the true optimum in a
+// handful of passes. Gradients are always exact; on large data Hessians come from a row sample
+// (their error only slows convergence), and once steps are short the factorisation is reused (chord
+// steps). Where a Hessian pass costs many gradient passes (many classes, few rows: digits' 620
+// parameters on 1,797 rows), each Newton step is solved by conjugate gradients on the exact Hessian
+// preconditioned by the last factorisation, which is renewed only when that stops converging fast.
+import { createConjugateGradient } from './conjugateGradient';
 import { choleskyInPlace, choleskySolveInPlace } from './linearAlgebra';
 import type { ScaledProblem } from './scaledProblem';
 import { centre, maxAbs, maxAbsCoefficient } from './solverTypes';
@@ -26,6 +30,22 @@ const CHORD_MIN_WORK = 1e6;
 const HESSIAN_SAMPLE_ROWS = 16384;
 /** Largest n·size² for which an exact Hessian pass is worth it on large data. */
 const EXACT_HESSIAN_WORK = 2e8;
+/**
+ * Newton steps by preconditioned conjugate gradients pay off when one Hessian pass and its
+ * factorisation cost at least this many Hessian-vector products.
+ */
+const CG_MIN_PRODUCTS = 8;
+
+/** What an exact Hessian pass plus its Cholesky factorisation cost, in Hessian-vector products. */
+function hessianCostInProducts(problem: ScaledProblem): number {
+  const K = problem.rowsOfParameters;
+  const width = problem.m + 1;
+  // Per row: the Hessian's distinct block entries (softmax: class pairs × feature pairs); a product
+  // forms the scores of θ and v and one cross product, ~3·K·width multiply-adds.
+  const hessianPerRow = problem.shiftInvariant ? ((K * (K - 1)) / 2) * ((width * (width + 1)) / 2) : (width * (width + 1)) / 2;
+  const productPerRow = 3 * K * width;
+  return (problem.n * hessianPerRow + problem.size ** 3 / 6) / (problem.n * productPerRow);
+}
 
 /**
  * Cholesky factor of H + G + μI. G adds the class-shift directions of a softmax problem (flat in
@@ -123,6 +143,18 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
   const exactAffordable = problem.n * size * size <= EXACT_HESSIAN_WORK;
   let hessianSampled = !initialExact;
   let factor: Float64Array | null = null;
+  // Conjugate-gradient steps: only with exact Hessians (every row) that are dear to recompute.
+  const productsPerHessian = hessianCostInProducts(problem);
+  const conjugate = initialExact && hessianStride === 1 && productsPerHessian >= CG_MIN_PRODUCTS ? createConjugateGradient(problem) : undefined;
+  const conjugateCap = Math.max(4, Math.floor(productsPerHessian / 2));
+  /** Whether the factorisation is of the Hessian at the current iterate (else an earlier one). */
+  let factorCurrent = false;
+  /** Conjugate mode: compute a fresh Hessian at the next accepted point. */
+  let renewFactor = false;
+  const precondition = (r: Float64Array, out: Float64Array): void => {
+    out.set(r);
+    choleskySolveInPlace(factor as Float64Array, size, out);
+  };
   const secant: SecantMemory = {
     s: Array.from({ length: SECANT_MEMORY }, () => new Float64Array(size)),
     y: Array.from({ length: SECANT_MEMORY }, () => new Float64Array(size)),
@@ -149,6 +181,7 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
     }
     if (factor === null) {
       factor = factorize(problem, hessian);
+      factorCurrent = true;
       secant.count = 0;
     }
     solve(factor, size, gradient, direction);
@@ -168,6 +201,17 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
     }
     if (iterations >= options.maxIterations) break;
     if (secant.count > 0) secantSolve(factor, size, secant, gradient, direction);
+    if (conjugate !== undefined && !factorCurrent) {
+      // Inexact Newton: a relative residual of min(0.5, √|g|) keeps convergence superlinear.
+      const solved = conjugate.solve(theta, gradient, precondition, Math.min(0.5, Math.sqrt(gradMax)), conjugateCap, direction);
+      if (!solved.converged) {
+        // The old factorisation no longer describes the curvature: renew it here.
+        problem.valueGradientHessian(theta, gradient, hessian);
+        factor = factorize(problem, hessian);
+        factorCurrent = true;
+        solve(factor, size, gradient, direction);
+      } else if (solved.iterations > conjugateCap / 2) renewFactor = true;
+    }
     let slope = 0;
     for (let i = 0; i < size; i++) slope += (gradient[i] as number) * (direction[i] as number);
     if (!(slope < 0)) {
@@ -180,7 +224,8 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
     // optimum, sets the rate) and a fresh one from the same rows is hardly better, so it is kept
     // while the gradient at least halves.
     const chordRatio = hessianSampled ? CHORD_SAMPLED_RATIO : CHORD_EXACT_RATIO;
-    const chord = problem.n * size * size > CHORD_MIN_WORK && lastStep < CHORD_STEP && gradMax < chordRatio * lastGradMax;
+    const chord =
+      conjugate !== undefined ? !renewFactor : problem.n * size * size > CHORD_MIN_WORK && lastStep < CHORD_STEP && gradMax < chordRatio * lastGradMax;
     const strideUsed = hessianStride;
     let t = 1;
     let accepted = false;
@@ -226,7 +271,9 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
       [hessian, trialHessian] = [trialHessian, hessian];
       factor = null;
       hessianSampled = strideUsed > 1;
+      renewFactor = false;
     }
+    factorCurrent = false;
     if (hessianSampled && hessianStride === 1) {
       // The Hessian in use came from a sample: replace it by an exact one at the new point.
       trialF = problem.valueGradientHessian(theta, gradient, hessian);
@@ -260,5 +307,9 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
       break;
     }
   }
-  return { theta, gradient, iterations, converged, gradMax: maxAbs(gradient), separation, lossHistory, objectiveHistory, initialHessian, rowsAtTheta };
+  // The last solve was at theta unless a step was taken after it (then the estimate is moot: converged).
+  let decrement = 0;
+  for (let i = 0; i < size; i++) decrement -= (gradient[i] as number) * (direction[i] as number);
+  const gapEstimate = converged ? 0 : Math.max(0, decrement / 2);
+  return { theta, gradient, iterations, converged, gradMax: maxAbs(gradient), separation, lossHistory, objectiveHistory, initialHessian, rowsAtTheta, gapEstimate };
 }

@@ -1,6 +1,7 @@
-// The objective the solvers minimise, on standardised features and divided by C·n so it is O(1):
-// f(θ) = mean loss + ½ Σ_j λ_j w_j², λ_j = 1/(C·n·sd_j²) for l2 (0 for none). Its gradient is the
-// scale-free convergence measure reported as gradMaxScaled.
+// The objective the solvers minimise, on standardised features and divided by C·W so it is O(1)
+// (W = Σ w_i, the row weights' total; n without weights): f(θ) = weighted mean loss
+// + ½ Σ_j λ_j w_j², λ_j = 1/(C·W·sd_j²) for l2 (0 for none). Its gradient is the scale-free
+// convergence measure reported as gradMaxScaled.
 
 /**
  * Per-row log loss (nats) and fitted probabilities: proba is n × 1 (P(positive)) for binary,
@@ -34,6 +35,12 @@ export interface ScaledProblem {
    * Newton direction whose error only slows convergence, never moves the optimum.
    */
   valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array, hessianStride?: number, rows?: RowOutputs): number;
+  /**
+   * The exact Hessian at θ (every row) as a product out = ∇²f(θ)·v, without forming the matrix:
+   * one pass at θ to prepare (row curvatures), then about two gradient passes' worth per product.
+   * Leaves meanLoss and allCorrect as they were.
+   */
+  hessianVectorProduct(theta: Float64Array): (v: Float64Array, out: Float64Array) => void;
   /**
    * Whether valueGradientHessian at θ = 0 gives the exact Hessian whatever the stride (softmax:
    * every probability is 1/K there, so the Hessian is (I/K − 11ᵀ/K²) ⊗ Gram, one cheap pass).

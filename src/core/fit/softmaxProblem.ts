@@ -2,7 +2,7 @@
 // row chunks: K score columns (register-blocked affineScores), a max-shifted log-sum-exp per row
 // (fastExp) giving loss and residuals p − onehot, then the gradient as residuals · featuresᵀ
 // (crossProducts). Buffers are allocated once.
-import { CHUNK } from './binaryProblem';
+import { CHUNK, totalOf } from './binaryProblem';
 import { fastExp } from './fastExp';
 import { affineScores, crossProducts, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
@@ -18,13 +18,18 @@ export function createSoftmaxProblem(
   y: Int32Array,
   classCount: number,
   penalty: Float64Array,
+  weights?: Float64Array,
 ): ScaledProblem {
   const K = classCount;
+  const totalWeight = weights === undefined ? n : totalOf(weights);
   const width = m + 1;
   const size = K * width;
   // Class k's scores, then residuals, for the rows of a chunk live at [k·CHUNK, (k+1)·CHUNK).
   const eta = new Float64Array(K * CHUNK);
   const residual = new Float64Array(K * CHUNK);
+  // Weighted fits: w·(p − onehot) for the gradient (residual itself stays unweighted: the Hessian
+  // recovers p from it).
+  const weightedResidual = weights === undefined ? residual : new Float64Array(K * CHUNK);
   const sums = new Float64Array(2);
 
   const scores = (theta: Float64Array, start: number, len: number): void => {
@@ -63,9 +68,10 @@ export function createSoftmaxProblem(
         for (let o = t; o < end; o += CHUNK) sum += fastExp((eta[o] as number) - max);
       }
       const rowLossNats = max + Math.log(sum) - truthScore;
-      loss += rowLossNats;
+      const w = weights === undefined ? 1 : (weights[start + t] as number);
+      loss += w * rowLossNats;
       // Strictly correct: the true class alone holds the maximum score.
-      if (atLeastTruth !== 1) wrong++;
+      if (atLeastTruth !== 1 && w > 0) wrong++;
       if (rowLoss !== undefined) rowLoss[start + t] = rowLossNats;
       if (!wantResidual) continue;
       const inverse = 1 / sum;
@@ -80,9 +86,19 @@ export function createSoftmaxProblem(
     sums[1] = (sums[1] as number) + wrong;
   };
 
+  /** into += rᵀ·z̃ over the chunk for K residual columns r (CHUNK apart). */
+  const accumulate = (r: Float64Array, start: number, len: number, into: Float64Array): void => {
+    crossProducts(r, 0, CHUNK, K, z, start, n, m, len, into, 0, width);
+    for (let k = 0; k < K; k++) into[k * width + m] = (into[k * width + m] as number) + sum(r, k * CHUNK, len);
+  };
+
   const gradientTerms = (start: number, len: number, gradient: Float64Array): void => {
-    crossProducts(residual, 0, CHUNK, K, z, start, n, m, len, gradient, 0, width);
-    for (let k = 0; k < K; k++) gradient[k * width + m] = (gradient[k * width + m] as number) + sum(residual, k * CHUNK, len);
+    if (weights !== undefined) {
+      for (let k = 0; k < K; k++) {
+        for (let t = 0, o = k * CHUNK; t < len; t++, o++) weightedResidual[o] = (residual[o] as number) * (weights[start + t] as number);
+      }
+    }
+    accumulate(weightedResidual, start, len, gradient);
   };
 
   // Hessian Σ_i (diag(p_i) − p_i p_iᵀ) ⊗ z̃_i z̃_iᵀ, z̃_i = [z_i, 1]. Block (k, l ≠ k) is
@@ -117,6 +133,12 @@ export function createSoftmaxProblem(
           const pl = l * HESSIAN_ROWS;
           const out = pair * HESSIAN_ROWS;
           for (let t = 0; t < rows; t++) classProducts[out + t] = (p[pk + t] as number) * (p[pl + t] as number);
+        }
+      }
+      if (weights !== undefined) {
+        // Weighted rows: w·p_k·p_l in every pair product weights each block's sum.
+        for (let q = 0; q < classPairs; q++) {
+          for (let t = 0, o = q * HESSIAN_ROWS; t < rows; t++, o++) classProducts[o] = (classProducts[o] as number) * (weights[start + s + t] as number);
         }
       }
       pair = 0;
@@ -208,8 +230,8 @@ export function createSoftmaxProblem(
   };
 
   const finish = (theta: Float64Array, gradient: Float64Array | null): number => {
-    if (gradient !== null) for (let q = 0; q < size; q++) gradient[q] = (gradient[q] as number) / n;
-    problem.meanLoss = (sums[0] as number) / n;
+    if (gradient !== null) for (let q = 0; q < size; q++) gradient[q] = (gradient[q] as number) / totalWeight;
+    problem.meanLoss = (sums[0] as number) / totalWeight;
     problem.allCorrect = sums[1] === 0;
     return problem.meanLoss + addPenalty(problem, theta, gradient);
   };
@@ -223,7 +245,7 @@ export function createSoftmaxProblem(
     meanLoss: NaN,
     allCorrect: false,
     shiftInvariant: true,
-    exactHessianAtZero: true,
+    exactHessianAtZero: weights === undefined,
     value(theta) {
       sums.fill(0);
       for (let start = 0; start < n; start += CHUNK) {
@@ -252,11 +274,44 @@ export function createSoftmaxProblem(
       }
       return finish(theta, gradient);
     },
-    // Used by Newton (K·(m + 1) ≤ 256; every hessianStride-th chunk on large data).
+    // ∇²f·v = Σ_i w_i (diag(p_i) − p_i p_iᵀ)(V z̃_i) ⊗ z̃_i / W + penalty·v: the probabilities at θ
+    // once (n × K), then per product one score pass of v and one cross-product pass, never the
+    // K²·(m + 1)² matrix.
+    hessianVectorProduct(theta) {
+      const probabilities = new Float64Array(n * K);
+      const u = new Float64Array(K * CHUNK);
+      for (let start = 0; start < n; start += CHUNK) {
+        const len = Math.min(CHUNK, n - start);
+        scores(theta, start, len);
+        rowTerms(start, len, true);
+        for (let k = 0; k < K; k++) {
+          for (let t = 0; t < len; t++) probabilities[(start + t) * K + k] = (residual[k * CHUNK + t] as number) + (y[start + t] === k ? 1 : 0);
+        }
+      }
+      return (v, out) => {
+        out.fill(0);
+        for (let start = 0; start < n; start += CHUNK) {
+          const len = Math.min(CHUNK, n - start);
+          affineScores(v, K, width, z, start, n, len, u, 0, CHUNK);
+          for (let t = 0; t < len; t++) {
+            const row = (start + t) * K;
+            const w = weights === undefined ? 1 : (weights[start + t] as number);
+            let mean = 0;
+            for (let k = 0, o = t; k < K; k++, o += CHUNK) mean += (probabilities[row + k] as number) * (u[o] as number);
+            for (let k = 0, o = t; k < K; k++, o += CHUNK) u[o] = w * (probabilities[row + k] as number) * ((u[o] as number) - mean);
+          }
+          accumulate(u, start, len, out);
+        }
+        for (let q = 0; q < size; q++) out[q] = (out[q] as number) / totalWeight;
+        for (let k = 0; k < K; k++) for (let j = 0; j < m; j++) out[k * width + j] = (out[k * width + j] as number) + (penalty[j] as number) * (v[k * width + j] as number);
+      };
+    },
+    // Used by Newton (every hessianStride-th chunk on large data).
     valueGradientHessian(theta, gradient, hessian, hessianStride = 1, rows) {
       sums.fill(0);
       gradient.fill(0);
-      const atZero = theta.every((v) => v === 0);
+      // The Gram shortcut is for unweighted rows (weighted ones take the general pass).
+      const atZero = weights === undefined && theta.every((v) => v === 0);
       const pairSums = atZero ? (gram ??= new Float64Array(width * width)) : (cross ??= new Float64Array(classPairs * featurePairs));
       pairSums.fill(0);
       let hessianRows = 0;
@@ -274,8 +329,10 @@ export function createSoftmaxProblem(
         hessianRows += len;
         hessianTerms(start, len, pairSums);
       }
-      if (atZero) assembleHessianAtZero(pairSums, hessianRows, hessian);
-      else assembleHessian(pairSums, hessianRows, hessian);
+      // The sampled rows stand for all of them: their weight scaled up to the total.
+      const hessianScale = hessianRows === n ? totalWeight : (hessianRows * totalWeight) / n;
+      if (atZero) assembleHessianAtZero(pairSums, hessianScale, hessian);
+      else assembleHessian(pairSums, hessianScale, hessian);
       return finish(theta, gradient);
     },
   };

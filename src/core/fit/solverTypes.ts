@@ -27,6 +27,8 @@ export interface SolverOutcome {
   readonly initialHessian?: Float64Array;
   /** Whether options.rows hold the row outputs at theta (else the caller computes them). */
   readonly rowsAtTheta: boolean;
+  /** Newton only: −½·gᵀd at theta (d the Newton step), the estimated f − f* where it stopped. */
+  readonly gapEstimate?: number;
 }
 
 export function maxAbs(v: Float64Array): number {
