@@ -1,7 +1,8 @@
 // Logistic / softmax fits on the scored rows, with what the hover needs per row: the fitted
 // probability of the true class and the margin (how far on the right side of the boundary).
-import { fitLogistic, fitSoftmax } from '../core';
+import { CoreError, fitLogistic, fitSoftmax } from '../core';
 import type { ClassLabel, FitOptions, FitResult, Matrix } from '../core';
+import { didYouMean } from '../data';
 import type { FitSummary } from '../protocol/analysis';
 import type { AnalysisOptions } from '../protocol/worker';
 import { fitBrier } from './fitBrier';
@@ -11,25 +12,65 @@ import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
 
 /** A fit of labels: the core's result, its Brier score, and the targets it was fitted to. */
-export type LabelFit =
+export type LabelFit = (
   | { model: 'logistic'; result: FitResult; brier: number; y: Float64Array; negative: ClassLabel | undefined; positive: ClassLabel; classes: readonly ClassLabel[] }
-  | { model: 'softmax'; result: FitResult; brier: number; indices: Int32Array; classes: readonly ClassLabel[] };
+  | { model: 'softmax'; result: FitResult; brier: number; indices: Int32Array; classes: readonly ClassLabel[] }
+) & {
+  /** The solver's own wall time (the fit alone: no reading, no label encoding, no standard errors). */
+  seconds: number;
+  /** Wall time of the standard errors (0 when not asked). */
+  standardErrorSeconds: number;
+};
+
+/** Class weights by label value as a user writes them (`cat=1,dog=3`), or scikit-learn's 'balanced'. */
+export type ClassWeightsByLabel = 'balanced' | ReadonlyMap<string, number>;
+
+/**
+ * Per-class weights in the fit's class order from weights by label text; classes not named weigh 1
+ * (scikit-learn's dict semantics). Throws CoreError 'badOption' for a label that is no class.
+ */
+function classWeightsInOrder(byLabel: ClassWeightsByLabel | undefined, classes: readonly ClassLabel[]): FitOptions['classWeight'] {
+  if (byLabel === undefined || byLabel === 'balanced') return byLabel;
+  const names = classes.map(String);
+  for (const label of byLabel.keys()) {
+    if (!names.includes(label)) {
+      throw new CoreError('badOption', `The class weight for '${label}' names no class of the labels (${names.join(', ')})${didYouMean(label, names)}`);
+    }
+  }
+  return names.map((name) => byLabel.get(name) ?? 1);
+}
 
 /**
  * The one road from labels to a fit, for the editor and the CLI alike: logistic on the binary
  * targets (positive class `positiveLabel`, else scikit-learn's rule), softmax on the class indices
- * in the core's class order, then the fit's own Brier score. Throws what the core throws.
+ * in the core's class order, then the fit's own Brier score. Class weights are given by label and
+ * mapped to that class order here. Throws what the core throws.
  */
-export function fitLabels(model: 'logistic' | 'softmax', x: Matrix, labels: LabelSet, positiveLabel: ClassLabel | undefined, options: FitOptions): LabelFit {
+export function fitLabels(
+  model: 'logistic' | 'softmax',
+  x: Matrix,
+  labels: LabelSet,
+  positiveLabel: ClassLabel | undefined,
+  options: FitOptions,
+  classWeights?: ClassWeightsByLabel,
+): LabelFit {
   if (model === 'logistic') {
     const binary = binaryRows(labels, positiveLabel);
-    const result = fitLogistic(x, binary.y, options);
     const classes = binary.negative === undefined ? [binary.positive] : [binary.negative, binary.positive];
-    return { model, result, brier: fitBrier(result, binary.y), y: binary.y, negative: binary.negative, positive: binary.positive, classes };
+    const classWeight = classWeightsInOrder(classWeights, binary.negative === undefined ? [`not ${String(binary.positive)}`, binary.positive] : classes);
+    const result = fitLogistic(x, binary.y, { ...options, clock, ...(classWeight !== undefined ? { classWeight } : {}) });
+    return { model, result, brier: fitBrier(result, binary.y), y: binary.y, negative: binary.negative, positive: binary.positive, classes, ...timings(result) };
   }
   const encoded = encodeRows(labels);
-  const result = fitSoftmax(x, encoded.indices, encoded.classes.length, options);
-  return { model, result, brier: fitBrier(result, encoded.indices), indices: encoded.indices, classes: encoded.classes };
+  const classWeight = classWeightsInOrder(classWeights, encoded.classes);
+  const result = fitSoftmax(x, encoded.indices, encoded.classes.length, { ...options, clock, ...(classWeight !== undefined ? { classWeight } : {}) });
+  return { model, result, brier: fitBrier(result, encoded.indices), indices: encoded.indices, classes: encoded.classes, ...timings(result) };
+}
+
+const clock = (): number => performance.now();
+
+function timings(result: FitResult): { seconds: number; standardErrorSeconds: number } {
+  return { seconds: result.seconds?.solver ?? NaN, standardErrorSeconds: result.seconds?.standardErrors ?? 0 };
 }
 
 export interface FittedRows {

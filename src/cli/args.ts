@@ -23,7 +23,7 @@ const VALUE_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
   entropy: ['label', 'dist', 'column'],
   'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps'],
   kl: ['p', 'q'],
-  fit: ['label', 'features', 'model', 'C', 'penalty', 'max-iter', 'tol'],
+  fit: ['label', 'features', 'model', 'C', 'penalty', 'max-iter', 'tol', 'sample-weight', 'class-weight'],
 };
 const BOOLEAN_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
   analyze: ['normalize'],
@@ -43,7 +43,8 @@ export const USAGE = `Usage:
           (--prob C1[,C2..] | --logit C1[,C2..])  [--classes V1,V2,..] [--eps auto|none|NUMBER] [--normalize]
   entropy-lens kl FILE --p C1[,..] --q C1[,..]  [--normalize]
   entropy-lens fit FILE --label COL --features C1,C2,..  [--model logistic|softmax] [--C 1]
-          [--penalty l2|none] [--max-iter N] [--tol T]
+          [--penalty l2|none] [--max-iter N] [--tol T] [--sample-weight COL]
+          [--class-weight balanced|V1=W1,V2=W2,..]
 Common options: --base 2|e|10 (default e), --json
 --prob and --logit may be repeated: each occurrence is one model, compared side by side.
 FILE is CSV, TSV, JSON (array of objects or object of arrays) or JSON Lines; it is only read.`;

@@ -141,7 +141,7 @@ function problemFailure(args: ParsedArgs, problems: readonly CliProblem[], unlis
 }
 
 /** Flags whose values name columns (comma-separated lists); `--classes` names labels, not columns. */
-const COLUMN_FLAGS = ['label', 'target', 'prob', 'logit', 'dist', 'column', 'p', 'q', 'features'] as const;
+const COLUMN_FLAGS = ['label', 'target', 'prob', 'logit', 'dist', 'column', 'p', 'q', 'features', 'sample-weight'] as const;
 
 /** The columns a core error's column index refers to: the first prediction or data group. */
 function columnsOf(args: ParsedArgs): string[] {

@@ -3,7 +3,7 @@
 import type { LabelSet } from '../analysis/labelSet';
 import type { Matrix, RowView } from '../core';
 import type { LabelCodes, NumericMatrix, Problem, ProblemReport, Table } from '../data';
-import { cleanProbabilityRows, didYouMean, quoteValue, validateFinite, validateLabels, validateNumeric, validateProbabilities } from '../data';
+import { cleanProbabilityRows, didYouMean, quoteValue, validateFinite, validateLabels, validateNumeric, validateProbabilities, validateWeights } from '../data';
 import { fileProblem, fromDataProblem, InputProblems } from './problems';
 import type { CliProblem } from './problems';
 
@@ -78,6 +78,14 @@ export class TableInput {
     this.addReport(validateNumeric(this.table, names));
     if (finite !== undefined) this.addReport(validateFinite(this.table, names, finite));
     return coreMatrix(this.table.matrix(names));
+  }
+
+  /** A sample-weight column: missing, non-numeric, infinite and negative cells become problems. */
+  weights(name: string): Float64Array {
+    if (!this.exists([name])) return new Float64Array(0);
+    this.addReport(validateNumeric(this.table, [name]));
+    this.addReport(validateWeights(this.table, name));
+    return Float64Array.from(this.table.matrix([name]).values);
   }
 
   /**

@@ -54,6 +54,7 @@ export type ProblemCode =
   | 'not-finite'
   | 'vector-length'
   | 'probability-out-of-range'
+  | 'negative-weight'
   | 'row-sum'
   | 'looks-like-logits'
   | 'unknown-label'

@@ -67,6 +67,32 @@ export function validateFinite(table: Table, columns: readonly string[], what: s
   return collector.toReport();
 }
 
+/**
+ * Problems for weight columns (sample weights): `not-finite` for ±Infinity and `negative-weight`
+ * for values below 0, each on its cell (missing and non-numeric cells are validateNumeric's).
+ * Example: a weight column with `-2` in row 3 → "weight = -2 is negative: …" on that cell.
+ */
+export function validateWeights(table: Table, name: string, maxProblems = DEFAULT_MAX_PROBLEMS): ProblemReport {
+  const collector = new ProblemCollector(maxProblems);
+  const info = table.column(name);
+  if (info === undefined) return collector.toReport();
+  const matrix = table.matrix([name]);
+  for (let row = 0; row < matrix.rowCount; row++) {
+    const v = matrix.values[row * matrix.width]!;
+    if (v >= 0 && v !== Infinity) continue;
+    if (Number.isNaN(v)) continue;
+    collector.report(() =>
+      at(table, table.index.cellRange(row, info.index), {
+        code: v === Infinity ? 'not-finite' : 'negative-weight',
+        message: `${name} = ${v === Infinity ? 'inf' : formatMessageNumber(v)} ${v === Infinity ? 'is infinite' : 'is negative'}: sample weights must be finite numbers of 0 or more`,
+        row,
+        column: name,
+      }),
+    );
+  }
+  return collector.toReport();
+}
+
 /** What validateProbabilities found beyond its problems. */
 export interface ProbabilityReport extends ProblemReport {
   /**
@@ -313,11 +339,38 @@ export function validateLabels(
   return mergeReports([{ problems: labels.problems, problemCount: labels.problemCount }, unknown.toReport()], maxProblems);
 }
 
-/** `; did you mean "negative"?` when a class differs from the label only in case or spaces. */
+/**
+ * `; did you mean "negative"?` when a class differs from the label only in case or spaces, or else
+ * is the one class within a small edit distance (one typo per four characters, at most two:
+ * "malignnt" → "malignant", "postive" → "positive"); '' when no class is that close or two are.
+ */
 export function didYouMean(label: string, classes: readonly string[]): string {
   const key = label.trim().toLowerCase();
   const match = classes.find((c) => c.trim().toLowerCase() === key);
-  return match === undefined ? '' : `; did you mean ${quoteValue(match)}?`;
+  if (match !== undefined) return `; did you mean ${quoteValue(match)}?`;
+  const limit = Math.min(2, Math.floor(key.length / 4));
+  if (limit === 0) return '';
+  const near = classes.filter((c) => editDistance(c.trim().toLowerCase(), key, limit) <= limit);
+  return near.length === 1 ? `; did you mean ${quoteValue(near[0] as string)}?` : '';
+}
+
+/** Levenshtein distance of a and b (insertions, deletions, substitutions), or limit + 1 once above it. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      current.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length] as number;
 }
 
 /** Merges reports that are each in source order into one, in source order, listing at most `max`. */

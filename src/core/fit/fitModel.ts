@@ -111,6 +111,7 @@ export function fitModel(
     );
   }
 
+  const startedAt = options.clock?.();
   const std = standardize(features);
   // NaN / ±Infinity anywhere makes a column mean non-finite: only then look for the rows.
   if (!std.mean.every(Number.isFinite) || !std.scale.every(Number.isFinite) || std.constant.length > 0) {
@@ -227,6 +228,7 @@ export function fitModel(
     intercept.fill(NaN);
   }
   const finite = Number.isFinite(gradMaxAbs) && Number.isFinite(outcome.gradMax) && Number.isFinite(objective);
+  const solvedAt = options.clock?.();
   let uncertainty: FitResult['uncertainty'];
   if (options.standardErrors === true) {
     uncertainty = separable
@@ -260,5 +262,8 @@ export function fitModel(
     totalWeight,
     ...(weights.classes !== undefined ? { classWeights: weights.classes } : {}),
     ...(uncertainty !== undefined ? { uncertainty } : {}),
+    ...(options.clock !== undefined && startedAt !== undefined && solvedAt !== undefined
+      ? { seconds: { solver: (solvedAt - startedAt) / 1000, standardErrors: (options.clock() - solvedAt) / 1000 } }
+      : {}),
   };
 }

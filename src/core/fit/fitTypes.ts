@@ -49,6 +49,11 @@ export interface FitOptions {
    */
   readonly standardErrors?: boolean;
   /**
+   * A clock in milliseconds (performance.now): when given, the result reports how long the solver
+   * and the standard errors took (the core itself reads no clock).
+   */
+  readonly clock?: () => number;
+  /**
    * Called after every iteration (cheap: no extra pass over the data). Return false to cancel:
    * the fit then throws CoreError 'cancelled'.
    */
@@ -144,6 +149,8 @@ export interface FitResult {
    * a singular Hessian).
    */
   readonly uncertainty?: CoefficientUncertainty | { readonly unavailable: string };
+  /** With a clock: wall seconds of the solver (standardising included) and of the standard errors. */
+  readonly seconds?: { readonly solver: number; readonly standardErrors: number };
 }
 
 /** Objective and gradient at given raw parameters (used by tests against finite differences). */

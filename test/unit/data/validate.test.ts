@@ -1,6 +1,6 @@
 // Validation helpers: each problem names the value and covers exactly the cells concerned.
 import { describe, expect, it } from 'vitest';
-import { cleanProbabilityRows, readTable, validateLabels, validateNumeric, validateProbabilities } from '../../../src/data';
+import { cleanProbabilityRows, didYouMean, readTable, validateLabels, validateNumeric, validateProbabilities } from '../../../src/data';
 
 describe('validateProbabilities', () => {
   it('reports a row that does not sum to 1 over the row’s cells of the group', () => {
@@ -57,7 +57,7 @@ describe('validateLabels', () => {
   it('reports labels that are not classes, and missing labels', () => {
     const table = readTable('label\ncat\nhrse\n\nhorse\n', { format: 'csv' });
     expect(validateLabels(table, 'label', ['cat', 'dog', 'horse']).problems.map((p) => [p.code, p.row, p.message, p.line])).toEqual([
-      ['unknown-label', 1, 'Label "hrse" is not a known class (cat, dog, horse)', 2],
+      ['unknown-label', 1, 'Label "hrse" is not a known class (cat, dog, horse); did you mean "horse"?', 2],
     ]);
     const missing = readTable('label,p\ncat,1\n,2\n', { format: 'csv' });
     expect(validateLabels(missing, 'label', ['cat']).problems.map((p) => [p.code, p.row])).toEqual([['missing-value', 1]]);
@@ -110,5 +110,17 @@ describe('columnRows and cleanProbabilityRows', () => {
     }
     // Row sums are not checked when the caller normalises.
     expect(cleanProbabilityRows(readTable('y,p0,p1\n0,0.5,0.4\n', { format: 'csv' }), ['p0', 'p1'], { checkRowSums: false })).toBeDefined();
+  });
+});
+
+describe('didYouMean', () => {
+  it('suggests the class differing in case or spaces, else the one class within a typo or two', () => {
+    expect(didYouMean(' Dog', ['cat', 'dog'])).toBe('; did you mean "dog"?');
+    expect(didYouMean('malignnt', ['benign', 'malignant'])).toBe('; did you mean "malignant"?');
+    expect(didYouMean('postive', ['negative', 'positive'])).toBe('; did you mean "positive"?');
+    // Two classes equally near, a short label, or nothing near: no guess.
+    expect(didYouMean('rattle', ['cattle', 'battle'])).toBe('');
+    expect(didYouMean('cta', ['cat', 'dog'])).toBe('');
+    expect(didYouMean('giraffe', ['cat', 'dog'])).toBe('');
   });
 });
