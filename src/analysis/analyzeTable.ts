@@ -5,7 +5,7 @@
 // per-row arrays over all rows. No I/O: the caller reads the file and adds where it came from.
 import { CoreError, divergence, isCoreError, rowDivergences, rowEntropies, sameLabel } from '../core';
 import type { Matrix } from '../core';
-import { componentNames, decimalCommaColumns, findClassNames, findIdentifier, inferRoles, validateFinite, validateLabels, validateNumeric, validateProbabilities } from '../data';
+import { componentNames, decimalCommaColumns, findClassNames, findIdentifier, inferRoles, validateFinite, validateLabels, validateNumeric, validateProbabilities, validateWeights } from '../data';
 import type { Problem, ProblemReport, RoleMapping, Table } from '../data';
 import { LABEL_TEXT_ROW_LIMIT, natsToUnit, RowStatus } from '../protocol/analysis';
 import type {
@@ -261,6 +261,12 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
     rows.addReport(validateNumeric(table, columns.features, options.maxProblems));
     rows.addReport(validateFinite(table, columns.features, 'features', options.maxProblems));
   }
+  // A weight column: its bad cells (missing, text, negative, infinite) take their rows out.
+  const sampleWeights = features && columns.sampleWeight !== undefined ? table.matrix([columns.sampleWeight]).values : undefined;
+  if (sampleWeights && columns.sampleWeight !== undefined) {
+    rows.addReport(validateNumeric(table, [columns.sampleWeight], options.maxProblems));
+    rows.addReport(validateWeights(table, columns.sampleWeight, options.maxProblems));
+  }
   // P and Q: one column each is a distribution over the rows (normalised by its sum); groups are
   // one distribution per row, checked like probabilities (rounding and normalisation included).
   const distribution = (names: string[] | undefined): { values: Float64Array; width: number; rowSumTolerance: number } | undefined => {
@@ -296,7 +302,7 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   // Score. A core refusal naming rows (the data layer's checks should have caught them) takes
   // those rows out once; a second refusal is reported as a problem, never thrown.
   const computeStarted = performance.now();
-  const input: ComputeInput = { kind, options, table, columns, labelColumn, targets: targetsAreTruth ? targets : undefined, models, features, pValues, qValues, wantKl, wantFit, context, problems };
+  const input: ComputeInput = { kind, options, table, columns, labelColumn, targets: targetsAreTruth ? targets : undefined, models, features, sampleWeights, pValues, qValues, wantKl, wantFit, context, problems };
   let computed: Computed | undefined;
   for (let attempt = 0; attempt < 2 && !computed; attempt++) {
     const rowIds = rows.okRows();
@@ -349,6 +355,7 @@ function givenReasons(overrides: Partial<ColumnChoice> | undefined): Record<stri
   if (overrides.label !== undefined) reasons['label'] = 'given';
   if (overrides.targets) reasons['targets'] = 'given';
   if (overrides.features) reasons['features'] = 'given';
+  if (overrides.sampleWeight !== undefined) reasons['sampleWeight'] = 'given';
   for (const model of overrides.models ?? []) reasons[`model ${model.name}`] = 'given';
   return reasons;
 }
@@ -640,6 +647,8 @@ interface ComputeInput {
   targets: { values: Float64Array; width: number } | undefined;
   models: readonly PreparedModel[];
   features: { values: Float64Array; width: number } | undefined;
+  /** Every row's sample weight (the chosen weight column), for the fits. */
+  sampleWeights: Float64Array | undefined;
   pValues: { values: Float64Array; width: number; rowSumTolerance: number } | undefined;
   qValues: { values: Float64Array; width: number; rowSumTolerance: number } | undefined;
   wantKl: boolean;
@@ -750,9 +759,10 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
   if (input.wantFit && input.features && set && columns.features && m > 0) {
     context.progress('fitting', 0, options.fit.maxIterations);
     const x = gatherMatrix(input.features.values, input.features.width, rowIds);
+    const weights = input.sampleWeights ? gatherMatrix(input.sampleWeights, 1, rowIds).data : undefined;
     const model = kind === 'fitLogistic' ? 'logistic' : kind === 'fitSoftmax' ? 'softmax' : classesOf(set).length <= 2 ? 'logistic' : 'softmax';
     try {
-      const fitted = fitRows(model, x, set, columns.features, columns.positiveLabel, options.fit, context);
+      const fitted = fitRows(model, x, set, columns.features, columns.positiveLabel, options.fit, context, weights === undefined ? undefined : { column: columns.sampleWeight as string, values: weights });
       fit = {
         ...fitted.summary,
         fittedTrueClassProbability: scatter(fitted.trueClassProbability, rowIds, n),
@@ -938,6 +948,10 @@ function keepKnownColumns(columns: ColumnChoice, table: Table, problems: Problem
     delete out.label;
   }
   if (out.id !== undefined && !known(out.id)) delete out.id;
+  if (out.sampleWeight !== undefined && !known(out.sampleWeight)) {
+    report([out.sampleWeight], 'sample weight');
+    delete out.sampleWeight;
+  }
   for (const key of ['targets', 'features', 'p', 'q'] as const) {
     const names = out[key];
     if (names && !names.every(known)) {

@@ -3,7 +3,7 @@
 import { CoreError, fitLogistic, fitSoftmax } from '../core';
 import type { ClassLabel, FitOptions, FitResult, Matrix } from '../core';
 import { didYouMean } from '../data';
-import type { FitSummary } from '../protocol/analysis';
+import type { FitSummary, FitUncertainty } from '../protocol/analysis';
 import type { AnalysisOptions } from '../protocol/worker';
 import { fitBrier } from './fitBrier';
 import { binaryRows, encodeRows } from './labelSet';
@@ -82,10 +82,34 @@ export interface FittedRows {
   lossNats: Float64Array;
 }
 
+/** The uncertainty in the protocol's shape (rows of K × d, NaN kept: the panel shows "—"). */
+function uncertaintySummary(result: FitResult): FitSummary['uncertainty'] {
+  const u = result.uncertainty;
+  if (u === undefined) return null;
+  if ('unavailable' in u) return { unavailable: u.unavailable };
+  const { rows, cols } = result.coef;
+  const grid = (v: Float64Array): number[][] => Array.from({ length: rows }, (_, k) => Array.from(v.subarray(k * cols, (k + 1) * cols)));
+  const summary: FitUncertainty = {
+    basis: u.basis,
+    level: u.level,
+    coef: { standardError: grid(u.coef.standardError), z: grid(u.coef.z), p: grid(u.coef.p), lower: grid(u.coef.lower), upper: grid(u.coef.upper) },
+    intercept: {
+      standardError: Array.from(u.intercept.standardError),
+      z: Array.from(u.intercept.z),
+      p: Array.from(u.intercept.p),
+      lower: Array.from(u.intercept.lower),
+      upper: Array.from(u.intercept.upper),
+    },
+  };
+  return summary;
+}
+
 /**
- * Fits `model` to the scored rows. Margin: binary (2y − 1)(w·x + b); softmax η_y − max_{k≠y} η_k,
- * with η the linear scores (from the coefficients, or ln(p/(1 − p)) when a separable fit has no
- * finite coefficients). Cancellation is checked after every solver iteration.
+ * Fits `model` to the scored rows, with their sample weights when a weight column is chosen and
+ * the class weights of the settings, and the coefficients' standard errors. Margin: binary
+ * (2y − 1)(w·x + b); softmax η_y − max_{k≠y} η_k, with η the linear scores (from the coefficients,
+ * or ln(p/(1 − p)) when a separable fit has no finite coefficients). Cancellation is checked after
+ * every solver iteration.
  */
 export function fitRows(
   model: 'logistic' | 'softmax',
@@ -95,11 +119,14 @@ export function fitRows(
   positiveLabel: string | undefined,
   fit: AnalysisOptions['fit'],
   context: WorkContext,
+  sampleWeight?: { column: string; values: Float64Array },
 ): FittedRows {
-  const options = {
+  const options: FitOptions = {
     C: fit.C,
     penalty: fit.penalty,
     maxIterations: fit.maxIterations,
+    standardErrors: true,
+    ...(sampleWeight !== undefined ? { sampleWeight: sampleWeight.values } : {}),
     onIteration: (progress: { iteration: number }) => {
       context.progress('fitting', progress.iteration, fit.maxIterations);
       return !context.isCancelled();
@@ -110,7 +137,7 @@ export function fitRows(
   const pTrue = new Float64Array(m);
   const margin = new Float64Array(m);
   const truth = new Int32Array(m);
-  const fitted = fitLabels(model, x, labels, positiveLabel, options);
+  const fitted = fitLabels(model, x, labels, positiveLabel, options, fit.classWeight === 'balanced' ? 'balanced' : undefined);
   const { result, brier } = fitted;
   let classes: string[];
   if (fitted.model === 'logistic') {
@@ -170,6 +197,13 @@ export function fitRows(
       brier,
       separable: result.separable,
       warnings: result.warnings.map((warning) => warning.message),
+      solver: result.solver,
+      gradMaxScaled: result.gradMaxScaled,
+      seconds: fitted.seconds,
+      sampleWeight: sampleWeight?.column ?? null,
+      classWeights: result.classWeights ? { classes, weights: Array.from(result.classWeights), balanced: fit.classWeight === 'balanced' } : null,
+      totalWeight: result.totalWeight,
+      uncertainty: uncertaintySummary(result),
     },
     truth,
     trueClassProbability: pTrue,

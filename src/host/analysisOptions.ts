@@ -12,6 +12,7 @@ export interface RawSettings {
   'fit.C'?: unknown;
   'fit.penalty'?: unknown;
   'fit.maxIterations'?: unknown;
+  'fit.classWeight'?: unknown;
 }
 
 /** Per-document choices made through quick fixes; they last until Clear Results or close. */
@@ -65,7 +66,7 @@ export function resolveAnalysisOptions(settings: RawSettings, overrides: Analysi
     normalizeRows: overrides.normalizeRows ?? settings.normalizeRows === 'normalize',
     ignoreMissing: overrides.ignoreMissing ?? false,
     treatAsLogits: [...(overrides.treatAsLogits ?? [])],
-    fit: { C, penalty: settings['fit.penalty'] === 'none' ? 'none' : 'l2', maxIterations },
+    fit: { C, penalty: settings['fit.penalty'] === 'none' ? 'none' : 'l2', maxIterations, classWeight: settings['fit.classWeight'] === 'balanced' ? 'balanced' : 'none' },
     maxProblems: 1000,
   };
 }

@@ -129,6 +129,7 @@ export class AnalysisService implements vscode.Disposable {
       'fit.C': config.get('fit.C'),
       'fit.penalty': config.get('fit.penalty'),
       'fit.maxIterations': config.get('fit.maxIterations'),
+      'fit.classWeight': config.get('fit.classWeight'),
     };
     return resolveAnalysisOptions(settings, overrides);
   }

@@ -7,6 +7,7 @@ import {
   assembleChoice,
   classStep,
   featureStep,
+  weightStep,
   groupPredictions,
   initialAnswers,
   kindStep,
@@ -176,6 +177,15 @@ export async function chooseColumns(base: PickerBase, hooks: PickerHooks): Promi
     const answer = await showStep(featureStep(base, answers), true);
     if (answer.kind !== 'accept') return answer.kind;
     answers.features = answer.values;
+    if (answers.sampleWeight !== undefined && answers.features.includes(answers.sampleWeight)) answers.sampleWeight = undefined;
+    return 'next';
+  };
+  const weights = async (): Promise<StepResult> => {
+    if (answers.features.length === 0) return 'skip';
+    const answer = await showStep(weightStep(base, answers), true);
+    if (answer.kind !== 'accept') return answer.kind;
+    const value = answer.values[0];
+    answers.sampleWeight = value?.kind === 'column' ? value.name : undefined;
     return 'next';
   };
 
@@ -187,6 +197,7 @@ export async function chooseColumns(base: PickerBase, hooks: PickerHooks): Promi
     ...answers.models.map((_, k) => order(k)),
     targets,
     features,
+    weights,
   ];
   let index = 0;
   let forward = true;

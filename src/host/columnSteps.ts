@@ -7,8 +7,8 @@ import { formatLoss } from '../protocol/numberFormat';
 import { classList, modelWidth, ruleWords } from './classOrderText';
 import { groupModelColumns } from './columnGroups';
 
-/** The six steps, in order (a step repeats per model where it is about one model). */
-export const TOTAL_STEPS = 6;
+/** The seven steps, in order (a step repeats per model where it is about one model). */
+export const TOTAL_STEPS = 7;
 
 /** One row of a step; `separator` rows only group the others. */
 export interface StepItem<T> {
@@ -31,6 +31,7 @@ export interface PickStep<T> {
 
 export type LabelValue = { kind: 'column'; name: string } | { kind: 'none' } | { kind: 'reset' } | { kind: 'separator' };
 export type OrderValue = { kind: 'order'; classes: string[] } | { kind: 'type' } | { kind: 'separator' };
+export type WeightValue = { kind: 'column'; name: string } | { kind: 'none' };
 
 /** What the picker starts from: the latest analysis of the document and whether the file has a remembered choice. */
 export interface PickerBase {
@@ -46,6 +47,8 @@ export interface PickerAnswers {
   classes: Map<string, string[]>;
   targets: string[];
   features: string[];
+  /** The fits' sample-weight column (asked only when there are features). */
+  sampleWeight: string | undefined;
 }
 
 const TITLE = 'Entropy Lens: Choose Columns';
@@ -66,6 +69,7 @@ export function initialAnswers(base: PickerBase): PickerAnswers {
     classes: new Map(),
     targets: [...(current.targets ?? [])],
     features: [...(current.features ?? [])],
+    sampleWeight: current.sampleWeight,
   };
 }
 
@@ -92,6 +96,7 @@ function roleOf(base: PickerBase, name: string): string | undefined {
   if (model) return `model ${model.name}`;
   if (current.targets?.includes(name)) return 'target';
   if (current.features?.includes(name)) return 'feature';
+  if (current.sampleWeight === name) return 'sample weight';
   return undefined;
 }
 
@@ -376,6 +381,32 @@ export function featureStep(base: PickerBase, answers: PickerAnswers): PickStep<
   };
 }
 
+/**
+ * Step 7 (only with features): a numeric column of per-row weights for the fits, as
+ * scikit-learn's `fit(X, y, sample_weight=…)`; "No weights" first unless one is chosen.
+ */
+export function weightStep(base: PickerBase, answers: PickerAnswers): PickStep<WeightValue> {
+  const excluded = excludedColumns(base, answers);
+  for (const name of [...answers.targets, ...answers.features]) excluded.add(name);
+  const columns = base.result.table.columns.filter((c) => c.numeric && c.shape === 'scalar' && !excluded.has(c.name));
+  const none: StepItem<WeightValue> = { label: '$(circle-slash) No weights', description: 'every row counts once', value: { kind: 'none' } };
+  const items: StepItem<WeightValue>[] = [none, ...columns.map((c) => columnItem<WeightValue>(base, c, { kind: 'column', name: c.name }))];
+  const wanted = answers.sampleWeight;
+  const index = items.findIndex((item) => (wanted === undefined ? item.value.kind === 'none' : item.value.kind === 'column' && item.value.name === wanted));
+  const current = base.result.columns.sampleWeight;
+  return {
+    title: `${TITLE}: sample weights for the fits (optional)`,
+    step: 7,
+    placeholder:
+      current !== undefined
+        ? placeholder(base, `"${current}"`, undefined)
+        : "None. Pick a column of per-row weights ≥ 0 (scikit-learn's sample_weight: weight 2 counts a row twice); Enter finishes.",
+    many: false,
+    items,
+    chosen: index >= 0 ? [index] : [0],
+  };
+}
+
 function excludedColumns(base: PickerBase, answers: PickerAnswers): Set<string> {
   const excluded = new Set<string>(answers.models.flatMap((m) => m.columns));
   if (answers.label !== undefined) excluded.add(answers.label);
@@ -406,6 +437,7 @@ export function assembleChoice(base: PickerBase, answers: PickerAnswers, orders:
   if (answers.label !== undefined) used.add(answers.label);
   if (answers.targets.length > 0) choice.targets = [...answers.targets];
   if (answers.features.length > 0) choice.features = [...answers.features];
+  if (answers.features.length > 0 && answers.sampleWeight !== undefined && !used.has(answers.sampleWeight)) choice.sampleWeight = answers.sampleWeight;
   if (current.id !== undefined && !used.has(current.id)) choice.id = current.id;
   if (current.classes) choice.classes = [...current.classes];
   if (current.positiveLabel !== undefined) choice.positiveLabel = current.positiveLabel;

@@ -145,6 +145,8 @@ export interface ColumnChoice {
   models?: ModelColumns[];
   /** Numeric feature columns for the fits. */
   features?: string[];
+  /** A numeric column of per-row weights for the fits (scikit-learn's sample_weight). */
+  sampleWeight?: string;
   /** KL: P and Q, each one column (distribution over rows) or a group (one distribution per row). */
   p?: string[];
   q?: string[];
@@ -309,12 +311,46 @@ export interface FitSummary {
   brier: number;
   separable: boolean;
   warnings: string[];
+  solver: 'newton' | 'lbfgs';
+  /** The scale-free convergence measure (≤ 1e-9 at the optimum), see the core's FitResult. */
+  gradMaxScaled: number;
+  /** The solver's own wall time, seconds. */
+  seconds: number;
+  /** The sample-weight column, or null. */
+  sampleWeight: string | null;
+  /** Class weights applied, by class (scikit-learn's class_weight), or null. */
+  classWeights: { classes: string[]; weights: number[]; balanced: boolean } | null;
+  /** Σ of the row weights (the rows fitted, without weights). */
+  totalWeight: number;
+  /** Standard errors etc. from the inverse Hessian at the optimum, or why there are none. */
+  uncertainty: FitUncertainty | { unavailable: string } | null;
   /** Per row: fitted probability of the true class, and the margin (binary: (2y−1)·(w·x+b); softmax:
    *  true-class logit minus the largest other logit). Negative margin = misclassified. */
   fittedTrueClassProbability: Float64Array;
   margin: Float64Array;
   /** Per-row fitted log loss. */
   lossNats: Float64Array;
+}
+
+/** One parameter set's uncertainty: per coefficient row (K × d) or per intercept (K). */
+export interface ParameterStatistics<T> {
+  standardError: T;
+  z: T;
+  p: T;
+  lower: T;
+  upper: T;
+}
+
+/**
+ * Coefficient uncertainty of a fit (see the core's CoefficientUncertainty): 'unpenalised' is the
+ * maximum-likelihood covariance, 'l2Approximation' the Laplace approximation of the penalised fit.
+ */
+export interface FitUncertainty {
+  basis: 'unpenalised' | 'l2Approximation';
+  /** The intervals' coverage (0.95). */
+  level: number;
+  coef: ParameterStatistics<number[][]>;
+  intercept: ParameterStatistics<number[]>;
 }
 
 /**

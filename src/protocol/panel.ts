@@ -2,7 +2,7 @@
 // host. Both sides import this file. The webview speaks first (`ready`); the host answers with a
 // complete snapshot, never a delta, because hidden webviews drop messages. Losses are in nats and
 // large per-row arrays travel as typed arrays (structured clone), not as JSON text.
-import type { LossUnit } from './analysis';
+import type { FitUncertainty, LossUnit } from './analysis';
 
 /** Bumped whenever a message or the snapshot changes shape; both sides check it on `ready`. */
 export const PANEL_PROTOCOL_VERSION = 2;
@@ -148,6 +148,16 @@ export interface PanelFit {
   readonly objective: number;
   /** Training loss (mean log loss, nats) at every iteration. */
   readonly lossHistoryNats: Float64Array;
+  readonly solver: 'newton' | 'lbfgs';
+  readonly gradMaxScaled: number;
+  /** The solver's wall time, seconds. */
+  readonly seconds: number;
+  /** The sample-weight column, or null; class weights by class, or null. */
+  readonly sampleWeight: string | null;
+  readonly classWeights: { readonly classes: readonly string[]; readonly weights: readonly number[]; readonly balanced: boolean } | null;
+  readonly totalWeight: number;
+  /** Standard errors, z, p and intervals (see FitUncertainty), or why there are none. */
+  readonly uncertainty: FitUncertainty | { readonly unavailable: string } | null;
   /** Binary one-feature fits: the feature value and label (0/1, NaN unscored) per row. */
   readonly oneFeature?: {
     readonly x: Float64Array;

@@ -15,7 +15,8 @@ export interface AnalysisOptions {
   ignoreMissing: boolean;
   /** Columns to read as logits even if they look like probabilities (quick fix "treat as logits"). */
   treatAsLogits: string[];
-  fit: { C: number; penalty: 'l2' | 'none'; maxIterations: number };
+  /** classWeight 'balanced': scikit-learn's class_weight='balanced' (n / (K·n_k)); 'none': every class weighs 1. */
+  fit: { C: number; penalty: 'l2' | 'none'; maxIterations: number; classWeight: 'none' | 'balanced' };
   /** At most this many problems are listed (the rest only counted). */
   maxProblems: number;
 }

@@ -42,7 +42,7 @@ export function optionsOf(args: ParsedArgs, base: LogBase): AnalysisOptions {
     normalizeRows: args.flags.has('normalize'),
     ignoreMissing: false,
     treatAsLogits: [],
-    fit: { C: 1, penalty: 'l2', maxIterations: 1000 },
+    fit: { C: 1, penalty: 'l2', maxIterations: 1000, classWeight: 'none' },
     maxProblems: 1000,
   };
 }

@@ -268,6 +268,13 @@ function fromFit(fit: FitSummary, labelIndex: Int32Array, status: Uint8Array): P
     meanLogLossNats: fit.meanLogLossNats,
     objective: fit.objective,
     lossHistoryNats: Float64Array.from(fit.lossHistoryNats),
+    solver: fit.solver,
+    gradMaxScaled: fit.gradMaxScaled,
+    seconds: fit.seconds,
+    sampleWeight: fit.sampleWeight,
+    classWeights: fit.classWeights,
+    totalWeight: fit.totalWeight,
+    uncertainty: fit.uncertainty,
     ...oneFeature(fit, labelIndex, status),
   };
 }

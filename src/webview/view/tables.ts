@@ -1,5 +1,6 @@
 // Table builders for the summary, the model comparison, the fit and the worst rows. Every cell is
 // text; rows that stand for a data row are focusable and reveal it on click or Enter.
+import type { FitUncertainty } from '../../protocol/analysis';
 import type { InformationUnit, PanelFit, PanelSnapshot } from '../../protocol/panel';
 import { el } from '../dom';
 import { formatCount, formatPanelNumber, formatFractionAsPercent } from '../model/format';
@@ -77,7 +78,67 @@ function verdictGrid(snapshot: PanelSnapshot, unit: InformationUnit, reveal: (ro
   return el('table', { class: 'grid verdicts', 'aria-label': 'Per-row verdict and loss of each model' }, el('thead', {}, head), body);
 }
 
-/** Coefficients and intercepts, plus solver facts and notes. */
+/** What the standard errors mean, by how they were computed. */
+const UNCERTAINTY_NOTES: Record<FitUncertainty['basis'], string> = {
+  unpenalised: 'Standard errors from the inverse Hessian of the log-likelihood at the maximum-likelihood estimate (as statsmodels\' Logit): Wald z and two-sided normal p-values.',
+  l2Approximation:
+    'Standard errors from the inverse Hessian of the L2-penalised objective at its optimum: a Laplace approximation for the penalised fit, not the unpenalised model\'s errors (set entropyLens.fit.penalty to none for those).',
+};
+
+/** p as statisticians read it: three decimals, or one significant digit below 0.001. */
+function formatP(p: number): string {
+  if (Number.isNaN(p)) return '—';
+  return p >= 0.001 ? p.toFixed(3) : p < 1e-300 ? '<1e-300' : p.toExponential(1);
+}
+
+/**
+ * Per coefficient row, a statsmodels-style table: estimate, standard error, z, P>|z| and the 95 %
+ * interval of every feature and the intercept. Softmax: one collapsible table per class, the first open.
+ */
+function uncertaintyTables(fit: PanelFit, u: FitUncertainty): HTMLElement {
+  const binary = fit.model === 'logistic';
+  const level = `${Math.round(u.level * 100)} %`;
+  const tables = fit.coef.map((row, k) => {
+    const head = el(
+      'tr',
+      {},
+      ...['Parameter', 'coef', 'std err', 'z', 'P>|z|', `${level} interval`].map((title) => el('th', { scope: 'col' }, title)),
+    );
+    const line = (name: string, estimate: number, se: number, z: number, p: number, lower: number, upper: number): HTMLTableRowElement =>
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'row' }, name),
+        el('td', { class: 'num' }, formatPanelNumber(estimate, 6)),
+        el('td', { class: 'num' }, Number.isNaN(se) ? '—' : formatPanelNumber(se, 6)),
+        el('td', { class: 'num' }, Number.isNaN(z) ? '—' : formatPanelNumber(z, 3)),
+        el('td', { class: 'num' }, formatP(p)),
+        el('td', { class: 'num' }, Number.isNaN(lower) ? '—' : `${formatPanelNumber(lower, 6)} … ${formatPanelNumber(upper, 6)}`),
+      );
+    const at = (v: readonly (readonly number[])[], j: number): number => v[k]?.[j] ?? NaN;
+    const body = el(
+      'tbody',
+      {},
+      ...fit.featureNames.map((name, j) => line(name, row[j] ?? NaN, at(u.coef.standardError, j), at(u.coef.z, j), at(u.coef.p, j), at(u.coef.lower, j), at(u.coef.upper, j))),
+      line(
+        'intercept',
+        fit.intercept[k] ?? NaN,
+        u.intercept.standardError[k] ?? NaN,
+        u.intercept.z[k] ?? NaN,
+        u.intercept.p[k] ?? NaN,
+        u.intercept.lower[k] ?? NaN,
+        u.intercept.upper[k] ?? NaN,
+      ),
+    );
+    const name = binary ? `log-odds of ${fit.classes[1] ?? 'positive'}` : `class ${fit.classes[k] ?? String(k)}`;
+    const table = el('table', { class: 'grid', 'aria-label': `Standard errors: ${name}`, 'data-testid': 'fit-uncertainty' }, el('thead', {}, head), body);
+    if (binary) return table;
+    return el('details', k === 0 ? { open: '' } : {}, el('summary', {}, name), table);
+  });
+  return el('div', { class: 'uncertainty' }, el('p', { class: 'note', 'data-testid': 'fit-uncertainty-note' }, UNCERTAINTY_NOTES[u.basis]), ...tables);
+}
+
+/** Coefficients and intercepts, plus solver facts and notes, weights and the standard errors. */
 export function fitTable(fit: PanelFit, unit: InformationUnit): HTMLElement {
   const binary = fit.model === 'logistic';
   const head = el('tr', {}, el('th', { scope: 'col' }, binary ? 'Model' : 'Class'), el('th', { scope: 'col' }, 'intercept'), ...fit.featureNames.map((f) => el('th', { scope: 'col' }, f)));
@@ -88,14 +149,24 @@ export function fitTable(fit: PanelFit, unit: InformationUnit): HTMLElement {
   });
   const notes: string[] = [];
   notes.push(`${fit.model === 'logistic' ? 'Logistic' : 'Softmax'} regression, C = ${formatPanelNumber(fit.C)}, penalty ${fit.penalty}.`);
-  notes.push(`${fit.iterations} iterations, ${fit.converged ? 'converged' : 'did NOT converge'}; mean log loss ${info(fit.meanLogLossNats, unit)}, objective ${formatPanelNumber(fit.objective, 8)}.`);
+  const time = fit.seconds < 1 ? `${Math.round(fit.seconds * 1000)} ms` : `${fit.seconds.toFixed(2)} s`;
+  notes.push(
+    `${fit.iterations} iterations (${fit.solver === 'newton' ? 'Newton' : 'L-BFGS'}, ${time}), ${fit.converged ? 'converged' : 'did NOT converge'}: scaled gradient ${fit.gradMaxScaled.toExponential(1)}; mean log loss ${info(fit.meanLogLossNats, unit)}${fit.sampleWeight !== null || fit.classWeights !== null ? ' (weighted)' : ''}, objective ${formatPanelNumber(fit.objective, 8)}.`,
+  );
+  if (fit.sampleWeight !== null) notes.push(`Rows weighted by column "${fit.sampleWeight}" (total weight ${formatPanelNumber(fit.totalWeight)}), as scikit-learn's sample_weight.`);
+  if (fit.classWeights !== null) {
+    const weights = fit.classWeights.classes.map((c, k) => `${c} ${formatPanelNumber(fit.classWeights?.weights[k] ?? NaN, 4)}`).join(', ');
+    notes.push(`Class weights ${weights}${fit.classWeights.balanced ? " (balanced: n / (K·n_k), scikit-learn's class_weight='balanced')" : ''}.`);
+  }
   if (fit.separable) notes.push('The classes are perfectly separable: no finite maximum-likelihood estimate exists; add a penalty (C) for finite weights.');
   for (const warning of fit.warnings) notes.push(warning);
+  const u = fit.uncertainty;
   return el(
     'div',
     {},
     el('table', { class: 'grid', 'aria-label': 'Fitted coefficients' }, el('thead', {}, head), body),
     el('ul', { class: 'notes' }, ...notes.map((n) => el('li', {}, n))),
+    u === null || fit.separable ? null : 'unavailable' in u ? el('p', { class: 'note' }, `No standard errors: ${u.unavailable}.`) : uncertaintyTables(fit, u),
   );
 }
 

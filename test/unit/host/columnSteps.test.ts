@@ -18,6 +18,7 @@ import {
   predictionStep,
   targetStep,
   validateClasses,
+  weightStep,
 } from '../../../src/host/columnSteps';
 import type { PickerBase, PickStep } from '../../../src/host/columnSteps';
 import { classOrderFixes } from '../../../src/host/fixChoices';
@@ -47,6 +48,10 @@ function enterEverywhere(base: PickerBase): ColumnChoice {
   }
   answers.targets = focused(targetStep(base, answers));
   answers.features = focused(featureStep(base, answers));
+  if (answers.features.length > 0) {
+    const weight = focused(weightStep(base, answers))[0]!;
+    answers.sampleWeight = weight.kind === 'column' ? weight.name : undefined;
+  }
   return assembleChoice(base, answers, orderOf);
 }
 
@@ -147,6 +152,24 @@ describe('Choose Columns… steps', () => {
     expect(focused(targets)).toEqual([]);
     answers.targets = ['hour'];
     expect(featureStep(base, answers).items.map((i) => i.value)).toEqual(['amount', 'n_prev_txn']);
+  });
+
+  it('offers a sample-weight column for the fits: "No weights" focused, never a feature, and the chosen one kept', () => {
+    const result = analyzeFixture('fraud.csv');
+    const base = { result, remembered: false };
+    const answers = initialAnswers(base);
+    answers.features = ['amount', 'hour'];
+    const step = weightStep(base, answers);
+    expect(step.step).toBe(7);
+    expect(step.items.map((i) => i.value)).toEqual([{ kind: 'none' }, { kind: 'column', name: 'n_prev_txn' }]);
+    expect(focused(step)).toEqual([{ kind: 'none' }]);
+    answers.sampleWeight = 'n_prev_txn';
+    expect(focused(weightStep(base, answers))).toEqual([{ kind: 'column', name: 'n_prev_txn' }]);
+    const orderOf = (model: ModelColumns) => modelOrder(base.result, answers.label, model);
+    expect(assembleChoice(base, answers, orderOf).sampleWeight).toBe('n_prev_txn');
+    // Without features there is no fit to weight; a weight that became a feature is dropped.
+    expect(assembleChoice(base, { ...answers, features: [] }, orderOf).sampleWeight).toBeUndefined();
+    expect(assembleChoice(base, { ...answers, features: ['n_prev_txn'] }, orderOf).sampleWeight).toBeUndefined();
   });
 
   it('offers the order as scored (its rule and evidence in words), sorted order and typing for a guessed 10-class order', () => {

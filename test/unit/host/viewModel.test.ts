@@ -202,7 +202,11 @@ describe('settings', () => {
     expect(options.unit).toBe('bits');
     expect(options.normalizeRows).toBe(true);
     expect(options.treatAsLogits).toEqual(['s']);
-    expect(options.fit).toEqual({ C: 0.5, penalty: 'l2', maxIterations: 1000 });
+    expect(options.fit).toEqual({ C: 0.5, penalty: 'l2', maxIterations: 1000, classWeight: 'none' });
+  });
+  it("reads the fits' class weights: balanced, else none", () => {
+    expect(resolveAnalysisOptions({ 'fit.classWeight': 'balanced' }).fit.classWeight).toBe('balanced');
+    expect(resolveAnalysisOptions({ 'fit.classWeight': 'sometimes' }).fit.classWeight).toBe('none');
   });
 });
 

@@ -15,7 +15,7 @@ const OPTIONS: AnalysisOptions = {
   normalizeRows: false,
   ignoreMissing: false,
   treatAsLogits: [],
-  fit: { C: 1, penalty: 'l2', maxIterations: 100 },
+  fit: { C: 1, penalty: 'l2', maxIterations: 100, classWeight: 'none' },
   maxProblems: 100,
 };
 const CONTEXT: WorkContext = { isCancelled: () => false, progress: () => undefined };
