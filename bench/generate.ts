@@ -1,5 +1,6 @@
 // Writes the benchmark's synthetic CSV files (deterministic, seeded) into a temporary directory and
-// reuses them while their recorded spec matches, so repeated runs skip the generation.
+// reuses them while their recorded spec matches, so repeated runs skip the generation. The one real
+// data set, scikit-learn's digits, is written by Python (the caller passes the writer).
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Prng } from './prng';
@@ -59,7 +60,12 @@ export interface DataSets {
   predictions: DataFile;
   document: DataFile;
   big: DataFile | undefined;
+  /** scikit-learn's load_digits, 1797 × 64, 10 classes; undefined without Python. */
+  digits: DataFile | undefined;
 }
+
+/** The digits file's name: the same at every size, so quick and full runs fit the same problem. */
+export const DIGITS_FILE = 'digits_1797x64.csv';
 
 /**
  * Raw feature scales 10^-2 … 10^4 (cycling), so features differ by six orders of magnitude as in
@@ -243,8 +249,11 @@ interface Manifest {
   files: Record<string, DataFile>;
 }
 
-/** Generates (or reuses) every data set; `log` reports what is being written. */
-export function prepareData(dir: string, sizes: DataSizes, big: boolean, log: (line: string) => void): DataSets {
+/**
+ * Generates (or reuses) every data set; `log` reports what is being written. `writeDigits` writes
+ * the digits CSV (bench.py digits); without it (no Python) there is no digits file.
+ */
+export function prepareData(dir: string, sizes: DataSizes, big: boolean, log: (line: string) => void, writeDigits?: (path: string) => DataFile): DataSets {
   mkdirSync(dir, { recursive: true });
   const manifestPath = join(dir, 'manifest.json');
   let manifest: Manifest = { version: GENERATOR_VERSION, files: {} };
@@ -276,5 +285,6 @@ export function prepareData(dir: string, sizes: DataSizes, big: boolean, log: (l
   const bigFile = big
     ? ensure(`stream_${sizes.bigBytes}B.csv`, (p) => writePredictions(p, DOCUMENT_CLASSES, 106, { bytes: sizes.bigBytes }))
     : undefined;
-  return { dir, binarySmall, binaryLarge, multi, predictions, document, big: bigFile };
+  const digits = writeDigits ? ensure(DIGITS_FILE, writeDigits) : undefined;
+  return { dir, binarySmall, binaryLarge, multi, predictions, document, big: bigFile, digits };
 }

@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { parseOptions } from './context';
 import type { Context, Section } from './context';
 import { FULL_SIZES, QUICK_SIZES, prepareData } from './generate';
-import { machineInfo } from './machine';
+import type { DataFile } from './generate';
+import { blasInfo, machineInfo } from './machine';
 import { INSTALL_HINT, PythonRunner } from './python';
 import { fixed, renderMarkdown, renderTargetsText, renderText } from './report';
 import { summarize } from './stats';
@@ -42,10 +43,18 @@ async function main(): Promise<void> {
   log(`Entropy Lens bench (${options.quick ? 'quick' : 'full'}${options.big ? ', --big' : ''}) — ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.map((v) => v.toFixed(2)).join('/')}`);
   if (!(globalThis as { gc?: unknown }).gc) log('note: run through bench/run.mjs so that --expose-gc is set (GC between runs)');
 
-  const data = prepareData(options.dataDir, options.quick ? QUICK_SIZES : FULL_SIZES, options.big, log);
   const python = PythonRunner.locate(benchDir);
   const pythonStatus = python.detect();
   if (!pythonStatus.available) log(`NOTE: ${pythonStatus.reason}. The Python (pandas / scikit-learn) columns are skipped.`);
+  machine.blas = blasInfo(pythonStatus.available ? pythonStatus.versions.blas : undefined);
+  log(`BLAS: ${machine.blas}`);
+  const writeDigits = pythonStatus.available
+    ? (path: string): DataFile => {
+        const written = python.digits(path);
+        return { path, bytes: written.bytes, rows: written.rows, columns: written.columns, description: `scikit-learn load_digits: ${written.rows}×${written.columns.length - 1} pixel counts 0…16, ${written.classes} classes (written by bench.py)` };
+      }
+    : undefined;
+  const data = prepareData(options.dataDir, options.quick ? QUICK_SIZES : FULL_SIZES, options.big, log, writeDigits);
 
   const context: Context = { options, benchDir, repoDir, data, python, pythonStatus, tables: [], targets: [], notes: [], wallPerCpu: [], log };
   const runStarted = performance.now();

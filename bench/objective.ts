@@ -113,7 +113,10 @@ export function evaluate(data: FitData, model: Coefficients, C: number, penalty:
       penaltyValue += 0.5 * l2 * wj * wj;
       const g = Math.abs((gradW[k * d + j] as Sum).value + l2 * wj);
       maxAbs = Math.max(maxAbs, g);
-      maxRel = Math.max(maxRel, g / (C * (absTerms[j] as number) + l2 * Math.abs(wj)));
+      // A column that is 0 in every row (digits' blank border pixels) with w_j = 0 has g = 0 and
+      // nothing to scale by: it is stationary, not NaN.
+      const scale = C * (absTerms[j] as number) + l2 * Math.abs(wj);
+      maxRel = Math.max(maxRel, scale > 0 ? g / scale : g > 0 ? Infinity : 0);
     }
     const gb = Math.abs((gradB[k] as Sum).value);
     maxAbs = Math.max(maxAbs, gb);

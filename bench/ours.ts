@@ -81,11 +81,11 @@ export async function parseAndCrossEntropy(path: string, probabilityColumns: rea
 
 /**
  * Our fit on data already in memory (timed alone, like scikit-learn's `.fit(X, y)`): binary
- * logistic for two classes, softmax otherwise, C = 1, L2 (or no penalty), default solver and tolerance.
+ * logistic for two classes, softmax otherwise, C (default 1), L2 (or no penalty), default solver and tolerance.
  */
-export function fit(data: FitData, penalty: 'l2' | 'none' = 'l2'): FitResult {
+export function fit(data: FitData, penalty: 'l2' | 'none' = 'l2', C = 1): FitResult {
   const features = { data: data.x, rows: data.rows, cols: data.features };
-  const options = { C: 1, penalty };
+  const options = { C, penalty };
   return data.classes === 2 ? fitLogistic(features, data.labels, options) : fitSoftmax(features, data.labels, data.classes, options);
 }
 

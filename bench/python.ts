@@ -14,6 +14,8 @@ export interface PythonVersions {
   scipy: string;
   pandas: string;
   sklearn: string;
+  /** The BLAS numpy loaded at run time, as threadpoolctl sees it (library, version, threading, path). */
+  blas: string;
 }
 
 export type PythonStatus = { available: true; versions: PythonVersions } | { available: false; reason: string };
@@ -26,11 +28,24 @@ export interface ParseCeResult {
   mean_log_loss: number;
 }
 
+/** The solvers the bench runs; newton-cholesky only on two classes (scikit-learn 1.2 has no multinomial mode for it). */
+export type SklearnSolver = 'lbfgs' | 'newton-cholesky' | 'newton-cg';
+
+/** What `bench.py digits` wrote. */
+export interface DigitsWritten {
+  rows: number;
+  bytes: number;
+  columns: string[];
+  classes: number;
+}
+
 export interface SklearnFitResult {
   fit_s: number[];
   fit_cpu_s: number[];
   n_iter: number;
   convergence_warning: boolean;
+  solver: SklearnSolver;
+  C: number;
   classes: number[];
   coef: number[][];
   intercept: number[];
@@ -64,7 +79,12 @@ export class PythonRunner {
     return this.run<ParseCeResult>(['parse_ce', file, String(runs)]);
   }
 
-  fit(file: string, runs: number, tol: number, maxIter: number, budgetSeconds: number): SklearnFitResult {
-    return this.run<SklearnFitResult>(['fit', file, String(runs), String(tol), String(maxIter), String(budgetSeconds)]);
+  fit(file: string, runs: number, tol: number, maxIter: number, budgetSeconds: number, C = 1, solver: SklearnSolver = 'lbfgs'): SklearnFitResult {
+    return this.run<SklearnFitResult>(['fit', file, String(runs), String(tol), String(maxIter), String(budgetSeconds), String(C), solver]);
+  }
+
+  /** Writes scikit-learn's digits data set (load_digits) to `file` in the bench's fit CSV layout. */
+  digits(file: string): DigitsWritten {
+    return this.run<DigitsWritten>(['digits', file]);
   }
 }

@@ -95,7 +95,7 @@ function renderMarkdownTable(table: ReportTable): string {
 
 export function renderTargetsText(targets: readonly TargetCheck[]): string {
   return renderText({
-    title: 'issue-7 targets',
+    title: 'targets (issues 7 and 14)',
     headers: ['target', 'measured', 'met (wall time)'],
     rows: targets.map((t) => [t.target, t.measured, verdict(t, false)]),
     notes: [],
@@ -114,13 +114,14 @@ export function renderMarkdown(report: Report): string {
     `- CPU: ${m.cpuModel}, ${m.cores} logical cores; memory ${m.memoryGiB.toFixed(1)} GiB (${m.freeMemoryGiB.toFixed(1)} GiB free at start)`,
     `- Load average at start (1/5/15 min): ${m.loadAverage.map((v) => v.toFixed(2)).join(' / ')}`,
     `- ${m.platform}, Node ${m.node} (V8 ${m.v8})`,
+    ...(m.blas ? [`- BLAS: ${m.blas}`] : []),
     ...Object.entries(report.versions).map(([k, v]) => `- ${k}: ${v}`),
     '',
     '## Data sets (generated, seeded, in a temporary directory; never committed)',
     '',
     ...report.dataSets.map((d) => `- ${d}`),
     '',
-    '## Targets (issue 7)',
+    '## Targets (issues 7 and 14)',
     '',
     '| target | measured | met (wall time) |',
     '|---|---|---|',

@@ -1,12 +1,15 @@
 """Python side of `npm run bench`: pandas.read_csv + sklearn.metrics.log_loss and
-sklearn LogisticRegression(lbfgs), timed inside Python (interpreter start and imports excluded).
-Wall time (perf_counter) and CPU time of the process (process_time, all threads) are both reported.
+sklearn LogisticRegression (lbfgs, newton-cholesky, newton-cg), timed inside Python (interpreter
+start and imports excluded). Wall time (perf_counter) and CPU time of the process (process_time, all
+threads) are both reported. Also writes the digits data set for the bench's data step.
 
 Usage (one JSON object on stdout):
   bench.py versions
+  bench.py digits OUT_FILE
   bench.py parse_ce FILE RUNS
-  bench.py fit FILE RUNS TOL MAX_ITER [BUDGET_SECONDS]
+  bench.py fit FILE RUNS TOL MAX_ITER [BUDGET_SECONDS [C [SOLVER]]]
 Repetition stops early once BUDGET_SECONDS have been spent (the first run always counts).
+C defaults to 1, SOLVER to lbfgs.
 """
 import json
 import sys
@@ -25,7 +28,40 @@ def versions():
         "scipy": scipy.__version__,
         "pandas": pandas.__version__,
         "sklearn": sklearn.__version__,
+        "blas": blas(),
     }
+
+
+def blas():
+    """The BLAS numpy actually loaded (threadpoolctl), which on Debian is whatever
+    update-alternatives selects for libblas.so.3, not what numpy.show_config() says it was built with."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+    import numpy  # noqa: F401  (loads the BLAS so threadpoolctl can see it)
+    found = [
+        f"{i.get('internal_api')} {i.get('version')} ({i.get('threading_layer', 'n/a')}, {i.get('num_threads')} threads, {i.get('filepath')})"
+        for i in threadpool_info()
+        if i.get("user_api") == "blas"
+    ]
+    return "; ".join(found) if found else "none seen by threadpoolctl (reference BLAS?)"
+
+
+def digits(path):
+    """sklearn's load_digits (1797 x 64 pixel counts 0..16, 10 classes) as the bench's fit CSV:
+    header label,x1..x64, then the label and the features of each row."""
+    from sklearn.datasets import load_digits
+
+    x, y = load_digits(return_X_y=True)
+    columns = ["label"] + [f"x{j + 1}" for j in range(x.shape[1])]
+    lines = [",".join(columns)]
+    for label, row in zip(y, x):
+        lines.append(",".join([str(int(label))] + [repr(float(v)).removesuffix(".0") for v in row]))
+    text = "\n".join(lines) + "\n"
+    with open(path, "w", encoding="ascii", newline="") as out:
+        out.write(text)
+    return {"rows": int(x.shape[0]), "bytes": len(text), "columns": columns, "classes": int(len(set(y.tolist())))}
 
 
 def parse_ce(path, runs):
@@ -52,7 +88,7 @@ def parse_ce(path, runs):
     return {"read_s": read_s, "log_loss_s": loss_s, "total_s": total_s, "total_cpu_s": total_cpu_s, "mean_log_loss": value}
 
 
-def fit(path, runs, tol, max_iter, budget=float("inf")):
+def fit(path, runs, tol, max_iter, budget=float("inf"), c=1.0, solver="lbfgs"):
     import numpy as np
     import pandas as pd
     from sklearn.exceptions import ConvergenceWarning
@@ -61,6 +97,11 @@ def fit(path, runs, tol, max_iter, budget=float("inf")):
     frame = pd.read_csv(path)
     y = frame["label"].to_numpy()
     x = frame.drop(columns=["label"]).to_numpy(dtype=np.float64)
+    # In scikit-learn 1.2 newton-cholesky has no multinomial mode: with more than two classes
+    # multi_class='auto' silently fits one-vs-rest, a different objective. lbfgs and newton-cg
+    # are multinomial there by default.
+    if solver == "newton-cholesky" and len(np.unique(y)) > 2:
+        raise SystemExit("newton-cholesky is binary only in this bench (scikit-learn would fit one-vs-rest)")
     times = []
     cpu_times = []
     model = None
@@ -68,7 +109,7 @@ def fit(path, runs, tol, max_iter, budget=float("inf")):
     for run in range(runs):
         if run > 0 and sum(times) > budget:
             break
-        model = LogisticRegression(C=1.0, solver="lbfgs", tol=tol, max_iter=max_iter)
+        model = LogisticRegression(C=c, solver=solver, tol=tol, max_iter=max_iter)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConvergenceWarning)
             c0 = time.process_time()
@@ -82,7 +123,9 @@ def fit(path, runs, tol, max_iter, budget=float("inf")):
         "fit_cpu_s": cpu_times,
         "n_iter": int(np.max(model.n_iter_)),
         "convergence_warning": warned,
-        "classes": [int(c) for c in model.classes_],
+        "solver": solver,
+        "C": c,
+        "classes": [int(k) for k in model.classes_],
         "coef": model.coef_.tolist(),
         "intercept": model.intercept_.tolist(),
         "train_accuracy": float(model.score(x, y)),
@@ -95,9 +138,13 @@ def main(argv):
         result = versions()
     elif command == "parse_ce":
         result = parse_ce(argv[2], int(argv[3]))
+    elif command == "digits":
+        result = digits(argv[2])
     elif command == "fit":
         budget = float(argv[6]) if len(argv) > 6 else float("inf")
-        result = fit(argv[2], int(argv[3]), float(argv[4]), int(argv[5]), budget)
+        c = float(argv[7]) if len(argv) > 7 else 1.0
+        solver = argv[8] if len(argv) > 8 else "lbfgs"
+        result = fit(argv[2], int(argv[3]), float(argv[4]), int(argv[5]), budget, c, solver)
     else:
         raise SystemExit(f"unknown command {command}")
     json.dump(result, sys.stdout)

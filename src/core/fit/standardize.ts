@@ -47,14 +47,16 @@ export function standardize(x: Matrix): Standardized {
   const constant: number[] = [];
   for (let j = 0; j < d; j++) {
     const from = j * n;
-    let { total, top } = sumAndLargest(columns, from, n);
+    const first = sumAndLargest(columns, from, n);
+    const top = first.top;
+    let total = first.total;
     // Values whose squares could overflow (or underflow) are worked in units of a power of two near
     // the largest |value| (exact scaling; 2^1023 at most, so its inverse is a double).
     if (!(top > 1e-150 && top < 1e150) && top > 0 && Number.isFinite(top)) {
       unit[j] = 2 ** Math.min(1023, Math.max(-1022, Math.ceil(Math.log2(top))));
       const inverse = 1 / (unit[j] as number);
       for (let i = from; i < from + n; i++) columns[i] = (columns[i] as number) * inverse;
-      ({ total, top } = sumAndLargest(columns, from, n));
+      total = sumAndLargest(columns, from, n).total;
     }
     const centre = total / n;
     const spread = Math.sqrt(squaredDeviations(columns, from, n, centre) / n);
