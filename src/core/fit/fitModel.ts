@@ -60,6 +60,35 @@ function collinearFeatures(std: Standardized, initialHessian: Float64Array | und
   return dependentColumns(gram, m, 1e-10).map((a) => std.active[a] as number);
 }
 
+/** Row indices grouped by class (counting sort: stable, classes in index order). */
+function rowsByClass(y: Int32Array, classes: number): Int32Array {
+  const next = new Int32Array(classes + 1);
+  for (let i = 0; i < y.length; i++) next[(y[i] as number) + 1]! += 1;
+  for (let k = 0; k < classes; k++) next[k + 1]! += next[k] as number;
+  const order = new Int32Array(y.length);
+  for (let i = 0; i < y.length; i++) order[next[y[i] as number]!++] = i;
+  return order;
+}
+
+/** values[order[i]] for every i (the rows in the fit's order). */
+function permuted<T extends Int32Array | Float64Array>(values: T, order: Int32Array | undefined): T {
+  if (order === undefined) return values;
+  const out = values.slice() as T;
+  for (let i = 0; i < order.length; i++) out[i] = values[order[i] as number] as number;
+  return out;
+}
+
+/** Row outputs computed in the fit's order, put back in the caller's (in place). */
+function restoreOrder(order: Int32Array, rowLoss: Float64Array, proba: Float64Array, K: number): void {
+  const loss = rowLoss.slice();
+  const p = proba.slice();
+  for (let i = 0; i < order.length; i++) {
+    const to = order[i] as number;
+    rowLoss[to] = loss[i] as number;
+    for (let k = 0; k < K; k++) proba[to * K + k] = p[i * K + k] as number;
+  }
+}
+
 export function fitModel(
   model: 'logistic' | 'softmax',
   features: Matrix,
@@ -112,7 +141,10 @@ export function fitModel(
   }
 
   const startedAt = options.clock?.();
-  const std = standardize(features);
+  // Softmax works on its rows grouped by class, so a block of rows puts its mass on few classes and
+  // the Hessian passes skip the class pairs it leaves empty (softmaxProblem.ts); outputs go back below.
+  const order = yIndex !== undefined ? rowsByClass(yIndex, K) : undefined;
+  const std = standardize(features, order);
   // NaN / ±Infinity anywhere makes a column mean non-finite: only then look for the rows.
   if (!std.mean.every(Number.isFinite) || !std.scale.every(Number.isFinite) || std.constant.length > 0) {
     requireFinite(features.data, Math.max(1, features.cols), 'features');
@@ -129,7 +161,7 @@ export function fitModel(
   const problem: ScaledProblem =
     model === 'logistic'
       ? createBinaryProblem(std.z, n, m, yBinary as Uint8Array, penaltyWeights, weights.rows)
-      : createSoftmaxProblem(std.z, n, m, yIndex as Int32Array, K, penaltyWeights, weights.rows);
+      : createSoftmaxProblem(std.z, n, m, permuted(yIndex as Int32Array, order), K, penaltyWeights, weights.rows && permuted(weights.rows, order));
 
   const solver = options.solver === 'newton' || (options.solver !== 'lbfgs' && problem.size <= NEWTON_MAX_PARAMETERS) ? 'newton' : 'lbfgs';
   const maxIterations = options.maxIterations ?? (solver === 'newton' ? 200 : 2000);
@@ -172,6 +204,7 @@ export function fitModel(
 
   // Fitted probabilities and per-row losses from the standardised scores (no raw-unit cancellation).
   if (!outcome.rowsAtTheta) problem.rowResults(outcome.theta, rowLossNats, proba);
+  if (order !== undefined) restoreOrder(order, rowLossNats, proba, K);
   const sumLoss = weights.rows === undefined ? compensatedSum(rowLossNats) : compensatedSum(rowLossNats.map((loss, i) => loss * (weights.rows as Float64Array)[i]!));
 
   // Raw-unit gradient from the standardised one (exact chain rule, no extra pass over the data):

@@ -24,12 +24,13 @@ export interface Standardized {
 
 /**
  * Column means and population standard deviations (two-pass, so large offsets do not cancel), then
- * z. A column with values beyond 1e±150 is first scaled by a power of two near its largest |value|
+ * z; with `order`, row i of z is row order[i] of x (a fit may work on its rows in another order).
+ * A column with values beyond 1e±150 is first scaled by a power of two near its largest |value|
  * (exact), so neither its sums nor its squares overflow (x × 1e160 stays a feature, not a NaN).
  * A column is constant when its standard deviation is 0 or below 1e-13·|mean| (noise). O(n·d).
  * Returns mean or scale ±Infinity only when the column's spread itself exceeds the double range.
  */
-export function standardize(x: Matrix): Standardized {
+export function standardize(x: Matrix, order?: Int32Array): Standardized {
   const { rows: n, cols: d, data } = x;
   // Every column of X copied into one contiguous column (the only strided pass), so the sums and
   // the standardisation below run over contiguous memory; z is then the active columns, in place.
@@ -37,7 +38,8 @@ export function standardize(x: Matrix): Standardized {
   for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
     const i1 = Math.min(n, i0 + BLOCK_ROWS);
     for (let j = 0; j < d; j++) {
-      for (let i = i0, o = i0 * d + j, out = j * n + i0; i < i1; i++, o += d, out++) columns[out] = data[o] as number;
+      if (order === undefined) for (let i = i0, o = i0 * d + j, out = j * n + i0; i < i1; i++, o += d, out++) columns[out] = data[o] as number;
+      else for (let i = i0, out = j * n + i0; i < i1; i++, out++) columns[out] = data[(order[i] as number) * d + j] as number;
     }
   }
   const mean = new Float64Array(d);
