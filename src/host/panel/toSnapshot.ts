@@ -173,6 +173,7 @@ function mappingOf(a: AnalysisResult): PanelMapping {
   }
   add('Targets', c.targets, found('targets'));
   add('Features', c.features, found('features'));
+  add('Sample weight', c.sampleWeight === undefined ? undefined : [c.sampleWeight], found('sampleWeight'));
   add('P', c.p, found('distributions'));
   add('Q', c.q, found('distributions'));
   return { origin: a.mapping.origin, roles, ambiguity: a.mapping.ambiguity };

@@ -6,14 +6,15 @@ import { analyzeAndShowPanel, panelRoot } from '../panel/panelPage';
 import { enterAndWait, panelMapping, resetColumns, settledStep, startChooseColumns, statusBarText } from '../columns/picker';
 import { runCommand } from '../workbench';
 
-/** The six steps on fraud-sample.csv and what each opens on (focused, or checked). */
+/** The seven steps on fraud-sample.csv and what each opens on (focused, or checked). */
 const STEPS: readonly { title: RegExp; chosen: string }[] = [
-  { title: /label column \(1\/6\)$/, chosen: 'is_fraud' },
-  { title: /prediction columns of every model \(2\/6\)$/, chosen: 'score' },
-  { title: /what score holds \(3\/6\)$/, chosen: 'Probabilities' },
-  { title: /positive class of score \(its values are P\(positive\)\) \(4\/6\)$/, chosen: 'P(1)' },
-  { title: /target columns \(optional\) \(5\/6\)$/, chosen: '' },
-  { title: /feature columns for the fits \(optional\) \(6\/6\)$/, chosen: 'amount,hour,n_prev_txn' },
+  { title: /label column \(1\/7\)$/, chosen: 'is_fraud' },
+  { title: /prediction columns of every model \(2\/7\)$/, chosen: 'score' },
+  { title: /what score holds \(3\/7\)$/, chosen: 'Probabilities' },
+  { title: /positive class of score \(its values are P\(positive\)\) \(4\/7\)$/, chosen: 'P(1)' },
+  { title: /target columns \(optional\) \(5\/7\)$/, chosen: '' },
+  { title: /feature columns for the fits \(optional\) \(6\/7\)$/, chosen: 'amount,hour,n_prev_txn' },
+  { title: /sample weights for the fits \(optional\) \(7\/7\)$/, chosen: 'No weights' },
 ];
 
 export const scenario: Scenario = {
@@ -44,7 +45,7 @@ export const scenario: Scenario = {
       if (steps.length === 1 && !said.startsWith('Detected: "is_fraud"')) throw new Error(`the label step says ${JSON.stringify(said)}`);
       await enterAndWait(page, title, said);
     }
-    if (steps.length !== 6) throw new Error(`expected 6 steps (label, predictions, kind, positive class, targets, features), saw ${steps.length}: ${steps.join(' | ')}`);
+    if (steps.length !== 7) throw new Error(`expected 7 steps (label, predictions, kind, positive class, targets, features, sample weights), saw ${steps.length}: ${steps.join(' | ')}`);
     // The choice is analysed and remembered: the panel says so, with the same columns and numbers.
     await frame.locator('[data-testid="mapping"][data-origin="user"]').waitFor({ timeout: 30_000 });
     await panelRoot(page, 'fraud-sample.csv').waitFor();

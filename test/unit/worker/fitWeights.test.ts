@@ -75,7 +75,7 @@ describe('the editor fit with a sample-weight column', () => {
     const problem = result.problems.find((p) => p.code === 'negative-weight');
     expect(problem).toMatchObject({ severity: 'error', row: 2, column: 'weight', value: '-1' });
     expect(problem?.message).toBe('weight = -1 is negative: sample weights must be finite numbers of 0 or more');
-    expect(problem?.range.start.line).toBe(3);
+    expect(problem?.range?.start.line).toBe(3);
     expect(result.fit?.converged).toBe(true);
     expect(result.fit!.totalWeight).toBe(json(text).total - json(text).weights[2]!);
   });
