@@ -113,6 +113,7 @@ export const scenario: Scenario = {
           fit: {
             model: 'logistic', classes: ['0', '1'], featureNames: ['x'], coef: [[0.97]], intercept: [0.66], C: 1, penalty: 'l2', iterations: 8, converged: true,
             separable: false, warnings: [], meanLogLossNats: sum / n, objective: sum, lossHistoryNats: Float64Array.of(0.69, 0.5, 0.45, sum / n),
+            solver: 'newton', gradMaxScaled: 1e-17, seconds: 0.05, sampleWeight: null, classWeights: null, totalWeight: n, uncertainty: null,
             oneFeature: { x, y, pPositive },
           },
           problems: [], problemCount: 0,
