@@ -82,8 +82,11 @@ export interface FittedRows {
   lossNats: Float64Array;
 }
 
-/** The uncertainty in the protocol's shape (rows of K × d, NaN kept: the panel shows "—"). */
-function uncertaintySummary(result: FitResult): FitSummary['uncertainty'] {
+/**
+ * The uncertainty in the protocol's shape (rows of K × d, NaN kept: the panel shows "—"), for the
+ * editor's FitSummary and the CLI's `fit --json` alike.
+ */
+export function uncertaintySummary(result: FitResult): FitSummary['uncertainty'] {
   const u = result.uncertainty;
   if (u === undefined) return null;
   if ('unavailable' in u) return { unavailable: u.unavailable };

@@ -83,3 +83,19 @@ export function timesMean(lossNats: number, meanNats: number): string {
 export function formatTotal(total: number): string {
   return total === Infinity ? 'more than 1.8e+308' : String(total);
 }
+
+/**
+ * A p-value as statisticians read it, the same in the CLI and the panel: three decimals, or one
+ * significant digit below 0.001; '—' when there is none (NaN).
+ * Example: 0.08137 → "0.081", 8.3e-8 → "8.3e-8".
+ */
+export function formatPValue(p: number): string {
+  if (Number.isNaN(p)) return '—';
+  if (p >= 0.001) return p.toFixed(3);
+  return p < 1e-300 ? '<1e-300' : p.toExponential(1);
+}
+
+/** A solver's wall time: "54 ms" below a second, else "1.23 s". */
+export function formatDuration(seconds: number): string {
+  return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds.toFixed(2)} s`;
+}

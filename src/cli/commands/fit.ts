@@ -4,7 +4,8 @@
 import { fromNats, unitOf } from '../../core';
 import type { CoefficientUncertainty, FitOptions, FitResult, ParameterUncertainty, Penalty } from '../../core';
 import { classesOf } from '../../analysis/labelSet';
-import { fitLabels } from '../../analysis/fitRows';
+import { fitLabels, uncertaintySummary } from '../../analysis/fitRows';
+import { formatDuration, formatPValue } from '../../protocol/numberFormat';
 import type { ClassWeightsByLabel } from '../../analysis/fitRows';
 import { columnLists, single, splitList, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
@@ -50,7 +51,7 @@ export function runFit({ args, input, base }: CommandContext): CommandOutput {
     totalWeight: result.totalWeight,
     coef,
     intercept: Array.from(result.intercept),
-    uncertainty: uncertainty === undefined ? null : 'unavailable' in uncertainty ? { unavailable: uncertainty.unavailable } : uncertaintyJson(uncertainty, result),
+    uncertainty: uncertainty === undefined || 'unavailable' in uncertainty ? uncertaintySummary(result) : { ...uncertaintySummary(result), note: BASIS_NOTE[uncertainty.basis] },
     proba,
     rows: result.rowLossNats,
     meanLogLoss: result.meanLogLossNats,
@@ -71,7 +72,7 @@ export function runFit({ args, input, base }: CommandContext): CommandOutput {
   const rowsLabel = model === 'logistic' ? [`coef (P(${String(classes[classes.length - 1])}))`] : classes.map((c) => `class ${String(c)}`);
   const status = result.separable
     ? `no finite maximum-likelihood estimate: the classes are ${result.separation === 'complete' ? 'perfectly' : 'quasi-'} separable with penalty none (use --penalty l2)`
-    : `${result.converged ? 'converged' : 'NOT converged'} in ${result.iterations} iterations (${result.solver}, ${formatSeconds(fitted.seconds)}), max |gradient| ${result.gradMaxAbs.toExponential(2)}, scaled ${result.gradMaxScaled.toExponential(2)}`;
+    : `${result.converged ? 'converged' : 'NOT converged'} in ${result.iterations} iterations (${result.solver}, ${formatDuration(fitted.seconds)}), max |gradient| ${result.gradMaxAbs.toExponential(2)}, scaled ${result.gradMaxScaled.toExponential(2)}`;
   const weighting = [
     weightColumn !== undefined ? `sample weights '${weightColumn}' (total ${formatTableNumber(result.totalWeight)})` : '',
     result.classWeights !== undefined
@@ -111,24 +112,11 @@ function rowsOf(data: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from(data.subarray(r * cols, (r + 1) * cols)));
 }
 
-function formatSeconds(seconds: number): string {
-  return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds.toFixed(2)} s`;
-}
-
 const BASIS_NOTE: Record<CoefficientUncertainty['basis'], string> = {
   unpenalised: 'standard errors from the inverse Hessian of the log-likelihood at the maximum-likelihood estimate (Wald z, normal p-values)',
   l2Approximation:
     'standard errors from the inverse Hessian of the penalised objective at its optimum: a Laplace approximation for the L2-penalised fit, not the unpenalised model\'s errors (use --penalty none for those)',
 };
-
-function uncertaintyJson(u: CoefficientUncertainty, result: FitResult): object {
-  const { rows, cols } = result.coef;
-  const part = (p: ParameterUncertainty, asRows: boolean): object => {
-    const shape = (v: Float64Array): number[] | number[][] => (asRows ? rowsOf(v, rows, cols) : Array.from(v));
-    return { standardError: shape(p.standardError), z: shape(p.z), p: shape(p.p), lower: shape(p.lower), upper: shape(p.upper) };
-  };
-  return { basis: u.basis, level: u.level, note: BASIS_NOTE[u.basis], coef: part(u.coef, true), intercept: part(u.intercept, false) };
-}
 
 /** A statsmodels-style table per coefficient row: estimate, error, z, p and the 95 % interval. */
 function uncertaintyText(u: FitResult['uncertainty'], result: FitResult, features: readonly string[], rowsLabel: readonly string[]): string[] {
@@ -137,14 +125,16 @@ function uncertaintyText(u: FitResult['uncertainty'], result: FitResult, feature
   const d = result.coef.cols;
   const lines = ['', `${BASIS_NOTE[u.basis]}:`];
   for (let k = 0; k < result.coef.rows; k++) {
+    // A constant feature has no error (NaN): '—' across the row, as the p-value shows it.
+    const cell = (v: number, digits: number): string => (Number.isNaN(v) ? '—' : formatTableNumber(v, digits));
     const row = (name: string, estimate: number, p: ParameterUncertainty, i: number): string[] => [
       name,
       formatTableNumber(estimate, 6),
-      formatTableNumber(p.standardError[i] as number, 6),
-      formatTableNumber(p.z[i] as number, 3),
-      formatP(p.p[i] as number),
-      formatTableNumber(p.lower[i] as number, 6),
-      formatTableNumber(p.upper[i] as number, 6),
+      cell(p.standardError[i] as number, 6),
+      cell(p.z[i] as number, 3),
+      formatPValue(p.p[i] as number),
+      cell(p.lower[i] as number, 6),
+      cell(p.upper[i] as number, 6),
     ];
     lines.push(
       '',
@@ -158,13 +148,6 @@ function uncertaintyText(u: FitResult['uncertainty'], result: FitResult, feature
     );
   }
   return lines;
-}
-
-/** p-values as statisticians read them: three decimals, or `<1e-16`-style below 0.001. */
-function formatP(p: number): string {
-  if (Number.isNaN(p)) return 'NaN';
-  if (p >= 0.001) return p.toFixed(3);
-  return p < 1e-300 ? '<1e-300' : p.toExponential(1);
 }
 
 /** `balanced`, or `V1=W1,V2=W2` (the label may itself hold '=': the last one splits). */

@@ -1,6 +1,7 @@
 // Table builders for the summary, the model comparison, the fit and the worst rows. Every cell is
 // text; rows that stand for a data row are focusable and reveal it on click or Enter.
 import type { FitUncertainty } from '../../protocol/analysis';
+import { formatDuration, formatPValue } from '../../protocol/numberFormat';
 import type { InformationUnit, PanelFit, PanelSnapshot } from '../../protocol/panel';
 import { el } from '../dom';
 import { formatCount, formatPanelNumber, formatFractionAsPercent } from '../model/format';
@@ -85,12 +86,6 @@ const UNCERTAINTY_NOTES: Record<FitUncertainty['basis'], string> = {
     'Standard errors from the inverse Hessian of the L2-penalised objective at its optimum: a Laplace approximation for the penalised fit, not the unpenalised model\'s errors (set entropyLens.fit.penalty to none for those).',
 };
 
-/** p as statisticians read it: three decimals, or one significant digit below 0.001. */
-function formatP(p: number): string {
-  if (Number.isNaN(p)) return '—';
-  return p >= 0.001 ? p.toFixed(3) : p < 1e-300 ? '<1e-300' : p.toExponential(1);
-}
-
 /**
  * Per coefficient row, a statsmodels-style table: estimate, standard error, z, P>|z| and the 95 %
  * interval of every feature and the intercept. Softmax: one collapsible table per class, the first open.
@@ -112,7 +107,7 @@ function uncertaintyTables(fit: PanelFit, u: FitUncertainty): HTMLElement {
         el('td', { class: 'num' }, formatPanelNumber(estimate, 6)),
         el('td', { class: 'num' }, Number.isNaN(se) ? '—' : formatPanelNumber(se, 6)),
         el('td', { class: 'num' }, Number.isNaN(z) ? '—' : formatPanelNumber(z, 3)),
-        el('td', { class: 'num' }, formatP(p)),
+        el('td', { class: 'num' }, formatPValue(p)),
         el('td', { class: 'num' }, Number.isNaN(lower) ? '—' : `${formatPanelNumber(lower, 6)} … ${formatPanelNumber(upper, 6)}`),
       );
     const at = (v: readonly (readonly number[])[], j: number): number => v[k]?.[j] ?? NaN;
@@ -149,7 +144,7 @@ export function fitTable(fit: PanelFit, unit: InformationUnit): HTMLElement {
   });
   const notes: string[] = [];
   notes.push(`${fit.model === 'logistic' ? 'Logistic' : 'Softmax'} regression, C = ${formatPanelNumber(fit.C)}, penalty ${fit.penalty}.`);
-  const time = fit.seconds < 1 ? `${Math.round(fit.seconds * 1000)} ms` : `${fit.seconds.toFixed(2)} s`;
+  const time = formatDuration(fit.seconds);
   notes.push(
     `${fit.iterations} iterations (${fit.solver === 'newton' ? 'Newton' : 'L-BFGS'}, ${time}), ${fit.converged ? 'converged' : 'did NOT converge'}: scaled gradient ${fit.gradMaxScaled.toExponential(1)}; mean log loss ${info(fit.meanLogLossNats, unit)}${fit.sampleWeight !== null || fit.classWeights !== null ? ' (weighted)' : ''}, objective ${formatPanelNumber(fit.objective, 8)}.`,
   );

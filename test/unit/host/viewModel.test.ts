@@ -9,7 +9,7 @@ import { summarizeAnalysis } from '../../../src/host/commandResults';
 import { heatRows } from '../../../src/host/heatModel';
 import { escapeMarkdown, hoverMarkdown } from '../../../src/host/hoverContent';
 import { exportCsv, exportJsonl, exportPathFor } from '../../../src/host/lossExport';
-import { bestPercent, formatLoss, formatNumber, shareOfTotal, standingPercent, timesMean, worstPercent } from '../../../src/protocol/numberFormat';
+import { bestPercent, formatLoss, formatNumber, shareOfTotal, standingPercent, timesMean, worstPercent, formatDuration, formatPValue } from '../../../src/protocol/numberFormat';
 import { rowAtPosition, rowsInLines } from '../../../src/host/rowLookup';
 import { statusText } from '../../../src/host/statusText';
 import { analyzeSample } from './helpers';
@@ -229,5 +229,17 @@ describe('summarizeAnalysis', () => {
     expect(summary.models.map((m) => Number(m.mean.toFixed(6)))).toEqual([1.988595, 0.922037]);
     expect(summary.unit).toBe('bits');
     expect(summary.scoredRows).toBe(3);
+  });
+});
+
+describe('p-values and durations, as the CLI and the panel both print them', () => {
+  it('three decimals for p ≥ 0.001, one significant digit below, a dash for none', () => {
+    expect(formatPValue(0.08137)).toBe('0.081');
+    expect(formatPValue(0.001)).toBe('0.001');
+    expect(formatPValue(8.3e-8)).toBe('8.3e-8');
+    expect(formatPValue(0)).toBe('<1e-300');
+    expect(formatPValue(NaN)).toBe('—');
+    expect(formatDuration(0.0537)).toBe('54 ms');
+    expect(formatDuration(1.234)).toBe('1.23 s');
   });
 });
