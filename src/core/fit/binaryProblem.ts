@@ -4,7 +4,7 @@
 import { fastExp } from './fastExp';
 import { affineScores, axpy, crossProducts, dot, dot4, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
-import type { RowOutputs, ScaledProblem } from './scaledProblem';
+import type { HessianPass, RowOutputs, ScaledProblem } from './scaledProblem';
 
 /** Rows per chunk: chunk buffers and one chunk of every column stay in L2 cache. */
 export const CHUNK = 512;
@@ -189,7 +189,10 @@ class BinaryProblem implements ScaledProblem {
     };
   }
 
-  valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array, hessianStride = 1, rows?: RowOutputs): number {
+  // One row's curvature is a single number here: a preconditioner-only pass is the exact pass.
+  valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array, pass: HessianPass = {}): number {
+    const hessianStride = pass.stride ?? 1;
+    const rows = pass.rows;
     const { z, n, m, totalWeight, penalty, size, residual, weight, weightedBlock, sums } = this;
     sums.fill(0);
     gradient.fill(0);

@@ -5,7 +5,8 @@
 // parameters on 1,797 rows), each Newton step is solved by conjugate gradients on the exact Hessian
 // preconditioned by the last factorisation, which is renewed only when that stops converging fast.
 import { createConjugateGradient } from './conjugateGradient';
-import { choleskyInPlace, choleskySolveInPlace } from './linearAlgebra';
+import { factorize } from './hessianFactor';
+import type { Factorization } from './hessianFactor';
 import type { ScaledProblem } from './scaledProblem';
 import { centre, maxAbs, maxAbsCoefficient } from './solverTypes';
 import type { SolverOptions, SolverOutcome } from './solverTypes';
@@ -47,40 +48,9 @@ function hessianCostInProducts(problem: ScaledProblem): number {
   return (problem.n * hessianPerRow + problem.size ** 3 / 6) / (problem.n * productPerRow);
 }
 
-/**
- * Cholesky factor of H + G + μI. G adds the class-shift directions of a softmax problem (flat in
- * the loss; since g and the iterate are centred the Newton solution stays centred and solves
- * Hδ = −g); μ grows from 0 only when H is not numerically positive definite (collinear features
- * with penalty none), which gives the minimum-norm-like step in the flat directions.
- */
-function factorize(problem: ScaledProblem, hessian: Float64Array): Float64Array {
-  const size = problem.size;
-  const a = new Float64Array(size * size);
-  let scale = 0;
-  for (let i = 0; i < size; i++) scale = Math.max(scale, Math.abs(hessian[i * size + i] as number));
-  if (!(scale > 0)) scale = 1;
-  for (let mu = 0; ; mu = mu === 0 ? 1e-12 * scale : mu * 10) {
-    a.set(hessian);
-    if (problem.shiftInvariant) {
-      const width = problem.m + 1;
-      const K = problem.rowsOfParameters;
-      for (let j = 0; j < width; j++) {
-        for (let k = 0; k < K; k++) {
-          for (let l = 0; l < K; l++) {
-            const idx = (k * width + j) * size + l * width + j;
-            a[idx] = (a[idx] as number) + scale / K;
-          }
-        }
-      }
-    }
-    for (let i = 0; i < size; i++) a[i * size + i] = (a[i * size + i] as number) + mu;
-    if (choleskyInPlace(a, size) || mu > 1e6 * scale) return a;
-  }
-}
-
-function solve(factor: Float64Array, size: number, gradient: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < size; i++) out[i] = -(gradient[i] as number);
-  choleskySolveInPlace(factor, size, out);
+function solve(factor: Factorization, gradient: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = -(gradient[i] as number);
+  factor.solveInPlace(out);
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -103,7 +73,7 @@ interface SecantMemory {
  * out = −H·g for the limited-memory BFGS inverse H built from the secant pairs on top of the
  * factorised matrix (two-loop recursion with a Cholesky solve in the middle). O(size·(size + pairs)).
  */
-function secantSolve(factor: Float64Array, size: number, memory: SecantMemory, gradient: Float64Array, out: Float64Array): void {
+function secantSolve(factor: Factorization, size: number, memory: SecantMemory, gradient: Float64Array, out: Float64Array): void {
   for (let i = 0; i < size; i++) out[i] = -(gradient[i] as number);
   for (let c = 0; c < memory.count; c++) {
     const idx = (memory.newest - c + SECANT_MEMORY) % SECANT_MEMORY;
@@ -112,7 +82,7 @@ function secantSolve(factor: Float64Array, size: number, memory: SecantMemory, g
     const yv = memory.y[idx] as Float64Array;
     for (let i = 0; i < size; i++) out[i] = (out[i] as number) - a * (yv[i] as number);
   }
-  choleskySolveInPlace(factor, size, out);
+  factor.solveInPlace(out);
   for (let c = memory.count - 1; c >= 0; c--) {
     const idx = (memory.newest - c + SECANT_MEMORY) % SECANT_MEMORY;
     const b = (memory.rho[idx] as number) * dot(memory.y[idx] as Float64Array, out);
@@ -136,24 +106,28 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
   const initialExact = problem.exactHessianAtZero || problem.n * size * size <= EXACT_HESSIAN_WORK;
   // Larger Hessians get smaller samples so one costs about the same as a gradient pass.
   const sampleRows = Math.max(2048, Math.floor((HESSIAN_SAMPLE_ROWS * 64) / Math.max(64, size)));
-  let f = problem.valueGradientHessian(theta, gradient, hessian, initialExact ? 1 : Math.max(1, Math.floor(problem.n / sampleRows)));
+  let f = problem.valueGradientHessian(theta, gradient, hessian, { stride: initialExact ? 1 : Math.max(1, Math.floor(problem.n / sampleRows)) });
   const initialHessian = initialExact ? new Float64Array(hessian) : undefined;
   let hessianStride = Math.max(1, Math.floor(problem.n / sampleRows));
   // An exact Hessian costs ~n·size²/2 multiply-adds: fine for binary problems, not for 10 classes.
   const exactAffordable = problem.n * size * size <= EXACT_HESSIAN_WORK;
   let hessianSampled = !initialExact;
-  let factor: Float64Array | null = null;
+  let factor: Factorization | null = null;
   // Conjugate-gradient steps: only with exact Hessians (every row) that are dear to recompute.
   const productsPerHessian = hessianCostInProducts(problem);
   const conjugate = initialExact && hessianStride === 1 && productsPerHessian >= CG_MIN_PRODUCTS ? createConjugateGradient(problem) : undefined;
   const conjugateCap = Math.max(4, Math.floor(productsPerHessian / 2));
+  // With CG, every Hessian after the first only preconditions exact products: it may be cheaper.
+  const renewedHessian = { preconditionerOnly: conjugate !== undefined };
   /** Whether the factorisation is of the Hessian at the current iterate (else an earlier one). */
   let factorCurrent = false;
+  /** Whether `hessian` (and so a factorisation of it) is the exact Hessian, not a preconditioner. */
+  let hessianExact = true;
   /** Conjugate mode: compute a fresh Hessian at the next accepted point. */
   let renewFactor = false;
   const precondition = (r: Float64Array, out: Float64Array): void => {
     out.set(r);
-    choleskySolveInPlace(factor as Float64Array, size, out);
+    (factor as Factorization).solveInPlace(out);
   };
   const secant: SecantMemory = {
     s: Array.from({ length: SECANT_MEMORY }, () => new Float64Array(size)),
@@ -180,11 +154,11 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
       break;
     }
     if (factor === null) {
-      factor = factorize(problem, hessian);
+      factor = factorize(problem, hessian, maxAbs(theta) === 0);
       factorCurrent = true;
       secant.count = 0;
     }
-    solve(factor, size, gradient, direction);
+    solve(factor, gradient, direction);
     if (gradMax <= options.tolerance) {
       // A vanishing gradient with a Newton step that stays long means a flat direction along
       // which the loss keeps falling: the minimiser is at infinity (quasi-separation).
@@ -201,15 +175,17 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
     }
     if (iterations >= options.maxIterations) break;
     if (secant.count > 0) secantSolve(factor, size, secant, gradient, direction);
-    if (conjugate !== undefined && !factorCurrent) {
+    if (conjugate !== undefined && !(factorCurrent && hessianExact)) {
       // Inexact Newton: a relative residual of min(0.5, √|g|) keeps convergence superlinear.
       const solved = conjugate.solve(theta, gradient, precondition, Math.min(0.5, Math.sqrt(gradMax)), conjugateCap, direction);
       if (!solved.converged) {
-        // The old factorisation no longer describes the curvature: renew it here.
-        problem.valueGradientHessian(theta, gradient, hessian);
-        factor = factorize(problem, hessian);
+        // The old factorisation no longer describes the curvature: renew it here (its step is
+        // Newton's with the preconditioner's Hessian: a descent direction, checked below).
+        problem.valueGradientHessian(theta, gradient, hessian, renewedHessian);
+        hessianExact = !renewedHessian.preconditionerOnly;
+        factor = factorize(problem, hessian, false);
         factorCurrent = true;
-        solve(factor, size, gradient, direction);
+        solve(factor, gradient, direction);
       } else if (solved.iterations > conjugateCap / 2) renewFactor = true;
     }
     let slope = 0;
@@ -237,7 +213,7 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
       const rows = polished ? options.rows : undefined;
       trialF = chord
         ? problem.valueGradient(trial, trialGradient, rows)
-        : problem.valueGradientHessian(trial, trialGradient, trialHessian, hessianStride, rows);
+        : problem.valueGradientHessian(trial, trialGradient, trialHessian, { ...renewedHessian, stride: hessianStride, rows });
       // Armijo, or no increase beyond round-off once the decrease is below what f can resolve.
       if (trialF <= f + 1e-4 * t * slope || (trialF <= f + 1e-12 * Math.abs(f) && maxAbs(trialGradient) < gradMax)) {
         accepted = true;
@@ -249,7 +225,8 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
       if (polished) break;
       if (chord) {
         lastStep = Infinity; // retry from here with a fresh Hessian
-        problem.valueGradientHessian(theta, gradient, hessian);
+        problem.valueGradientHessian(theta, gradient, hessian, renewedHessian);
+        hessianExact = !renewedHessian.preconditionerOnly;
         factor = null;
         continue;
       }
@@ -270,6 +247,7 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
     if (!chord) {
       [hessian, trialHessian] = [trialHessian, hessian];
       factor = null;
+      hessianExact = !renewedHessian.preconditionerOnly;
       hessianSampled = strideUsed > 1;
       renewFactor = false;
     }
@@ -278,6 +256,7 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
       // The Hessian in use came from a sample: replace it by an exact one at the new point.
       trialF = problem.valueGradientHessian(theta, gradient, hessian);
       factor = null;
+      hessianExact = true;
       hessianSampled = false;
     }
     if (factor !== null && hessianSampled) {

@@ -12,6 +12,23 @@ export interface RowOutputs {
   readonly proba: Float64Array;
 }
 
+/** How a Hessian pass may save work; the default is the exact Hessian from every row. */
+export interface HessianPass {
+  /**
+   * s > 1: the Hessian's loss part is estimated from every s-th chunk of rows: a cheaper Newton
+   * direction whose error only slows convergence, never moves the optimum.
+   */
+  readonly stride?: number;
+  /** The row outputs at θ, as valueGradient writes them. */
+  readonly rows?: RowOutputs;
+  /**
+   * The Hessian only preconditions conjugate gradients on exact Hessian-vector products, so
+   * curvature terms far below the row's own may be left out (softmax: class pairs whose p_k·p_l is
+   * below a relative 1e-4 in a whole block of rows). Never for standard errors.
+   */
+  readonly preconditionerOnly?: boolean;
+}
+
 /** Parameters are laid out per class row k as [w_k1 … w_km, b_k] (binary: one row). */
 export interface ScaledProblem {
   readonly size: number;
@@ -30,11 +47,10 @@ export interface ScaledProblem {
    */
   valueGradient(theta: Float64Array, gradient: Float64Array, rows?: RowOutputs): number;
   /**
-   * f(θ), ∇f(θ) and the full row-major Hessian ∇²f(θ). With hessianStride s > 1 the Hessian's loss
-   * part is estimated from every s-th chunk of rows (value and gradient stay exact): a cheaper
-   * Newton direction whose error only slows convergence, never moves the optimum.
+   * f(θ), ∇f(θ) and the full row-major Hessian ∇²f(θ) (value and gradient always exact); see
+   * {@link HessianPass} for the cheaper Hessians a solver may ask for.
    */
-  valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array, hessianStride?: number, rows?: RowOutputs): number;
+  valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array, pass?: HessianPass): number;
   /**
    * The exact Hessian at θ (every row) as a product out = ∇²f(θ)·v, without forming the matrix:
    * one pass at θ to prepare (row curvatures), then about two gradient passes' worth per product.

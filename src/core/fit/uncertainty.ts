@@ -82,7 +82,7 @@ export function coefficientUncertainty(
   const m = problem.m;
   const width = m + 1;
   const hessian = new Float64Array(size * size);
-  problem.valueGradientHessian(theta, new Float64Array(size), hessian, 1);
+  problem.valueGradientHessian(theta, new Float64Array(size), hessian);
   let scale = 0;
   for (let i = 0; i < size; i++) scale = Math.max(scale, Math.abs(hessian[i * size + i] as number));
   if (problem.shiftInvariant) {

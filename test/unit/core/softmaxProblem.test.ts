@@ -3,6 +3,7 @@
 // row outputs a pass writes for the fit (binary and softmax) equal rowResults'.
 import { describe, expect, it } from 'vitest';
 import { CHUNK, createBinaryProblem } from '../../../src/core/fit/binaryProblem';
+import { classKroneckerFactor, factorize } from '../../../src/core/fit/hessianFactor';
 import { affineScores, crossProducts } from '../../../src/core/fit/kernels';
 import { createSoftmaxProblem } from '../../../src/core/fit/softmaxProblem';
 import { expectClose } from './referenceFixtures';
@@ -131,7 +132,7 @@ describe('softmax solver problem: chunked passes equal a per-row reference (rela
       const ref = reference(p, stride);
       const g = new Float64Array(problem.size);
       const h = new Float64Array(problem.size * problem.size);
-      expectClose(problem.valueGradientHessian(p.theta, g, h, stride), ref.value, 1e-12);
+      expectClose(problem.valueGradientHessian(p.theta, g, h, { stride }), ref.value, 1e-12);
       const gScale = maxAbs(ref.gradient);
       for (let q = 0; q < problem.size; q++) expectClose(g[q]!, ref.gradient[q]!, 0, 1e-12 * gScale);
       const hScale = maxAbs(ref.hessian);
@@ -152,7 +153,7 @@ describe('softmax solver problem: chunked passes equal a per-row reference (rela
         const value =
           pass === 'valueGradient'
             ? problem.valueGradient(p.theta, g, rows)
-            : problem.valueGradientHessian(p.theta, g, new Float64Array(problem.size * problem.size), 2, rows);
+            : problem.valueGradientHessian(p.theta, g, new Float64Array(problem.size * problem.size), { stride: 2, rows });
         expect(value).toBe(plain);
         expect(Array.from(rows.rowLoss)).toEqual(Array.from(expected.rowLoss));
         expect(Array.from(rows.proba)).toEqual(Array.from(expected.proba));
@@ -184,7 +185,7 @@ describe('softmax solver problem: chunked passes equal a per-row reference (rela
     for (const stride of [0, 1, 2]) {
       const rows = { rowLoss: new Float64Array(n).fill(NaN), proba: new Float64Array(n).fill(NaN) };
       const g = new Float64Array(problem.size);
-      const value = stride === 0 ? problem.valueGradient(theta, g, rows) : problem.valueGradientHessian(theta, g, new Float64Array(problem.size ** 2), stride, rows);
+      const value = stride === 0 ? problem.valueGradient(theta, g, rows) : problem.valueGradientHessian(theta, g, new Float64Array(problem.size ** 2), { stride, rows });
       expect(value).toBe(plain);
       expect(Array.from(rows.rowLoss)).toEqual(Array.from(expected.rowLoss));
       expect(Array.from(rows.proba)).toEqual(Array.from(expected.proba));
@@ -204,7 +205,7 @@ describe('softmax solver problem: chunked passes equal a per-row reference (rela
       const hScale = maxAbs(ref.hessian);
       for (const stride of [1, 2, 3]) {
         const h = new Float64Array(problem.size * problem.size);
-        problem.valueGradientHessian(p.theta, new Float64Array(problem.size), h, stride);
+        problem.valueGradientHessian(p.theta, new Float64Array(problem.size), h, { stride });
         for (let q = 0; q < h.length; q++) expectClose(h[q]!, ref.hessian[q]!, 0, 1e-12 * hScale);
       }
     }
@@ -266,6 +267,76 @@ describe('kernels', () => {
           affineScores(theta, rows, width, z, zOff, zStride, len, out, outOff, outStride);
           expect(Array.from(out)).toEqual(Array.from(expected));
         }
+      }
+    }
+  });
+
+  it('a preconditioner-only Hessian keeps value and gradient bit for bit, and drops only pairs whose p_k·p_l stays under 1e-4 (and none at θ = 0)', () => {
+    // Confident rows (θ large) make many class pairs negligible in whole blocks of 64 rows.
+    for (const [n, m, K, scale] of [
+      [3 * CHUNK + 17, 6, 10, 3],
+      [2 * CHUNK, 4, 5, 0.2],
+      [CHUNK + 1, 3, 12, 0],
+    ] as const) {
+      const p = randomProblem(77 + K, n, m, K, scale);
+      const problem = createSoftmaxProblem(p.z, n, m, p.y, K, p.penalty);
+      const size = problem.size;
+      const exact = { g: new Float64Array(size), h: new Float64Array(size * size) };
+      const cheap = { g: new Float64Array(size), h: new Float64Array(size * size) };
+      const exactValue = problem.valueGradientHessian(p.theta, exact.g, exact.h);
+      const cheapValue = problem.valueGradientHessian(p.theta, cheap.g, cheap.h, { preconditionerOnly: true });
+      expect(cheapValue).toBe(exactValue);
+      expect(Array.from(cheap.g)).toEqual(Array.from(exact.g));
+      // Each dropped pair moves an entry by at most Σ_rows 1e-4·|z̃_a z̃_b| / n ≤ 1e-4·max z̃² (|z| ≤ 2).
+      let largest = 0;
+      for (let q = 0; q < exact.h.length; q++) largest = Math.max(largest, Math.abs(cheap.h[q]! - exact.h[q]!));
+      expect(largest).toBeLessThanOrEqual(4e-4 * 2);
+      // θ = 0 keeps every pair (p_k·p_l = 1/K²); confident rows drop some.
+      if (scale === 0) expect(largest).toBe(0);
+      if (scale === 3) expect(largest).toBeGreaterThan(0);
+      // Still a symmetric matrix.
+      for (let a = 0; a < size; a++) for (let b = 0; b < a; b++) expect(cheap.h[a * size + b]).toBe(cheap.h[b * size + a]);
+    }
+  });
+
+  it('the per-class factor of the Hessian at θ = 0 solves H·d = r for centred r like the full Cholesky (1e-10)', () => {
+    for (const [n, m, K] of [
+      [CHUNK + 33, 5, 10],
+      [200, 1, 2],
+      [3 * CHUNK, 9, 4],
+    ] as const) {
+      const p = randomProblem(5 + m, n, m, K, 0);
+      const weights = Float64Array.from({ length: n }, (_, i) => 0.5 + (i % 3));
+      for (const w of [undefined, weights]) {
+        const problem = createSoftmaxProblem(p.z, n, m, p.y, K, p.penalty, w);
+        const size = problem.size;
+        const zero = new Float64Array(size);
+        const hessian = new Float64Array(size * size);
+        problem.valueGradientHessian(zero, new Float64Array(size), hessian);
+        const rnd = seededRandom(9 * K + m);
+        const rhs = Float64Array.from({ length: size }, () => rnd() - 0.5);
+        // Centre the right-hand side (class sums 0), as every gradient the solver sees is.
+        const width = m + 1;
+        for (let j = 0; j < width; j++) {
+          let s = 0;
+          for (let k = 0; k < K; k++) s += rhs[k * width + j]!;
+          for (let k = 0; k < K; k++) rhs[k * width + j] = rhs[k * width + j]! - s / K;
+        }
+        const perClass = Float64Array.from(rhs);
+        classKroneckerFactor(problem, hessian).solveInPlace(perClass);
+        const full = Float64Array.from(rhs);
+        factorize(problem, hessian, false).solveInPlace(full);
+        const product = new Float64Array(size);
+        problem.hessianVectorProduct(zero)(perClass, product);
+        const scaleOf = maxAbs(full);
+        for (let q = 0; q < size; q++) {
+          expectClose(perClass[q]!, full[q]!, 0, 1e-10 * scaleOf);
+          expectClose(product[q]!, rhs[q]!, 0, 1e-10 * maxAbs(rhs));
+        }
+        // factorize picks the per-class form at θ = 0.
+        const picked = Float64Array.from(rhs);
+        factorize(problem, hessian, true).solveInPlace(picked);
+        expect(Array.from(picked)).toEqual(Array.from(perClass));
       }
     }
   });
