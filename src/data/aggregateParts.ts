@@ -1,11 +1,11 @@
 // The mergeable state of one streamed aggregate pass over a byte range of a file, and the merge of
-// two consecutive ranges into the state one pass over both would have reached (see stream.ts).
+// two consecutive ranges into the state one pass over both would have reached (see streamAggregates.ts).
 import { addCompensatedAt, mergeDivergenceSums } from '../core';
 import type { DivergenceSums } from '../core';
 import type { Problem } from './types';
-import type { StreamSummary } from './stream';
+import type { StreamSummary } from './streamRecords';
 
-/** One model's sums, per label id × candidate true column (see ModelAccumulator in stream.ts). */
+/** One model's sums, per label id × candidate true column (see ModelAccumulator in streamAggregates.ts). */
 export interface ModelSums {
   /** Columns scored (-1 before the first batch). */
   width: number;

@@ -34,22 +34,11 @@ export type { RoleKind, RoleMapping, RoleProposal } from './roles';
 export { cleanProbabilityRows, didYouMean, validateFinite, validateLabels, validateNumeric, validateProbabilities, validateWeights, writtenRounding, writtenRowSumTolerance } from './validate';
 export type { ProbabilityCheckOptions, ProbabilityReport } from './validate';
 export { parseNumber } from './number';
-export { finishAggregates, streamAggregatePart, streamAggregates, streamRecords } from './stream';
+export { streamRecords } from './streamRecords';
+export { finishAggregates, streamAggregatePart, streamAggregates } from './streamAggregates';
 export { mergeAggregateParts } from './aggregateParts';
 export type { AggregatePart, ModelSums } from './aggregateParts';
 export { planStreamSplit } from './streamSplit';
 export type { StreamSplit } from './streamSplit';
-export type {
-  AggregateResult,
-  AggregateSpec,
-  RecordBatch,
-  StreamColumns,
-  StreamHeader,
-  StreamModelResult,
-  StreamModelSpec,
-  StreamOptions,
-  StreamProgress,
-  StreamRange,
-  StreamSource,
-  StreamSummary,
-} from './stream';
+export type { RecordBatch, StreamColumns, StreamHeader, StreamOptions, StreamProgress, StreamRange, StreamSource, StreamSummary } from './streamRecords';
+export type { AggregateResult, AggregateSpec, StreamModelResult, StreamModelSpec } from './streamAggregates';

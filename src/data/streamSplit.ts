@@ -5,7 +5,7 @@ import { readHeader } from './csv';
 import { RecordState, scanRecord } from './csvScanner';
 import { detectDelimiter, detectFormat, formatFromFileName } from './format';
 import { ProblemCollector } from './problems';
-import type { StreamHeader, StreamOptions } from './stream';
+import type { StreamHeader, StreamOptions } from './streamRecords';
 
 /** Two ranges `[0, cut)` and `[cut, size)`; the second is streamed with `header`. */
 export interface StreamSplit {
