@@ -1,19 +1,20 @@
 // Analyze File on Disk: stream the file with the data layer's bounded-memory aggregates (any size,
 // progress in bytes, cancel between chunks) and shape the AnalysisResult. Streamed results keep no
 // source positions (see RowTable); per-row losses of the primary model are kept, 8 bytes a row.
-// Large CSV/TSV files are read in two parts on two threads (data/parallelStream.ts).
+// Large CSV/TSV files are read in two parts on two threads (parallelStream.ts).
 import { open } from 'node:fs/promises';
 import { analyzeTable } from './analyzeTable';
 import { countsEntropy } from '../core';
 import { decodeAs, readTable, sniffFile, writtenRowSumTolerance } from '../data';
-import type { AggregateResult, AggregateSpec, Table } from '../data';
+import type { Table } from '../data';
+import type { AggregateResult, AggregateSpec } from './streamAggregates';
 import { ANALYSIS_SCHEMA_VERSION } from '../protocol/analysis';
 import type { AnalysisProblem, AnalysisResult, ColumnChoice, MappingInfo, ModelResult } from '../protocol/analysis';
 import type { AnalyzeRequest } from '../protocol/worker';
 import { targetClassNames } from './analyzeTable';
 import { userMappingInfo } from './columnChoice';
-import { streamAggregatesInParts } from '../data/parallelStream';
-import type { PartsOptions } from '../data/parallelStream';
+import { streamAggregatesInParts } from './parallelStream';
+import type { PartsOptions } from './parallelStream';
 import { fileProblem, fromDataProblem } from './problems';
 import { rankLosses } from './ranking';
 import { AnalysisCancelled } from './workContext';

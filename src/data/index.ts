@@ -35,10 +35,6 @@ export { cleanProbabilityRows, didYouMean, validateFinite, validateLabels, valid
 export type { ProbabilityCheckOptions, ProbabilityReport } from './validate';
 export { parseNumber } from './number';
 export { streamRecords } from './streamRecords';
-export { finishAggregates, streamAggregatePart, streamAggregates } from './streamAggregates';
-export { mergeAggregateParts } from './aggregateParts';
-export type { AggregatePart, ModelSums } from './aggregateParts';
 export { planStreamSplit } from './streamSplit';
 export type { StreamSplit } from './streamSplit';
 export type { RecordBatch, StreamColumns, StreamHeader, StreamOptions, StreamProgress, StreamRange, StreamSource, StreamSummary } from './streamRecords';
-export type { AggregateResult, AggregateSpec, StreamModelResult, StreamModelSpec } from './streamAggregates';

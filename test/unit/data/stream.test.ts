@@ -21,7 +21,8 @@ import {
   sigmoid,
   softmaxInto,
 } from '../../../src/core';
-import { readTable, streamAggregates, streamRecords } from '../../../src/data';
+import { readTable, streamRecords } from '../../../src/data';
+import { streamAggregates } from '../../../src/analysis/streamAggregates';
 import type { RecordBatch } from '../../../src/data';
 import { probabilityTriple, seededRandom } from '../seededData';
 

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { streamAggregates, streamRecords } from '../../../src/data';
+import { streamRecords } from '../../../src/data';
+import { streamAggregates } from '../../../src/analysis/streamAggregates';
 import type { StreamSummary } from '../../../src/data';
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-stream-start-'));

@@ -2,8 +2,8 @@
 // two consecutive ranges into the state one pass over both would have reached (see streamAggregates.ts).
 import { addCompensatedAt, mergeDivergenceSums } from '../core';
 import type { DivergenceSums } from '../core';
-import type { Problem } from './types';
-import type { StreamSummary } from './streamRecords';
+import type { Problem } from '../data/types';
+import type { StreamSummary } from '../data/streamRecords';
 
 /** One model's sums, per label id × candidate true column (see ModelAccumulator in streamAggregates.ts). */
 export interface ModelSums {

@@ -2,8 +2,10 @@
 // compute worker's dist/worker.js, or the bench's child) with workerData.role 'stream-part'. It
 // streams one byte range of the file and posts the range's mergeable aggregates back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { streamAggregatePart } from './index';
-import type { AggregatePart, AggregateSpec, StreamRange } from './index';
+import type { StreamRange } from '../data';
+import type { AggregatePart } from './aggregateParts';
+import { streamAggregatePart } from './streamAggregates';
+import type { AggregateSpec } from './streamAggregates';
 
 export const STREAM_PART_ROLE = 'stream-part';
 

@@ -1,14 +1,18 @@
 // Streams a large CSV/TSV file's aggregates on two cores: the file is cut at a line feed near the
 // middle, the second range is streamed by a part worker (streamPart.ts) while this thread streams
-// the first, and the two parts are merged (the data layer's mergeAggregateParts). Small files,
+// the first, and the two parts are merged (mergeAggregateParts). Small files,
 // JSON Lines and runs without a part-worker script take the one-pass path.
 import type { ResourceLimits } from 'node:worker_threads';
-import { DEFAULT_MAX_PROBLEMS, finishAggregates, mergeAggregateParts, planStreamSplit, streamAggregatePart, streamAggregates } from './index';
-import type { AggregatePart, AggregateResult, AggregateSpec, StreamHeader, StreamOptions, StreamSplit, StreamSummary } from './index';
+import { DEFAULT_MAX_PROBLEMS, planStreamSplit } from '../data';
+import type { StreamHeader, StreamOptions, StreamSplit, StreamSummary } from '../data';
+import { mergeAggregateParts } from './aggregateParts';
+import type { AggregatePart } from './aggregateParts';
+import { finishAggregates, streamAggregatePart, streamAggregates } from './streamAggregates';
+import type { AggregateResult, AggregateSpec } from './streamAggregates';
 import { STREAM_PART_ROLE } from './streamPart';
 import type { CancelPart, PartMessage, StreamPartData } from './streamPart';
-import { defaultPartScript, isPlainUtf8, SPLIT_MIN_BYTES, startPartWorker } from './partWorker';
-import type { RunningPart } from './partWorker';
+import { defaultPartScript, isPlainUtf8, SPLIT_MIN_BYTES, startPartWorker } from '../data/partWorker';
+import type { RunningPart } from '../data/partWorker';
 
 /**
  * The part worker's heap bound. A part holds one 1 MiB chunk, one 16,384-row batch and per-label

@@ -1,8 +1,8 @@
 // The streaming aggregates: per model, mergeable compensated sums of losses, Brier terms, errors and
 // divergences over the record batches of streamRecords, in one bounded-memory pass (or one byte
 // range of the file, merged by aggregateParts.ts), and their finished result.
-import { DEFAULT_MAX_PROBLEMS, formatMessageNumber, ProblemCollector, quoteValue } from './problems';
-import type { Problem } from './types';
+import { DEFAULT_MAX_PROBLEMS, formatMessageNumber, ProblemCollector, quoteValue } from '../data/problems';
+import type { Problem } from '../data/types';
 import type { AggregatePart, ModelSums } from './aggregateParts';
 import {
   addDivergencePair,
@@ -30,10 +30,10 @@ import {
   sortClasses,
 } from '../core';
 import type { Matrix } from '../core';
-import { componentName, componentNames } from './componentNames';
-import { didYouMean } from './validate';
-import { streamRecords } from './streamRecords';
-import type { RecordBatch, StreamOptions, StreamSource, StreamSummary } from './streamRecords';
+import { componentName, componentNames } from '../data/componentNames';
+import { didYouMean } from '../data/validate';
+import { streamRecords } from '../data/streamRecords';
+import type { RecordBatch, StreamOptions, StreamSource, StreamSummary } from '../data/streamRecords';
 
 export interface StreamModelSpec {
   name?: string;

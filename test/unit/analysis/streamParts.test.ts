@@ -6,8 +6,11 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { finishAggregates, mergeAggregateParts, planStreamSplit, streamAggregatePart, streamAggregates } from '../../../src/data';
-import type { AggregateResult, AggregateSpec, StreamHeader } from '../../../src/data';
+import { planStreamSplit } from '../../../src/data';
+import type { StreamHeader } from '../../../src/data';
+import { mergeAggregateParts } from '../../../src/analysis/aggregateParts';
+import { finishAggregates, streamAggregatePart, streamAggregates } from '../../../src/analysis/streamAggregates';
+import type { AggregateResult, AggregateSpec } from '../../../src/analysis/streamAggregates';
 import { probabilityTriple, seededRandom } from '../seededData';
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-parts-'));
