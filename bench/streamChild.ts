@@ -4,9 +4,9 @@
 // worker is this same bundle started again with workerData.role 'stream-part', as dist/worker.js
 // is in the extension; its memory is part of this process's peak RSS.
 import { readFileSync, statSync } from 'node:fs';
-import { streamAggregatesInParts } from '../src/data/parallelStream';
+import { streamAggregatesInParts } from '../src/analysis/parallelStream';
 import { partWorkerRole } from '../src/data/partWorker';
-import { runStreamPart, STREAM_PART_ROLE } from '../src/data/streamPart';
+import { runStreamPart, STREAM_PART_ROLE } from '../src/analysis/streamPart';
 
 /**
  * This process's own peak RSS: VmHWM from /proc/self/status (Linux). Not resourceUsage().maxRSS:
