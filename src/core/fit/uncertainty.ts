@@ -4,7 +4,7 @@
 import { CoreError } from '../coreError';
 import { NORMAL_QUANTILE_975, twoSidedNormalP } from '../normal';
 import type { CoefficientUncertainty, ParameterUncertainty, Penalty } from './fitTypes';
-import { choleskyInPlace, choleskySolveInPlace } from './linearAlgebra';
+import { choleskyInPlace } from './linearAlgebra';
 import type { ScaledProblem } from './scaledProblem';
 import type { Standardized } from './standardize';
 
@@ -24,35 +24,91 @@ function parameterUncertainty(estimate: ArrayLike<number>, variance: Float64Arra
 }
 
 /**
+ * M = L⁻¹ for the Cholesky factor L (lower triangular, row-major): row i solves Lᵀx = e_i by
+ * back-substitution as axpys of the rows of L (contiguous), size³/6 multiply-adds. MᵀM = (LLᵀ)⁻¹.
+ */
+export function inverseOfFactor(factor: Float64Array, size: number): Float64Array {
+  const inverse = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) {
+    const x = inverse.subarray(i * size, i * size + i + 1);
+    x[i] = 1;
+    for (let r = i; r >= 0; r--) {
+      const row = r * size;
+      const v = (x[r] as number) / (factor[row + r] as number);
+      x[r] = v;
+      for (let k = 0; k < r; k++) x[k] = (x[k] as number) - (factor[row + k] as number) * v;
+    }
+  }
+  return inverse;
+}
+
+/**
+ * The within-class blocks (K × w × w) of the covariance, from M = L⁻¹ (MᵀM = (H + G)⁻¹), each
+ * entry Σ_r M[r, p]·M[r, q] over the rows of M: never the size² inverse itself.
+ *
  * Softmax: a common shift of every class row leaves the loss unchanged, so H is singular along those
  * directions (always for the intercepts). They are eigenvectors of H, so adding s/K·(11ᵀ ⊗ I) makes
  * the matrix invertible without touching the centred subspace, and projecting the inverse onto that
  * subspace, P·(H + G)⁻¹·P with P = (I − 11ᵀ/K) ⊗ I, is the centred parametrisation's covariance
- * (the pseudo-inverse of H there). Returns the within-class blocks of that covariance, K × w × w.
+ * (the pseudo-inverse of H there). Block k of it is C_kk − R_k − R_kᵀ + T with R_k[a][b] =
+ * Σ_l C[(l, a), (k, b)]/K = Σ_r S[r, a]·M[r, (k, b)]/K (S[r, a] = Σ_l M[r, (l, a)]) and
+ * T = Σ_k R_k/K. On digits (620 parameters) about 64 M multiply-adds instead of 238 M for the
+ * whole inverse by 620 solves.
  */
-function centredBlocks(inverse: Float64Array, K: number, width: number): Float64Array {
+export function covarianceBlocks(inverseFactor: Float64Array, K: number, width: number, centred: boolean): Float64Array {
   const size = K * width;
   const blocks = new Float64Array(K * width * width);
-  // rowMean[l'][a][b] = Σ_l inverse[(l, a), (l', b)] / K; total[a][b] = Σ_{l'} rowMean[l'][a][b] / K.
-  const rowMean = new Float64Array(K * width * width);
-  const total = new Float64Array(width * width);
-  for (let l2 = 0; l2 < K; l2++) {
-    for (let a = 0; a < width; a++) {
-      for (let b = 0; b < width; b++) {
-        let s = 0;
-        for (let l = 0; l < K; l++) s += inverse[(l * width + a) * size + l2 * width + b] as number;
-        rowMean[(l2 * width + a) * width + b] = s / K;
-        total[a * width + b] = (total[a * width + b] as number) + s / (K * K);
+  // Σ_r of the outer products of each row's class segments (M is lower triangular: row r is 0 past r).
+  for (let r = 0; r < size; r++) {
+    const row = r * size;
+    for (let k = 0; k * width <= r; k++) {
+      const from = row + k * width;
+      const len = Math.min(width, r - k * width + 1);
+      const out = k * width * width;
+      for (let a = 0; a < len; a++) {
+        const va = inverseFactor[from + a] as number;
+        if (va === 0) continue;
+        const o = out + a * width;
+        for (let b = a; b < len; b++) blocks[o + b] = (blocks[o + b] as number) + va * (inverseFactor[from + b] as number);
       }
     }
   }
   for (let k = 0; k < K; k++) {
+    const out = k * width * width;
+    for (let a = 0; a < width; a++) for (let b = 0; b < a; b++) blocks[out + a * width + b] = blocks[out + b * width + a] as number;
+  }
+  if (!centred) return blocks;
+  // rowSums[a][(k, b)] = Σ_r S[r, a]·M[r, (k, b)] = K·R_k[a][b].
+  const rowSums = new Float64Array(width * size);
+  const classSum = new Float64Array(width);
+  for (let r = 0; r < size; r++) {
+    const row = r * size;
+    classSum.fill(0);
+    for (let c = 0; c <= r; c++) {
+      const a = c % width;
+      classSum[a] = (classSum[a] as number) + (inverseFactor[row + c] as number);
+    }
+    for (let a = 0; a < width; a++) {
+      const sa = classSum[a] as number;
+      if (sa === 0) continue;
+      const out = a * size;
+      for (let c = 0; c <= r; c++) rowSums[out + c] = (rowSums[out + c] as number) + sa * (inverseFactor[row + c] as number);
+    }
+  }
+  const total = new Float64Array(width * width);
+  for (let k = 0; k < K; k++) {
+    for (let a = 0; a < width; a++) {
+      for (let b = 0; b < width; b++) total[a * width + b] = (total[a * width + b] as number) + (rowSums[a * size + k * width + b] as number) / (K * K);
+    }
+  }
+  for (let k = 0; k < K; k++) {
+    const out = k * width * width;
     for (let a = 0; a < width; a++) {
       for (let b = 0; b < width; b++) {
-        blocks[(k * width + a) * width + b] =
-          (inverse[(k * width + a) * size + k * width + b] as number) -
-          (rowMean[(k * width + a) * width + b] as number) -
-          (rowMean[(k * width + b) * width + a] as number) +
+        blocks[out + a * width + b] =
+          (blocks[out + a * width + b] as number) -
+          (rowSums[a * size + k * width + b] as number) / K -
+          (rowSums[b * size + k * width + a] as number) / K +
           (total[a * width + b] as number);
       }
     }
@@ -62,7 +118,7 @@ function centredBlocks(inverse: Float64Array, K: number, width: number): Float64
 
 /**
  * The uncertainty of a solved fit, or why there is none. One exact Hessian pass at theta (the
- * standardised solution), a Cholesky factorisation and size solves: O(n·size² + size³).
+ * standardised solution), a Cholesky factorisation and its triangular inverse: O(n·size² + size³).
  */
 export function coefficientUncertainty(
   problem: ScaledProblem,
@@ -97,17 +153,9 @@ export function coefficientUncertainty(
       unavailable: `the Hessian at the solution is singular (${penalty === 'none' ? 'collinear features: their coefficients are not identifiable' : 'collinear features'}), so the coefficients have no finite standard errors`,
     };
   }
-  const inverse = new Float64Array(size * size);
-  const column = new Float64Array(size);
-  for (let c = 0; c < size; c++) {
-    column.fill(0);
-    column[c] = 1 / totalWeight;
-    choleskySolveInPlace(factor, size, column);
-    for (let r = 0; r < size; r++) inverse[r * size + c] = column[r] as number;
-  }
-  const blocks = problem.shiftInvariant ? centredBlocks(inverse, K, width) : inverse;
-  const block = (k: number, a: number, b: number): number =>
-    problem.shiftInvariant ? (blocks[(k * width + a) * width + b] as number) : (inverse[(k * width + a) * size + k * width + b] as number);
+  const blocks = covarianceBlocks(inverseOfFactor(factor, size), K, width, problem.shiftInvariant);
+  // The Hessian is of f = objective/(C·W); the covariance is the inverse of W·∇²f.
+  const block = (k: number, a: number, b: number): number => (blocks[(k * width + a) * width + b] as number) / totalWeight;
 
   // Raw units: Var(w_j) = Var(w̃_j)/sd_j²; b = ĉᵀθ̃_k with ĉ = [−mean_1/sd_1 … −mean_m/sd_m, 1].
   const coefVariance = new Float64Array(K * d).fill(NaN);
