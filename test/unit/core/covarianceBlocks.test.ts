@@ -3,21 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { choleskyInPlace, choleskySolveInPlace } from '../../../src/core/fit/linearAlgebra';
 import { covarianceBlocks, inverseOfFactor } from '../../../src/core/fit/uncertainty';
-import { seededRandom } from './seededRandom';
+import { randomSpd } from './seededRandom';
 
-function spd(size: number, seed: number): Float64Array {
-  const rnd = seededRandom(seed);
-  const b = Float64Array.from({ length: size * size }, () => rnd() - 0.5);
-  const a = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) {
-    for (let j = 0; j < size; j++) {
-      let s = i === j ? 0.5 : 0;
-      for (let k = 0; k < size; k++) s += b[i * size + k]! * b[j * size + k]!;
-      a[i * size + j] = s;
-    }
-  }
-  return a;
-}
+const spd = (size: number, seed: number): Float64Array => randomSpd(size, seed, 0.5);
 
 /** A⁻¹ column by column through the factor. */
 function wholeInverse(factor: Float64Array, size: number): Float64Array {

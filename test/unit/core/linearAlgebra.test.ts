@@ -2,22 +2,9 @@
 // sizes around its 32-column panels, its refusals, and the solve.
 import { describe, expect, it } from 'vitest';
 import { choleskyInPlace, choleskySolveInPlace } from '../../../src/core/fit/linearAlgebra';
-import { seededRandom } from './seededRandom';
+import { randomSpd, seededRandom } from './seededRandom';
 
-/** A random symmetric positive-definite matrix B·Bᵀ + size·I (row-major). */
-function spd(size: number, seed: number): Float64Array {
-  const rnd = seededRandom(seed);
-  const b = Float64Array.from({ length: size * size }, () => rnd() - 0.5);
-  const a = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) {
-    for (let j = 0; j < size; j++) {
-      let s = i === j ? size : 0;
-      for (let k = 0; k < size; k++) s += b[i * size + k]! * b[j * size + k]!;
-      a[i * size + j] = s;
-    }
-  }
-  return a;
-}
+const spd = (size: number, seed: number): Float64Array => randomSpd(size, seed, size);
 
 /** Cholesky–Banachiewicz, one entry at a time: the reference. */
 function textbookCholesky(a: Float64Array, size: number): Float64Array {

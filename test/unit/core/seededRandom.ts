@@ -11,3 +11,18 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A random symmetric positive-definite matrix B·Bᵀ + ridge·I (row-major), B uniform in [−½, ½). */
+export function randomSpd(size: number, seed: number, ridge: number): Float64Array {
+  const rnd = seededRandom(seed);
+  const b = Float64Array.from({ length: size * size }, () => rnd() - 0.5);
+  const a = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < size; j++) {
+      let s = i === j ? ridge : 0;
+      for (let k = 0; k < size; k++) s += b[i * size + k]! * b[j * size + k]!;
+      a[i * size + j] = s;
+    }
+  }
+  return a;
+}
