@@ -813,6 +813,19 @@ function permuteColumns(x: Matrix, permutation: Int32Array | undefined): Matrix 
   return { data, rows: x.rows, cols: x.cols };
 }
 
+/**
+ * The fit's per-row losses for the hover, status bar and worst rows. A weighted fit (sample or class
+ * weights) minimises the weighted mean, which is the one the panel reports: the headline mean and
+ * sum are that one (Σ w·loss / Σ w and Σ w·loss), said in the status bar's tooltip, so the status
+ * bar and the panel never show two different means for one fit. Each row's own loss (the hover's)
+ * stays unweighted.
+ */
+function fittedRowLoss(fit: FitSummary): RowLoss {
+  const weighted = fit.sampleWeight !== null || fit.classWeights !== null;
+  const ranked = rankLosses('fitted log loss', fit.lossNats);
+  return weighted ? { ...ranked, meanNats: fit.meanLogLossNats, sumNats: fit.meanLogLossNats * fit.totalWeight, weightedMean: true } : ranked;
+}
+
 /** The per-row headline for the command that ran (see RowLoss). */
 function chooseRowLoss(
   kind: AnalysisKind,
@@ -823,7 +836,7 @@ function chooseRowLoss(
   predictionEntropy: Float64Array | undefined,
 ): RowLoss | null {
   const modelLoss = models[0] ? rankLosses(`cross-entropy (${models[0].columns.name})`, models[0].lossNats) : null;
-  const fitLoss = fit ? rankLosses('fitted log loss', fit.lossNats) : null;
+  const fitLoss = fit ? fittedRowLoss(fit) : null;
   const klLoss = kl ? rankLosses(kl.mode === 'perRow' ? 'KL(P‖Q)' : 'KL(P‖Q) term', kl.rowPqNats) : null;
   switch (kind) {
     case 'fitLogistic':

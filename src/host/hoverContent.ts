@@ -156,7 +156,10 @@ export function hoverMarkdown(result: AnalysisResult, row: number, options: Hove
     const parts = [`${rowLoss.label}: **${formatLoss(loss, unit)}**`];
     if (perfect) parts.push('a perfect prediction (p(true) = 1)');
     parts.push(standing);
-    if (!perfect) parts.push(`${shareOfTotal(loss, rowLoss.sumNats)} of total`, `${timesMean(loss, rowLoss.meanNats)} mean`);
+    // A weighted mean's total is Σ w·loss: a row's share of it needs its weight, which the hover
+    // does not have, so only the comparison with the (weighted) mean is given.
+    if (!perfect && rowLoss.weightedMean === true) parts.push(`${timesMean(loss, rowLoss.meanNats)} weighted mean`);
+    else if (!perfect) parts.push(`${shareOfTotal(loss, rowLoss.sumNats)} of total`, `${timesMean(loss, rowLoss.meanNats)} mean`);
     lines.push(parts.join(' · '));
   }
   for (const model of result.models) {

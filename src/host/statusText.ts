@@ -71,7 +71,7 @@ export function statusText(result: AnalysisResult, context: StatusContext): { te
     if (row >= 0 && loss !== undefined && !Number.isNaN(loss)) parts.push(`row ${row + 1} ${formatLoss(loss, result.unit)}`);
   }
   if (context.stale) parts.push('(stale)');
-  const what = rowLoss ? `mean ${rowLoss.label}` : result.kl ? 'KL divergence' : 'entropy';
+  const what = rowLoss ? `${rowLoss.weightedMean === true ? 'weighted mean' : 'mean'} ${rowLoss.label}` : result.kl ? 'KL divergence' : 'entropy';
   const tooltip = [
     `**Entropy Lens** — ${what} over ${rowLoss?.n ?? result.rows.count} rows`,
     ...result.models.filter((m) => m.classOrder?.uncertain).map((m) => guessLines(result, m, m === guessed)),

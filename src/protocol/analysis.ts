@@ -370,6 +370,8 @@ export interface RowLoss {
   meanNats: number;
   sumNats: number;
   n: number;
+  /** The mean and sum are weighted (Σ w·loss / Σ w, Σ w·loss: a weighted fit's objective), not plain. */
+  weightedMean?: boolean;
 }
 
 /** Everything one analysis produced. Tied to the document version it was computed from. */

@@ -9,6 +9,8 @@ import type { AnalysisOptions } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDocument } from '../../../src/worker/analyzeTable';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
+import { hoverMarkdown } from '../../../src/host/hoverContent';
+import { statusText } from '../../../src/host/statusText';
 import { run } from '../cli/harness';
 
 const dir = fileURLToPath(new URL('../../fixtures/fits/', import.meta.url));
@@ -51,6 +53,25 @@ describe('the editor fit with a sample-weight column', () => {
     expect(fit.objective).toBe(json.objective);
     expect(fit.coef).toEqual(json.coef);
     expect(fit.totalWeight).toBe(json.totalWeight);
+  });
+
+  it('the status bar shows the weighted mean the panel shows (not the plain mean of the rows), and says so', () => {
+    const result = analyze(text, 'fitLogistic', columns);
+    const fit = result.fit!;
+    const plain = fit.lossNats.reduce((s, v) => s + v, 0) / fit.lossNats.length;
+    expect(Math.abs(plain - fit.meanLogLossNats)).toBeGreaterThan(1e-3);
+    expect(result.rowLoss!.meanNats).toBe(fit.meanLogLossNats);
+    const status = statusText(result, { stale: false, running: false, selection: null, cursor: null });
+    expect(status.text).toContain(fit.meanLogLossNats.toFixed(6));
+    expect(status.tooltip).toContain('weighted mean fitted log loss over 569 rows');
+    // A row's hover compares it with the weighted mean, and claims no share of the weighted total.
+    const hover = hoverMarkdown(result, 0, { stale: false, problems: [] });
+    expect(hover).toMatch(/×[0-9.]+ weighted mean/);
+    expect(hover).not.toMatch(/of total/);
+    // Without weights, the plain mean and its share of the total.
+    const unweighted = analyze(text, 'fitLogistic', { label: 'diagnosis', features: expected.features });
+    expect(unweighted.rowLoss!.weightedMean).toBeUndefined();
+    expect(hoverMarkdown(unweighted, 0, { stale: false, problems: [] })).toMatch(/of total/);
   });
 
   it('class weights from the fit.classWeight setting multiply the sample weights', () => {
