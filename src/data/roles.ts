@@ -54,6 +54,8 @@ const PREDICTION_NAME = /^(?:y[_\- ]?)?pred(?:s|icted|iction|ictions)?(?:[_\- ].
 const FLAG_NAME = /^(is|has|was|did|will)[_.-]?[a-z0-9]/i;
 /** Row numbers and ids are not features, and never labels. */
 const IDENTIFIER_NAMES = /^(id|idx|index|row|row_id|rowid|record|record_id|unnamed_0|unnamed: 0|uuid|guid|key|sample|sample_id|example_id|)$|([_.\- ]id|Id|ID|_key|_uuid)$|^id[_.-]/;
+/** Per-row weights, never detected as features: `weight`, `weights`, `sample_weight`, `row weight`. */
+const WEIGHT_NAME = /^(?:(?:sample|row|instance|example)[_.\- ]?)?weights?$/i;
 /** Free text that names a row (shown beside it), not a class. */
 const TEXT_NAMES = /^(text|sentence|sentence1|sentence2|review|comment|question|answer|prompt|title|description|content|document|utterance|input|image|file|filename|path|url)$/i;
 /** Fields that list the class names in column order. */
@@ -156,7 +158,8 @@ function splitName(name: string): { prefix: string; token: string; model: string
  *   in [0, 1], its logit otherwise; vector columns are judged the same way;
  * - targets: a group or vector named like a target whose rows are one-hot (0/1, one 1) or soft;
  * - distributions: non-negative columns each summing to 1 over the rows (KL P and Q);
- * - features: the remaining numeric scalar columns.
+ * - features: the remaining numeric scalar columns, but those named like sample weights (said as an
+ *   ambiguity).
  * Each proposal has a reason and a confidence (0.9 when name and values agree, 0.6 name only,
  * 0.5 values only); ambiguous choices are listed in `ambiguities`. O(rows · columns).
  * Example: samples/three-class-models.csv → targets target_0..2 (one-hot), models m1 and m2;
@@ -366,7 +369,15 @@ export function inferRoles(table: Table): RoleMapping {
   if (mapping.label !== undefined && mapping.label.confidence < 0.9 && mapping.distributions.length >= 2) {
     mapping.ambiguities.push(`"${mapping.label.columns[0]}" may only name the outcomes of the distributions rather than be a label`);
   }
-  const features = scalars.filter((c) => !used.has(c.name) && numeric(c)).map((c) => c.name);
+  // A column named like per-row weights ("weight", "sample_weight", "weights") is not taken for a
+  // feature without saying so: fitting on it silently would be wrong when it weights the rows, and
+  // weights are only ever chosen by the user (Choose Columns…, sample weights).
+  const remaining = scalars.filter((c) => !used.has(c.name) && numeric(c)).map((c) => c.name);
+  const weightNamed = remaining.filter((name) => WEIGHT_NAME.test(name));
+  const features = remaining.filter((name) => !WEIGHT_NAME.test(name));
+  for (const name of weightNamed) {
+    mapping.ambiguities.push(`"${name}" is named like per-row sample weights, so it is not used as a feature: choose it as the sample weight (or a feature) in Choose Columns…`);
+  }
   if (features.length > 0) {
     mapping.features = { role: 'features', columns: features, reason: 'the remaining numeric columns', confidence: 0.6 };
   }

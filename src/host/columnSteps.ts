@@ -77,10 +77,31 @@ function isDetected(base: PickerBase): boolean {
   return base.result.mapping.origin === 'detected';
 }
 
-/** "Detected: x (reason)." or "Your choice for this file: x." plus how to keep it. */
+/**
+ * "Detected: x — reason." or "Your choice for this file: x." plus how to keep it, within what the
+ * input shows (PLACEHOLDER_CHARS): a reason that does not fit is left to the results panel's
+ * column table, which gives every role's reason.
+ */
 function placeholder(base: PickerBase, what: string, reason: string | undefined): string {
-  if (isDetected(base)) return `Detected: ${what}${reason ? ` — ${reason}` : ''}. Enter keeps it.`;
-  return `Your choice for this file: ${what}. Enter keeps it.`;
+  if (!isDetected(base)) return `Your choice for this file: ${what}. Enter keeps it.`;
+  const full = `Detected: ${what}${reason ? ` — ${reason}` : ''}. Enter keeps it.`;
+  return [...full].length <= PLACEHOLDER_CHARS ? full : `Detected: ${what}. Enter keeps it.`;
+}
+
+/**
+ * The placeholder for a list of columns, within what the input shows (PLACEHOLDER_CHARS): the
+ * names as far as they fit, then "… (n in all)"; the reason only when it still fits. Every name
+ * stays in the items below.
+ */
+function listPlaceholder(base: PickerBase, names: readonly string[], reason: string | undefined): string {
+  const full = placeholder(base, names.join(', '), reason);
+  if ([...full].length <= PLACEHOLDER_CHARS) return full;
+  for (let shown = names.length; shown >= 1; shown--) {
+    const what = shown === names.length ? names.join(', ') : `${names.slice(0, shown).join(', ')}, … (${names.length} in all)`;
+    const text = placeholder(base, what, undefined);
+    if ([...text].length <= PLACEHOLDER_CHARS) return text;
+  }
+  return shorten(placeholder(base, `${names.length} columns`, undefined), PLACEHOLDER_CHARS);
 }
 
 function describeColumn(column: ColumnSummary): string {
@@ -358,7 +379,7 @@ export function targetStep(base: PickerBase, answers: PickerAnswers): PickStep<s
   return {
     title: `${TITLE}: one-hot or soft target columns (optional)`,
     step: 5,
-    placeholder: current?.length ? placeholder(base, current.join(', '), base.result.mapping.reasons.targets) : 'None: the label is the truth. Check target columns to score against them instead; Enter goes on.',
+    placeholder: current?.length ? listPlaceholder(base, current, base.result.mapping.reasons.targets) : 'None: the label is the truth. Check targets to score against them; Enter goes on.',
     many: true,
     items,
     chosen: items.flatMap((item, k) => (answers.targets.includes(item.value) ? [k] : [])),
@@ -374,7 +395,7 @@ export function featureStep(base: PickerBase, answers: PickerAnswers): PickStep<
   return {
     title: `${TITLE}: feature columns for the fits (optional)`,
     step: 6,
-    placeholder: current?.length ? placeholder(base, current.join(', '), base.result.mapping.reasons.features) : 'None. Check numeric columns to fit a logistic / softmax regression on them; Enter finishes.',
+    placeholder: current?.length ? listPlaceholder(base, current, base.result.mapping.reasons.features) : 'None. Check numeric columns to fit logistic / softmax regressions; Enter finishes.',
     many: true,
     items,
     chosen: items.flatMap((item, k) => (answers.features.includes(item.value) ? [k] : [])),
@@ -400,7 +421,7 @@ export function weightStep(base: PickerBase, answers: PickerAnswers): PickStep<W
     placeholder:
       current !== undefined
         ? placeholder(base, `"${current}"`, undefined)
-        : "None. Pick a column of per-row weights ≥ 0 (scikit-learn's sample_weight: weight 2 counts a row twice); Enter finishes.",
+        : 'None: every row counts once. Pick a column of sample weights ≥ 0; Enter finishes.',
     many: false,
     items,
     chosen: index >= 0 ? [index] : [0],

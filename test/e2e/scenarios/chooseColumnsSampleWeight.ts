@@ -1,7 +1,7 @@
 // Choose Columns… walked with the keyboard on a pandas export with an integer weight per row
-// (test/fixtures/fits/breast-cancer-weighted.csv, from scripts/reference/fitExports.py): "weight" is
-// taken out of the features at step 6 and made the sample weight at step 7, and the panel's fit
-// is then scikit-learn's weighted one (test/fixtures/fits/expected.json). Choosing "No weights"
+// (test/fixtures/fits/breast-cancer-weighted.csv, from scripts/reference/fitExports.py): detection
+// leaves "weight" out of the features and says why in the panel; it is made the sample weight at
+// step 7, and the panel's fit is then scikit-learn's weighted one (test/fixtures/fits/expected.json). Choosing "No weights"
 // afterwards moves the objective far off it, so the check cannot pass with the weight ignored.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { formatPanelNumber } from '../../../src/webview/model/format';
 import type { Scenario } from '../scenario';
 import { analyzeAndShowPanel, panelRoot } from '../panel/panelPage';
-import { chosenRows, enterAndWait, panelMapping, resetColumns, settledStep, startChooseColumns } from '../columns/picker';
+import { enterAndWait, panelMapping, resetColumns, settledStep, startChooseColumns } from '../columns/picker';
 import type { StepView } from '../columns/picker';
 import { openFile, runCommand, SELECTORS } from '../workbench';
 
@@ -89,8 +89,13 @@ export const scenario: Scenario = {
 
     const frame = await analyzeAndShowPanel(page, FILE, (p) => openFile(p, path));
     const detected = await panelMapping(frame);
-    // Detected: the integer weight is one more numeric feature, and nothing weights the rows.
-    if (detected.roles.Label !== 'diagnosis' || detected.roles['Sample weight'] !== undefined) throw new Error(`detected mapping ${JSON.stringify(detected.roles)}`);
+    // Detected: the four features, not the weight (named like sample weights, which only the user
+    // chooses), and the panel says so; nothing weights the rows yet.
+    if (detected.roles.Label !== 'diagnosis' || detected.roles.Features !== features.join(',') || detected.roles['Sample weight'] !== undefined) {
+      throw new Error(`detected mapping ${JSON.stringify(detected.roles)}`);
+    }
+    const hint = await frame.locator('[data-testid="mapping"] .hint-inline').innerText();
+    if (!hint.includes('"weight" is named like per-row sample weights, so it is not used as a feature')) throw new Error(`mapping hint ${JSON.stringify(hint)}`);
     if (!(await fitText(frame)).includes('objective')) throw new Error(`no fit after Analyze: ${await fitText(frame)}`);
 
     await runCommand(page, 'View: Focus First Editor Group');
@@ -106,14 +111,10 @@ export const scenario: Scenario = {
     await enterAndWait(page, view.title, view.placeholder);
     view = await stepTitled(page, /target columns \(optional\) \(5\/7\)$/, steps);
     await enterAndWait(page, view.title, view.placeholder);
-    // 6/7: the detected features include "weight": uncheck it (arrow down to it, Space).
+    // 6/7: the detected features are checked; "weight" is listed, unchecked.
     view = await stepTitled(page, /feature columns for the fits \(optional\) \(6\/7\)$/, steps);
-    if (view.chosen.join(',') !== [...features, 'weight'].join(',')) throw new Error(`feature step checks ${JSON.stringify(view.chosen)}`);
-    await arrowTo(page, 'weight', 'ArrowDown');
-    await page.keyboard.press('Space');
+    if (view.chosen.join(',') !== features.join(',')) throw new Error(`feature step checks ${JSON.stringify(view.chosen)}`);
     await row(page, 'weight').and(page.locator('[aria-checked="false"]')).waitFor({ timeout: 5_000 });
-    const checked = await chosenRows(page);
-    if (checked.join(',') !== features.join(',')) throw new Error(`after Space on "weight" the checked features are ${JSON.stringify(checked)}`);
     await screenshot('step-6-features');
     await enterAndWait(page, view.title, view.placeholder);
     // 7/7: "No weights" is focused; Down to "weight", Enter.

@@ -95,6 +95,19 @@ describe('inferRoles on real exports: ids, flags, scores and class-name fields',
     expect(mapping.label).toMatchObject({ columns: ['fraud'], reason: 'a 0/1 column beside a probability column' });
   });
 
+  it('never takes a column named like sample weights for a feature, and says so', () => {
+    const text = readFileSync(join(__dirname, '../../fixtures/fits/breast-cancer-weighted.csv'), 'utf8');
+    const mapping = roles(text);
+    expect(mapping.label?.columns).toEqual(['diagnosis']);
+    expect(mapping.features?.columns).toEqual(['mean radius', 'mean texture', 'mean smoothness', 'mean symmetry']);
+    expect(mapping.ambiguities).toContain('"weight" is named like per-row sample weights, so it is not used as a feature: choose it as the sample weight (or a feature) in Choose Columns…');
+    for (const name of ['sample_weight', 'Weights', 'row weight', 'instance_weight']) {
+      expect(roles(`y,x,${name}\n0,1.5,1\n1,2.5,2\n0,0.5,3\n1,3.5,1\n`).features?.columns).toEqual(['x']);
+    }
+    // A feature that merely mentions weight stays a feature.
+    expect(roles('y,x,body_weight_kg\n0,1.5,61\n1,2.5,72\n0,0.5,80\n1,3.5,55\n').features?.columns).toEqual(['x', 'body_weight_kg']);
+  });
+
   it('sees an integer sequence and free text as identifiers, never features', () => {
     const mapping = many('review_id,text,label,prob_neg,prob_pos', (i) => `${100000 + i},"words ${i}",${i % 2 ? 'pos' : 'neg'},0.3,0.7`);
     expect(mapping.identifier?.columns).toEqual(['review_id']);

@@ -154,6 +154,21 @@ describe('Choose Columns… steps', () => {
     expect(featureStep(base, answers).items.map((i) => i.value)).toEqual(['amount', 'n_prev_txn']);
   });
 
+  it('every step\'s placeholder fits the quick pick\'s input (long column lists end in "… (n in all)")', () => {
+    const fraud = analyzeFixture('fraud.csv');
+    // Four long feature names, chosen by the user: more than the input shows.
+    const wide = analyzeFixture('../fits/breast-cancer-weighted.csv', { label: 'diagnosis', features: ['mean radius', 'mean texture', 'mean smoothness', 'mean symmetry'] });
+    const placeholders: string[] = [];
+    for (const result of [fraud, wide, ...FILES.map((file) => analyzeFixture(file))]) {
+      const base = { result, remembered: false };
+      const answers = initialAnswers(base);
+      placeholders.push(labelStep(base, answers).placeholder, predictionStep(base, answers).placeholder, targetStep(base, answers).placeholder, featureStep(base, answers).placeholder);
+      placeholders.push(weightStep(base, { ...answers, features: ['x'] }).placeholder);
+    }
+    for (const text of placeholders) expect([...text].length, text).toBeLessThanOrEqual(PLACEHOLDER_CHARS);
+    expect(placeholders.some((text) => / \(\d+ in all\)\. Enter keeps it\.$/.test(text))).toBe(true);
+  });
+
   it('offers a sample-weight column for the fits: "No weights" focused, never a feature, and the chosen one kept', () => {
     const result = analyzeFixture('fraud.csv');
     const base = { result, remembered: false };
