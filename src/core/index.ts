@@ -85,6 +85,7 @@ export type {
   FitProgress,
   FitResult,
   FitSolver,
+  SolverName,
   FitWarning,
   FitWarningCode,
   ParameterUncertainty,

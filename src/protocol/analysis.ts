@@ -311,7 +311,7 @@ export interface FitSummary {
   brier: number;
   separable: boolean;
   warnings: string[];
-  solver: 'newton' | 'lbfgs';
+  solver: 'newton' | 'newton-cg' | 'lbfgs';
   /** The scale-free convergence measure (≤ 1e-9 at the optimum), see the core's FitResult. */
   gradMaxScaled: number;
   /** The solver's own wall time, seconds. */

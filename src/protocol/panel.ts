@@ -148,7 +148,7 @@ export interface PanelFit {
   readonly objective: number;
   /** Training loss (mean log loss, nats) at every iteration. */
   readonly lossHistoryNats: Float64Array;
-  readonly solver: 'newton' | 'lbfgs';
+  readonly solver: 'newton' | 'newton-cg' | 'lbfgs';
   readonly gradMaxScaled: number;
   /** The solver's wall time, seconds. */
   readonly seconds: number;

@@ -7,9 +7,14 @@ export type Penalty = 'l2' | 'none';
 
 /**
  * 'auto' picks Newton up to 1,024 parameters (K·(d+1); Hessians row-sampled on large data, steps by
- * preconditioned conjugate gradients where a Hessian pass is dear) and L-BFGS beyond.
+ * preconditioned conjugate gradients where a Hessian pass is dear) and truncated Newton
+ * ('newton-cg': conjugate gradients on Hessian-vector products, no matrix) beyond. L-BFGS only
+ * when asked.
  */
-export type FitSolver = 'auto' | 'newton' | 'lbfgs';
+export type FitSolver = 'auto' | 'newton' | 'newton-cg' | 'lbfgs';
+
+/** The solver a fit ran. */
+export type SolverName = 'newton' | 'newton-cg' | 'lbfgs';
 
 /** Reported after every iteration. */
 export interface FitProgress {
@@ -28,7 +33,7 @@ export interface FitOptions {
   readonly C?: number;
   /** Default 'l2'. */
   readonly penalty?: Penalty;
-  /** Iteration cap; default 200 for Newton, 2000 for L-BFGS. Hitting it leaves converged false. */
+  /** Iteration cap; default 200 for Newton and Newton-CG, 2000 for L-BFGS. Hitting it leaves converged false. */
   readonly maxIterations?: number;
   /** Converged when gradMaxScaled ≤ tolerance; default 1e-9. */
   readonly tolerance?: number;
@@ -103,7 +108,7 @@ export interface CoefficientUncertainty {
 /** Result of a fit; coefficients and intercepts in the raw units of the features. */
 export interface FitResult {
   readonly model: 'logistic' | 'softmax';
-  readonly solver: 'newton' | 'lbfgs';
+  readonly solver: SolverName;
   readonly C: number;
   readonly penalty: Penalty;
   /**

@@ -80,6 +80,9 @@ function verdictGrid(snapshot: PanelSnapshot, unit: InformationUnit, reveal: (ro
 }
 
 /** What the standard errors mean, by how they were computed. */
+/** The solver as the fit section names it. */
+const SOLVER_NAMES: Record<PanelFit['solver'], string> = { newton: 'Newton', 'newton-cg': 'Newton-CG', lbfgs: 'L-BFGS' };
+
 const UNCERTAINTY_NOTES: Record<FitUncertainty['basis'], string> = {
   unpenalised: 'Standard errors from the inverse Hessian of the log-likelihood at the maximum-likelihood estimate (as statsmodels\' Logit): Wald z and two-sided normal p-values.',
   l2Approximation:
@@ -146,7 +149,7 @@ export function fitTable(fit: PanelFit, unit: InformationUnit): HTMLElement {
   notes.push(`${fit.model === 'logistic' ? 'Logistic' : 'Softmax'} regression, C = ${formatPanelNumber(fit.C)}, penalty ${fit.penalty}.`);
   const time = formatDuration(fit.seconds);
   notes.push(
-    `${fit.iterations} iterations (${fit.solver === 'newton' ? 'Newton' : 'L-BFGS'}, ${time}), ${fit.converged ? 'converged' : 'did NOT converge'}: scaled gradient ${fit.gradMaxScaled.toExponential(1)}; mean log loss ${info(fit.meanLogLossNats, unit)}${fit.sampleWeight !== null || fit.classWeights !== null ? ' (weighted)' : ''}, objective ${formatPanelNumber(fit.objective, 8)}.`,
+    `${fit.iterations} iterations (${SOLVER_NAMES[fit.solver]}, ${time}), ${fit.converged ? 'converged' : 'did NOT converge'}: scaled gradient ${fit.gradMaxScaled.toExponential(1)}; mean log loss ${info(fit.meanLogLossNats, unit)}${fit.sampleWeight !== null || fit.classWeights !== null ? ' (weighted)' : ''}, objective ${formatPanelNumber(fit.objective, 8)}.`,
   );
   if (fit.sampleWeight !== null) notes.push(`Rows weighted by column "${fit.sampleWeight}" (total weight ${formatPanelNumber(fit.totalWeight)}), as scikit-learn's sample_weight.`);
   if (fit.classWeights !== null) {
