@@ -146,7 +146,8 @@ export function fitTable(fit: PanelFit, unit: InformationUnit): HTMLElement {
     body.append(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { class: 'num' }, formatPanelNumber(fit.intercept[k] ?? NaN, 8)), ...row.map((c) => el('td', { class: 'num' }, formatPanelNumber(c, 8)))));
   });
   const notes: string[] = [];
-  notes.push(`${fit.model === 'logistic' ? 'Logistic' : 'Softmax'} regression, C = ${formatPanelNumber(fit.C)}, penalty ${fit.penalty}.`);
+  // C as it was set (the shortest decimal that reads back as it: 1, 0.01, 1e-7), not to 4 digits.
+  notes.push(`${fit.model === 'logistic' ? 'Logistic' : 'Softmax'} regression, C = ${String(fit.C)}, penalty ${fit.penalty}.`);
   const time = formatDuration(fit.seconds);
   notes.push(
     `${fit.iterations} iterations (${SOLVER_NAMES[fit.solver]}, ${time}), ${fit.converged ? 'converged' : 'did NOT converge'}: scaled gradient ${fit.gradMaxScaled.toExponential(1)}; mean log loss ${info(fit.meanLogLossNats, unit)}${fit.sampleWeight !== null || fit.classWeights !== null ? ' (weighted)' : ''}, objective ${formatPanelNumber(fit.objective, 8)}.`,

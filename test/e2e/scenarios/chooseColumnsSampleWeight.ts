@@ -134,6 +134,8 @@ export const scenario: Scenario = {
     const note = `Rows weighted by column "weight" (total weight ${formatPanelNumber(totalWeight)}), as scikit-learn's sample_weight.`;
     if (!weighted.includes(note)) throw new Error(`fit section lacks ${JSON.stringify(note)}: ${weighted}`);
     if (!weighted.includes('(weighted), objective')) throw new Error(`mean log loss not marked weighted: ${weighted}`);
+    // C as it was set, not padded to four digits ("C = 1.000").
+    if (!weighted.includes('Logistic regression, C = 1, penalty l2.')) throw new Error(`fit facts: ${weighted}`);
     const objective = /objective (\S+)\./.exec(weighted)?.[1] ?? '';
     if (!(relative(panelNumber(objective), expected.sampleWeight.objective) < OBJECTIVE_TOLERANCE)) {
       throw new Error(`objective ${objective}, scikit-learn's weighted fit ${formatPanelNumber(expected.sampleWeight.objective, 8)} (relative tolerance ${OBJECTIVE_TOLERANCE})`);
