@@ -1,7 +1,7 @@
 // Limited-memory BFGS with a weak-Wolfe line search, for problems too large for Newton: one fused
 // value+gradient pass per trial point, O(size·memory) extra work per iteration.
 import type { ScaledProblem } from './scaledProblem';
-import { centre, maxAbs, maxAbsCoefficient } from './solverTypes';
+import { centre, maxAbs, stopHere } from './solverTypes';
 import type { SolverOptions, SolverOutcome } from './solverTypes';
 
 const MEMORY = 20;
@@ -36,21 +36,14 @@ export function lbfgs(problem: ScaledProblem, options: SolverOptions): SolverOut
   let separation: 'none' | 'complete' | 'quasi' = 'none';
   for (;;) {
     const gradMax = maxAbs(gradient);
-    if (gradMax <= options.tolerance) {
+    const stop = stopHere(problem, options, theta, gradMax, allCorrect);
+    if (stop === 'converged') {
       converged = true;
       break;
     }
-    if (options.watchSeparation) {
-      if (allCorrect && maxAbs(theta) > 0) {
-        separation = 'complete';
-        break;
-      }
-      // Standardised log-odds of 1e4 per standard deviation have no finite-sample meaning: the
-      // iterates are running off to infinity along a (quasi-)separating direction.
-      if (maxAbsCoefficient(problem, theta) > 1e4) {
-        separation = 'quasi';
-        break;
-      }
+    if (stop !== undefined) {
+      separation = stop;
+      break;
     }
     if (iterations >= options.maxIterations) break;
     // Two-loop recursion: direction = −H·g.

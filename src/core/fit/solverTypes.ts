@@ -40,6 +40,19 @@ export function maxAbs(v: Float64Array): number {
   return m;
 }
 
+/**
+ * Where the gradient-driven solvers (L-BFGS, truncated Newton) stop: at the tolerance
+ * ('converged'), or with penalty none on separation: every row classified strictly correctly
+ * ('complete'), or standardised log-odds beyond 1e4 per standard deviation, which have no
+ * finite-sample meaning: the iterates run off to infinity along a (quasi-)separating direction.
+ */
+export function stopHere(problem: ScaledProblem, options: SolverOptions, theta: Float64Array, gradMax: number, allCorrect: boolean): 'converged' | 'complete' | 'quasi' | undefined {
+  if (gradMax <= options.tolerance) return 'converged';
+  if (!options.watchSeparation) return undefined;
+  if (allCorrect && maxAbs(theta) > 0) return 'complete';
+  return maxAbsCoefficient(problem, theta) > 1e4 ? 'quasi' : undefined;
+}
+
 /** Largest |coefficient| (intercepts excluded). */
 export function maxAbsCoefficient(problem: ScaledProblem, theta: Float64Array): number {
   let m = 0;

@@ -6,7 +6,7 @@
 // diagonal is near uniform and CG runs without a preconditioner.
 import { createConjugateGradient } from './conjugateGradient';
 import type { ScaledProblem } from './scaledProblem';
-import { centre, maxAbs, maxAbsCoefficient } from './solverTypes';
+import { centre, maxAbs, stopHere } from './solverTypes';
 import type { SolverOptions, SolverOutcome } from './solverTypes';
 
 /** CG iterations per Newton step at most (scikit-learn's newton-cg: 200). */
@@ -46,20 +46,14 @@ export function truncatedNewton(problem: ScaledProblem, options: SolverOptions):
   };
   for (;;) {
     const gradMax = maxAbs(gradient);
-    if (gradMax <= options.tolerance) {
+    const stop = stopHere(problem, options, theta, gradMax, allCorrect);
+    if (stop === 'converged') {
       converged = true;
       break;
     }
-    if (options.watchSeparation) {
-      if (allCorrect && maxAbs(theta) > 0) {
-        separation = 'complete';
-        break;
-      }
-      // As L-BFGS: standardised log-odds of 1e4 per standard deviation are running off to infinity.
-      if (maxAbsCoefficient(problem, theta) > 1e4) {
-        separation = 'quasi';
-        break;
-      }
+    if (stop !== undefined) {
+      separation = stop;
+      break;
     }
     if (iterations >= options.maxIterations) break;
     newtonStep(gradMax);
