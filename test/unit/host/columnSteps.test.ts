@@ -14,6 +14,7 @@ import {
   labelStep,
   modelKey,
   modelOrder,
+  MULTI_PLACEHOLDER_CHARS,
   PLACEHOLDER_CHARS,
   predictionStep,
   targetStep,
@@ -159,13 +160,17 @@ describe('Choose Columns… steps', () => {
     // Four long feature names, chosen by the user: more than the input shows.
     const wide = analyzeFixture('../fits/breast-cancer-weighted.csv', { label: 'diagnosis', features: ['mean radius', 'mean texture', 'mean smoothness', 'mean symmetry'] });
     const placeholders: string[] = [];
+    const multi: string[] = [];
     for (const result of [fraud, wide, ...FILES.map((file) => analyzeFixture(file))]) {
       const base = { result, remembered: false };
       const answers = initialAnswers(base);
-      placeholders.push(labelStep(base, answers).placeholder, predictionStep(base, answers).placeholder, targetStep(base, answers).placeholder, featureStep(base, answers).placeholder);
-      placeholders.push(weightStep(base, { ...answers, features: ['x'] }).placeholder);
+      placeholders.push(labelStep(base, answers).placeholder, weightStep(base, { ...answers, features: ['x'] }).placeholder);
+      // Multi-select steps: a narrower input.
+      multi.push(predictionStep(base, answers).placeholder, targetStep(base, answers).placeholder, featureStep(base, answers).placeholder);
     }
     for (const text of placeholders) expect([...text].length, text).toBeLessThanOrEqual(PLACEHOLDER_CHARS);
+    for (const text of multi) expect([...text].length, text).toBeLessThanOrEqual(MULTI_PLACEHOLDER_CHARS);
+    placeholders.push(...multi);
     expect(placeholders.some((text) => / \(\d+ in all\)\. Enter keeps it\.$/.test(text))).toBe(true);
   });
 
