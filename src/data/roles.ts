@@ -376,7 +376,7 @@ export function inferRoles(table: Table): RoleMapping {
   const weightNamed = remaining.filter((name) => WEIGHT_NAME.test(name));
   const features = remaining.filter((name) => !WEIGHT_NAME.test(name));
   for (const name of weightNamed) {
-    mapping.ambiguities.push(`"${name}" is named like per-row sample weights, so it is not used as a feature: choose it as the sample weight (or a feature) in Choose Columns…`);
+    mapping.ambiguities.push(`"${name}" is named like per-row sample weights, so it is not used as a feature (make it the sample weight or a feature in Choose Columns…)`);
   }
   if (features.length > 0) {
     mapping.features = { role: 'features', columns: features, reason: 'the remaining numeric columns', confidence: 0.6 };

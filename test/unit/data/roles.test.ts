@@ -100,7 +100,7 @@ describe('inferRoles on real exports: ids, flags, scores and class-name fields',
     const mapping = roles(text);
     expect(mapping.label?.columns).toEqual(['diagnosis']);
     expect(mapping.features?.columns).toEqual(['mean radius', 'mean texture', 'mean smoothness', 'mean symmetry']);
-    expect(mapping.ambiguities).toContain('"weight" is named like per-row sample weights, so it is not used as a feature: choose it as the sample weight (or a feature) in Choose Columns…');
+    expect(mapping.ambiguities).toContain('"weight" is named like per-row sample weights, so it is not used as a feature (make it the sample weight or a feature in Choose Columns…)');
     for (const name of ['sample_weight', 'Weights', 'row weight', 'instance_weight']) {
       expect(roles(`y,x,${name}\n0,1.5,1\n1,2.5,2\n0,0.5,3\n1,3.5,1\n`).features?.columns).toEqual(['x']);
     }
