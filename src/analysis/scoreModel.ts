@@ -1,25 +1,20 @@
 // One model's per-row cross-entropy, true-class probability, predicted class, Brier and error
-// rate on the scored rows, through the core (binary / multi-class, probabilities / logits, hard or
-// soft truth). The one scoring path shared by the compute worker and the CLI.
+// rate on a table's scored rows (binary / multi-class, probabilities / logits, hard or soft truth),
+// through the core's LossAccumulator: the in-memory side of the one scoring road.
 import {
-  argmaxRows,
-  binaryBrierScore,
-  binaryCrossEntropy,
-  binaryCrossEntropyFromLogits,
-  binaryErrorRate,
-  binaryErrorRateFromLogits,
-  brierScore,
-  crossEntropyFromLogits,
-  denseMatrix,
-  errorRate,
-  scoreProbabilityRows,
-  sigmoid,
-  softBrierScore,
-  softCrossEntropy,
-  softCrossEntropyFromLogits,
-  softmaxInto,
+  binaryZeroOne,
+  CoreError,
+  labelledTotals,
+  LossAccumulator,
+  rejectionError,
+  requireClassIndices,
+  requireRows,
+  resolveEps,
+  ROW_SUM_TOLERANCE,
+  rowBatch,
+  targetTotals,
 } from '../core';
-import type { CrossEntropyResult, Epsilon, ErrorRateResult, Matrix, RowView } from '../core';
+import type { Epsilon, LossTotals, Matrix, RejectedRow, RowRejection, RowView } from '../core';
 
 /** The truth of each scored row: binary 0/1, a class index, or a target row (one-hot or soft). */
 export type Truth =
@@ -44,97 +39,66 @@ export interface ModelScore {
   normalizedRows: number;
 }
 
-/** Softmax of every row (logits → probabilities), for p(true) and Brier of logit models. */
-function softmaxRows(logits: Matrix): Matrix {
-  const data = new Float64Array(logits.data.length);
-  for (let i = 0; i < logits.rows; i++) softmaxInto(logits.data, i * logits.cols, logits.cols, data, i * logits.cols);
-  return { data, rows: logits.rows, cols: logits.cols };
-}
-
-/** Rows divided by their sums: p(true) and Brier against soft targets when the user chose to normalise. */
-function normalizedRows(p: Matrix): Matrix {
-  const data = new Float64Array(p.data.length);
-  for (let i = 0; i < p.rows; i++) {
-    let sum = 0;
-    for (let k = 0; k < p.cols; k++) sum += p.data[i * p.cols + k] as number;
-    for (let k = 0; k < p.cols; k++) data[i * p.cols + k] = (p.data[i * p.cols + k] as number) / sum;
+/**
+ * Scores one model through the core's LossAccumulator, the road every surface takes (the
+ * streamed file and the two-part read too, so all agree to the bit). A single column is binary
+ * (P(positive) or its logit) against 0/1 truth (soft targets: their last column, which must be
+ * 0/1); several columns are per-class probabilities or logits against class indices or target
+ * rows. Throws CoreError for input it refuses, naming the rows (the caller turns them into
+ * problems): labels that are not 0/1 or class indices, and rows the accumulator left out.
+ */
+export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | RowView, truth: Truth, options: { eps: Epsilon; normalize: boolean; rowSumTolerance?: number }): ModelScore {
+  const rows = values.rows;
+  requireRows(rows, 'the cross-entropy');
+  const rowSumTolerance = options.rowSumTolerance ?? ROW_SUM_TOLERANCE;
+  const accumulator = new LossAccumulator({
+    kind,
+    eps: kind === 'logits' ? 0 : resolveEps(options.eps),
+    normalize: options.normalize,
+    rowSumTolerance,
+    perRowLoss: 'float64',
+    perRowDetail: true,
+    rows,
+  });
+  const rejected: RejectedRow[] = [];
+  const reject = (row: number, rejection: RowRejection): void => void rejected.push({ row, rejection });
+  const batch = rowBatch(values);
+  let totals: LossTotals;
+  if (truth.kind === 'soft' && values.cols > 1) {
+    const t = truth.targets;
+    if (t.rows !== rows || t.cols !== values.cols) {
+      throw new CoreError('shapeMismatch', `The targets are ${t.rows} rows × ${t.cols} columns but the predictions ${rows} × ${values.cols}: they must match`);
+    }
+    accumulator.addTargets(batch, rowBatch(t), undefined, 0, reject);
+    totals = targetTotals(accumulator.sums());
+  } else {
+    const labels = values.cols === 1 ? Int32Array.from(binaryZeroOne(binaryTruth(truth, rows), 'the cross-entropy')) : classIndices(truth, rows, values.cols);
+    accumulator.addLabelled(batch, labels, (id) => id, 0, reject);
+    totals = labelledTotals(accumulator.sums(), Array.from({ length: Math.max(2, values.cols) }, (_, k) => k));
   }
-  return { data, rows: p.rows, cols: p.cols };
-}
-
-function finish(loss: CrossEntropyResult, pTrue: Float64Array, predicted: Int32Array, brier: number, error: ErrorRateResult): ModelScore {
+  if (rejected.length > 0) throw rejectionError(rejected, kind, rowSumTolerance, options.normalize);
+  const sums = accumulator.sums();
   return {
-    lossNats: loss.rowLossNats,
-    trueClassProbability: pTrue,
-    predictedClass: predicted,
-    meanLossNats: loss.meanNats,
-    sumLossNats: loss.sumNats,
-    brier,
-    errorRate: error.errorRate,
-    errors: error.errors,
-    clippedRows: loss.clippedRows,
-    infiniteRows: loss.infiniteRows,
-    normalizedRows: loss.normalizedRows,
+    lossNats: sums.perRow as Float64Array,
+    trueClassProbability: sums.trueProbability!,
+    predictedClass: sums.predictedClass!,
+    meanLossNats: totals.meanNats,
+    sumLossNats: totals.sumNats,
+    brier: totals.brier,
+    errorRate: totals.errorRate,
+    errors: totals.errors,
+    clippedRows: totals.clippedRows,
+    infiniteRows: totals.infiniteRows,
+    normalizedRows: totals.normalizedRows,
   };
 }
 
-/**
- * Scores one model. A single column is binary (P(positive) or its logit) against 0/1 truth (soft
- * targets: their last column); several columns are per-class probabilities or logits.
- * Throws CoreError from the core for input it refuses (the caller turns rows into problems).
- */
-export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | RowView, truth: Truth, options: { eps: Epsilon; normalize: boolean; rowSumTolerance?: number }): ModelScore {
-  const tolerance = options.rowSumTolerance === undefined ? {} : { rowSumTolerance: options.rowSumTolerance };
-  if (kind === 'probabilities' && values.cols > 1 && truth.kind !== 'soft') {
-    // One validation of the rows for every score (on 1e6 × 20 rows the checks cost more than the
-    // scores), reading a table's columns in place when given a RowView.
-    const indices = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.y);
-    const scores = scoreProbabilityRows(indices, values, { eps: options.eps, normalize: options.normalize, ...tolerance });
-    return finish(scores.loss, scores.trueClassProbability, scores.error.predicted, scores.brier.mean, scores.error);
-  }
-  const x = denseMatrix(values);
-  const m = x.rows;
-  if (x.cols === 1) {
-    const y = binaryTruth(truth, m);
-    const s = x.data;
-    const pTrue = new Float64Array(m);
-    if (kind === 'logits') {
-      const loss = binaryCrossEntropyFromLogits(y, s);
-      const p = new Float64Array(m);
-      for (let i = 0; i < m; i++) {
-        p[i] = sigmoid(s[i] as number);
-        pTrue[i] = sigmoid(y[i] === 1 ? (s[i] as number) : -(s[i] as number));
-      }
-      const error = binaryErrorRateFromLogits(y, s);
-      return finish(loss, pTrue, error.predicted, binaryBrierScore(y, p).mean, error);
-    }
-    const loss = binaryCrossEntropy(y, s, { eps: options.eps });
-    for (let i = 0; i < m; i++) pTrue[i] = y[i] === 1 ? (s[i] as number) : 1 - (s[i] as number);
-    const error = binaryErrorRate(y, s);
-    return finish(loss, pTrue, error.predicted, binaryBrierScore(y, s).mean, error);
-  }
-
-  const pTrue = new Float64Array(m);
-  if (truth.kind === 'soft') {
-    const probabilities = kind === 'logits' ? softmaxRows(x) : options.normalize ? normalizedRows(x) : x;
-    const t = truth.targets;
-    const loss = kind === 'logits' ? softCrossEntropyFromLogits(t, x) : softCrossEntropy(t, x, { eps: options.eps, normalize: options.normalize, ...tolerance });
-    const hot = argmaxRows(t);
-    for (let i = 0; i < m; i++) {
-      const k = hot[i] as number;
-      pTrue[i] = t.data[i * t.cols + k] === 1 ? (probabilities.data[i * x.cols + k] as number) : Number.NaN;
-    }
-    const brier = softBrierScore(t, probabilities, { normalize: false, ...tolerance }).mean;
-    const error = errorRate(hot, x);
-    return finish(loss, pTrue, error.predicted, brier, error);
-  }
-  const indices = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.y);
-  const loss = crossEntropyFromLogits(indices, x);
-  const probabilities = softmaxRows(x);
-  for (let i = 0; i < m; i++) pTrue[i] = probabilities.data[i * x.cols + (indices[i] as number)] as number;
-  const brier = brierScore(indices, probabilities, { normalize: false }).mean;
-  const error = errorRate(indices, x);
-  return finish(loss, pTrue, error.predicted, brier, error);
+/** Class indices of the rows, each in [0, width) (throws 'badLabel' naming the rows otherwise). */
+function classIndices(truth: Truth, rows: number, width: number): Int32Array {
+  if (truth.kind === 'indices') return requireClassIndices(truth.indices, width, 'the cross-entropy');
+  if (truth.kind === 'binary') return requireClassIndices(truth.y, width, 'the cross-entropy');
+  // Soft targets of one column are handled as binary; this is never reached for them.
+  return new Int32Array(rows);
 }
 
 function binaryTruth(truth: Truth, m: number): Float64Array {

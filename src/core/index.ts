@@ -37,6 +37,7 @@ export { assignmentWeight, maximumAssignment, runnerUpAssignment } from './assig
 export type { Assignment } from './assignment';
 
 export { checkProbabilityColumn, prepareProbabilityRows, ROW_SUM_TOLERANCE } from './probabilityRows';
+export { binaryZeroOne, requireClassIndices, requireRows } from './checks';
 export type { PreparedProbabilities } from './probabilityRows';
 
 export { addCompensatedAt, compensatedSum, pairTotal } from './summation';
@@ -56,6 +57,7 @@ export {
   crossEntropyFromLogits,
   DEFAULT_EPSILON,
   probabilityLoss,
+  resolveEps,
   softCrossEntropy,
   softCrossEntropyFromLogits,
 } from './crossEntropy';
@@ -68,6 +70,9 @@ export { argmaxRows, binaryErrorRate, binaryErrorRateFromLogits, errorRate } fro
 export type { ErrorRateResult } from './errorRate';
 
 export { scoreProbabilityRows } from './probabilityScores';
+
+export { columnBatch, emptyLossSums, labelledTotals, leftOutLabels, LossAccumulator, mergeLossSums, rejectionError, rowBatch, targetTotals } from './lossAccumulator';
+export type { LossAccumulatorOptions, LossSums, LossTotals, PredictionBatch, RejectedRow, RejectRow, RowRejection } from './lossAccumulator';
 export type { ProbabilityScores } from './probabilityScores';
 
 export { divergence, rowDivergences } from './divergence';

@@ -191,6 +191,20 @@ describe('streamAggregates', () => {
     expect(result.models[0]!.n).toBe(0);
   });
 
+  it('--normalize takes rows on any non-negative scale (percentages), as the in-memory table does, and names a negative value', async () => {
+    const text = 'y,a,b,c\n2,20,30,50\n1,10,60,30\n0,-5,55,50\n0,70,20,10\n';
+    const path = write('percent.csv', text);
+    const result = await streamAggregates(path, { label: 'y', models: [{ name: 'm', kind: 'probabilities', columns: ['a', 'b', 'c'] }], normalize: true });
+    expect(result.problems.map((p) => [p.line, p.code, p.message])).toEqual([[3, 'probability-out-of-range', 'a = -5 is negative']]);
+    const model = result.models[0]!;
+    expect(model.n).toBe(3);
+    expect(model.sumNats).toBe(-Math.log(0.5) - Math.log(0.6) - Math.log(0.7));
+    const table = readTable(text.split('\n').filter((line) => !line.includes('-5')).join('\n'), { format: 'csv' });
+    const matrix = table.matrix(['a', 'b', 'c']);
+    const scored = crossEntropy(encodeLabels(table.labels('y').values, ['0', '1', '2']).indices, { data: matrix.values, rows: matrix.rowCount, cols: 3 }, { normalize: true });
+    expect(model.sumNats).toBe(scored.sumNats);
+  });
+
   it('writes per-row losses when the class order is given', async () => {
     const path = write('rows.jsonl', '{"y": "dog", "probs": [0.2, 0.7, 0.1]}\n{"y": "cat", "probs": [0.5, 0.25, 0.25]}\n');
     const result = await streamAggregates(path, { label: 'y', classes: ['cat', 'dog', 'horse'], perRowLoss: 'float32', models: [{ kind: 'probabilities', columns: ['probs'] }] });

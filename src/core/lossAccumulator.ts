@@ -1,0 +1,780 @@
+// The one scoring road: a mergeable accumulator of one model's losses, Brier terms, errors and
+// per-row outputs over batches of rows. The document analysis, the CLI (in memory or streamed),
+// Analyze File on Disk and the two-part parallel reads all score through it, so they agree to
+// the bit: every sum is a compensated pair (Neumaier), and pairs merge pair to pair.
+import { CoreError, countOf, someValues } from './coreError';
+import { clipProbability, binaryProbabilityLoss, softCrossEntropy, softCrossEntropyFromLogits } from './crossEntropy';
+import type { Matrix, RowView } from './matrix';
+import { isRowView } from './matrix';
+import { softBrierScore } from './brier';
+import { argmaxRows, errorRate } from './errorRate';
+import { negativeLogSoftmax, sigmoid, softmaxInto, softplus } from './stable';
+import { addCompensatedAt, pairTotal } from './summation';
+
+/** A label id whose true column has not been asked for yet. */
+const UNASKED = -2;
+
+/** How one model's rows are scored. */
+export interface LossAccumulatorOptions {
+  readonly kind: 'probabilities' | 'logits';
+  /** Clipping ε as a number in [0, 0.5) (0: no clipping, a zero probability costs +∞). */
+  readonly eps: number;
+  /** Divide rows whose sum is off by more than the tolerance by their sum, instead of rejecting them. */
+  readonly normalize: boolean;
+  /** |Σp − 1| a probability row may be off by and still be scored as given. */
+  readonly rowSumTolerance: number;
+  /** Keep each row's loss (8 or 4 bytes a row); only when the truth of each row is known as it is added. */
+  readonly perRowLoss?: 'float64' | 'float32' | 'none';
+  /** Keep each row's p(true class) and predicted class too (an in-memory table's hover). */
+  readonly perRowDetail?: boolean;
+  /** Rows expected (the per-row arrays are allocated once); they grow past it when needed. */
+  readonly rows?: number;
+}
+
+/**
+ * A batch of prediction rows, `width` values each: one array per column (a stream's batch), or
+ * row-major rows of a store read in place (a table's adjacent columns, a Matrix or RowView).
+ */
+export interface PredictionBatch {
+  readonly rows: number;
+  readonly width: number;
+  /** Value (i, k) is columns[k][i]; undefined when the rows are in `store`. */
+  readonly columns: readonly ArrayLike<number>[] | undefined;
+  /** Value (i, k) is store[offset + i·stride + k]. */
+  readonly store: Float64Array | undefined;
+  readonly stride: number;
+  readonly offset: number;
+}
+
+/** A batch from one array per column (each at least `rows` long). */
+export function columnBatch(columns: readonly ArrayLike<number>[], rows: number): PredictionBatch {
+  return { rows, width: columns.length, columns, store: undefined, stride: 0, offset: 0 };
+}
+
+/** A batch of a Matrix's or RowView's rows, read in place. */
+export function rowBatch(m: Matrix | RowView): PredictionBatch {
+  if (isRowView(m)) return { rows: m.rows, width: m.cols, columns: undefined, store: m.store, stride: m.stride, offset: m.offset };
+  return { rows: m.rows, width: m.cols, columns: undefined, store: m.data, stride: m.cols, offset: 0 };
+}
+
+/** Why a row was left out; the caller words it for its surface, positioned at the row (and column). */
+export type RowRejection =
+  /** NaN: a missing value (readers report the empty cell themselves). */
+  | { readonly reason: 'missing'; readonly column: number }
+  | { readonly reason: 'not-finite'; readonly column: number; readonly value: number }
+  /** A probability outside [0, 1] (with normalize, a negative one: rows may be on any scale). */
+  | { readonly reason: 'out-of-range'; readonly column: number; readonly value: number }
+  /** A probability row off 1 by more than the tolerance (without normalize). */
+  | { readonly reason: 'row-sum'; readonly sum: number }
+  /** A row summing to 0 that normalize cannot rescale. */
+  | { readonly reason: 'zero-sum' }
+  /** A target value that is not a finite number. */
+  | { readonly reason: 'missing-target'; readonly column: number };
+
+/** Called for each row left out, with its index in the batch. */
+export type RejectRow = (row: number, rejection: RowRejection) => void;
+
+/**
+ * One model's sums as plain data (structured-cloneable: a part streamed in another thread posts
+ * it back). Labelled rows are kept per label id × candidate true column, so the class mapping
+ * may be decided after every label has been seen (binary: candidate 1 = the label is positive);
+ * targets rows in `targetHi/Lo`.
+ */
+export interface LossSums {
+  /** Columns scored (-1 before the first batch). */
+  width: number;
+  /** Candidate true columns per label (width, or 2 for one column). */
+  candidates: number;
+  /** Per label id × candidate: Σ loss, Σ Brier (compensated pairs), clipped and infinite rows, rows predicted as the candidate. */
+  loss: Float64Array;
+  brier: Float64Array;
+  lossLo: Float64Array;
+  brierLo: Float64Array;
+  clipped: Float64Array;
+  infinite: Float64Array;
+  predicted: Float64Array;
+  /** Rows scored per label id. */
+  count: number[];
+  /** Targets mode: [loss, Brier] sums and their compensations. */
+  targetHi: Float64Array;
+  targetLo: Float64Array;
+  /** Targets mode: rows, errors, clipped and infinite rows. */
+  errors: number;
+  clippedRows: number;
+  infiniteRows: number;
+  n: number;
+  /** Rows divided by their sum (normalize). */
+  normalizedRows: number;
+  /** Per-row outputs by row index (NaN / -1 where unscored); may be longer than the rows seen. */
+  perRow: Float64Array | Float32Array | undefined;
+  trueProbability: Float64Array | undefined;
+  predictedClass: Int32Array | undefined;
+}
+
+/** One model's scores over the rows counted. */
+export interface LossTotals {
+  n: number;
+  sumNats: number;
+  meanNats: number;
+  brier: number;
+  errors: number;
+  errorRate: number;
+  clippedRows: number;
+  infiniteRows: number;
+  normalizedRows: number;
+}
+
+/**
+ * Accumulates one model's scores batch by batch, in one fused O(width) pass per row that also
+ * validates the row: the core's formulas term by term — −ln clip(p_y) (binaryProbabilityLoss for
+ * one column, as scikit-learn clips a 1-D y_pred), softplus(∓s) for a binary logit,
+ * negativeLogSoftmax for logit rows (exact at any magnitude), Σ_k (1[k = y] − p_k)², argmax
+ * (first on ties; binary p > 0.5, s > 0) — and softCrossEntropy / softBrierScore for targets.
+ * Rows with a value it cannot score are left out and passed to `reject`, never thrown.
+ * With the true column of each label known up front, each row is scored against it; otherwise
+ * every candidate column is accumulated per label id (−ln clip(p_k) for each k, and each
+ * candidate's Brier from prefix and suffix sums of squares, with no cancellation) and
+ * {@link labelledTotals} picks each label's column at the end. Memory O(labels × width) plus the
+ * per-row outputs asked for.
+ * Example: rows [.8, .2], [.3, .7] of labels 0, 1 (known) → sumNats −ln .8 − ln .7, Brier 0.065.
+ */
+export class LossAccumulator {
+  private readonly sumsData: LossSums;
+  private readonly hi: number;
+  /** Per label id: its true column when known up front (UNASKED until its first row). */
+  private known = new Int32Array(0);
+  private row = new Float64Array(0);
+  private aux = new Float64Array(0);
+
+  constructor(readonly options: LossAccumulatorOptions) {
+    if (!(options.eps >= 0 && options.eps < 0.5)) throw new CoreError('badOption', `The clipping ε must be a number in [0, 0.5) or 'none', not ${options.eps}`);
+    this.hi = 1 - options.eps;
+    this.sumsData = emptyLossSums();
+  }
+
+  /** The sums so far (shared, not copied). */
+  sums(): LossSums {
+    return this.sumsData;
+  }
+
+  private setWidth(width: number): void {
+    const s = this.sumsData;
+    s.width = width;
+    s.candidates = width === 1 ? 2 : width;
+    this.row = new Float64Array(width);
+    this.aux = new Float64Array(width);
+  }
+
+  /** Makes room for label id `label`. */
+  private slot(label: number): void {
+    const s = this.sumsData;
+    if (label < s.count.length) return;
+    const need = (label + 1) * s.candidates;
+    if (need > s.loss.length) {
+      const size = Math.max(need, s.loss.length * 2, 16 * s.candidates);
+      s.loss = grown(s.loss, size);
+      s.brier = grown(s.brier, size);
+      s.lossLo = grown(s.lossLo, size);
+      s.brierLo = grown(s.brierLo, size);
+      s.clipped = grown(s.clipped, size);
+      s.infinite = grown(s.infinite, size);
+      s.predicted = grown(s.predicted, size);
+    }
+    while (s.count.length <= label) s.count.push(0);
+  }
+
+  /**
+   * Makes room for row `row`'s outputs (when asked for): the arrays are allocated once when the
+   * row count was given, else grown by doubling.
+   */
+  private roomForRow(row: number): void {
+    const s = this.sumsData;
+    const { perRowLoss = 'none', perRowDetail = false } = this.options;
+    const length = s.perRow?.length ?? s.trueProbability?.length ?? 0;
+    if (row < length) return;
+    const size = Math.max(this.options.rows ?? 1024, length * 2, row + 1);
+    if (perRowLoss !== 'none') s.perRow = grownRows(s.perRow, size, perRowLoss);
+    if (perRowDetail) {
+      s.trueProbability = grownRows(s.trueProbability, size, 'float64') as Float64Array;
+      const predictedClass = new Int32Array(size).fill(-1);
+      if (s.predictedClass !== undefined) predictedClass.set(s.predictedClass);
+      s.predictedClass = predictedClass;
+    }
+  }
+
+  /** Row `row`'s outputs (room made by roomForRow). */
+  private storeRow(row: number, loss: number, trueProbability: number, predicted: number): void {
+    const s = this.sumsData;
+    if (s.perRow !== undefined) s.perRow[row] = loss;
+    if (s.trueProbability !== undefined) s.trueProbability[row] = trueProbability;
+    if (s.predictedClass !== undefined) s.predictedClass[row] = predicted;
+  }
+
+  /**
+   * Whether value v of column k of a row of `width` can be scored; when not, says why to
+   * `reject`. With normalize, probability rows may be on any non-negative scale (percentages).
+   */
+  private usable(v: number, k: number, width: number, i: number, reject: RejectRow): boolean {
+    if (!(v - v === 0)) {
+      reject(i, v === v ? { reason: 'not-finite', column: k, value: v } : { reason: 'missing', column: k });
+      return false;
+    }
+    if (this.options.kind === 'probabilities' && (v < 0 || (v > 1 && !(this.options.normalize && width > 1)))) {
+      reject(i, { reason: 'out-of-range', column: k, value: v });
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Scores the batch's rows against their labels: `labelIds[i]` is row i's label id (−1: not
+   * scored), `trueColumnOf(id)` its true column when the class mapping is known up front (binary:
+   * 1 when the label is positive; −1 when it is none of the classes: counted, not scored), else
+   * undefined. Per-row outputs go to row `firstRow + i`. A batch of another width than the
+   * first is ignored (the reader reports the ragged vector).
+   */
+  addLabelled(batch: PredictionBatch, labelIds: Int32Array, trueColumnOf: ((id: number) => number) | undefined, firstRow: number, reject: RejectRow): void {
+    const s = this.sumsData;
+    const width = batch.width;
+    if (s.width < 0) this.setWidth(width);
+    if (width !== s.width) return;
+    const { eps, normalize, rowSumTolerance, kind } = this.options;
+    const probabilities = kind === 'probabilities';
+    const hi = this.hi;
+    const { columns, store, stride } = batch;
+    const known = trueColumnOf !== undefined;
+    const keepRows = known && ((this.options.perRowLoss ?? 'none') !== 'none' || this.options.perRowDetail === true);
+    const c = s.candidates;
+    const row = this.row;
+    const aux = this.aux;
+    // Room for every label id of the batch up front, so the sums can be held in locals, and the
+    // true column of each id in a flat table (the caller's lookup is not free; asked once an id).
+    let maxId = -1;
+    for (let i = 0; i < batch.rows; i++) if (labelIds[i]! > maxId) maxId = labelIds[i]!;
+    if (maxId < 0) return;
+    this.slot(maxId);
+    if (known) {
+      if (this.known.length <= maxId) {
+        const next = new Int32Array(Math.max(maxId + 1, this.known.length * 2)).fill(UNASKED);
+        next.set(this.known);
+        this.known = next;
+      }
+      for (let i = 0; i < batch.rows; i++) {
+        const id = labelIds[i]!;
+        if (id >= 0 && this.known[id] === UNASKED) this.known[id] = trueColumnOf(id);
+      }
+    }
+    const trueColumn = this.known;
+    if (keepRows) this.roomForRow(firstRow + batch.rows - 1);
+    if (known && probabilities && width > 1) {
+      this.addKnownProbabilityRows(batch, labelIds, firstRow, reject, keepRows);
+      return;
+    }
+    const { loss: lossSums, brier: brierSums, lossLo, brierLo, clipped, infinite, predicted, count } = s;
+    for (let i = 0, at = batch.offset; i < batch.rows; i++, at += stride) {
+      const id = labelIds[i]!;
+      if (id < 0) continue;
+      // Gather and validate the row (first bad value reported), with the argmax of the raw values.
+      let sum = 0;
+      let best = 0;
+      let max = -Infinity;
+      let ok = true;
+      for (let k = 0; k < width; k++) {
+        const v = columns !== undefined ? (columns[k]![i] as number) : store![at + k]!;
+        // The common case inline; anything else is decided (and reported) by usable.
+        if (!(probabilities ? v >= 0 && v <= 1 : v - v === 0) && !this.usable(v, k, width, i, reject)) {
+          ok = false;
+          break;
+        }
+        row[k] = v;
+        sum += v;
+        if (k === 0 || v > max) {
+          max = v;
+          best = k;
+        }
+      }
+      if (!ok) continue;
+      // Rows off by more than the tolerance are rejected, or divided by their sum; rows within it
+      // are used exactly as given.
+      let scale = false;
+      if (probabilities && width > 1 && Math.abs(sum - 1) > rowSumTolerance) {
+        if (!normalize || sum === 0) {
+          reject(i, normalize ? { reason: 'zero-sum' } : { reason: 'row-sum', sum });
+          continue;
+        }
+        scale = true;
+        s.normalizedRows++;
+      }
+      count[id]!++;
+      const base = id * c;
+      if (width === 1) {
+        const v = row[0]!;
+        const pPositive = probabilities ? v : sigmoid(v);
+        const clippedRow = probabilities && clipProbability(v, eps, hi) !== v;
+        const guess = (probabilities ? v > 0.5 : v > 0) ? 1 : 0;
+        predicted[base + guess]!++;
+        const k0 = known ? trueColumn[id]! : 0;
+        const k1 = known ? k0 : 1;
+        for (let y = k0; y <= k1; y++) {
+          const loss = probabilities ? binaryProbabilityLoss(v, y === 1, eps, hi) : softplus(y === 1 ? -v : v);
+          const d = y - pPositive;
+          addCompensatedAt(lossSums, lossLo, base + y, loss);
+          addCompensatedAt(brierSums, brierLo, base + y, d * d);
+          if (clippedRow) clipped[base + y]!++;
+          if (loss === Infinity) infinite[base + y]!++;
+          if (keepRows) this.storeRow(firstRow + i, loss, probabilities ? (y === 1 ? v : 1 - v) : sigmoid(y === 1 ? v : -v), guess);
+        }
+        continue;
+      }
+      // The row's probabilities p: the row as given, divided by its sum into aux, or the softmax
+      // of the logits into aux.
+      let p = aux;
+      if (probabilities) {
+        if (scale) for (let k = 0; k < width; k++) aux[k] = row[k]! / sum;
+        else p = row;
+      } else softmaxInto(row, 0, width, aux, 0);
+      predicted[base + best]!++;
+      let k = known ? trueColumn[id]! : width - 1;
+      if (k < 0) continue;
+      const last = known ? k : 0;
+      // Known: only the row's class. Unknown: every column, backwards so the running sum of squares
+      // after k is at hand; the sum before k is added in a second, forward pass.
+      let suffix = 0;
+      for (; k >= last; k--) {
+        const pk = p[k]!;
+        let loss: number;
+        if (probabilities) {
+          // probabilityLoss written out, so the clipped value is formed once (and inlined).
+          const q = clipProbability(pk, eps, hi);
+          if (q !== pk) clipped[base + k]!++;
+          loss = -Math.log(q);
+        } else loss = negativeLogSoftmax(row, 0, width, k);
+        addCompensatedAt(lossSums, lossLo, base + k, loss);
+        if (loss === Infinity) infinite[base + k]!++;
+        if (known) {
+          let brier = 0;
+          for (let j = 0; j < width; j++) {
+            const d = (j === k ? 1 : 0) - p[j]!;
+            brier += d * d;
+          }
+          addCompensatedAt(brierSums, brierLo, base + k, brier);
+          if (keepRows) this.storeRow(firstRow + i, loss, pk, best);
+        } else {
+          const d = 1 - pk;
+          addCompensatedAt(brierSums, brierLo, base + k, suffix + d * d);
+          suffix += pk * pk;
+        }
+      }
+      if (known) continue;
+      let prefix = 0;
+      for (let j = 0; j < width; j++) {
+        addCompensatedAt(brierSums, brierLo, base + j, prefix);
+        prefix += p[j]! * p[j]!;
+      }
+    }
+  }
+
+  /**
+   * addLabelled's loop for probability rows whose true column is known (an in-memory table, a
+   * stream with its classes given): the same terms in the same order, but each row read where it
+   * is, with its Brier term formed during the check (on 1e6 × 20 a copy of each row costs more
+   * than its loss). A rescaled row (normalize) is read again, divided by its sum.
+   */
+  private addKnownProbabilityRows(batch: PredictionBatch, labelIds: Int32Array, firstRow: number, reject: RejectRow, keepRows: boolean): void {
+    const s = this.sumsData;
+    const width = batch.width;
+    const { eps, normalize, rowSumTolerance } = this.options;
+    const hi = this.hi;
+    const { columns, store, stride } = batch;
+    const trueColumn = this.known;
+    const c = s.candidates;
+    const { loss: lossSums, brier: brierSums, lossLo, brierLo, clipped, infinite, predicted, count } = s;
+    // The per-row outputs as locals (room made by addLabelled), written in place.
+    const perRow = keepRows ? s.perRow : undefined;
+    const trueProbability = keepRows ? s.trueProbability : undefined;
+    const predictedClass = keepRows ? s.predictedClass : undefined;
+    for (let i = 0, at = batch.offset; i < batch.rows; i++, at += stride) {
+      const id = labelIds[i]!;
+      if (id < 0) continue;
+      const own = trueColumn[id]!;
+      let sum = 0;
+      let best = 0;
+      let max = -Infinity;
+      let ok = true;
+      let brier = 0;
+      let q = Number.NaN;
+      for (let k = 0; k < width; k++) {
+        const v = columns !== undefined ? (columns[k]![i] as number) : store![at + k]!;
+        if (!(v >= 0 && v <= 1) && !this.usable(v, k, width, i, reject)) {
+          ok = false;
+          break;
+        }
+        sum += v;
+        const d = (k === own ? 1 : 0) - v;
+        brier += d * d;
+        if (k === own) q = v;
+        if (k === 0 || v > max) {
+          max = v;
+          best = k;
+        }
+      }
+      if (!ok) continue;
+      // Rows off by more than the tolerance are rejected, or divided by their sum; rows within it
+      // are used exactly as given.
+      if (Math.abs(sum - 1) > rowSumTolerance) {
+        if (!normalize || sum === 0) {
+          reject(i, normalize ? { reason: 'zero-sum' } : { reason: 'row-sum', sum });
+          continue;
+        }
+        s.normalizedRows++;
+        brier = 0;
+        for (let k = 0; k < width; k++) {
+          const p = (columns !== undefined ? (columns[k]![i] as number) : store![at + k]!) / sum;
+          const d = (k === own ? 1 : 0) - p;
+          brier += d * d;
+          if (k === own) q = p;
+        }
+      }
+      count[id]!++;
+      const base = id * c;
+      predicted[base + best]!++;
+      if (own < 0) continue;
+      // probabilityLoss written out, so the clipped value is formed once.
+      const clippedQ = clipProbability(q, eps, hi);
+      if (clippedQ !== q) clipped[base + own]!++;
+      const loss = -Math.log(clippedQ);
+      addCompensatedAt(lossSums, lossLo, base + own, loss);
+      if (loss === Infinity) infinite[base + own]!++;
+      addCompensatedAt(brierSums, brierLo, base + own, brier);
+      if (perRow !== undefined) perRow[firstRow + i] = loss;
+      if (trueProbability !== undefined) trueProbability[firstRow + i] = q;
+      if (predictedClass !== undefined) predictedClass[firstRow + i] = best;
+    }
+  }
+
+  /**
+   * Scores the batch's rows against target rows (one-hot or soft, the same width; −Σ t_k ln
+   * clip(p_k) or −Σ t_k log softmax(s)_k, Σ (t_k − p_k)², errors against the targets' argmax).
+   * `skip[i] < 0` leaves row i out. Throws CoreError for target rows that are not distributions.
+   */
+  addTargets(batch: PredictionBatch, targets: PredictionBatch, skip: Int32Array | undefined, firstRow: number, reject: RejectRow): void {
+    const s = this.sumsData;
+    const width = batch.width;
+    if (s.width < 0) this.setWidth(width);
+    const probabilities = this.options.kind === 'probabilities';
+    const value = (b: PredictionBatch, i: number, k: number): number => (b.columns !== undefined ? (b.columns[k]![i] as number) : b.store![b.offset + i * b.stride + k]!);
+    const rows: number[] = [];
+    for (let i = 0; i < batch.rows; i++) {
+      if (skip !== undefined && skip[i]! < 0) continue;
+      let ok = true;
+      let sum = 0;
+      for (let k = 0; k < width; k++) {
+        const v = value(batch, i, k);
+        if (!this.usable(v, k, width, i, reject)) {
+          ok = false;
+          break;
+        }
+        sum += v;
+      }
+      if (!ok) continue;
+      let target = -1;
+      for (let k = 0; k < targets.width && target < 0; k++) if (!Number.isFinite(value(targets, i, k))) target = k;
+      if (target >= 0) {
+        reject(i, { reason: 'missing-target', column: target });
+        continue;
+      }
+      if (probabilities && width > 1 && Math.abs(sum - 1) > this.options.rowSumTolerance) {
+        if (!this.options.normalize || sum === 0) {
+          reject(i, this.options.normalize ? { reason: 'zero-sum' } : { reason: 'row-sum', sum });
+          continue;
+        }
+      }
+      rows.push(i);
+    }
+    const n = rows.length;
+    if (n === 0) return;
+    const gather = (b: PredictionBatch): Matrix => {
+      const data = new Float64Array(n * b.width);
+      for (let r = 0; r < n; r++) for (let k = 0; k < b.width; k++) data[r * b.width + k] = value(b, rows[r]!, k);
+      return { data, rows: n, cols: b.width };
+    };
+    const x = gather(batch);
+    const t = gather(targets);
+    const options = { eps: this.options.eps, normalize: this.options.normalize, rowSumTolerance: this.options.rowSumTolerance };
+    let p = x;
+    if (!probabilities) {
+      const out = new Float64Array(n * width);
+      for (let r = 0; r < n; r++) softmaxInto(x.data, r * width, width, out, r * width);
+      p = { data: out, rows: n, cols: width };
+    }
+    const ce = probabilities ? softCrossEntropy(t, x, options) : softCrossEntropyFromLogits(t, x);
+    const brier = softBrierScore(t, p, { normalize: options.normalize, rowSumTolerance: options.rowSumTolerance });
+    // Row by row into the compensated pairs, as the labelled sums: grouping changes nothing.
+    for (let r = 0; r < n; r++) {
+      addCompensatedAt(s.targetHi, s.targetLo, 0, ce.rowLossNats[r]!);
+      addCompensatedAt(s.targetHi, s.targetLo, 1, brier.rowBrier[r]!);
+    }
+    s.n += n;
+    s.clippedRows += ce.clippedRows;
+    s.infiniteRows += ce.infiniteRows;
+    s.normalizedRows += ce.normalizedRows;
+    const hot = argmaxRows(t);
+    const error = errorRate(hot, x);
+    s.errors += error.errors;
+    if ((this.options.perRowLoss ?? 'none') === 'none' && this.options.perRowDetail !== true) return;
+    this.roomForRow(firstRow + rows[n - 1]!);
+    for (let r = 0; r < n; r++) {
+      const k = hot[r]!;
+      // p(true) only for a one-hot row; a soft target has no single true class.
+      let pTrue = Number.NaN;
+      if (t.data[r * width + k] === 1) {
+        const q = p.data[r * width + k]!;
+        pTrue = probabilities && this.options.normalize ? q / rowSum(p.data, r * width, width) : q;
+      }
+      this.storeRow(firstRow + rows[r]!, ce.rowLossNats[r]!, pTrue, error.predicted[r]!);
+    }
+  }
+}
+
+/** Σ of data[from .. from + width). */
+function rowSum(data: Float64Array, from: number, width: number): number {
+  let sum = 0;
+  for (let k = from; k < from + width; k++) sum += data[k]!;
+  return sum;
+}
+
+/** Sums of no rows. */
+export function emptyLossSums(): LossSums {
+  return {
+    width: -1,
+    candidates: 0,
+    loss: new Float64Array(0),
+    brier: new Float64Array(0),
+    lossLo: new Float64Array(0),
+    brierLo: new Float64Array(0),
+    clipped: new Float64Array(0),
+    infinite: new Float64Array(0),
+    predicted: new Float64Array(0),
+    count: [],
+    targetHi: new Float64Array(2),
+    targetLo: new Float64Array(2),
+    errors: 0,
+    clippedRows: 0,
+    infiniteRows: 0,
+    n: 0,
+    normalizedRows: 0,
+    perRow: undefined,
+    trueProbability: undefined,
+    predictedClass: undefined,
+  };
+}
+
+function grown(a: Float64Array, size: number): Float64Array {
+  const next = new Float64Array(size);
+  next.set(a);
+  return next;
+}
+
+function grownRows(a: Float64Array | Float32Array | undefined, size: number, kind: 'float64' | 'float32'): Float64Array | Float32Array {
+  const next = kind === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  next.fill(NaN);
+  if (a !== undefined) next.set(a);
+  return next;
+}
+
+/**
+ * The totals of labelled sums once the class mapping is decided: `columnOfLabel[id]` is label
+ * id's true column (binary: 1 positive, 0 negative), −1 for a label left out (see
+ * {@link leftOutLabels}). Sums of the chosen pairs, compensated, so any grouping of the rows gives
+ * the same bits. O(labels).
+ */
+export function labelledTotals(sums: LossSums, columnOfLabel: readonly number[]): LossTotals {
+  const totals: LossTotals = { n: 0, sumNats: 0, meanNats: NaN, brier: NaN, errors: 0, errorRate: NaN, clippedRows: 0, infiniteRows: 0, normalizedRows: sums.normalizedRows };
+  if (sums.width <= 0) return totals;
+  const lossParts: number[] = [];
+  const lossCorrections: number[] = [];
+  const brierParts: number[] = [];
+  const brierCorrections: number[] = [];
+  sums.count.forEach((count, id) => {
+    const k = columnOfLabel[id] ?? -1;
+    if (count === 0 || k < 0) return;
+    totals.n += count;
+    const at = id * sums.candidates + k;
+    lossParts.push(sums.loss[at]!);
+    lossCorrections.push(sums.lossLo[at]!);
+    brierParts.push(sums.brier[at]!);
+    brierCorrections.push(sums.brierLo[at]!);
+    totals.clippedRows += sums.clipped[at]!;
+    totals.infiniteRows += sums.infinite[at]!;
+    const base = id * sums.candidates;
+    totals.errors += sums.width === 1 ? (k === 1 ? count - sums.predicted[base + 1]! : sums.predicted[base + 1]!) : count - sums.predicted[at]!;
+  });
+  totals.sumNats = pairTotal(lossParts, lossCorrections);
+  totals.meanNats = totals.sumNats / totals.n;
+  totals.brier = pairTotal(brierParts, brierCorrections) / totals.n;
+  totals.errorRate = totals.errors / totals.n;
+  return totals;
+}
+
+/** The label ids with scored rows whose column is −1 in `columnOfLabel`, with their row counts. */
+export function leftOutLabels(sums: LossSums, columnOfLabel: readonly number[]): { id: number; count: number }[] {
+  const out: { id: number; count: number }[] = [];
+  sums.count.forEach((count, id) => {
+    if (count > 0 && (columnOfLabel[id] ?? -1) < 0) out.push({ id, count });
+  });
+  return out;
+}
+
+/** The totals of targets-mode sums. */
+export function targetTotals(sums: LossSums): LossTotals {
+  const sumNats = pairTotal([sums.targetHi[0]!], [sums.targetLo[0]!]);
+  return {
+    n: sums.n,
+    sumNats,
+    meanNats: sumNats / sums.n,
+    brier: pairTotal([sums.targetHi[1]!], [sums.targetLo[1]!]) / sums.n,
+    errors: sums.errors,
+    errorRate: sums.errors / sums.n,
+    clippedRows: sums.clippedRows,
+    infiniteRows: sums.infiniteRows,
+    normalizedRows: sums.normalizedRows,
+  };
+}
+
+/**
+ * The sums one accumulator would have reached over `first`'s rows then `second`'s: second's label
+ * ids become `mergedId[j]` among `labelCount` labels, per-row outputs of second's rows move past
+ * first's `firstRows`. Pairs are added pair to pair (the his with Neumaier's step, the corrections
+ * with them), so the merged totals are one pass's. O(labels × width + rows kept).
+ */
+export function mergeLossSums(first: LossSums, second: LossSums, mergedId: readonly number[], labelCount: number, firstRows: number, secondRows: number): LossSums {
+  const width = first.width >= 0 ? first.width : second.width;
+  const candidates = first.width >= 0 ? first.candidates : second.candidates;
+  const size = labelCount * candidates;
+  const widen = (a: Float64Array): Float64Array => {
+    const out = new Float64Array(size);
+    out.set(a.subarray(0, Math.min(a.length, size)));
+    return out;
+  };
+  const merged: LossSums = {
+    width,
+    candidates,
+    loss: widen(first.loss),
+    brier: widen(first.brier),
+    lossLo: widen(first.lossLo),
+    brierLo: widen(first.brierLo),
+    clipped: widen(first.clipped),
+    infinite: widen(first.infinite),
+    predicted: widen(first.predicted),
+    count: Array.from({ length: labelCount }, (_, id) => first.count[id] ?? 0),
+    targetHi: Float64Array.from(first.targetHi),
+    targetLo: Float64Array.from(first.targetLo),
+    errors: first.errors + second.errors,
+    clippedRows: first.clippedRows + second.clippedRows,
+    infiniteRows: first.infiniteRows + second.infiniteRows,
+    n: first.n + second.n,
+    normalizedRows: first.normalizedRows + second.normalizedRows,
+    perRow: concatRows(first.perRow, second.perRow, firstRows, secondRows, NaN) as Float64Array | Float32Array | undefined,
+    trueProbability: concatRows(first.trueProbability, second.trueProbability, firstRows, secondRows, NaN) as Float64Array | undefined,
+    predictedClass: concatRows(first.predictedClass, second.predictedClass, firstRows, secondRows, -1) as Int32Array | undefined,
+  };
+  for (let k = 0; k < 2; k++) {
+    addCompensatedAt(merged.targetHi, merged.targetLo, k, second.targetHi[k]!);
+    merged.targetLo[k]! += second.targetLo[k]!;
+  }
+  if (second.width >= 0 && second.candidates === candidates) {
+    second.count.forEach((count, j) => {
+      const id = mergedId[j]!;
+      merged.count[id]! += count;
+      for (let k = 0; k < candidates; k++) {
+        const from = j * candidates + k;
+        const to = id * candidates + k;
+        addCompensatedAt(merged.loss, merged.lossLo, to, second.loss[from] ?? 0);
+        merged.lossLo[to]! += second.lossLo[from] ?? 0;
+        addCompensatedAt(merged.brier, merged.brierLo, to, second.brier[from] ?? 0);
+        merged.brierLo[to]! += second.brierLo[from] ?? 0;
+        merged.clipped[to]! += second.clipped[from] ?? 0;
+        merged.infinite[to]! += second.infinite[from] ?? 0;
+        merged.predicted[to]! += second.predicted[from] ?? 0;
+      }
+    });
+  }
+  return merged;
+}
+
+type RowArray = Float64Array | Float32Array | Int32Array;
+
+/** Both ranges' per-row outputs in one array (`missing` for rows neither stored). */
+function concatRows(first: RowArray | undefined, second: RowArray | undefined, firstRows: number, secondRows: number, missing: number): RowArray | undefined {
+  if (first === undefined && second === undefined) return undefined;
+  const sample = (first ?? second)!;
+  const size = firstRows + secondRows;
+  const out = sample instanceof Float32Array ? new Float32Array(size) : sample instanceof Int32Array ? new Int32Array(size) : new Float64Array(size);
+  out.fill(missing);
+  if (first !== undefined) out.set(first.subarray(0, Math.min(first.length, firstRows)));
+  if (second !== undefined) out.set(second.subarray(0, Math.min(second.length, secondRows)), firstRows);
+  return out;
+}
+
+/** A row the accumulator left out, and why. */
+export interface RejectedRow {
+  readonly row: number;
+  readonly rejection: RowRejection;
+}
+
+const REJECTION_CODES = {
+  missing: 'nonFinite',
+  'not-finite': 'nonFinite',
+  'missing-target': 'nonFinite',
+  'out-of-range': 'probabilityOutOfRange',
+  'row-sum': 'rowSumNotOne',
+  'zero-sum': 'zeroTotal',
+} as const;
+
+/**
+ * The rows left out of an in-memory score as the CoreError its caller turns into positioned
+ * problems: the first row's reason, every row with that reason, their values (for the entries'
+ * `{value}`) and, when one column is at fault in all of them, that column.
+ * Example: [{row: 3, rejection: {reason: 'out-of-range', column: 1, value: 1.2}}] → 'probabilityOutOfRange', rows [3].
+ */
+export function rejectionError(rejected: readonly RejectedRow[], kind: 'probabilities' | 'logits', rowSumTolerance: number, normalize: boolean): CoreError {
+  const reason = rejected[0]!.rejection.reason;
+  const same = rejected.filter((r) => r.rejection.reason === reason);
+  const rows = same.map((r) => r.row);
+  const valueOf = (r: RowRejection): number => ('value' in r ? r.value : 'sum' in r ? r.sum : Number.NaN);
+  const values = same.map((r) => valueOf(r.rejection));
+  const columnsAtFault = new Set(same.map((r) => ('column' in r.rejection ? r.rejection.column : -1)));
+  const column = columnsAtFault.size === 1 ? [...columnsAtFault][0]! : -1;
+  const what = reason === 'missing-target' ? 'targets' : kind;
+  // With normalize only negative values are out of range (rows may be on any scale).
+  const negative = normalize && values.every((v) => v < 0);
+  const shown = Number(rowSumTolerance.toPrecision(2)).toExponential();
+  const entries: Record<RowRejection['reason'], string> = {
+    missing: `a value is missing (${what} must be finite numbers)`,
+    'not-finite': `${kind === 'logits' ? 'logit' : 'probability'} {value} is not a finite number`,
+    'missing-target': 'a target is not a finite number',
+    'out-of-range': negative ? 'probability {value} is negative' : 'probability {value} is outside [0, 1]',
+    'row-sum': `the probabilities sum to {value}, not 1 (|sum − 1| > ${shown})`,
+    'zero-sum': 'the probabilities sum to 0 and cannot be normalised',
+  };
+  const lead: Record<RowRejection['reason'], string> = {
+    missing: `${capitalized(what)} must be finite numbers`,
+    'not-finite': `${capitalized(what)} must be finite numbers`,
+    'missing-target': 'Targets must be finite numbers',
+    'out-of-range': negative ? 'Probabilities must be non-negative' : 'Probabilities must be within [0, 1]',
+    'row-sum': `The probabilities do not sum to 1 (|sum − 1| > ${shown})`,
+    'zero-sum': 'Rows of probabilities that sum to 0 cannot be normalised',
+  };
+  const shownValues = values.filter((v) => v === v);
+  const tail = shownValues.length > 0 ? ` ${someValues(shownValues)}` : '';
+  return new CoreError(REJECTION_CODES[reason], `${lead[reason]}: ${countOf(rows.length, 'row')}${tail}`, {
+    rows,
+    values,
+    ...(column >= 0 ? { column } : {}),
+    entry: entries[reason],
+  });
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
