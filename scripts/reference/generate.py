@@ -674,7 +674,63 @@ def fit_extras():
             "classWeight": class_weight_section(), "standardErrors": standard_errors_section()}
 
 
-OUTPUTS = {"basics": basics, "fits": fits, "fitExtras": fit_extras}
+# ---------------------------------------------------------------------------------------------
+# Classification metrics (issue 15): ranking, confusion, per-class, top-k
+# ---------------------------------------------------------------------------------------------
+
+def classification_case(name, y, P, ks=()):
+    """scikit-learn's metrics of predictions P (one column = P(positive), else class rows) against
+    labels y: ROC AUC and average precision (binary; multi-class one-vs-rest, macro), the confusion
+    matrix of the argmax (first index on ties; binary p > 0.5), precision / recall / F1 with
+    zero_division=0, top-k accuracy, and each class's mean log loss (numpy)."""
+    from sklearn.metrics import (average_precision_score, confusion_matrix,
+                                 precision_recall_fscore_support, roc_auc_score, top_k_accuracy_score)
+    P = np.asarray(P, dtype=float)
+    y = np.asarray(y)
+    if P.ndim == 1:
+        K = 2
+        pred = (P > 0.5).astype(int)
+        auc = roc_auc_score(y, P)
+        ap = average_precision_score(y, P)
+        p_true = np.where(y == 1, P, 1 - P)
+    else:
+        K = P.shape[1]
+        pred = np.argmax(P, axis=1)
+        auc = roc_auc_score(y, P, multi_class="ovr", average="macro", labels=list(range(K)))
+        ap = float(np.mean([average_precision_score((y == k).astype(int), P[:, k]) for k in range(K)]))
+        p_true = P[np.arange(len(y)), y]
+    loss = -np.log(np.clip(p_true, EPS, 1 - EPS))
+    precision, recall, f1, support = precision_recall_fscore_support(y, pred, labels=list(range(K)), zero_division=0)
+    out = {"name": name, "y": [int(v) for v in y], "p": floats(P), "rocAuc": float(auc), "averagePrecision": float(ap),
+           "confusion": confusion_matrix(y, pred, labels=list(range(K))).tolist(),
+           "precision": floats(precision), "recall": floats(recall), "f1": floats(f1), "support": [int(v) for v in support],
+           "classMeanLoss": floats([loss[y == k].mean() if np.any(y == k) else np.nan for k in range(K)])}
+    if ks:
+        out["topK"] = {str(k): float(top_k_accuracy_score(y, P, k=k, labels=list(range(K)))) for k in ks}
+    return out
+
+
+def classification():
+    rng = np.random.default_rng(15)
+    cases = []
+    # Binary, scores rounded to two decimals: many ties, which ROC AUC counts as half.
+    n = 500
+    y = (rng.random(n) < 0.3).astype(int)
+    p = np.round(np.clip(0.3 + 0.35 * (y - 0.3) + rng.normal(0, 0.2, n), 0, 1), 2)
+    cases.append(classification_case("binary-ties", y, p))
+    # Four classes written with three decimals (ties), class 3 never the argmax (zero_division).
+    n, K = 600, 4
+    y = rng.integers(0, K, n)
+    logits = rng.normal(0, 1, (n, K)) + 1.5 * np.eye(K)[y]
+    logits[:, 3] -= 6
+    P = softmax(logits, axis=1)
+    P = np.round(P, 3)
+    P[:, 0] = np.round(1 - P[:, 1:].sum(axis=1), 3)
+    cases.append(classification_case("four-classes", y, P, ks=(1, 2, 3)))
+    return {"versions": versions(), "cases": cases}
+
+
+OUTPUTS = {"basics": basics, "fits": fits, "fitExtras": fit_extras, "classification": classification}
 
 
 def main(names=None):

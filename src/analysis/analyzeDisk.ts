@@ -64,12 +64,14 @@ export interface DiskOptions extends Pick<PartsOptions, 'splitMinBytes' | 'partS
    * row). Default 'all', what the panel and the hover need.
    */
   rowArrays?: 'all' | 'loss';
+  /** Top-k accuracies to count for models against a label (the CLI's --top-k). */
+  topK?: readonly number[];
 }
 
 /** `parts` adjusts the split (tests force it on small files and name the part-worker script). */
 export async function analyzeDisk(request: DiskRequest, context: WorkContext, parts: DiskOptions = {}): Promise<AnalysisResult> {
   const { source, options } = request;
-  const { overrides, perRowLoss = 'float64', rowArrays = 'all', ...split } = parts;
+  const { overrides, perRowLoss = 'float64', rowArrays = 'all', topK = [], ...split } = parts;
   const started = performance.now();
   // The head of the file decides what the whole file cannot be read for: the columns (when not
   // chosen), each model's class order (checked against the head's rows) and the rounding of the
@@ -108,6 +110,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
     normalize: options.normalizeRows,
     rowSumTolerance: Math.max(0, ...tolerances),
     perRowLoss,
+    ...(topK.length > 0 ? { topK } : {}),
   };
   const controller = new AbortController();
   const poll = setInterval(() => {
@@ -186,6 +189,7 @@ function diskResult(
       normalizedRows: 0,
       roundedRows: 0,
       classOrder: headModels[k]?.classOrder ?? null,
+      ...(model.classification ? { classification: { ...model.classification, rocAuc: null, averagePrecision: null } } : {}),
     };
   });
   const problems = aggregate.problems.map((problem) => fromDataProblem(problem));

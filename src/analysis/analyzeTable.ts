@@ -728,6 +728,9 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
           normalizedRows: score.normalizedRows,
           roundedRows: model.roundedRows,
           classOrder: model.order ? classOrderInfo(model.order) : null,
+          ...(score.confusion && score.perClass
+            ? { classification: { confusion: score.confusion, support: score.perClass.support, meanLossNats: score.perClass.meanLossNats, topKAccuracy: score.topKAccuracy, rocAuc: null, averagePrecision: null } }
+            : {}),
         });
       } catch (error) {
         if (!isCoreError(error) || error.rows.length > 0) throw error;

@@ -2,16 +2,25 @@
 // rate on a table's scored rows (binary / multi-class, probabilities / logits, hard or soft truth),
 // through the core's LossAccumulator: the in-memory side of the one scoring road.
 import {
+  averagePrecision,
   binaryZeroOne,
   CoreError,
+  denseMatrix,
+  labelledClassLosses,
+  labelledConfusion,
+  labelledTopK,
   labelledTotals,
   LossAccumulator,
+  oneVsRestAveragePrecision,
+  oneVsRestRocAuc,
   rejectionError,
   requireClassIndices,
   requireRows,
   resolveEps,
   ROW_SUM_TOLERANCE,
+  rocAuc,
   rowBatch,
+  softmaxInto,
   targetTotals,
 } from '../core';
 import type { Epsilon, LossTotals, Matrix, RejectedRow, RowRejection, RowView } from '../core';
@@ -37,6 +46,22 @@ export interface ModelScore {
   infiniteRows: number;
   /** Rows divided by their sum before clipping (only with normalize). */
   normalizedRows: number;
+  /** Against labels: rows = true class, columns = predicted (argmax; binary p > 0.5), in class order. Null for soft targets. */
+  confusion: number[][] | null;
+  /** Against labels, per class in class order: its rows and their mean loss (NaN without rows). */
+  perClass: { support: number[]; meanLossNats: number[] } | null;
+  /** With `topK`: top_k_accuracy_score per k asked for (labels only). */
+  topKAccuracy: Record<string, number>;
+  /** With `ranking`: ROC AUC and average precision (binary, or the one-vs-rest macro means); null for soft targets. */
+  ranking: { rocAuc: number; averagePrecision: number } | null;
+}
+
+/** What scoreModel computes beyond the losses (each costs a pass or a sort). */
+export interface ScoreExtras {
+  /** ROC AUC and average precision: a sort of every column, so only when asked (`--json`). */
+  ranking?: boolean;
+  /** Top-k accuracies to report. */
+  topK?: readonly number[];
 }
 
 /**
@@ -47,7 +72,7 @@ export interface ModelScore {
  * rows. Throws CoreError for input it refuses, naming the rows (the caller turns them into
  * problems): labels that are not 0/1 or class indices, and rows the accumulator left out.
  */
-export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | RowView, truth: Truth, options: { eps: Epsilon; normalize: boolean; rowSumTolerance?: number }): ModelScore {
+export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | RowView, truth: Truth, options: { eps: Epsilon; normalize: boolean; rowSumTolerance?: number }, extras: ScoreExtras = {}): ModelScore {
   const rows = values.rows;
   requireRows(rows, 'the cross-entropy');
   const rowSumTolerance = options.rowSumTolerance ?? ROW_SUM_TOLERANCE;
@@ -59,11 +84,13 @@ export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | Ro
     perRowLoss: 'float64',
     perRowDetail: true,
     rows,
+    ranks: (extras.topK ?? []).length > 0 && values.cols > 1,
   });
   const rejected: RejectedRow[] = [];
   const reject = (row: number, rejection: RowRejection): void => void rejected.push({ row, rejection });
   const batch = rowBatch(values);
   let totals: LossTotals;
+  let labelled: { labels: Int32Array; columns: number[] } | undefined;
   if (truth.kind === 'soft' && values.cols > 1) {
     const t = truth.targets;
     if (t.rows !== rows || t.cols !== values.cols) {
@@ -74,10 +101,12 @@ export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | Ro
   } else {
     const labels = values.cols === 1 ? Int32Array.from(binaryZeroOne(binaryTruth(truth, rows), 'the cross-entropy')) : classIndices(truth, rows, values.cols);
     accumulator.addLabelled(batch, labels, (id) => id, 0, reject);
-    totals = labelledTotals(accumulator.sums(), Array.from({ length: Math.max(2, values.cols) }, (_, k) => k));
+    labelled = { labels, columns: Array.from({ length: Math.max(2, values.cols) }, (_, k) => k) };
+    totals = labelledTotals(accumulator.sums(), labelled.columns);
   }
   if (rejected.length > 0) throw rejectionError(rejected, kind, rowSumTolerance, options.normalize);
   const sums = accumulator.sums();
+  const classLosses = labelled && labelledClassLosses(sums, labelled.columns);
   return {
     lossNats: sums.perRow as Float64Array,
     trueClassProbability: sums.trueProbability!,
@@ -90,7 +119,39 @@ export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | Ro
     clippedRows: totals.clippedRows,
     infiniteRows: totals.infiniteRows,
     normalizedRows: totals.normalizedRows,
+    confusion: labelled ? labelledConfusion(sums, labelled.columns) : null,
+    perClass: classLosses ? { support: classLosses.support, meanLossNats: classLosses.meanNats } : null,
+    topKAccuracy: labelled ? Object.fromEntries((extras.topK ?? []).map((k) => [String(k), labelledTopK(sums, labelled.columns, k)])) : {},
+    ranking: labelled && extras.ranking === true ? rankingOf(kind, values, labelled.labels, options.normalize) : null,
   };
+}
+
+/**
+ * ROC AUC and average precision of a model against labels: one column's scores as given (a logit
+ * ranks as its probability); class rows one-vs-rest on their probabilities (the softmax of
+ * logits, rows divided by their sums with normalize), the unweighted means over classes.
+ */
+function rankingOf(kind: 'probabilities' | 'logits', values: Matrix | RowView, labels: Int32Array, normalize: boolean): { rocAuc: number; averagePrecision: number } {
+  if (values.cols === 1) {
+    const scores = denseMatrix(values).data;
+    return { rocAuc: rocAuc(labels, scores), averagePrecision: averagePrecision(labels, scores) };
+  }
+  let p: Matrix | RowView = values;
+  if (kind === 'logits' || normalize) {
+    const x = denseMatrix(values);
+    const data = new Float64Array(x.data.length);
+    for (let i = 0; i < x.rows; i++) {
+      if (kind === 'logits') softmaxInto(x.data, i * x.cols, x.cols, data, i * x.cols);
+      else {
+        let sum = 0;
+        for (let k = 0; k < x.cols; k++) sum += x.data[i * x.cols + k]!;
+        for (let k = 0; k < x.cols; k++) data[i * x.cols + k] = x.data[i * x.cols + k]! / sum;
+      }
+    }
+    p = { data, rows: x.rows, cols: x.cols };
+  }
+  const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
+  return { rocAuc: mean(oneVsRestRocAuc(labels, p)), averagePrecision: mean(oneVsRestAveragePrecision(labels, p)) };
 }
 
 /** Class indices of the rows, each in [0, width) (throws 'badLabel' naming the rows otherwise). */

@@ -12,6 +12,9 @@ import {
   emptyDivergenceSums,
   emptyLossSums,
   finishDivergenceSums,
+  labelledClassLosses,
+  labelledConfusion,
+  labelledTopK,
   labelledTotals,
   leftOutLabels,
   LossAccumulator,
@@ -55,6 +58,8 @@ export interface AggregateSpec {
    * rounding of the numbers as written (six decimals over three columns: 1.5e-6).
    */
   rowSumTolerance?: number;
+  /** Top-k accuracies to count (class rows; the rank of each row's candidate columns). */
+  topK?: readonly number[];
   /** Keep per-row losses of each model (8 or 4 bytes a row). Default `'none'`. */
   perRowLoss?: 'float64' | 'float32' | 'none';
 }
@@ -71,6 +76,8 @@ export interface StreamModelResult {
   clipped: number;
   infinite: number;
   perRowLoss?: Float64Array | Float32Array;
+  /** Against a label column: confusion (rows true, columns predicted), per-class rows and mean loss, top-k, in the model's class order. */
+  classification?: { confusion: number[][]; support: number[]; meanLossNats: number[]; topKAccuracy: Record<string, number> };
 }
 
 /** Streamed aggregates; every number in nats. */
@@ -279,6 +286,13 @@ export function finishAggregates(part: AggregatePart, spec: AggregateSpec, optio
           });
         }
         take(labelledTotals(model, candidate));
+        const losses = labelledClassLosses(model, candidate);
+        out.classification = {
+          confusion: labelledConfusion(model, candidate),
+          support: losses.support,
+          meanLossNats: losses.meanNats,
+          topKAccuracy: Object.fromEntries((spec.topK ?? []).map((k) => [String(k), labelledTopK(model, candidate, k)])),
+        };
       } catch (error) {
         extra.add(coreProblem(error));
       }
@@ -329,6 +343,7 @@ function modelScorer(model: StreamModelSpec, spec: AggregateSpec, eps: number): 
     normalize: spec.normalize ?? false,
     rowSumTolerance: spec.rowSumTolerance ?? ROW_SUM_TOLERANCE,
     perRowLoss: spec.perRowLoss ?? 'none',
+    ranks: (spec.topK ?? []).length > 0,
   });
   return { spec: model, accumulator, known: (width) => (width === 1 ? spec.positiveLabel !== undefined : spec.classes !== undefined) };
 }

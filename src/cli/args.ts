@@ -19,9 +19,9 @@ const SUBCOMMANDS: readonly Subcommand[] = ['analyze', 'entropy', 'cross-entropy
 
 /** Flags that take a value, per subcommand; `base` and `json` are common to all. */
 const VALUE_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
-  analyze: ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps'],
+  analyze: ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps', 'top-k'],
   entropy: ['label', 'dist', 'column'],
-  'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps'],
+  'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps', 'top-k'],
   kl: ['p', 'q'],
   fit: ['label', 'features', 'model', 'C', 'penalty', 'max-iter', 'tol', 'sample-weight', 'class-weight'],
 };
@@ -37,10 +37,12 @@ const COMMON_BOOLEAN_FLAGS = ['json'];
 
 export const USAGE = `Usage:
   entropy-lens analyze FILE   [--label COL] [--prob C1[,C2..] | --logit C1[,C2..]] [--classes V1,V2,..] [--pos-label V]
-          [--eps auto|none|NUMBER] [--normalize]     detect the columns as the editor does, then score
+          [--eps auto|none|NUMBER] [--normalize] [--top-k K[,K..]]   detect the columns as the editor does, then score
   entropy-lens entropy FILE --label COL | --dist C1,C2,.. | --column COL   [--base 2|e|10]
   entropy-lens cross-entropy FILE (--label COL [--pos-label V] | --target C1,C2,..)
           (--prob C1[,C2..] | --logit C1[,C2..])  [--classes V1,V2,..] [--eps auto|none|NUMBER] [--normalize]
+          [--top-k K[,K..]]                  against a label: confusion, per-class table, top-k accuracy;
+                                             --json adds ROC AUC and average precision
   entropy-lens kl FILE --p C1[,..] --q C1[,..]  [--normalize]
   entropy-lens fit FILE --label COL --features C1,C2,..  [--model logistic|softmax] [--C 1]
           [--penalty l2|none] [--max-iter N] [--tol T] [--sample-weight COL]
@@ -48,6 +50,17 @@ export const USAGE = `Usage:
 Common options: --base 2|e|10 (default e), --json
 --prob and --logit may be repeated: each occurrence is one model, compared side by side.
 FILE is CSV, TSV, JSON (array of objects or object of arrays) or JSON Lines; it is only read.`;
+
+/** --top-k K[,K..]: positive integers, in the order given, each once. Throws UsageError. */
+export function topKList(args: ParsedArgs): number[] {
+  const texts = (args.values.get('top-k') ?? []).flatMap((text) => splitList(text));
+  const ks = texts.map((text) => {
+    const k = Number(text);
+    if (!Number.isInteger(k) || k < 1) throw new UsageError(`--top-k takes whole numbers of 1 or more, got '${text}'`);
+    return k;
+  });
+  return [...new Set(ks)];
+}
 
 /** Parses `argv` (without node and script). Accepts `--flag value` and `--flag=value`. */
 export function parseArgs(argv: readonly string[]): ParseOutcome {

@@ -15,7 +15,7 @@ import { crossEntropyFlags, MAPPING_WORDS, parseEpsilon, reportCrossEntropy } fr
 import type { ScoredModel } from './commands/crossEntropy';
 import { fromAnalysisProblem } from './problems';
 import type { CliProblem } from './problems';
-import { single } from './args';
+import { single, topKList } from './args';
 
 /**
  * Files from this size on are streamed by analyze and cross-entropy (in memory a CSV takes about
@@ -65,7 +65,7 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
   crossEntropyFlags(args);
   const given = chosenColumns(args) ?? {};
   const json = args.flags.has('json');
-  const result = await streamFile(args, base, { overrides: given, perRowLoss: json ? 'float64' : 'none', rowArrays: 'loss' });
+  const result = await streamFile(args, base, { overrides: given, perRowLoss: json ? 'float64' : 'none', rowArrays: 'loss', topK: topKList(args) });
   const errors = result.problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0 || result.models.length === 0) {
     const listed = errors.length > 0 ? errors : result.problems;
@@ -74,6 +74,14 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
   const warnings = result.problems
     .filter((problem) => problem.severity === 'warning')
     .map((problem) => ({ code: problem.code, message: problem.message, line: (problem.range?.start.line ?? 0) + 1, column: (problem.range?.start.character ?? 0) + 1 }));
+  if (json && result.models.some((model) => model.classification)) {
+    warnings.push({
+      code: 'rankingNotStreamed',
+      message: 'ROC AUC and average precision sort every score, and a streamed file keeps only sums: they are null here (the confusion matrix, per-class table and top-k accuracy are exact)',
+      line: 1,
+      column: 1,
+    });
+  }
   const scores: ScoredModel[] = result.models.map((model) => {
     const order = model.classOrder;
     const oneColumn = model.columns.columns.length === 1 && order !== null && order.classes.length === 2;
@@ -90,9 +98,14 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
         clippedRows: model.clippedRows,
         infiniteRows: model.infiniteRows,
         normalizedRows: model.normalizedRows,
+        confusion: model.classification?.confusion ?? null,
+        perClass: model.classification ? { support: model.classification.support, meanLossNats: model.classification.meanLossNats } : null,
+        topKAccuracy: model.classification?.topKAccuracy ?? {},
+        ranking: null,
       },
       ...(order && !oneColumn ? { classes: order.classes, classMapping: MAPPING_WORDS[order.rule] } : {}),
       ...(order && oneColumn ? { positiveLabel: order.classes[1] as string, positiveRule: order.rule } : {}),
+      ...(order && model.classification ? { classOrder: order.classes } : {}),
     };
   });
   const eps = parseEpsilon(single(args, 'eps'));
@@ -105,6 +118,7 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
       warnings,
       // No per-row arrays without --json: the rows are counted by the model.
       n: result.models[0]?.n ?? 0,
+      ranking: false,
     },
     scores,
     base,

@@ -71,7 +71,22 @@ export type { ErrorRateResult } from './errorRate';
 
 export { scoreProbabilityRows } from './probabilityScores';
 
-export { columnBatch, emptyLossSums, labelledTotals, leftOutLabels, LossAccumulator, mergeLossSums, rejectionError, rowBatch, targetTotals } from './lossAccumulator';
+export {
+  columnBatch,
+  emptyLossSums,
+  labelledClassLosses,
+  labelledConfusion,
+  labelledTopK,
+  labelledTotals,
+  leftOutLabels,
+  LossAccumulator,
+  mergeLossSums,
+  rejectionError,
+  rowBatch,
+  targetTotals,
+} from './lossAccumulator';
+export { averagePrecision, classReports, oneVsRestAveragePrecision, oneVsRestRocAuc, rocAuc } from './rankingMetrics';
+export type { ClassReport } from './rankingMetrics';
 export type { LossAccumulatorOptions, LossSums, LossTotals, PredictionBatch, RejectedRow, RejectRow, RowRejection } from './lossAccumulator';
 export type { ProbabilityScores } from './probabilityScores';
 

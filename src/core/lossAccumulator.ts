@@ -29,6 +29,11 @@ export interface LossAccumulatorOptions {
   readonly perRowDetail?: boolean;
   /** Rows expected (the per-row arrays are allocated once); they grow past it when needed. */
   readonly rows?: number;
+  /**
+   * Count, per label and candidate true column, the rank of that column in each row (for top-k
+   * accuracy; class rows only): O(width) more per row when the column is known, O(width²) when not.
+   */
+  readonly ranks?: boolean;
 }
 
 /**
@@ -105,6 +110,11 @@ export interface LossSums {
   n: number;
   /** Rows divided by their sum (normalize). */
   normalizedRows: number;
+  /**
+   * With `ranks`: per label id × candidate k × rank r, the rows where column k ranks r-th (0 the
+   * highest; ties ranked as top_k_accuracy_score's stable sort puts them, the higher index first).
+   */
+  ranks: Float64Array | undefined;
   /** Per-row outputs by row index (NaN / -1 where unscored); may be longer than the rows seen. */
   perRow: Float64Array | Float32Array | undefined;
   trueProbability: Float64Array | undefined;
@@ -179,6 +189,7 @@ export class LossAccumulator {
       s.clipped = grown(s.clipped, size);
       s.infinite = grown(s.infinite, size);
       s.predicted = grown(s.predicted, size);
+      if (this.options.ranks === true && s.width > 1) s.ranks = grown(s.ranks ?? new Float64Array(0), size * s.width);
     }
     while (s.count.length <= label) s.count.push(0);
   }
@@ -337,6 +348,7 @@ export class LossAccumulator {
       let k = known ? trueColumn[id]! : width - 1;
       if (k < 0) continue;
       const last = known ? k : 0;
+      if (s.ranks !== undefined) for (let r = k; r >= last; r--) s.ranks[(base + r) * width + rankIn(row, width, r)]!++;
       // Known: only the row's class. Unknown: every column, backwards so the running sum of squares
       // after k is at hand; the sum before k is added in a second, forward pass.
       let suffix = 0;
@@ -389,6 +401,7 @@ export class LossAccumulator {
     const trueColumn = this.known;
     const c = s.candidates;
     const { loss: lossSums, brier: brierSums, lossLo, brierLo, clipped, infinite, predicted, count } = s;
+    const ranks = s.ranks;
     // The per-row outputs as locals (room made by addLabelled), written in place.
     const perRow = keepRows ? s.perRow : undefined;
     const trueProbability = keepRows ? s.trueProbability : undefined;
@@ -439,6 +452,16 @@ export class LossAccumulator {
       const base = id * c;
       predicted[base + best]!++;
       if (own < 0) continue;
+      if (ranks !== undefined) {
+        // On the values as given (dividing by the sum keeps their order).
+        const mine = columns !== undefined ? (columns[own]![i] as number) : store![at + own]!;
+        let rank = 0;
+        for (let k = 0; k < width; k++) {
+          const v = columns !== undefined ? (columns[k]![i] as number) : store![at + k]!;
+          if (v > mine || (v === mine && k > own)) rank++;
+        }
+        ranks[(base + own) * width + rank]!++;
+      }
       // probabilityLoss written out, so the clipped value is formed once.
       const clippedQ = clipProbability(q, eps, hi);
       if (clippedQ !== q) clipped[base + own]!++;
@@ -536,6 +559,20 @@ export class LossAccumulator {
   }
 }
 
+/**
+ * The rank of column k in row[0 .. width): the columns above it, ties counted above when their
+ * index is higher (top_k_accuracy_score's reversed stable argsort). O(width).
+ */
+function rankIn(row: Float64Array, width: number, k: number): number {
+  const mine = row[k]!;
+  let rank = 0;
+  for (let j = 0; j < width; j++) {
+    const v = row[j]!;
+    if (v > mine || (v === mine && j > k)) rank++;
+  }
+  return rank;
+}
+
 /** Σ of data[from .. from + width). */
 function rowSum(data: Float64Array, from: number, width: number): number {
   let sum = 0;
@@ -563,6 +600,7 @@ export function emptyLossSums(): LossSums {
     infiniteRows: 0,
     n: 0,
     normalizedRows: 0,
+    ranks: undefined,
     perRow: undefined,
     trueProbability: undefined,
     predictedClass: undefined,
@@ -614,6 +652,63 @@ export function labelledTotals(sums: LossSums, columnOfLabel: readonly number[])
   totals.brier = pairTotal(brierParts, brierCorrections) / totals.n;
   totals.errorRate = totals.errors / totals.n;
   return totals;
+}
+
+/**
+ * The confusion matrix of labelled sums: entry [k][j] counts the rows whose true column is k
+ * (`columnOfLabel` as for {@link labelledTotals}) and whose prediction is column j (the argmax,
+ * first on ties; binary: 1 when p > 0.5 or s > 0). K × K with K the width (2 for one column). O(labels · K).
+ */
+export function labelledConfusion(sums: LossSums, columnOfLabel: readonly number[]): number[][] {
+  const classes = sums.width === 1 ? 2 : Math.max(sums.width, 0);
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  sums.count.forEach((count, id) => {
+    const k = columnOfLabel[id] ?? -1;
+    if (count === 0 || k < 0) return;
+    const base = id * sums.candidates;
+    for (let j = 0; j < classes; j++) confusion[k]![j]! += sums.predicted[base + j]!;
+  });
+  return confusion;
+}
+
+/** Per true column: its rows and their mean loss (NaN for a class without rows). O(labels). */
+export function labelledClassLosses(sums: LossSums, columnOfLabel: readonly number[]): { support: number[]; meanNats: number[] } {
+  const classes = sums.width === 1 ? 2 : Math.max(sums.width, 0);
+  const his: number[][] = Array.from({ length: classes }, () => []);
+  const los: number[][] = Array.from({ length: classes }, () => []);
+  const support = new Array<number>(classes).fill(0);
+  sums.count.forEach((count, id) => {
+    const k = columnOfLabel[id] ?? -1;
+    if (count === 0 || k < 0) return;
+    const at = id * sums.candidates + k;
+    support[k]! += count;
+    his[k]!.push(sums.loss[at]!);
+    los[k]!.push(sums.lossLo[at]!);
+  });
+  return { support, meanNats: support.map((n, k) => (n === 0 ? Number.NaN : pairTotal(his[k]!, los[k]!) / n)) };
+}
+
+/**
+ * Top-k accuracy of labelled sums counted with `ranks`: the share of rows whose true column ranks
+ * among the k highest, as top_k_accuracy_score(y, P, k). One column (binary): k = 1 is the
+ * accuracy, k ≥ 2 always 1, as scikit-learn. NaN without ranks or rows. O(labels · k).
+ */
+export function labelledTopK(sums: LossSums, columnOfLabel: readonly number[], k: number): number {
+  let n = 0;
+  let hits = 0;
+  sums.count.forEach((count, id) => {
+    const column = columnOfLabel[id] ?? -1;
+    if (count === 0 || column < 0) return;
+    n += count;
+    const at = id * sums.candidates + column;
+    if (sums.width === 1) {
+      const correct = column === 1 ? sums.predicted[id * 2 + 1]! : sums.predicted[id * 2]!;
+      hits += k >= 2 ? count : correct;
+    } else if (sums.ranks !== undefined) {
+      for (let r = 0; r < Math.min(k, sums.width); r++) hits += sums.ranks[at * sums.width + r]!;
+    } else hits = Number.NaN;
+  });
+  return n === 0 ? Number.NaN : hits / n;
 }
 
 /** The label ids with scored rows whose column is −1 in `columnOfLabel`, with their row counts. */
@@ -674,6 +769,7 @@ export function mergeLossSums(first: LossSums, second: LossSums, mergedId: reado
     infiniteRows: first.infiniteRows + second.infiniteRows,
     n: first.n + second.n,
     normalizedRows: first.normalizedRows + second.normalizedRows,
+    ranks: first.ranks === undefined && second.ranks === undefined ? undefined : widenTo(first.ranks, size * Math.max(width, 1)),
     perRow: concatRows(first.perRow, second.perRow, firstRows, secondRows, NaN) as Float64Array | Float32Array | undefined,
     trueProbability: concatRows(first.trueProbability, second.trueProbability, firstRows, secondRows, NaN) as Float64Array | undefined,
     predictedClass: concatRows(first.predictedClass, second.predictedClass, firstRows, secondRows, -1) as Int32Array | undefined,
@@ -696,10 +792,18 @@ export function mergeLossSums(first: LossSums, second: LossSums, mergedId: reado
         merged.clipped[to]! += second.clipped[from] ?? 0;
         merged.infinite[to]! += second.infinite[from] ?? 0;
         merged.predicted[to]! += second.predicted[from] ?? 0;
+        if (merged.ranks !== undefined && second.ranks !== undefined) for (let r = 0; r < width; r++) merged.ranks[to * width + r]! += second.ranks[from * width + r] ?? 0;
       }
     });
   }
   return merged;
+}
+
+/** `a` (or nothing) in a zero-filled array of `size`. */
+function widenTo(a: Float64Array | undefined, size: number): Float64Array {
+  const out = new Float64Array(size);
+  if (a !== undefined) out.set(a.subarray(0, Math.min(a.length, size)));
+  return out;
 }
 
 type RowArray = Float64Array | Float32Array | Int32Array;

@@ -252,6 +252,22 @@ export interface ModelResult {
   roundedRows: number;
   /** How the columns were matched to classes; null when the truth is target columns. */
   classOrder: ClassOrderInfo | null;
+  /** Against a label column: confusion, per-class losses, top-k (absent for target columns). */
+  classification?: ModelClassification;
+}
+
+/** A model's classification metrics against labels, in its class order (scikit-learn's conventions). */
+export interface ModelClassification {
+  /** Rows = true class, columns = predicted class (argmax, first on ties; binary: p > 0.5). */
+  confusion: number[][];
+  /** Per class: its rows, and their mean loss in nats (NaN without rows). */
+  support: number[];
+  meanLossNats: number[];
+  /** top_k_accuracy_score for each k asked for. */
+  topKAccuracy: Record<string, number>;
+  /** roc_auc_score / average_precision_score (one-vs-rest macro for classes), when computed. */
+  rocAuc: number | null;
+  averagePrecision: number | null;
 }
 
 /** Label entropy: the empirical class distribution of the label column. */

@@ -1,6 +1,6 @@
 // `entropy-lens cross-entropy`: log loss of one or more models (probability or logit groups)
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
-import { CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isRowView, unitOf } from '../../core';
+import { classReports, CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isRowView, unitOf } from '../../core';
 import type { ClassLabel, Epsilon, LogBase, Matrix, RowView } from '../../core';
 import { classOrderWarning } from '../../analysis/analyzeTable';
 import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from '../../analysis/classOrder';
@@ -9,8 +9,8 @@ import type { ClassOrderRule } from '../../protocol/analysis';
 import { binaryRows, encodeRows } from '../../analysis/labelSet';
 import type { LabelSet } from '../../analysis/labelSet';
 import { scoreModel } from '../../analysis/scoreModel';
-import type { ModelScore, Truth } from '../../analysis/scoreModel';
-import { columnLists, single, splitList, UsageError } from '../args';
+import type { ModelScore, ScoreExtras, Truth } from '../../analysis/scoreModel';
+import { columnLists, single, splitList, topKList, UsageError } from '../args';
 import type { ParsedArgs } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
@@ -36,6 +36,8 @@ export interface ScoredModel {
   readonly classMapping?: string;
   readonly positiveLabel?: ClassLabel;
   readonly positiveRule?: keyof typeof POSITIVE_WORDS;
+  /** The classes in the order of the score's confusion and per-class rows (binary: negative, positive). */
+  readonly classOrder?: readonly ClassLabel[];
 }
 
 export const MAPPING_WORDS = {
@@ -77,6 +79,8 @@ export interface CrossEntropyInput {
   readonly models: readonly ModelInput[];
   /** Class orders the data do not confirm (one per model at most), for stderr and `warnings`. */
   readonly warnings: readonly { code: string; message: string; line: number; column: number }[];
+  /** Ranking metrics (with --json) and top-k accuracies (--top-k) to compute. */
+  readonly extras: ScoreExtras;
 }
 
 /** A vector column (`probs: [..]`) is one name for K columns: its components are `probs[k]`. */
@@ -142,7 +146,8 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
     return { ...base, order };
   });
   input.assertUsable();
-  return { label, positiveLabel, explicitClasses, options: { eps, normalize }, labels, targets, models, warnings };
+  const extras: ScoreExtras = { ranking: args.flags.has('json'), topK: topKList(args) };
+  return { label, positiveLabel, explicitClasses, options: { eps, normalize }, labels, targets, models, warnings, extras };
 }
 
 /** The class order of one model against the labels: the analysis layer's rules, on every row. */
@@ -174,10 +179,11 @@ export function scoreCrossEntropy(input: CrossEntropyInput): ScoredModel[] {
       const order = model.order;
       if (model.values.cols === 1) {
         const targets = binaryRows(labels, order.classes[1]);
-        return { score: scoreModel(model.kind, model.values, { kind: 'binary', y: targets.y }, options), positiveLabel: order.classes[1] as string, positiveRule: order.rule };
+        const score = scoreModel(model.kind, model.values, { kind: 'binary', y: targets.y }, options, input.extras);
+        return { score, positiveLabel: order.classes[1] as string, positiveRule: order.rule, classOrder: order.classes };
       }
       const truth: Truth = { kind: 'indices', indices: encodeRows(labels, order.classes).indices };
-      return { score: scoreModel(model.kind, model.values, truth, options), classes: order.classes, classMapping: MAPPING_WORDS[order.rule] };
+      return { score: scoreModel(model.kind, model.values, truth, options, input.extras), classes: order.classes, classMapping: MAPPING_WORDS[order.rule], classOrder: order.classes };
     }
     const truth = targets as Matrix;
     // One target column is a binary 0/1 label; otherwise targets and predictions are class rows.
@@ -203,6 +209,8 @@ export interface ReportedInput {
   readonly warnings: CrossEntropyInput['warnings'];
   /** Rows scored, when the scores hold no per-row losses (a streamed file without --json). */
   readonly n?: number;
+  /** Whether ROC AUC and average precision were computed (false: a streamed file, reported as null). */
+  readonly ranking?: boolean;
 }
 
 /** The last step: the `--json` object and the text table, in the chosen base (in memory or streamed alike). */
@@ -229,6 +237,7 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
       ...(score.classes ? { classes: asNumbersWhenNumeric(score.classes), classMapping: score.classMapping } : {}),
       ...(score.positiveLabel !== undefined ? { positiveLabel: asNumbersWhenNumeric([score.positiveLabel])[0] } : {}),
       ...(model.order ? { classOrder: model.order.rule, classOrderUncertain: model.order.uncertain } : {}),
+      ...classificationJson(score, base, input.ranking),
     };
   });
   const epsText = eps === 'none' ? 'no clipping' : `ε = ${eps}`;
@@ -240,26 +249,84 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
     if (score.positiveLabel !== undefined && positiveLabel === undefined && label !== undefined) lines.push(`${name}: positive class ${String(score.positiveLabel)} (${POSITIVE_WORDS[score.positiveRule ?? 'explicit']})`);
     if (score.score.infiniteRows > 0) lines.push(`${name}: ${score.score.infiniteRows} rows give the true class probability 0 (infinite loss)`);
     if (score.score.normalizedRows > 0) lines.push(`${name}: ${score.score.normalizedRows} rows normalised to sum 1 (--normalize)`);
+    const topK = Object.entries(score.score.topKAccuracy);
+    if (topK.length > 0) lines.push(`${name}: top-k accuracy ${topK.map(([k, v]) => `k=${k} ${formatTableNumber(v, 4)}`).join(', ')}`);
     return lines;
   });
+  const perClassTables = models.flatMap((model, m) => {
+    const rows = perClassRows(scores[m] as ScoredModel, base);
+    if (rows.length === 0) return [];
+    const name = `${model.kind === 'logits' ? 'logits ' : ''}${model.columns.join(',')}`;
+    return ['', `Per class (${name}; precision, recall and F1 of the argmax, 0 where undefined):`, table(['class', 'rows', `mean loss (${unit})`, 'precision', 'recall', 'F1'], rows)];
+  });
+  const ranked = scores.some((score) => score.score.ranking !== null);
   return {
     json: { base, unit, n, eps, models: jsonModels, warnings: input.warnings.map(({ code, message }) => ({ code, message })) },
     text: [
       `Cross-entropy (log loss) in ${unit} over ${count(n, 'row')}, ${epsText}`,
       '',
       table(
-        ['model', `mean (${unit})`, `sum (${unit})`, 'Brier', 'error rate', 'clipped rows'],
-        jsonModels.map((model) => [
+        ['model', `mean (${unit})`, `sum (${unit})`, 'Brier', 'error rate', 'clipped rows', ...(ranked ? ['ROC AUC', 'avg precision'] : [])],
+        jsonModels.map((model, m) => [
           `${model.kind === 'logits' ? 'logits ' : ''}${model.columns.join(',')}`,
           formatTableNumber(model.mean),
           formatTableNumber(model.sum),
           formatTableNumber(model.brier),
           `${formatTableNumber(model.errorRate, 4)} (${model.errors}/${n})`,
           String(model.clipped),
+          ...(ranked ? rankingCells(scores[m] as ScoredModel) : []),
         ]),
       ),
+      ...perClassTables,
       ...(notes.length > 0 ? ['', ...notes] : []),
     ].join('\n'),
   };
 }
 
+
+/** The ROC AUC and average-precision cells of the text table ("–" where not computed or undefined). */
+function rankingCells(score: ScoredModel): string[] {
+  const ranking = score.score.ranking;
+  const cell = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '–' : formatTableNumber(v, 4));
+  return [cell(ranking?.rocAuc), cell(ranking?.averagePrecision)];
+}
+
+/** One row per class of the per-class table: rows, mean loss, precision, recall, F1. */
+function perClassRows(score: ScoredModel, base: LogBase): string[][] {
+  const { confusion, perClass } = score.score;
+  if (!confusion || !perClass || !score.classOrder) return [];
+  return classReports(confusion).map((report, k) => [
+    String(score.classOrder![k]),
+    String(report.support),
+    Number.isNaN(perClass.meanLossNats[k]!) ? '–' : formatTableNumber(fromNats(perClass.meanLossNats[k]!, base)),
+    formatTableNumber(report.precision, 4),
+    formatTableNumber(report.recall, 4),
+    formatTableNumber(report.f1, 4),
+  ]);
+}
+
+/**
+ * A model's classification fields for --json (against labels only): ROC AUC and average precision
+ * (null when not computed: a streamed file), the confusion matrix (rows = true class, columns =
+ * predicted), the per-class report and the top-k accuracies asked for.
+ */
+function classificationJson(score: ScoredModel, base: LogBase, rankingComputed = true): Record<string, unknown> {
+  const { confusion, perClass, ranking, topKAccuracy } = score.score;
+  if (!confusion || !perClass || !score.classOrder) return {};
+  const classes = asNumbersWhenNumeric(score.classOrder);
+  const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  return {
+    rocAuc: ranking && rankingComputed ? finite(ranking.rocAuc) : null,
+    averagePrecision: ranking && rankingComputed ? finite(ranking.averagePrecision) : null,
+    confusion,
+    perClass: classReports(confusion).map((report, k) => ({
+      class: classes[k],
+      support: report.support,
+      meanLoss: finite(fromNats(perClass.meanLossNats[k]!, base)),
+      precision: report.precision,
+      recall: report.recall,
+      f1: report.f1,
+    })),
+    ...(Object.keys(topKAccuracy).length > 0 ? { topKAccuracy } : {}),
+  };
+}

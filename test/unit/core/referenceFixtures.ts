@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 const dir = fileURLToPath(new URL('../../fixtures/reference/', import.meta.url));
 
 /** JSON with the strings "Infinity", "-Infinity", "NaN" turned back into numbers. */
-export function loadReference<T>(name: 'basics' | 'fits' | 'fitExtras'): T {
+export function loadReference<T>(name: 'basics' | 'fits' | 'fitExtras' | 'classification'): T {
   return JSON.parse(readFileSync(`${dir}${name}.json`, 'utf8'), (_key, value: unknown) =>
     value === 'Infinity' ? Infinity : value === '-Infinity' ? -Infinity : value === 'NaN' ? NaN : value,
   ) as T;
