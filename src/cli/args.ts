@@ -19,7 +19,7 @@ const SUBCOMMANDS: readonly Subcommand[] = ['analyze', 'entropy', 'cross-entropy
 
 /** Flags that take a value, per subcommand; `base` and `json` are common to all. */
 const VALUE_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
-  analyze: ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps', 'top-k'],
+  analyze: ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps'],
   entropy: ['label', 'dist', 'column'],
   'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps', 'top-k'],
   kl: ['p', 'q'],
@@ -37,7 +37,7 @@ const COMMON_BOOLEAN_FLAGS = ['json'];
 
 export const USAGE = `Usage:
   entropy-lens analyze FILE   [--label COL] [--prob C1[,C2..] | --logit C1[,C2..]] [--classes V1,V2,..] [--pos-label V]
-          [--eps auto|none|NUMBER] [--normalize] [--top-k K[,K..]]   detect the columns as the editor does, then score
+          [--eps auto|none|NUMBER] [--normalize]     detect the columns as the editor does, then score
   entropy-lens entropy FILE --label COL | --dist C1,C2,.. | --column COL   [--base 2|e|10]
   entropy-lens cross-entropy FILE (--label COL [--pos-label V] | --target C1,C2,..)
           (--prob C1[,C2..] | --logit C1[,C2..])  [--classes V1,V2,..] [--eps auto|none|NUMBER] [--normalize]

@@ -11,7 +11,7 @@ import type { ParsedArgs } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { fromAnalysisProblem } from '../problems';
 import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
-import { parseEpsilon } from './crossEntropy';
+import { classificationJson, parseEpsilon } from './crossEntropy';
 
 /** Words for each class-order rule, as the text output prints them. */
 const ORDER_WORDS = {
@@ -107,6 +107,18 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
     infinite: model.infiniteRows,
     normalized: model.normalizedRows,
     rounded: model.roundedRows,
+    ...(model.classification
+      ? classificationJson(
+          {
+            confusion: model.classification.confusion,
+            perClass: { support: model.classification.support, meanLossNats: model.classification.meanLossNats },
+            ranking: null,
+            topKAccuracy: model.classification.topKAccuracy,
+          },
+          model.classOrder?.classes,
+          base,
+        )
+      : {}),
   }));
   const json = {
     rows,

@@ -237,7 +237,7 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
       ...(score.classes ? { classes: asNumbersWhenNumeric(score.classes), classMapping: score.classMapping } : {}),
       ...(score.positiveLabel !== undefined ? { positiveLabel: asNumbersWhenNumeric([score.positiveLabel])[0] } : {}),
       ...(model.order ? { classOrder: model.order.rule, classOrderUncertain: model.order.uncertain } : {}),
-      ...classificationJson(score, base, input.ranking),
+      ...classificationJson(score.score, score.classOrder, base, input.ranking),
     };
   });
   const epsText = eps === 'none' ? 'no clipping' : `ε = ${eps}`;
@@ -305,15 +305,23 @@ function perClassRows(score: ScoredModel, base: LogBase): string[][] {
   ]);
 }
 
+/** What a model's classification fields are made of (a ModelScore, or a ModelResult's classification). */
+export interface ClassificationInput {
+  readonly confusion: number[][] | null;
+  readonly perClass: { readonly support: number[]; readonly meanLossNats: number[] } | null;
+  readonly ranking: { readonly rocAuc: number; readonly averagePrecision: number } | null;
+  readonly topKAccuracy: Record<string, number>;
+}
+
 /**
  * A model's classification fields for --json (against labels only): ROC AUC and average precision
- * (null when not computed: a streamed file), the confusion matrix (rows = true class, columns =
- * predicted), the per-class report and the top-k accuracies asked for.
+ * (null when not computed: a streamed file, `analyze`), the confusion matrix (rows = true class,
+ * columns = predicted), the per-class report and the top-k accuracies asked for.
  */
-function classificationJson(score: ScoredModel, base: LogBase, rankingComputed = true): Record<string, unknown> {
-  const { confusion, perClass, ranking, topKAccuracy } = score.score;
-  if (!confusion || !perClass || !score.classOrder) return {};
-  const classes = asNumbersWhenNumeric(score.classOrder);
+export function classificationJson(metrics: ClassificationInput, classOrder: readonly ClassLabel[] | undefined, base: LogBase, rankingComputed = true): Record<string, unknown> {
+  const { confusion, perClass, ranking, topKAccuracy } = metrics;
+  if (!confusion || !perClass || !classOrder) return {};
+  const classes = asNumbersWhenNumeric(classOrder);
   const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
   return {
     rocAuc: ranking && rankingComputed ? finite(ranking.rocAuc) : null,

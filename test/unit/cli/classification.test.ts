@@ -107,6 +107,14 @@ describe('cross-entropy classification metrics on real exports (scikit-learn)', 
     expect(text.stdout).not.toContain('ROC AUC');
   });
 
+  it('analyze --json gives the same confusion and per-class report for the detected models (no ROC AUC: it does not sort)', async () => {
+    const result = await inMemory('analyze', join(REALISTIC, 'iris-two-models.csv'), '--json');
+    expect(result.status).toBe(0);
+    const json = JSON.parse(result.stdout) as { models: ModelMetrics[] };
+    const { topKAccuracy: _asked, ...reference } = expected['iris-two-models.csv']!.models[0]!;
+    expectMetrics(json.models[0]!, reference, false);
+  });
+
   it('--top-k refuses what is not a whole number of 1 or more', async () => {
     const result = await inMemory('cross-entropy', join(REALISTIC, 'iris-two-models.csv'), '--label', 'species', '--prob', 'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica', '--top-k', '0');
     expect(result.status).toBe(2);
