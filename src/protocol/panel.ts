@@ -100,6 +100,29 @@ export interface PanelModel {
   readonly roundedRows?: number;
   /** Rows divided by their sum before scoring (normalizeRows). */
   readonly normalizedRows?: number;
+  /** Against a label: the confusion matrix and the per-class report (absent for targets and fits). */
+  readonly classification?: PanelClassification | null;
+}
+
+/** One class's line of a model's per-class report (scikit-learn's precision_recall_fscore_support, zero_division=0). */
+export interface PanelClassReport {
+  readonly class: string;
+  readonly support: number;
+  /** Mean loss of the class's rows (NaN without rows). */
+  readonly meanLossNats: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+/** A model's confusion matrix and per-class report, in its class order. */
+export interface PanelClassification {
+  readonly classes: readonly string[];
+  /** Rows = true class, columns = predicted class (argmax; binary p > 0.5). */
+  readonly confusion: readonly (readonly number[])[];
+  readonly perClass: readonly PanelClassReport[];
+  /** Whether `classes` are the snapshot's classes in order, so rows can be found by labelIndex and predictedClass. */
+  readonly rowsLinked: boolean;
 }
 
 /** Two distributions P and Q and their divergences (all in nats). */

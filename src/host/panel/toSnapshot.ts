@@ -1,8 +1,9 @@
 // Converts the host's analysis result into the panel's self-contained snapshot (losses in nats,
 // per-row arrays as typed arrays). The only place in the panel that knows the analysis shape.
 import { ANALYSIS_SCHEMA_VERSION, RowStatus, rowLabel, type AnalysisResult, type FitSummary, type ModelResult } from '../../protocol/analysis';
-import { RowVerdict, type PanelClassOrder, type PanelDivergence, type PanelFit, type PanelMapping, type PanelModel, type PanelRole, type PanelSnapshot } from '../../protocol/panel';
+import { RowVerdict, type PanelClassification, type PanelClassOrder, type PanelDivergence, type PanelFit, type PanelMapping, type PanelModel, type PanelRole, type PanelSnapshot } from '../../protocol/panel';
 import { distributionEntropy } from '../../core/entropy';
+import { classReports } from '../../core/rankingMetrics';
 import { sigmoid } from '../../core/stable';
 import { classList, isOneColumnBinary, ruleWords } from '../classOrderText';
 import { groupName } from '../columnSteps';
@@ -210,6 +211,22 @@ function fromModel(m: ModelResult, labelIndex: Int32Array, a: AnalysisResult): P
     classOrder: classOrderOf(m, a),
     roundedRows: m.roundedRows,
     normalizedRows: m.normalizedRows,
+    classification: classificationOf(m, a),
+  };
+}
+
+/** A model's confusion and per-class report for the panel, with the core's precision / recall / F1. */
+function classificationOf(m: ModelResult, a: AnalysisResult): PanelClassification | null {
+  const c = m.classification;
+  if (!c) return null;
+  const classes = (m.classOrder?.classes ?? a.rows.classes).map(String);
+  if (classes.length !== c.confusion.length) return null;
+  const reports = classReports(c.confusion);
+  return {
+    classes,
+    confusion: c.confusion,
+    perClass: reports.map((r, k) => ({ class: classes[k]!, support: r.support, meanLossNats: c.meanLossNats[k] ?? Number.NaN, precision: r.precision, recall: r.recall, f1: r.f1 })),
+    rowsLinked: m.lossNats.length > 0 && classes.length === a.rows.classes.length && classes.every((name, k) => name === String(a.rows.classes[k])),
   };
 }
 

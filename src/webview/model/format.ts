@@ -23,6 +23,15 @@ export function formatPanelNumber(value: number, digits = 4): string {
 }
 
 /**
+ * A ratio in [0, 1] (precision, recall, F1) with four decimals, as scikit-learn's
+ * classification_report and the CLI print them, so a column's digits line up.
+ * Example: `formatRatio(1)` → "1.0000", `formatRatio(7 / 15)` → "0.4667".
+ */
+export function formatRatio(value: number): string {
+  return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(4) : '—';
+}
+
+/**
  * Format a fraction as a percentage with up to `decimals` decimals, trailing zeros dropped.
  * Example: `formatFractionAsPercent(1 / 3)` → "33.3 %"; `formatFractionAsPercent(0.5)` → "50 %".
  */

@@ -5,6 +5,7 @@ import {
   decodeNonFinite,
   type HostToWebviewMessage,
   type InformationUnit,
+  type PanelClassification,
   type PanelModel,
   type PanelSnapshot,
   type PanelUiState,
@@ -24,6 +25,8 @@ import { worstRows, type WorstSortKey } from '../model/worstRows';
 import type { PanelHost } from '../vscodeApi';
 import { classOrderNotice, mappingSection, type MappingActions } from './mapping';
 import { comparisonTable, fitTable, summaryTable, worstTable } from './tables';
+import { confusionTable, perClassTable } from './classTables';
+import type { ClassSortKey } from '../model/perClass';
 
 const WORST_LIMIT = 50;
 
@@ -32,6 +35,7 @@ interface UiState {
   lossOrder: 'row' | 'sorted';
   modelIndex: number;
   worstSort: { key: WorstSortKey; descending: boolean };
+  classSort: { key: ClassSortKey; descending: boolean };
 }
 
 export class PanelApp {
@@ -57,6 +61,7 @@ export class PanelApp {
       lossOrder: saved?.lossOrder === 'sorted' ? 'sorted' : 'row',
       modelIndex: typeof saved?.modelIndex === 'number' ? saved.modelIndex : 0,
       worstSort: saved?.worstSort ? { key: saved.worstSort.key, descending: saved.worstSort.descending } : { key: 'loss', descending: true },
+      classSort: { key: 'class', descending: false },
     };
     // Redraw plots only when the width changes (new content changes the height, not the plots).
     let lastWidth = root.clientWidth;
@@ -166,6 +171,8 @@ export class PanelApp {
     }
     sections.push(this.section('summary', 'Summary', summaryTable(snapshot, this.unit, this.ui.modelIndex)));
     if (snapshot.models.length > 1) sections.push(this.section('comparison', 'Model comparison', comparisonTable(snapshot, this.unit, this.reveal)));
+    const shown = this.model;
+    if (shown?.classification) sections.push(this.section('classes', `Per class (${shown.name})`, this.classesBody(snapshot, shown, shown.classification)));
     if (snapshot.mapping) sections.push(this.section('columns', 'Columns', mappingSection(snapshot.mapping, this.mappingActions)));
     if (snapshot.divergence) sections.push(this.section('kl', 'KL divergence', this.divergenceBody(snapshot)));
     if (snapshot.fit) sections.push(this.section('fit', 'Fit', fitTable(snapshot.fit, this.unit)));
@@ -240,6 +247,19 @@ export class PanelApp {
       controls,
       this.status,
     );
+  }
+
+  /** The per-class report (re-sorted in place) and the confusion matrix of the model shown. */
+  private classesBody(snapshot: PanelSnapshot, model: PanelModel, classification: PanelClassification): HTMLElement {
+    const report = el('div', {});
+    const onSort = (key: ClassSortKey): void => {
+      const current = this.ui.classSort;
+      this.ui.classSort = { key, descending: current.key === key ? !current.descending : key !== 'class' };
+      report.replaceChildren(perClassTable(classification, this.unit, this.ui.classSort, onSort));
+    };
+    report.append(perClassTable(classification, this.unit, this.ui.classSort, onSort));
+    const note = el('p', { class: 'hint' }, 'Precision, recall and F1 of the argmax, as scikit-learn’s precision_recall_fscore_support (0 where a class is never predicted). Confusion: rows are the true class, columns the predicted one.');
+    return el('div', {}, report, el('div', { class: 'table-scroll' }, confusionTable(classification, snapshot, model, this.reveal)), note);
   }
 
   private section(id: string, title: string, body: HTMLElement): HTMLElement {

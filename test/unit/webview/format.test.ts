@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatPanelNumber, formatFractionAsPercent, formatWithUnit } from '../../../src/webview/model/format';
+import { formatCount, formatPanelNumber, formatFractionAsPercent, formatRatio, formatWithUnit } from '../../../src/webview/model/format';
 
 describe('number formatting', () => {
   it('shows four significant digits by default', () => {
     expect(formatPanelNumber(1.988595)).toBe('1.989');
     expect(formatPanelNumber(0.922037)).toBe('0.9220');
     expect(formatPanelNumber(12.5)).toBe('12.50');
+  });
+
+  it('prints ratios (precision, recall, F1) with four decimals, as classification_report', () => {
+    expect([formatRatio(1), formatRatio(7 / 15), formatRatio(0), formatRatio(Number.NaN)]).toEqual(['1.0000', '0.4667', '0.0000', '—']);
   });
 
   it('spells out infinity and NaN instead of printing JavaScript names', () => {

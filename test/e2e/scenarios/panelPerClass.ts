@@ -1,0 +1,43 @@
+// The panel's per-class section on the digits sample (150 rows of cross_val_predict on
+// load_digits, ten named classes): the per-class report sorts by mean loss, and each press on a
+// confusion cell reveals the next of its rows in the editor (two predicted as one: rows 3, 52, …).
+import type { Scenario } from '../scenario';
+import { analyzeAndShowPanel, waitForCursorLine } from '../panel/panelPage';
+
+export const scenario: Scenario = {
+  name: 'panel: the per-class report of the digits sample sorts by loss, and a confusion cell (two → one) reveals its rows one by one',
+  timeoutMs: 120_000,
+  async run({ page, screenshot }) {
+    const frame = await analyzeAndShowPanel(page, 'digits-names-sample.jsonl');
+    const section = frame.locator('#section-classes');
+    await section.waitFor();
+    const heading = (await section.locator('h2').innerText()).trim();
+    if (heading !== 'Per class (probs)') throw new Error(`per-class heading reads ${JSON.stringify(heading)}`);
+    const report = section.locator('table[aria-label="Per-class report"] tbody tr');
+    const classes = await report.locator('th').allInnerTexts();
+    if (classes.length !== 10 || classes[0]?.trim() !== 'zero') throw new Error(`per-class rows: ${classes.join(', ')}`);
+    // "two": 15 rows, 5 predicted as one and 3 as eight → recall 7/15.
+    const two = (await section.locator('tr[data-class="two"]').innerText()).replace(/\s+/g, ' ').trim();
+    if (!two.startsWith('two 15 ') || !two.includes('1.0000 0.4667 0.6364')) throw new Error(`the row of class two reads ${JSON.stringify(two)}`);
+
+    // Sorted by mean loss, highest first: the class the model gets most wrong leads.
+    await section.locator('th button', { hasText: 'Mean CE' }).click();
+    const first = (await report.first().locator('th').innerText()).trim();
+    if (first !== 'two') throw new Error(`sorted by mean loss, the first class is ${JSON.stringify(first)}, expected "two"`);
+    await screenshot('per-class');
+
+    // The confusion cell of true "two", predicted "one": rows 3, 52 and 58 (lines 3, 52, 58 of the JSON Lines file).
+    const cell = section.locator('table[aria-label="Confusion matrix"] td[data-cell="2,1"] button');
+    const count = (await cell.innerText()).trim();
+    if (count !== '5') throw new Error(`the (two, one) cell counts ${JSON.stringify(count)}, expected 5`);
+    await cell.click();
+    const firstStatus = await waitForCursorLine(page, 3);
+    await cell.click();
+    await waitForCursorLine(page, 52);
+    await cell.click();
+    await waitForCursorLine(page, 58);
+    await section.locator('table[aria-label="Confusion matrix"]').scrollIntoViewIfNeeded();
+    await screenshot('confusion');
+    return `per class: ${classes.length} classes, "${two}"; cell (two, one) = ${count} → lines 3, 52, 58 (${firstStatus})`;
+  },
+};
