@@ -50,6 +50,65 @@ def metrics(y, scores, proba, classes, ks=()):
     return out
 
 
+def temperature(z, y):
+    """The T > 0 minimising mean −log softmax(z / T)_y: the root of the derivative in β = 1/T
+    (scipy's brentq to 1e-15), with the mean cross-entropy at T = 1 and at T (nats)."""
+    from scipy.optimize import brentq
+    from scipy.special import log_softmax
+    rows = np.arange(len(y))
+    def loss(beta):
+        return float(-log_softmax(beta * z, axis=1)[rows, y].mean())
+    def slope(beta):
+        p = softmax(beta * z, axis=1)
+        return float(((p * z).sum(axis=1) - z[rows, y]).mean())
+    hi = 1.0
+    while slope(hi) < 0:
+        hi *= 4
+    beta = brentq(slope, 1e-9, hi, xtol=1e-15, rtol=1e-15, maxiter=500)
+    return {"t": 1 / beta, "before": loss(1.0), "after": loss(beta)}
+
+
+def calibration(y, proba, n_bins, strategy, z):
+    """calibration_curve's bins (binary: P(positive) vs the share of positives; class rows: the top
+    label's probability vs its accuracy), ECE / MCE over the non-empty bins, the binary Brier
+    decomposition on the same bins, and temperature scaling of the scores z."""
+    from sklearn.calibration import calibration_curve
+    from sklearn.metrics import brier_score_loss
+    if proba.ndim == 1:
+        conf, hit = proba, (y == 1).astype(int)
+    else:
+        conf, hit = proba.max(axis=1), (np.argmax(proba, axis=1) == y).astype(int)
+    acc, mean_conf = calibration_curve(hit, conf, n_bins=n_bins, strategy=strategy)
+    if strategy == "quantile":
+        edges = np.percentile(conf, np.linspace(0, 100, n_bins + 1))
+    else:
+        edges = np.linspace(0.0, 1.0, n_bins + 1)
+    ids = np.searchsorted(edges[1:-1], conf)
+    counts = np.bincount(ids, minlength=n_bins)
+    n = len(conf)
+    gaps = np.abs(acc - mean_conf)
+    nonzero = counts[counts > 0]
+    out = {"bins": n_bins, "strategy": strategy, "edges": floats(edges), "counts": counts.tolist(),
+           "confidence": floats(mean_conf), "accuracy": floats(acc),
+           "ece": float(np.sum(nonzero / n * gaps)), "mce": float(gaps.max()),
+           "temperature": temperature(z, y)}
+    if proba.ndim == 1:
+        base = hit.mean()
+        out["brier"] = {"score": float(brier_score_loss(hit, proba)),
+                        "reliability": float(np.sum(nonzero / n * (mean_conf - acc) ** 2)),
+                        "resolution": float(np.sum(nonzero / n * (acc - base) ** 2)),
+                        "uncertainty": float(base * (1 - base))}
+    return out
+
+
+def floats(a):
+    return [float(v) for v in np.asarray(a, dtype=float)]
+
+
+def logs(p):
+    return np.log(np.clip(p, EPS, 1 - EPS))
+
+
 def main():
     expected = {}
     iris = pd.read_csv(os.path.join(DIR, "iris-two-models.csv"), float_precision="round_trip")
@@ -58,20 +117,25 @@ def main():
     p = iris[[f"nb_proba_{s}" for s in species]].to_numpy()
     z = iris[[f"lr_logit_{s}" for s in species]].to_numpy()
     expected["iris-two-models.csv"] = {"label": "species", "classes": species, "models": [
-        {"prob": [f"nb_proba_{s}" for s in species], **metrics(y, p, p, species, ks=(2,))},
-        {"logit": [f"lr_logit_{s}" for s in species], **metrics(y, softmax(z, axis=1), softmax(z, axis=1), species, ks=(2,))},
+        {"prob": [f"nb_proba_{s}" for s in species], **metrics(y, p, p, species, ks=(2,)),
+         "calibration": calibration(y, p, 5, "quantile", logs(p))},
+        {"logit": [f"lr_logit_{s}" for s in species], **metrics(y, softmax(z, axis=1), softmax(z, axis=1), species, ks=(2,)),
+         "calibration": calibration(y, softmax(z, axis=1), 10, "uniform", z)},
     ]}
     with open(os.path.join(DIR, "digits-names-classes.jsonl")) as f:
         rows = [json.loads(line) for line in f]
     names = rows[0]["classes"]
     y = np.array([names.index(r["label"]) for r in rows])
     P = np.array([r["probs"] for r in rows], dtype=float)
-    expected["digits-names-classes.jsonl"] = {"label": "label", "classes": names, "models": [{"prob": ["probs"], **metrics(y, P, P, names, ks=(2, 3))}]}
+    expected["digits-names-classes.jsonl"] = {"label": "label", "classes": names, "models": [
+        {"prob": ["probs"], **metrics(y, P, P, names, ks=(2, 3)), "calibration": calibration(y, P, 15, "uniform", logs(P))}]}
     cancer = pd.read_csv(os.path.join(DIR, "breast-cancer-proba.csv"), float_precision="round_trip")
     y = (cancer["diagnosis"] == "benign").astype(int).to_numpy()
     proba = cancer["proba"].to_numpy()
     expected["breast-cancer-proba.csv"] = {"label": "diagnosis", "posLabel": "benign", "classes": ["malignant", "benign"],
-                                           "models": [{"prob": ["proba"], **metrics(y, proba, proba, ["malignant", "benign"])}]}
+                                           "models": [{"prob": ["proba"], **metrics(y, proba, proba, ["malignant", "benign"]),
+                                                       "calibration": calibration(y, proba, 10, "quantile",
+                                                                                  np.stack([logs(1 - proba), logs(proba)], axis=1))}]}
     path = os.path.join(DIR, "classification.json")
     with open(path, "w") as f:
         json.dump(expected, f, indent=1)

@@ -36,6 +36,8 @@ export interface ModelScore {
   trueClassProbability: Float64Array;
   /** Class index per row (binary: 1 positive, 0 negative). */
   predictedClass: Int32Array;
+  /** Per row: P(positive) for one column, else the largest probability (reliability curves). */
+  confidence: Float64Array;
   meanLossNats: number;
   sumLossNats: number;
   brier: number;
@@ -111,6 +113,7 @@ export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | Ro
     lossNats: sums.perRow as Float64Array,
     trueClassProbability: sums.trueProbability!,
     predictedClass: sums.predictedClass!,
+    confidence: sums.confidence!,
     meanLossNats: totals.meanNats,
     sumLossNats: totals.sumNats,
     brier: totals.brier,

@@ -9,6 +9,7 @@ import type { Table } from '../data';
 import { columnLists, parseArgs, single, USAGE, UsageError } from './args';
 import type { ParsedArgs } from './args';
 import { runAnalyze } from './commands/analyze';
+import { runCalibration } from './commands/calibration';
 import { runCrossEntropy } from './commands/crossEntropy';
 import { runEntropy } from './commands/entropy';
 import { runFit } from './commands/fit';
@@ -21,7 +22,7 @@ import { IN_MEMORY_LIMIT_BYTES, runStreamedAnalyze, runStreamedCrossEntropy, STR
 import { TableInput } from './tableInput';
 import { readTableFileInParts } from '../data/parallelRead';
 
-const COMMANDS = { analyze: runAnalyze, entropy: runEntropy, 'cross-entropy': runCrossEntropy, kl: runKl, fit: runFit } as const;
+const COMMANDS = { analyze: runAnalyze, entropy: runEntropy, 'cross-entropy': runCrossEntropy, calibration: runCalibration, kl: runKl, fit: runFit } as const;
 
 /** Where the CLI writes; injectable so tests run it in process. */
 export interface CliIo {

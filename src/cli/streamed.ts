@@ -90,6 +90,7 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
         lossNats: model.lossNats,
         trueClassProbability: model.trueClassProbability,
         predictedClass: model.predictedClass,
+        confidence: new Float64Array(0),
         meanLossNats: model.meanLossNats,
         sumLossNats: model.sumLossNats,
         brier: model.brier,

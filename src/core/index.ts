@@ -86,6 +86,8 @@ export {
   targetTotals,
 } from './lossAccumulator';
 export { averagePrecision, classReports, oneVsRestAveragePrecision, oneVsRestRocAuc, rocAuc } from './rankingMetrics';
+export { binEdges, brierDecomposition, calibrationCurve, temperatureScaling } from './calibration';
+export type { BinStrategy, BrierDecomposition, CalibrationBin, CalibrationCurve, TemperatureScaling } from './calibration';
 export type { ClassReport } from './rankingMetrics';
 export type { LossAccumulatorOptions, LossSums, LossTotals, PredictionBatch, RejectedRow, RejectRow, RowRejection } from './lossAccumulator';
 export type { ProbabilityScores } from './probabilityScores';

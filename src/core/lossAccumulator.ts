@@ -119,6 +119,8 @@ export interface LossSums {
   perRow: Float64Array | Float32Array | undefined;
   trueProbability: Float64Array | undefined;
   predictedClass: Int32Array | undefined;
+  /** With perRowDetail: the row's confidence, P(positive) for one column, else its largest probability (for reliability curves). */
+  confidence: Float64Array | undefined;
 }
 
 /** One model's scores over the rows counted. */
@@ -207,6 +209,7 @@ export class LossAccumulator {
     if (perRowLoss !== 'none') s.perRow = grownRows(s.perRow, size, perRowLoss);
     if (perRowDetail) {
       s.trueProbability = grownRows(s.trueProbability, size, 'float64') as Float64Array;
+      s.confidence = grownRows(s.confidence, size, 'float64') as Float64Array;
       const predictedClass = new Int32Array(size).fill(-1);
       if (s.predictedClass !== undefined) predictedClass.set(s.predictedClass);
       s.predictedClass = predictedClass;
@@ -214,10 +217,11 @@ export class LossAccumulator {
   }
 
   /** Row `row`'s outputs (room made by roomForRow). */
-  private storeRow(row: number, loss: number, trueProbability: number, predicted: number): void {
+  private storeRow(row: number, loss: number, trueProbability: number, predicted: number, confidence: number): void {
     const s = this.sumsData;
     if (s.perRow !== undefined) s.perRow[row] = loss;
     if (s.trueProbability !== undefined) s.trueProbability[row] = trueProbability;
+    if (s.confidence !== undefined) s.confidence[row] = confidence;
     if (s.predictedClass !== undefined) s.predictedClass[row] = predicted;
   }
 
@@ -333,7 +337,7 @@ export class LossAccumulator {
           addCompensatedAt(brierSums, brierLo, base + y, d * d);
           if (clippedRow) clipped[base + y]!++;
           if (loss === Infinity) infinite[base + y]!++;
-          if (keepRows) this.storeRow(firstRow + i, loss, probabilities ? (y === 1 ? v : 1 - v) : sigmoid(y === 1 ? v : -v), guess);
+          if (keepRows) this.storeRow(firstRow + i, loss, probabilities ? (y === 1 ? v : 1 - v) : sigmoid(y === 1 ? v : -v), guess, pPositive);
         }
         continue;
       }
@@ -370,7 +374,7 @@ export class LossAccumulator {
             brier += d * d;
           }
           addCompensatedAt(brierSums, brierLo, base + k, brier);
-          if (keepRows) this.storeRow(firstRow + i, loss, pk, best);
+          if (keepRows) this.storeRow(firstRow + i, loss, pk, best, p[best]!);
         } else {
           const d = 1 - pk;
           addCompensatedAt(brierSums, brierLo, base + k, suffix + d * d);
@@ -406,6 +410,7 @@ export class LossAccumulator {
     const perRow = keepRows ? s.perRow : undefined;
     const trueProbability = keepRows ? s.trueProbability : undefined;
     const predictedClass = keepRows ? s.predictedClass : undefined;
+    const confidence = keepRows ? s.confidence : undefined;
     for (let i = 0, at = batch.offset; i < batch.rows; i++, at += stride) {
       const id = labelIds[i]!;
       if (id < 0) continue;
@@ -416,6 +421,7 @@ export class LossAccumulator {
       let ok = true;
       let brier = 0;
       let q = Number.NaN;
+      let rescaled = false;
       for (let k = 0; k < width; k++) {
         const v = columns !== undefined ? (columns[k]![i] as number) : store![at + k]!;
         if (!(v >= 0 && v <= 1) && !this.usable(v, k, width, i, reject)) {
@@ -440,6 +446,7 @@ export class LossAccumulator {
           continue;
         }
         s.normalizedRows++;
+        rescaled = true;
         brier = 0;
         for (let k = 0; k < width; k++) {
           const p = (columns !== undefined ? (columns[k]![i] as number) : store![at + k]!) / sum;
@@ -472,6 +479,7 @@ export class LossAccumulator {
       if (perRow !== undefined) perRow[firstRow + i] = loss;
       if (trueProbability !== undefined) trueProbability[firstRow + i] = q;
       if (predictedClass !== undefined) predictedClass[firstRow + i] = best;
+      if (confidence !== undefined) confidence[firstRow + i] = rescaled ? max / sum : max;
     }
   }
 
@@ -554,7 +562,8 @@ export class LossAccumulator {
         const q = p.data[r * width + k]!;
         pTrue = probabilities && this.options.normalize ? q / rowSum(p.data, r * width, width) : q;
       }
-      this.storeRow(firstRow + rows[r]!, ce.rowLossNats[r]!, pTrue, error.predicted[r]!);
+      const top = p.data[r * width + error.predicted[r]!]!;
+      this.storeRow(firstRow + rows[r]!, ce.rowLossNats[r]!, pTrue, error.predicted[r]!, probabilities && this.options.normalize ? top / rowSum(p.data, r * width, width) : top);
     }
   }
 }
@@ -604,6 +613,7 @@ export function emptyLossSums(): LossSums {
     perRow: undefined,
     trueProbability: undefined,
     predictedClass: undefined,
+    confidence: undefined,
   };
 }
 
@@ -773,6 +783,7 @@ export function mergeLossSums(first: LossSums, second: LossSums, mergedId: reado
     perRow: concatRows(first.perRow, second.perRow, firstRows, secondRows, NaN) as Float64Array | Float32Array | undefined,
     trueProbability: concatRows(first.trueProbability, second.trueProbability, firstRows, secondRows, NaN) as Float64Array | undefined,
     predictedClass: concatRows(first.predictedClass, second.predictedClass, firstRows, secondRows, -1) as Int32Array | undefined,
+    confidence: concatRows(first.confidence, second.confidence, firstRows, secondRows, NaN) as Float64Array | undefined,
   };
   for (let k = 0; k < 2; k++) {
     addCompensatedAt(merged.targetHi, merged.targetLo, k, second.targetHi[k]!);

@@ -170,27 +170,35 @@ function decideOrder(model: { kind: ModelKind; columns: readonly string[]; value
   return decideClassOrder({ ...input, explicit });
 }
 
+/**
+ * A model's truth against the labels in its class order: binary 0/1 for one column (1 = the
+ * positive class), else class indices. Undefined when the model is scored against targets.
+ */
+export function labelTruth(input: Pick<CrossEntropyInput, 'labels'>, model: ModelInput): Truth | undefined {
+  if (input.labels === undefined || !model.order) return undefined;
+  const classes = model.order.classes;
+  if (model.values.cols === 1) return { kind: 'binary', y: binaryRows(input.labels, classes[1]).y };
+  return { kind: 'indices', indices: encodeRows(input.labels, classes).indices };
+}
+
 /** The second step: each model scored against the labels or targets (nats). Throws CoreError, UsageError. */
 export function scoreCrossEntropy(input: CrossEntropyInput): ScoredModel[] {
-  const { labels, targets } = input;
+  const { targets } = input;
   return input.models.map((model): ScoredModel => {
     const options = { ...input.options, ...(model.rowSumTolerance !== undefined ? { rowSumTolerance: model.rowSumTolerance } : {}) };
-    if (labels !== undefined && model.order) {
+    const truth = labelTruth(input, model);
+    if (truth !== undefined && model.order) {
       const order = model.order;
-      if (model.values.cols === 1) {
-        const targets = binaryRows(labels, order.classes[1]);
-        const score = scoreModel(model.kind, model.values, { kind: 'binary', y: targets.y }, options, input.extras);
-        return { score, positiveLabel: order.classes[1] as string, positiveRule: order.rule, classOrder: order.classes };
-      }
-      const truth: Truth = { kind: 'indices', indices: encodeRows(labels, order.classes).indices };
-      return { score: scoreModel(model.kind, model.values, truth, options, input.extras), classes: order.classes, classMapping: MAPPING_WORDS[order.rule], classOrder: order.classes };
+      const score = scoreModel(model.kind, model.values, truth, options, input.extras);
+      if (model.values.cols === 1) return { score, positiveLabel: order.classes[1] as string, positiveRule: order.rule, classOrder: order.classes };
+      return { score, classes: order.classes, classMapping: MAPPING_WORDS[order.rule], classOrder: order.classes };
     }
-    const truth = targets as Matrix;
+    const targetRows = targets as Matrix;
     // One target column is a binary 0/1 label; otherwise targets and predictions are class rows.
-    if (truth.cols !== model.values.cols && !(truth.cols === 1 && model.values.cols === 1)) {
-      throw new UsageError(`${truth.cols} target columns but ${model.values.cols} columns in ${model.columns.join(',')}`);
+    if (targetRows.cols !== model.values.cols && !(targetRows.cols === 1 && model.values.cols === 1)) {
+      throw new UsageError(`${targetRows.cols} target columns but ${model.values.cols} columns in ${model.columns.join(',')}`);
     }
-    return { score: scoreModel(model.kind, model.values, { kind: 'soft', targets: truth }, options) };
+    return { score: scoreModel(model.kind, model.values, { kind: 'soft', targets: targetRows }, options) };
   });
 }
 
