@@ -101,6 +101,25 @@ def calibration(y, proba, n_bins, strategy, z):
     return out
 
 
+def label_issues(y, P):
+    """cleanlab's find_label_issues(filter_by='confident_learning') written out in numpy as
+    cleanlab/count.py computes it (cleanlab is not packaged for Debian): per-class thresholds
+    (mean p_k over the rows labelled k), confident classes p >= t - 1e-6, the guessed true class
+    (the one confident class; with several, the row's argmax), issues where it differs from y,
+    sorted by self-confidence p(y) (cleanlab's rank_by='self_confidence')."""
+    K = P.shape[1]
+    thresholds = np.array([P[y == k, k].mean() for k in range(K)])
+    confident = P >= thresholds - 1e-6
+    count = confident.sum(axis=1)
+    guess = np.where(count > 1, P.argmax(axis=1), confident.argmax(axis=1))
+    rows = np.flatnonzero((count > 0) & (guess != y))
+    self_confidence = P[rows, y[rows]]
+    order = np.lexsort((rows, self_confidence))
+    return {"thresholds": floats(thresholds),
+            "issues": [{"row": int(rows[i]) + 1, "given": int(y[rows[i]]), "suggested": int(guess[rows[i]]),
+                        "selfConfidence": float(self_confidence[i])} for i in order]}
+
+
 def floats(a):
     return [float(v) for v in np.asarray(a, dtype=float)]
 
@@ -118,7 +137,7 @@ def main():
     z = iris[[f"lr_logit_{s}" for s in species]].to_numpy()
     expected["iris-two-models.csv"] = {"label": "species", "classes": species, "models": [
         {"prob": [f"nb_proba_{s}" for s in species], **metrics(y, p, p, species, ks=(2,)),
-         "calibration": calibration(y, p, 5, "quantile", logs(p))},
+         "calibration": calibration(y, p, 5, "quantile", logs(p)), "labelIssues": label_issues(y, p)},
         {"logit": [f"lr_logit_{s}" for s in species], **metrics(y, softmax(z, axis=1), softmax(z, axis=1), species, ks=(2,)),
          "calibration": calibration(y, softmax(z, axis=1), 10, "uniform", z)},
     ]}
@@ -128,14 +147,16 @@ def main():
     y = np.array([names.index(r["label"]) for r in rows])
     P = np.array([r["probs"] for r in rows], dtype=float)
     expected["digits-names-classes.jsonl"] = {"label": "label", "classes": names, "models": [
-        {"prob": ["probs"], **metrics(y, P, P, names, ks=(2, 3)), "calibration": calibration(y, P, 15, "uniform", logs(P))}]}
+        {"prob": ["probs"], **metrics(y, P, P, names, ks=(2, 3)), "calibration": calibration(y, P, 15, "uniform", logs(P)),
+         "labelIssues": label_issues(y, P)}]}
     cancer = pd.read_csv(os.path.join(DIR, "breast-cancer-proba.csv"), float_precision="round_trip")
     y = (cancer["diagnosis"] == "benign").astype(int).to_numpy()
     proba = cancer["proba"].to_numpy()
     expected["breast-cancer-proba.csv"] = {"label": "diagnosis", "posLabel": "benign", "classes": ["malignant", "benign"],
                                            "models": [{"prob": ["proba"], **metrics(y, proba, proba, ["malignant", "benign"]),
                                                        "calibration": calibration(y, proba, 10, "quantile",
-                                                                                  np.stack([logs(1 - proba), logs(proba)], axis=1))}]}
+                                                                                  np.stack([logs(1 - proba), logs(proba)], axis=1)),
+                                                       "labelIssues": label_issues(y, np.stack([1 - proba, proba], axis=1))}]}
     path = os.path.join(DIR, "classification.json")
     with open(path, "w") as f:
         json.dump(expected, f, indent=1)

@@ -13,6 +13,7 @@ import {
   LossAccumulator,
   oneVsRestAveragePrecision,
   oneVsRestRocAuc,
+  probabilityMatrix,
   rejectionError,
   requireClassIndices,
   requireRows,
@@ -20,7 +21,6 @@ import {
   ROW_SUM_TOLERANCE,
   rocAuc,
   rowBatch,
-  softmaxInto,
   targetTotals,
 } from '../core';
 import type { Epsilon, LossTotals, Matrix, RejectedRow, RowRejection, RowView } from '../core';
@@ -139,20 +139,7 @@ function rankingOf(kind: 'probabilities' | 'logits', values: Matrix | RowView, l
     const scores = denseMatrix(values).data;
     return { rocAuc: rocAuc(labels, scores), averagePrecision: averagePrecision(labels, scores) };
   }
-  let p: Matrix | RowView = values;
-  if (kind === 'logits' || normalize) {
-    const x = denseMatrix(values);
-    const data = new Float64Array(x.data.length);
-    for (let i = 0; i < x.rows; i++) {
-      if (kind === 'logits') softmaxInto(x.data, i * x.cols, x.cols, data, i * x.cols);
-      else {
-        let sum = 0;
-        for (let k = 0; k < x.cols; k++) sum += x.data[i * x.cols + k]!;
-        for (let k = 0; k < x.cols; k++) data[i * x.cols + k] = x.data[i * x.cols + k]! / sum;
-      }
-    }
-    p = { data, rows: x.rows, cols: x.cols };
-  }
+  const p: Matrix | RowView = kind === 'logits' || normalize ? probabilityMatrix(kind, values, normalize) : values;
   const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
   return { rocAuc: mean(oneVsRestRocAuc(labels, p)), averagePrecision: mean(oneVsRestAveragePrecision(labels, p)) };
 }

@@ -1,7 +1,7 @@
 // Command-line parsing for `entropy-lens`: turns argv into one typed request per subcommand,
 // or a usage problem. No dependencies: the grammar is small and the messages are ours.
 
-export type Subcommand = 'analyze' | 'entropy' | 'cross-entropy' | 'calibration' | 'kl' | 'fit';
+export type Subcommand = 'analyze' | 'entropy' | 'cross-entropy' | 'calibration' | 'label-issues' | 'kl' | 'fit';
 
 /** Options as given on the command line; every list option keeps each occurrence. */
 export interface ParsedArgs {
@@ -15,7 +15,7 @@ export interface ParsedArgs {
 
 export type ParseOutcome = { ok: true; args: ParsedArgs } | { ok: false; message: string } | { ok: 'help' };
 
-const SUBCOMMANDS: readonly Subcommand[] = ['analyze', 'entropy', 'cross-entropy', 'calibration', 'kl', 'fit'];
+const SUBCOMMANDS: readonly Subcommand[] = ['analyze', 'entropy', 'cross-entropy', 'calibration', 'label-issues', 'kl', 'fit'];
 
 /** Flags that take a value, per subcommand; `base` and `json` are common to all. */
 const VALUE_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
@@ -23,6 +23,7 @@ const VALUE_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
   entropy: ['label', 'dist', 'column'],
   'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps', 'top-k'],
   calibration: ['label', 'pos-label', 'prob', 'logit', 'classes', 'eps', 'bins', 'strategy'],
+  'label-issues': ['label', 'pos-label', 'prob', 'logit', 'classes'],
   kl: ['p', 'q'],
   fit: ['label', 'features', 'model', 'C', 'penalty', 'max-iter', 'tol', 'sample-weight', 'class-weight'],
 };
@@ -31,6 +32,7 @@ const BOOLEAN_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
   entropy: [],
   'cross-entropy': ['normalize'],
   calibration: ['normalize'],
+  'label-issues': ['normalize'],
   kl: ['normalize'],
   fit: [],
 };
@@ -48,6 +50,8 @@ export const USAGE = `Usage:
   entropy-lens calibration FILE --label COL [--pos-label V] (--prob C1[,C2..] | --logit C1[,C2..])
           [--bins 15] [--strategy uniform|quantile] [--classes ..] [--eps ..] [--normalize]
                                              reliability curve, ECE / MCE, Brier decomposition, temperature
+  entropy-lens label-issues FILE --label COL [--pos-label V] (--prob C1[,C2..] | --logit C1[,C2..])
+          [--classes ..] [--normalize]       likely mislabelled rows (confident learning, as cleanlab)
   entropy-lens kl FILE --p C1[,..] --q C1[,..]  [--normalize]
   entropy-lens fit FILE --label COL --features C1,C2,..  [--model logistic|softmax] [--C 1]
           [--penalty l2|none] [--max-iter N] [--tol T] [--sample-weight COL]

@@ -14,6 +14,7 @@ import { runCrossEntropy } from './commands/crossEntropy';
 import { runEntropy } from './commands/entropy';
 import { runFit } from './commands/fit';
 import { runKl } from './commands/kl';
+import { runLabelIssues } from './commands/labelIssues';
 import type { CommandContext, CommandOutput } from './context';
 import { toJson, writeJson } from './output';
 import { fileProblem, formatProblemLines, fromCoreError, InputProblems } from './problems';
@@ -22,7 +23,7 @@ import { IN_MEMORY_LIMIT_BYTES, runStreamedAnalyze, runStreamedCrossEntropy, STR
 import { TableInput } from './tableInput';
 import { readTableFileInParts } from '../data/parallelRead';
 
-const COMMANDS = { analyze: runAnalyze, entropy: runEntropy, 'cross-entropy': runCrossEntropy, calibration: runCalibration, kl: runKl, fit: runFit } as const;
+const COMMANDS = { analyze: runAnalyze, entropy: runEntropy, 'cross-entropy': runCrossEntropy, calibration: runCalibration, 'label-issues': runLabelIssues, kl: runKl, fit: runFit } as const;
 
 /** Where the CLI writes; injectable so tests run it in process. */
 export interface CliIo {

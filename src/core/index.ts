@@ -75,6 +75,7 @@ export {
   columnBatch,
   emptyLossSums,
   labelledClassLosses,
+  labelledColumnMeans,
   labelledConfusion,
   labelledTopK,
   labelledTotals,
@@ -87,6 +88,8 @@ export {
 } from './lossAccumulator';
 export { averagePrecision, classReports, oneVsRestAveragePrecision, oneVsRestRocAuc, rocAuc } from './rankingMetrics';
 export { binEdges, brierDecomposition, calibrationCurve, temperatureScaling } from './calibration';
+export { confidentLearningIssues, probabilityMatrix } from './labelIssues';
+export type { LabelIssue } from './labelIssues';
 export type { BinStrategy, BrierDecomposition, CalibrationBin, CalibrationCurve, TemperatureScaling } from './calibration';
 export type { ClassReport } from './rankingMetrics';
 export type { LossAccumulatorOptions, LossSums, LossTotals, PredictionBatch, RejectedRow, RejectRow, RowRejection } from './lossAccumulator';

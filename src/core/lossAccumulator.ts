@@ -34,6 +34,8 @@ export interface LossAccumulatorOptions {
    * accuracy; class rows only): O(width) more per row when the column is known, O(width²) when not.
    */
   readonly ranks?: boolean;
+  /** Sum, per label and column, the rows' probabilities (class means: confident learning's thresholds; class rows only). */
+  readonly columnSums?: boolean;
 }
 
 /**
@@ -115,6 +117,9 @@ export interface LossSums {
    * highest; ties ranked as top_k_accuracy_score's stable sort puts them, the higher index first).
    */
   ranks: Float64Array | undefined;
+  /** With `columnSums`: per label id × column k, Σ p_k of the label's rows (compensated pairs). */
+  columnHi: Float64Array | undefined;
+  columnLo: Float64Array | undefined;
   /** Per-row outputs by row index (NaN / -1 where unscored); may be longer than the rows seen. */
   perRow: Float64Array | Float32Array | undefined;
   trueProbability: Float64Array | undefined;
@@ -192,6 +197,10 @@ export class LossAccumulator {
       s.infinite = grown(s.infinite, size);
       s.predicted = grown(s.predicted, size);
       if (this.options.ranks === true && s.width > 1) s.ranks = grown(s.ranks ?? new Float64Array(0), size * s.width);
+      if (this.options.columnSums === true && s.width > 1) {
+        s.columnHi = grown(s.columnHi ?? new Float64Array(0), size);
+        s.columnLo = grown(s.columnLo ?? new Float64Array(0), size);
+      }
     }
     while (s.count.length <= label) s.count.push(0);
   }
@@ -349,6 +358,7 @@ export class LossAccumulator {
         else p = row;
       } else softmaxInto(row, 0, width, aux, 0);
       predicted[base + best]!++;
+      if (s.columnHi !== undefined) for (let j = 0; j < width; j++) addCompensatedAt(s.columnHi, s.columnLo!, base + j, p[j]!);
       let k = known ? trueColumn[id]! : width - 1;
       if (k < 0) continue;
       const last = known ? k : 0;
@@ -406,6 +416,7 @@ export class LossAccumulator {
     const c = s.candidates;
     const { loss: lossSums, brier: brierSums, lossLo, brierLo, clipped, infinite, predicted, count } = s;
     const ranks = s.ranks;
+    const { columnHi, columnLo } = s;
     // The per-row outputs as locals (room made by addLabelled), written in place.
     const perRow = keepRows ? s.perRow : undefined;
     const trueProbability = keepRows ? s.trueProbability : undefined;
@@ -458,6 +469,12 @@ export class LossAccumulator {
       count[id]!++;
       const base = id * c;
       predicted[base + best]!++;
+      if (columnHi !== undefined) {
+        for (let k = 0; k < width; k++) {
+          const v = columns !== undefined ? (columns[k]![i] as number) : store![at + k]!;
+          addCompensatedAt(columnHi, columnLo!, base + k, rescaled ? v / sum : v);
+        }
+      }
       if (own < 0) continue;
       if (ranks !== undefined) {
         // On the values as given (dividing by the sum keeps their order).
@@ -610,6 +627,8 @@ export function emptyLossSums(): LossSums {
     n: 0,
     normalizedRows: 0,
     ranks: undefined,
+    columnHi: undefined,
+    columnLo: undefined,
     perRow: undefined,
     trueProbability: undefined,
     predictedClass: undefined,
@@ -721,6 +740,30 @@ export function labelledTopK(sums: LossSums, columnOfLabel: readonly number[], k
   return n === 0 ? Number.NaN : hits / n;
 }
 
+/**
+ * Per class k (a true column), the mean over its rows of each column's probability: row k of the
+ * K × K result is mean p over the rows of class k (softmax of logits, rows divided by their sums
+ * with normalize). Its diagonal is confident learning's per-class threshold t_k (cleanlab's
+ * get_confident_thresholds); a class without rows has NaN. Needs `columnSums`. O(labels · K).
+ */
+export function labelledColumnMeans(sums: LossSums, columnOfLabel: readonly number[]): number[][] {
+  const width = sums.width;
+  const his: number[][][] = Array.from({ length: width }, () => Array.from({ length: width }, () => []));
+  const los: number[][][] = Array.from({ length: width }, () => Array.from({ length: width }, () => []));
+  const support = new Array<number>(Math.max(width, 0)).fill(0);
+  if (sums.columnHi === undefined || sums.columnLo === undefined) throw new CoreError('badOption', 'The class means need the accumulator made with columnSums');
+  sums.count.forEach((count, id) => {
+    const k = columnOfLabel[id] ?? -1;
+    if (count === 0 || k < 0) return;
+    support[k]! += count;
+    for (let j = 0; j < width; j++) {
+      his[k]![j]!.push(sums.columnHi![id * sums.candidates + j]!);
+      los[k]![j]!.push(sums.columnLo![id * sums.candidates + j]!);
+    }
+  });
+  return support.map((n, k) => Array.from({ length: width }, (_, j) => (n === 0 ? Number.NaN : pairTotal(his[k]![j]!, los[k]![j]!) / n)));
+}
+
 /** The label ids with scored rows whose column is −1 in `columnOfLabel`, with their row counts. */
 export function leftOutLabels(sums: LossSums, columnOfLabel: readonly number[]): { id: number; count: number }[] {
   const out: { id: number; count: number }[] = [];
@@ -780,6 +823,8 @@ export function mergeLossSums(first: LossSums, second: LossSums, mergedId: reado
     n: first.n + second.n,
     normalizedRows: first.normalizedRows + second.normalizedRows,
     ranks: first.ranks === undefined && second.ranks === undefined ? undefined : widenTo(first.ranks, size * Math.max(width, 1)),
+    columnHi: first.columnHi === undefined && second.columnHi === undefined ? undefined : widenTo(first.columnHi, size),
+    columnLo: first.columnLo === undefined && second.columnLo === undefined ? undefined : widenTo(first.columnLo, size),
     perRow: concatRows(first.perRow, second.perRow, firstRows, secondRows, NaN) as Float64Array | Float32Array | undefined,
     trueProbability: concatRows(first.trueProbability, second.trueProbability, firstRows, secondRows, NaN) as Float64Array | undefined,
     predictedClass: concatRows(first.predictedClass, second.predictedClass, firstRows, secondRows, -1) as Int32Array | undefined,
@@ -804,6 +849,10 @@ export function mergeLossSums(first: LossSums, second: LossSums, mergedId: reado
         merged.infinite[to]! += second.infinite[from] ?? 0;
         merged.predicted[to]! += second.predicted[from] ?? 0;
         if (merged.ranks !== undefined && second.ranks !== undefined) for (let r = 0; r < width; r++) merged.ranks[to * width + r]! += second.ranks[from * width + r] ?? 0;
+        if (merged.columnHi !== undefined && second.columnHi !== undefined) {
+          addCompensatedAt(merged.columnHi, merged.columnLo!, to, second.columnHi[from] ?? 0);
+          merged.columnLo![to]! += second.columnLo?.[from] ?? 0;
+        }
       }
     });
   }
