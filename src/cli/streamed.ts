@@ -11,7 +11,8 @@ import { createCancelFlag } from '../protocol/worker';
 import type { ParsedArgs } from './args';
 import type { CommandOutput } from './context';
 import { chosenColumns, optionsOf, reportAnalysis } from './commands/analyze';
-import { crossEntropyFlags, MAPPING_WORDS, parseEpsilon, reportCrossEntropy } from './commands/crossEntropy';
+import { crossEntropyFlags, gatedModel, MAPPING_WORDS, parseEpsilon, reportCrossEntropy } from './commands/crossEntropy';
+import { applyGates, parseGates } from './gates';
 import type { ScoredModel } from './commands/crossEntropy';
 import { fromAnalysisProblem } from './problems';
 import type { CliProblem } from './problems';
@@ -63,6 +64,7 @@ export async function runStreamedAnalyze(args: ParsedArgs, base: LogBase): Promi
  */
 export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): Promise<StreamedOutcome> {
   crossEntropyFlags(args);
+  const gates = parseGates(args);
   const given = chosenColumns(args) ?? {};
   const json = args.flags.has('json');
   const result = await streamFile(args, base, { overrides: given, perRowLoss: json ? 'float64' : 'none', rowArrays: 'loss', topK: topKList(args) });
@@ -124,7 +126,9 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
     scores,
     base,
   );
-  return { ok: true, output: { ...output, problems: warnings.map(({ message, line, column }) => ({ line, column, raw: '', why: message, severity: 'warning' as const })) } };
+  const withWarnings = { ...output, problems: warnings.map(({ message, line, column }) => ({ line, column, raw: '', why: message, severity: 'warning' as const })) };
+  const gated = scores.map((score, m) => gatedModel({ kind: result.models[m]!.columns.kind, columns: result.models[m]!.columns.columns }, score, undefined));
+  return { ok: true, output: applyGates(withWarnings, gates, gated, base) };
 }
 
 

@@ -15,6 +15,8 @@ import type { ParsedArgs } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
 import { componentNames } from '../../data';
+import { applyGates, parseGates } from '../gates';
+import type { GatedModel } from '../gates';
 
 type ModelKind = 'probabilities' | 'logits';
 
@@ -203,9 +205,23 @@ export function scoreCrossEntropy(input: CrossEntropyInput): ScoredModel[] {
 }
 
 export function runCrossEntropy(context: CommandContext): CommandOutput {
+  const gates = parseGates(context.args);
   const input = readCrossEntropyInput(context);
-  const output = reportCrossEntropy(input, scoreCrossEntropy(input), context.base);
-  return { ...output, problems: input.warnings.map(({ message, line, column }) => ({ line, column, raw: '', why: message, severity: 'warning' as const })) };
+  const scores = scoreCrossEntropy(input);
+  const output = reportCrossEntropy(input, scores, context.base);
+  const withWarnings = { ...output, problems: input.warnings.map(({ message, line, column }) => ({ line, column, raw: '', why: message, severity: 'warning' as const })) };
+  return applyGates(withWarnings, gates, input.models.map((model, m) => gatedModel(model, scores[m]!, labelTruth(input, model))), context.base);
+}
+
+/** A scored model as the gates read it: its name, its means and, against labels, each row's confidence and hit. */
+export function gatedModel(model: { readonly kind: ModelKind; readonly columns: readonly string[] }, scored: ScoredModel, truth: Truth | undefined): GatedModel {
+  const { score } = scored;
+  let hit: Uint8Array | undefined;
+  if (truth !== undefined && truth.kind !== 'soft' && score.confidence.length > 0) {
+    hit = new Uint8Array(score.confidence.length);
+    for (let i = 0; i < hit.length; i++) hit[i] = truth.kind === 'binary' ? (truth.y[i] === 1 ? 1 : 0) : score.predictedClass[i] === truth.indices[i] ? 1 : 0;
+  }
+  return { name: `${model.kind === 'logits' ? 'logits ' : ''}${model.columns.join(',')}`, meanNats: score.meanLossNats, brier: score.brier, errorRate: score.errorRate, confidence: score.confidence, hit };
 }
 
 /** What reportCrossEntropy prints of the input: the models' columns and class-order rules, the flags. */
