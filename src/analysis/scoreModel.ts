@@ -38,6 +38,8 @@ export interface ModelScore {
   predictedClass: Int32Array;
   /** Per row: P(positive) for one column, else the largest probability (reliability curves). */
   confidence: Float64Array;
+  /** Per row: its Brier term (bootstrap intervals). */
+  rowBrier: Float64Array;
   meanLossNats: number;
   sumLossNats: number;
   brier: number;
@@ -114,6 +116,7 @@ export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | Ro
     trueClassProbability: sums.trueProbability!,
     predictedClass: sums.predictedClass!,
     confidence: sums.confidence!,
+    rowBrier: sums.rowBrier!,
     meanLossNats: totals.meanNats,
     sumLossNats: totals.sumNats,
     brier: totals.brier,

@@ -21,7 +21,7 @@ const SUBCOMMANDS: readonly Subcommand[] = ['analyze', 'entropy', 'cross-entropy
 const VALUE_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
   analyze: ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps'],
   entropy: ['label', 'dist', 'column'],
-  'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps', 'top-k', 'fail-above'],
+  'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps', 'top-k', 'fail-above', 'ci', 'bootstrap', 'seed'],
   calibration: ['label', 'pos-label', 'prob', 'logit', 'classes', 'eps', 'bins', 'strategy'],
   'label-issues': ['label', 'pos-label', 'prob', 'logit', 'classes'],
   kl: ['p', 'q'],
@@ -48,6 +48,7 @@ export const USAGE = `Usage:
           [--top-k K[,K..]]                  against a label: confusion, per-class table, top-k accuracy;
                                              --json adds ROC AUC and average precision
           [--fail-above mean|brier|errorRate|ece=VALUE ..]   exit 3 when a model is above (CI gates)
+          [--ci 0.95 [--bootstrap 1000] [--seed 0]]   bootstrap intervals; paired differences of the models
   entropy-lens calibration FILE --label COL [--pos-label V] (--prob C1[,C2..] | --logit C1[,C2..])
           [--bins 15] [--strategy uniform|quantile] [--classes ..] [--eps ..] [--normalize]
                                              reliability curve, ECE / MCE, Brier decomposition, temperature

@@ -13,10 +13,11 @@ import type { CommandOutput } from './context';
 import { chosenColumns, optionsOf, reportAnalysis } from './commands/analyze';
 import { crossEntropyFlags, gatedModel, MAPPING_WORDS, parseEpsilon, reportCrossEntropy } from './commands/crossEntropy';
 import { applyGates, parseGates } from './gates';
+import { intervalOptions } from './intervals';
 import type { ScoredModel } from './commands/crossEntropy';
 import { fromAnalysisProblem } from './problems';
 import type { CliProblem } from './problems';
-import { single, topKList } from './args';
+import { single, topKList, UsageError } from './args';
 
 /**
  * Files from this size on are streamed by analyze and cross-entropy (in memory a CSV takes about
@@ -65,6 +66,7 @@ export async function runStreamedAnalyze(args: ParsedArgs, base: LogBase): Promi
 export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): Promise<StreamedOutcome> {
   crossEntropyFlags(args);
   const gates = parseGates(args);
+  if (intervalOptions(args) !== undefined) throw new UsageError('--ci resamples every row, which a streamed file (256 MB or more) does not keep: run it on a sample of the rows');
   const given = chosenColumns(args) ?? {};
   const json = args.flags.has('json');
   const result = await streamFile(args, base, { overrides: given, perRowLoss: json ? 'float64' : 'none', rowArrays: 'loss', topK: topKList(args) });
@@ -93,6 +95,7 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
         trueClassProbability: model.trueClassProbability,
         predictedClass: model.predictedClass,
         confidence: new Float64Array(0),
+        rowBrier: new Float64Array(0),
         meanLossNats: model.meanLossNats,
         sumLossNats: model.sumLossNats,
         brier: model.brier,

@@ -3,6 +3,7 @@
 // on the same bins, and temperature scaling (the T > 0 that minimises the mean cross-entropy of
 // softmax(z / T)).
 import { CoreError } from './coreError';
+import { percentile } from './quantile';
 import { compensatedSum } from './summation';
 
 export type BinStrategy = 'uniform' | 'quantile';
@@ -25,20 +26,6 @@ export interface CalibrationCurve {
   /** The largest |accuracy_b − confidence_b| over the bins with rows. */
   readonly mce: number;
   readonly n: number;
-}
-
-/**
- * numpy.percentile's default (linear) of sorted values at q ∈ [0, 100]: the value at rank
- * q/100 · (n − 1), interpolated between its neighbours as numpy does (a + (b − a)·t).
- */
-function percentile(sorted: Float64Array, q: number): number {
-  const rank = (q / 100) * (sorted.length - 1);
-  const below = Math.floor(rank);
-  const above = Math.min(below + 1, sorted.length - 1);
-  const t = rank - below;
-  const a = sorted[below]!;
-  const b = sorted[above]!;
-  return a + (b - a) * t;
 }
 
 /**

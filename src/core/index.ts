@@ -89,6 +89,9 @@ export {
 export { averagePrecision, classReports, oneVsRestAveragePrecision, oneVsRestRocAuc, rocAuc } from './rankingMetrics';
 export { binEdges, brierDecomposition, calibrationCurve, temperatureScaling } from './calibration';
 export { confidentLearningIssues, probabilityMatrix } from './labelIssues';
+export { bootstrapIntervals, seededUint32 } from './bootstrap';
+export type { BootstrapModel, BootstrapOptions, BootstrapResult, Interval } from './bootstrap';
+export { percentile } from './quantile';
 export type { LabelIssue } from './labelIssues';
 export type { BinStrategy, BrierDecomposition, CalibrationBin, CalibrationCurve, TemperatureScaling } from './calibration';
 export type { ClassReport } from './rankingMetrics';

@@ -126,6 +126,8 @@ export interface LossSums {
   predictedClass: Int32Array | undefined;
   /** With perRowDetail: the row's confidence, P(positive) for one column, else its largest probability (for reliability curves). */
   confidence: Float64Array | undefined;
+  /** With perRowDetail: the row's Brier term (for bootstrap intervals of the Brier score). */
+  rowBrier: Float64Array | undefined;
 }
 
 /** One model's scores over the rows counted. */
@@ -219,6 +221,7 @@ export class LossAccumulator {
     if (perRowDetail) {
       s.trueProbability = grownRows(s.trueProbability, size, 'float64') as Float64Array;
       s.confidence = grownRows(s.confidence, size, 'float64') as Float64Array;
+      s.rowBrier = grownRows(s.rowBrier, size, 'float64') as Float64Array;
       const predictedClass = new Int32Array(size).fill(-1);
       if (s.predictedClass !== undefined) predictedClass.set(s.predictedClass);
       s.predictedClass = predictedClass;
@@ -226,11 +229,12 @@ export class LossAccumulator {
   }
 
   /** Row `row`'s outputs (room made by roomForRow). */
-  private storeRow(row: number, loss: number, trueProbability: number, predicted: number, confidence: number): void {
+  private storeRow(row: number, loss: number, trueProbability: number, predicted: number, confidence: number, brier: number): void {
     const s = this.sumsData;
     if (s.perRow !== undefined) s.perRow[row] = loss;
     if (s.trueProbability !== undefined) s.trueProbability[row] = trueProbability;
     if (s.confidence !== undefined) s.confidence[row] = confidence;
+    if (s.rowBrier !== undefined) s.rowBrier[row] = brier;
     if (s.predictedClass !== undefined) s.predictedClass[row] = predicted;
   }
 
@@ -346,7 +350,7 @@ export class LossAccumulator {
           addCompensatedAt(brierSums, brierLo, base + y, d * d);
           if (clippedRow) clipped[base + y]!++;
           if (loss === Infinity) infinite[base + y]!++;
-          if (keepRows) this.storeRow(firstRow + i, loss, probabilities ? (y === 1 ? v : 1 - v) : sigmoid(y === 1 ? v : -v), guess, pPositive);
+          if (keepRows) this.storeRow(firstRow + i, loss, probabilities ? (y === 1 ? v : 1 - v) : sigmoid(y === 1 ? v : -v), guess, pPositive, d * d);
         }
         continue;
       }
@@ -384,7 +388,7 @@ export class LossAccumulator {
             brier += d * d;
           }
           addCompensatedAt(brierSums, brierLo, base + k, brier);
-          if (keepRows) this.storeRow(firstRow + i, loss, pk, best, p[best]!);
+          if (keepRows) this.storeRow(firstRow + i, loss, pk, best, p[best]!, brier);
         } else {
           const d = 1 - pk;
           addCompensatedAt(brierSums, brierLo, base + k, suffix + d * d);
@@ -422,6 +426,7 @@ export class LossAccumulator {
     const trueProbability = keepRows ? s.trueProbability : undefined;
     const predictedClass = keepRows ? s.predictedClass : undefined;
     const confidence = keepRows ? s.confidence : undefined;
+    const rowBrier = keepRows ? s.rowBrier : undefined;
     for (let i = 0, at = batch.offset; i < batch.rows; i++, at += stride) {
       const id = labelIds[i]!;
       if (id < 0) continue;
@@ -497,6 +502,7 @@ export class LossAccumulator {
       if (trueProbability !== undefined) trueProbability[firstRow + i] = q;
       if (predictedClass !== undefined) predictedClass[firstRow + i] = best;
       if (confidence !== undefined) confidence[firstRow + i] = rescaled ? max / sum : max;
+      if (rowBrier !== undefined) rowBrier[firstRow + i] = brier;
     }
   }
 
@@ -580,7 +586,7 @@ export class LossAccumulator {
         pTrue = probabilities && this.options.normalize ? q / rowSum(p.data, r * width, width) : q;
       }
       const top = p.data[r * width + error.predicted[r]!]!;
-      this.storeRow(firstRow + rows[r]!, ce.rowLossNats[r]!, pTrue, error.predicted[r]!, probabilities && this.options.normalize ? top / rowSum(p.data, r * width, width) : top);
+      this.storeRow(firstRow + rows[r]!, ce.rowLossNats[r]!, pTrue, error.predicted[r]!, probabilities && this.options.normalize ? top / rowSum(p.data, r * width, width) : top, brier.rowBrier[r]!);
     }
   }
 }
@@ -633,6 +639,7 @@ export function emptyLossSums(): LossSums {
     trueProbability: undefined,
     predictedClass: undefined,
     confidence: undefined,
+    rowBrier: undefined,
   };
 }
 
@@ -829,6 +836,7 @@ export function mergeLossSums(first: LossSums, second: LossSums, mergedId: reado
     trueProbability: concatRows(first.trueProbability, second.trueProbability, firstRows, secondRows, NaN) as Float64Array | undefined,
     predictedClass: concatRows(first.predictedClass, second.predictedClass, firstRows, secondRows, -1) as Int32Array | undefined,
     confidence: concatRows(first.confidence, second.confidence, firstRows, secondRows, NaN) as Float64Array | undefined,
+    rowBrier: concatRows(first.rowBrier, second.rowBrier, firstRows, secondRows, NaN) as Float64Array | undefined,
   };
   for (let k = 0; k < 2; k++) {
     addCompensatedAt(merged.targetHi, merged.targetLo, k, second.targetHi[k]!);

@@ -1,7 +1,7 @@
 // `entropy-lens cross-entropy`: log loss of one or more models (probability or logit groups)
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
-import { classReports, CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isRowView, unitOf } from '../../core';
-import type { ClassLabel, Epsilon, LogBase, Matrix, RowView } from '../../core';
+import { argmaxRows, bootstrapIntervals, classReports, CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isRowView, unitOf } from '../../core';
+import type { BootstrapResult, ClassLabel, Epsilon, LogBase, Matrix, RowView } from '../../core';
 import { classOrderWarning } from '../../analysis/analyzeTable';
 import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from '../../analysis/classOrder';
 import type { ClassOrderDecision } from '../../analysis/classOrder';
@@ -16,6 +16,7 @@ import type { CommandContext, CommandOutput } from '../context';
 import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
 import { componentNames } from '../../data';
 import { applyGates, parseGates } from '../gates';
+import { comparisonReport, intervalOptions, modelIntervalJson } from '../intervals';
 import type { GatedModel } from '../gates';
 
 type ModelKind = 'probabilities' | 'logits';
@@ -208,9 +209,28 @@ export function runCrossEntropy(context: CommandContext): CommandOutput {
   const gates = parseGates(context.args);
   const input = readCrossEntropyInput(context);
   const scores = scoreCrossEntropy(input);
-  const output = reportCrossEntropy(input, scores, context.base);
+  const ci = intervalOptions(context.args);
+  const intervals =
+    ci &&
+    bootstrapIntervals(
+      input.models.map((model, m) => ({ loss: scores[m]!.score.lossNats, brier: scores[m]!.score.rowBrier, wrong: wrongRows(scores[m]!.score, labelTruth(input, model), input.targets) })),
+      ci,
+    );
+  const output = reportCrossEntropy({ ...input, ...(intervals ? { intervals } : {}) }, scores, context.base);
   const withWarnings = { ...output, problems: input.warnings.map(({ message, line, column }) => ({ line, column, raw: '', why: message, severity: 'warning' as const })) };
   return applyGates(withWarnings, gates, input.models.map((model, m) => gatedModel(model, scores[m]!, labelTruth(input, model))), context.base);
+}
+
+/** 1 where the row's predicted class is not its true class (the label, or the targets' argmax). */
+function wrongRows(score: ModelScore, truth: Truth | undefined, targets: Matrix | undefined): Uint8Array {
+  const n = score.predictedClass.length;
+  const wrong = new Uint8Array(n);
+  const hot = truth === undefined && targets !== undefined && targets.cols > 1 ? argmaxRows(targets) : undefined;
+  for (let i = 0; i < n; i++) {
+    const actual = truth?.kind === 'indices' ? truth.indices[i]! : truth?.kind === 'binary' ? truth.y[i]! : hot ? hot[i]! : targets ? targets.data[i]! : -1;
+    wrong[i] = score.predictedClass[i] === actual ? 0 : 1;
+  }
+  return wrong;
 }
 
 /** A scored model as the gates read it: its name, its means and, against labels, each row's confidence and hit. */
@@ -235,6 +255,8 @@ export interface ReportedInput {
   readonly n?: number;
   /** Whether ROC AUC and average precision were computed (false: a streamed file, reported as null). */
   readonly ranking?: boolean;
+  /** Bootstrap intervals (--ci), the models in order. */
+  readonly intervals?: BootstrapResult;
 }
 
 /** The last step: the `--json` object and the text table, in the chosen base (in memory or streamed alike). */
@@ -262,8 +284,22 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
       ...(score.positiveLabel !== undefined ? { positiveLabel: asNumbersWhenNumeric([score.positiveLabel])[0] } : {}),
       ...(model.order ? { classOrder: model.order.rule, classOrderUncertain: model.order.uncertain } : {}),
       ...classificationJson(score.score, score.classOrder, base, input.ranking),
+      ...(input.intervals ? modelIntervalJson(input.intervals, m, base) : {}),
     };
   });
+  const modelNames = models.map((model) => `${model.kind === 'logits' ? 'logits ' : ''}${model.columns.join(',')}`);
+  const comparisons = input.intervals ? comparisonReport(input.intervals, modelNames, base, unit) : undefined;
+  const intervalLines = input.intervals
+    ? [
+        `${Number((input.intervals.level * 100).toPrecision(6))} % percentile bootstrap intervals (${input.intervals.resamples} resamples of the rows, seed ${input.intervals.seed}):`,
+        ...models.map((_, m) => {
+          const ci = input.intervals!.models[m]!;
+          const span = (i: readonly [number, number], inBase: boolean): string => `${formatTableNumber(inBase ? fromNats(i[0], base) : i[0])} – ${formatTableNumber(inBase ? fromNats(i[1], base) : i[1])}`;
+          return `  ${modelNames[m]}: mean ${span(ci.mean, true)} ${unit}, Brier ${span(ci.brier, false)}, error rate ${span(ci.errorRate, false)}`;
+        }),
+        ...(comparisons?.lines ?? []).map((line) => `  ${line}`),
+      ]
+    : [];
   const epsText = eps === 'none' ? 'no clipping' : `ε = ${eps}`;
   const notes = models.flatMap((model, m) => {
     const score = scores[m] as ScoredModel;
@@ -285,7 +321,7 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
   });
   const ranked = scores.some((score) => score.score.ranking !== null);
   return {
-    json: { base, unit, n, eps, models: jsonModels, warnings: input.warnings.map(({ code, message }) => ({ code, message })) },
+    json: { base, unit, n, eps, models: jsonModels, ...(comparisons ? { comparisons: comparisons.json } : {}), warnings: input.warnings.map(({ code, message }) => ({ code, message })) },
     text: [
       `Cross-entropy (log loss) in ${unit} over ${count(n, 'row')}, ${epsText}`,
       '',
@@ -302,6 +338,7 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
         ]),
       ),
       ...perClassTables,
+      ...(intervalLines.length > 0 ? ['', ...intervalLines] : []),
       ...(notes.length > 0 ? ['', ...notes] : []),
     ].join('\n'),
   };

@@ -1,5 +1,6 @@
 // cross-entropy --fail-above METRIC=VALUE: exit 3 with one line per exceeded threshold (any model),
 // 0 when every model is within; the gates and their values in --json; in memory and streamed.
+// --ci: bootstrap intervals per model and the paired comparison, deterministic for a seed.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -74,5 +75,27 @@ describe('cross-entropy --fail-above', () => {
     expect([metric.status, metric.stderr]).toEqual([2, expect.stringContaining("--fail-above takes METRIC=VALUE with METRIC one of mean, brier, errorRate, ece, got 'auc=0.9'")]);
     const value = await inMemory('cross-entropy', IRIS, '--label', 'species', ...MODELS, '--fail-above', 'mean=');
     expect([value.status, value.stderr]).toEqual([2, expect.stringContaining('--fail-above mean= needs a number')]);
+  });
+});
+
+describe('cross-entropy --ci', () => {
+  it('gives each model its intervals and the paired comparison, the same for the same seed, and refuses a streamed file', async () => {
+    const argv = ['cross-entropy', IRIS, '--label', 'species', ...MODELS, '--ci', '95', '--bootstrap', '300', '--seed', '5', '--json'];
+    const [a, b] = [await inMemory(...argv), await inMemory(...argv)];
+    expect(a.status).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const json = JSON.parse(a.stdout) as { models: { mean: number; ci: { level: number; mean: [number, number] } }[]; comparisons: { a: string; b: string; meanDiff: number; ci: [number, number] }[] };
+    for (const model of json.models) {
+      expect(model.ci.level).toBe(0.95);
+      expect(model.ci.mean[0]).toBeLessThan(model.mean);
+      expect(model.ci.mean[1]).toBeGreaterThan(model.mean);
+    }
+    expect(json.comparisons).toHaveLength(1);
+    expect(json.comparisons[0]!.meanDiff).toBeCloseTo(json.models[1]!.mean - json.models[0]!.mean, 14);
+    const text = await inMemory(...argv.slice(0, -1));
+    expect(text.stdout).toContain('95 % percentile bootstrap intervals (300 resamples of the rows, seed 5):');
+    expect(text.stdout).toMatch(/no clear difference|is better than/);
+    const big = await streamed(...argv);
+    expect([big.status, big.stderr]).toEqual([2, expect.stringContaining('--ci resamples every row')]);
   });
 });
