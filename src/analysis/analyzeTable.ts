@@ -20,6 +20,7 @@ import type {
   LossUnit,
   MappingInfo,
   ModelColumns,
+  ModelLabelIssues,
   ModelResult,
   RowLoss,
   RowTable,
@@ -36,6 +37,7 @@ import type { LabelSet } from './labelSet';
 import { fileProblem, fromCoreError, fromDataProblem } from './problems';
 import { rankLosses } from './ranking';
 import { scoreModel } from './scoreModel';
+import { findLabelIssues } from './labelIssues';
 import type { Truth } from './scoreModel';
 import { gatherMatrix, scatter } from './subset';
 import { AnalysisCancelled } from './workContext';
@@ -731,6 +733,7 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
           ...(score.confusion && score.perClass
             ? { classification: { confusion: score.confusion, support: score.perClass.support, meanLossNats: score.perClass.meanLossNats, topKAccuracy: score.topKAccuracy, rocAuc: null, averagePrecision: null } }
             : {}),
+          ...(truth.kind !== 'soft' ? { labelIssues: labelIssuesOf(model.columns.kind, x, truth, rowIds, options.normalizeRows, model.rowSumTolerance) } : {}),
         });
       } catch (error) {
         if (!isCoreError(error) || error.rows.length > 0) throw error;
@@ -827,6 +830,13 @@ function fittedRowLoss(fit: FitSummary): RowLoss {
   const weighted = fit.sampleWeight !== null || fit.classWeights !== null;
   const ranked = rankLosses('fitted log loss', fit.lossNats);
   return weighted ? { ...ranked, meanNats: fit.meanLogLossNats, sumNats: fit.meanLogLossNats * fit.totalWeight, weightedMean: true } : ranked;
+}
+
+/** A model's likely label errors on the scored rows, positioned at the analysed rows. */
+function labelIssuesOf(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, rowIds: ArrayLike<number>, normalize: boolean, rowSumTolerance: number | undefined): ModelLabelIssues {
+  const given = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.kind === 'binary' ? truth.y : []);
+  const report = findLabelIssues(kind, x, given, { normalize, ...(rowSumTolerance !== undefined ? { rowSumTolerance } : {}) });
+  return { thresholds: report.thresholds, issues: report.issues.map((issue) => ({ ...issue, row: rowIds[issue.row] as number })) };
 }
 
 /** The per-row headline for the command that ran (see RowLoss). */

@@ -101,6 +101,21 @@ function idText(id: string): string {
  * row 0, the best of the four, reads `the lowest loss (rank 4 of 4)`. Of 178 rows, the 175th
  * reads `best 2.2 % (rank 175 of 178)`, not "worst 98.3 %".
  */
+type LabelIssueEntry = NonNullable<ModelResult['labelIssues']>['issues'][number];
+const issuesByRow = new WeakMap<object, Map<number, LabelIssueEntry>>();
+
+/** The model's likely label error at `row`, if any (the rows indexed once per result). */
+function labelIssueAt(model: ModelResult, row: number): LabelIssueEntry | undefined {
+  const report = model.labelIssues;
+  if (!report || report.issues.length === 0) return undefined;
+  let byRow = issuesByRow.get(report);
+  if (!byRow) {
+    byRow = new Map(report.issues.map((issue) => [issue.row, issue]));
+    issuesByRow.set(report, byRow);
+  }
+  return byRow.get(row);
+}
+
 export function hoverMarkdown(result: AnalysisResult, row: number, options: HoverOptions): string {
   const { rows: table, unit } = result;
   const line = table.firstLine[row];
@@ -132,6 +147,15 @@ export function hoverMarkdown(result: AnalysisResult, row: number, options: Hove
     }
   }
   if (facts.length > 0) lines.push(facts.join(' · '));
+  const issue = primary ? labelIssueAt(primary, row) : undefined;
+  if (primary && issue) {
+    const names = primary.classOrder?.classes ?? table.classes;
+    const suggested = names[issue.suggested] ?? String(issue.suggested);
+    const given = names[issue.given] ?? String(issue.given);
+    lines.push(
+      `$(warning) likely mislabelled: p(${escapeMarkdown(suggested)}) ${formatNumber(issue.suggestedProbability, 4)} ≥ ${escapeMarkdown(suggested)}'s threshold ${formatNumber(issue.threshold, 4)}, p(${escapeMarkdown(given)}) ${formatNumber(issue.selfConfidence, 4)} (confident learning: meaningful for out-of-sample probabilities)`,
+    );
+  }
   // The numbers rest on which column is which class: say so when that was a guess.
   const order = primary?.classOrder;
   if (order?.uncertain) {

@@ -254,6 +254,16 @@ export interface ModelResult {
   classOrder: ClassOrderInfo | null;
   /** Against a label column: confusion, per-class losses, top-k (absent for target columns). */
   classification?: ModelClassification;
+  /** Against a label column: likely label errors by confident learning (absent for target columns). */
+  labelIssues?: ModelLabelIssues;
+}
+
+/** A model's likely label errors (confident learning, cleanlab's rule), classes in its class order. */
+export interface ModelLabelIssues {
+  /** Per class: the mean p of the class over its rows (NaN without rows). */
+  thresholds: number[];
+  /** Lowest self-confidence first; `row` is the analysed row. */
+  issues: { row: number; given: number; suggested: number; selfConfidence: number; suggestedProbability: number; threshold: number }[];
 }
 
 /** A model's classification metrics against labels, in its class order (scikit-learn's conventions). */

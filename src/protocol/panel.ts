@@ -102,6 +102,13 @@ export interface PanelModel {
   readonly normalizedRows?: number;
   /** Against a label: the confusion matrix and the per-class report (absent for targets and fits). */
   readonly classification?: PanelClassification | null;
+  /** Against a label: likely label errors by confident learning, lowest self-confidence first. */
+  readonly labelIssues?: PanelLabelIssues | null;
+}
+
+/** A model's likely label errors for the panel (class names resolved). */
+export interface PanelLabelIssues {
+  readonly issues: readonly { readonly row: number; readonly given: string; readonly suggested: string; readonly selfConfidence: number; readonly suggestedProbability: number; readonly threshold: number }[];
 }
 
 /** One class's line of a model's per-class report (scikit-learn's precision_recall_fscore_support, zero_division=0). */

@@ -1,8 +1,8 @@
 // `entropy-lens label-issues`: the rows whose label is probably wrong, by confident learning (the
 // rule cleanlab's find_label_issues(filter_by='confident_learning') applies), with no Python. The
-// thresholds come from the one accumulator's class means; the probabilities should be
+// thresholds come from the one accumulator's class means (analysis/labelIssues.ts, the editor's road too); the probabilities should be
 // out-of-sample (cross_val_predict), or a model that memorised its labels finds nothing.
-import { confidentLearningIssues, DEFAULT_EPSILON, labelledColumnMeans, LossAccumulator, probabilityMatrix, ROW_SUM_TOLERANCE, rowBatch } from '../../core';
+import { findLabelIssues } from '../../analysis/labelIssues';
 import type { ClassLabel, LabelIssue } from '../../core';
 import { single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
@@ -21,18 +21,10 @@ export function runLabelIssues(context: CommandContext): CommandOutput {
   const truth = labelTruth(input, model)!;
   const classes = model.order!.classes;
   const given = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.kind === 'binary' ? truth.y : []);
-  // Class rows of probabilities (one column c as (1 − c, c), logits through the softmax), then the
-  // class means from the accumulator: its diagonal is the thresholds.
-  const p = probabilityMatrix(model.kind, model.values, input.options.normalize);
-  const accumulator = new LossAccumulator({ kind: 'probabilities', eps: DEFAULT_EPSILON, normalize: false, rowSumTolerance: Math.max(ROW_SUM_TOLERANCE, model.rowSumTolerance ?? 0), columnSums: true });
-  const left: number[] = [];
-  accumulator.addLabelled(rowBatch(p), given, (id) => id, 0, (row) => void left.push(row));
-  if (left.length > 0) throw new UsageError(`${count(left.length, 'row')} of ${model.columns.join(',')} could not be read as probabilities (first: row ${left[0]! + 1})`);
-  const means = labelledColumnMeans(accumulator.sums(), classes.map((_, k) => k));
-  const thresholds = classes.map((_, k) => means[k]![k]!);
-  const issues = confidentLearningIssues(p, given, thresholds);
+  const { thresholds, issues, leftOut } = findLabelIssues(model.kind, model.values, given, { normalize: input.options.normalize, ...(model.rowSumTolerance !== undefined ? { rowSumTolerance: model.rowSumTolerance } : {}) });
+  if (leftOut.length > 0) throw new UsageError(`${count(leftOut.length, 'row')} of ${model.columns.join(',')} could not be read as probabilities (first: row ${leftOut[0]! + 1})`);
   const lineOf = (row: number): number => data.index.rowRange(row).start.line + 1;
-  return report(classes, thresholds, issues, lineOf, p.rows, model.columns);
+  return report(classes, thresholds, issues, lineOf, model.values.rows, model.columns);
 }
 
 function report(classes: readonly ClassLabel[], thresholds: readonly number[], issues: readonly LabelIssue[], lineOf: (row: number) => number, rows: number, columns: readonly string[]): CommandOutput {

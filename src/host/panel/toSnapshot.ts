@@ -1,7 +1,7 @@
 // Converts the host's analysis result into the panel's self-contained snapshot (losses in nats,
 // per-row arrays as typed arrays). The only place in the panel that knows the analysis shape.
 import { ANALYSIS_SCHEMA_VERSION, RowStatus, rowLabel, type AnalysisResult, type FitSummary, type ModelResult } from '../../protocol/analysis';
-import { RowVerdict, type PanelClassification, type PanelClassOrder, type PanelDivergence, type PanelFit, type PanelMapping, type PanelModel, type PanelRole, type PanelSnapshot } from '../../protocol/panel';
+import { RowVerdict, type PanelClassification, type PanelClassOrder, type PanelLabelIssues, type PanelDivergence, type PanelFit, type PanelMapping, type PanelModel, type PanelRole, type PanelSnapshot } from '../../protocol/panel';
 import { distributionEntropy } from '../../core/entropy';
 import { classReports } from '../../core/rankingMetrics';
 import { sigmoid } from '../../core/stable';
@@ -212,7 +212,16 @@ function fromModel(m: ModelResult, labelIndex: Int32Array, a: AnalysisResult): P
     roundedRows: m.roundedRows,
     normalizedRows: m.normalizedRows,
     classification: classificationOf(m, a),
+    labelIssues: labelIssuesOf(m, a),
   };
+}
+
+/** A model's likely label errors with their class names (the model's class order). */
+function labelIssuesOf(m: ModelResult, a: AnalysisResult): PanelLabelIssues | null {
+  const report = m.labelIssues;
+  if (!report) return null;
+  const names = (m.classOrder?.classes ?? a.rows.classes).map(String);
+  return { issues: report.issues.map((issue) => ({ ...issue, given: names[issue.given] ?? String(issue.given), suggested: names[issue.suggested] ?? String(issue.suggested) })) };
 }
 
 /** A model's confusion and per-class report for the panel, with the core's precision / recall / F1. */

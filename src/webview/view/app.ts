@@ -6,6 +6,7 @@ import {
   type HostToWebviewMessage,
   type InformationUnit,
   type PanelClassification,
+  type PanelLabelIssues,
   type PanelModel,
   type PanelSnapshot,
   type PanelUiState,
@@ -25,7 +26,7 @@ import { worstRows, type WorstSortKey } from '../model/worstRows';
 import type { PanelHost } from '../vscodeApi';
 import { classOrderNotice, mappingSection, type MappingActions } from './mapping';
 import { comparisonTable, fitTable, summaryTable, worstTable } from './tables';
-import { confusionTable, perClassTable } from './classTables';
+import { confusionTable, labelIssueTable, perClassTable } from './classTables';
 import type { ClassSortKey } from '../model/perClass';
 
 const WORST_LIMIT = 50;
@@ -173,6 +174,7 @@ export class PanelApp {
     if (snapshot.models.length > 1) sections.push(this.section('comparison', 'Model comparison', comparisonTable(snapshot, this.unit, this.reveal)));
     const shown = this.model;
     if (shown?.classification) sections.push(this.section('classes', `Per class (${shown.name})`, this.classesBody(snapshot, shown, shown.classification)));
+    if (shown?.labelIssues) sections.push(this.section('label-issues', `Likely label errors (${formatCount(shown.labelIssues.issues.length)}, ${shown.name})`, this.labelIssuesBody(shown.labelIssues)));
     if (snapshot.mapping) sections.push(this.section('columns', 'Columns', mappingSection(snapshot.mapping, this.mappingActions)));
     if (snapshot.divergence) sections.push(this.section('kl', 'KL divergence', this.divergenceBody(snapshot)));
     if (snapshot.fit) sections.push(this.section('fit', 'Fit', fitTable(snapshot.fit, this.unit)));
@@ -247,6 +249,17 @@ export class PanelApp {
       controls,
       this.status,
     );
+  }
+
+  /** Confident learning's rows, or why there are none, with what the rule assumes. */
+  private labelIssuesBody(report: PanelLabelIssues): HTMLElement {
+    const note = el(
+      'p',
+      { class: 'hint' },
+      'Confident learning (cleanlab’s filter_by="confident_learning"): a row is listed when another class is at or above its threshold — the mean probability of that class over its own rows — while the given one is not the pick. It means something only for out-of-sample probabilities (cross_val_predict, held-out folds).',
+    );
+    if (report.issues.length === 0) return el('div', {}, el('p', {}, 'None: no row is confidently another class.'), note);
+    return el('div', {}, labelIssueTable(report, this.reveal), note);
   }
 
   /** The per-class report (re-sorted in place) and the confusion matrix of the model shown. */

@@ -1,9 +1,10 @@
 // The per-class section: a model's per-class report (rows, mean loss, precision, recall, F1),
 // sortable, and its confusion matrix, whose cells reveal their rows in the editor one by one.
-import type { InformationUnit, PanelClassification, PanelModel, PanelSnapshot } from '../../protocol/panel';
+import type { InformationUnit, PanelClassification, PanelLabelIssues, PanelModel, PanelSnapshot } from '../../protocol/panel';
 import { el } from '../dom';
 import { formatCount, formatPanelNumber, formatRatio } from '../model/format';
 import { cellRows, sortedClasses, type ClassSortKey } from '../model/perClass';
+import { linkRow } from './tables';
 import { fromNats } from '../model/units';
 
 const COLUMNS: readonly { key: ClassSortKey; label: string }[] = [
@@ -78,4 +79,32 @@ export function confusionTable(classification: PanelClassification, snapshot: Pa
     body.append(tr);
   });
   return el('table', { class: 'grid confusion', 'aria-label': 'Confusion matrix' }, el('thead', {}, head), body);
+}
+
+/** Label-error rows listed in the panel (the hover and `entropy-lens label-issues --json` give every one). */
+export const LABEL_ISSUE_LIMIT = 100;
+
+/**
+ * The likely label errors, lowest self-confidence first: each row focusable, revealed in the
+ * editor on click or Enter, arrow keys moving between them.
+ */
+export function labelIssueTable(report: PanelLabelIssues, reveal: (row: number) => void): HTMLElement {
+  const head = el('tr', {}, ...['Row', 'Given', 'p(given)', 'Suggested', 'p(suggested)', 'Its threshold'].map((label) => el('th', { scope: 'col' }, label)));
+  const body = el('tbody');
+  for (const issue of report.issues.slice(0, LABEL_ISSUE_LIMIT)) {
+    const tr = el(
+      'tr',
+      { tabindex: 0, class: 'link-row', 'data-row': issue.row, 'aria-label': `Row ${issue.row + 1}, labelled ${issue.given}, likely ${issue.suggested}; press Enter to reveal in the editor` },
+      el('td', { class: 'num' }, String(issue.row + 1)),
+      el('td', {}, issue.given),
+      el('td', { class: 'num' }, formatPanelNumber(issue.selfConfidence)),
+      el('td', {}, issue.suggested),
+      el('td', { class: 'num' }, formatPanelNumber(issue.suggestedProbability)),
+      el('td', { class: 'num' }, formatPanelNumber(issue.threshold)),
+    );
+    linkRow(tr, issue.row, reveal);
+    body.append(tr);
+  }
+  const more = report.issues.length > LABEL_ISSUE_LIMIT ? el('p', { class: 'hint' }, `… and ${formatCount(report.issues.length - LABEL_ISSUE_LIMIT)} more: each shows in its row's hover.`) : null;
+  return el('div', {}, el('table', { class: 'grid label-issues', 'aria-label': 'Likely label errors' }, el('thead', {}, head), body), more);
 }

@@ -253,7 +253,7 @@ export function worstTable(
 }
 
 /** Click, Enter or Space on a table row reveals its data row; arrow keys move between rows. */
-function linkRow(tr: HTMLTableRowElement, row: number, reveal: (row: number) => void): void {
+export function linkRow(tr: HTMLTableRowElement, row: number, reveal: (row: number) => void): void {
   tr.addEventListener('click', () => reveal(row));
   tr.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' || event.key === ' ') {

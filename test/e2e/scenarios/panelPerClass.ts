@@ -1,11 +1,12 @@
 // The panel's per-class section on the digits sample (150 rows of cross_val_predict on
 // load_digits, ten named classes): the per-class report sorts by mean loss, and each press on a
-// confusion cell reveals the next of its rows in the editor (two predicted as one: rows 3, 52, …).
+// confusion cell reveals the next of its rows in the editor (two predicted as one: rows 3, 52, …);
+// the likely label error confident learning finds (row 88, labelled four, surely a one) reveals its row.
 import type { Scenario } from '../scenario';
 import { analyzeAndShowPanel, waitForCursorLine } from '../panel/panelPage';
 
 export const scenario: Scenario = {
-  name: 'panel: the per-class report of the digits sample sorts by loss, and a confusion cell (two → one) reveals its rows one by one',
+  name: 'panel: the per-class report of the digits sample sorts by loss, a confusion cell (two → one) reveals its rows one by one, and its likely label error reveals row 88',
   timeoutMs: 120_000,
   async run({ page, screenshot }) {
     const frame = await analyzeAndShowPanel(page, 'digits-names-sample.jsonl');
@@ -38,6 +39,18 @@ export const scenario: Scenario = {
     await waitForCursorLine(page, 58);
     await section.locator('table[aria-label="Confusion matrix"]').scrollIntoViewIfNeeded();
     await screenshot('confusion');
-    return `per class: ${classes.length} classes, "${two}"; cell (two, one) = ${count} → lines 3, 52, 58 (${firstStatus})`;
+
+    // Confident learning flags one row of the sample: row 88 (line 88), labelled four, p(one) 0.8971.
+    const issues = frame.locator('#section-label-issues');
+    const issuesHeading = (await issues.locator('h2').innerText()).trim();
+    if (issuesHeading !== 'Likely label errors (1, probs)') throw new Error(`label-error heading reads ${JSON.stringify(issuesHeading)}`);
+    const issueRow = issues.locator('table[aria-label="Likely label errors"] tbody tr');
+    const issueText = (await issueRow.first().innerText()).replace(/\s+/g, ' ').trim();
+    if (!issueText.startsWith('88 four 0.07') || !issueText.includes(' one 0.8971 0.8671')) throw new Error(`the label-error row reads ${JSON.stringify(issueText)}`);
+    await issueRow.first().click();
+    await waitForCursorLine(page, 88);
+    await issues.scrollIntoViewIfNeeded();
+    await screenshot('label-issues');
+    return `per class: ${classes.length} classes, "${two}"; cell (two, one) = ${count} → lines 3, 52, 58 (${firstStatus}); label error "${issueText}" → line 88`;
   },
 };
