@@ -120,6 +120,39 @@ def label_issues(y, P):
                         "selfConfidence": float(self_confidence[i])} for i in order]}
 
 
+def weighting(y, z, w, names):
+    """Weighted losses of iris' logistic logits z and naive Bayes probabilities, PyTorch's formulas
+    written out in numpy, scikit-learn's with sample_weight."""
+    from scipy.special import log_softmax
+    from sklearn.metrics import log_loss
+    rows = np.arange(len(y))
+    nll = -log_softmax(z, axis=1)
+    class_weight = np.array([1.0, 2.0, 0.5])
+    A = 0.1
+    K = z.shape[1]
+    P = softmax(z, axis=1)
+    onehot = np.eye(K)[y]
+    return {
+        "classWeight": dict(zip(names, class_weight.tolist())),
+        # CrossEntropyLoss(weight=w, reduction='mean'): sum_i w_{y_i} l_i / sum_i w_{y_i}
+        "classWeighted": float((class_weight[y] * nll[rows, y]).sum() / class_weight[y].sum()),
+        # CrossEntropyLoss(label_smoothing=A): target (1 - A) onehot + A / K
+        "labelSmoothing": A,
+        "smoothed": float(((1 - A) * nll[rows, y] + (A / K) * nll.sum(axis=1)).mean()),
+        # log_loss(sample_weight=w); the textbook multi-class Brier and the error rate weighted the same way
+        "sampleWeighted": float(log_loss(y, P, sample_weight=w, labels=list(range(K)), eps=EPS)),
+        "sampleWeightedBrier": float((w * ((onehot - P) ** 2).sum(axis=1)).sum() / w.sum()),
+        "sampleWeightedError": float((w * (P.argmax(axis=1) != y)).sum() / w.sum()),
+        "weightTotal": float(w.sum()),
+    }
+
+
+def pos_weighted(y, p, W):
+    """BCEWithLogitsLoss(pos_weight=W) on probabilities, averaged over rows: -[W y log c + (1 - y) log(1 - c)], c clipped."""
+    c = np.clip(p, EPS, 1 - EPS)
+    return float(-(W * y * np.log(c) + (1 - y) * np.log(1 - c)).mean())
+
+
 def floats(a):
     return [float(v) for v in np.asarray(a, dtype=float)]
 
@@ -141,6 +174,13 @@ def main():
         {"logit": [f"lr_logit_{s}" for s in species], **metrics(y, softmax(z, axis=1), softmax(z, axis=1), species, ks=(2,)),
          "calibration": calibration(y, softmax(z, axis=1), 10, "uniform", z)},
     ]}
+    # The same rows with a sample-weight column, written as pandas writes it.
+    w = np.random.default_rng(16).integers(1, 6, len(y)).astype(float) / 2
+    weighted = iris[["species", *[f"lr_logit_{s}" for s in species]]].copy()
+    weighted["weight"] = w
+    weighted.to_csv(os.path.join(DIR, "iris-weighted.csv"), index=False)
+    expected["iris-weighted.csv"] = {"label": "species", "classes": species, "logit": [f"lr_logit_{s}" for s in species],
+                                     "weighting": weighting(y, z, w, species)}
     with open(os.path.join(DIR, "digits-names-classes.jsonl")) as f:
         rows = [json.loads(line) for line in f]
     names = rows[0]["classes"]
@@ -156,7 +196,8 @@ def main():
                                            "models": [{"prob": ["proba"], **metrics(y, proba, proba, ["malignant", "benign"]),
                                                        "calibration": calibration(y, proba, 10, "quantile",
                                                                                   np.stack([logs(1 - proba), logs(proba)], axis=1)),
-                                                       "labelIssues": label_issues(y, np.stack([1 - proba, proba], axis=1))}]}
+                                                       "labelIssues": label_issues(y, np.stack([1 - proba, proba], axis=1)),
+                                                       "posWeight": 3.0, "posWeighted": pos_weighted(y, proba, 3.0)}]}
     path = os.path.join(DIR, "classification.json")
     with open(path, "w") as f:
         json.dump(expected, f, indent=1)

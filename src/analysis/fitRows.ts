@@ -29,7 +29,7 @@ export type ClassWeightsByLabel = 'balanced' | ReadonlyMap<string, number>;
  * Per-class weights in the fit's class order from weights by label text; classes not named weigh 1
  * (scikit-learn's dict semantics). Throws CoreError 'badOption' for a label that is no class.
  */
-function classWeightsInOrder(byLabel: ClassWeightsByLabel | undefined, classes: readonly ClassLabel[]): FitOptions['classWeight'] {
+export function classWeightsInOrder(byLabel: ClassWeightsByLabel | undefined, classes: readonly ClassLabel[]): FitOptions['classWeight'] {
   if (byLabel === undefined || byLabel === 'balanced') return byLabel;
   const names = classes.map(String);
   for (const label of byLabel.keys()) {

@@ -23,7 +23,7 @@ import {
   rowBatch,
   targetTotals,
 } from '../core';
-import type { Epsilon, LossTotals, Matrix, RejectedRow, RowRejection, RowView } from '../core';
+import type { Epsilon, LossTotals, LossWeighting, Matrix, RejectedRow, RowRejection, RowView } from '../core';
 
 /** The truth of each scored row: binary 0/1, a class index, or a target row (one-hot or soft). */
 export type Truth =
@@ -50,6 +50,8 @@ export interface ModelScore {
   infiniteRows: number;
   /** Rows divided by their sum before clipping (only with normalize). */
   normalizedRows: number;
+  /** Σ w of the rows (their number without sample weights). */
+  weightTotal: number;
   /** Against labels: rows = true class, columns = predicted (argmax; binary p > 0.5), in class order. Null for soft targets. */
   confusion: number[][] | null;
   /** Against labels, per class in class order: its rows and their mean loss (NaN without rows). */
@@ -66,6 +68,10 @@ export interface ScoreExtras {
   ranking?: boolean;
   /** Top-k accuracies to report. */
   topK?: readonly number[];
+  /** One weight per row (scikit-learn's sample_weight): means Σ w·x / Σ w (labels only). */
+  sampleWeights?: ArrayLike<number>;
+  /** Class weights, a positive weight, label smoothing (PyTorch's meanings; see the core's LossWeighting). */
+  weighting?: LossWeighting;
 }
 
 /**
@@ -89,6 +95,7 @@ export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | Ro
     perRowDetail: true,
     rows,
     ranks: (extras.topK ?? []).length > 0 && values.cols > 1,
+    smoothingSums: (extras.weighting?.labelSmoothing ?? 0) !== 0,
   });
   const rejected: RejectedRow[] = [];
   const reject = (row: number, rejection: RowRejection): void => void rejected.push({ row, rejection });
@@ -104,9 +111,9 @@ export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | Ro
     totals = targetTotals(accumulator.sums());
   } else {
     const labels = values.cols === 1 ? Int32Array.from(binaryZeroOne(binaryTruth(truth, rows), 'the cross-entropy')) : classIndices(truth, rows, values.cols);
-    accumulator.addLabelled(batch, labels, (id) => id, 0, reject);
+    accumulator.addLabelled(batch, labels, (id) => id, 0, reject, extras.sampleWeights);
     labelled = { labels, columns: Array.from({ length: Math.max(2, values.cols) }, (_, k) => k) };
-    totals = labelledTotals(accumulator.sums(), labelled.columns);
+    totals = labelledTotals(accumulator.sums(), labelled.columns, extras.weighting);
   }
   if (rejected.length > 0) throw rejectionError(rejected, kind, rowSumTolerance, options.normalize);
   const sums = accumulator.sums();
@@ -125,6 +132,7 @@ export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | Ro
     clippedRows: totals.clippedRows,
     infiniteRows: totals.infiniteRows,
     normalizedRows: totals.normalizedRows,
+    weightTotal: totals.weightTotal,
     confusion: labelled ? labelledConfusion(sums, labelled.columns) : null,
     perClass: classLosses ? { support: classLosses.support, meanLossNats: classLosses.meanNats } : null,
     topKAccuracy: labelled ? Object.fromEntries((extras.topK ?? []).map((k) => [String(k), labelledTopK(sums, labelled.columns, k)])) : {},

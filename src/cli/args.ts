@@ -21,7 +21,7 @@ const SUBCOMMANDS: readonly Subcommand[] = ['analyze', 'entropy', 'cross-entropy
 const VALUE_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
   analyze: ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps'],
   entropy: ['label', 'dist', 'column'],
-  'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps', 'top-k', 'fail-above', 'ci', 'bootstrap', 'seed'],
+  'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps', 'top-k', 'fail-above', 'ci', 'bootstrap', 'seed', 'sample-weight', 'class-weight', 'pos-weight', 'label-smoothing'],
   calibration: ['label', 'pos-label', 'prob', 'logit', 'classes', 'eps', 'bins', 'strategy'],
   'label-issues': ['label', 'pos-label', 'prob', 'logit', 'classes'],
   kl: ['p', 'q'],
@@ -49,6 +49,9 @@ export const USAGE = `Usage:
                                              --json adds ROC AUC and average precision
           [--fail-above mean|brier|errorRate|ece=VALUE ..]   exit 3 when a model is above (CI gates)
           [--ci 0.95 [--bootstrap 1000] [--seed 0]]   bootstrap intervals; paired differences of the models
+          [--sample-weight COL] [--class-weight balanced|V1=W1,..] [--pos-weight W] [--label-smoothing A]
+                                             weighted losses (scikit-learn's sample_weight, PyTorch's weight,
+                                             pos_weight and label_smoothing)
   entropy-lens calibration FILE --label COL [--pos-label V] (--prob C1[,C2..] | --logit C1[,C2..])
           [--bins 15] [--strategy uniform|quantile] [--classes ..] [--eps ..] [--normalize]
                                              reliability curve, ECE / MCE, Brier decomposition, temperature
@@ -61,6 +64,22 @@ export const USAGE = `Usage:
 Common options: --base 2|e|10 (default e), --json
 --prob and --logit may be repeated: each occurrence is one model, compared side by side.
 FILE is CSV, TSV, JSON (array of objects or object of arrays) or JSON Lines; it is only read.`;
+
+/** `balanced`, or `V1=W1,V2=W2` (the label may itself hold '=': the last one splits). */
+export function classWeightFlag(text: string | undefined): 'balanced' | ReadonlyMap<string, number> | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'balanced') return 'balanced';
+  const weights = new Map<string, number>();
+  for (const item of splitList(text)) {
+    const at = item.lastIndexOf('=');
+    const value = Number(item.slice(at + 1));
+    if (at <= 0 || item.slice(at + 1).trim() === '' || !(value >= 0 && Number.isFinite(value))) {
+      throw new UsageError(`--class-weight must be 'balanced' or LABEL=WEIGHT,.. with weights of 0 or more, got '${item}'`);
+    }
+    weights.set(item.slice(0, at), value);
+  }
+  return weights;
+}
 
 /** --top-k K[,K..]: positive integers, in the order given, each once. Throws UsageError. */
 export function topKList(args: ParsedArgs): number[] {

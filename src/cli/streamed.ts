@@ -11,7 +11,7 @@ import { createCancelFlag } from '../protocol/worker';
 import type { ParsedArgs } from './args';
 import type { CommandOutput } from './context';
 import { chosenColumns, optionsOf, reportAnalysis } from './commands/analyze';
-import { crossEntropyFlags, gatedModel, MAPPING_WORDS, parseEpsilon, reportCrossEntropy } from './commands/crossEntropy';
+import { crossEntropyFlags, gatedModel, weightingFlags, MAPPING_WORDS, parseEpsilon, reportCrossEntropy } from './commands/crossEntropy';
 import { applyGates, parseGates } from './gates';
 import { intervalOptions } from './intervals';
 import type { ScoredModel } from './commands/crossEntropy';
@@ -66,6 +66,8 @@ export async function runStreamedAnalyze(args: ParsedArgs, base: LogBase): Promi
 export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): Promise<StreamedOutcome> {
   crossEntropyFlags(args);
   const gates = parseGates(args);
+  const { sampleWeightColumn, ...weights } = weightingFlags(args);
+  if (sampleWeightColumn !== undefined || Object.keys(weights).length > 0) throw new UsageError('--sample-weight, --class-weight, --pos-weight and --label-smoothing are not applied to a streamed file (256 MB or more) yet: run on a sample of the rows');
   if (intervalOptions(args) !== undefined) throw new UsageError('--ci resamples every row, which a streamed file (256 MB or more) does not keep: run it on a sample of the rows');
   const given = chosenColumns(args) ?? {};
   const json = args.flags.has('json');
@@ -104,6 +106,7 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
         clippedRows: model.clippedRows,
         infiniteRows: model.infiniteRows,
         normalizedRows: model.normalizedRows,
+        weightTotal: model.n,
         confusion: model.classification?.confusion ?? null,
         perClass: model.classification ? { support: model.classification.support, meanLossNats: model.classification.meanLossNats } : null,
         topKAccuracy: model.classification?.topKAccuracy ?? {},

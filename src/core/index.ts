@@ -95,7 +95,7 @@ export { percentile } from './quantile';
 export type { LabelIssue } from './labelIssues';
 export type { BinStrategy, BrierDecomposition, CalibrationBin, CalibrationCurve, TemperatureScaling } from './calibration';
 export type { ClassReport } from './rankingMetrics';
-export type { LossAccumulatorOptions, LossSums, LossTotals, PredictionBatch, RejectedRow, RejectRow, RowRejection } from './lossAccumulator';
+export type { LossAccumulatorOptions, LossSums, LossTotals, LossWeighting, PredictionBatch, RejectedRow, RejectRow, RowRejection } from './lossAccumulator';
 export type { ProbabilityScores } from './probabilityScores';
 
 export { divergence, rowDivergences } from './divergence';

@@ -36,6 +36,11 @@ export interface LossAccumulatorOptions {
   readonly ranks?: boolean;
   /** Sum, per label and column, the rows' probabilities (class means: confident learning's thresholds; class rows only). */
   readonly columnSums?: boolean;
+  /**
+   * Sum, per label, each row's Σ_k −log p_k (class rows): the uniform part of a label-smoothed
+   * target (PyTorch's CrossEntropyLoss(label_smoothing=A)), O(width) logs more a row.
+   */
+  readonly smoothingSums?: boolean;
 }
 
 /**
@@ -117,6 +122,12 @@ export interface LossSums {
    * highest; ties ranked as top_k_accuracy_score's stable sort puts them, the higher index first).
    */
   ranks: Float64Array | undefined;
+  /** With sample weights: per label id, Σ w of its rows (compensated pairs); undefined: every row weighs 1. */
+  weightHi: Float64Array | undefined;
+  weightLo: Float64Array | undefined;
+  /** With `smoothingSums`: per label id, Σ w · Σ_k −log p_k (compensated pairs). */
+  uniformHi: Float64Array | undefined;
+  uniformLo: Float64Array | undefined;
   /** With `columnSums`: per label id × column k, Σ p_k of the label's rows (compensated pairs). */
   columnHi: Float64Array | undefined;
   columnLo: Float64Array | undefined;
@@ -141,6 +152,8 @@ export interface LossTotals {
   clippedRows: number;
   infiniteRows: number;
   normalizedRows: number;
+  /** Σ w of the rows counted (the rows without sample weights). */
+  weightTotal: number;
 }
 
 /**
@@ -205,6 +218,31 @@ export class LossAccumulator {
       }
     }
     while (s.count.length <= label) s.count.push(0);
+    // Per-label (not per-candidate) sums, grown with the labels.
+    if (s.uniformHi !== undefined || this.options.smoothingSums === true) {
+      if ((s.uniformHi?.length ?? 0) <= label) {
+        s.uniformHi = grown(s.uniformHi ?? new Float64Array(0), Math.max(label + 1, (s.uniformHi?.length ?? 0) * 2, 16));
+        s.uniformLo = grown(s.uniformLo ?? new Float64Array(0), s.uniformHi.length);
+      }
+    }
+  }
+
+  /** Makes room for label id `label`'s weight sum (sample weights in use). */
+  private weightSlot(label: number): void {
+    const s = this.sumsData;
+    if ((s.weightHi?.length ?? 0) > label) return;
+    const size = Math.max(label + 1, (s.weightHi?.length ?? 0) * 2, 16);
+    const weightHi = new Float64Array(size);
+    const weightLo = new Float64Array(size);
+    if (s.weightHi !== undefined) {
+      weightHi.set(s.weightHi);
+      weightLo.set(s.weightLo!);
+    } else {
+      // Rows added before weights came weighed 1 each.
+      s.count.forEach((count, id) => (weightHi[id] = count));
+    }
+    s.weightHi = weightHi;
+    s.weightLo = weightLo;
   }
 
   /**
@@ -261,7 +299,7 @@ export class LossAccumulator {
    * undefined. Per-row outputs go to row `firstRow + i`. A batch of another width than the
    * first is ignored (the reader reports the ragged vector).
    */
-  addLabelled(batch: PredictionBatch, labelIds: Int32Array, trueColumnOf: ((id: number) => number) | undefined, firstRow: number, reject: RejectRow): void {
+  addLabelled(batch: PredictionBatch, labelIds: Int32Array, trueColumnOf: ((id: number) => number) | undefined, firstRow: number, reject: RejectRow, weights?: ArrayLike<number>): void {
     const s = this.sumsData;
     const width = batch.width;
     if (s.width < 0) this.setWidth(width);
@@ -294,10 +332,11 @@ export class LossAccumulator {
     }
     const trueColumn = this.known;
     if (keepRows) this.roomForRow(firstRow + batch.rows - 1);
-    if (known && probabilities && width > 1) {
+    if (known && probabilities && width > 1 && weights === undefined && this.options.smoothingSums !== true) {
       this.addKnownProbabilityRows(batch, labelIds, firstRow, reject, keepRows);
       return;
     }
+    if (weights !== undefined) this.weightSlot(maxId);
     const { loss: lossSums, brier: brierSums, lossLo, brierLo, clipped, infinite, predicted, count } = s;
     for (let i = 0, at = batch.offset; i < batch.rows; i++, at += stride) {
       const id = labelIds[i]!;
@@ -334,20 +373,23 @@ export class LossAccumulator {
         s.normalizedRows++;
       }
       count[id]!++;
+      // A row's weight (1 without sample weights) scales its sums; its counts and outputs stay its own.
+      const w = weights === undefined ? 1 : (weights[i] as number);
+      if (weights !== undefined) addCompensatedAt(s.weightHi!, s.weightLo!, id, w);
       const base = id * c;
       if (width === 1) {
         const v = row[0]!;
         const pPositive = probabilities ? v : sigmoid(v);
         const clippedRow = probabilities && clipProbability(v, eps, hi) !== v;
         const guess = (probabilities ? v > 0.5 : v > 0) ? 1 : 0;
-        predicted[base + guess]!++;
+        predicted[base + guess]! += w;
         const k0 = known ? trueColumn[id]! : 0;
         const k1 = known ? k0 : 1;
         for (let y = k0; y <= k1; y++) {
           const loss = probabilities ? binaryProbabilityLoss(v, y === 1, eps, hi) : softplus(y === 1 ? -v : v);
           const d = y - pPositive;
-          addCompensatedAt(lossSums, lossLo, base + y, loss);
-          addCompensatedAt(brierSums, brierLo, base + y, d * d);
+          addCompensatedAt(lossSums, lossLo, base + y, weighted(w, loss));
+          addCompensatedAt(brierSums, brierLo, base + y, weighted(w, d * d));
           if (clippedRow) clipped[base + y]!++;
           if (loss === Infinity) infinite[base + y]!++;
           if (keepRows) this.storeRow(firstRow + i, loss, probabilities ? (y === 1 ? v : 1 - v) : sigmoid(y === 1 ? v : -v), guess, pPositive, d * d);
@@ -361,7 +403,8 @@ export class LossAccumulator {
         if (scale) for (let k = 0; k < width; k++) aux[k] = row[k]! / sum;
         else p = row;
       } else softmaxInto(row, 0, width, aux, 0);
-      predicted[base + best]!++;
+      predicted[base + best]! += w;
+      if (s.uniformHi !== undefined) addCompensatedAt(s.uniformHi, s.uniformLo!, id, weighted(w, uniformLoss(probabilities, probabilities ? p : row, width, best, eps, hi)));
       if (s.columnHi !== undefined) for (let j = 0; j < width; j++) addCompensatedAt(s.columnHi, s.columnLo!, base + j, p[j]!);
       let k = known ? trueColumn[id]! : width - 1;
       if (k < 0) continue;
@@ -379,7 +422,7 @@ export class LossAccumulator {
           if (q !== pk) clipped[base + k]!++;
           loss = -Math.log(q);
         } else loss = negativeLogSoftmax(row, 0, width, k);
-        addCompensatedAt(lossSums, lossLo, base + k, loss);
+        addCompensatedAt(lossSums, lossLo, base + k, weighted(w, loss));
         if (loss === Infinity) infinite[base + k]!++;
         if (known) {
           let brier = 0;
@@ -387,18 +430,18 @@ export class LossAccumulator {
             const d = (j === k ? 1 : 0) - p[j]!;
             brier += d * d;
           }
-          addCompensatedAt(brierSums, brierLo, base + k, brier);
+          addCompensatedAt(brierSums, brierLo, base + k, weighted(w, brier));
           if (keepRows) this.storeRow(firstRow + i, loss, pk, best, p[best]!, brier);
         } else {
           const d = 1 - pk;
-          addCompensatedAt(brierSums, brierLo, base + k, suffix + d * d);
+          addCompensatedAt(brierSums, brierLo, base + k, weighted(w, suffix + d * d));
           suffix += pk * pk;
         }
       }
       if (known) continue;
       let prefix = 0;
       for (let j = 0; j < width; j++) {
-        addCompensatedAt(brierSums, brierLo, base + j, prefix);
+        addCompensatedAt(brierSums, brierLo, base + j, weighted(w, prefix));
         prefix += p[j]! * p[j]!;
       }
     }
@@ -591,6 +634,25 @@ export class LossAccumulator {
   }
 }
 
+/** w · v, with a weight-0 row adding 0 even where its loss is infinite (0 · ∞ would be NaN). */
+function weighted(w: number, v: number): number {
+  return w === 1 ? v : w === 0 ? 0 : w * v;
+}
+
+/**
+ * Σ_k −log p_k of one row: clipped probabilities as the loss clips them, or, for logits z,
+ * Σ_k (lse − z_k) = Σ_k (z_best − z_k) + K · (−log softmax(z)_best), exact at any magnitude.
+ */
+function uniformLoss(probabilities: boolean, values: Float64Array, width: number, best: number, eps: number, hi: number): number {
+  let sum = 0;
+  if (probabilities) {
+    for (let k = 0; k < width; k++) sum -= Math.log(clipProbability(values[k]!, eps, hi));
+    return sum;
+  }
+  for (let k = 0; k < width; k++) sum += values[best]! - values[k]!;
+  return sum + width * negativeLogSoftmax(values, 0, width, best);
+}
+
 /**
  * The rank of column k in row[0 .. width): the columns above it, ties counted above when their
  * index is higher (top_k_accuracy_score's reversed stable argsort). O(width).
@@ -635,6 +697,10 @@ export function emptyLossSums(): LossSums {
     ranks: undefined,
     columnHi: undefined,
     columnLo: undefined,
+    weightHi: undefined,
+    weightLo: undefined,
+    uniformHi: undefined,
+    uniformLo: undefined,
     perRow: undefined,
     trueProbability: undefined,
     predictedClass: undefined,
@@ -657,36 +723,78 @@ function grownRows(a: Float64Array | Float32Array | undefined, size: number, kin
 }
 
 /**
+ * How a loss is weighed, with PyTorch's and scikit-learn's meanings (sample weights are given to
+ * the accumulator row by row):
+ * - `classWeights[k]`: CrossEntropyLoss(weight=…) with reduction mean, Σ w_{y_i} l_i / Σ w_{y_i};
+ * - `positiveWeight`: BCEWithLogitsLoss(pos_weight=W), −[W·y·log p + (1 − y)·log(1 − p)] averaged
+ *   over the rows (one column only);
+ * - `labelSmoothing` A: CrossEntropyLoss(label_smoothing=A), the target (1 − A)·onehot + A/K
+ *   (class rows; needs the accumulator's `smoothingSums`).
+ * Brier score and error rate take the sample weights only.
+ */
+export interface LossWeighting {
+  readonly classWeights?: readonly number[];
+  readonly positiveWeight?: number;
+  readonly labelSmoothing?: number;
+}
+
+/**
  * The totals of labelled sums once the class mapping is decided: `columnOfLabel[id]` is label
  * id's true column (binary: 1 positive, 0 negative), −1 for a label left out (see
  * {@link leftOutLabels}). Sums of the chosen pairs, compensated, so any grouping of the rows gives
- * the same bits. O(labels).
+ * the same bits. With sample weights the means are Σ w·x / Σ w (scikit-learn's sample_weight),
+ * `weightTotal` Σ w; `weighting` as {@link LossWeighting}. O(labels).
  */
-export function labelledTotals(sums: LossSums, columnOfLabel: readonly number[]): LossTotals {
-  const totals: LossTotals = { n: 0, sumNats: 0, meanNats: NaN, brier: NaN, errors: 0, errorRate: NaN, clippedRows: 0, infiniteRows: 0, normalizedRows: sums.normalizedRows };
+export function labelledTotals(sums: LossSums, columnOfLabel: readonly number[], weighting: LossWeighting = {}): LossTotals {
+  const totals: LossTotals = { n: 0, sumNats: 0, meanNats: NaN, brier: NaN, errors: 0, errorRate: NaN, clippedRows: 0, infiniteRows: 0, normalizedRows: sums.normalizedRows, weightTotal: 0 };
   if (sums.width <= 0) return totals;
+  const smoothing = weighting.labelSmoothing ?? 0;
+  if (smoothing !== 0 && (sums.uniformHi === undefined || sums.width < 2)) throw new CoreError('badOption', 'Label smoothing needs class rows and the accumulator made with smoothingSums');
   const lossParts: number[] = [];
   const lossCorrections: number[] = [];
   const brierParts: number[] = [];
   const brierCorrections: number[] = [];
+  const weightParts: number[] = [];
+  const weightCorrections: number[] = [];
+  const lossWeightParts: number[] = [];
+  const lossWeightCorrections: number[] = [];
+  let errors = 0;
   sums.count.forEach((count, id) => {
     const k = columnOfLabel[id] ?? -1;
     if (count === 0 || k < 0) return;
     totals.n += count;
     const at = id * sums.candidates + k;
-    lossParts.push(sums.loss[at]!);
-    lossCorrections.push(sums.lossLo[at]!);
+    const weight = sums.weightHi?.[id] ?? count;
+    const classWeight = weighting.classWeights?.[k] ?? 1;
+    const lossScale = classWeight * (sums.width === 1 && k === 1 ? (weighting.positiveWeight ?? 1) : 1);
+    const own = (1 - smoothing) * lossScale;
+    lossParts.push(own === 1 ? sums.loss[at]! : own * sums.loss[at]!);
+    lossCorrections.push(own === 1 ? sums.lossLo[at]! : own * sums.lossLo[at]!);
+    if (smoothing !== 0) {
+      const share = (smoothing / sums.width) * lossScale;
+      lossParts.push(share * sums.uniformHi![id]!);
+      lossCorrections.push(share * sums.uniformLo![id]!);
+    }
     brierParts.push(sums.brier[at]!);
     brierCorrections.push(sums.brierLo[at]!);
+    weightParts.push(weight);
+    weightCorrections.push(sums.weightLo?.[id] ?? 0);
+    lossWeightParts.push(classWeight * weight);
+    lossWeightCorrections.push(classWeight * (sums.weightLo?.[id] ?? 0));
     totals.clippedRows += sums.clipped[at]!;
     totals.infiniteRows += sums.infinite[at]!;
     const base = id * sums.candidates;
-    totals.errors += sums.width === 1 ? (k === 1 ? count - sums.predicted[base + 1]! : sums.predicted[base + 1]!) : count - sums.predicted[at]!;
+    errors += sums.width === 1 ? (k === 1 ? weight - sums.predicted[base + 1]! : sums.predicted[base + 1]!) : weight - sums.predicted[at]!;
   });
+  const weighted = sums.weightHi !== undefined;
+  totals.weightTotal = weighted ? pairTotal(weightParts, weightCorrections) : totals.n;
   totals.sumNats = pairTotal(lossParts, lossCorrections);
-  totals.meanNats = totals.sumNats / totals.n;
-  totals.brier = pairTotal(brierParts, brierCorrections) / totals.n;
-  totals.errorRate = totals.errors / totals.n;
+  // Class weights divide by Σ w_{y_i} (PyTorch's mean); otherwise by the rows (or Σ w).
+  const lossDenominator = weighting.classWeights !== undefined ? pairTotal(lossWeightParts, lossWeightCorrections) : totals.weightTotal;
+  totals.meanNats = totals.sumNats / lossDenominator;
+  totals.brier = pairTotal(brierParts, brierCorrections) / totals.weightTotal;
+  totals.errors = errors;
+  totals.errorRate = errors / totals.weightTotal;
   return totals;
 }
 
@@ -793,6 +901,7 @@ export function targetTotals(sums: LossSums): LossTotals {
     clippedRows: sums.clippedRows,
     infiniteRows: sums.infiniteRows,
     normalizedRows: sums.normalizedRows,
+    weightTotal: sums.n,
   };
 }
 
@@ -832,6 +941,7 @@ export function mergeLossSums(first: LossSums, second: LossSums, mergedId: reado
     ranks: first.ranks === undefined && second.ranks === undefined ? undefined : widenTo(first.ranks, size * Math.max(width, 1)),
     columnHi: first.columnHi === undefined && second.columnHi === undefined ? undefined : widenTo(first.columnHi, size),
     columnLo: first.columnLo === undefined && second.columnLo === undefined ? undefined : widenTo(first.columnLo, size),
+    ...mergedPerLabel(first, second, mergedId, labelCount),
     perRow: concatRows(first.perRow, second.perRow, firstRows, secondRows, NaN) as Float64Array | Float32Array | undefined,
     trueProbability: concatRows(first.trueProbability, second.trueProbability, firstRows, secondRows, NaN) as Float64Array | undefined,
     predictedClass: concatRows(first.predictedClass, second.predictedClass, firstRows, secondRows, -1) as Int32Array | undefined,
@@ -865,6 +975,29 @@ export function mergeLossSums(first: LossSums, second: LossSums, mergedId: reado
     });
   }
   return merged;
+}
+
+/** The per-label weight and uniform-loss sums of two parts under the merged label ids. */
+function mergedPerLabel(first: LossSums, second: LossSums, mergedId: readonly number[], labelCount: number): Pick<LossSums, 'weightHi' | 'weightLo' | 'uniformHi' | 'uniformLo'> {
+  const merge = (hiOf: (x: LossSums) => Float64Array | undefined, loOf: (x: LossSums) => Float64Array | undefined, fallback: (x: LossSums, id: number) => number): [Float64Array, Float64Array] | undefined => {
+    if (hiOf(first) === undefined && hiOf(second) === undefined) return undefined;
+    const hi = new Float64Array(labelCount);
+    const lo = new Float64Array(labelCount);
+    for (let id = 0; id < Math.min(labelCount, first.count.length); id++) {
+      hi[id] = hiOf(first)?.[id] ?? fallback(first, id);
+      lo[id] = loOf(first)?.[id] ?? 0;
+    }
+    second.count.forEach((_, j) => {
+      const id = mergedId[j]!;
+      addCompensatedAt(hi, lo, id, hiOf(second)?.[j] ?? fallback(second, j));
+      lo[id]! += loOf(second)?.[j] ?? 0;
+    });
+    return [hi, lo];
+  };
+  // Without weights a part's rows weigh 1 each; without smoothing sums a part adds nothing.
+  const weight = merge((x) => x.weightHi, (x) => x.weightLo, (x, id) => x.count[id] ?? 0);
+  const uniform = merge((x) => x.uniformHi, (x) => x.uniformLo, () => 0);
+  return { weightHi: weight?.[0], weightLo: weight?.[1], uniformHi: uniform?.[0], uniformLo: uniform?.[1] };
 }
 
 /** `a` (or nothing) in a zero-filled array of `size`. */

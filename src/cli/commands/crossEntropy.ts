@@ -7,10 +7,11 @@ import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from '../..
 import type { ClassOrderDecision } from '../../analysis/classOrder';
 import type { ClassOrderRule } from '../../protocol/analysis';
 import { binaryRows, encodeRows } from '../../analysis/labelSet';
+import { classWeightsInOrder } from '../../analysis/fitRows';
 import type { LabelSet } from '../../analysis/labelSet';
 import { scoreModel } from '../../analysis/scoreModel';
 import type { ModelScore, ScoreExtras, Truth } from '../../analysis/scoreModel';
-import { columnLists, single, splitList, topKList, UsageError } from '../args';
+import { classWeightFlag, columnLists, single, splitList, topKList, UsageError } from '../args';
 import type { ParsedArgs } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
@@ -84,6 +85,38 @@ export interface CrossEntropyInput {
   readonly warnings: readonly { code: string; message: string; line: number; column: number }[];
   /** Ranking metrics (with --json) and top-k accuracies (--top-k) to compute. */
   readonly extras: ScoreExtras;
+  /** --sample-weight, --class-weight, --pos-weight, --label-smoothing, as given. */
+  readonly weighting: WeightingFlags;
+}
+
+/** The loss-weighting flags of cross-entropy (PyTorch's and scikit-learn's meanings). */
+export interface WeightingFlags {
+  readonly sampleWeight?: { readonly column: string; readonly values: Float64Array };
+  readonly classWeight?: 'balanced' | ReadonlyMap<string, number>;
+  readonly positiveWeight?: number;
+  readonly labelSmoothing?: number;
+}
+
+/** Parses the weighting flags (the sample-weight column is read by the caller). Throws UsageError. */
+export function weightingFlags(args: ParsedArgs): Omit<WeightingFlags, 'sampleWeight'> & { sampleWeightColumn?: string } {
+  const number = (name: string, valid: (v: number) => boolean, what: string): number | undefined => {
+    const text = single(args, name);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (text.trim() === '' || !valid(value)) throw new UsageError(`--${name} must be ${what}, got '${text}'`);
+    return value;
+  };
+  const positiveWeight = number('pos-weight', (v) => v >= 0 && Number.isFinite(v), 'a number of 0 or more');
+  const labelSmoothing = number('label-smoothing', (v) => v >= 0 && v <= 1, 'a number from 0 to 1');
+  const classWeight = classWeightFlag(single(args, 'class-weight'));
+  const sampleWeightColumn = single(args, 'sample-weight');
+  if (labelSmoothing !== undefined && labelSmoothing > 0 && classWeight !== undefined) throw new UsageError('--label-smoothing with --class-weight is not supported: give one of them');
+  return {
+    ...(sampleWeightColumn !== undefined ? { sampleWeightColumn } : {}),
+    ...(classWeight !== undefined ? { classWeight } : {}),
+    ...(positiveWeight !== undefined ? { positiveWeight } : {}),
+    ...(labelSmoothing !== undefined ? { labelSmoothing } : {}),
+  };
 }
 
 /** A vector column (`probs: [..]`) is one name for K columns: its components are `probs[k]`. */
@@ -150,7 +183,13 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
   });
   input.assertUsable();
   const extras: ScoreExtras = { ranking: args.flags.has('json'), topK: topKList(args) };
-  return { label, positiveLabel, explicitClasses, options: { eps, normalize }, labels, targets, models, warnings, extras };
+  const { sampleWeightColumn, ...weights } = weightingFlags(args);
+  if (targets !== undefined && (sampleWeightColumn !== undefined || Object.keys(weights).length > 0)) {
+    throw new UsageError('--sample-weight, --class-weight, --pos-weight and --label-smoothing weigh losses against a --label column, not --target columns');
+  }
+  const weighting: WeightingFlags = { ...weights, ...(sampleWeightColumn !== undefined ? { sampleWeight: { column: sampleWeightColumn, values: input.weights(sampleWeightColumn) } } : {}) };
+  input.assertUsable();
+  return { label, positiveLabel, explicitClasses, options: { eps, normalize }, labels, targets, models, warnings, extras, weighting };
 }
 
 /** The class order of one model against the labels: the analysis layer's rules, on every row. */
@@ -192,7 +231,7 @@ export function scoreCrossEntropy(input: CrossEntropyInput): ScoredModel[] {
     const truth = labelTruth(input, model);
     if (truth !== undefined && model.order) {
       const order = model.order;
-      const score = scoreModel(model.kind, model.values, truth, options, input.extras);
+      const score = scoreModel(model.kind, model.values, truth, options, { ...input.extras, ...modelWeighting(input.weighting, model, truth) });
       if (model.values.cols === 1) return { score, positiveLabel: order.classes[1] as string, positiveRule: order.rule, classOrder: order.classes };
       return { score, classes: order.classes, classMapping: MAPPING_WORDS[order.rule], classOrder: order.classes };
     }
@@ -219,6 +258,34 @@ export function runCrossEntropy(context: CommandContext): CommandOutput {
   const output = reportCrossEntropy({ ...input, ...(intervals ? { intervals } : {}) }, scores, context.base);
   const withWarnings = { ...output, problems: input.warnings.map(({ message, line, column }) => ({ line, column, raw: '', why: message, severity: 'warning' as const })) };
   return applyGates(withWarnings, gates, input.models.map((model, m) => gatedModel(model, scores[m]!, labelTruth(input, model))), context.base);
+}
+
+/**
+ * The weighting flags for one model in its class order: class weights by label (or 'balanced',
+ * n / (K·n_k) from the label counts; unnamed classes weigh 1), a positive weight (one column only),
+ * label smoothing (class rows only). Throws UsageError, or CoreError for a class weight naming no class.
+ */
+function modelWeighting(flags: WeightingFlags, model: ModelInput, truth: Truth): Pick<ScoreExtras, 'sampleWeights' | 'weighting'> {
+  const classes = model.order!.classes;
+  const name = model.columns.join(',');
+  if (flags.positiveWeight !== undefined && model.values.cols !== 1) throw new UsageError(`--pos-weight weighs the positive class of a one-column model (BCEWithLogitsLoss), but ${name} has ${model.values.cols} columns`);
+  if (flags.labelSmoothing !== undefined && model.values.cols === 1) throw new UsageError(`--label-smoothing smooths class rows (CrossEntropyLoss), but ${name} is one column: give both class columns`);
+  let classWeights: number[] | undefined;
+  if (flags.classWeight === 'balanced') {
+    const counts = new Array<number>(classes.length).fill(0);
+    const indices = truth.kind === 'indices' ? truth.indices : truth.kind === 'binary' ? truth.y : [];
+    for (let i = 0; i < indices.length; i++) if ((indices[i] as number) >= 0) counts[indices[i] as number]! += 1;
+    const n = counts.reduce((a, b) => a + b, 0);
+    classWeights = counts.map((c) => (c === 0 ? 1 : n / (classes.length * c)));
+  } else if (flags.classWeight !== undefined) {
+    classWeights = classWeightsInOrder(flags.classWeight, classes) as number[];
+  }
+  const weighting = {
+    ...(classWeights ? { classWeights } : {}),
+    ...(flags.positiveWeight !== undefined ? { positiveWeight: flags.positiveWeight } : {}),
+    ...(flags.labelSmoothing !== undefined ? { labelSmoothing: flags.labelSmoothing } : {}),
+  };
+  return { ...(flags.sampleWeight ? { sampleWeights: flags.sampleWeight.values } : {}), ...(Object.keys(weighting).length > 0 ? { weighting } : {}) };
 }
 
 /** 1 where the row's predicted class is not its true class (the label, or the targets' argmax). */
@@ -257,6 +324,8 @@ export interface ReportedInput {
   readonly ranking?: boolean;
   /** Bootstrap intervals (--ci), the models in order. */
   readonly intervals?: BootstrapResult;
+  /** The loss weighting asked for (in memory only). */
+  readonly weighting?: WeightingFlags;
 }
 
 /** The last step: the `--json` object and the text table, in the chosen base (in memory or streamed alike). */
@@ -285,8 +354,10 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
       ...(model.order ? { classOrder: model.order.rule, classOrderUncertain: model.order.uncertain } : {}),
       ...classificationJson(score.score, score.classOrder, base, input.ranking),
       ...(input.intervals ? modelIntervalJson(input.intervals, m, base) : {}),
+      ...(input.weighting?.sampleWeight ? { weightTotal: score.score.weightTotal } : {}),
     };
   });
+  const weightingNote = weightingText(input.weighting);
   const modelNames = models.map((model) => `${model.kind === 'logits' ? 'logits ' : ''}${model.columns.join(',')}`);
   const comparisons = input.intervals ? comparisonReport(input.intervals, modelNames, base, unit) : undefined;
   const intervalLines = input.intervals
@@ -321,9 +392,9 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
   });
   const ranked = scores.some((score) => score.score.ranking !== null);
   return {
-    json: { base, unit, n, eps, models: jsonModels, ...(comparisons ? { comparisons: comparisons.json } : {}), warnings: input.warnings.map(({ code, message }) => ({ code, message })) },
+    json: { base, unit, n, eps, ...weightingJson(input.weighting), models: jsonModels, ...(comparisons ? { comparisons: comparisons.json } : {}), warnings: input.warnings.map(({ code, message }) => ({ code, message })) },
     text: [
-      `Cross-entropy (log loss) in ${unit} over ${count(n, 'row')}, ${epsText}`,
+      `Cross-entropy (log loss) in ${unit} over ${count(n, 'row')}, ${epsText}${weightingNote ? `; ${weightingNote}` : ''}`,
       '',
       table(
         ['model', `mean (${unit})`, `sum (${unit})`, 'Brier', 'error rate', 'clipped rows', ...(ranked ? ['ROC AUC', 'avg precision'] : [])],
@@ -398,4 +469,28 @@ export function classificationJson(metrics: ClassificationInput, classOrder: rea
     })),
     ...(Object.keys(topKAccuracy).length > 0 ? { topKAccuracy } : {}),
   };
+}
+
+/** The weighting in --json: what was asked for, in the flags' words. */
+function weightingJson(w: WeightingFlags | undefined): Record<string, unknown> {
+  if (!w || (w.sampleWeight === undefined && w.classWeight === undefined && w.positiveWeight === undefined && w.labelSmoothing === undefined)) return {};
+  return {
+    weighting: {
+      sampleWeight: w.sampleWeight?.column ?? null,
+      classWeight: w.classWeight === undefined ? null : w.classWeight === 'balanced' ? 'balanced' : Object.fromEntries(w.classWeight),
+      posWeight: w.positiveWeight ?? null,
+      labelSmoothing: w.labelSmoothing ?? null,
+    },
+  };
+}
+
+/** The weighting in the text report's first line, with whose convention it follows. */
+function weightingText(w: WeightingFlags | undefined): string {
+  if (!w) return '';
+  const parts: string[] = [];
+  if (w.sampleWeight) parts.push(`weighted by ${w.sampleWeight.column} (sample_weight: Σ w·loss / Σ w)`);
+  if (w.classWeight) parts.push(`class weights ${w.classWeight === 'balanced' ? 'balanced (n / (K·n_k))' : [...w.classWeight].map(([k, v]) => `${k}=${v}`).join(', ')} (CrossEntropyLoss(weight): Σ w_y·loss / Σ w_y)`);
+  if (w.positiveWeight !== undefined) parts.push(`pos_weight ${w.positiveWeight} (BCEWithLogitsLoss)`);
+  if (w.labelSmoothing !== undefined) parts.push(`label smoothing ${w.labelSmoothing} (CrossEntropyLoss(label_smoothing))`);
+  return parts.join('; ');
 }

@@ -6,8 +6,7 @@ import type { CoefficientUncertainty, FitOptions, FitResult, ParameterUncertaint
 import { classesOf } from '../../analysis/labelSet';
 import { fitLabels, uncertaintySummary } from '../../analysis/fitRows';
 import { formatDuration, formatPValue } from '../../protocol/numberFormat';
-import type { ClassWeightsByLabel } from '../../analysis/fitRows';
-import { columnLists, single, splitList, UsageError } from '../args';
+import { classWeightFlag, columnLists, single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { count, formatTableNumber, table } from '../output';
 
@@ -22,7 +21,7 @@ export function runFit({ args, input, base }: CommandContext): CommandOutput {
     throw new UsageError(`--model must be logistic or softmax, got '${requestedModel}'`);
   }
   const weightColumn = single(args, 'sample-weight');
-  const classWeights = classWeightOption(single(args, 'class-weight'));
+  const classWeights = classWeightFlag(single(args, 'class-weight'));
 
   const labels = input.labels(label);
   const x = input.numbers(features, 'features');
@@ -148,22 +147,6 @@ function uncertaintyText(u: FitResult['uncertainty'], result: FitResult, feature
     );
   }
   return lines;
-}
-
-/** `balanced`, or `V1=W1,V2=W2` (the label may itself hold '=': the last one splits). */
-function classWeightOption(text: string | undefined): ClassWeightsByLabel | undefined {
-  if (text === undefined) return undefined;
-  if (text === 'balanced') return 'balanced';
-  const weights = new Map<string, number>();
-  for (const item of splitList(text)) {
-    const at = item.lastIndexOf('=');
-    const value = Number(item.slice(at + 1));
-    if (at <= 0 || item.slice(at + 1).trim() === '' || !(value >= 0 && Number.isFinite(value))) {
-      throw new UsageError(`--class-weight must be 'balanced' or LABEL=WEIGHT,.. with weights of 0 or more, got '${item}'`);
-    }
-    weights.set(item.slice(0, at), value);
-  }
-  return weights;
 }
 
 function fitOptions(values: ReadonlyMap<string, readonly string[]>): FitOptions {

@@ -37,7 +37,7 @@ const expected = JSON.parse(readFileSync(join(REALISTIC, 'classification.json'),
   { label: string; posLabel?: string; models: { prob?: string[]; logit?: string[]; calibration: Reference }[] }
 >;
 
-const cases = Object.entries(expected).flatMap(([file, spec]) => spec.models.map((model, m) => ({ name: `${file} model ${m + 1} (${model.calibration.bins} ${model.calibration.strategy} bins)`, file, spec, model })));
+const cases = Object.entries(expected).flatMap(([file, spec]) => (spec.models ?? []).map((model, m) => ({ name: `${file} model ${m + 1} (${model.calibration.bins} ${model.calibration.strategy} bins)`, file, spec, model })));
 
 describe('entropy-lens calibration on real exports (scikit-learn calibration_curve, brier_score_loss)', () => {
   it.each(cases)('$name', async ({ file, spec, model }) => {

@@ -27,7 +27,7 @@ interface Output {
 }
 
 describe('entropy-lens label-issues (confident learning, as cleanlab)', () => {
-  it.each(Object.keys(expected))('%s: the thresholds, the rows, the suggested classes and their order are cleanlab’s', async (file) => {
+  it.each(Object.keys(expected).filter((file) => expected[file]!.models !== undefined))('%s: the thresholds, the rows, the suggested classes and their order are cleanlab’s', async (file) => {
     const spec = expected[file]!;
     const model = spec.models[0]!;
     const reference = model.labelIssues!;

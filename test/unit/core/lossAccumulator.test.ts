@@ -207,6 +207,32 @@ describe('LossAccumulator', () => {
     expect(targetTotals(mergeLossSums(parts[0]!, parts[1]!, [], 0, 400, 600))).toEqual(targetTotals(whole.sums()));
   });
 
+  it('sample weights: an integer weight equals repeating the row, in one pass or two parts merged', () => {
+    const { p: rows, y: labels } = probabilityRows(400, 4, 31);
+    const weights = Float64Array.from({ length: 400 }, (_, i) => (i % 3) + 1);
+    const repeated: number[][] = [];
+    const repeatedLabels: number[] = [];
+    for (let i = 0; i < 400; i++) for (let r = 0; r < weights[i]!; r++) {
+      repeated.push(Array.from(rows.data.subarray(i * 4, i * 4 + 4)));
+      repeatedLabels.push(labels[i]!);
+    }
+    const weighted = new LossAccumulator(PROBABILITIES);
+    weighted.addLabelled(rowBatch(rows), labels, (id) => id, 0, noRejections, weights);
+    const copies = new LossAccumulator(PROBABILITIES);
+    copies.addLabelled(rowBatch(matrixFromRows(repeated)), Int32Array.from(repeatedLabels), (id) => id, 0, noRejections);
+    const a = labelledTotals(weighted.sums(), identity(4));
+    const b = labelledTotals(copies.sums(), identity(4));
+    expect(Math.abs(a.meanNats - b.meanNats)).toBeLessThan(1e-15 * b.meanNats);
+    expect(Math.abs(a.brier - b.brier)).toBeLessThan(1e-15);
+    expect(a.errorRate).toBe(b.errorRate);
+    expect(a.weightTotal).toBe(b.n);
+    const first = new LossAccumulator(PROBABILITIES);
+    first.addLabelled(rowBatch(rowsOf(rows, 0, 150)), labels.subarray(0, 150), (id) => id, 0, noRejections, weights.subarray(0, 150));
+    const second = new LossAccumulator(PROBABILITIES);
+    second.addLabelled(rowBatch(rowsOf(rows, 150, 400)), labels.subarray(150), (id) => id, 0, noRejections, weights.subarray(150));
+    expect(labelledTotals(mergeLossSums(first.sums(), second.sums(), identity(4), 4, 150, 250), identity(4))).toEqual(a);
+  });
+
   it('refuses an ε outside [0, 0.5) when made, as the kernels do', () => {
     expect(() => new LossAccumulator({ ...PROBABILITIES, eps: 0.7 })).toThrow(/\[0, 0.5\)/);
   });
