@@ -8,10 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cliWith } from './harness';
+import type { CliRun } from './harness';
 import { expectClose } from '../core/referenceFixtures';
 
 const REALISTIC = join(__dirname, '../../fixtures/realistic');
-type Run = { status: number; stdout: string; stderr: string };
 
 interface PerClass {
   class: string | number;
@@ -39,21 +40,9 @@ interface Expected {
 
 const expected = JSON.parse(readFileSync(join(REALISTIC, 'classification.json'), 'utf8')) as Record<string, Expected>;
 
-let inMemory: (...argv: string[]) => Promise<Run>;
-let streamed: (...argv: string[]) => Promise<Run>;
+let inMemory: CliRun;
+let streamed: CliRun;
 
-async function cliWith(env: Record<string, string>): Promise<(...argv: string[]) => Promise<Run>> {
-  vi.resetModules();
-  for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
-  const { runCli } = await import('../../../src/cli/runCli');
-  vi.unstubAllEnvs();
-  return async (...argv) => {
-    let stdout = '';
-    let stderr = '';
-    const status = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { status, stdout, stderr };
-  };
-}
 
 beforeAll(async () => {
   streamed = await cliWith({ ENTROPY_LENS_CLI_STREAM_ABOVE: '0', ENTROPY_LENS_CLI_MEMORY_LIMIT: '1000' });

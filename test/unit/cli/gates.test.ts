@@ -2,27 +2,16 @@
 // 0 when every model is within; the gates and their values in --json; in memory and streamed.
 // --ci: bootstrap intervals per model and the paired comparison, deterministic for a seed.
 import { join } from 'node:path';
+import { cliWith } from './harness';
+import type { CliRun } from './harness';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const REALISTIC = join(__dirname, '../../fixtures/realistic');
 const IRIS = join(REALISTIC, 'iris-two-models.csv');
 const MODELS = ['--prob', 'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica', '--logit', 'lr_logit_setosa,lr_logit_versicolor,lr_logit_virginica'];
-type Run = { status: number; stdout: string; stderr: string };
-let inMemory: (...argv: string[]) => Promise<Run>;
-let streamed: (...argv: string[]) => Promise<Run>;
+let inMemory: CliRun;
+let streamed: CliRun;
 
-async function cliWith(env: Record<string, string>): Promise<(...argv: string[]) => Promise<Run>> {
-  vi.resetModules();
-  for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
-  const { runCli } = await import('../../../src/cli/runCli');
-  vi.unstubAllEnvs();
-  return async (...argv) => {
-    let stdout = '';
-    let stderr = '';
-    const status = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { status, stdout, stderr };
-  };
-}
 
 beforeAll(async () => {
   streamed = await cliWith({ ENTROPY_LENS_CLI_STREAM_ABOVE: '0', ENTROPY_LENS_CLI_MEMORY_LIMIT: '1000' });

@@ -1,8 +1,9 @@
 // What the CLI tests share: files written to a fresh temporary directory, and runCli with its
-// output captured.
+// output captured (also as a fresh module under environment variables).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import { runCli } from '../../../src/cli/runCli';
 
 /** A writer of numbered CSV files in a new temporary directory named after `prefix`. */
@@ -22,4 +23,23 @@ export async function run(...argv: string[]): Promise<{ status: number; stdout: 
   let stderr = '';
   const status = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
   return { status, stdout, stderr };
+}
+
+export type CliRun = (...argv: string[]) => Promise<{ status: number; stdout: string; stderr: string }>;
+
+/**
+ * The CLI module loaded afresh with `env` set, so its size limits read it (ENTROPY_LENS_CLI_STREAM_ABOVE
+ * and ENTROPY_LENS_CLI_MEMORY_LIMIT make small fixtures stand for large files).
+ */
+export async function cliWith(env: Record<string, string>): Promise<CliRun> {
+  vi.resetModules();
+  for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
+  const fresh = await import('../../../src/cli/runCli');
+  vi.unstubAllEnvs();
+  return async (...argv) => {
+    let stdout = '';
+    let stderr = '';
+    const status = await fresh.runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    return { status, stdout, stderr };
+  };
 }

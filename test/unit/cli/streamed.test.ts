@@ -4,26 +4,14 @@
 // other commands refuse a file beyond what memory holds, in words. The sizes are lowered by the
 // environment variables the CLI reads for this, so small fixtures stand for large files.
 import { join } from 'node:path';
+import { cliWith } from './harness';
+import type { CliRun } from './harness';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const REALISTIC = join(__dirname, '../../fixtures/realistic');
-type Run = { status: number; stdout: string; stderr: string };
-let streamed: (...argv: string[]) => Promise<Run>;
-let inMemory: (...argv: string[]) => Promise<Run>;
+let streamed: CliRun;
+let inMemory: CliRun;
 
-/** The CLI module loaded afresh with `env` set, so its size limits read it. */
-async function cliWith(env: Record<string, string>): Promise<(...argv: string[]) => Promise<Run>> {
-  vi.resetModules();
-  for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
-  const { runCli } = await import('../../../src/cli/runCli');
-  vi.unstubAllEnvs();
-  return async (...argv) => {
-    let stdout = '';
-    let stderr = '';
-    const status = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { status, stdout, stderr };
-  };
-}
 
 beforeAll(async () => {
   streamed = await cliWith({ ENTROPY_LENS_CLI_STREAM_ABOVE: '0', ENTROPY_LENS_CLI_MEMORY_LIMIT: '1000' });
