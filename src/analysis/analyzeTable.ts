@@ -19,6 +19,7 @@ import type {
   KlSummary,
   LossUnit,
   MappingInfo,
+  ModelCalibration,
   ModelColumns,
   ModelLabelIssues,
   ModelResult,
@@ -38,6 +39,7 @@ import { fileProblem, fromCoreError, fromDataProblem } from './problems';
 import { rankLosses } from './ranking';
 import { scoreModel } from './scoreModel';
 import { findLabelIssues } from './labelIssues';
+import { defaultCalibration } from './calibrationHits';
 import type { Truth } from './scoreModel';
 import { gatherMatrix, scatter } from './subset';
 import { AnalysisCancelled } from './workContext';
@@ -734,6 +736,7 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
             ? { classification: { confusion: score.confusion, support: score.perClass.support, meanLossNats: score.perClass.meanLossNats, topKAccuracy: score.topKAccuracy, rocAuc: null, averagePrecision: null } }
             : {}),
           ...(truth.kind !== 'soft' ? { labelIssues: labelIssuesOf(model.columns.kind, x, truth, rowIds, options.normalizeRows, model.rowSumTolerance) } : {}),
+          ...(truth.kind !== 'soft' ? { calibration: calibrationOf(x.cols === 1, score.confidence, truth, score.predictedClass) } : {}),
         });
       } catch (error) {
         if (!isCoreError(error) || error.rows.length > 0) throw error;
@@ -830,6 +833,12 @@ function fittedRowLoss(fit: FitSummary): RowLoss {
   const weighted = fit.sampleWeight !== null || fit.classWeights !== null;
   const ranked = rankLosses('fitted log loss', fit.lossNats);
   return weighted ? { ...ranked, meanNats: fit.meanLogLossNats, sumNats: fit.meanLogLossNats * fit.totalWeight, weightedMean: true } : ranked;
+}
+
+/** A model's reliability curve on the scored rows (15 uniform bins), for the panel's diagram. */
+function calibrationOf(binary: boolean, confidence: Float64Array, truth: Truth, predicted: Int32Array): ModelCalibration {
+  const curve = defaultCalibration(confidence, truth, predicted);
+  return { mode: binary ? 'binary' : 'topLabel', ece: curve.ece, mce: curve.mce, bins: curve.bins.map((bin) => ({ ...bin })) };
 }
 
 /** A model's likely label errors on the scored rows, positioned at the analysed rows. */

@@ -4,6 +4,7 @@
 // uniform bins, as `calibration`'s default).
 import { calibrationCurve, fromNats } from '../core';
 import type { LogBase } from '../core';
+import { DEFAULT_CALIBRATION_BINS } from '../analysis/calibrationHits';
 import type { ParsedArgs } from './args';
 import { UsageError } from './args';
 import type { CommandOutput } from './context';
@@ -78,6 +79,6 @@ function valueOf(metric: GateMetric, model: GatedModel, base: LogBase): number {
       return model.errorRate;
     case 'ece':
       if (model.hit === undefined || model.confidence.length === 0) throw new UsageError('--fail-above ece needs every row in memory, which a streamed file is not: gate it with `entropy-lens calibration` on a sample, or gate mean, brier or errorRate');
-      return calibrationCurve(model.confidence, model.hit, 15, 'uniform').ece;
+      return calibrationCurve(model.confidence, model.hit, DEFAULT_CALIBRATION_BINS, 'uniform').ece;
   }
 }

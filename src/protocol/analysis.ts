@@ -256,6 +256,16 @@ export interface ModelResult {
   classification?: ModelClassification;
   /** Against a label column: likely label errors by confident learning (absent for target columns). */
   labelIssues?: ModelLabelIssues;
+  /** Against a label column: the reliability curve (15 uniform bins; binary P(positive), else the top label). */
+  calibration?: ModelCalibration;
+}
+
+/** A model's reliability curve (sklearn.calibration.calibration_curve's bins, empty ones kept). */
+export interface ModelCalibration {
+  mode: 'binary' | 'topLabel';
+  ece: number;
+  mce: number;
+  bins: { lower: number; upper: number; count: number; confidence: number; accuracy: number }[];
 }
 
 /** A model's likely label errors (confident learning, cleanlab's rule), classes in its class order. */

@@ -104,6 +104,18 @@ export interface PanelModel {
   readonly classification?: PanelClassification | null;
   /** Against a label: likely label errors by confident learning, lowest self-confidence first. */
   readonly labelIssues?: PanelLabelIssues | null;
+  /** Against a label: the reliability curve (15 uniform bins), ECE and MCE. */
+  readonly calibration?: PanelCalibration | null;
+}
+
+/** A model's reliability curve for the panel: binary P(positive) against the share of positives, or the top label. */
+export interface PanelCalibration {
+  readonly mode: 'binary' | 'topLabel';
+  /** The positive class (binary) the curve is of. */
+  readonly positive: string | null;
+  readonly ece: number;
+  readonly mce: number;
+  readonly bins: readonly { readonly lower: number; readonly upper: number; readonly count: number; readonly confidence: number; readonly accuracy: number }[];
 }
 
 /** A model's likely label errors for the panel (class names resolved). */

@@ -7,6 +7,7 @@ import type { BinStrategy, LogBase } from '../../core';
 import { single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { count, formatTableNumber, table } from '../output';
+import { calibrationHits } from '../../analysis/calibrationHits';
 import { labelTruth, readCrossEntropyInput, scoreCrossEntropy } from './crossEntropy';
 import type { ModelInput } from './crossEntropy';
 
@@ -59,10 +60,8 @@ export function runCalibration(context: CommandContext): CommandOutput {
   const truth = labelTruth(input, model)!;
   const binary = model.values.cols === 1;
   const rows = model.values.rows;
-  // Binary: the hit is a positive row; top label: the argmax is the label.
   const labels = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.kind === 'binary' ? truth.y : []);
-  const hit = new Uint8Array(rows);
-  for (let i = 0; i < rows; i++) hit[i] = binary ? (labels[i] === 1 ? 1 : 0) : score.predictedClass[i] === labels[i] ? 1 : 0;
+  const hit = calibrationHits(truth, score.predictedClass);
   const curve = calibrationCurve(score.confidence, hit, bins, strategy);
   const brier = binary ? brierDecomposition(score.confidence, hit, curve) : null;
   const eps = model.kind === 'logits' ? 0 : Math.max(resolveEps(input.options.eps), Number.MIN_VALUE);

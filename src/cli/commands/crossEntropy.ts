@@ -8,6 +8,7 @@ import type { ClassOrderDecision } from '../../analysis/classOrder';
 import type { ClassOrderRule } from '../../protocol/analysis';
 import { binaryRows, encodeRows } from '../../analysis/labelSet';
 import { classWeightsInOrder } from '../../analysis/fitRows';
+import { calibrationHits } from '../../analysis/calibrationHits';
 import type { LabelSet } from '../../analysis/labelSet';
 import { scoreModel } from '../../analysis/scoreModel';
 import type { ModelScore, ScoreExtras, Truth } from '../../analysis/scoreModel';
@@ -303,11 +304,7 @@ function wrongRows(score: ModelScore, truth: Truth | undefined, targets: Matrix 
 /** A scored model as the gates read it: its name, its means and, against labels, each row's confidence and hit. */
 export function gatedModel(model: { readonly kind: ModelKind; readonly columns: readonly string[] }, scored: ScoredModel, truth: Truth | undefined): GatedModel {
   const { score } = scored;
-  let hit: Uint8Array | undefined;
-  if (truth !== undefined && truth.kind !== 'soft' && score.confidence.length > 0) {
-    hit = new Uint8Array(score.confidence.length);
-    for (let i = 0; i < hit.length; i++) hit[i] = truth.kind === 'binary' ? (truth.y[i] === 1 ? 1 : 0) : score.predictedClass[i] === truth.indices[i] ? 1 : 0;
-  }
+  const hit = truth !== undefined && truth.kind !== 'soft' && score.confidence.length > 0 ? calibrationHits(truth, score.predictedClass) : undefined;
   return { name: `${model.kind === 'logits' ? 'logits ' : ''}${model.columns.join(',')}`, meanNats: score.meanLossNats, brier: score.brier, errorRate: score.errorRate, confidence: score.confidence, hit };
 }
 

@@ -15,6 +15,7 @@ import { formatTotal } from '../../protocol/numberFormat';
 import { classDistributionPlot, divergencePlot, lossHistogramPlot, rowLossPlot, sigmoidPlot, surprisalPlot, trainingLossPlot } from '../chart/plots';
 import type { PlotContext, PlotDefinition } from '../chart/plotTypes';
 import { PlotView } from '../chart/plotView';
+import { reliabilityPlot } from '../chart/reliabilityPlot';
 import { el, replaceChildren } from '../dom';
 import { classColours } from '../model/classColours';
 import { formatCount } from '../model/format';
@@ -340,6 +341,7 @@ export class PanelApp {
     const plots: PlotDefinition[] = [];
     const model = ctx.model;
     if (model) plots.push(rowLossPlot(ctx, model), surprisalPlot(ctx, model), lossHistogramPlot(ctx, model));
+    if (model?.calibration) plots.push(reliabilityPlot(ctx, model, model.calibration));
     const classes = classDistributionPlot(ctx);
     if (classes) plots.push(classes);
     if (snapshot.divergence) plots.push(divergencePlot(ctx, snapshot.divergence));

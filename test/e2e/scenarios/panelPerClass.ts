@@ -3,7 +3,7 @@
 // confusion cell reveals the next of its rows in the editor (two predicted as one: rows 3, 52, …);
 // the likely label error confident learning finds (row 88, labelled four, surely a one) reveals its row.
 import type { Scenario } from '../scenario';
-import { analyzeAndShowPanel, waitForCursorLine } from '../panel/panelPage';
+import { analyzeAndShowPanel, plotsDrawn, waitForCursorLine } from '../panel/panelPage';
 
 export const scenario: Scenario = {
   name: 'panel: the per-class report of the digits sample sorts by loss, a confusion cell (two → one) reveals its rows one by one, and its likely label error reveals row 88',
@@ -51,6 +51,13 @@ export const scenario: Scenario = {
     await waitForCursorLine(page, 88);
     await issues.scrollIntoViewIfNeeded();
     await screenshot('label-issues');
-    return `per class: ${classes.length} classes, "${two}"; cell (two, one) = ${count} → lines 3, 52, 58 (${firstStatus}); label error "${issueText}" → line 88`;
+
+    // The reliability diagram draws the top label's 15 bins (ECE in its title).
+    const plots = await plotsDrawn(frame);
+    const reliability = plots['reliability'];
+    if (!reliability || reliability.items !== 15 || reliability.inkPixels < 500) throw new Error(`reliability plot missing or blank: ${JSON.stringify(plots)}`);
+    await frame.locator('#plot-reliability').scrollIntoViewIfNeeded();
+    await screenshot('reliability');
+    return `per class: ${classes.length} classes, "${two}"; cell (two, one) = ${count} → lines 3, 52, 58 (${firstStatus}); label error "${issueText}" → line 88; reliability diagram ${reliability.items} bins`;
   },
 };

@@ -54,6 +54,17 @@ describe('panel snapshot: per class', () => {
     }
   });
 
+  it('digits-names-classes.jsonl: the reliability curve is calibration_curve’s 15 uniform bins of the top label, with its ECE', () => {
+    const reference = (JSON.parse(readFileSync(join(__dirname, '../../fixtures/realistic/classification.json'), 'utf8')) as Record<string, { models: { calibration: { counts: number[]; ece: number; mce: number } }[] }>)['digits-names-classes.jsonl']!.models[0]!.calibration;
+    const calibration = snapshotOf('digits-names-classes.jsonl').models[0]!.calibration!;
+    expect(calibration.mode).toBe('topLabel');
+    expect(calibration.bins.map((bin) => bin.count)).toEqual(reference.counts);
+    expect(Math.abs(calibration.ece - reference.ece)).toBeLessThan(1e-13);
+    expect(Math.abs(calibration.mce - reference.mce)).toBeLessThan(1e-13);
+    const binary = snapshotOf('breast-cancer-proba.csv').models[0]!.calibration!;
+    expect([binary.mode, binary.positive]).toEqual(['binary', 'benign']);
+  });
+
   it('sorts classes by any column, ties in class order, a class without rows last by loss', () => {
     const reports = [
       { class: 'a', support: 5, meanLossNats: 0.2, precision: 1, recall: 0.5, f1: 0.6 },
