@@ -20,6 +20,7 @@ import type {
   LossUnit,
   MappingInfo,
   ModelCalibration,
+  ModelClassification,
   ModelColumns,
   ModelLabelIssues,
   ModelResult,
@@ -40,6 +41,7 @@ import { rankLosses } from './ranking';
 import { scoreModel } from './scoreModel';
 import { findLabelIssues } from './labelIssues';
 import { defaultCalibration } from './calibrationHits';
+import { rankingCurves } from './rankingCurves';
 import type { Truth } from './scoreModel';
 import { gatherMatrix, scatter } from './subset';
 import { AnalysisCancelled } from './workContext';
@@ -733,7 +735,7 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
           roundedRows: model.roundedRows,
           classOrder: model.order ? classOrderInfo(model.order) : null,
           ...(score.confusion && score.perClass
-            ? { classification: { confusion: score.confusion, support: score.perClass.support, meanLossNats: score.perClass.meanLossNats, topKAccuracy: score.topKAccuracy, rocAuc: null, averagePrecision: null } }
+            ? { classification: { confusion: score.confusion, support: score.perClass.support, meanLossNats: score.perClass.meanLossNats, topKAccuracy: score.topKAccuracy, ...rankingOf(model.columns.kind, x, truth, options.normalizeRows) } }
             : {}),
           ...(truth.kind !== 'soft' ? { labelIssues: labelIssuesOf(model.columns.kind, x, truth, rowIds, options.normalizeRows, model.rowSumTolerance) } : {}),
           ...(truth.kind !== 'soft' ? { calibration: calibrationOf(x.cols === 1, score.confidence, truth, score.predictedClass) } : {}),
@@ -833,6 +835,21 @@ function fittedRowLoss(fit: FitSummary): RowLoss {
   const weighted = fit.sampleWeight !== null || fit.classWeights !== null;
   const ranked = rankLosses('fitted log loss', fit.lossNats);
   return weighted ? { ...ranked, meanNats: fit.meanLogLossNats, sumNats: fit.meanLogLossNats * fit.totalWeight, weightedMean: true } : ranked;
+}
+
+/** ROC AUC, average precision (macro over classes) and the curves for the panel, when the table is small enough to sort. */
+function rankingOf(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, normalize: boolean): Pick<ModelClassification, 'rocAuc' | 'averagePrecision' | 'curves'> {
+  if (truth.kind === 'soft') return { rocAuc: null, averagePrecision: null };
+  const labels = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.y);
+  const curves = rankingCurves(kind, x, labels, normalize);
+  if (!curves) return { rocAuc: null, averagePrecision: null };
+  const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+  const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  return {
+    rocAuc: finite(mean(curves.map((c) => c.rocAuc))),
+    averagePrecision: finite(mean(curves.map((c) => c.averagePrecision))),
+    curves: curves.map((c) => ({ k: c.k, rocAuc: c.rocAuc, averagePrecision: c.averagePrecision, roc: { x: [...c.roc.x], y: [...c.roc.y] }, pr: { x: [...c.pr.x], y: [...c.pr.y] } })),
+  };
 }
 
 /** A model's reliability curve on the scored rows (15 uniform bins), for the panel's diagram. */

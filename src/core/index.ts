@@ -86,7 +86,7 @@ export {
   rowBatch,
   targetTotals,
 } from './lossAccumulator';
-export { averagePrecision, classReports, oneVsRestAveragePrecision, oneVsRestRocAuc, rocAuc } from './rankingMetrics';
+export { averagePrecision, classReports, oneVsRestAveragePrecision, oneVsRestRocAuc, precisionRecallCurve, rankingSummary, rocAuc, rocCurve } from './rankingMetrics';
 export { binEdges, brierDecomposition, calibrationCurve, temperatureScaling } from './calibration';
 export { confidentLearningIssues, probabilityMatrix } from './labelIssues';
 export { bootstrapIntervals, seededUint32 } from './bootstrap';
@@ -94,7 +94,7 @@ export type { BootstrapModel, BootstrapOptions, BootstrapResult, Interval } from
 export { percentile } from './quantile';
 export type { LabelIssue } from './labelIssues';
 export type { BinStrategy, BrierDecomposition, CalibrationBin, CalibrationCurve, TemperatureScaling } from './calibration';
-export type { ClassReport } from './rankingMetrics';
+export type { ClassReport, CurvePoints, RankingSummary } from './rankingMetrics';
 export type { LossAccumulatorOptions, LossSums, LossTotals, LossWeighting, PredictionBatch, RejectedRow, RejectRow, RowRejection } from './lossAccumulator';
 export type { ProbabilityScores } from './probabilityScores';
 

@@ -44,7 +44,10 @@ function curvePoints(positive: ArrayLike<boolean | number>, scores: ArrayLike<nu
  * Example: positive [T, F, T, F], scores [.9, .8, .4, .3] → 0.75.
  */
 export function rocAuc(positive: ArrayLike<boolean | number>, scores: ArrayLike<number>): number {
-  const { tp, fp } = curvePoints(positive, scores);
+  return rocAucOf(curvePoints(positive, scores));
+}
+
+function rocAucOf({ tp, fp }: { tp: number[]; fp: number[] }): number {
   const p = tp[tp.length - 1] ?? 0;
   const n = fp[fp.length - 1] ?? 0;
   if (p === 0 || n === 0) return Number.NaN;
@@ -66,7 +69,10 @@ export function rocAuc(positive: ArrayLike<boolean | number>, scores: ArrayLike<
  * Example: positive [T, F, T, F], scores [.9, .8, .4, .3] → (1 + 2/3) / 2 = 0.8333….
  */
 export function averagePrecision(positive: ArrayLike<boolean | number>, scores: ArrayLike<number>): number {
-  const { tp, fp } = curvePoints(positive, scores);
+  return averagePrecisionOf(curvePoints(positive, scores));
+}
+
+function averagePrecisionOf({ tp, fp }: { tp: number[]; fp: number[] }): number {
   const p = tp[tp.length - 1] ?? 0;
   if (p === 0) return Number.NaN;
   let sum = 0;
@@ -77,6 +83,66 @@ export function averagePrecision(positive: ArrayLike<boolean | number>, scores: 
     lastTp = tp[k]!;
   }
   return sum;
+}
+
+/** A curve's points, at most `maxPoints` of them (every distinct threshold when fewer). */
+export interface CurvePoints {
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+}
+
+/** Every `step`-th point of n, always the first and the last. */
+function thinned(n: number, maxPoints: number): number[] {
+  if (n <= maxPoints) return Array.from({ length: n }, (_, k) => k);
+  const out: number[] = [];
+  for (let j = 0; j < maxPoints; j++) out.push(Math.round((j * (n - 1)) / (maxPoints - 1)));
+  return [...new Set(out)];
+}
+
+/**
+ * The ROC curve of roc_curve (drop_intermediate aside): (0, 0), then per distinct threshold,
+ * highest first, (false-positive rate, true-positive rate); thinned to `maxPoints` for drawing.
+ * Empty when all rows are of one kind. O(n log n).
+ */
+export function rocCurve(positive: ArrayLike<boolean | number>, scores: ArrayLike<number>, maxPoints = 256): CurvePoints {
+  return rocCurveOf(curvePoints(positive, scores), maxPoints);
+}
+
+function rocCurveOf({ tp, fp }: { tp: number[]; fp: number[] }, maxPoints: number): CurvePoints {
+  const p = tp[tp.length - 1] ?? 0;
+  const n = fp[fp.length - 1] ?? 0;
+  if (p === 0 || n === 0) return { x: [], y: [] };
+  const keep = thinned(tp.length, maxPoints - 1);
+  return { x: [0, ...keep.map((k) => fp[k]! / n)], y: [0, ...keep.map((k) => tp[k]! / p)] };
+}
+
+/**
+ * The precision–recall curve of precision_recall_curve: per distinct threshold, highest first,
+ * (recall, precision), thinned to `maxPoints`. Empty without positive rows. O(n log n).
+ */
+export function precisionRecallCurve(positive: ArrayLike<boolean | number>, scores: ArrayLike<number>, maxPoints = 256): CurvePoints {
+  return prCurveOf(curvePoints(positive, scores), maxPoints);
+}
+
+function prCurveOf({ tp, fp }: { tp: number[]; fp: number[] }, maxPoints: number): CurvePoints {
+  const p = tp[tp.length - 1] ?? 0;
+  if (p === 0) return { x: [], y: [] };
+  const keep = thinned(tp.length, maxPoints);
+  return { x: keep.map((k) => tp[k]! / p), y: keep.map((k) => tp[k]! / (tp[k]! + fp[k]!)) };
+}
+
+/** ROC AUC, average precision and both curves (thinned) from one sort of the scores. */
+export interface RankingSummary {
+  readonly rocAuc: number;
+  readonly averagePrecision: number;
+  readonly roc: CurvePoints;
+  readonly pr: CurvePoints;
+}
+
+/** {@link rocAuc}, {@link averagePrecision}, {@link rocCurve} and {@link precisionRecallCurve} of the same rows, sorted once. O(n log n). */
+export function rankingSummary(positive: ArrayLike<boolean | number>, scores: ArrayLike<number>, maxPoints = 256): RankingSummary {
+  const points = curvePoints(positive, scores);
+  return { rocAuc: rocAucOf(points), averagePrecision: averagePrecisionOf(points), roc: rocCurveOf(points, maxPoints), pr: prCurveOf(points, maxPoints) };
 }
 
 /** For each class k, `metric` of "is the row k" against column k of the rows (read in place). */

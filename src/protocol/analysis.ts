@@ -288,6 +288,8 @@ export interface ModelClassification {
   /** roc_auc_score / average_precision_score (one-vs-rest macro for classes), when computed. */
   rocAuc: number | null;
   averagePrecision: number | null;
+  /** Per class (one for a one-column model: the positive class), its ROC and precision–recall curves, thinned for drawing. */
+  curves?: { k: number; rocAuc: number; averagePrecision: number; roc: { x: number[]; y: number[] }; pr: { x: number[]; y: number[] } }[];
 }
 
 /** Label entropy: the empirical class distribution of the label column. */

@@ -142,6 +142,11 @@ export interface PanelClassification {
   readonly perClass: readonly PanelClassReport[];
   /** Whether `classes` are the snapshot's classes in order, so rows can be found by labelIndex and predictedClass. */
   readonly rowsLinked: boolean;
+  /** roc_auc_score / average_precision_score (one-vs-rest macro means for class rows); null when not computed (large tables). */
+  readonly rocAuc: number | null;
+  readonly averagePrecision: number | null;
+  /** Per class (one column: the positive class), its ROC and precision–recall curves, thinned. */
+  readonly curves: readonly { readonly class: string; readonly rocAuc: number; readonly averagePrecision: number; readonly roc: { readonly x: readonly number[]; readonly y: readonly number[] }; readonly pr: { readonly x: readonly number[]; readonly y: readonly number[] } }[];
 }
 
 /** Two distributions P and Q and their divergences (all in nats). */

@@ -237,6 +237,9 @@ function classificationOf(m: ModelResult, a: AnalysisResult): PanelClassificatio
     confusion: c.confusion,
     perClass: reports.map((r, k) => ({ class: classes[k]!, support: r.support, meanLossNats: c.meanLossNats[k] ?? Number.NaN, precision: r.precision, recall: r.recall, f1: r.f1 })),
     rowsLinked: m.lossNats.length > 0 && classes.length === a.rows.classes.length && classes.every((name, k) => name === String(a.rows.classes[k])),
+    rocAuc: c.rocAuc,
+    averagePrecision: c.averagePrecision,
+    curves: (c.curves ?? []).map((curve) => ({ ...curve, class: classes[curve.k] ?? String(curve.k) })),
   };
 }
 

@@ -16,9 +16,10 @@ import { classDistributionPlot, divergencePlot, lossHistogramPlot, rowLossPlot, 
 import type { PlotContext, PlotDefinition } from '../chart/plotTypes';
 import { PlotView } from '../chart/plotView';
 import { reliabilityPlot } from '../chart/reliabilityPlot';
+import { rankingPlot } from '../chart/rankingPlots';
 import { el, replaceChildren } from '../dom';
 import { classColours } from '../model/classColours';
-import { formatCount } from '../model/format';
+import { formatCount, formatPanelNumber } from '../model/format';
 import { histogram, type Histogram } from '../model/histogram';
 import { sortIndicesDescending } from '../model/order';
 import { summaryMarkdown } from '../model/summary';
@@ -272,8 +273,16 @@ export class PanelApp {
       report.replaceChildren(perClassTable(classification, this.unit, this.ui.classSort, onSort));
     };
     report.append(perClassTable(classification, this.unit, this.ui.classSort, onSort));
+    const areas =
+      classification.rocAuc === null
+        ? null
+        : el(
+            'p',
+            { 'data-testid': 'ranking' },
+            `ROC AUC ${formatPanelNumber(classification.rocAuc)} · average precision ${formatPanelNumber(classification.averagePrecision ?? Number.NaN)}${classification.curves.length > 1 ? ' (one-vs-rest macro means, as roc_auc_score(multi_class="ovr") and the mean of each class’s average_precision_score)' : ' (roc_auc_score, average_precision_score)'}`,
+          );
     const note = el('p', { class: 'hint' }, 'Precision, recall and F1 of the argmax, as scikit-learn’s precision_recall_fscore_support (0 where a class is never predicted). Confusion: rows are the true class, columns the predicted one.');
-    return el('div', {}, report, el('div', { class: 'table-scroll' }, confusionTable(classification, snapshot, model, this.reveal)), note);
+    return el('div', {}, areas, report, el('div', { class: 'table-scroll' }, confusionTable(classification, snapshot, model, this.reveal)), note);
   }
 
   private section(id: string, title: string, body: HTMLElement): HTMLElement {
@@ -342,6 +351,7 @@ export class PanelApp {
     const model = ctx.model;
     if (model) plots.push(rowLossPlot(ctx, model), surprisalPlot(ctx, model), lossHistogramPlot(ctx, model));
     if (model?.calibration) plots.push(reliabilityPlot(ctx, model, model.calibration));
+    if (model?.classification && model.classification.curves.length > 0) plots.push(rankingPlot(ctx, model, model.classification, 'roc'), rankingPlot(ctx, model, model.classification, 'pr'));
     const classes = classDistributionPlot(ctx);
     if (classes) plots.push(classes);
     if (snapshot.divergence) plots.push(divergencePlot(ctx, snapshot.divergence));

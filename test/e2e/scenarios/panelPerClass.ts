@@ -56,8 +56,16 @@ export const scenario: Scenario = {
     const plots = await plotsDrawn(frame);
     const reliability = plots['reliability'];
     if (!reliability || reliability.items !== 15 || reliability.inkPixels < 500) throw new Error(`reliability plot missing or blank: ${JSON.stringify(plots)}`);
+    for (const id of ['roc', 'pr']) {
+      const plot = plots[id];
+      if (!plot || plot.items !== 10 || plot.inkPixels < 500) throw new Error(`${id} plot missing or blank (one curve per class expected): ${JSON.stringify(plots)}`);
+    }
+    const areas = (await section.locator('[data-testid="ranking"]').innerText()).trim();
+    if (!/^ROC AUC 0\.9\d+ · average precision 0\.\d+ \(one-vs-rest macro means/.test(areas)) throw new Error(`the ranking line reads ${JSON.stringify(areas)}`);
     await frame.locator('#plot-reliability').scrollIntoViewIfNeeded();
     await screenshot('reliability');
-    return `per class: ${classes.length} classes, "${two}"; cell (two, one) = ${count} → lines 3, 52, 58 (${firstStatus}); label error "${issueText}" → line 88; reliability diagram ${reliability.items} bins`;
+    await frame.locator('#plot-roc').scrollIntoViewIfNeeded();
+    await screenshot('roc');
+    return `per class: ${classes.length} classes, "${two}"; cell (two, one) = ${count} → lines 3, 52, 58 (${firstStatus}); label error "${issueText}" → line 88; reliability diagram ${reliability.items} bins; ${areas.split(' (')[0]}`;
   },
 };

@@ -13,7 +13,7 @@ import { analyzeDocument } from '../../../src/worker/analyzeTable';
 
 const REFERENCE = JSON.parse(readFileSync(join(__dirname, '../../fixtures/realistic/classification.json'), 'utf8')) as Record<
   string,
-  { models: { confusion: number[][]; perClass: { class: string; support: number; meanLoss: number; precision: number; recall: number; f1: number }[] }[] }
+  { models: { confusion: number[][]; rocAuc: number; averagePrecision: number; perClass: { class: string; support: number; meanLoss: number; precision: number; recall: number; f1: number }[] }[] }
 >;
 
 const snapshotOf = (file: string) => {
@@ -39,6 +39,25 @@ describe('panel snapshot: per class', () => {
         expect(Math.abs(report.meanLossNats - r.meanLoss)).toBeLessThan(1e-13 * Math.max(1, r.meanLoss));
       });
     });
+  });
+
+  it('ROC AUC and average precision of each model are scikit-learn’s, with a curve per class from (0, 0) to (1, 1)', () => {
+    const snapshot = snapshotOf('iris-two-models.csv');
+    snapshot.models.forEach((model, m) => {
+      const reference = REFERENCE['iris-two-models.csv']!.models[m]!;
+      const c = model.classification!;
+      expect(Math.abs(c.rocAuc! - reference.rocAuc)).toBeLessThan(1e-13);
+      expect(Math.abs(c.averagePrecision! - reference.averagePrecision)).toBeLessThan(1e-13);
+      expect(c.curves.map((curve) => curve.class)).toEqual(['setosa', 'versicolor', 'virginica']);
+      for (const curve of c.curves) {
+        expect([curve.roc.x[0], curve.roc.y[0], curve.roc.x.at(-1), curve.roc.y.at(-1)]).toEqual([0, 0, 1, 1]);
+        expect(curve.pr.x.at(-1)).toBe(1);
+      }
+    });
+    const binary = snapshotOf('breast-cancer-proba.csv').models[0]!.classification!;
+    const cancer = REFERENCE['breast-cancer-proba.csv']!.models[0]!;
+    expect(binary.curves).toHaveLength(1);
+    expect(Math.abs(binary.rocAuc! - cancer.rocAuc)).toBeLessThan(1e-13);
   });
 
   it('a confusion cell’s rows are the rows of that true and predicted class, as many as it counts', () => {
