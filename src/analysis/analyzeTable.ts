@@ -858,11 +858,14 @@ function calibrationOf(binary: boolean, confidence: Float64Array, truth: Truth, 
   return { mode: binary ? 'binary' : 'topLabel', ece: curve.ece, mce: curve.mce, bins: curve.bins.map((bin) => ({ ...bin })) };
 }
 
+/** Label errors an analysis lists (the least self-confident): a model flagging most rows posts no row-sized list. */
+const LABEL_ISSUE_LIMIT = 10_000;
+
 /** A model's likely label errors on the scored rows, positioned at the analysed rows. */
 function labelIssuesOf(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, rowIds: ArrayLike<number>, normalize: boolean, rowSumTolerance: number | undefined): ModelLabelIssues {
   const given = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.kind === 'binary' ? truth.y : []);
-  const report = findLabelIssues(kind, x, given, { normalize, ...(rowSumTolerance !== undefined ? { rowSumTolerance } : {}) });
-  return { thresholds: report.thresholds, issues: report.issues.map((issue) => ({ ...issue, row: rowIds[issue.row] as number })) };
+  const report = findLabelIssues(kind, x, given, { normalize, limit: LABEL_ISSUE_LIMIT, ...(rowSumTolerance !== undefined ? { rowSumTolerance } : {}) });
+  return { thresholds: report.thresholds, count: report.count, issues: report.issues.map((issue) => ({ ...issue, row: rowIds[issue.row] as number })) };
 }
 
 /** The per-row headline for the command that ran (see RowLoss). */

@@ -92,7 +92,7 @@ export { confidentLearningIssues, probabilityMatrix } from './labelIssues';
 export { bootstrapIntervals, seededUint32 } from './bootstrap';
 export type { BootstrapModel, BootstrapOptions, BootstrapResult, Interval } from './bootstrap';
 export { percentile } from './quantile';
-export type { LabelIssue } from './labelIssues';
+export type { LabelIssue, LabelIssues } from './labelIssues';
 export type { BinStrategy, BrierDecomposition, CalibrationBin, CalibrationCurve, TemperatureScaling } from './calibration';
 export type { ClassReport, CurvePoints, RankingSummary } from './rankingMetrics';
 export type { LossAccumulatorOptions, LossSums, LossTotals, LossWeighting, PredictionBatch, RejectedRow, RejectRow, RowRejection } from './lossAccumulator';

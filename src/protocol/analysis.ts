@@ -272,6 +272,8 @@ export interface ModelCalibration {
 export interface ModelLabelIssues {
   /** Per class: the mean p of the class over its rows (NaN without rows). */
   thresholds: number[];
+  /** Rows flagged in all (the list keeps the 10,000 least self-confident). */
+  count: number;
   /** Lowest self-confidence first; `row` is the analysed row. */
   issues: { row: number; given: number; suggested: number; selfConfidence: number; suggestedProbability: number; threshold: number }[];
 }

@@ -120,6 +120,8 @@ export interface PanelCalibration {
 
 /** A model's likely label errors for the panel (class names resolved). */
 export interface PanelLabelIssues {
+  /** Rows flagged in all (`issues` lists at most the 10,000 least self-confident). */
+  readonly count: number;
   readonly issues: readonly { readonly row: number; readonly given: string; readonly suggested: string; readonly selfConfidence: number; readonly suggestedProbability: number; readonly threshold: number }[];
 }
 

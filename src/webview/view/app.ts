@@ -176,7 +176,7 @@ export class PanelApp {
     if (snapshot.models.length > 1) sections.push(this.section('comparison', 'Model comparison', comparisonTable(snapshot, this.unit, this.reveal)));
     const shown = this.model;
     if (shown?.classification) sections.push(this.section('classes', `Per class (${shown.name})`, this.classesBody(snapshot, shown, shown.classification)));
-    if (shown?.labelIssues) sections.push(this.section('label-issues', `Likely label errors (${formatCount(shown.labelIssues.issues.length)}, ${shown.name})`, this.labelIssuesBody(shown.labelIssues)));
+    if (shown?.labelIssues) sections.push(this.section('label-issues', `Likely label errors (${formatCount(shown.labelIssues.count)}, ${shown.name})`, this.labelIssuesBody(shown.labelIssues)));
     if (snapshot.mapping) sections.push(this.section('columns', 'Columns', mappingSection(snapshot.mapping, this.mappingActions)));
     if (snapshot.divergence) sections.push(this.section('kl', 'KL divergence', this.divergenceBody(snapshot)));
     if (snapshot.fit) sections.push(this.section('fit', 'Fit', fitTable(snapshot.fit, this.unit)));
@@ -260,7 +260,7 @@ export class PanelApp {
       { class: 'hint' },
       'Confident learning (cleanlab’s filter_by="confident_learning"): a row is listed when another class is at or above its threshold — the mean probability of that class over its own rows — while the given one is not the pick. It means something only for out-of-sample probabilities (cross_val_predict, held-out folds).',
     );
-    if (report.issues.length === 0) return el('div', {}, el('p', {}, 'None: no row is confidently another class.'), note);
+    if (report.count === 0) return el('div', {}, el('p', {}, 'None: no row is confidently another class.'), note);
     return el('div', {}, labelIssueTable(report, this.reveal), note);
   }
 

@@ -74,14 +74,27 @@ describe('core confident learning, checked by hand', () => {
       [0.3, 0.1, 0.6], // labelled 0: class 2 would win the argmax but has no threshold → nothing confident
       [0.7999995, 0.2, 0], // labelled 1: .7999995 ≥ .8 − 1e-6 (cleanlab's slack) → issue, suggest 0
     ]);
-    const issues = confidentLearningIssues(p, Int32Array.of(0, 0, 1, 1, 0, 1), [0.8, 0.6, Number.NaN]);
+    const { issues, count } = confidentLearningIssues(p, Int32Array.of(0, 0, 1, 1, 0, 1), [0.8, 0.6, Number.NaN]);
+    expect(count).toBe(3);
     expect(issues.map((issue) => [issue.row, issue.given, issue.suggested, issue.selfConfidence])).toEqual([
       [0, 0, 1, 0.1],
       [2, 1, 0, 0.19],
       [5, 1, 0, 0.2],
     ]);
-    const both = confidentLearningIssues(matrixFromRows([[0.45, 0.55]]), Int32Array.of(0), [0.4, 0.5]);
+    const both = confidentLearningIssues(matrixFromRows([[0.45, 0.55]]), Int32Array.of(0), [0.4, 0.5]).issues;
     expect(both.map((issue) => issue.suggested)).toEqual([1]);
+  });
+
+  it('with a limit, lists only the least self-confident rows, and counts them all', () => {
+    const p = matrixFromRows([
+      [0.3, 0.7],
+      [0.1, 0.9],
+      [0.2, 0.8],
+      [0.95, 0.05],
+    ]);
+    const { issues, count } = confidentLearningIssues(p, Int32Array.of(0, 0, 0, 0), [0.5, 0.6], 2);
+    expect(count).toBe(3);
+    expect(issues.map((issue) => issue.row)).toEqual([1, 2]);
   });
 
   it('reads one column as (1 − c, c) and logits through the softmax', () => {
