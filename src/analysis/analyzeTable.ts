@@ -3,8 +3,8 @@
 // cells and are left out; the rest is still scored), decide each model's class order (known, or
 // checked against the data and flagged), score on the core, fit when asked, and assemble the
 // per-row arrays over all rows. No I/O: the caller reads the file and adds where it came from.
-import { CoreError, divergence, isCoreError, rowDivergences, rowEntropies, sameLabel } from '../core';
-import type { Matrix } from '../core';
+import { bootstrapIntervals, CoreError, divergence, isCoreError, rowDivergences, rowEntropies, sameLabel } from '../core';
+import type { BootstrapModel, Matrix } from '../core';
 import { componentNames, decimalCommaColumns, findClassNames, findIdentifier, inferRoles, validateFinite, validateLabels, validateNumeric, validateProbabilities, validateWeights } from '../data';
 import type { Problem, ProblemReport, RoleMapping, Table } from '../data';
 import { LABEL_TEXT_ROW_LIMIT, natsToUnit, RowStatus } from '../protocol/analysis';
@@ -713,6 +713,8 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
 
   // Models, side by side, each in the primary model's class order.
   const modelResults: ModelResult[] = [];
+  // Each scored model's per-row figures on the same rows, for the paired comparison below.
+  const resampled: BootstrapModel[] = [];
   if (truth && m > 0) {
     for (const model of models) {
       if (context.isCancelled()) throw new AnalysisCancelled();
@@ -740,6 +742,10 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
           ...(truth.kind !== 'soft' ? { labelIssues: labelIssuesOf(model.columns.kind, x, truth, rowIds, options.normalizeRows, model.rowSumTolerance) } : {}),
           ...(truth.kind !== 'soft' ? { calibration: calibrationOf(x.cols === 1, score.confidence, truth, score.predictedClass) } : {}),
         });
+        if (truth.kind !== 'soft') {
+          const actual = truth.kind === 'indices' ? truth.indices : truth.y;
+          resampled.push({ loss: score.lossNats, brier: score.rowBrier, wrong: score.predictedClass.map((k, i) => (k === actual[i] ? 0 : 1)) });
+        }
       } catch (error) {
         if (!isCoreError(error) || error.rows.length > 0) throw error;
         problems.add(fileProblem(`core-${error.code}`, `${model.columns.name}: ${error.message}`));
@@ -799,6 +805,7 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
   }
 
   const rowLoss = chooseRowLoss(kind, modelResults, fit, kl, surprisal, predictionEntropy);
+  if (truth && truth.kind !== 'soft' && resampled.length >= 2 && resampled.length === modelResults.length) compareModels(modelResults, resampled);
   return { classes, trueClass, models: modelResults, entropy, kl, fit, rowLoss };
 }
 
@@ -835,6 +842,25 @@ function fittedRowLoss(fit: FitSummary): RowLoss {
   const weighted = fit.sampleWeight !== null || fit.classWeights !== null;
   const ranked = rankLosses('fitted log loss', fit.lossNats);
   return weighted ? { ...ranked, meanNats: fit.meanLogLossNats, sumNats: fit.meanLogLossNats * fit.totalWeight, weightedMean: true } : ranked;
+}
+
+/** Row draws the editor's bootstrap may take (resamples × rows × models): 1,000 resamples up to 10,000 rows for two models. */
+const BOOTSTRAP_DRAW_BUDGET = 20_000_000;
+
+/**
+ * Each later model against the first: its mean loss minus the first's, with a 95 % paired
+ * percentile bootstrap interval (the CLI's `--ci`, seed 0): 1,000 resamples, fewer on large
+ * tables to keep within the budget, none below 100.
+ */
+function compareModels(results: ModelResult[], rows: readonly BootstrapModel[]): void {
+  const n = rows[0]!.loss.length;
+  const resamples = Math.min(1000, Math.floor(BOOTSTRAP_DRAW_BUDGET / Math.max(1, n * rows.length)));
+  if (resamples < 100) return;
+  const intervals = bootstrapIntervals(rows, { level: 0.95, resamples, seed: 0 });
+  for (const c of intervals.comparisons) {
+    if (c.a !== 0) continue;
+    results[c.b]!.comparison = { meanDiffNats: c.meanDiff, ci: [c.ci[0], c.ci[1]], level: 0.95, resamples };
+  }
 }
 
 /** ROC AUC, average precision (macro over classes) and the curves for the panel, when the table is small enough to sort. */

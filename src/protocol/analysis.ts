@@ -258,6 +258,17 @@ export interface ModelResult {
   labelIssues?: ModelLabelIssues;
   /** Against a label column: the reliability curve (15 uniform bins; binary P(positive), else the top label). */
   calibration?: ModelCalibration;
+  /** The second and later models: mean loss minus the first model's, with a paired percentile bootstrap interval. */
+  comparison?: ModelComparison;
+}
+
+/** A model's mean loss against the first model's on the same rows (paired bootstrap, seeded). */
+export interface ModelComparison {
+  /** This model's mean loss minus the first model's, in nats (negative: this one is better). */
+  meanDiffNats: number;
+  ci: [number, number];
+  level: number;
+  resamples: number;
 }
 
 /** A model's reliability curve (sklearn.calibration.calibration_curve's bins, empty ones kept). */

@@ -106,6 +106,8 @@ export interface PanelModel {
   readonly labelIssues?: PanelLabelIssues | null;
   /** Against a label: the reliability curve (15 uniform bins), ECE and MCE. */
   readonly calibration?: PanelCalibration | null;
+  /** The second and later models: against the first, mean loss difference with a paired bootstrap interval (nats). */
+  readonly comparison?: { readonly against: string; readonly meanDiffNats: number; readonly ci: readonly [number, number]; readonly level: number; readonly resamples: number } | null;
 }
 
 /** A model's reliability curve for the panel: binary P(positive) against the share of positives, or the top label. */

@@ -213,6 +213,7 @@ function fromModel(m: ModelResult, labelIndex: Int32Array, a: AnalysisResult): P
     normalizedRows: m.normalizedRows,
     classification: classificationOf(m, a),
     labelIssues: labelIssuesOf(m, a),
+    comparison: m.comparison ? { ...m.comparison, against: a.models[0]?.columns.name ?? '' } : null,
     calibration: m.calibration ? { ...m.calibration, positive: m.calibration.mode === 'binary' ? String((m.classOrder?.classes ?? a.rows.classes)[1] ?? '') : null } : null,
   };
 }

@@ -7,6 +7,7 @@ import { el } from '../dom';
 import { formatCount, formatPanelNumber, formatFractionAsPercent } from '../model/format';
 import { classOrderValue, identityLine, info, summaryFacts, wrongRows } from '../model/summary';
 import { fromNats, perplexity } from '../model/units';
+import { comparisonSentence } from '../model/comparison';
 import { type WorstRow, type WorstSortKey } from '../model/worstRows';
 
 /** The summary: a two-column table of facts and the CE = H + KL line. */
@@ -50,6 +51,8 @@ export function comparisonTable(snapshot: PanelSnapshot, unit: InformationUnit, 
   if (models.some((m) => m.classOrder)) body.append(metric('Class order', models.map((m) => (m.classOrder ? classOrderValue(m.classOrder) : '—')), 'list'));
   if (models.some((m) => (m.roundedRows ?? 0) > 0)) body.append(metric('Rows within rounding', models.map((m) => formatCount(m.roundedRows ?? 0))));
   if (models.some((m) => (m.normalizedRows ?? 0) > 0)) body.append(metric('Normalised rows', models.map((m) => formatCount(m.normalizedRows ?? 0))));
+  // Paired bootstrap against the first model (the same rows resampled for both).
+  if (models.some((m) => m.comparison)) body.append(metric(`Against ${models[0]!.name} (paired bootstrap)`, models.map((m) => comparisonSentence(m, unit) ?? '—'), 'list'));
   const container = el('div', {}, el('table', { class: 'grid', 'aria-label': 'Model comparison' }, el('thead', {}, head), body));
   if (snapshot.rowCount <= 40) container.append(verdictGrid(snapshot, unit, reveal));
   return container;
