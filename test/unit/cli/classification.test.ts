@@ -7,9 +7,8 @@
 // ROC AUC.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cliWith } from './harness';
-import type { CliRun } from './harness';
+import { describe, expect, it } from 'vitest';
+import { streamedAndInMemory } from './harness';
 import { expectClose } from '../core/referenceFixtures';
 
 const REALISTIC = join(__dirname, '../../fixtures/realistic');
@@ -40,15 +39,7 @@ interface Expected {
 
 const expected = JSON.parse(readFileSync(join(REALISTIC, 'classification.json'), 'utf8')) as Record<string, Expected>;
 
-let inMemory: CliRun;
-let streamed: CliRun;
-
-
-beforeAll(async () => {
-  streamed = await cliWith({ ENTROPY_LENS_CLI_STREAM_ABOVE: '0', ENTROPY_LENS_CLI_MEMORY_LIMIT: '1000' });
-  inMemory = await cliWith({});
-});
-afterAll(() => vi.resetModules());
+const { streamed, inMemory } = streamedAndInMemory();
 
 function argvOf(file: string, spec: Expected): string[] {
   const argv = ['cross-entropy', join(REALISTIC, file), '--label', spec.label, ...(spec.posLabel ? ['--pos-label', spec.posLabel] : [])];

@@ -2,22 +2,13 @@
 // 0 when every model is within; the gates and their values in --json; in memory and streamed.
 // --ci: bootstrap intervals per model and the paired comparison, deterministic for a seed.
 import { join } from 'node:path';
-import { cliWith } from './harness';
-import type { CliRun } from './harness';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { streamedAndInMemory } from './harness';
+import { describe, expect, it } from 'vitest';
 
 const REALISTIC = join(__dirname, '../../fixtures/realistic');
 const IRIS = join(REALISTIC, 'iris-two-models.csv');
 const MODELS = ['--prob', 'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica', '--logit', 'lr_logit_setosa,lr_logit_versicolor,lr_logit_virginica'];
-let inMemory: CliRun;
-let streamed: CliRun;
-
-
-beforeAll(async () => {
-  streamed = await cliWith({ ENTROPY_LENS_CLI_STREAM_ABOVE: '0', ENTROPY_LENS_CLI_MEMORY_LIMIT: '1000' });
-  inMemory = await cliWith({});
-});
-afterAll(() => vi.resetModules());
+const { streamed, inMemory } = streamedAndInMemory();
 
 describe('cross-entropy --fail-above', () => {
   // iris: naive Bayes mean 0.135439 nats, error 7/150; logistic logits 0.150315 nats, error 6/150.

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { runCli } from '../../../src/cli/runCli';
 
 /** A writer of numbered CSV files in a new temporary directory named after `prefix`. */
@@ -42,4 +42,20 @@ export async function cliWith(env: Record<string, string>): Promise<CliRun> {
     const status = await fresh.runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
     return { status, stdout, stderr };
   };
+}
+
+/**
+ * The CLI twice, for a file's two roads: `streamed` with every file taken as large (it streams
+ * analyze and cross-entropy, and the in-memory commands refuse), `inMemory` as shipped. Registers
+ * its own beforeAll / afterAll; call it at a test file's top level.
+ */
+export function streamedAndInMemory(): { streamed: CliRun; inMemory: CliRun } {
+  let streamed: CliRun | undefined;
+  let inMemory: CliRun | undefined;
+  beforeAll(async () => {
+    streamed = await cliWith({ ENTROPY_LENS_CLI_STREAM_ABOVE: '0', ENTROPY_LENS_CLI_MEMORY_LIMIT: '1000' });
+    inMemory = await cliWith({});
+  });
+  afterAll(() => vi.resetModules());
+  return { streamed: (...argv) => streamed!(...argv), inMemory: (...argv) => inMemory!(...argv) };
 }

@@ -4,20 +4,11 @@
 // other commands refuse a file beyond what memory holds, in words. The sizes are lowered by the
 // environment variables the CLI reads for this, so small fixtures stand for large files.
 import { join } from 'node:path';
-import { cliWith } from './harness';
-import type { CliRun } from './harness';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { streamedAndInMemory } from './harness';
+import { describe, expect, it } from 'vitest';
 
 const REALISTIC = join(__dirname, '../../fixtures/realistic');
-let streamed: CliRun;
-let inMemory: CliRun;
-
-
-beforeAll(async () => {
-  streamed = await cliWith({ ENTROPY_LENS_CLI_STREAM_ABOVE: '0', ENTROPY_LENS_CLI_MEMORY_LIMIT: '1000' });
-  inMemory = await cliWith({});
-});
-afterAll(() => vi.resetModules());
+const { streamed, inMemory } = streamedAndInMemory();
 
 interface CrossEntropyJson {
   n: number;
