@@ -153,6 +153,19 @@ def pos_weighted(y, p, W):
     return float(-(W * y * np.log(c) + (1 - y) * np.log(1 - c)).mean())
 
 
+def ignored(y, z, ignore_index, class_weight):
+    """F.cross_entropy(z, y, ignore_index=-100) and with weight=w written out in numpy: rows labelled
+    ignore_index leave every sum (the weighted mean's denominator too); the error rate over the rest."""
+    from scipy.special import log_softmax
+    keep = y != ignore_index
+    yk, zk = y[keep], z[keep]
+    nll = -log_softmax(zk, axis=1)[np.arange(len(yk)), yk]
+    w = np.asarray(class_weight)[yk]
+    return {"ignoreIndex": ignore_index, "ignoredRows": int((~keep).sum()), "scoredRows": int(keep.sum()),
+            "mean": float(nll.mean()), "errorRate": float((zk.argmax(axis=1) != yk).mean()),
+            "classWeight": [float(v) for v in class_weight], "classWeighted": float((w * nll).sum() / w.sum())}
+
+
 def floats(a):
     return [float(v) for v in np.asarray(a, dtype=float)]
 
@@ -198,6 +211,26 @@ def main():
                                                                                   np.stack([logs(1 - proba), logs(proba)], axis=1)),
                                                        "labelIssues": label_issues(y, np.stack([1 - proba, proba], axis=1)),
                                                        "posWeight": 3.0, "posWeighted": pos_weighted(y, proba, 3.0)}]}
+    # A tagger's eval dump as PyTorch code writes it: json.dumps per line, the logits of 10 classes,
+    # and label -100 (ignore_index) on the rows that are padding, from a model fitted on the other
+    # half of load_digits (so its errors are real).
+    from sklearn.datasets import load_digits
+    from sklearn.linear_model import LogisticRegression
+    X, t = load_digits(return_X_y=True)
+    fitted = LogisticRegression(max_iter=5000).fit(X[:1000] / 16, t[:1000])
+    z = fitted.decision_function(X[1000:1400] / 16)
+    y = t[1000:1400].copy()
+    rng = np.random.default_rng(17)
+    y[rng.random(len(y)) < 0.15] = -100
+    # Six annotation slips among the scored rows (label-issues must name them by the file's rows).
+    slips = rng.choice(np.flatnonzero(y != -100), 6, replace=False)
+    y[slips] = (y[slips] + 3) % 10
+    with open(os.path.join(DIR, "digits-ignore-index.jsonl"), "w") as f:
+        for i in range(len(y)):
+            f.write(json.dumps({"token": 1000 + i, "label": int(y[i]), "logits": [float(v) for v in z[i]]}) + "\n")
+    expected["digits-ignore-index.jsonl"] = {"label": "label", "logit": ["logits"],
+                                             **ignored(y, z, -100, [1.0, 2.0, 1.0, 1.0, 0.5, 1.0, 1.0, 3.0, 1.0, 1.0]),
+                                             "slips": sorted(int(i) + 1 for i in slips)}
     path = os.path.join(DIR, "classification.json")
     with open(path, "w") as f:
         json.dump(expected, f, indent=1)

@@ -2,7 +2,7 @@
 // order, positive class, encoding) run once per distinct value instead of once per row: on
 // millions of rows that is the difference between seconds and milliseconds. Shared by the
 // compute worker and the CLI; the data layer's Table.labelCodes gives one without a string per row.
-import { binaryTargets, distributionEntropy, encodeLabels, isCoreError, sortClasses } from '../core';
+import { binaryTargets, distributionEntropy, encodeLabels, isCoreError, numericLabelValue, sortClasses } from '../core';
 import type { BinaryTargets, ClassLabel } from '../core';
 
 /** Structurally what Table.labelCodes returns, so its result is a LabelSet as it stands. */
@@ -112,4 +112,34 @@ export function labelEntropyOf(set: LabelSet): { entropyNats: number; classes: r
   const indices = new Int32Array(set.codes.length);
   for (let i = 0; i < indices.length; i++) indices[i] = perDistinct[set.codes[i] as number] as number;
   return { entropyNats: distributionEntropy(counts).entropyNats, classes, counts, indices, n: set.codes.length };
+}
+
+/** The rows a label value leaves out (PyTorch's ignore_index), and the rows kept. */
+export interface IgnoredLabel {
+  /** The value as given. */
+  readonly value: string;
+  /** The distinct texts it matches: itself, and other spellings of its number ("-100", "-100.0"). */
+  readonly texts: readonly string[];
+  /** Rows left out. */
+  readonly count: number;
+  /** The rows kept, in order: the set's row of each scored row (to name the set's rows again). */
+  readonly keptRows: Int32Array;
+  /** Rows of the set before any was left out. */
+  readonly rowsBefore: number;
+}
+
+/**
+ * The rows of `set` whose label is `value` (as written, or the same number written otherwise, as
+ * the core matches classes), to be left out of every score and counted, as PyTorch's
+ * `ignore_index` does. A value no row has leaves every row kept (count 0).
+ */
+export function ignoredLabelRows(set: LabelSet, value: string): IgnoredLabel {
+  const number = numericLabelValue(value);
+  const ignored = set.distinct.map((text) => text === value || (number !== undefined && numericLabelValue(text) === number));
+  const texts = set.distinct.filter((_, d) => ignored[d]);
+  let count = 0;
+  for (let d = 0; d < ignored.length; d++) if (ignored[d]) count += set.counts[d] ?? 0;
+  const keptRows = new Int32Array(set.codes.length - count);
+  for (let i = 0, j = 0; i < set.codes.length; i++) if (!ignored[set.codes[i] as number]) keptRows[j++] = i;
+  return { value, texts, count, keptRows, rowsBefore: set.codes.length };
 }

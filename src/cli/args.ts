@@ -21,9 +21,9 @@ const SUBCOMMANDS: readonly Subcommand[] = ['analyze', 'entropy', 'cross-entropy
 const VALUE_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
   analyze: ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps'],
   entropy: ['label', 'dist', 'column'],
-  'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps', 'top-k', 'fail-above', 'ci', 'bootstrap', 'seed', 'sample-weight', 'class-weight', 'pos-weight', 'label-smoothing'],
-  calibration: ['label', 'pos-label', 'prob', 'logit', 'classes', 'eps', 'bins', 'strategy'],
-  'label-issues': ['label', 'pos-label', 'prob', 'logit', 'classes'],
+  'cross-entropy': ['label', 'pos-label', 'target', 'prob', 'logit', 'classes', 'eps', 'top-k', 'fail-above', 'ci', 'bootstrap', 'seed', 'sample-weight', 'class-weight', 'pos-weight', 'label-smoothing', 'ignore-label'],
+  calibration: ['label', 'pos-label', 'prob', 'logit', 'classes', 'eps', 'bins', 'strategy', 'ignore-label'],
+  'label-issues': ['label', 'pos-label', 'prob', 'logit', 'classes', 'ignore-label'],
   kl: ['p', 'q'],
   fit: ['label', 'features', 'model', 'C', 'penalty', 'max-iter', 'tol', 'sample-weight', 'class-weight'],
 };
@@ -52,6 +52,8 @@ export const USAGE = `Usage:
           [--sample-weight COL] [--class-weight balanced|V1=W1,..] [--pos-weight W] [--label-smoothing A]
                                              weighted losses (scikit-learn's sample_weight, PyTorch's weight,
                                              pos_weight and label_smoothing)
+          [--ignore-label V]                 rows labelled V left out and counted (PyTorch's ignore_index);
+                                             also for calibration and label-issues
   entropy-lens calibration FILE --label COL [--pos-label V] (--prob C1[,C2..] | --logit C1[,C2..])
           [--bins 15] [--strategy uniform|quantile] [--classes ..] [--eps ..] [--normalize]
                                              reliability curve, ECE / MCE, Brier decomposition, temperature

@@ -8,7 +8,8 @@ import { single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { count, formatTableNumber, table } from '../output';
 import { calibrationHits } from '../../analysis/calibrationHits';
-import { labelTruth, readCrossEntropyInput, scoreCrossEntropy } from './crossEntropy';
+import { ignoredJson, ignoredText, labelTruth, readCrossEntropyInput, scoreCrossEntropy } from './crossEntropy';
+import type { IgnoredLabel } from '../../analysis/labelSet';
 import type { ModelInput } from './crossEntropy';
 
 /** --bins (default 15) and --strategy (default uniform), checked. */
@@ -67,7 +68,7 @@ export function runCalibration(context: CommandContext): CommandOutput {
   const eps = model.kind === 'logits' ? 0 : Math.max(resolveEps(input.options.eps), Number.MIN_VALUE);
   const { z, width } = scaledScores(model, eps);
   const temperature = temperatureScaling(z, rows, width, labels);
-  return report(model, scored!.classOrder ?? [], { curve, brier, temperature, bins, strategy, binary, rows }, base);
+  return report(model, scored!.classOrder ?? [], { curve, brier, temperature, bins, strategy, binary, rows, ...(input.ignored ? { ignored: input.ignored } : {}) }, base);
 }
 
 interface Calibration {
@@ -78,6 +79,7 @@ interface Calibration {
   strategy: BinStrategy;
   binary: boolean;
   rows: number;
+  ignored?: IgnoredLabel;
 }
 
 function report(model: ModelInput, classes: readonly unknown[], c: Calibration, base: LogBase): CommandOutput {
@@ -87,6 +89,7 @@ function report(model: ModelInput, classes: readonly unknown[], c: Calibration, 
     base,
     unit,
     n: c.rows,
+    ...(c.ignored ? { ignored: ignoredJson(c.ignored) } : {}),
     columns: model.columns,
     kind: model.kind,
     mode: c.binary ? 'binary' : 'topLabel',
@@ -101,7 +104,7 @@ function report(model: ModelInput, classes: readonly unknown[], c: Calibration, 
   const what = c.binary ? `P(${String(classes[1])}) against the share of ${String(classes[1])}` : 'the top label’s probability against its accuracy';
   const name = `${model.kind === 'logits' ? 'logits ' : ''}${model.columns.join(',')}`;
   const text = [
-    `Calibration of ${name} over ${count(c.rows, 'row')}: ${what}, ${c.bins} ${c.strategy} bins`,
+    `Calibration of ${name} over ${count(c.rows, 'row')}${c.ignored ? `, ${ignoredText(c.ignored)}` : ''}: ${what}, ${c.bins} ${c.strategy} bins`,
     '',
     table(
       ['bin', 'rows', 'confidence', c.binary ? 'positive' : 'accuracy', 'gap'],

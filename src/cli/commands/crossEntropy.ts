@@ -1,12 +1,14 @@
 // `entropy-lens cross-entropy`: log loss of one or more models (probability or logit groups)
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
-import { argmaxRows, bootstrapIntervals, classReports, CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isRowView, unitOf } from '../../core';
+import { argmaxRows, bootstrapIntervals, classReports, CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isCoreError, isRowView, numericLabelValue, unitOf } from '../../core';
 import type { BootstrapResult, ClassLabel, Epsilon, LogBase, Matrix, RowView } from '../../core';
 import { classOrderWarning } from '../../analysis/analyzeTable';
 import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from '../../analysis/classOrder';
 import type { ClassOrderDecision } from '../../analysis/classOrder';
 import type { ClassOrderRule } from '../../protocol/analysis';
-import { binaryRows, encodeRows } from '../../analysis/labelSet';
+import { binaryRows, encodeRows, ignoredLabelRows, subsetLabels } from '../../analysis/labelSet';
+import type { IgnoredLabel } from '../../analysis/labelSet';
+import { gatherRows, scatter } from '../../analysis/subset';
 import { classWeightsInOrder } from '../../analysis/fitRows';
 import { calibrationHits } from '../../analysis/calibrationHits';
 import type { LabelSet } from '../../analysis/labelSet';
@@ -88,6 +90,11 @@ export interface CrossEntropyInput {
   readonly extras: ScoreExtras;
   /** --sample-weight, --class-weight, --pos-weight, --label-smoothing, as given. */
   readonly weighting: WeightingFlags;
+  /**
+   * --ignore-label: the rows it leaves out, and the file's row of each row kept. The labels, models
+   * and weights above hold the kept rows only, so every score, interval and issue is over them.
+   */
+  readonly ignored?: IgnoredLabel;
 }
 
 /** The loss-weighting flags of cross-entropy (PyTorch's and scikit-learn's meanings). */
@@ -150,13 +157,19 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
   const classesText = single(args, 'classes');
   const explicitClasses = classesText === undefined ? undefined : splitList(classesText);
   const positiveLabel = single(args, 'pos-label');
+  const ignoreText = single(args, 'ignore-label');
+  if (ignoreText !== undefined && label === undefined) throw new UsageError('--ignore-label leaves out the rows of one --label value: give --label COL');
 
-  const labels = label === undefined ? undefined : input.labels(label);
+  const fileLabels = label === undefined ? undefined : input.labels(label);
+  const ignored = fileLabels !== undefined && ignoreText !== undefined ? ignoredLabelRows(fileLabels, ignoreText) : undefined;
+  // Ignored rows are out from here on: class orders are decided and rows scored without them.
+  const kept = <T extends Matrix | RowView>(values: T): T | Matrix => (ignored ? gatherRows(values, ignored.keptRows) : values);
+  const labels = fileLabels && ignored ? subsetLabels(fileLabels, ignored.keptRows) : fileLabels;
   const targets = targetLists[0] === undefined ? undefined : input.numbers(targetLists[0]);
   const read = groups.map(({ kind, columns }) => ({
     kind,
     columns,
-    values: kind === 'probabilities' ? input.probabilityRows(columns, normalize) : input.numbers(columns, 'logits'),
+    values: kept(kind === 'probabilities' ? input.probabilityRows(columns, normalize) : input.numbers(columns, 'logits')),
     rowSumTolerance: kind === 'probabilities' ? input.rowSumTolerance(columns) : undefined,
   }));
   const warnings: CrossEntropyInput['warnings'][number][] = [];
@@ -171,10 +184,11 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
       throw new UsageError(
         model.values.cols === 1
           ? `${model.columns.join(',')} is one probability column but '${label}' has ${present.length} classes (${present.slice(0, 8).join(', ')}${present.length > 8 ? ', …' : ''}): name the positive class with --pos-label`
-          : `cannot tell which of the ${model.values.cols} columns of ${model.columns.join(',')} is which of the ${present.length} values of '${label}' (${present.slice(0, 8).join(', ')}${present.length > 8 ? ', …' : ''}): list the classes in column order with --classes`,
+          : `cannot tell which of the ${model.values.cols} columns of ${model.columns.join(',')} is which of the ${present.length} values of '${label}' (${present.slice(0, 8).join(', ')}${present.length > 8 ? ', …' : ''}): list the classes in column order with --classes${ignoreHint(present, model.values.cols)}`,
       );
     }
-    if (order.rule !== 'explicit') input.checkLabels(label, order.classes);
+    // The ignored value is no class, and no label outside the classes either.
+    if (order.rule !== 'explicit') input.checkLabels(label, [...order.classes, ...(ignored?.texts ?? [])]);
     if (order.uncertain) {
       const name = model.columns.length === 1 ? (model.columns[0] as string) : model.columns.join(',');
       const warning = classOrderWarning({ name, kind: model.kind, columns: [...model.columns] }, order, input.table, 'nats');
@@ -188,9 +202,23 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
   if (targets !== undefined && (sampleWeightColumn !== undefined || Object.keys(weights).length > 0)) {
     throw new UsageError('--sample-weight, --class-weight, --pos-weight and --label-smoothing weigh losses against a --label column, not --target columns');
   }
-  const weighting: WeightingFlags = { ...weights, ...(sampleWeightColumn !== undefined ? { sampleWeight: { column: sampleWeightColumn, values: input.weights(sampleWeightColumn) } } : {}) };
+  const sampleWeights = sampleWeightColumn === undefined ? undefined : input.weights(sampleWeightColumn);
+  const weighting: WeightingFlags = { ...weights, ...(sampleWeightColumn !== undefined && sampleWeights ? { sampleWeight: { column: sampleWeightColumn, values: ignored ? gatherRows({ data: sampleWeights, rows: sampleWeights.length, cols: 1 }, ignored.keptRows).data : sampleWeights } } : {}) };
   input.assertUsable();
-  return { label, positiveLabel, explicitClasses, options: { eps, normalize }, labels, targets, models, warnings, extras, weighting };
+  if (ignored && ignored.keptRows.length === 0) throw new UsageError(`every row of '${label as string}' is ${ignored.value} (--ignore-label): no row is left to score`);
+  return { label, positiveLabel, explicitClasses, options: { eps, normalize }, labels, targets, models, warnings, extras, weighting, ...(ignored ? { ignored } : {}) };
+}
+
+/**
+ * When the labels are the class indices 0..K−1 of K columns plus one other number (PyTorch's
+ * ignore_index, -100 by default, on padding rows), the flag that leaves those rows out.
+ */
+function ignoreHint(present: readonly string[], width: number): string {
+  if (present.length !== width + 1) return '';
+  const numbers = present.map((value) => numericLabelValue(value));
+  const outside = numbers.filter((v) => v === undefined || !(Number.isInteger(v) && v >= 0 && v < width));
+  if (outside.length !== 1 || outside[0] === undefined) return '';
+  return `, or, if the rows labelled ${present[numbers.indexOf(outside[0])]!} are to be left out (PyTorch's ignore_index), give --ignore-label ${present[numbers.indexOf(outside[0])]!}`;
 }
 
 /** The class order of one model against the labels: the analysis layer's rules, on every row. */
@@ -224,8 +252,21 @@ export function labelTruth(input: Pick<CrossEntropyInput, 'labels'>, model: Mode
   return { kind: 'indices', indices: encodeRows(input.labels, classes).indices };
 }
 
-/** The second step: each model scored against the labels or targets (nats). Throws CoreError, UsageError. */
+/**
+ * The second step: each model scored against the labels or targets (nats). Throws CoreError
+ * (naming the file's rows, also with --ignore-label), UsageError.
+ */
 export function scoreCrossEntropy(input: CrossEntropyInput): ScoredModel[] {
+  try {
+    return scoreKeptRows(input);
+  } catch (error) {
+    if (!input.ignored || !isCoreError(error) || error.rows.length === 0) throw error;
+    const fileRows = input.ignored.keptRows;
+    throw new CoreError(error.code, error.message, { rows: error.rows.map((row) => fileRows[row] as number), values: error.values, ...(error.column !== undefined ? { column: error.column } : {}), ...(error.entry !== undefined ? { entry: error.entry } : {}) });
+  }
+}
+
+function scoreKeptRows(input: CrossEntropyInput): ScoredModel[] {
   const { targets } = input;
   return input.models.map((model): ScoredModel => {
     const options = { ...input.options, ...(model.rowSumTolerance !== undefined ? { rowSumTolerance: model.rowSumTolerance } : {}) };
@@ -323,6 +364,8 @@ export interface ReportedInput {
   readonly intervals?: BootstrapResult;
   /** The loss weighting asked for (in memory only). */
   readonly weighting?: WeightingFlags;
+  /** The rows --ignore-label left out (in memory only). */
+  readonly ignored?: IgnoredLabel;
 }
 
 /** The last step: the `--json` object and the text table, in the chosen base (in memory or streamed alike). */
@@ -331,6 +374,9 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
   const eps = input.options.eps;
   const unit = unitOf(base);
   const n = input.n ?? scores[0]?.score.lossNats.length ?? 0;
+  const { ignored } = input;
+  // Per-row losses by the file's rows: an ignored row's is NaN, as a row not scored.
+  const fileRows = (losses: Float64Array): Float64Array => (ignored ? scatter(losses, ignored.keptRows, ignored.rowsBefore) : losses);
   const jsonModels = models.map((model, m) => {
     const score = scores[m] as ScoredModel;
     return {
@@ -339,7 +385,7 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
       mean: fromNats(score.score.meanLossNats, base),
       sum: fromNats(score.score.sumLossNats, base),
       // In nats the losses are printed as they are (no copy of a streamed file's million rows).
-      rows: base === 'e' ? score.score.lossNats : fromNatsArray(score.score.lossNats, base),
+      rows: fileRows(base === 'e' ? score.score.lossNats : fromNatsArray(score.score.lossNats, base)),
       brier: score.score.brier,
       errorRate: score.score.errorRate,
       errors: score.score.errors,
@@ -368,7 +414,7 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
         ...(comparisons?.lines ?? []).map((line) => `  ${line}`),
       ]
     : [];
-  const epsText = eps === 'none' ? 'no clipping' : `ε = ${eps}`;
+  const epsText = `${eps === 'none' ? 'no clipping' : `ε = ${eps}`}${ignored ? `, ${ignoredText(ignored)}` : ''}`;
   const notes = models.flatMap((model, m) => {
     const score = scores[m] as ScoredModel;
     const name = model.columns.join(',');
@@ -389,7 +435,7 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
   });
   const ranked = scores.some((score) => score.score.ranking !== null);
   return {
-    json: { base, unit, n, eps, ...weightingJson(input.weighting), models: jsonModels, ...(comparisons ? { comparisons: comparisons.json } : {}), warnings: input.warnings.map(({ code, message }) => ({ code, message })) },
+    json: { base, unit, n, eps, ...(ignored ? { ignored: ignoredJson(ignored) } : {}), ...weightingJson(input.weighting), models: jsonModels, ...(comparisons ? { comparisons: comparisons.json } : {}), warnings: input.warnings.map(({ code, message }) => ({ code, message })) },
     text: [
       `Cross-entropy (log loss) in ${unit} over ${count(n, 'row')}, ${epsText}${weightingNote ? `; ${weightingNote}` : ''}`,
       '',
@@ -466,6 +512,16 @@ export function classificationJson(metrics: ClassificationInput, classOrder: rea
     })),
     ...(Object.keys(topKAccuracy).length > 0 ? { topKAccuracy } : {}),
   };
+}
+
+/** --ignore-label in --json: the value as given and the rows it left out (n counts the rows scored). */
+export function ignoredJson(ignored: IgnoredLabel): { label: string | number; rows: number } {
+  return { label: asNumbersWhenNumeric([ignored.value])[0] as string | number, rows: ignored.count };
+}
+
+/** --ignore-label in a report's first line, with whose convention it follows. */
+export function ignoredText(ignored: IgnoredLabel): string {
+  return `${count(ignored.count, 'row')} labelled ${ignored.value} left out by --ignore-label (ignore_index)`;
 }
 
 /** The weighting in --json: what was asked for, in the flags' words. */

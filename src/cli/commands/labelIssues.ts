@@ -7,7 +7,8 @@ import type { ClassLabel, LabelIssue } from '../../core';
 import { single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { asNumbersWhenNumeric, count, formatTableNumber, table } from '../output';
-import { labelTruth, readCrossEntropyInput } from './crossEntropy';
+import { ignoredJson, ignoredText, labelTruth, readCrossEntropyInput } from './crossEntropy';
+import type { IgnoredLabel } from '../../analysis/labelSet';
 
 /** Issues printed in the text report (--json lists every one). */
 const TEXT_LIMIT = 50;
@@ -23,15 +24,19 @@ export function runLabelIssues(context: CommandContext): CommandOutput {
   const given = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.kind === 'binary' ? truth.y : []);
   const { thresholds, issues, leftOut } = findLabelIssues(model.kind, model.values, given, { normalize: input.options.normalize, ...(model.rowSumTolerance !== undefined ? { rowSumTolerance: model.rowSumTolerance } : {}) });
   if (leftOut.length > 0) throw new UsageError(`${count(leftOut.length, 'row')} of ${model.columns.join(',')} could not be read as probabilities (first: row ${leftOut[0]! + 1})`);
+  // Issues name the file's rows (with --ignore-label the scored rows are a subset of them).
+  const fileRow = (row: number): number => (input.ignored ? (input.ignored.keptRows[row] as number) : row);
+  const inFile = issues.map((issue) => ({ ...issue, row: fileRow(issue.row) }));
   const lineOf = (row: number): number => data.index.rowRange(row).start.line + 1;
-  return report(classes, thresholds, issues, lineOf, model.values.rows, model.columns);
+  return report(classes, thresholds, inFile, lineOf, model.values.rows, model.columns, input.ignored);
 }
 
-function report(classes: readonly ClassLabel[], thresholds: readonly number[], issues: readonly LabelIssue[], lineOf: (row: number) => number, rows: number, columns: readonly string[]): CommandOutput {
+function report(classes: readonly ClassLabel[], thresholds: readonly number[], issues: readonly LabelIssue[], lineOf: (row: number) => number, rows: number, columns: readonly string[], ignored: IgnoredLabel | undefined): CommandOutput {
   const names = asNumbersWhenNumeric(classes);
   const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
   const json = {
     n: rows,
+    ...(ignored ? { ignored: ignoredJson(ignored) } : {}),
     columns,
     thresholds: Object.fromEntries(classes.map((c, k) => [String(c), finite(thresholds[k]!)])),
     count: issues.length,
@@ -47,7 +52,7 @@ function report(classes: readonly ClassLabel[], thresholds: readonly number[], i
   };
   const shown = issues.slice(0, TEXT_LIMIT);
   const text = [
-    `Likely label errors (confident learning) in ${count(rows, 'row')}: ${issues.length === 0 ? 'none' : `${count(issues.length, 'row')} (${formatTableNumber((100 * issues.length) / rows, 3)} %)`}`,
+    `Likely label errors (confident learning) in ${count(rows, 'row')}${ignored ? `, ${ignoredText(ignored)}` : ''}: ${issues.length === 0 ? 'none' : `${count(issues.length, 'row')} (${formatTableNumber((100 * issues.length) / rows, 3)} %)`}`,
     `thresholds (mean p of each class over its rows): ${classes.map((c, k) => `${String(c)} ${Number.isFinite(thresholds[k]!) ? formatTableNumber(thresholds[k]!, 4) : '– (no rows)'}`).join(', ')}`,
     ...(shown.length > 0
       ? [
