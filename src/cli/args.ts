@@ -1,5 +1,7 @@
 // Command-line parsing for `entropy-lens`: turns argv into one typed request per subcommand,
 // or a usage problem. No dependencies: the grammar is small and the messages are ours.
+import { parseClassWeights } from '../analysis/lossWeighting';
+import type { ClassWeightsByLabel } from '../analysis/fitRows';
 
 export type Subcommand = 'analyze' | 'entropy' | 'cross-entropy' | 'calibration' | 'label-issues' | 'kl' | 'fit';
 
@@ -67,20 +69,12 @@ Common options: --base 2|e|10 (default e), --json
 --prob and --logit may be repeated: each occurrence is one model, compared side by side.
 FILE is CSV, TSV, JSON (array of objects or object of arrays) or JSON Lines; it is only read.`;
 
-/** `balanced`, or `V1=W1,V2=W2` (the label may itself hold '=': the last one splits). */
-export function classWeightFlag(text: string | undefined): 'balanced' | ReadonlyMap<string, number> | undefined {
+/** --class-weight: `balanced`, or `V1=W1,V2=W2` (parsed as the editor's setting is). Throws UsageError. */
+export function classWeightFlag(text: string | undefined): ClassWeightsByLabel | undefined {
   if (text === undefined) return undefined;
-  if (text === 'balanced') return 'balanced';
-  const weights = new Map<string, number>();
-  for (const item of splitList(text)) {
-    const at = item.lastIndexOf('=');
-    const value = Number(item.slice(at + 1));
-    if (at <= 0 || item.slice(at + 1).trim() === '' || !(value >= 0 && Number.isFinite(value))) {
-      throw new UsageError(`--class-weight must be 'balanced' or LABEL=WEIGHT,.. with weights of 0 or more, got '${item}'`);
-    }
-    weights.set(item.slice(0, at), value);
-  }
-  return weights;
+  const parsed = parseClassWeights(text);
+  if (!parsed.ok) throw new UsageError(`--class-weight must be 'balanced' or LABEL=WEIGHT,.. with weights of 0 or more, got '${parsed.item}'`);
+  return parsed.value;
 }
 
 /** --top-k K[,K..]: positive integers, in the order given, each once. Throws UsageError. */

@@ -9,7 +9,8 @@ import type { ClassOrderRule } from '../../protocol/analysis';
 import { binaryRows, encodeRows, ignoredLabelRows, subsetLabels } from '../../analysis/labelSet';
 import type { IgnoredLabel } from '../../analysis/labelSet';
 import { gatherRows, scatter } from '../../analysis/subset';
-import { classWeightsInOrder } from '../../analysis/fitRows';
+import { modelLossWeighting } from '../../analysis/lossWeighting';
+import type { WeightingRefusal } from '../../analysis/lossWeighting';
 import { calibrationHits } from '../../analysis/calibrationHits';
 import type { LabelSet } from '../../analysis/labelSet';
 import { scoreModel } from '../../analysis/scoreModel';
@@ -245,7 +246,7 @@ function decideOrder(model: { kind: ModelKind; columns: readonly string[]; value
  * A model's truth against the labels in its class order: binary 0/1 for one column (1 = the
  * positive class), else class indices. Undefined when the model is scored against targets.
  */
-export function labelTruth(input: Pick<CrossEntropyInput, 'labels'>, model: ModelInput): Truth | undefined {
+export function labelTruth(input: Pick<CrossEntropyInput, 'labels'>, model: ModelInput): Exclude<Truth, { kind: 'soft' }> | undefined {
   if (input.labels === undefined || !model.order) return undefined;
   const classes = model.order.classes;
   if (model.values.cols === 1) return { kind: 'binary', y: binaryRows(input.labels, classes[1]).y };
@@ -303,30 +304,23 @@ export function runCrossEntropy(context: CommandContext): CommandOutput {
 }
 
 /**
- * The weighting flags for one model in its class order: class weights by label (or 'balanced',
- * n / (K·n_k) from the label counts; unnamed classes weigh 1), a positive weight (one column only),
- * label smoothing (class rows only). Throws UsageError, or CoreError for a class weight naming no class.
+ * The weighting flags for one model in its class order (see modelLossWeighting). Throws
+ * UsageError for a flag that does not apply to the model, or CoreError for a class weight naming
+ * no class.
  */
 function modelWeighting(flags: WeightingFlags, model: ModelInput, truth: Truth): Pick<ScoreExtras, 'sampleWeights' | 'weighting'> {
-  const classes = model.order!.classes;
   const name = model.columns.join(',');
-  if (flags.positiveWeight !== undefined && model.values.cols !== 1) throw new UsageError(`--pos-weight weighs the positive class of a one-column model (BCEWithLogitsLoss), but ${name} has ${model.values.cols} columns`);
-  if (flags.labelSmoothing !== undefined && model.values.cols === 1) throw new UsageError(`--label-smoothing smooths class rows (CrossEntropyLoss), but ${name} is one column: give both class columns`);
-  let classWeights: number[] | undefined;
-  if (flags.classWeight === 'balanced') {
-    const counts = new Array<number>(classes.length).fill(0);
-    const indices = truth.kind === 'indices' ? truth.indices : truth.kind === 'binary' ? truth.y : [];
-    for (let i = 0; i < indices.length; i++) if ((indices[i] as number) >= 0) counts[indices[i] as number]! += 1;
-    const n = counts.reduce((a, b) => a + b, 0);
-    classWeights = counts.map((c) => (c === 0 ? 1 : n / (classes.length * c)));
-  } else if (flags.classWeight !== undefined) {
-    classWeights = classWeightsInOrder(flags.classWeight, classes) as number[];
+  const indices = truth.kind === 'indices' ? truth.indices : truth.kind === 'binary' ? truth.y : [];
+  const decided = modelLossWeighting(flags, model.values.cols, model.order!.classes, indices);
+  if ('refusal' in decided) {
+    const why: Record<WeightingRefusal, string> = {
+      positiveWeightNeedsOneColumn: `--pos-weight weighs the positive class of a one-column model (BCEWithLogitsLoss), but ${name} has ${model.values.cols} columns`,
+      smoothingNeedsClassRows: `--label-smoothing smooths class rows (CrossEntropyLoss), but ${name} is one column: give both class columns`,
+      smoothingWithClassWeight: '--label-smoothing with --class-weight is not supported: give one of them',
+    };
+    throw new UsageError(why[decided.refusal]);
   }
-  const weighting = {
-    ...(classWeights ? { classWeights } : {}),
-    ...(flags.positiveWeight !== undefined ? { positiveWeight: flags.positiveWeight } : {}),
-    ...(flags.labelSmoothing !== undefined ? { labelSmoothing: flags.labelSmoothing } : {}),
-  };
+  const { weighting } = decided;
   return { ...(flags.sampleWeight ? { sampleWeights: flags.sampleWeight.values } : {}), ...(Object.keys(weighting).length > 0 ? { weighting } : {}) };
 }
 
