@@ -8,9 +8,9 @@ import { countsEntropy } from '../core';
 import { decodeAs, readTable, sniffFile, writtenRowSumTolerance } from '../data';
 import type { Table } from '../data';
 import type { AggregateResult, AggregateSpec } from './streamAggregates';
-import { ANALYSIS_SCHEMA_VERSION } from '../protocol/analysis';
+import { ANALYSIS_SCHEMA_VERSION, NO_APPLIED_LOSS } from '../protocol/analysis';
 import type { AnalysisProblem, AnalysisResult, ColumnChoice, MappingInfo, ModelResult } from '../protocol/analysis';
-import type { AnalyzeRequest } from '../protocol/worker';
+import type { AnalysisOptions, AnalyzeRequest } from '../protocol/worker';
 import { targetClassNames } from './analyzeTable';
 import { userMappingInfo } from './columnChoice';
 import { streamAggregatesInParts } from './parallelStream';
@@ -157,6 +157,16 @@ function streamableTruth(columns: ColumnChoice, head: Table, notes: AnalysisProb
   return { ...rest, classes };
 }
 
+/** The entropyLens.loss.* settings that are set, by name. */
+function lossSettingsInUse(loss: AnalysisOptions['loss']): string[] {
+  const set: string[] = [];
+  if (loss.ignoreLabel !== '') set.push('entropyLens.loss.ignoreLabel');
+  if (loss.classWeight !== '') set.push('entropyLens.loss.classWeight');
+  if (loss.positiveWeight !== null) set.push('entropyLens.loss.posWeight');
+  if (loss.labelSmoothing !== 0) set.push('entropyLens.loss.labelSmoothing');
+  return set;
+}
+
 function diskResult(
   request: DiskRequest,
   aggregate: AggregateResult,
@@ -194,6 +204,16 @@ function diskResult(
   });
   const problems = aggregate.problems.map((problem) => fromDataProblem(problem));
   if (n === 0 && problems.length === 0) problems.push(fileProblem('empty-file', 'No data rows were read.'));
+  const lossSettings = [...lossSettingsInUse(request.options.loss), ...(columns.sampleWeight !== undefined && models.length > 0 ? [`the sample weights in "${columns.sampleWeight}"`] : [])];
+  if (lossSettings.length > 0) {
+    problems.push(
+      fileProblem(
+        'loss-settings-not-streamed',
+        `${lossSettings.join(', ')} ${lossSettings.length === 1 ? 'is' : 'are'} not applied by Analyze File on Disk yet: these numbers are unweighted over every row. Open the file as a document (or use the CLI's in-memory flags) for them.`,
+        'warning',
+      ),
+    );
+  }
   const totalCount = aggregate.counts.reduce((a, b) => a + b, 0);
   const entropyNats = countsEntropy(aggregate.counts);
   const kl = aggregate.kl;
@@ -207,6 +227,7 @@ function diskResult(
     unit: request.options.unit,
     epsilon: request.options.epsilon,
     normalizedRows: request.options.normalizeRows,
+    loss: NO_APPLIED_LOSS,
     columns,
     mapping,
     table: {

@@ -4,7 +4,7 @@
 // checked against the data and flagged), score on the core, fit when asked, and assemble the
 // per-row arrays over all rows. No I/O: the caller reads the file and adds where it came from.
 import { bootstrapIntervals, CoreError, divergence, isCoreError, rowDivergences, rowEntropies, sameLabel } from '../core';
-import type { BootstrapModel, Matrix } from '../core';
+import type { BootstrapModel, Epsilon, LossWeighting, Matrix } from '../core';
 import { componentNames, decimalCommaColumns, findClassNames, findIdentifier, inferRoles, validateFinite, validateLabels, validateNumeric, validateProbabilities, validateWeights } from '../data';
 import type { Problem, ProblemReport, RoleMapping, Table } from '../data';
 import { LABEL_TEXT_ROW_LIMIT, natsToUnit, RowStatus } from '../protocol/analysis';
@@ -12,6 +12,7 @@ import type {
   AnalysisKind,
   AnalysisProblem,
   AnalysisResult,
+  AppliedLoss,
   ClassOrderInfo,
   ColumnChoice,
   EntropySummary,
@@ -34,13 +35,17 @@ import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from './cla
 import type { ClassOrderDecision, LabelCounts } from './classOrder';
 import { applyLogitOverride, choiceFromRoles, userMappingInfo } from './columnChoice';
 import { fitRows } from './fitRows';
-import { binaryRows, classesOf, encodeRows, labelEntropyOf, rowLabels, subsetLabels } from './labelSet';
+import { binaryRows, classesOf, encodeRows, labelEntropyOf, labelMatcher, rowLabels, subsetLabels } from './labelSet';
+import { appliedLoss, lossWeightingSpecOf, modelWeightingOf, noteWeightingUse, weighsAnything } from './lossSettings';
+import type { WeightingUse } from './lossSettings';
+import type { LossWeightingSpec } from './lossWeighting';
 import type { LabelSet } from './labelSet';
 import { fileProblem, fromCoreError, fromDataProblem } from './problems';
 import { rankLosses } from './ranking';
 import { scoreModel } from './scoreModel';
 import { findLabelIssues } from './labelIssues';
-import { defaultCalibration } from './calibrationHits';
+import { DEFAULT_CALIBRATION_BINS } from './calibrationHits';
+import { calibrationFigures, TEMPERATURE_CELL_LIMIT } from './calibrationFigures';
 import { rankingCurves } from './rankingCurves';
 import type { Truth } from './scoreModel';
 import { gatherMatrix, scatter } from './subset';
@@ -96,7 +101,25 @@ class RowStatuses {
     this.status = new Uint8Array(n);
   }
 
+  /**
+   * Leaves out the rows whose label the ignored-label setting names (PyTorch's ignore_index): their
+   * label cells are not reported as labels outside the classes. Returns how many rows.
+   */
+  ignoreLabelled(codes: Int32Array, ignoredCodes: readonly boolean[], labelColumn: string): number {
+    this.ignoredLabelColumn = labelColumn;
+    let count = 0;
+    for (let row = 0; row < codes.length; row++) {
+      if (!ignoredCodes[codes[row] as number]) continue;
+      if (this.status[row] === RowStatus.ok) this.status[row] = RowStatus.ignoredLabel;
+      count++;
+    }
+    return count;
+  }
+
+  private ignoredLabelColumn: string | undefined;
+
   report(problem: AnalysisProblem): void {
+    if (problem.row !== null && this.status[problem.row] === RowStatus.ignoredLabel && problem.column === this.ignoredLabelColumn) return;
     if (this.ignoreMissing && problem.code === 'missing-value' && problem.row !== null) {
       if (this.status[problem.row] === RowStatus.ok) this.status[problem.row] = RowStatus.ignored;
       return;
@@ -195,6 +218,15 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   const classField = detected ? detected.classNames : findClassNames(table);
 
   const labelColumn = columns.label !== undefined ? table.labelCodes(columns.label) : undefined;
+  // The ignored label (PyTorch's ignore_index) leaves its rows out before anything is decided, so
+  // class orders, label checks, scores and fits never see them.
+  const isIgnoredLabel = options.loss.ignoreLabel !== '' && labelColumn ? labelMatcher(options.loss.ignoreLabel) : undefined;
+  let ignoredLabel: AppliedLoss['ignoredLabel'] = null;
+  if (isIgnoredLabel && labelColumn && columns.label !== undefined) {
+    ignoredLabel = { value: options.loss.ignoreLabel, rows: rows.ignoreLabelled(labelColumn.codes, labelColumn.distinct.map(isIgnoredLabel), columns.label) };
+  }
+  const weightingSettings = lossWeightingSpecOf(options.loss);
+  for (const problem of weightingSettings.problems) problems.add(problem);
   const labelClasses = labelColumn ? labelColumn.distinct.filter((v) => v !== '').length : 0;
   const wantModels = (kind === 'analyze' || kind === 'columns' || kind === 'crossEntropy' || kind === 'entropy') && (columns.models?.length ?? 0) > 0;
   const wantKl = (kind === 'kl' || kind === 'analyze') && (columns.p?.length ?? 0) > 0 && (columns.q?.length ?? 0) > 0;
@@ -267,8 +299,9 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
     rows.addReport(validateNumeric(table, columns.features, options.maxProblems));
     rows.addReport(validateFinite(table, columns.features, 'features', options.maxProblems));
   }
-  // A weight column: its bad cells (missing, text, negative, infinite) take their rows out.
-  const sampleWeights = features && columns.sampleWeight !== undefined ? table.matrix([columns.sampleWeight]).values : undefined;
+  // A weight column (for the fits and the losses): its bad cells (missing, text, negative,
+  // infinite) take their rows out.
+  const sampleWeights = (features || prepared.length > 0) && columns.sampleWeight !== undefined ? table.matrix([columns.sampleWeight]).values : undefined;
   if (sampleWeights && columns.sampleWeight !== undefined) {
     rows.addReport(validateNumeric(table, [columns.sampleWeight], options.maxProblems));
     rows.addReport(validateWeights(table, columns.sampleWeight, options.maxProblems));
@@ -296,7 +329,7 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   const targetsAreTruth = targets !== undefined && (primaryWidth === 0 || targets.width === primaryWidth || primaryWidth === 1) && (!labelColumn || primaryWidth > 1);
   let models = prepared;
   if (labelColumn && columns.label && prepared.length > 0 && !targetsAreTruth) {
-    models = orderModels(prepared, table, columns, source.wholeTable?.() ?? table, classField?.classes, problems, options.unit);
+    models = orderModels(prepared, table, columns, source.wholeTable?.() ?? table, classField?.classes, problems, options.unit, isIgnoredLabel);
     const primary = models[0];
     if (primary?.order && primary.order.rule !== 'explicit') {
       rows.addReport(validateLabels(table, columns.label, primary.order.classes, options.maxProblems, labelColumn));
@@ -308,7 +341,7 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   // Score. A core refusal naming rows (the data layer's checks should have caught them) takes
   // those rows out once; a second refusal is reported as a problem, never thrown.
   const computeStarted = performance.now();
-  const input: ComputeInput = { kind, options, table, columns, labelColumn, targets: targetsAreTruth ? targets : undefined, models, features, sampleWeights, pValues, qValues, wantKl, wantFit, context, problems };
+  const input: ComputeInput = { kind, options, table, columns, labelColumn, targets: targetsAreTruth ? targets : undefined, models, features, sampleWeights, weighting: weightingSettings.spec, pValues, qValues, wantKl, wantFit, context, problems };
   let computed: Computed | undefined;
   for (let attempt = 0; attempt < 2 && !computed; attempt++) {
     const rowIds = rows.okRows();
@@ -321,7 +354,7 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
       else problems.add(fileProblem(`core-${error.code}`, `The rows could not be scored: ${error.message}`));
     }
   }
-  computed ??= { classes: [], trueClass: new Int32Array(n).fill(-1), models: [], entropy: null, kl: null, fit: null, rowLoss: null };
+  computed ??= { classes: [], trueClass: new Int32Array(n).fill(-1), models: [], entropy: null, kl: null, fit: null, rowLoss: null, weightingUse: { classWeight: false, positiveWeight: false, labelSmoothing: false }, weightedLosses: false };
   if (computed.models[0]) reportZeroProbabilities(computed.models[0], table, computed.classes, computed.trueClass, options, problems);
 
   return {
@@ -330,6 +363,7 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
     unit: options.unit,
     epsilon: options.epsilon,
     normalizedRows: options.normalizeRows,
+    loss: appliedLoss(weightingSettings.spec, computed.weightingUse, ignoredLabel, sampleWeights && columns.sampleWeight !== undefined && (computed.weightedLosses || computed.fit !== null) ? columns.sampleWeight : null),
     columns,
     mapping: { ...mapping, classMapping: classMappingText(models[0]?.order) ?? mapping.classMapping },
     table: {
@@ -379,6 +413,7 @@ function orderModels(
   field: readonly string[] | undefined,
   problems: ProblemSink,
   unit: LossUnit,
+  isIgnoredLabel: ((text: string) => boolean) | undefined,
 ): PreparedModel[] {
   const out: PreparedModel[] = [];
   // Every row with a label and numbers in the model's columns is evidence, whatever else is wrong
@@ -388,7 +423,7 @@ function orderModels(
     const names = componentNames(model.columns.columns, model.width);
     const vector = model.columns.columns.length !== model.width;
     const values = evidence === table ? model.values : evidence.matrix(model.columns.columns).values;
-    const { counts: labelCounts, rowIds } = labelCountsOver(labels, values, model.width);
+    const { counts: labelCounts, rowIds } = labelCountsOver(labels, values, model.width, isIgnoredLabel);
     const logLikelihood = (): { sums: Float64Array; rows: number } =>
       labelLogLikelihood({ data: values, offset: 0, stride: model.width, width: model.width }, model.columns.kind, labels.codes, rowIds, labelCounts.values.length);
     const explicit = model.columns.classes ?? columns.classes;
@@ -484,14 +519,14 @@ function percentRows(values: Float64Array, width: number): boolean {
   return aboveOne && complete > 0 && hundred >= 0.99 * complete;
 }
 
-/** The distinct labels (by code) of the rows with a label whose model values are all numbers. */
-function labelCountsOver(labels: LabelSet, values: Float64Array, width: number): { counts: LabelCounts; rowIds: Int32Array } {
+/** The distinct labels (by code) of the rows with a label, not the ignored one, whose model values are all numbers. */
+function labelCountsOver(labels: LabelSet, values: Float64Array, width: number, isIgnoredLabel: ((text: string) => boolean) | undefined): { counts: LabelCounts; rowIds: Int32Array } {
   const counts = new Array<number>(labels.distinct.length).fill(0);
   const ids: number[] = [];
-  const missing = labels.distinct.indexOf('');
+  const skipped = labels.distinct.map((text) => text === '' || (isIgnoredLabel?.(text) ?? false));
   for (let row = 0; row < labels.codes.length; row++) {
     const code = labels.codes[row] as number;
-    if (code === missing) continue;
+    if (skipped[code]) continue;
     let finite = true;
     for (let k = 0; k < width; k++) if (!Number.isFinite(values[row * width + k] as number)) finite = false;
     if (!finite) continue;
@@ -653,8 +688,10 @@ interface ComputeInput {
   targets: { values: Float64Array; width: number } | undefined;
   models: readonly PreparedModel[];
   features: { values: Float64Array; width: number } | undefined;
-  /** Every row's sample weight (the chosen weight column), for the fits. */
+  /** Every row's sample weight (the chosen weight column), for the fits and the losses. */
   sampleWeights: Float64Array | undefined;
+  /** The entropyLens.loss.* weighting asked for (checked), by label text. */
+  weighting: LossWeightingSpec;
   pValues: { values: Float64Array; width: number; rowSumTolerance: number } | undefined;
   qValues: { values: Float64Array; width: number; rowSumTolerance: number } | undefined;
   wantKl: boolean;
@@ -671,6 +708,10 @@ interface Computed {
   kl: KlSummary | null;
   fit: FitSummary | null;
   rowLoss: RowLoss | null;
+  /** Which weighting options some model was scored with. */
+  weightingUse: WeightingUse;
+  /** Whether the models' losses were weighted by the sample-weight column. */
+  weightedLosses: boolean;
 }
 
 function compute(input: ComputeInput, rowIds: Int32Array): Computed {
@@ -679,6 +720,12 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
   const m = rowIds.length;
   const set = labelColumn ? subsetLabels(labelColumn, rowIds) : undefined;
   const eps = options.epsilon === null ? 'none' : options.epsilon;
+  // Where a flagged row's label is written (the editor's diagnostics and navigation go there).
+  const labelIndex = columns.label !== undefined ? table.column(columns.label)?.index : undefined;
+  const labelCell = (row: number): SourceRange | null => {
+    const range = labelIndex === undefined ? undefined : table.index.cellRange(row, labelIndex);
+    return range ? { start: { ...range.start }, end: { ...range.end } } : null;
+  };
 
   // Classes and each scored row's truth, from the target columns or the label column.
   let classes: string[] = [];
@@ -715,12 +762,34 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
   const modelResults: ModelResult[] = [];
   // Each scored model's per-row figures on the same rows, for the paired comparison below.
   const resampled: BootstrapModel[] = [];
+  const weightingUse: WeightingUse = { classWeight: false, positiveWeight: false, labelSmoothing: false };
+  // Sample weights weigh losses against labels (scikit-learn's log_loss(sample_weight=…)).
+  const lossWeights = input.sampleWeights && truth && truth.kind !== 'soft' && models.length > 0 ? gatherMatrix(input.sampleWeights, 1, rowIds).data : undefined;
+  if (input.sampleWeights && truth?.kind === 'soft' && models.length > 0) {
+    problems.add(fileProblem('loss-setting', `The sample weights in "${columns.sampleWeight}" weigh losses against a label: against target columns the losses are unweighted (the fits still use them).`, 'warning'));
+  }
+  if (truth?.kind === 'soft' && weighsAnything(input.weighting)) {
+    problems.add(fileProblem('loss-setting', 'entropyLens.loss.classWeight, posWeight and labelSmoothing apply against a label: against target columns the losses are unweighted.', 'warning'));
+  }
   if (truth && m > 0) {
     for (const model of models) {
       if (context.isCancelled()) throw new AnalysisCancelled();
       const x = permuteColumns(gatherMatrix(model.values, model.width, rowIds), model.permutation);
+      let weighting: LossWeighting | undefined;
+      if (truth.kind !== 'soft' && weighsAnything(input.weighting)) {
+        const decided = modelWeightingOf(input.weighting, model.columns.name, model.width, classes, truth.kind === 'indices' ? truth.indices : truth.y);
+        for (const problem of decided.problems) problems.add(problem);
+        weighting = decided.weighting;
+        noteWeightingUse(weightingUse, weighting);
+      }
       try {
-        const score = scoreModel(model.columns.kind, x, truth, { eps, normalize: options.normalizeRows, rowSumTolerance: model.rowSumTolerance });
+        const score = scoreModel(
+          model.columns.kind,
+          x,
+          truth,
+          { eps, normalize: options.normalizeRows, rowSumTolerance: model.rowSumTolerance },
+          { ...(lossWeights ? { sampleWeights: lossWeights } : {}), ...(weighting ? { weighting } : {}) },
+        );
         modelResults.push({
           columns: model.columns,
           lossNats: scatter(score.lossNats, rowIds, n),
@@ -739,8 +808,8 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
           ...(score.confusion && score.perClass
             ? { classification: { confusion: score.confusion, support: score.perClass.support, meanLossNats: score.perClass.meanLossNats, topKAccuracy: score.topKAccuracy, ...rankingOf(model.columns.kind, x, truth, options.normalizeRows) } }
             : {}),
-          ...(truth.kind !== 'soft' ? { labelIssues: labelIssuesOf(model.columns.kind, x, truth, rowIds, options.normalizeRows, model.rowSumTolerance) } : {}),
-          ...(truth.kind !== 'soft' ? { calibration: calibrationOf(x.cols === 1, score.confidence, truth, score.predictedClass) } : {}),
+          ...(truth.kind !== 'soft' ? { labelIssues: labelIssuesOf(model.columns.kind, x, truth, rowIds, options.normalizeRows, model.rowSumTolerance, labelCell) } : {}),
+          ...(truth.kind !== 'soft' ? { calibration: calibrationOf(model.columns.kind, x, truth, score.confidence, score.predictedClass, eps) } : {}),
         });
         if (truth.kind !== 'soft') {
           const actual = truth.kind === 'indices' ? truth.indices : truth.y;
@@ -805,8 +874,11 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
   }
 
   const rowLoss = chooseRowLoss(kind, modelResults, fit, kl, surprisal, predictionEntropy);
-  if (truth && truth.kind !== 'soft' && resampled.length >= 2 && resampled.length === modelResults.length) compareModels(modelResults, resampled);
-  return { classes, trueClass, models: modelResults, entropy, kl, fit, rowLoss };
+  // The paired bootstrap resamples unweighted per-row losses: beside weighted means it would
+  // compare other numbers than the ones shown, so it is left out when the losses are weighted.
+  const weighted = lossWeights !== undefined || weightingUse.classWeight || weightingUse.positiveWeight || weightingUse.labelSmoothing;
+  if (truth && truth.kind !== 'soft' && !weighted && resampled.length >= 2 && resampled.length === modelResults.length) compareModels(modelResults, resampled);
+  return { classes, trueClass, models: modelResults, entropy, kl, fit, rowLoss, weightingUse, weightedLosses: lossWeights !== undefined };
 }
 
 /**
@@ -878,20 +950,45 @@ function rankingOf(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, no
   };
 }
 
-/** A model's reliability curve on the scored rows (15 uniform bins), for the panel's diagram. */
-function calibrationOf(binary: boolean, confidence: Float64Array, truth: Truth, predicted: Int32Array): ModelCalibration {
-  const curve = defaultCalibration(confidence, truth, predicted);
-  return { mode: binary ? 'binary' : 'topLabel', ece: curve.ece, mce: curve.mce, bins: curve.bins.map((bin) => ({ ...bin })) };
+/**
+ * A model's calibration on the scored rows, as the CLI's `calibration` computes it with its
+ * defaults (15 uniform bins): the reliability curve, the binary Brier decomposition and
+ * temperature scaling, the last left out above TEMPERATURE_CELL_LIMIT scores.
+ */
+function calibrationOf(
+  kind: 'probabilities' | 'logits',
+  x: Matrix,
+  truth: Exclude<Truth, { kind: 'soft' }>,
+  confidence: Float64Array,
+  predictedClass: Int32Array,
+  eps: Epsilon,
+): ModelCalibration {
+  const { binary, curve, brier, temperature } = calibrationFigures(
+    { kind, values: x, truth, confidence, predictedClass, eps },
+    { bins: DEFAULT_CALIBRATION_BINS, strategy: 'uniform', temperatureCellLimit: TEMPERATURE_CELL_LIMIT },
+  );
+  return {
+    mode: binary ? 'binary' : 'topLabel',
+    ece: curve.ece,
+    mce: curve.mce,
+    bins: curve.bins.map((bin) => ({ ...bin })),
+    brier: brier ? { ...brier } : null,
+    temperature: 'omitted' in temperature ? { omitted: temperature.omitted } : { t: temperature.t, beforeNats: temperature.before, afterNats: temperature.after },
+  };
 }
 
 /** Label errors an analysis lists (the least self-confident): a model flagging most rows posts no row-sized list. */
 const LABEL_ISSUE_LIMIT = 10_000;
 
-/** A model's likely label errors on the scored rows, positioned at the analysed rows. */
-function labelIssuesOf(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, rowIds: ArrayLike<number>, normalize: boolean, rowSumTolerance: number | undefined): ModelLabelIssues {
+/** A model's likely label errors on the scored rows, positioned at the analysed rows and their label cells. */
+function labelIssuesOf(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, rowIds: ArrayLike<number>, normalize: boolean, rowSumTolerance: number | undefined, labelCell: (row: number) => SourceRange | null): ModelLabelIssues {
   const given = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.kind === 'binary' ? truth.y : []);
   const report = findLabelIssues(kind, x, given, { normalize, limit: LABEL_ISSUE_LIMIT, ...(rowSumTolerance !== undefined ? { rowSumTolerance } : {}) });
-  return { thresholds: report.thresholds, count: report.count, issues: report.issues.map((issue) => ({ ...issue, row: rowIds[issue.row] as number })) };
+  const issues = report.issues.map((issue) => {
+    const row = rowIds[issue.row] as number;
+    return { ...issue, row, labelRange: labelCell(row) };
+  });
+  return { thresholds: report.thresholds, count: report.count, issues };
 }
 
 /** The per-row headline for the command that ran (see RowLoss). */

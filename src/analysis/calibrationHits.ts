@@ -1,8 +1,6 @@
 // What a reliability curve counts as a hit, from one rule for the CLI's `calibration`, its
 // `--fail-above ece` gate and the editor's reliability diagram: one column (binary), the row is
 // positive; class rows (top label), the argmax is the label.
-import { calibrationCurve } from '../core';
-import type { CalibrationCurve } from '../core';
 import type { Truth } from './scoreModel';
 
 /** 1 for each hit of the truth: binary y = 1, or the predicted class equal to the class index. */
@@ -16,9 +14,5 @@ export function calibrationHits(truth: Truth, predictedClass: Int32Array): Uint8
   return hit;
 }
 
-/** The default reliability curve the editor draws and the ECE gate reads: 15 uniform bins, as calibration_curve's strategy='uniform'. */
+/** The bins of the reliability curve the editor draws and the ECE gate reads (uniform, as calibration_curve's strategy='uniform'). */
 export const DEFAULT_CALIBRATION_BINS = 15;
-
-export function defaultCalibration(confidence: Float64Array, truth: Truth, predictedClass: Int32Array): CalibrationCurve {
-  return calibrationCurve(confidence, calibrationHits(truth, predictedClass), DEFAULT_CALIBRATION_BINS, 'uniform');
-}

@@ -128,14 +128,19 @@ export interface IgnoredLabel {
   readonly rowsBefore: number;
 }
 
+/** Whether a label text is `value` as written, or the same number written otherwise ("-100.0" for "-100"). */
+export function labelMatcher(value: string): (text: string) => boolean {
+  const number = numericLabelValue(value);
+  return (text) => text === value || (number !== undefined && numericLabelValue(text) === number);
+}
+
 /**
  * The rows of `set` whose label is `value` (as written, or the same number written otherwise, as
  * the core matches classes), to be left out of every score and counted, as PyTorch's
  * `ignore_index` does. A value no row has leaves every row kept (count 0).
  */
 export function ignoredLabelRows(set: LabelSet, value: string): IgnoredLabel {
-  const number = numericLabelValue(value);
-  const ignored = set.distinct.map((text) => text === value || (number !== undefined && numericLabelValue(text) === number));
+  const ignored = set.distinct.map(labelMatcher(value));
   const texts = set.distinct.filter((_, d) => ignored[d]);
   let count = 0;
   for (let d = 0; d < ignored.length; d++) if (ignored[d]) count += set.counts[d] ?? 0;

@@ -13,6 +13,10 @@ export interface RawSettings {
   'fit.penalty'?: unknown;
   'fit.maxIterations'?: unknown;
   'fit.classWeight'?: unknown;
+  'loss.ignoreLabel'?: unknown;
+  'loss.classWeight'?: unknown;
+  'loss.posWeight'?: unknown;
+  'loss.labelSmoothing'?: unknown;
 }
 
 /** Per-document choices made through quick fixes; they last until Clear Results or close. */
@@ -48,6 +52,12 @@ export function resolveEpsilon(setting: unknown): number | null {
   return EPSILON_PRESETS.sklearn as number;
 }
 
+/** A text setting, trimmed ('' when unset); a number written as a number becomes its text (-100 → '-100'). */
+function textSetting(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 function logBaseOf(value: unknown): LogBaseSetting {
   const text = String(value ?? 'e');
   return text === '2' || text === '10' ? text : 'e';
@@ -67,6 +77,13 @@ export function resolveAnalysisOptions(settings: RawSettings, overrides: Analysi
     ignoreMissing: overrides.ignoreMissing ?? false,
     treatAsLogits: [...(overrides.treatAsLogits ?? [])],
     fit: { C, penalty: settings['fit.penalty'] === 'none' ? 'none' : 'l2', maxIterations, classWeight: settings['fit.classWeight'] === 'balanced' ? 'balanced' : 'none' },
+    loss: {
+      ignoreLabel: textSetting(settings['loss.ignoreLabel']),
+      classWeight: textSetting(settings['loss.classWeight']),
+      // Numbers pass as given: the analysis reports a value out of range as a problem naming the setting.
+      positiveWeight: typeof settings['loss.posWeight'] === 'number' ? settings['loss.posWeight'] : null,
+      labelSmoothing: typeof settings['loss.labelSmoothing'] === 'number' ? settings['loss.labelSmoothing'] : 0,
+    },
     maxProblems: 1000,
   };
 }

@@ -76,6 +76,7 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)),
       vscode.workspace.onDidCloseTextDocument((document) => this.onClose(document)),
       vscode.workspace.onDidOpenTextDocument((document) => void this.onOpen(document)),
+      vscode.workspace.onDidChangeConfiguration((event) => this.onSettingsChange(event)),
     );
   }
 
@@ -130,6 +131,10 @@ export class AnalysisService implements vscode.Disposable {
       'fit.penalty': config.get('fit.penalty'),
       'fit.maxIterations': config.get('fit.maxIterations'),
       'fit.classWeight': config.get('fit.classWeight'),
+      'loss.ignoreLabel': config.get('loss.ignoreLabel'),
+      'loss.classWeight': config.get('loss.classWeight'),
+      'loss.posWeight': config.get('loss.posWeight'),
+      'loss.labelSmoothing': config.get('loss.labelSmoothing'),
     };
     return resolveAnalysisOptions(settings, overrides);
   }
@@ -369,6 +374,22 @@ export class AnalysisService implements vscode.Disposable {
     this.doneEmitter.fire({ uri: document.uri, outcome: { kind: 'result', result }, restored: true });
   }
 
+  /**
+   * A setting the numbers depend on (unit, ε, normalisation, fit and loss options) changed: every
+   * open document with results is analysed again as it was, so no result shows numbers under
+   * settings that no longer hold (documents above maxRowsForLiveAnalysis wait for Analyze).
+   */
+  private onSettingsChange(event: vscode.ConfigurationChangeEvent): void {
+    const affects = ANALYSIS_SETTINGS.some((name) => event.affectsConfiguration(name));
+    if (!affects) return;
+    for (const document of vscode.workspace.textDocuments) {
+      const state = this.states.get(document.uri.toString());
+      if (!state?.result || !state.recipe || state.result.source !== 'document') continue;
+      if (!ANALYSIS_SETTINGS.some((name) => event.affectsConfiguration(name, document.uri))) continue;
+      this.reanalyzeLater(document, state);
+    }
+  }
+
   private onEdit(event: vscode.TextDocumentChangeEvent): void {
     if (event.contentChanges.length === 0) return;
     const state = this.states.get(event.document.uri.toString());
@@ -377,10 +398,14 @@ export class AnalysisService implements vscode.Disposable {
       state.stale = true;
       this.changeEmitter.fire(event.document.uri);
     }
-    const limit = vscode.workspace.getConfiguration('entropyLens', event.document.uri).get<number>('maxRowsForLiveAnalysis', 100_000);
-    if (event.document.lineCount > limit) return;
+    this.reanalyzeLater(event.document, state);
+  }
+
+  /** Runs the document's last analysis again after the debounce, unless it is above the live-analysis size. */
+  private reanalyzeLater(document: vscode.TextDocument, state: DocumentState): void {
+    const limit = vscode.workspace.getConfiguration('entropyLens', document.uri).get<number>('maxRowsForLiveAnalysis', 100_000);
+    if (!state.recipe || document.lineCount > limit) return;
     const recipe: AnalysisRecipe = state.recipe;
-    const document = event.document;
     state.schedule(REANALYSIS_DEBOUNCE_MS, () => {
       if (document.isClosed || this.disposed) return;
       void this.analyzeDocument(document, {
@@ -406,6 +431,9 @@ export class AnalysisService implements vscode.Disposable {
     this.progressEmitter.dispose();
   }
 }
+
+/** The settings an analysis' numbers depend on: a change re-runs the open documents' analyses. */
+const ANALYSIS_SETTINGS = ['entropyLens.logBase', 'entropyLens.epsilon', 'entropyLens.normalizeRows', 'entropyLens.fit', 'entropyLens.loss'];
 
 /** A vscode.TextDocument as documentText.ts reads it (no offsetAt: on millions of lines it builds a prefix-sum table). */
 export function lineSource(document: vscode.TextDocument): LineSource {

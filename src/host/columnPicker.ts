@@ -7,6 +7,7 @@ import {
   assembleChoice,
   classStep,
   featureStep,
+  weighsSomething,
   weightStep,
   groupPredictions,
   initialAnswers,
@@ -181,7 +182,7 @@ export async function chooseColumns(base: PickerBase, hooks: PickerHooks): Promi
     return 'next';
   };
   const weights = async (): Promise<StepResult> => {
-    if (answers.features.length === 0) return 'skip';
+    if (!weighsSomething(answers)) return 'skip';
     const answer = await showStep(weightStep(base, answers), true);
     if (answer.kind !== 'accept') return answer.kind;
     const value = answer.values[0];

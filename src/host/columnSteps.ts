@@ -408,9 +408,15 @@ export function featureStep(base: PickerBase, answers: PickerAnswers): PickStep<
   };
 }
 
+/** Whether a weight column would weigh anything: fits on features, or predictions against a label. */
+export function weighsSomething(answers: PickerAnswers): boolean {
+  return answers.features.length > 0 || (answers.models.length > 0 && answers.label !== undefined);
+}
+
 /**
- * Step 7 (only with features): a numeric column of per-row weights for the fits, as
- * scikit-learn's `fit(X, y, sample_weight=…)`; "No weights" first unless one is chosen.
+ * Step 7 (with features, or predictions and a label): a numeric column of per-row weights, as
+ * scikit-learn's `sample_weight` for the losses (`log_loss`, `brier_score_loss`) and the fits
+ * (`fit(X, y, sample_weight=…)`); "No weights" first unless one is chosen.
  */
 export function weightStep(base: PickerBase, answers: PickerAnswers): PickStep<WeightValue> {
   const excluded = excludedColumns(base, answers);
@@ -422,7 +428,7 @@ export function weightStep(base: PickerBase, answers: PickerAnswers): PickStep<W
   const index = items.findIndex((item) => (wanted === undefined ? item.value.kind === 'none' : item.value.kind === 'column' && item.value.name === wanted));
   const current = base.result.columns.sampleWeight;
   return {
-    title: `${TITLE}: sample weights for the fits (optional)`,
+    title: `${TITLE}: sample weights (optional)`,
     step: 7,
     placeholder:
       current !== undefined
@@ -464,7 +470,7 @@ export function assembleChoice(base: PickerBase, answers: PickerAnswers, orders:
   if (answers.label !== undefined) used.add(answers.label);
   if (answers.targets.length > 0) choice.targets = [...answers.targets];
   if (answers.features.length > 0) choice.features = [...answers.features];
-  if (answers.features.length > 0 && answers.sampleWeight !== undefined && !used.has(answers.sampleWeight)) choice.sampleWeight = answers.sampleWeight;
+  if (weighsSomething(answers) && answers.sampleWeight !== undefined && !used.has(answers.sampleWeight)) choice.sampleWeight = answers.sampleWeight;
   if (current.id !== undefined && !used.has(current.id)) choice.id = current.id;
   if (current.classes) choice.classes = [...current.classes];
   if (current.positiveLabel !== undefined) choice.positiveLabel = current.positiveLabel;

@@ -14,8 +14,10 @@ import { chooseColumns, chooseKlColumns } from './columnPicker';
 import { choiceErrors } from './columnSteps';
 import { summarizeAnalysis } from './commandResults';
 import type { AnalysisCommandResult, CommandFailure } from './commandResults';
+import { labelIssueList, labelIssueStatus, stepLabelIssue } from './labelIssueList';
+import type { StepDirection } from './labelIssueList';
 import { exportBytes, exportMessage, exportPathFor } from './lossExport';
-import { lineSpan } from './ranges';
+import { lineSpan, toRange } from './ranges';
 import { rowRank } from './rowLookup';
 import { selectedLines } from './selectionLines';
 import type { WorkerOutcome } from './workerClient';
@@ -48,6 +50,26 @@ export interface RowCommandResult {
   loss: number;
 }
 
+/** What Go to Next / Previous Likely Label Error return. */
+export interface LabelIssueCommandResult {
+  ok: true;
+  uri: string;
+  /** 0-based data row; 0-based line and character of the label cell the selection now covers. */
+  row: number;
+  line: number;
+  character: number;
+  /** 1-based place in file order among the `total` listed errors; `count` flagged in all. */
+  position: number;
+  total: number;
+  count: number;
+  given: string;
+  suggested: string;
+  /** True when the step went past the end (start) of the file and came round. */
+  wrapped: boolean;
+  /** What the status bar says. */
+  message: string;
+}
+
 /** What Choose Columns… returns: the analysis with the chosen columns, and whether they are now remembered for the file. */
 export type ChooseColumnsResult = AnalysisCommandResult & {
   /** False when the analysis had a file-level error the choice causes (then the choice is not kept). */
@@ -62,6 +84,9 @@ export interface PanelHandle {
 const fail = (reason: CommandFailure['reason'], message: string): CommandFailure => ({ ok: false, reason, message });
 
 export class CommandHandlers {
+  /** The status-bar line of the last label-error step (replaced by the next, disposed with the commands). */
+  private labelIssueMessage: vscode.Disposable | undefined;
+
   constructor(
     private readonly service: AnalysisService,
     private readonly panel: () => PanelHandle,
@@ -83,6 +108,9 @@ export class CommandHandlers {
       vscode.commands.registerCommand('entropyLens.goToWorstRow', (target?: unknown) => this.goToWorst(target, 'first')),
       vscode.commands.registerCommand('entropyLens.nextWorstRow', (target?: unknown, fromRow?: unknown) => this.goToWorst(target, 'next', fromRow)),
       vscode.commands.registerCommand('entropyLens.previousWorstRow', (target?: unknown, fromRow?: unknown) => this.goToWorst(target, 'previous', fromRow)),
+      vscode.commands.registerCommand('entropyLens.nextLabelIssue', (target?: unknown) => this.goToLabelIssue(target, 'next')),
+      vscode.commands.registerCommand('entropyLens.previousLabelIssue', (target?: unknown) => this.goToLabelIssue(target, 'previous')),
+      { dispose: () => this.labelIssueMessage?.dispose() },
       vscode.commands.registerCommand('entropyLens.toggleLossHover', () => this.toggleHover()),
       vscode.commands.registerCommand('entropyLens.clearResults', (target?: unknown) => this.clear(target)),
       vscode.commands.registerCommand('entropyLens.analyzeFileOnDisk', (target?: unknown, options?: AnalyzeCommandOptions) => this.analyzeOnDisk(target, options)),
@@ -295,6 +323,58 @@ export class CommandHandlers {
       position: cursor + 1,
       line: result.rows.firstLine[row] as number,
       loss: natsToUnit(result.rowLoss.lossNats[row] as number, result.unit),
+    };
+  }
+
+  /**
+   * Selects the label cell of the next (previous) likely label error after (before) the cursor's
+   * line, in file order, wrapping around; says which it is in the status bar. Without an analysis
+   * or errors, an information message says so.
+   */
+  private async goToLabelIssue(target: unknown, direction: StepDirection): Promise<LabelIssueCommandResult | CommandFailure> {
+    const say = (reason: CommandFailure['reason'], message: string): CommandFailure => {
+      void vscode.window.showInformationMessage(`Entropy Lens: ${message}`);
+      return fail(reason, message);
+    };
+    const uri = this.uriFor(target);
+    if (!uri) return say('no-document', 'open a data file and run Entropy Lens: Analyze to look for likely label errors.');
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    const state = this.service.get(uri);
+    const result = state?.result;
+    if (!result) return say('no-results', `${name} has no analysis yet: run Entropy Lens: Analyze to look for likely label errors.`);
+    if (result.source !== 'document') return say('no-results', `${name} was analysed on disk, without row positions: open it and run Entropy Lens: Analyze to go to its likely label errors.`);
+    const list = labelIssueList(result);
+    if (!list) return say('no-results', `no likely label errors to go to in ${name}: its analysis scores no model against a label column.`);
+    if (list.entries.length === 0) return say('no-results', `confident learning found no likely label errors in ${name} (${list.model}).`);
+
+    const document = await vscode.workspace.openTextDocument(uri);
+    const active = vscode.window.activeTextEditor;
+    const visible = active?.document === document ? active : vscode.window.visibleTextEditors.find((e) => e.document === document);
+    // Without an editor on the document, next starts from the top and previous from the bottom.
+    const cursor = visible ? visible.selection.start : { line: direction === 'next' ? -1 : Number.MAX_SAFE_INTEGER, character: 0 };
+    const { index, wrapped } = stepLabelIssue(list.entries, cursor, direction);
+    const entry = list.entries[index];
+    if (!entry) return say('no-results', `no likely label errors to go to in ${name}.`);
+    const editor = await vscode.window.showTextDocument(document, visible?.viewColumn ? { viewColumn: visible.viewColumn } : {});
+    const range = document.validateRange(toRange(entry.range));
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    const message = labelIssueStatus(list, index, wrapped) + (state?.stale ? ' — edited since the analysis: run Analyze to refresh' : '');
+    this.labelIssueMessage?.dispose();
+    this.labelIssueMessage = vscode.window.setStatusBarMessage(`$(warning) ${message}`, 10_000);
+    return {
+      ok: true,
+      uri: uri.toString(),
+      row: entry.row,
+      line: range.start.line,
+      character: range.start.character,
+      position: index + 1,
+      total: list.entries.length,
+      count: list.count,
+      given: entry.given,
+      suggested: entry.suggested,
+      wrapped,
+      message,
     };
   }
 

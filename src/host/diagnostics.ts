@@ -1,9 +1,12 @@
 // Data problems → the Problems panel: one Diagnostic per listed problem with its exact range,
 // severity, code and message (which names the row, column and value), plus a summary line when
-// the data layer listed only the first of many.
+// the data layer listed only the first of many; with entropyLens.labelIssues.diagnostics, each
+// likely label error as information on its label cell (labelIssueList.ts).
 import * as vscode from 'vscode';
 import type { AnalysisProblem, ProblemSeverity } from '../protocol/analysis';
 import type { AnalysisService } from './analysisService';
+import { labelIssueDiagnostics } from './labelIssueList';
+import type { LabelIssueDiagnostic } from './labelIssueList';
 import { toRange } from './ranges';
 
 /** `Diagnostic.source` of every Entropy Lens diagnostic (code actions filter on it). */
@@ -23,6 +26,14 @@ export function toDiagnostic(problem: AnalysisProblem): vscode.Diagnostic {
   return diagnostic;
 }
 
+/** The information Diagnostic of one likely label error (or of the line saying more were flagged). */
+export function toLabelIssueDiagnostic(issue: LabelIssueDiagnostic): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toRange(issue.range), issue.message, vscode.DiagnosticSeverity.Information);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = issue.code;
+  return diagnostic;
+}
+
 export class DiagnosticsPublisher implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('entropyLens');
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -31,7 +42,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     this.subscriptions.push(
       service.onDidChange((uri) => this.publish(uri)),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('entropyLens.diagnostics')) this.republishAll();
+        if (event.affectsConfiguration('entropyLens.diagnostics') || event.affectsConfiguration('entropyLens.labelIssues.diagnostics')) this.republishAll();
       }),
     );
   }
@@ -45,14 +56,16 @@ export class DiagnosticsPublisher implements vscode.Disposable {
 
   publish(uri: vscode.Uri): void {
     const result = this.service.result(uri);
-    const enabled = vscode.workspace.getConfiguration('entropyLens', uri).get<boolean>('diagnostics.enabled', true);
-    if (!result || !enabled) {
+    const settings = vscode.workspace.getConfiguration('entropyLens', uri);
+    const enabled = settings.get<boolean>('diagnostics.enabled', true);
+    const labelIssues = settings.get<boolean>('labelIssues.diagnostics', false);
+    if (!result || (!enabled && !labelIssues)) {
       this.collection.delete(uri);
       return;
     }
-    const diagnostics = result.problems.map(toDiagnostic);
+    const diagnostics = enabled ? result.problems.map(toDiagnostic) : [];
     const unlisted = result.problemCount - result.problems.length;
-    if (unlisted > 0) {
+    if (enabled && unlisted > 0) {
       const summary = new vscode.Diagnostic(
         new vscode.Range(0, 0, 0, 0),
         `${unlisted.toLocaleString()} more data problems not listed (${result.problemCount.toLocaleString()} in total).`,
@@ -62,6 +75,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       summary.code = 'more-problems';
       diagnostics.push(summary);
     }
+    if (labelIssues) diagnostics.push(...labelIssueDiagnostics(result).map(toLabelIssueDiagnostic));
     this.collection.set(uri, diagnostics);
   }
 

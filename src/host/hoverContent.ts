@@ -129,6 +129,9 @@ export function hoverMarkdown(result: AnalysisResult, row: number, options: Hove
   const status = table.status[row];
   if (status !== undefined && status !== RowStatus.ok) {
     if (status === RowStatus.ignored) lines.push('Row left out of this analysis (missing values ignored).');
+    if (status === RowStatus.ignoredLabel) {
+      lines.push(`Row left out of every score: labelled ${code(rowLabel(table, row))}, the ignored label (entropyLens.loss.ignoreLabel, as PyTorch’s ignore_index).`);
+    }
     lines.push(...problemLines(options.problems));
     return lines.join('\n\n');
   }

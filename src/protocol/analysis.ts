@@ -50,6 +50,8 @@ export const RowStatus = {
   problem: 1,
   /** Excluded by an analysis option (e.g. "ignore rows with missing values"). */
   ignored: 2,
+  /** Labelled with the ignored label (entropyLens.loss.ignoreLabel, PyTorch's ignore_index). */
+  ignoredLabel: 3,
 } as const;
 export type RowStatusValue = (typeof RowStatus)[keyof typeof RowStatus];
 
@@ -256,7 +258,7 @@ export interface ModelResult {
   classification?: ModelClassification;
   /** Against a label column: likely label errors by confident learning (absent for target columns). */
   labelIssues?: ModelLabelIssues;
-  /** Against a label column: the reliability curve (15 uniform bins; binary P(positive), else the top label). */
+  /** Against a label column: the reliability curve (15 uniform bins; binary P(positive), else the top label), Brier decomposition and temperature scaling. */
   calibration?: ModelCalibration;
   /** The second and later models: mean loss minus the first model's, with a paired percentile bootstrap interval. */
   comparison?: ModelComparison;
@@ -277,7 +279,31 @@ export interface ModelCalibration {
   ece: number;
   mce: number;
   bins: { lower: number; upper: number; count: number; confidence: number; accuracy: number }[];
+  /** One column (binary): Murphy's decomposition of brier_score_loss on these bins; null for the top label. */
+  brier: CalibrationBrier | null;
+  /** Temperature scaling of the model's scores (the CLI's `calibration`), or why it was left out. */
+  temperature: CalibrationTemperature;
 }
+
+/** brier_score_loss = reliability − resolution + uncertainty, on a curve's bins (up to the spread within them). */
+export interface CalibrationBrier {
+  /** Mean (y − p)² over the rows. */
+  score: number;
+  /** Σ n_b/n (confidence_b − accuracy_b)²: what recalibrating could remove. */
+  reliability: number;
+  /** Σ n_b/n (accuracy_b − ȳ)²: how far the bins separate the classes. */
+  resolution: number;
+  /** ȳ (1 − ȳ): the score of always predicting the base rate. */
+  uncertainty: number;
+}
+
+/**
+ * The T > 0 minimising the mean cross-entropy of softmax(scores / T), with that mean at T = 1 and
+ * at T (nats, unweighted). `t` is Infinity when no finite T helps (`afterNats` is then the uniform
+ * prediction's ln K) and 0 when every row's top class is right (the loss falls toward 0 as T → 0).
+ * `omitted`: not computed, and why (the editor caps the rows × classes it scales).
+ */
+export type CalibrationTemperature = { t: number; beforeNats: number; afterNats: number } | { omitted: string };
 
 /** A model's likely label errors (confident learning, cleanlab's rule), classes in its class order. */
 export interface ModelLabelIssues {
@@ -285,8 +311,11 @@ export interface ModelLabelIssues {
   thresholds: number[];
   /** Rows flagged in all (the list keeps the 10,000 least self-confident). */
   count: number;
-  /** Lowest self-confidence first; `row` is the analysed row. */
-  issues: { row: number; given: number; suggested: number; selfConfidence: number; suggestedProbability: number; threshold: number }[];
+  /**
+   * Lowest self-confidence first; `row` is the analysed row; `labelRange` is the row's label cell
+   * in the document (null without a label cell: targets as truth, a missing cell).
+   */
+  issues: { row: number; given: number; suggested: number; selfConfidence: number; suggestedProbability: number; threshold: number; labelRange: SourceRange | null }[];
 }
 
 /** A model's classification metrics against labels, in its class order (scikit-learn's conventions). */
@@ -441,6 +470,8 @@ export interface AnalysisResult {
   epsilon: number | null;
   /** True when probability rows were normalised before clipping (by setting or quick fix). */
   normalizedRows: boolean;
+  /** How the models' losses were weighed and which label was left out, as applied. */
+  loss: AppliedLoss;
   columns: ColumnChoice;
   mapping: MappingInfo;
   table: TableInfo;
@@ -460,6 +491,26 @@ export interface AnalysisResult {
   /** Bytes read (disk analyses) or UTF-16 length of the text (documents). */
   size: number;
 }
+
+/**
+ * The loss options an analysis applied (the entropyLens.loss.* settings and the sample-weight
+ * column), each null when not in effect: what the panel's summary says the numbers mean.
+ */
+export interface AppliedLoss {
+  /** PyTorch's ignore_index: the label value and how many rows carried it. */
+  ignoredLabel: { value: string; rows: number } | null;
+  /** scikit-learn's sample_weight: the weight column of the scored rows. */
+  sampleWeight: string | null;
+  /** CrossEntropyLoss(weight=…): 'balanced' or weight by class label. */
+  classWeight: 'balanced' | Record<string, number> | null;
+  /** BCEWithLogitsLoss(pos_weight=…). */
+  positiveWeight: number | null;
+  /** CrossEntropyLoss(label_smoothing=…). */
+  labelSmoothing: number | null;
+}
+
+/** No loss option in effect. */
+export const NO_APPLIED_LOSS: AppliedLoss = { ignoredLabel: null, sampleWeight: null, classWeight: null, positiveWeight: null, labelSmoothing: null };
 
 /** Above this many rows `RowTable.labels` is left empty; use `rowLabel`. */
 export const LABEL_TEXT_ROW_LIMIT = 100_000;

@@ -2,10 +2,10 @@
 // host. Both sides import this file. The webview speaks first (`ready`); the host answers with a
 // complete snapshot, never a delta, because hidden webviews drop messages. Losses are in nats and
 // large per-row arrays travel as typed arrays (structured clone), not as JSON text.
-import type { FitUncertainty, LossUnit } from './analysis';
+import type { AppliedLoss, CalibrationBrier, CalibrationTemperature, FitUncertainty, LossUnit } from './analysis';
 
 /** Bumped whenever a message or the snapshot changes shape; both sides check it on `ready`. */
-export const PANEL_PROTOCOL_VERSION = 2;
+export const PANEL_PROTOCOL_VERSION = 3;
 
 /** The webview panel's view type (also the serializer's `onWebviewPanel:` activation event). */
 export const PANEL_VIEW_TYPE = 'entropyLens.results';
@@ -104,7 +104,7 @@ export interface PanelModel {
   readonly classification?: PanelClassification | null;
   /** Against a label: likely label errors by confident learning, lowest self-confidence first. */
   readonly labelIssues?: PanelLabelIssues | null;
-  /** Against a label: the reliability curve (15 uniform bins), ECE and MCE. */
+  /** Against a label: the reliability curve (15 uniform bins), ECE and MCE, the binary Brier decomposition and temperature scaling. */
   readonly calibration?: PanelCalibration | null;
   /** The second and later models: against the first, mean loss difference with a paired bootstrap interval (nats). */
   readonly comparison?: { readonly against: string; readonly meanDiffNats: number; readonly ci: readonly [number, number]; readonly level: number; readonly resamples: number } | null;
@@ -118,6 +118,10 @@ export interface PanelCalibration {
   readonly ece: number;
   readonly mce: number;
   readonly bins: readonly { readonly lower: number; readonly upper: number; readonly count: number; readonly confidence: number; readonly accuracy: number }[];
+  /** Binary: the Brier score's decomposition on these bins; null for the top label. */
+  readonly brier: Readonly<CalibrationBrier> | null;
+  /** Temperature scaling (nats), or why it was left out. */
+  readonly temperature: Readonly<CalibrationTemperature>;
 }
 
 /** A model's likely label errors for the panel (class names resolved). */
@@ -231,11 +235,13 @@ export interface PanelSnapshot {
   readonly defaultUnit: InformationUnit;
   /** Clipping ε used (null when clipping was off). */
   readonly epsilon: number | null;
+  /** The loss options applied (ignored label, sample weights, class weights, pos_weight, smoothing). */
+  readonly loss: AppliedLoss;
   /** Number of analysed rows (scored or not); every per-row array has this length. */
   readonly rowCount: number;
   /** Per analysed row: 1-based line number in the document where it starts (empty for disk analyses). */
   readonly rowLine: Uint32Array;
-  /** Per analysed row: 0 scored, 1 problem, 2 ignored (RowStatus of the analysis). */
+  /** Per analysed row: 0 scored, 1 problem, 2 ignored, 3 ignored label (RowStatus of the analysis). */
   readonly rowStatus: Uint8Array;
   /** Class names in analysis order (empty when there are no labels). */
   readonly classes: readonly string[];

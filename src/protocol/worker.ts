@@ -17,9 +17,18 @@ export interface AnalysisOptions {
   treatAsLogits: string[];
   /** classWeight 'balanced': scikit-learn's class_weight='balanced' (n / (K·n_k)); 'none': every class weighs 1. */
   fit: { C: number; penalty: 'l2' | 'none'; maxIterations: number; classWeight: 'none' | 'balanced' };
+  /**
+   * The entropyLens.loss.* settings as given (checked by the analysis, which knows the classes):
+   * ignoreLabel '' = none; classWeight '' = none, 'balanced' or 'V1=W1,V2=W2'; positiveWeight
+   * null = none; labelSmoothing 0 = none.
+   */
+  loss: { ignoreLabel: string; classWeight: string; positiveWeight: number | null; labelSmoothing: number };
   /** At most this many problems are listed (the rest only counted). */
   maxProblems: number;
 }
+
+/** The entropyLens.loss.* defaults: nothing ignored, nothing weighted, no smoothing. */
+export const DEFAULT_LOSS_SETTINGS: AnalysisOptions['loss'] = { ignoreLabel: '', classWeight: '', positiveWeight: null, labelSmoothing: 0 };
 
 /** What every document source says about the document it came from. */
 interface DocumentIdentity {

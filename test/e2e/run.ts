@@ -119,6 +119,7 @@ async function main(): Promise<number> {
       const context: ScenarioContext = {
         page,
         workspace,
+        userSettingsFile: join(sandbox.userDataDir, 'User', 'settings.json'),
         manifest,
         screenshot: async (name) => {
           const path = join(resultsDir, `${file}-${name}.png`);

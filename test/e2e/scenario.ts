@@ -8,6 +8,8 @@ export interface ScenarioContext {
   readonly page: Page;
   /** Absolute path of the workspace folder (samples/). */
   readonly workspace: string;
+  /** The sandbox's user settings.json (JSON): a scenario that edits it restores it before it ends. */
+  readonly userSettingsFile: string;
   /** package.json of the installed extension, read from the extensions dir (what the .vsix holds). */
   readonly manifest: ExtensionManifest;
   /** Saves a PNG to test-results/ui/<scenario file>-<name>.png and returns its path. */

@@ -5,6 +5,7 @@ import { analyzeTable } from '../../analysis/analyzeTable';
 import { fromNats, unitOf } from '../../core';
 import type { LogBase } from '../../core';
 import type { AnalysisResult, ColumnChoice, ModelColumns } from '../../protocol/analysis';
+import { DEFAULT_LOSS_SETTINGS } from '../../protocol/worker';
 import type { AnalysisOptions } from '../../protocol/worker';
 import { columnLists, single, splitList, UsageError } from '../args';
 import type { ParsedArgs } from '../args';
@@ -43,6 +44,7 @@ export function optionsOf(args: ParsedArgs, base: LogBase): AnalysisOptions {
     ignoreMissing: false,
     treatAsLogits: [],
     fit: { C: 1, penalty: 'l2', maxIterations: 1000, classWeight: 'none' },
+    loss: DEFAULT_LOSS_SETTINGS,
     maxProblems: 1000,
   };
 }
@@ -112,7 +114,8 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
           {
             confusion: model.classification.confusion,
             perClass: { support: model.classification.support, meanLossNats: model.classification.meanLossNats },
-            ranking: null,
+            // The editor's analysis sorts the scores up to its cap (null beyond: cross-entropy --json has them).
+            ranking: model.classification.rocAuc !== null && model.classification.averagePrecision !== null ? { rocAuc: model.classification.rocAuc, averagePrecision: model.classification.averagePrecision } : null,
             topKAccuracy: model.classification.topKAccuracy,
           },
           model.classOrder?.classes,

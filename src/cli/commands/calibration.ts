@@ -2,51 +2,25 @@
 // calibration_curve (binary: P(positive) against the share of positives; several columns: the
 // top label's confidence against its accuracy), ECE and MCE, Murphy's decomposition of the binary
 // Brier score on the same bins, and the loss before and after temperature scaling.
-import { brierDecomposition, calibrationCurve, fromNats, isRowView, resolveEps, temperatureScaling, unitOf } from '../../core';
-import type { BinStrategy, LogBase } from '../../core';
+import { fromNats, unitOf } from '../../core';
+import type { BinStrategy, BrierDecomposition, CalibrationCurve, LogBase, TemperatureScaling } from '../../core';
 import { single, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
 import { count, formatTableNumber, table } from '../output';
-import { calibrationHits } from '../../analysis/calibrationHits';
+import { calibrationFigures } from '../../analysis/calibrationFigures';
+import { DEFAULT_CALIBRATION_BINS } from '../../analysis/calibrationHits';
 import { ignoredJson, ignoredText, labelTruth, readCrossEntropyInput, scoreCrossEntropy } from './crossEntropy';
 import type { IgnoredLabel } from '../../analysis/labelSet';
 import type { ModelInput } from './crossEntropy';
 
 /** --bins (default 15) and --strategy (default uniform), checked. */
 function binning(args: CommandContext['args']): { bins: number; strategy: BinStrategy } {
-  const binsText = single(args, 'bins') ?? '15';
+  const binsText = single(args, 'bins') ?? String(DEFAULT_CALIBRATION_BINS);
   const bins = Number(binsText);
   if (!Number.isInteger(bins) || bins < 1 || bins > 10_000) throw new UsageError(`--bins takes a whole number from 1 to 10000, got '${binsText}'`);
   const strategy = single(args, 'strategy') ?? 'uniform';
   if (strategy !== 'uniform' && strategy !== 'quantile') throw new UsageError(`--strategy is uniform or quantile, got '${strategy}'`);
   return { bins, strategy };
-}
-
-/**
- * The scores temperature scaling divides by T, row-major n × K: logits as given (one column s as
- * the pair (0, s)); probabilities as their logs, clipped at ε as the loss clips them (one column
- * p as (ln(1 − p), ln p)).
- */
-function scaledScores(model: ModelInput, eps: number): { z: Float64Array; width: number } {
-  const { rows, cols } = model.values;
-  const width = cols === 1 ? 2 : cols;
-  const z = new Float64Array(rows * width);
-  const view = model.values;
-  const store = isRowView(view) ? view.store : view.data;
-  const stride = isRowView(view) ? view.stride : cols;
-  const offset = isRowView(view) ? view.offset : 0;
-  const read = (i: number, k: number): number => store[offset + i * stride + k]!;
-  const logOf = (p: number): number => Math.log(Math.min(Math.max(p, eps), 1 - eps));
-  for (let i = 0; i < rows; i++) {
-    if (cols === 1) {
-      const v = read(i, 0);
-      z[i * 2] = model.kind === 'logits' ? 0 : logOf(1 - v);
-      z[i * 2 + 1] = model.kind === 'logits' ? v : logOf(v);
-      continue;
-    }
-    for (let k = 0; k < cols; k++) z[i * width + k] = model.kind === 'logits' ? read(i, k) : logOf(read(i, k));
-  }
-  return { z, width };
 }
 
 export function runCalibration(context: CommandContext): CommandOutput {
@@ -59,22 +33,20 @@ export function runCalibration(context: CommandContext): CommandOutput {
   const [scored] = scoreCrossEntropy({ ...input, extras: {} });
   const score = scored!.score;
   const truth = labelTruth(input, model)!;
-  const binary = model.values.cols === 1;
+  const { binary, curve, brier, temperature } = calibrationFigures(
+    { kind: model.kind, values: model.values, truth, confidence: score.confidence, predictedClass: score.predictedClass, eps: input.options.eps },
+    { bins, strategy },
+  );
+  // Without a cap temperature scaling is always computed.
+  if ('omitted' in temperature) throw new Error(temperature.omitted);
   const rows = model.values.rows;
-  const labels = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.kind === 'binary' ? truth.y : []);
-  const hit = calibrationHits(truth, score.predictedClass);
-  const curve = calibrationCurve(score.confidence, hit, bins, strategy);
-  const brier = binary ? brierDecomposition(score.confidence, hit, curve) : null;
-  const eps = model.kind === 'logits' ? 0 : Math.max(resolveEps(input.options.eps), Number.MIN_VALUE);
-  const { z, width } = scaledScores(model, eps);
-  const temperature = temperatureScaling(z, rows, width, labels);
   return report(model, scored!.classOrder ?? [], { curve, brier, temperature, bins, strategy, binary, rows, ...(input.ignored ? { ignored: input.ignored } : {}) }, base);
 }
 
 interface Calibration {
-  curve: ReturnType<typeof calibrationCurve>;
-  brier: ReturnType<typeof brierDecomposition> | null;
-  temperature: ReturnType<typeof temperatureScaling>;
+  curve: CalibrationCurve;
+  brier: BrierDecomposition | null;
+  temperature: TemperatureScaling;
   bins: number;
   strategy: BinStrategy;
   binary: boolean;

@@ -292,6 +292,12 @@ export function runCrossEntropy(context: CommandContext): CommandOutput {
   const input = readCrossEntropyInput(context);
   const scores = scoreCrossEntropy(input);
   const ci = intervalOptions(context.args);
+  // The bootstrap resamples the rows' unweighted losses: beside weighted means its intervals
+  // would be of other numbers than the ones reported.
+  const w = input.weighting;
+  if (ci && (w.sampleWeight !== undefined || w.classWeight !== undefined || w.positiveWeight !== undefined || w.labelSmoothing !== undefined)) {
+    throw new UsageError('--ci resamples unweighted losses: it cannot be combined with --sample-weight, --class-weight, --pos-weight or --label-smoothing yet');
+  }
   const intervals =
     ci &&
     bootstrapIntervals(

@@ -46,6 +46,7 @@ export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
     kind: a.kind,
     defaultUnit: a.unit,
     epsilon: a.epsilon,
+    loss: a.loss,
     rowCount: n,
     rowLine,
     rowStatus: rows.status,
@@ -223,7 +224,7 @@ function labelIssuesOf(m: ModelResult, a: AnalysisResult): PanelLabelIssues | nu
   const report = m.labelIssues;
   if (!report) return null;
   const names = (m.classOrder?.classes ?? a.rows.classes).map(String);
-  return { count: report.count, issues: report.issues.map((issue) => ({ ...issue, given: names[issue.given] ?? String(issue.given), suggested: names[issue.suggested] ?? String(issue.suggested) })) };
+  return { count: report.count, issues: report.issues.map(({ labelRange: _labelRange, ...issue }) => ({ ...issue, given: names[issue.given] ?? String(issue.given), suggested: names[issue.suggested] ?? String(issue.suggested) })) };
 }
 
 /** A model's confusion and per-class report for the panel, with the core's precision / recall / F1. */

@@ -46,6 +46,8 @@ export interface PlotDefinition {
   /** File name stem for exports, e.g. "loss-histogram". */
   readonly fileStem: string;
   readonly height: number;
+  /** Lines of text under the plot: figures the drawing does not show (one paragraph each). */
+  readonly notes?: readonly string[];
   draw(painter: Painter, theme: PlotTheme): PlotResult;
 }
 

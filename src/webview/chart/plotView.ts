@@ -44,6 +44,7 @@ export class PlotView {
       { class: 'plot', id: `plot-${definition.id}` },
       el('div', { class: 'plot-toolbar' }, this.status, png, svg),
       el('div', { class: 'plot-stage' }, this.canvas, this.marker, this.tooltip),
+      definition.notes && definition.notes.length > 0 ? el('figcaption', { class: 'plot-notes' }, ...definition.notes.map((note) => el('p', {}, note))) : null,
     );
     this.canvas.addEventListener('mousemove', (event) => this.onPointer(event));
     this.canvas.addEventListener('mouseleave', () => this.hideTooltip());

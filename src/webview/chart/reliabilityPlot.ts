@@ -1,13 +1,15 @@
 // The reliability diagram: per bin of confidence, the share of hits (positives for one column,
 // correct top labels for class rows) as a bar spanning the bin, the diagonal of a calibrated
-// model, each bin's mean confidence marked on its bar, rows per bin above it; ECE and MCE in the title.
+// model, each bin's mean confidence marked on its bar, rows per bin above it; ECE and MCE in the
+// title; the Brier decomposition and temperature scaling in words beneath.
 import type { PanelCalibration, PanelModel } from '../../protocol/panel';
+import { calibrationNotes } from '../model/calibrationText';
 import { formatCount, formatPanelNumber } from '../model/format';
 import { invert, project } from '../model/scale';
 import { drawAxes, drawTitle, frameOf, xScaleOf, yScaleOf } from './axes';
 import type { PlotContext, PlotDefinition, PlotItem } from './plotTypes';
 
-export function reliabilityPlot(_ctx: PlotContext, model: PanelModel, calibration: PanelCalibration): PlotDefinition {
+export function reliabilityPlot(ctx: PlotContext, model: PanelModel, calibration: PanelCalibration): PlotDefinition {
   const binary = calibration.mode === 'binary';
   const what = binary ? `share of ${calibration.positive ?? 'positives'}` : 'accuracy of the top label';
   return {
@@ -15,6 +17,7 @@ export function reliabilityPlot(_ctx: PlotContext, model: PanelModel, calibratio
     title: 'Reliability diagram',
     fileStem: 'reliability',
     height: 260,
+    notes: calibrationNotes(calibration, ctx.unit),
     draw(painter, theme) {
       drawTitle(painter, theme, `Reliability (${model.name}): ECE ${formatPanelNumber(calibration.ece)}, MCE ${formatPanelNumber(calibration.mce)}`);
       const frame = frameOf(painter);

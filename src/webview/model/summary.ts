@@ -1,5 +1,6 @@
 // The summary's facts as label/value pairs in the chosen unit: shared by the panel's summary
 // table and the "Copy summary as Markdown" export, so both always say the same thing.
+import type { AppliedLoss } from '../../protocol/analysis';
 import type { InformationUnit, PanelClassOrder, PanelModel, PanelSnapshot } from '../../protocol/panel';
 import { classList, evidenceWords } from '../../protocol/classOrderWords';
 import { formatCount, formatPanelNumber, formatFractionAsPercent } from './format';
@@ -37,6 +38,7 @@ export function summaryFacts(snapshot: PanelSnapshot, unit: InformationUnit, mod
   }
   const model = snapshot.models[modelIndex];
   if (model) facts.push(...modelFacts(model, unit, snapshot.epsilon));
+  facts.push(...lossFacts(snapshot.loss));
   if (snapshot.divergence) {
     const d = snapshot.divergence;
     const per = d.mode === 'perRow' ? ' (mean over rows)' : '';
@@ -66,6 +68,35 @@ export function modelFacts(model: PanelModel, unit: InformationUnit, epsilon: nu
     const order = model.classOrder;
     if (order) facts.push({ label: order.binary ? 'Positive class' : 'Class order', value: classOrderValue(order), note: classOrderEvidence(order, unit) || undefined });
   }
+  return facts;
+}
+
+/**
+ * The loss options in effect, each with whose convention it follows (the settings' and flags' names).
+ * Example: class weights {cat: 2} → "Class weights: cat = 2 (others 1)" (the numbers as the user wrote them).
+ */
+export function lossFacts(loss: AppliedLoss | undefined): SummaryFact[] {
+  if (!loss) return [];
+  const facts: SummaryFact[] = [];
+  if (loss.ignoredLabel) {
+    facts.push({
+      label: 'Ignored label',
+      value: `${loss.ignoredLabel.value}: ${formatCount(loss.ignoredLabel.rows)} rows left out`,
+      note: "entropyLens.loss.ignoreLabel, as PyTorch's ignore_index: those rows are in no score, count or fit",
+    });
+  }
+  if (loss.sampleWeight !== null) facts.push({ label: 'Sample weights', value: `column "${loss.sampleWeight}"`, note: "scikit-learn's sample_weight: means, Brier score and error rate are Σ w·x / Σ w" });
+  if (loss.classWeight !== null) {
+    const value =
+      loss.classWeight === 'balanced'
+        ? 'balanced (n / (K·n_k))'
+        : `${Object.entries(loss.classWeight)
+            .map(([label, weight]) => `${label} = ${weight}`)
+            .join(', ')} (others 1)`;
+    facts.push({ label: 'Class weights', value, note: "entropyLens.loss.classWeight, as PyTorch's CrossEntropyLoss(weight=…): mean CE = Σ w_y·loss / Σ w_y; Brier and error rate unweighted" });
+  }
+  if (loss.positiveWeight !== null) facts.push({ label: 'Positive weight', value: String(loss.positiveWeight), note: "entropyLens.loss.posWeight, as PyTorch's BCEWithLogitsLoss(pos_weight=W)" });
+  if (loss.labelSmoothing !== null) facts.push({ label: 'Label smoothing', value: String(loss.labelSmoothing), note: "entropyLens.loss.labelSmoothing, as PyTorch's CrossEntropyLoss(label_smoothing=A): target (1 − A)·one-hot + A/K" });
   return facts;
 }
 

@@ -14,7 +14,7 @@ const STEPS: readonly { title: RegExp; chosen: string }[] = [
   { title: /positive class of score \(its values are P\(positive\)\) \(4\/7\)$/, chosen: 'P(1)' },
   { title: /target columns \(optional\) \(5\/7\)$/, chosen: '' },
   { title: /feature columns for the fits \(optional\) \(6\/7\)$/, chosen: 'amount,hour,n_prev_txn' },
-  { title: /sample weights for the fits \(optional\) \(7\/7\)$/, chosen: 'No weights' },
+  { title: /sample weights \(optional\) \(7\/7\)$/, chosen: 'No weights' },
 ];
 
 export const scenario: Scenario = {

@@ -118,7 +118,7 @@ export const scenario: Scenario = {
     await screenshot('step-6-features');
     await enterAndWait(page, view.title, view.placeholder);
     // 7/7: "No weights" is focused; Down to "weight", Enter.
-    view = await stepTitled(page, /sample weights for the fits \(optional\) \(7\/7\)$/, steps);
+    view = await stepTitled(page, /sample weights \(optional\) \(7\/7\)$/, steps);
     if (view.chosen.join(',') !== 'No weights') throw new Error(`weight step focuses ${JSON.stringify(view.chosen)}`);
     await arrowTo(page, 'weight', 'ArrowDown');
     await screenshot('step-7-weight');

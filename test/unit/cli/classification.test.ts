@@ -87,12 +87,11 @@ describe('cross-entropy classification metrics on real exports (scikit-learn)', 
     expect(text.stdout).not.toContain('ROC AUC');
   });
 
-  it('analyze --json gives the same confusion and per-class report for the detected models (no ROC AUC: it does not sort)', async () => {
+  it('analyze --json gives the same ROC AUC, average precision, confusion and per-class report for the detected models', async () => {
     const result = await inMemory('analyze', join(REALISTIC, 'iris-two-models.csv'), '--json');
     expect(result.status).toBe(0);
     const json = JSON.parse(result.stdout) as { models: ModelMetrics[] };
-    const { topKAccuracy: _asked, ...reference } = expected['iris-two-models.csv']!.models[0]!;
-    expectMetrics(json.models[0]!, reference, false);
+    expected['iris-two-models.csv']!.models.forEach(({ topKAccuracy: _asked, ...reference }, m) => expectMetrics(json.models[m]!, reference, true));
   });
 
   it('--top-k refuses what is not a whole number of 1 or more', async () => {

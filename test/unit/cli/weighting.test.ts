@@ -68,5 +68,8 @@ describe('cross-entropy weighted losses', () => {
     expect(typo.stderr).toContain("The class weight for 'setosaa' names no class");
     const bad = await run(...base, '--label-smoothing', '1.5');
     expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining("--label-smoothing must be a number from 0 to 1, got '1.5'")]);
+    // The bootstrap would resample unweighted losses beside weighted means: refused, not mixed.
+    const ci = await run(...base, '--sample-weight', 'weight', '--ci', '0.95');
+    expect([ci.status, ci.stderr]).toEqual([2, expect.stringContaining('--ci resamples unweighted losses: it cannot be combined with --sample-weight')]);
   });
 });

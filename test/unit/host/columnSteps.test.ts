@@ -19,6 +19,7 @@ import {
   predictionStep,
   targetStep,
   validateClasses,
+  weighsSomething,
   weightStep,
 } from '../../../src/host/columnSteps';
 import type { PickerBase, PickStep } from '../../../src/host/columnSteps';
@@ -174,7 +175,7 @@ describe('Choose Columns… steps', () => {
     expect(placeholders.some((text) => / \(\d+ in all\)\. Enter keeps it\.$/.test(text))).toBe(true);
   });
 
-  it('offers a sample-weight column for the fits: "No weights" focused, never a feature, and the chosen one kept', () => {
+  it('offers a sample-weight column for the fits and the losses: "No weights" focused, never a feature, and the chosen one kept', () => {
     const result = analyzeFixture('fraud.csv');
     const base = { result, remembered: false };
     const answers = initialAnswers(base);
@@ -187,8 +188,12 @@ describe('Choose Columns… steps', () => {
     expect(focused(weightStep(base, answers))).toEqual([{ kind: 'column', name: 'n_prev_txn' }]);
     const orderOf = (model: ModelColumns) => modelOrder(base.result, answers.label, model);
     expect(assembleChoice(base, answers, orderOf).sampleWeight).toBe('n_prev_txn');
-    // Without features there is no fit to weight; a weight that became a feature is dropped.
-    expect(assembleChoice(base, { ...answers, features: [] }, orderOf).sampleWeight).toBeUndefined();
+    // Without features the predictions' losses against the label are weighted; with neither
+    // there is nothing to weight. A weight that became a feature is dropped.
+    expect(weighsSomething({ ...answers, features: [] })).toBe(true);
+    expect(assembleChoice(base, { ...answers, features: [] }, orderOf).sampleWeight).toBe('n_prev_txn');
+    expect(weighsSomething({ ...answers, features: [], models: [] })).toBe(false);
+    expect(assembleChoice(base, { ...answers, features: [], models: [] }, orderOf).sampleWeight).toBeUndefined();
     expect(assembleChoice(base, { ...answers, features: ['n_prev_txn'] }, orderOf).sampleWeight).toBeUndefined();
   });
 

@@ -1,5 +1,6 @@
 // Panel snapshots for the worked examples, built from their defining probabilities (not from
 // expected outputs), shared by the view-model tests.
+import { NO_APPLIED_LOSS } from '../../../src/protocol/analysis';
 import { RowVerdict, type PanelModel, type PanelSnapshot } from '../../../src/protocol/panel';
 import type { PlotTheme } from '../../../src/webview/chart/theme';
 
@@ -42,6 +43,7 @@ export function threeClassSnapshot(): PanelSnapshot {
     kind: 'analyze',
     defaultUnit: 'bits',
     epsilon: 2.220446049250313e-16,
+    loss: NO_APPLIED_LOSS,
     rowCount: 3,
     rowLine: Uint32Array.of(2, 3, 4),
     rowStatus: new Uint8Array(3),

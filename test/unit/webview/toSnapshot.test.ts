@@ -1,7 +1,7 @@
 // The host-side converter from the analysis result to the panel snapshot (src/host/panel), tested
 // here with the panel's other view-model code; it imports no vscode value, only types.
 import { describe, expect, it } from 'vitest';
-import { ANALYSIS_SCHEMA_VERSION, RowStatus, type AnalysisResult } from '../../../src/protocol/analysis';
+import { ANALYSIS_SCHEMA_VERSION, NO_APPLIED_LOSS, RowStatus, type AnalysisResult } from '../../../src/protocol/analysis';
 import { RowVerdict } from '../../../src/protocol/panel';
 import { NO_ANALYSIS_HINT, toSnapshot } from '../../../src/host/panel/toSnapshot';
 import type { PanelInput } from '../../../src/host/panel/types';
@@ -30,6 +30,7 @@ function tenPointAnalysis(): AnalysisResult {
     unit: 'bits',
     epsilon: 2.220446049250313e-16,
     normalizedRows: false,
+    loss: NO_APPLIED_LOSS,
     columns: { label: 'y', features: ['x'] },
     mapping: { origin: 'detected', reasons: {}, confidence: 1, ambiguity: null, classMapping: null },
     table: { format: 'csv', delimiter: ',', columns: [] },

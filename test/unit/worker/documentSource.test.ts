@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalysisOptions, DocumentSource } from '../../../src/protocol/worker';
-import { createCancelFlag } from '../../../src/protocol/worker';
+import { createCancelFlag, DEFAULT_LOSS_SETTINGS } from '../../../src/protocol/worker';
 import { analyzeDocument, DocumentChanged } from '../../../src/worker/analyzeTable';
 import type { WorkContext } from '../../../src/analysis/workContext';
 
@@ -16,6 +16,7 @@ const OPTIONS: AnalysisOptions = {
   ignoreMissing: false,
   treatAsLogits: [],
   fit: { C: 1, penalty: 'l2', maxIterations: 100, classWeight: 'none' },
+  loss: DEFAULT_LOSS_SETTINGS,
   maxProblems: 100,
 };
 const CONTEXT: WorkContext = { isCancelled: () => false, progress: () => undefined };
