@@ -35,7 +35,7 @@ import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from './cla
 import type { ClassOrderDecision, LabelCounts } from './classOrder';
 import { applyLogitOverride, choiceFromRoles, userMappingInfo } from './columnChoice';
 import { fitRows } from './fitRows';
-import { binaryRows, classesOf, encodeRows, labelEntropyOf, labelMatcher, rowLabels, subsetLabels } from './labelSet';
+import { binaryRows, classesOf, encodeRows, ignoredLabelCandidate, labelEntropyOf, labelMatcher, rowLabels, subsetLabels } from './labelSet';
 import { appliedLoss, lossWeightingSpecOf, modelWeightingOf, noteWeightingUse, weighsAnything } from './lossSettings';
 import type { WeightingUse } from './lossSettings';
 import type { LossWeightingSpec } from './lossWeighting';
@@ -447,7 +447,7 @@ function orderModels(
           'class-order-unknown',
           model.width === 1
             ? `${where} is one probability column but "${columns.label}" has ${present.length} classes (${listClasses(present)}): choose the positive class (Choose Columns…) or a label with two classes.`
-            : `${where} has ${model.width} columns but "${columns.label}" has ${present.length} values (${listClasses(present)}): which column is which class cannot be told. Choose the class order (Choose Columns…).`,
+            : `${where} has ${model.width} columns but "${columns.label}" has ${present.length} values (${listClasses(present)}): which column is which class cannot be told. Choose the class order (Choose Columns…)${ignoreSettingHint(present, model.width)}.`,
         ),
         column: model.columns.columns[0] ?? null,
         range: firstCellRange(table, model.columns.columns[0]),
@@ -491,6 +491,12 @@ function orderModels(
     out.push({ ...model, order, ...(permutation ? { permutation } : {}) });
   }
   return out;
+}
+
+/** The ignore_index way out of a class-order refusal, when one label value looks like padding. */
+function ignoreSettingHint(present: readonly string[], width: number): string {
+  const value = ignoredLabelCandidate(present, width);
+  return value === undefined ? '' : `, or, if the rows labelled ${value} are to be left out (PyTorch's ignore_index), set entropyLens.loss.ignoreLabel to ${value}`;
 }
 
 /**

@@ -128,6 +128,18 @@ export interface IgnoredLabel {
   readonly rowsBefore: number;
 }
 
+/**
+ * The one label value that looks like padding to leave out (PyTorch's ignore_index) when a model
+ * of `width` columns meets width + 1 label values: all but it are class indices 0..width−1.
+ * Example: ('-100', '0', …, '9') with width 10 → '-100'; otherwise undefined.
+ */
+export function ignoredLabelCandidate(present: readonly string[], width: number): string | undefined {
+  if (present.length !== width + 1) return undefined;
+  const numbers = present.map((value) => numericLabelValue(value));
+  const outside = numbers.flatMap((v, k) => (v === undefined || !(Number.isInteger(v) && v >= 0 && v < width) ? [k] : []));
+  return outside.length === 1 && numbers[outside[0]!] !== undefined ? present[outside[0]!] : undefined;
+}
+
 /** Whether a label text is `value` as written, or the same number written otherwise ("-100.0" for "-100"). */
 export function labelMatcher(value: string): (text: string) => boolean {
   const number = numericLabelValue(value);

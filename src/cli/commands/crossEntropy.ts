@@ -1,12 +1,12 @@
 // `entropy-lens cross-entropy`: log loss of one or more models (probability or logit groups)
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
-import { argmaxRows, bootstrapIntervals, classReports, CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isCoreError, isRowView, numericLabelValue, unitOf } from '../../core';
+import { argmaxRows, bootstrapIntervals, classReports, CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isCoreError, isRowView, unitOf } from '../../core';
 import type { BootstrapResult, ClassLabel, Epsilon, LogBase, Matrix, RowView } from '../../core';
 import { classOrderWarning } from '../../analysis/analyzeTable';
 import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from '../../analysis/classOrder';
 import type { ClassOrderDecision } from '../../analysis/classOrder';
 import type { ClassOrderRule } from '../../protocol/analysis';
-import { binaryRows, encodeRows, ignoredLabelRows, subsetLabels } from '../../analysis/labelSet';
+import { binaryRows, encodeRows, ignoredLabelCandidate, ignoredLabelRows, subsetLabels } from '../../analysis/labelSet';
 import type { IgnoredLabel } from '../../analysis/labelSet';
 import { gatherRows, scatter } from '../../analysis/subset';
 import { modelLossWeighting } from '../../analysis/lossWeighting';
@@ -215,11 +215,8 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
  * ignore_index, -100 by default, on padding rows), the flag that leaves those rows out.
  */
 function ignoreHint(present: readonly string[], width: number): string {
-  if (present.length !== width + 1) return '';
-  const numbers = present.map((value) => numericLabelValue(value));
-  const outside = numbers.filter((v) => v === undefined || !(Number.isInteger(v) && v >= 0 && v < width));
-  if (outside.length !== 1 || outside[0] === undefined) return '';
-  return `, or, if the rows labelled ${present[numbers.indexOf(outside[0])]!} are to be left out (PyTorch's ignore_index), give --ignore-label ${present[numbers.indexOf(outside[0])]!}`;
+  const value = ignoredLabelCandidate(present, width);
+  return value === undefined ? '' : `, or, if the rows labelled ${value} are to be left out (PyTorch's ignore_index), give --ignore-label ${value}`;
 }
 
 /** The class order of one model against the labels: the analysis layer's rules, on every row. */
