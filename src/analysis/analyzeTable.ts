@@ -451,6 +451,7 @@ function orderModels(
         ),
         column: model.columns.columns[0] ?? null,
         range: firstCellRange(table, model.columns.columns[0]),
+        ...ignoreLabelFix(model.width === 1 ? undefined : ignoredLabelCandidate(present, model.width)),
       });
       continue;
     }
@@ -491,6 +492,11 @@ function orderModels(
     out.push({ ...model, order, ...(permutation ? { permutation } : {}) });
   }
   return out;
+}
+
+/** The quick fix that sets entropyLens.loss.ignoreLabel to a padding-like label value. */
+function ignoreLabelFix(value: string | undefined): Pick<AnalysisProblem, 'fixes' | 'fixLabel'> | Record<string, never> {
+  return value === undefined ? {} : { fixes: ['ignoreLabel'], fixLabel: value };
 }
 
 /** The ignore_index way out of a class-order refusal, when one label value looks like padding. */

@@ -1,7 +1,8 @@
 // Quick fixes on Entropy Lens diagnostics: re-run this document's analysis treating a column group
 // as logits, normalising probability rows or ignoring rows with missing values (kept per document
 // until Clear Results), or with a model's class order or positive class chosen (remembered for the
-// file like a Choose Columns… choice). The data file is never edited.
+// file like a Choose Columns… choice), or with a padding label left out (the
+// entropyLens.loss.ignoreLabel setting of the file's folder). The data file is never edited.
 import * as vscode from 'vscode';
 import type { AnalysisProblem, ColumnChoice, ProblemFix } from '../protocol/analysis';
 import type { AnalysisService } from './analysisService';
@@ -11,7 +12,7 @@ import type { ClassChoice } from './fixChoices';
 
 export type { ClassChoice } from './fixChoices';
 
-/** The command the quick fixes run: (uri, fix, columns, choice). */
+/** The command the quick fixes run: (uri, fix, columns, choice, label). */
 export const APPLY_FIX_COMMAND = 'entropyLens.applyAnalysisFix';
 
 /** Codes of problems about the column mapping, which Choose Columns… can settle. */
@@ -32,14 +33,14 @@ export class AnalysisFixProvider implements vscode.CodeActionProvider {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const problem = result.problems.find((p) => matches(p, diagnostic));
       if (!problem) continue;
-      for (const { key, title, fix, choice } of offeredFixes(problem)) {
+      for (const { key, title, fix, choice, label } of offeredFixes(problem)) {
         if (offered.has(key)) continue;
         offered.add(key);
         const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         // The order as scored first: confirming what the numbers rest on is the likely choice.
         if (actions.length === 0 && choice) action.isPreferred = true;
-        action.command = { title, command: APPLY_FIX_COMMAND, arguments: [document.uri, fix, problem.fixColumns ?? [], choice] };
+        action.command = { title, command: APPLY_FIX_COMMAND, arguments: [document.uri, fix, problem.fixColumns ?? [], choice, label] };
         actions.push(action);
       }
       // Problems about which column is what: the picker is the fix when no single choice is.
@@ -68,9 +69,19 @@ function matches(problem: AnalysisProblem, diagnostic: vscode.Diagnostic): boole
  * What the fix command changes before re-running the analysis. A class choice is remembered for
  * the file: the columns as analysed, with the model's classes set (so the rest stays as detected).
  */
-export async function applyFix(service: AnalysisService, uri: vscode.Uri, fix: ProblemFix, columns: readonly string[], choice?: ClassChoice): Promise<void> {
+export async function applyFix(service: AnalysisService, uri: vscode.Uri, fix: ProblemFix, columns: readonly string[], choice?: ClassChoice, label?: string): Promise<void> {
   const state = service.get(uri);
   switch (fix) {
+    case 'ignoreLabel': {
+      // A setting, not a per-document override: it is what the user would set by hand, it shows
+      // in the Settings editor and the panel's summary, and the CLI has the same --ignore-label.
+      if (label === undefined) return;
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      await vscode.workspace
+        .getConfiguration('entropyLens', uri)
+        .update('loss.ignoreLabel', label, folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
+      return;
+    }
     case 'useClassOrder':
     case 'usePositiveLabel': {
       const current = state?.result?.columns;

@@ -116,7 +116,7 @@ export class CommandHandlers {
       vscode.commands.registerCommand('entropyLens.analyzeFileOnDisk', (target?: unknown, options?: AnalyzeCommandOptions) => this.analyzeOnDisk(target, options)),
       vscode.commands.registerCommand('entropyLens.exportPerRowLosses', (target?: unknown, options?: { path?: string }) => this.exportLosses(target, options)),
       vscode.commands.registerCommand('entropyLens.cancelAnalysis', () => ({ ok: true, cancelled: this.service.cancelAll() })),
-      vscode.commands.registerCommand(APPLY_FIX_COMMAND, (target: unknown, fix: ProblemFix, columns: string[], choice?: ClassChoice) => this.applyFix(target, fix, columns, choice)),
+      vscode.commands.registerCommand(APPLY_FIX_COMMAND, (target: unknown, fix: ProblemFix, columns: string[], choice?: ClassChoice, label?: string) => this.applyFix(target, fix, columns, choice, label)),
     ];
   }
 
@@ -451,10 +451,10 @@ export class CommandHandlers {
     }
   }
 
-  private async applyFix(target: unknown, fix: ProblemFix, columns: string[], choice?: ClassChoice): Promise<AnalysisCommandResult | CommandFailure> {
+  private async applyFix(target: unknown, fix: ProblemFix, columns: string[], choice?: ClassChoice, label?: string): Promise<AnalysisCommandResult | CommandFailure> {
     const uri = asUri(target);
     if (!uri) return fail('no-document', 'No document given.');
-    await applyFix(this.service, uri, fix, columns ?? [], choice);
+    await applyFix(this.service, uri, fix, columns ?? [], choice, typeof label === 'string' ? label : undefined);
     const recipe = this.service.get(uri)?.recipe;
     // A class choice is now the remembered columns, which the next run picks up.
     const chosen = choice ? this.service.rememberedColumns(uri) : recipe?.columns;

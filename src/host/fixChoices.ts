@@ -16,9 +16,11 @@ export interface OfferedFix {
   title: string;
   fix: ProblemFix;
   choice?: ClassChoice;
+  /** `ignoreLabel`: the label value to leave out. */
+  label?: string;
 }
 
-const TITLES: Readonly<Record<Exclude<ProblemFix, 'useClassOrder' | 'usePositiveLabel'>, string>> = {
+const TITLES: Readonly<Record<Exclude<ProblemFix, 'useClassOrder' | 'usePositiveLabel' | 'ignoreLabel'>, string>> = {
   treatAsLogits: 'Treat these columns as logits',
   normalizeRows: 'Normalise rows for this analysis',
   ignoreMissing: 'Ignore rows with missing values for this analysis',
@@ -47,6 +49,10 @@ export function offeredFixes(problem: AnalysisProblem): OfferedFix[] {
         fix,
         choice: { model: problem.fixModel ?? '', classes: [labels.find((l) => l !== positive) ?? `not ${positive}`, positive] },
       }));
+    }
+    if (fix === 'ignoreLabel') {
+      const label = problem.fixLabel;
+      return label === undefined ? [] : [{ key: `${fix}:${label}`, title: `Leave out the rows labelled ${label} (ignore_index: set entropyLens.loss.ignoreLabel)`, fix, label }];
     }
     return [{ key: `${fix}:${(problem.fixColumns ?? []).join(',')}`, title: TITLES[fix], fix }];
   });

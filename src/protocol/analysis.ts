@@ -68,7 +68,7 @@ export type ProblemSeverity = 'error' | 'warning' | 'information';
  *   (one fix per order offered); remembered for the file like a Choose Columns… choice.
  * - `usePositiveLabel`: the one-column model `fixModel` is P(`fixPositiveLabels[i]`); remembered.
  */
-export type ProblemFix = 'treatAsLogits' | 'normalizeRows' | 'ignoreMissing' | 'useClassOrder' | 'usePositiveLabel';
+export type ProblemFix = 'treatAsLogits' | 'normalizeRows' | 'ignoreMissing' | 'useClassOrder' | 'usePositiveLabel' | 'ignoreLabel';
 
 /**
  * Where a model's class order came from (see ClassOrderInfo): `explicit` (Choose Columns…,
@@ -121,6 +121,8 @@ export interface AnalysisProblem {
   fixModel?: string;
   fixClassOrders?: string[][];
   fixPositiveLabels?: string[];
+  /** `ignoreLabel`: the label value whose rows the fix leaves out (entropyLens.loss.ignoreLabel). */
+  fixLabel?: string;
 }
 
 /** One model's prediction columns: per-class probabilities, logits, or a single P(positive) column. */

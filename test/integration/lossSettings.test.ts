@@ -49,4 +49,22 @@ suite('Entropy Lens: loss settings (ignore_index)', () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /Row left out of every score: labelled `-100`, the ignored label \(entropyLens\.loss\.ignoreLabel/);
   });
+
+  test('the class-order refusal offers the one-click fix: Leave out the rows labelled -100 sets the setting and scores the rest', async () => {
+    const api = await entropyLens();
+    await setSetting('loss.ignoreLabel', undefined);
+    await show(FILE);
+    await analyzed('entropyLens.analyze', FILE);
+    const refusal = vscode.languages.getDiagnostics(FILE).find((d) => d.code === 'class-order-unknown');
+    assert.ok(refusal, 'the refusal is in the Problems panel');
+    assert.match(refusal.message, /set entropyLens\.loss\.ignoreLabel to -100\.$/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', FILE, refusal.range);
+    const fix = actions.find((a) => a.title === 'Leave out the rows labelled -100 (ignore_index: set entropyLens.loss.ignoreLabel)');
+    assert.ok(fix?.command, `offered: ${actions.map((a) => a.title).join(' | ')}`);
+    await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    assert.equal(vscode.workspace.getConfiguration('entropyLens').get('loss.ignoreLabel'), '-100');
+    const result = api.result(FILE)!;
+    assert.equal(result.models[0]?.n, reference.scoredRows);
+    assert.deepEqual(result.loss.ignoredLabel, { value: '-100', rows: reference.ignoredRows });
+  });
 });

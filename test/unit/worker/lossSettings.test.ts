@@ -12,6 +12,7 @@ import { analyzeDocument } from '../../../src/worker/analyzeTable';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 import type { RawSettings } from '../../../src/host/analysisOptions';
 import { hoverMarkdown } from '../../../src/host/hoverContent';
+import { offeredFixes } from '../../../src/host/fixChoices';
 import { toSnapshot } from '../../../src/host/panel/toSnapshot';
 import type { PanelInput } from '../../../src/host/panel/types';
 import { summaryFacts } from '../../../src/webview/model/summary';
@@ -83,6 +84,8 @@ describe('entropyLens.loss.ignoreLabel (ignore_index)', () => {
     const refusal = result.problems.find((p) => p.code === 'class-order-unknown');
     // The refusal offers the way out in the setting's name.
     expect(refusal?.message).toMatch(/, or, if the rows labelled -100 are to be left out \(PyTorch's ignore_index\), set entropyLens\.loss\.ignoreLabel to -100\.$/);
+    // …and as a one-click fix (Ctrl+.), which sets it.
+    expect(offeredFixes(refusal!)).toEqual([{ key: 'ignoreLabel:-100', title: 'Leave out the rows labelled -100 (ignore_index: set entropyLens.loss.ignoreLabel)', fix: 'ignoreLabel', label: '-100' }]);
   });
 
   it('class weights over the kept rows, as CrossEntropyLoss(weight=w, ignore_index=-100)', () => {
