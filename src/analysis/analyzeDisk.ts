@@ -111,6 +111,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
     rowSumTolerance: Math.max(0, ...tolerances),
     perRowLoss,
     ...(topK.length > 0 ? { topK } : {}),
+    ...(options.loss.ignoreLabel !== '' && columns.label !== undefined ? { ignoreLabel: options.loss.ignoreLabel } : {}),
   };
   const controller = new AbortController();
   const poll = setInterval(() => {
@@ -160,7 +161,6 @@ function streamableTruth(columns: ColumnChoice, head: Table, notes: AnalysisProb
 /** The entropyLens.loss.* settings that are set, by name. */
 function lossSettingsInUse(loss: AnalysisOptions['loss']): string[] {
   const set: string[] = [];
-  if (loss.ignoreLabel !== '') set.push('entropyLens.loss.ignoreLabel');
   if (loss.classWeight !== '') set.push('entropyLens.loss.classWeight');
   if (loss.positiveWeight !== null) set.push('entropyLens.loss.posWeight');
   if (loss.labelSmoothing !== 0) set.push('entropyLens.loss.labelSmoothing');
@@ -227,7 +227,7 @@ function diskResult(
     unit: request.options.unit,
     epsilon: request.options.epsilon,
     normalizedRows: request.options.normalizeRows,
-    loss: NO_APPLIED_LOSS,
+    loss: spec.ignoreLabel !== undefined ? { ...NO_APPLIED_LOSS, ignoredLabel: { value: spec.ignoreLabel, rows: aggregate.ignoredRows ?? 0 } } : NO_APPLIED_LOSS,
     columns,
     mapping,
     table: {

@@ -502,7 +502,8 @@ function ignoreLabelFix(value: string | undefined): Pick<AnalysisProblem, 'fixes
 /** The ignore_index way out of a class-order refusal, when one label value looks like padding. */
 function ignoreSettingHint(present: readonly string[], width: number): string {
   const value = ignoredLabelCandidate(present, width);
-  return value === undefined ? '' : `, or, if the rows labelled ${value} are to be left out (PyTorch's ignore_index), set entropyLens.loss.ignoreLabel to ${value}`;
+  // Worded for both surfaces: the CLI's streamed road reports this analysis' problems too.
+  return value === undefined ? '' : `, or, if the rows labelled ${value} are to be left out (PyTorch's ignore_index), set entropyLens.loss.ignoreLabel to ${value} (CLI: --ignore-label ${value})`;
 }
 
 /**

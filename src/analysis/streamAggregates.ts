@@ -27,6 +27,7 @@ import {
 import type { LossTotals, PredictionBatch, RejectRow } from '../core';
 import { componentName, componentNames } from '../data/componentNames';
 import { didYouMean } from '../data/validate';
+import { labelMatcher } from './labelSet';
 import { streamRecords } from '../data/streamRecords';
 import type { RecordBatch, StreamOptions, StreamSource, StreamSummary } from '../data/streamRecords';
 
@@ -62,6 +63,11 @@ export interface AggregateSpec {
   topK?: readonly number[];
   /** Keep per-row losses of each model (8 or 4 bytes a row). Default `'none'`. */
   perRowLoss?: 'float64' | 'float32' | 'none';
+  /**
+   * A label value whose rows are in no score, class count or class mapping, only counted
+   * (PyTorch's ignore_index; a number matches however it is written).
+   */
+  ignoreLabel?: string;
 }
 
 /** One model's streamed scores, in nats. */
@@ -86,6 +92,8 @@ export interface AggregateResult extends StreamSummary {
   /** Label counts in `classes` order (entropy of the label column). */
   counts: number[];
   models: StreamModelResult[];
+  /** With `ignoreLabel`: the rows that carried it. */
+  ignoredRows?: number;
   kl?: {
     sumP: number;
     sumQ: number;
@@ -242,14 +250,20 @@ export function finishAggregates(part: AggregatePart, spec: AggregateSpec, optio
   const extra = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   extra.problems.push(...part.rowProblems);
   extra.count = part.rowProblemCount;
-  const distinct = part.labels;
+  const all = part.labels;
   const result: AggregateResult = { ...summary, classes: [], counts: [], models: [] };
+  // The ignored label's ids are in no class: they map to no column (their sums are left out).
+  const isIgnored = ignoredLabelTest(spec);
+  const ignoredIds = all.map((label) => isIgnored(label));
+  const distinct = all.filter((_, id) => !ignoredIds[id]);
+  if (spec.ignoreLabel !== undefined) result.ignoredRows = all.reduce((sum, _, id) => sum + (ignoredIds[id] ? (labelCounts[id] ?? 0) : 0), 0);
   if (distinct.length > 0) {
     try {
       const sorted = sortClasses(distinct);
       result.classes = sorted.classes.map(String);
       result.counts = sorted.classes.map(() => 0);
-      distinct.forEach((label, id) => {
+      all.forEach((label, id) => {
+        if (ignoredIds[id]) return;
         const k = sorted.classes.findIndex((c) => sameLabel(c, label));
         result.counts[k] = (result.counts[k] ?? 0) + (labelCounts[id] ?? 0);
       });
@@ -268,9 +282,13 @@ export function finishAggregates(part: AggregatePart, spec: AggregateSpec, optio
     if (spec.targets !== undefined) take(targetTotals(model));
     else if (model.width > 0 && distinct.length > 0) {
       try {
-        const candidate = candidateOf(model.width, modelSpec.columns, distinct, spec);
+        const kept = candidateOf(model.width, modelSpec.columns, distinct, spec);
+        // Back to every label id: an ignored one has no column.
+        let next = 0;
+        const candidate = all.map((_, id) => (ignoredIds[id] ? -1 : (kept[next++] as number)));
         for (const { id, count } of leftOutLabels(model, candidate)) {
-          const label = distinct[id]!;
+          if (ignoredIds[id]) continue;
+          const label = all[id]!;
           const rows = `${count} row${count === 1 ? '' : 's'} left out`;
           const classes = spec.classes ?? [];
           const known = classes.length > 0 ? ` (${classes.join(', ')})` : '';
@@ -322,8 +340,21 @@ function candidateOf(width: number, columns: readonly string[], distinct: readon
   return distinct.map((label) => mapping.classes.findIndex((c) => sameLabel(c, label)));
 }
 
+const ignoredLabelTests = new WeakMap<AggregateSpec, (label: string) => boolean>();
+
+/** Whether a label is the spec's ignored one (the matcher made once per spec: it runs per batch). */
+function ignoredLabelTest(spec: AggregateSpec): (label: string) => boolean {
+  let test = ignoredLabelTests.get(spec);
+  if (!test) {
+    test = spec.ignoreLabel === undefined ? () => false : labelMatcher(spec.ignoreLabel);
+    ignoredLabelTests.set(spec, test);
+  }
+  return test;
+}
+
 /** Candidate column for a label when the mapping is known up front (per-row losses), else -1. */
 function knownCandidate(width: number, label: string, spec: AggregateSpec): number {
+  if (spec.ignoreLabel !== undefined && ignoredLabelTest(spec)(label)) return -1;
   if (width === 1) return spec.positiveLabel === undefined ? -1 : sameLabel(label, spec.positiveLabel) ? 1 : 0;
   if (spec.classes === undefined) return -1;
   return spec.classes.findIndex((c) => sameLabel(c, label));

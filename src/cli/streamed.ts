@@ -68,7 +68,6 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
   const gates = parseGates(args);
   const { sampleWeightColumn, ...weights } = weightingFlags(args);
   if (sampleWeightColumn !== undefined || Object.keys(weights).length > 0) throw new UsageError('--sample-weight, --class-weight, --pos-weight and --label-smoothing are not applied to a streamed file (256 MB or more) yet: run on a sample of the rows');
-  if (single(args, 'ignore-label') !== undefined) throw new UsageError('--ignore-label is not applied to a streamed file (256 MB or more) yet: run on a sample of the rows');
   if (intervalOptions(args) !== undefined) throw new UsageError('--ci resamples every row, which a streamed file (256 MB or more) does not keep: run it on a sample of the rows');
   const given = chosenColumns(args) ?? {};
   const json = args.flags.has('json');
@@ -128,6 +127,7 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
       warnings,
       // No per-row arrays without --json: the rows are counted by the model.
       n: result.models[0]?.n ?? 0,
+      ...(result.loss.ignoredLabel ? { ignored: { value: result.loss.ignoredLabel.value, count: result.loss.ignoredLabel.rows } } : {}),
       ranking: false,
     },
     scores,

@@ -57,7 +57,7 @@ suite('Entropy Lens: loss settings (ignore_index)', () => {
     await analyzed('entropyLens.analyze', FILE);
     const refusal = vscode.languages.getDiagnostics(FILE).find((d) => d.code === 'class-order-unknown');
     assert.ok(refusal, 'the refusal is in the Problems panel');
-    assert.match(refusal.message, /set entropyLens\.loss\.ignoreLabel to -100\.$/);
+    assert.match(refusal.message, /set entropyLens\.loss\.ignoreLabel to -100 \(CLI: --ignore-label -100\)\.$/);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', FILE, refusal.range);
     const fix = actions.find((a) => a.title === 'Leave out the rows labelled -100 (ignore_index: set entropyLens.loss.ignoreLabel)');
     assert.ok(fix?.command, `offered: ${actions.map((a) => a.title).join(' | ')}`);

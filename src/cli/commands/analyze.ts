@@ -44,7 +44,8 @@ export function optionsOf(args: ParsedArgs, base: LogBase): AnalysisOptions {
     ignoreMissing: false,
     treatAsLogits: [],
     fit: { C: 1, penalty: 'l2', maxIterations: 1000, classWeight: 'none' },
-    loss: DEFAULT_LOSS_SETTINGS,
+    // --ignore-label (cross-entropy, calibration, label-issues) on the analysis road: streamed files.
+    loss: { ...DEFAULT_LOSS_SETTINGS, ignoreLabel: single(args, 'ignore-label')?.trim() ?? '' },
     maxProblems: 1000,
   };
 }

@@ -361,9 +361,15 @@ export interface ReportedInput {
   readonly intervals?: BootstrapResult;
   /** The loss weighting asked for (in memory only). */
   readonly weighting?: WeightingFlags;
-  /** The rows --ignore-label left out (in memory only). */
-  readonly ignored?: IgnoredLabel;
+  /**
+   * The rows --ignore-label left out. In memory the scores are of the kept rows (keptRows maps
+   * them back to the file's); a streamed file's per-row losses are already the file's rows.
+   */
+  readonly ignored?: ReportedIgnore;
 }
+
+/** --ignore-label as reported: the value, the rows it left out, and (in memory) the kept rows. */
+export type ReportedIgnore = Pick<IgnoredLabel, 'value' | 'count'> & Partial<Pick<IgnoredLabel, 'keptRows' | 'rowsBefore'>>;
 
 /** The last step: the `--json` object and the text table, in the chosen base (in memory or streamed alike). */
 export function reportCrossEntropy(input: ReportedInput, scores: readonly ScoredModel[], base: LogBase): CommandOutput {
@@ -373,7 +379,7 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
   const n = input.n ?? scores[0]?.score.lossNats.length ?? 0;
   const { ignored } = input;
   // Per-row losses by the file's rows: an ignored row's is NaN, as a row not scored.
-  const fileRows = (losses: Float64Array): Float64Array => (ignored ? scatter(losses, ignored.keptRows, ignored.rowsBefore) : losses);
+  const fileRows = (losses: Float64Array): Float64Array => (ignored?.keptRows && ignored.rowsBefore !== undefined ? scatter(losses, ignored.keptRows, ignored.rowsBefore) : losses);
   const jsonModels = models.map((model, m) => {
     const score = scores[m] as ScoredModel;
     return {
@@ -512,12 +518,12 @@ export function classificationJson(metrics: ClassificationInput, classOrder: rea
 }
 
 /** --ignore-label in --json: the value as given and the rows it left out (n counts the rows scored). */
-export function ignoredJson(ignored: IgnoredLabel): { label: string | number; rows: number } {
+export function ignoredJson(ignored: ReportedIgnore): { label: string | number; rows: number } {
   return { label: asNumbersWhenNumeric([ignored.value])[0] as string | number, rows: ignored.count };
 }
 
 /** --ignore-label in a report's first line, with whose convention it follows. */
-export function ignoredText(ignored: IgnoredLabel): string {
+export function ignoredText(ignored: ReportedIgnore): string {
   return `${count(ignored.count, 'row')} labelled ${ignored.value} left out by --ignore-label (ignore_index)`;
 }
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../core/referenceFixtures';
-import { run } from './harness';
+import { run, streamedAndInMemory } from './harness';
 
 const REALISTIC = join(__dirname, '../../fixtures/realistic');
 const FILE = join(REALISTIC, 'digits-ignore-index.jsonl');
@@ -94,5 +94,24 @@ describe('--ignore-label (ignore_index)', () => {
     const targets = await run('cross-entropy', FILE, '--target', 'label', '--logit', 'logits', '--ignore-label', '-100');
     expect(targets.status).toBe(2);
     expect(targets.stderr).toContain('--ignore-label leaves out the rows of one --label value: give --label COL');
+  });
+});
+
+describe('--ignore-label on a streamed file (the road of files of 256 MB or more)', () => {
+  const { streamed, inMemory } = streamedAndInMemory();
+
+  it('gives the in-memory numbers, the same count of rows left out, and the rows by the file', async () => {
+    const argv = ['cross-entropy', FILE, ...base, '--ignore-label', '-100', '--json'];
+    const [a, b] = [await streamed(...argv), await inMemory(...argv)];
+    // The one warning: a streamed file keeps no scores to sort for ROC AUC.
+    expect([a.status, a.stderr.trim().split('\n').map((line) => line.replace(/^.*: warning: /, '').slice(0, 40))]).toEqual([0, ['ROC AUC and average precision sort every']]);
+    const [s, m] = [JSON.parse(a.stdout) as Report, JSON.parse(b.stdout) as Report];
+    expect(s.ignored).toEqual({ label: -100, rows: reference.ignoredRows });
+    expect(s.n).toBe(reference.scoredRows);
+    expect(s.models[0]!.mean).toBe(m.models[0]!.mean);
+    expect(s.models[0]!.errorRate).toBe(m.models[0]!.errorRate);
+    expect(s.models[0]!.rows).toEqual(m.models[0]!.rows);
+    const text = await streamed('cross-entropy', FILE, ...base, '--ignore-label', '-100');
+    expect(text.stdout.split('\n')[0]).toContain(`${reference.ignoredRows} rows labelled -100 left out by --ignore-label (ignore_index)`);
   });
 });

@@ -83,7 +83,7 @@ describe('entropyLens.loss.ignoreLabel (ignore_index)', () => {
     expect(result.models).toHaveLength(0);
     const refusal = result.problems.find((p) => p.code === 'class-order-unknown');
     // The refusal offers the way out in the setting's name.
-    expect(refusal?.message).toMatch(/, or, if the rows labelled -100 are to be left out \(PyTorch's ignore_index\), set entropyLens\.loss\.ignoreLabel to -100\.$/);
+    expect(refusal?.message).toMatch(/, or, if the rows labelled -100 are to be left out \(PyTorch's ignore_index\), set entropyLens\.loss\.ignoreLabel to -100 \(CLI: --ignore-label -100\)\.$/);
     // …and as a one-click fix (Ctrl+.), which sets it.
     expect(offeredFixes(refusal!)).toEqual([{ key: 'ignoreLabel:-100', title: 'Leave out the rows labelled -100 (ignore_index: set entropyLens.loss.ignoreLabel)', fix: 'ignoreLabel', label: '-100' }]);
   });
