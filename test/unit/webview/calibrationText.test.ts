@@ -9,10 +9,10 @@ import type { InformationUnit, PanelSnapshot } from '../../../src/protocol/panel
 import { reliabilityPlot } from '../../../src/webview/chart/reliabilityPlot';
 import type { PlotContext } from '../../../src/webview/chart/plotTypes';
 import { calibrationNotes } from '../../../src/webview/model/calibrationText';
-import { classColours } from '../../../src/webview/model/classColours';
 import { formatPanelNumber } from '../../../src/webview/model/format';
 import { run } from '../cli/harness';
 import { analyzeFixture, REALISTIC } from '../host/realistic';
+import { plotContext } from './snapshots';
 
 const snapshotOf = (file: string): PanelSnapshot => {
   const outcome = toSnapshot({ uri: { path: `/realistic/${file}` } as never, analysis: analyzeFixture(file) });
@@ -20,18 +20,7 @@ const snapshotOf = (file: string): PanelSnapshot => {
   return outcome.snapshot;
 };
 
-const contextFor = (snapshot: PanelSnapshot, unit: InformationUnit): PlotContext => ({
-  snapshot,
-  unit,
-  model: snapshot.models[0],
-  order: 'row',
-  classColours: classColours(snapshot),
-  sortedRows: () => new Uint32Array(0),
-  sortedValues: () => new Float64Array(0),
-  histogram: () => {
-    throw new Error('not used by this plot');
-  },
-});
+const contextFor = (snapshot: PanelSnapshot, unit: InformationUnit): PlotContext => plotContext(snapshot, unit);
 
 interface CliCalibration {
   brier: { score: number; reliability: number; resolution: number; uncertainty: number } | null;

@@ -8,7 +8,7 @@ import type { Painter, TextStyle } from '../../../src/webview/chart/painter';
 import type { PlotContext } from '../../../src/webview/chart/plotTypes';
 import { classColours } from '../../../src/webview/model/classColours';
 import type { PanelSnapshot } from '../../../src/protocol/panel';
-import { modelFromProbabilities, testTheme, threeClassSnapshot } from './snapshots';
+import { modelFromProbabilities, plotContext, testTheme, threeClassSnapshot } from './snapshots';
 
 const theme = testTheme(['#blue', '#red', '#green']);
 
@@ -52,20 +52,7 @@ function wineSnapshot(): PanelSnapshot {
   };
 }
 
-function contextFor(snapshot: PanelSnapshot): PlotContext {
-  return {
-    snapshot,
-    unit: 'nats',
-    model: snapshot.models[0],
-    order: 'row',
-    classColours: classColours(snapshot),
-    sortedRows: () => new Uint32Array(0),
-    sortedValues: () => new Float64Array(0),
-    histogram: () => {
-      throw new Error('not used by these plots');
-    },
-  };
-}
+const contextFor = (snapshot: PanelSnapshot): PlotContext => plotContext(snapshot);
 
 /** Legend entries drawn: the name beside each swatch (a 10 × 10 rect left of its text). */
 function legendOf(painter: RecordingPainter): Map<string, string> {

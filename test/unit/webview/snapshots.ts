@@ -1,8 +1,10 @@
 // Panel snapshots for the worked examples, built from their defining probabilities (not from
 // expected outputs), shared by the view-model tests.
 import { NO_APPLIED_LOSS } from '../../../src/protocol/analysis';
-import { RowVerdict, type PanelModel, type PanelSnapshot } from '../../../src/protocol/panel';
+import { RowVerdict, type InformationUnit, type PanelModel, type PanelSnapshot } from '../../../src/protocol/panel';
+import type { PlotContext } from '../../../src/webview/chart/plotTypes';
 import type { PlotTheme } from '../../../src/webview/chart/theme';
+import { classColours } from '../../../src/webview/model/classColours';
 
 /** A model from per-row true-class probabilities and predicted classes (hard labels). */
 export function modelFromProbabilities(name: string, pTrue: number[], predicted: number[], labels: number[], brier: number): PanelModel {
@@ -125,5 +127,21 @@ export function testTheme(classes: readonly string[] = ['#3794ff', '#f14c4c', '#
     p: classes[0] as string,
     q: classes[1] as string,
     highContrast: false,
+  };
+}
+
+/** A plot context over a snapshot for plots that need no sorted rows or histogram (they throw if asked). */
+export function plotContext(snapshot: PanelSnapshot, unit: InformationUnit = 'nats', modelIndex = 0): PlotContext {
+  return {
+    snapshot,
+    unit,
+    model: snapshot.models[modelIndex],
+    order: 'row',
+    classColours: classColours(snapshot),
+    sortedRows: () => new Uint32Array(0),
+    sortedValues: () => new Float64Array(0),
+    histogram: () => {
+      throw new Error('not used by this plot');
+    },
   };
 }

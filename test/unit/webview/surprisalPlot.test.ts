@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { surprisalPlot } from '../../../src/webview/chart/plots';
-import { classColours } from '../../../src/webview/model/classColours';
 import type { PlotContext } from '../../../src/webview/chart/plotTypes';
 import type { PanelSnapshot } from '../../../src/protocol/panel';
 import { SvgPainter } from '../../../src/webview/chart/svgPainter';
-import { modelFromProbabilities, testTheme, threeClassSnapshot } from './snapshots';
+import { modelFromProbabilities, plotContext, testTheme, threeClassSnapshot } from './snapshots';
 import type { Painter, TextStyle } from '../../../src/webview/chart/painter';
 
 const theme = testTheme();
 
-function contextFor(snapshot: PanelSnapshot, modelIndex: number): PlotContext {
-  const model = snapshot.models[modelIndex];
-  return {
-    snapshot,
-    unit: 'nats',
-    model,
-    order: 'row',
-    classColours: classColours(snapshot),
-    sortedRows: () => new Uint32Array(0),
-    sortedValues: () => new Float64Array(0),
-    histogram: () => {
-      throw new Error('not used by this plot');
-    },
-  };
-}
+const contextFor = (snapshot: PanelSnapshot, modelIndex: number): PlotContext => plotContext(snapshot, 'nats', modelIndex);
 
 describe('the −log p plot', () => {
   it('says how many rows share a point (three-class sample, m1: rows 1 and 2 both at p = 0.4)', () => {
