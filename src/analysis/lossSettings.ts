@@ -70,26 +70,35 @@ export function modelWeightingOf(
 ): { weighting: LossWeighting | undefined; problems: AnalysisProblem[] } {
   const problems: AnalysisProblem[] = [];
   let wanted: LossWeightingSpec = spec;
-  // Each refusal drops the option it names and tries again (at most once per option).
-  for (let attempt = 0; attempt < 4; attempt++) {
+  // Each refusal drops the option it names and decides again: it ends, as options run out.
+  for (;;) {
     try {
       const decided = modelLossWeighting(wanted, width, classes, classIndices);
       if ('weighting' in decided) {
-        const weighting = decided.weighting;
-        const any = weighting.classWeights !== undefined || weighting.positiveWeight !== undefined || weighting.labelSmoothing !== undefined;
-        return { weighting: any ? weighting : undefined, problems };
+        const { classWeights, positiveWeight, labelSmoothing } = decided.weighting;
+        const any = classWeights !== undefined || positiveWeight !== undefined || labelSmoothing !== undefined;
+        return { weighting: any ? decided.weighting : undefined, problems };
       }
       problems.push(fileProblem('loss-setting', REFUSAL_WORDS[decided.refusal](model, width), 'warning'));
-      const { positiveWeight, labelSmoothing, ...rest } = wanted;
-      wanted = decided.refusal === 'positiveWeightNeedsOneColumn' ? { ...rest, ...(labelSmoothing !== undefined ? { labelSmoothing } : {}) } : { ...rest, ...(positiveWeight !== undefined ? { positiveWeight } : {}) };
+      wanted = without(wanted, DROPPED_BY[decided.refusal]);
     } catch (error) {
-      if (!isCoreError(error) || error.code !== 'badOption') throw error;
+      if (!isCoreError(error) || error.code !== 'badOption' || wanted.classWeight === undefined) throw error;
       problems.push(fileProblem('loss-setting', `entropyLens.loss.classWeight: ${error.message}${/[.?!]$/.test(error.message) ? '' : '.'} ${model} is scored without class weights.`, 'warning'));
-      const { classWeight: _c, ...rest } = wanted;
-      wanted = rest;
+      wanted = without(wanted, 'classWeight');
     }
   }
-  return { weighting: undefined, problems };
+}
+
+/** The option each refusal leaves out. */
+const DROPPED_BY: Record<WeightingRefusal, keyof LossWeightingSpec> = {
+  positiveWeightNeedsOneColumn: 'positiveWeight',
+  smoothingNeedsClassRows: 'labelSmoothing',
+  smoothingWithClassWeight: 'labelSmoothing',
+};
+
+function without(spec: LossWeightingSpec, option: keyof LossWeightingSpec): LossWeightingSpec {
+  const { [option]: _dropped, ...rest } = spec;
+  return rest;
 }
 
 /** Which options reached at least one model's scores. */

@@ -119,7 +119,6 @@ export function weightingFlags(args: ParsedArgs): Omit<WeightingFlags, 'sampleWe
   const labelSmoothing = number('label-smoothing', (v) => v >= 0 && v <= 1, 'a number from 0 to 1');
   const classWeight = classWeightFlag(single(args, 'class-weight'));
   const sampleWeightColumn = single(args, 'sample-weight');
-  if (labelSmoothing !== undefined && labelSmoothing > 0 && classWeight !== undefined) throw new UsageError('--label-smoothing with --class-weight is not supported: give one of them');
   return {
     ...(sampleWeightColumn !== undefined ? { sampleWeightColumn } : {}),
     ...(classWeight !== undefined ? { classWeight } : {}),
