@@ -5,7 +5,7 @@
 import { open } from 'node:fs/promises';
 import { analyzeTable } from './analyzeTable';
 import { countsEntropy } from '../core';
-import { decodeAs, readTable, sniffFile, writtenRowSumTolerance } from '../data';
+import { decodeAs, readColumnarTableFile, readTable, sniffFile, writtenRowSumTolerance } from '../data';
 import type { Table } from '../data';
 import type { AggregateResult, AggregateSpec } from './streamAggregates';
 import { ANALYSIS_SCHEMA_VERSION, NO_APPLIED_LOSS } from '../protocol/analysis';
@@ -25,16 +25,28 @@ const HEAD_DECISIONS = new Set(['ambiguous-columns', 'class-order-uncertain', 'c
 
 /** How much of the file's head is read to detect the columns and class orders. */
 const HEAD_BYTES = 256 * 1024;
+/** The same for a binary (columnar) file, in rows: about what 256 KiB of a CSV export holds. */
+const HEAD_ROWS = 5000;
 
 type DiskRequest = AnalyzeRequest & { source: { kind: 'disk' } };
 
 /**
- * The first complete lines of a file (for role inference on a sample), decoded as the stream
- * decodes it (UTF-8, or UTF-16/32 by the BOM). Empty for what the stream refuses (not a regular
- * file, binary, unreadable: opening a FIFO would block here), so the stream alone names it.
+ * The file's head as a table (for role inference on a sample): the first rows of a Parquet,
+ * Arrow or NumPy file, else the first complete lines of text (readHeadText).
  */
-async function readHead(path: string): Promise<string> {
+async function readHead(path: string, fileName: string): Promise<Table> {
   const sniff = await sniffFile(path);
+  // A Parquet, Arrow or NumPy file: its first rows, read by its own reader.
+  if (!sniff.ok && sniff.columnar !== undefined) return readColumnarTableFile(path, sniff.columnar, { rowLimit: HEAD_ROWS, maxProblems: 100 });
+  return readTable(await readHeadText(path, sniff), { fileName });
+}
+
+/**
+ * The first complete lines of a text file, decoded as the stream decodes it (UTF-8, or UTF-16/32
+ * by the BOM). Empty for what the stream refuses (not a regular file, binary, unreadable: opening
+ * a FIFO would block here), so the stream alone names it.
+ */
+async function readHeadText(path: string, sniff: Awaited<ReturnType<typeof sniffFile>>): Promise<string> {
   if (!sniff.ok) return '';
   const handle = await open(path, 'r');
   try {
@@ -76,7 +88,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
   // The head of the file decides what the whole file cannot be read for: the columns (when not
   // chosen), each model's class order (checked against the head's rows) and the rounding of the
   // numbers as written. Its warnings about those choices come with the result.
-  const head = readTable(await readHead(source.path), { fileName: source.fileName });
+  const head = await readHead(source.path, source.fileName);
   const headAnalysis = analyzeTable(
     head,
     { kind: 'entropy', options: { ...options, maxProblems: 100 }, ...(request.columns ? { columns: request.columns } : {}), ...(overrides ? { overrides } : {}) },

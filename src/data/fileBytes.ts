@@ -2,13 +2,14 @@
 // UTF-16 / UTF-32 named by a byte-order mark), or a binary format (Parquet, ZIP, gzip, ...). Every
 // read road (in memory, in parts, streamed) asks here, so a refusal reads the same everywhere.
 import { isAscii } from 'node:buffer';
+import type { ColumnarFormat } from './columnar/source';
 import type { Problem } from './types';
 
 /** The encodings a file's bytes are decoded from. */
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
 
 /** What the first bytes of a file say: text in an encoding (with the BOM's length), or a refusal. */
-export type ByteSniff = { kind: 'text'; encoding: TextEncoding; bomLength: number } | { kind: 'binary'; problem: Problem };
+export type ByteSniff = { kind: 'text'; encoding: TextEncoding; bomLength: number } | { kind: 'binary'; problem: Problem; columnar?: ColumnarFormat };
 
 /** How many bytes at the head of a file are sniffed (git looks at 8,000 for a NUL byte). */
 export const SNIFF_BYTES = 8192;
@@ -16,7 +17,7 @@ export const SNIFF_BYTES = 8192;
 /** The head window of VS Code's UTF-16-without-BOM guess (NUL bytes all on odd or all on even offsets). */
 const UTF16_GUESS_BYTES = 512;
 
-const READS = 'Entropy Lens reads CSV, TSV, JSON and JSON Lines saved as text';
+const READS = 'Entropy Lens reads CSV, TSV, JSON and JSON Lines text, and Parquet, Arrow IPC / Feather v2 and NumPy .npy / .npz files';
 
 interface Magic {
   bytes: readonly number[];
@@ -25,17 +26,23 @@ interface Magic {
   what: string;
   /** What to do instead. */
   action: string;
+  /** A binary format Entropy Lens reads itself (columnar/): the problem is then only for text roads. */
+  columnar?: ColumnarFormat;
 }
 
 const ascii = (text: string): number[] => Array.from(text, (c) => c.charCodeAt(0));
 const CONVERT = 'convert it to CSV first';
+/** What to do with a binary file Entropy Lens reads from disk but not as an editor's text. */
+const OPEN_ON_DISK = 'analyse it from disk instead (Entropy Lens: Analyze File on Disk…, or the entropy-lens command line)';
 
 /** Formats recognised by their first bytes, most specific first. */
 const MAGICS: readonly Magic[] = [
-  { bytes: ascii('PAR1'), what: 'a Parquet file', action: `${CONVERT} (pandas: pd.read_parquet(path).to_csv("out.csv", index=False))` },
-  { bytes: ascii('ARROW1'), what: 'an Apache Arrow (Feather) file', action: `${CONVERT} (pandas: pd.read_feather(path).to_csv("out.csv", index=False))` },
-  { bytes: ascii('FEA1'), what: 'a Feather file', action: `${CONVERT} (pandas: pd.read_feather(path).to_csv("out.csv", index=False))` },
-  { bytes: [0x93, ...ascii('NUMPY')], what: 'a NumPy .npy array', action: `${CONVERT} (numpy: np.savetxt("out.csv", np.load(path), delimiter=","), then add a header row)` },
+  { bytes: ascii('PAR1'), what: 'a Parquet file', action: OPEN_ON_DISK, columnar: 'parquet' },
+  { bytes: ascii('ARROW1'), what: 'an Apache Arrow (Feather v2) file', action: OPEN_ON_DISK, columnar: 'arrow' },
+  // The Arrow IPC stream format opens with a continuation marker (never valid UTF-8 text).
+  { bytes: [0xff, 0xff, 0xff, 0xff], what: 'an Apache Arrow IPC stream', action: OPEN_ON_DISK, columnar: 'arrow' },
+  { bytes: ascii('FEA1'), what: 'a Feather v1 file', action: `save it again as Feather v2, which Entropy Lens reads (pandas: pd.read_feather(path).to_feather(path)), or ${CONVERT}` },
+  { bytes: [0x93, ...ascii('NUMPY')], what: 'a NumPy .npy array', action: OPEN_ON_DISK, columnar: 'npy' },
   { bytes: [0x89, ...ascii('HDF\r\n'), 0x1a, 0x0a], what: 'an HDF5 file', action: `${CONVERT} (pandas: pd.read_hdf(path).to_csv("out.csv", index=False))` },
   { bytes: [...ascii('SQLite format 3'), 0], what: 'an SQLite database', action: 'export a table as CSV first (sqlite3 -header -csv FILE "select * from TABLE")' },
   { bytes: [...ascii('Obj'), 1], what: 'an Avro file', action: CONVERT },
@@ -80,7 +87,7 @@ export function sniffBytes(head: Uint8Array): ByteSniff {
   if (b0 === 0xfe && b1 === 0xff) return { kind: 'text', encoding: 'utf-16be', bomLength: 2 };
   const binary = binaryProblem(at, Math.min(head.length, SNIFF_BYTES), true);
   if (binary === 'utf-16le' || binary === 'utf-16be') return { kind: 'text', encoding: binary, bomLength: 0 };
-  if (binary !== undefined) return { kind: 'binary', problem: binary };
+  if (binary !== undefined) return { kind: 'binary', ...binary };
   return { kind: 'text', encoding: 'utf-8', bomLength: 0 };
 }
 
@@ -91,16 +98,22 @@ export function sniffBytes(head: Uint8Array): ByteSniff {
  */
 export function sniffText(text: string): Problem | undefined {
   const result = binaryProblem((i) => (i < text.length ? text.charCodeAt(i) : -1), Math.min(text.length, SNIFF_BYTES), false);
-  return typeof result === 'string' ? undefined : result;
+  return typeof result === 'string' ? undefined : result?.problem;
 }
 
-function binaryProblem(at: ByteAt, length: number, guessUtf16: boolean): Problem | 'utf-16le' | 'utf-16be' | undefined {
+/** A binary head's problem, and the columnar format when Entropy Lens reads it from disk. */
+interface BinaryHead {
+  problem: Problem;
+  columnar?: ColumnarFormat;
+}
+
+function binaryProblem(at: ByteAt, length: number, guessUtf16: boolean): BinaryHead | 'utf-16le' | 'utf-16be' | undefined {
   for (const magic of MAGICS) {
     // A magic of printable letters ("PAR1") could begin a CSV header: binary bytes must follow.
-    if (matches(at, magic.bytes, magic.at ?? 0) && (!magic.bytes.every(isPrintable) || hasControlByte(at, length))) return magicProblem(magic, at);
+    if (matches(at, magic.bytes, magic.at ?? 0) && (!magic.bytes.every(isPrintable) || hasControlByte(at, length))) return magicHead(magic, at);
   }
-  if (at(0) === 0x50 && at(1) === 0x4b && ((at(2) === 3 && at(3) === 4) || (at(2) === 5 && at(3) === 6) || (at(2) === 7 && at(3) === 8))) return magicProblem(zipKind(at), at);
-  if (at(0) === 0x80 && at(1) >= 2 && at(1) <= 5) return magicProblem(PICKLE, at);
+  if (at(0) === 0x50 && at(1) === 0x4b && ((at(2) === 3 && at(3) === 4) || (at(2) === 5 && at(3) === 6) || (at(2) === 7 && at(3) === 8))) return magicHead(zipKind(at), at);
+  if (at(0) === 0x80 && at(1) >= 2 && at(1) <= 5) return magicHead(PICKLE, at);
   let firstNul = -1;
   let nulOnOdd = true;
   let nulOnEven = true;
@@ -120,10 +133,12 @@ function binaryProblem(at: ByteAt, length: number, guessUtf16: boolean): Problem
   if (guessUtf16 && nulOnOdd) return 'utf-16le';
   if (guessUtf16 && nulOnEven) return 'utf-16be';
   const { line, character } = positionOf(at, firstNul);
-  return fileProblem(
+  return {
+    problem: fileProblem(
     `This file holds binary data, not text (a NUL byte at line ${line + 1}, column ${character + 1}): ${READS}. If it is text in another encoding, save it as UTF-8`,
     { line, character, offset: firstNul, raw: '\\x00' },
-  );
+    ),
+  };
 }
 
 function isPrintable(byte: number): boolean {
@@ -153,8 +168,13 @@ function zipKind(at: ByteAt): Magic {
   if (name.startsWith('xl/') || name === '[Content_Types].xml' || name.startsWith('docProps/')) {
     return { bytes: [], what: 'an Excel workbook or another Office document (.xlsx, a ZIP archive)', action: 'save the sheet as CSV first (File › Save As › CSV, or pandas: pd.read_excel(path).to_csv("out.csv", index=False))' };
   }
-  if (name.endsWith('.npy')) return { bytes: [], what: 'a NumPy .npz archive', action: `${CONVERT} (numpy: np.load(path) gives its arrays)` };
+  if (name.endsWith('.npy')) return { bytes: [], what: 'a NumPy .npz archive', action: OPEN_ON_DISK, columnar: 'npz' };
   return { bytes: [], what: 'a ZIP archive', action: 'extract the data file first (unzip FILE)' };
+}
+
+function magicHead(magic: Magic, at: ByteAt): BinaryHead {
+  const problem = magicProblem(magic, at);
+  return magic.columnar === undefined ? { problem } : { problem, columnar: magic.columnar };
 }
 
 function magicProblem(magic: Magic, at: ByteAt): Problem {
@@ -446,7 +466,9 @@ function chunkDecoder(encoding: TextEncoding): ((bytes: Uint8Array, final: boole
  * binary: the problem) or text in an encoding. For the readers that cut a file into byte ranges,
  * which only UTF-8 allows. Never throws.
  */
-export async function sniffFile(path: string): Promise<{ ok: true; size: number; encoding: TextEncoding; bomLength: number } | { ok: false; problem: Problem }> {
+export async function sniffFile(
+  path: string,
+): Promise<{ ok: true; size: number; encoding: TextEncoding; bomLength: number } | { ok: false; problem: Problem; columnar?: ColumnarFormat; size?: number }> {
   const stat = await statForReading(path);
   if (!stat.ok) return stat;
   const { open } = await import('node:fs/promises');
@@ -456,7 +478,8 @@ export async function sniffFile(path: string): Promise<{ ok: true; size: number;
       const head = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
       const sniff = sniffBytes(head.subarray(0, bytesRead));
-      return sniff.kind === 'binary' ? { ok: false, problem: sniff.problem } : { ok: true, size: stat.size, encoding: sniff.encoding, bomLength: sniff.bomLength };
+      if (sniff.kind === 'text') return { ok: true, size: stat.size, encoding: sniff.encoding, bomLength: sniff.bomLength };
+      return sniff.columnar === undefined ? { ok: false, problem: sniff.problem } : { ok: false, problem: sniff.problem, columnar: sniff.columnar, size: stat.size };
     } finally {
       await handle.close();
     }

@@ -1,13 +1,13 @@
 // Format detection: from a file name's extension, else from the first non-blank character and
 // the delimiter counts of the first lines.
-import type { DataFormat, Delimiter } from './types';
+import type { Delimiter, TextFormat } from './types';
 
 /**
  * The format a file name implies, or undefined when the extension says nothing.
  * `.csv` → csv, `.tsv`/`.tab` → tsv, `.json` → json, `.jsonl`/`.ndjson` → jsonl (case-insensitive).
  * Example: `formatFromFileName('/data/preds.NDJSON')` is `'jsonl'`.
  */
-export function formatFromFileName(fileName: string): DataFormat | undefined {
+export function formatFromFileName(fileName: string): TextFormat | undefined {
   const dot = fileName.lastIndexOf('.');
   if (dot < 0 || dot < fileName.lastIndexOf('/') || dot < fileName.lastIndexOf('\\')) return undefined;
   switch (fileName.slice(dot + 1).toLowerCase()) {
@@ -35,7 +35,7 @@ const SNIFF_LENGTH = 64 * 1024;
  * CSV (TSV when the detected delimiter is a tab). O(first 64 KiB).
  * Example: `detectFormat('{"y": 1}\n{"y": 0}\n')` is `'jsonl'`; `detectFormat('a\tb\n1\t2\n')` is `'tsv'`.
  */
-export function detectFormat(text: string, fileName?: string): DataFormat {
+export function detectFormat(text: string, fileName?: string): TextFormat {
   const byName = fileName === undefined ? undefined : formatFromFileName(fileName);
   if (byName !== undefined) return byName;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;

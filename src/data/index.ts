@@ -19,8 +19,12 @@ export type {
   SourcePosition,
   SourceRange,
   Table,
+  TextFormat,
 } from './types';
-export { readTable, readTableFile, refusedTable } from './read';
+export { readColumnarTableFile, readTable, readTableFile, refusedTable } from './read';
+export type { ColumnarChunk, ColumnarField, ColumnarFile, ColumnarFormat, ColumnarOpen, ChunkColumn } from './columnar/source';
+export { columnarDecodedBytes, columnarFormatOf, COLUMNAR_FORMAT_NAMES, openColumnar } from './columnar/open';
+export { isColumnarFormat } from './columnar/table';
 export { componentName, componentNames } from './componentNames';
 export { decodeAs, decodeFileBytes, fileProblem, notRegularFileProblem, readErrorMessage, sniffBytes, sniffedChunks, sniffFile, sniffText, SNIFF_BYTES, statForReading, Utf32Decoder } from './fileBytes';
 export type { ByteSniff, DecodedFile, StreamSniff, TextEncoding } from './fileBytes';

@@ -110,7 +110,16 @@ function grow(array: Uint32Array): Uint32Array {
  * order): a forward walk over the line starts, O(lines + calls) in all and no object per call —
  * what positionAt's binary search would cost a million rows twice over.
  */
-export class ForwardLineCursor {
+/** A position cursor moved forwards over offsets (text tables: line starts; binary tables: the cell grid). */
+export interface LineCursor {
+  /** 0-based line and UTF-16 character of the last offset moved to. */
+  readonly line: number;
+  readonly character: number;
+  /** Moves to `offset`; false (and no move) when it is before the previous one. */
+  moveTo(offset: number): boolean;
+}
+
+export class ForwardLineCursor implements LineCursor {
   /** 0-based line and UTF-16 character of the last offset moved to. */
   line = 0;
   character = 0;

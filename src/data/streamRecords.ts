@@ -1,6 +1,8 @@
 // Streaming reader over fs streams for files too large for memory: decodes chunks, scans records
 // with the same scanners as the in-memory readers, reports progress in bytes, honours an
 // AbortSignal between chunks, and hands record batches (numbers, label codes) to a consumer.
+import { columnarFormatOf } from './columnar/open';
+import { streamColumnarRecords } from './columnar/stream';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
@@ -236,6 +238,11 @@ export async function streamRecords(
   onBatch: (batch: RecordBatch) => void,
   options: StreamOptions = {},
 ): Promise<StreamSummary> {
+  // Parquet, Arrow and NumPy files (known by their first bytes) have readers of their own.
+  if (typeof source === 'string' && (options.range === undefined || (options.range.start === 0 && options.range.header === undefined))) {
+    const columnar = await columnarFormatOf(source);
+    if (columnar !== undefined) return streamColumnarRecords(source, columnar, columns, onBatch, options);
+  }
   const problems = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const fileName = options.fileName ?? (typeof source === 'string' ? source : undefined);
   const range = options.range;

@@ -2,6 +2,7 @@
 // the header the first range will read, and a cut just after a line feed near the middle.
 import { open, stat } from 'node:fs/promises';
 import { readHeader } from './csv';
+import { sniffBytes } from './fileBytes';
 import { RecordState, scanRecord } from './csvScanner';
 import { detectDelimiter, detectFormat, formatFromFileName } from './format';
 import { ProblemCollector } from './problems';
@@ -40,6 +41,8 @@ export async function planStreamSplit(
     try {
       const headBytes = Buffer.alloc(Math.min(options.chunkBytes ?? HEAD_BYTES, size));
       const { bytesRead } = await handle.read(headBytes, 0, headBytes.length, 0);
+      // A binary file (Parquet, Arrow, NumPy) is read by its own reader, never cut.
+      if (sniffBytes(headBytes.subarray(0, bytesRead)).kind === 'binary') return undefined;
       const head = headBytes.subarray(0, headBytes.subarray(0, bytesRead).lastIndexOf(0x0a) + 1).toString('utf8');
       const fileName = options.fileName ?? path;
       const format = options.format !== undefined && options.format !== 'auto' ? options.format : (formatFromFileName(fileName) ?? detectFormat(head));

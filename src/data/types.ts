@@ -1,12 +1,18 @@
 // The data layer's public value types: formats, read options, problems, the table model and its
 // row index. Positions are 0-based lines and UTF-16 characters, exactly like VS Code's Position.
-import type { ForwardLineCursor } from './lineStarts';
+import type { LineCursor } from './lineStarts';
 
-/** A concrete file format the readers understand. TSV is CSV with a tab delimiter. */
-export type DataFormat = 'csv' | 'tsv' | 'json' | 'jsonl';
+/** A text file format: TSV is CSV with a tab delimiter. */
+export type TextFormat = 'csv' | 'tsv' | 'json' | 'jsonl';
+
+/**
+ * A concrete file format the readers understand: text, or binary and columnar (Parquet, Arrow IPC /
+ * Feather, NumPy .npz / .npy), whose tables have no source text (see columnar/table.ts).
+ */
+export type DataFormat = TextFormat | 'parquet' | 'arrow' | 'npz' | 'npy';
 
 /** A format to read with; `'auto'` decides from the file name, then from the content. */
-export type FormatOption = DataFormat | 'auto';
+export type FormatOption = TextFormat | 'auto';
 
 /** The delimiters CSV detection chooses among. */
 export type Delimiter = ',' | ';' | '\t' | '|';
@@ -248,5 +254,5 @@ export interface Table {
   /** The document text between two offsets (e.g. a problem's range). */
   source(startOffset: number, endOffset: number): string;
   /** A cursor turning offsets visited in text order into lines and characters (the table's own line starts). */
-  lineCursor(): ForwardLineCursor;
+  lineCursor(): LineCursor;
 }

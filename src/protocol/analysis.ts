@@ -188,7 +188,7 @@ export interface ColumnSummary {
 
 /** What was read: the format and every column, whatever the analysis used. */
 export interface TableInfo {
-  format: 'csv' | 'tsv' | 'json' | 'jsonl';
+  format: 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet' | 'arrow' | 'npz' | 'npy';
   /** The CSV delimiter, or null for JSON formats. */
   delimiter: string | null;
   columns: ColumnSummary[];

@@ -139,7 +139,7 @@ describe('streamAggregatesInParts', () => {
     const parquet = join(dir, 'preds.parquet.csv');
     writeFileSync(parquet, Buffer.concat([Buffer.from('PAR1'), Buffer.from([0x15, 0x04]), Buffer.alloc(100_000, 0x0a)]));
     const refused = await streamAggregatesInParts(parquet, SPEC, { partScript: workerScript, splitMinBytes: 0 });
-    expect([refused.outcome, refused.result.rowCount, refused.result.problems.map((p) => p.message.slice(0, 33))]).toEqual([{ parts: 1 }, 0, ['This is a Parquet file, not text:']]);
+    expect([refused.outcome, refused.result.rowCount, refused.result.problems.map((p) => p.message.slice(0, 33))]).toEqual([{ parts: 1 }, 0, ['This Parquet file is cut short or']]);
     const folder = await streamAggregatesInParts(dir, SPEC, { partScript: workerScript, splitMinBytes: 0 });
     expect(folder.result.problems.map((p) => p.message.slice(0, 29))).toEqual(['This is a directory, not a re']);
   });

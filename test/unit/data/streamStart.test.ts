@@ -56,11 +56,11 @@ describe('the start of a stream', () => {
     expect([utf16.problems, utf16.rowCount, utf16.models[0]!.meanNats]).toEqual([[], 3, utf8.models[0]!.meanNats]);
   });
 
-  it('names a Parquet file from its head instead of streaming it as CSV', async () => {
+  it('hands a Parquet file to its reader (known from its head) instead of streaming it as CSV', async () => {
     const parquet = Buffer.concat([Buffer.from('PAR1'), Buffer.from([0x15, 0x04]), Buffer.alloc(50_000, 0x2c), Buffer.from('PAR1')]);
     const { summary, labels } = await read(write('p.csv', parquet), 1000);
     expect(labels).toEqual([]);
-    expect(summary.problems.map((p) => [p.code, p.line, p.character, p.message.slice(0, 40)])).toEqual([['read-error', 0, 0, 'This is a Parquet file, not text: Entrop']]);
+    expect(summary.problems.map((p) => [p.code, p.line, p.character, p.message.slice(0, 40)])).toEqual([['read-error', 0, 0, 'This Parquet file is cut short or corrup']]);
     expect(summary.complete).toBe(false);
   });
 
