@@ -63,12 +63,38 @@ export function fromCoreError(error: CoreError, table: Table, columns: readonly 
   return { problems, unlisted: Math.max(0, error.rows.length - problems.length) };
 }
 
+/**
+ * Where problems are placed: `lines` (text files: FILE:LINE:COLUMN) or `rows` (Parquet, Arrow,
+ * NumPy have no lines: `FILE: row 1234 (index 1233):`, the 1-based row the product's messages
+ * count and the 0-based index pandas' iloc and numpy take; the binary table's line r + 1 is
+ * row index r, see data/columnar/table.ts).
+ */
+export type ProblemPlacement = 'lines' | 'rows';
+
+/** The 0-based row index a problem of a binary file is about, or undefined for the file as a whole. */
+export function binaryRowIndex(problem: CliProblem): number | undefined {
+  return problem.line >= 2 ? problem.line - 2 : undefined;
+}
+
+/** `row 1234 (index 1233)` for a binary file's row index 1233. */
+export function binaryRowWords(index: number): string {
+  return `row ${(index + 1).toLocaleString('en-US')} (index ${index})`;
+}
+
 /** `FILE:LINE:COLUMN: message` lines for stderr (warnings say so), one line per problem. */
-export function formatProblemLines(file: string, problems: readonly CliProblem[], unlisted = 0): string {
+export function formatProblemLines(file: string, problems: readonly CliProblem[], unlisted = 0, placement: ProblemPlacement = 'lines'): string {
   const name = oneLine(file);
-  const lines = problems.map(
-    (problem) => `${name}:${problem.line}:${problem.column}: ${problem.severity === 'error' ? '' : `${problem.severity}: `}${oneLine(problem.why)}`,
-  );
+  const line = (problem: CliProblem): string => {
+    const severity = problem.severity === 'error' ? '' : `${problem.severity}: `;
+    if (placement === 'lines') return `${name}:${problem.line}:${problem.column}: ${severity}${oneLine(problem.why)}`;
+    const index = binaryRowIndex(problem);
+    if (index === undefined) return `${name}: ${severity}${oneLine(problem.why)}`;
+    // A core refusal names its row already ("Row 8, column "p": …"): the place is said once.
+    const named = `Row ${index + 1}, `;
+    const why = problem.why.startsWith(named) ? problem.why.slice(named.length) : problem.why;
+    return `${name}: ${severity}${binaryRowWords(index)}${why === problem.why ? ':' : ','} ${oneLine(why)}`;
+  };
+  const lines = problems.map(line);
   if (unlisted > 0) lines.push(`${name}: … and ${unlisted} more problem${unlisted === 1 ? '' : 's'}`);
   return lines.join('\n');
 }

@@ -77,21 +77,27 @@ describe('files that are not text tables', () => {
     expect(await refused(fifo, ...CE)).toEqual(['pipe.csv:1:1: This is a named pipe (FIFO), not a regular file: save the data to a file and open that']);
   });
 
-  it('a Parquet file and a ZIP archive are named, once, instead of thousands of CSV problems', async () => {
+  it('a damaged Parquet file and a ZIP archive are named, once, instead of thousands of CSV problems', async () => {
+    // Known by its first bytes whatever its name, and read as Parquet: this one's footer is garbage.
     const parquet = Buffer.concat([Buffer.from('PAR1'), Buffer.from([0x15, 0x04, 0x15, 0x10]), Buffer.alloc(20_000, 0x2c), Buffer.from('PAR1')]);
     expect(await refused(file('preds.csv', parquet), ...CE)).toEqual([
-      'preds.csv:1:1: This is a Parquet file, not text: Entropy Lens reads CSV, TSV, JSON and JSON Lines saved as text; convert it to CSV first (pandas: pd.read_parquet(path).to_csv("out.csv", index=False))',
+      'preds.csv: This Parquet file is cut short or corrupt (its footer could not be read): its footer claims 741,092,396 bytes in a file of 20,012; write or copy the file again',
     ]);
     const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 3, 4]), Buffer.alloc(22), Buffer.from([8, 0, 0, 0]), Buffer.from('data.csv'), Buffer.alloc(20_000, 0x2c)]);
     expect(await refused(file('preds.zip.csv', zip), ...CE)).toEqual([
-      'preds.zip.csv:1:1: This is a ZIP archive, not text: Entropy Lens reads CSV, TSV, JSON and JSON Lines saved as text; extract the data file first (unzip FILE)',
+      'preds.zip.csv:1:1: This is a ZIP archive, not text: Entropy Lens reads CSV, TSV, JSON and JSON Lines text, and Parquet, Arrow IPC / Feather v2 and NumPy .npy / .npz files; extract the data file first (unzip FILE)',
     ]);
   });
 
-  it('a --json run lists the refusal with its raw bytes', async () => {
+  it('a --json run lists the refusal of a binary file by row index (null: the file as a whole)', async () => {
     const result = await run('cross-entropy', file('p.csv', Buffer.concat([Buffer.from('PAR1'), Buffer.from([0x15, 0])])), ...CE.slice(1), '--json');
+    const out = JSON.parse(result.stdout) as { problems: { index: number | null; line?: number; why: string }[] };
+    expect(out.problems.map(({ index, line, why }) => [index, line, why.slice(0, 33)])).toEqual([[null, undefined, 'This Parquet file is cut short or']]);
+  });
+  it('a --json run lists a text refusal with its raw bytes', async () => {
+    const result = await run('cross-entropy', file('g.csv', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0])), ...CE.slice(1), '--json');
     const out = JSON.parse(result.stdout) as { problems: { line: number; column: number; raw: string }[] };
-    expect(out.problems.map(({ line, column, raw }) => [line, column, raw])).toEqual([[1, 1, 'PAR1\\x15\\x00']]);
+    expect(out.problems.map(({ line, column, raw }) => [line, column, raw])).toEqual([[1, 1, '\\x1f\\x8b\\x08\\x00\\x00\\x00']]);
   });
 });
 
