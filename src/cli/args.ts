@@ -3,11 +3,12 @@
 import { parseClassWeights } from '../analysis/lossWeighting';
 import type { ClassWeightsByLabel } from '../analysis/fitRows';
 
-export type Subcommand = 'analyze' | 'entropy' | 'cross-entropy' | 'calibration' | 'label-issues' | 'kl' | 'fit';
+export type Subcommand = 'analyze' | 'entropy' | 'cross-entropy' | 'calibration' | 'label-issues' | 'kl' | 'fit' | 'sql';
 
 /** Options as given on the command line; every list option keeps each occurrence. */
 export interface ParsedArgs {
   readonly subcommand: Subcommand;
+  /** The data file; '' for `sql`, which reads none (it prints a query to run where the data are). */
   readonly file: string;
   /** Flag name (without `--`) to every value given for it, in order. */
   readonly values: ReadonlyMap<string, readonly string[]>;
@@ -17,7 +18,7 @@ export interface ParsedArgs {
 
 export type ParseOutcome = { ok: true; args: ParsedArgs } | { ok: false; message: string } | { ok: 'help' };
 
-const SUBCOMMANDS: readonly Subcommand[] = ['analyze', 'entropy', 'cross-entropy', 'calibration', 'label-issues', 'kl', 'fit'];
+const SUBCOMMANDS: readonly Subcommand[] = ['analyze', 'entropy', 'cross-entropy', 'calibration', 'label-issues', 'kl', 'fit', 'sql'];
 
 /** Flags that take a value, per subcommand; `base` and `json` are common to all. */
 const VALUE_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
@@ -28,6 +29,7 @@ const VALUE_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
   'label-issues': ['label', 'pos-label', 'prob', 'logit', 'classes', 'ignore-label'],
   kl: ['p', 'q'],
   fit: ['label', 'features', 'model', 'C', 'penalty', 'max-iter', 'tol', 'sample-weight', 'class-weight'],
+  sql: ['dialect', 'table', 'label', 'pos-label', 'prob', 'logit', 'classes', 'eps', 'sum-tolerance', 'bins'],
 };
 const BOOLEAN_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
   analyze: ['normalize'],
@@ -37,6 +39,7 @@ const BOOLEAN_FLAGS: Readonly<Record<Subcommand, readonly string[]>> = {
   'label-issues': ['normalize'],
   kl: ['normalize'],
   fit: [],
+  sql: ['normalize'],
 };
 const COMMON_VALUE_FLAGS = ['base'];
 const COMMON_BOOLEAN_FLAGS = ['json'];
@@ -65,6 +68,11 @@ export const USAGE = `Usage:
   entropy-lens fit FILE --label COL --features C1,C2,..  [--model logistic|softmax] [--C 1]
           [--penalty l2|none] [--max-iter N] [--tol T] [--sample-weight COL]
           [--class-weight balanced|V1=W1,V2=W2,..]
+  entropy-lens sql --dialect duckdb|spark|bigquery|postgres --table [CATALOG.][SCHEMA.]TABLE --label COL
+          (--prob C1[,C2..] | --logit C1[,C2..]) (--classes V1,V2,.. | --pos-label V) [--eps auto|none|NUMBER]
+          [--normalize] [--sum-tolerance 1e-6] [--bins N]
+                                             prints one SQL query computing n, mean, sum, brier, error_rate
+                                             (and N calibration bins) as cross-entropy does; reads no FILE
 Common options: --base 2|e|10 (default e), --json
 --prob and --logit may be repeated: each occurrence is one model, compared side by side.
 FILE is CSV, TSV, JSON (array of objects or object of arrays) or JSON Lines; it is only read.`;
@@ -123,6 +131,10 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
     } else {
       return { ok: false, message: `unknown option --${name} for '${subcommand}'` };
     }
+  }
+  if (subcommand === 'sql') {
+    if (positional.length > 0) return { ok: false, message: `'sql' reads no FILE (it prints a query to run on the table named by --table), got ${positional.join(' ')}` };
+    return { ok: true, args: { subcommand, file: '', values, flags } };
   }
   if (positional.length !== 1) {
     return { ok: false, message: positional.length === 0 ? `'${subcommand}' needs a FILE` : `'${subcommand}' takes one FILE, got ${positional.length}: ${positional.join(' ')}` };

@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { isCoreError, parseLogBase } from '../core';
 import type { LogBase } from '../core';
-import { readErrorMessage } from '../data';
+import { columnarDecodedBytes, columnarFormatOf, readErrorMessage } from '../data';
 import type { Table } from '../data';
 import { columnLists, parseArgs, single, USAGE, UsageError } from './args';
 import type { ParsedArgs } from './args';
@@ -15,10 +15,11 @@ import { runEntropy } from './commands/entropy';
 import { runFit } from './commands/fit';
 import { runKl } from './commands/kl';
 import { runLabelIssues } from './commands/labelIssues';
+import { runSql } from './commands/sql';
 import type { CommandContext, CommandOutput } from './context';
 import { toJson, writeJson } from './output';
-import { fileProblem, formatProblemLines, fromCoreError, InputProblems } from './problems';
-import type { CliProblem } from './problems';
+import { binaryRowIndex, fileProblem, formatProblemLines, fromCoreError, InputProblems } from './problems';
+import type { CliProblem, ProblemPlacement } from './problems';
 import { IN_MEMORY_LIMIT_BYTES, runStreamedAnalyze, runStreamedCrossEntropy, STREAM_ABOVE_BYTES, STREAMING_COMMANDS, tooLargeProblem } from './streamed';
 import { TableInput } from './tableInput';
 import { readTableFileInParts } from '../data/parallelRead';
@@ -42,7 +43,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (!parsed.ok) return usageFailure(parsed.message, io);
   const { args } = parsed;
-  const json = args.flags.has('json');
+  if (args.subcommand === 'sql') return printQuery(args, io);
+  // A Parquet, Arrow or NumPy file has rows but no lines: its problems are placed by row.
+  const columnar = await columnarFormatOf(args.file);
+  const report: Report = { json: args.flags.has('json'), placement: columnar === undefined ? 'lines' : 'rows' };
 
   let base: LogBase;
   let namedColumns: string[];
@@ -58,18 +62,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   // A file too large to hold in memory: analyze and cross-entropy stream it; the others say so.
-  const size = fileSize(args.file);
+  // A binary file is as large as its values once read (Parquet compresses them): it has no text,
+  // so the string limit does not apply to it.
+  const size = columnar === undefined ? fileSize(args.file) : await columnarDecodedBytes(args.file, columnar);
   if (size !== undefined && size >= STREAM_ABOVE_BYTES && STREAMING_COMMANDS.has(args.subcommand)) {
     try {
       const outcome = args.subcommand === 'analyze' ? await runStreamedAnalyze(args, base) : await runStreamedCrossEntropy(args, base);
-      if (!outcome.ok) return problemFailure(args, outcome.problems, outcome.unlisted, io, json);
-      return await print(args, outcome.output, [], io, json);
+      if (!outcome.ok) return problemFailure(args, outcome.problems, outcome.unlisted, io, report);
+      return await print(args, outcome.output, [], io, report);
     } catch (error) {
       if (error instanceof UsageError) return usageFailure(error.message, io);
-      return problemFailure(args, [fileProblem(readErrorMessage(error), args.file)], 0, io, json);
+      return problemFailure(args, [fileProblem(readErrorMessage(error), args.file)], 0, io, report);
     }
   }
-  if (size !== undefined && size > IN_MEMORY_LIMIT_BYTES) return problemFailure(args, [tooLargeProblem(args.file, size, args.subcommand)], 0, io, json);
+  if (size !== undefined && columnar === undefined && size > IN_MEMORY_LIMIT_BYTES) return problemFailure(args, [tooLargeProblem(args.file, size, args.subcommand)], 0, io, report);
 
   let table: Table;
   try {
@@ -77,7 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     table = (await readTableFileInParts(args.file)).table;
   } catch (error) {
     // The readers return refusals as problems; this is an unexpected I/O failure, in words.
-    return problemFailure(args, [fileProblem(readErrorMessage(error), args.file)], 0, io, json);
+    return problemFailure(args, [fileProblem(readErrorMessage(error), args.file)], 0, io, report);
   }
 
   const input = new TableInput(table);
@@ -90,23 +96,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     output = COMMANDS[args.subcommand](context);
   } catch (error) {
     if (error instanceof UsageError) return usageFailure(error.message, io);
-    if (error instanceof InputProblems) return problemFailure(args, error.problems, error.unlisted, io, json);
+    if (error instanceof InputProblems) return problemFailure(args, error.problems, error.unlisted, io, report);
     if (isCoreError(error)) {
       // The data's own problems found before the refusal come first: they are usually its cause.
       const before = input.problemsSoFar;
       const core = fromCoreError(error, table, columnsOf(args));
-      return problemFailure(args, [...before.problems, ...core.problems], before.unlisted + core.unlisted, io, json);
+      return problemFailure(args, [...before.problems, ...core.problems], before.unlisted + core.unlisted, io, report);
     }
     throw error;
   }
-  return await print(args, output, input.warnings, io, json);
+  return await print(args, output, input.warnings, io, report);
 }
 
 /** A command's output: its notes on stderr, the report (JSON written in pieces) on stdout. */
-async function print(args: ParsedArgs, output: CommandOutput, warnings: readonly CliProblem[], io: CliIo, json: boolean): Promise<number> {
+/** How problems and results are printed: as JSON or text, and placed by line or by row. */
+interface Report {
+  json: boolean;
+  placement: ProblemPlacement;
+}
+
+async function print(args: ParsedArgs, output: CommandOutput, warnings: readonly CliProblem[], io: CliIo, report: Report): Promise<number> {
   const notes = [...warnings, ...(output.problems ?? [])];
-  if (notes.length > 0) io.stderr(`${formatProblemLines(args.file, notes)}\n`);
-  if (json) await writeJson(output.json, io.stdout, io.stdoutDrained);
+  if (notes.length > 0) io.stderr(`${formatProblemLines(args.file, notes, 0, report.placement)}\n`);
+  if (report.json) await writeJson(output.json, io.stdout, io.stdoutDrained);
   else io.stdout(output.text);
   io.stdout('\n');
   return output.status ?? 0;
@@ -122,19 +134,36 @@ function fileSize(path: string): number | undefined {
   }
 }
 
+/** `sql` reads no file: it prints its query, nothing else, or says what its flags lack. */
+function printQuery(args: ParsedArgs, io: CliIo): number {
+  let query: string;
+  try {
+    query = runSql(args);
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailure(error.message, io);
+    throw error;
+  }
+  io.stdout(`${query}\n`);
+  return 0;
+}
+
 function usageFailure(message: string, io: CliIo): number {
   io.stderr(`entropy-lens: ${message}\nRun 'entropy-lens --help' for usage.\n`);
   return 2;
 }
 
-function problemFailure(args: ParsedArgs, problems: readonly CliProblem[], unlisted: number, io: CliIo, json: boolean): number {
-  io.stderr(`${formatProblemLines(args.file, problems, unlisted)}\n`);
-  if (json) {
+function problemFailure(args: ParsedArgs, problems: readonly CliProblem[], unlisted: number, io: CliIo, report: Report): number {
+  io.stderr(`${formatProblemLines(args.file, problems, unlisted, report.placement)}\n`);
+  if (report.json) {
     const errors = problems.filter((problem) => problem.severity === 'error');
     io.stdout(
       `${toJson({
         error: `${errors.length + unlisted} problem${errors.length + unlisted === 1 ? '' : 's'} in ${args.file}`,
-        problems: problems.map(({ line, column, raw, why, severity }) => ({ line, column, raw, why, severity })),
+        problems: problems.map((problem) => {
+          const { line, column, raw, why, severity } = problem;
+          // A binary file's problems: the 0-based row index (null for the file as a whole), no line.
+          return report.placement === 'rows' ? { index: binaryRowIndex(problem) ?? null, raw, why, severity } : { line, column, raw, why, severity };
+        }),
         ...(unlisted > 0 ? { unlisted } : {}),
       })}\n`,
     );

@@ -120,3 +120,6 @@ export type {
   ObjectiveValue,
   Penalty,
 } from './fit/fitTypes';
+
+export { SQL_DIALECTS, SQL_MAX_BINS, sqlQuery, sqlTableName } from './sqlQuery';
+export type { SqlDialect, SqlQueryRequest } from './sqlQuery';
