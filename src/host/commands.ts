@@ -13,6 +13,8 @@ import type { ClassChoice } from './codeActions';
 import { chooseColumns, chooseKlColumns } from './columnPicker';
 import { choiceErrors } from './columnSteps';
 import { summarizeAnalysis } from './commandResults';
+import { copyAsSql } from './copyAsSql';
+import type { CopyAsSqlOptions } from './copyAsSql';
 import type { AnalysisCommandResult, CommandFailure } from './commandResults';
 import { labelIssueList, labelIssueStatus, stepLabelIssue } from './labelIssueList';
 import type { StepDirection } from './labelIssueList';
@@ -115,6 +117,10 @@ export class CommandHandlers {
       vscode.commands.registerCommand('entropyLens.clearResults', (target?: unknown) => this.clear(target)),
       vscode.commands.registerCommand('entropyLens.analyzeFileOnDisk', (target?: unknown, options?: AnalyzeCommandOptions) => this.analyzeOnDisk(target, options)),
       vscode.commands.registerCommand('entropyLens.exportPerRowLosses', (target?: unknown, options?: { path?: string }) => this.exportLosses(target, options)),
+      vscode.commands.registerCommand('entropyLens.copyAsSql', (target?: unknown, options?: CopyAsSqlOptions) => {
+        const uri = this.uriFor(target);
+        return copyAsSql(uri, uri ? this.service.result(uri) : undefined, options);
+      }),
       vscode.commands.registerCommand('entropyLens.cancelAnalysis', () => ({ ok: true, cancelled: this.service.cancelAll() })),
       vscode.commands.registerCommand(APPLY_FIX_COMMAND, (target: unknown, fix: ProblemFix, columns: string[], choice?: ClassChoice, label?: string) => this.applyFix(target, fix, columns, choice, label)),
     ];
@@ -403,7 +409,11 @@ export class CommandHandlers {
       const picked = await vscode.window.showOpenDialog({
         canSelectMany: false,
         openLabel: 'Analyze',
-        filters: { 'Data files': ['csv', 'tsv', 'tab', 'json', 'jsonl', 'ndjson'] },
+        filters: {
+          'Data files': ['csv', 'tsv', 'tab', 'json', 'jsonl', 'ndjson', 'parquet', 'pq', 'arrow', 'feather', 'ipc', 'arrows', 'npz', 'npy'],
+          'Text tables (CSV, TSV, JSON, JSON Lines)': ['csv', 'tsv', 'tab', 'json', 'jsonl', 'ndjson'],
+          'Parquet, Arrow and NumPy files': ['parquet', 'pq', 'arrow', 'feather', 'ipc', 'arrows', 'npz', 'npy'],
+        },
       });
       uri = picked?.[0];
     }

@@ -3,7 +3,8 @@
 // the data layer listed only the first of many; with entropyLens.labelIssues.diagnostics, each
 // likely label error as information on its label cell (labelIssueList.ts).
 import * as vscode from 'vscode';
-import type { AnalysisProblem, ProblemSeverity } from '../protocol/analysis';
+import type { AnalysisProblem, ProblemSeverity, TableInfo } from '../protocol/analysis';
+import { hasNoLines, placedMessage } from '../protocol/problemPlace';
 import type { AnalysisService } from './analysisService';
 import { labelIssueDiagnostics } from './labelIssueList';
 import type { LabelIssueDiagnostic } from './labelIssueList';
@@ -18,9 +19,13 @@ const SEVERITY: Readonly<Record<ProblemSeverity, vscode.DiagnosticSeverity>> = {
   information: vscode.DiagnosticSeverity.Information,
 };
 
-/** The Diagnostic for one problem. */
-export function toDiagnostic(problem: AnalysisProblem): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(toRange(problem.range), problem.message, SEVERITY[problem.severity]);
+/**
+ * The Diagnostic for one problem. A binary file (Parquet, Arrow, NumPy) has no lines: its problems
+ * sit at the file's start and their message names the row.
+ */
+export function toDiagnostic(problem: AnalysisProblem, format: TableInfo['format'] = 'csv'): vscode.Diagnostic {
+  const range = hasNoLines(format) ? null : problem.range;
+  const diagnostic = new vscode.Diagnostic(toRange(range), placedMessage(problem, format), SEVERITY[problem.severity]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = problem.code;
   return diagnostic;
@@ -63,7 +68,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       this.collection.delete(uri);
       return;
     }
-    const diagnostics = enabled ? result.problems.map(toDiagnostic) : [];
+    const diagnostics = enabled ? result.problems.map((problem) => toDiagnostic(problem, result.table.format)) : [];
     const unlisted = result.problemCount - result.problems.length;
     if (enabled && unlisted > 0) {
       const summary = new vscode.Diagnostic(

@@ -1,5 +1,6 @@
 // Converts the host's analysis result into the panel's self-contained snapshot (losses in nats,
 // per-row arrays as typed arrays). The only place in the panel that knows the analysis shape.
+import { placedMessage } from '../../protocol/problemPlace';
 import { ANALYSIS_SCHEMA_VERSION, RowStatus, rowLabel, type AnalysisResult, type FitSummary, type ModelResult } from '../../protocol/analysis';
 import { RowVerdict, type PanelClassification, type PanelClassOrder, type PanelLabelIssues, type PanelDivergence, type PanelFit, type PanelMapping, type PanelModel, type PanelRole, type PanelSnapshot } from '../../protocol/panel';
 import { distributionEntropy } from '../../core/entropy';
@@ -57,7 +58,7 @@ export function toSnapshot(input: PanelInput | undefined): SnapshotOutcome {
     models,
     divergence: fromKl(a),
     fit: a.fit ? fromFit(a.fit, labelIndex, rows.status) : null,
-    problems: a.problems.slice(0, PROBLEMS_SHOWN).map((p) => p.message),
+    problems: a.problems.slice(0, PROBLEMS_SHOWN).map((p) => placedMessage(p, a.table.format)),
     problemCount: a.problemCount,
     mapping: mappingOf(a),
   };
