@@ -9,7 +9,7 @@ suite('samples/ workspace', () => {
     assert.equal(folders[0]?.name, 'samples');
   });
 
-  test('every sample file opens in an editor with the bytes on disk', async () => {
+  test('every text sample opens in an editor with the bytes on disk; the binary ones analyse from disk', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     assert.ok(folder, 'no workspace folder');
     const files = (await vscode.workspace.fs.readDirectory(folder))
@@ -17,7 +17,15 @@ suite('samples/ workspace', () => {
       .map(([name]) => name)
       .sort();
     assert.ok(files.length > 0, 'samples/ is empty');
-    for (const name of files) {
+    // Parquet, Arrow and NumPy samples are not text documents: Analyze File on Disk reads them.
+    const binary = files.filter((name) => /\.(parquet|arrow|feather|npz|npy)$/.test(name));
+    assert.ok(binary.length > 0, 'no binary sample');
+    for (const name of binary) {
+      const result = (await vscode.commands.executeCommand('entropyLens.analyzeFileOnDisk', vscode.Uri.joinPath(folder, name))) as { ok?: boolean; rows?: number };
+      assert.notEqual(result.ok, false, `${name} was not analysed`);
+      assert.ok((result.rows ?? 0) > 0, `${name} gave no rows`);
+    }
+    for (const name of files.filter((file) => !binary.includes(file))) {
       const uri = vscode.Uri.joinPath(folder, name);
       const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       const editor = await vscode.window.showTextDocument(uri, { preview: false });
