@@ -3,6 +3,7 @@
 // takes from 256 MB) forced on the same file, and DuckDB, each in a fresh process, timed from
 // spawn to exit, with the process's own peak RSS (bench/tools/peakRss.cjs preloaded).
 import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context';
 import type { DataFile } from '../generate';
@@ -38,20 +39,32 @@ interface Contender {
   meanOf: (stdout: string) => number;
 }
 
+/** The predictions CSV as Parquet (zstd), written once by DuckDB beside it. */
+function parquetOf(context: Context, csv: DataFile): DataFile | string {
+  const path = csv.path.replace(/\.csv$/, '.zstd.parquet');
+  if (!existsSync(path)) {
+    const out = spawnSync(process.execPath, [join(context.benchDir, 'duckdbChild.mjs'), '--write-parquet', csv.path, path], { encoding: 'utf8' });
+    if (out.status !== 0) return `DuckDB could not write ${path}: ${out.stderr.slice(-400)}`;
+  }
+  return { ...csv, path, bytes: statSync(path).size, description: `${csv.description}, as Parquet (zstd, written by DuckDB)` };
+}
+
 function contenders(context: Context, file: DataFile, classes: number): Contender[] {
   const cli = join(context.repoDir, 'dist', 'cli.js');
   const probabilities = Array.from({ length: classes }, (_, k) => `p${k}`).join(',');
   const labels = Array.from({ length: classes }, (_, k) => String(k)).join(',');
   const ce = [cli, 'cross-entropy', file.path, '--label', 'label', '--prob', probabilities, '--classes', labels];
   const cliMean = (stdout: string): number => (JSON.parse(stdout) as { models: { mean: number }[] }).models[0]!.mean;
-  const inMemory = file.bytes < 256 * 1024 * 1024;
+  const parquet = file.path.endsWith('.parquet');
+  // A Parquet file streams by the size of its values once read, 8 bytes a number.
+  const inMemory = (parquet ? file.rows * file.columns.length * 8 : file.bytes) < 256 * 1024 * 1024;
   return [
     { name: `Entropy Lens CLI cross-entropy (${inMemory ? 'in memory, as below 256 MB' : 'streamed, as from 256 MB'})`, args: ce, meanArgs: [...ce, '--json'], env: { ...process.env }, meanOf: cliMean },
     ...(inMemory
       ? [{ name: 'Entropy Lens CLI cross-entropy, streamed (Analyze File on Disk’s road)', args: ce, meanArgs: [...ce, '--json'], env: { ...process.env, ENTROPY_LENS_CLI_STREAM_ABOVE: '0' }, meanOf: cliMean }]
       : []),
     {
-      name: 'DuckDB read_csv + avg(−ln clip(p_label)), 2 threads',
+      name: `DuckDB ${parquet ? 'read_parquet' : 'read_csv'} + avg(−ln clip(p_label)), 2 threads`,
       args: [join(context.benchDir, 'duckdbChild.mjs'), file.path, String(classes), '2'],
       meanArgs: [join(context.benchDir, 'duckdbChild.mjs'), file.path, String(classes), '2'],
       env: { ...process.env },
@@ -63,6 +76,9 @@ function contenders(context: Context, file: DataFile, classes: number): Contende
 export function runDuckdb(context: Context): void {
   const preload = join(context.benchDir, 'tools', 'peakRss.cjs');
   const files: [DataFile, number][] = [[context.data.predictions, PREDICTION_CLASSES]];
+  const parquet = parquetOf(context, context.data.predictions);
+  if (typeof parquet === 'string') context.log(parquet);
+  else files.push([parquet, PREDICTION_CLASSES]);
   if (context.data.big) files.push([context.data.big, DOCUMENT_CLASSES]);
   for (const [file, classes] of files) {
     const runs = Math.min(3, context.options.runs);
@@ -102,7 +118,7 @@ export function runDuckdb(context: Context): void {
     const agree = means.every((m) => Math.abs(m - means[0]!) <= 1e-12 * Math.abs(means[0]!));
     if (!agree) notes.push(`The means disagree beyond 1e-12 relative: ${means.join(', ')}.`);
     context.tables.push({
-      title: `Whole process vs DuckDB: ${fixed(file.bytes / 1e6, 0)} MB predictions CSV (${file.rows} rows, ${classes} classes)`,
+      title: `Whole process vs DuckDB: ${fixed(file.bytes / 1e6, 0)} MB predictions ${file.path.endsWith('.parquet') ? 'Parquet (zstd)' : 'CSV'} (${file.rows} rows, ${classes} classes)`,
       intro:
         'Each contender in a fresh process, timed from spawn to exit (start-up included), peak RSS its own VmHWM; each prints its summary only (ours: the text table; DuckDB: one row). The means come from one more untimed run each (ours with --json). Ratios are to DuckDB (wall / peak RSS).',
       headers: ['contender', 'wall (median)', 'spread', 'peak RSS', 'vs DuckDB', 'mean log loss (nats)'],

@@ -68,6 +68,45 @@ function mayBeSpace(c: number): boolean {
   return c <= 0x20 || c === 0xa0 || c >= 0x1680;
 }
 
+/**
+ * A label column as distinct texts plus a code per row, from a scan that hands every row's text in
+ * row order (missing cells as ''), as each table's `labelCodes` builds it. The last row's text and
+ * code are remembered: a scan hands the same (interned) string for a repeated numeric label, so
+ * runs of one class cost one comparison a row. An unknown column reads as all missing.
+ */
+export function labelCodesOf(
+  name: string,
+  rowCount: number,
+  scan: (emit: (row: number, text: string) => void) => { allNumeric: boolean; problems: ProblemCollector },
+): LabelCodes {
+  const codes = new Int32Array(rowCount);
+  const distinct: string[] = [];
+  const counts: number[] = [];
+  const ids = new Map<string, number>();
+  let lastText: string | undefined;
+  let lastId = -1;
+  const { allNumeric, problems } = scan((row, text) => {
+    if (text !== lastText) {
+      lastText = text;
+      let id = ids.get(text);
+      if (id === undefined) {
+        id = distinct.length;
+        ids.set(text, id);
+        distinct.push(text);
+        counts.push(0);
+      }
+      lastId = id;
+    }
+    codes[row] = lastId;
+    counts[lastId]!++;
+  });
+  if (distinct.length === 0 && rowCount > 0) {
+    distinct.push('');
+    counts.push(rowCount);
+  }
+  return { name, distinct, codes, counts, allNumeric, problems: problems.problems, problemCount: problems.count };
+}
+
 /** The in-memory table; see {@link Table}. */
 export class TableImpl implements Table {
   readonly format: DataFormat;
@@ -171,38 +210,7 @@ export class TableImpl implements Table {
   }
 
   labelCodes(name: string): LabelCodes {
-    const codes = new Int32Array(this.rowCount);
-    const distinct: string[] = [];
-    const counts: number[] = [];
-    const ids = new Map<string, number>();
-    const idOf = (text: string): number => {
-      let id = ids.get(text);
-      if (id === undefined) {
-        id = distinct.length;
-        ids.set(text, id);
-        distinct.push(text);
-        counts.push(0);
-      }
-      return id;
-    };
-    // The last row's text and code are remembered: the scan hands the same (interned) string
-    // object for a repeated numeric label, so runs of one class cost one comparison a row.
-    let lastText: string | undefined;
-    let lastId = -1;
-    const { allNumeric, problems } = this.scanLabels(name, (row, text) => {
-      if (text !== lastText) {
-        lastText = text;
-        lastId = idOf(text);
-      }
-      codes[row] = lastId;
-      counts[lastId]!++;
-    });
-    // An unknown column reads as all missing, as in labels().
-    if (distinct.length === 0 && this.rowCount > 0) {
-      distinct.push('');
-      counts.push(this.rowCount);
-    }
-    return { name, distinct, codes, counts, allNumeric, problems: problems.problems, problemCount: problems.count };
+    return labelCodesOf(name, this.rowCount, (emit) => this.scanLabels(name, emit));
   }
 
   /**

@@ -3,9 +3,10 @@
 // reads of a file handle, so memory stays bounded by a record batch whatever the file's size.
 import type { FileHandle } from 'node:fs/promises';
 import type { Data, DataType, RecordBatch, RecordBatchReader, Schema, Vector } from 'apache-arrow';
-import { fileProblem, readErrorMessage, statForReading } from '../fileBytes';
+import { fileProblem } from '../fileBytes';
 import type { Problem } from '../types';
 import { bytesText, clampRow, dateText, displayText, isAborted, PlainError, plainReason, rangeProblem, timestampText, timeText, toNumber } from './values';
+import { openFileWith, WRITE_AGAIN } from './openFile';
 import type { ChunkColumn, ColumnarChunk, ColumnarField, ColumnarFile, ColumnarOpen, ColumnarReadOptions } from './source';
 
 type Arrow = typeof import('apache-arrow');
@@ -76,23 +77,10 @@ const utf8 = new TextDecoder('utf-8');
  * one that is not Arrow, cut short or with a damaged footer is one `read-error` problem.
  */
 export async function openArrow(path: string): Promise<ColumnarOpen> {
-  const stat = await statForReading(path);
-  if (!stat.ok) return stat;
-  const { open } = await import('node:fs/promises');
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(path, 'r');
-    const opened = await openHandle(handle, stat.size);
-    if (!opened.ok) await handle.close();
-    return opened;
-  } catch (error) {
-    await handle?.close().catch(() => undefined);
-    return { ok: false, problem: fileProblem(readErrorMessage(error, stat.size)) };
-  }
+  return openFileWith(path, openHandle);
 }
 
 const FILE_CUT_SHORT = 'This Arrow file is cut short or corrupt (its footer could not be read)';
-const WRITE_AGAIN = 'write or copy the file again';
 
 async function openHandle(handle: FileHandle, size: number): Promise<ColumnarOpen> {
   const refuse = (message: string): ColumnarOpen => ({ ok: false, problem: fileProblem(message) });

@@ -3,9 +3,10 @@
 // reads in memory bounded by one row group of the requested columns.
 import type { FileHandle } from 'node:fs/promises';
 import type { AsyncBuffer, ColumnData, ColumnMetaData, CompressionCodec, Compressors, DataReader, DecodedArray, FileMetaData, PageHeader, ParquetParsers, SchemaElement, SchemaTree } from 'hyparquet';
-import { fileProblem, readErrorMessage, statForReading } from '../fileBytes';
+import { fileProblem } from '../fileBytes';
 import type { Problem } from '../types';
 import { clampRow, dateText, displayText, isAborted, PlainError, plainReason, rangeProblem, timestampText, timeText, toNumber } from './values';
+import { openFileWith, WRITE_AGAIN } from './openFile';
 import type { ChunkColumn, ColumnarChunk, ColumnarField, ColumnarFile, ColumnarOpen, ColumnarReadOptions } from './source';
 
 type Hyparquet = typeof import('hyparquet');
@@ -89,23 +90,10 @@ const PARSERS: Partial<ParquetParsers> = {
  * short or with a damaged footer is one `read-error` problem.
  */
 export async function openParquet(path: string): Promise<ColumnarOpen> {
-  const stat = await statForReading(path);
-  if (!stat.ok) return stat;
-  const { open } = await import('node:fs/promises');
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(path, 'r');
-    const opened = await openHandle(handle, stat.size);
-    if (!opened.ok) await handle.close();
-    return opened;
-  } catch (error) {
-    await handle?.close().catch(() => undefined);
-    return { ok: false, problem: fileProblem(readErrorMessage(error, stat.size)) };
-  }
+  return openFileWith(path, openHandle);
 }
 
 const CUT_SHORT = 'This Parquet file is cut short or corrupt (its footer could not be read)';
-const WRITE_AGAIN = 'write or copy the file again';
 
 async function openHandle(handle: FileHandle, size: number): Promise<ColumnarOpen> {
   const buffer = handleBuffer(handle, size);

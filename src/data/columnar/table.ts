@@ -4,6 +4,7 @@
 // CellGrid); problems carry the row and column, and the CLI prints them as "row R (0-based)".
 import type { LineCursor } from '../lineStarts';
 import { ProblemCollector, quoteValue } from '../problems';
+import { labelCodesOf } from '../table';
 import type {
   ColumnInfo,
   DataFormat,
@@ -241,26 +242,7 @@ export class ColumnarTable implements Table {
   }
 
   labelCodes(name: string): LabelCodes {
-    const codes = new Int32Array(this.rowCount);
-    const distinct: string[] = [];
-    const counts: number[] = [];
-    const ids = new Map<string, number>();
-    const { allNumeric, problems } = this.scanLabels(name, (row, text) => {
-      let id = ids.get(text);
-      if (id === undefined) {
-        id = distinct.length;
-        ids.set(text, id);
-        distinct.push(text);
-        counts.push(0);
-      }
-      codes[row] = id;
-      counts[id]!++;
-    });
-    if (distinct.length === 0 && this.rowCount > 0) {
-      distinct.push('');
-      counts.push(this.rowCount);
-    }
-    return { name, distinct, codes, counts, allNumeric, problems: problems.problems, problemCount: problems.count };
+    return labelCodesOf(name, this.rowCount, (emit) => this.scanLabels(name, emit));
   }
 
   /** Every label cell's text in row order; nulls (and NaN numbers) are reported and handed over as ''. */
