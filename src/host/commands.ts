@@ -419,7 +419,14 @@ export class CommandHandlers {
     }
     if (!uri) return fail('cancelled', 'No file chosen.');
     if (uri.scheme !== 'file') return fail('unsupported', 'Analyze File on Disk needs a file on the extension host\'s file system.');
-    return this.report(await this.service.analyzeFile(uri, 'analyze', options?.columns));
+    const outcome = await this.service.analyzeFile(uri, 'analyze', options?.columns);
+    // A file on disk has no editor to show its results in (a Parquet file, a file VS Code will not
+    // open): the results panel shows them, beside the editor that keeps the focus.
+    if (outcome.kind === 'result') {
+      this.focusPanelOn(uri);
+      this.panel().show({ preserveFocus: true });
+    }
+    return this.report(outcome);
   }
 
   private async exportLosses(target: unknown, options: { path?: string } | undefined): Promise<{ ok: true; path: string; rows: number; message: string } | CommandFailure> {
