@@ -17,14 +17,43 @@ interface Libraries {
   /** hyparquet's page-header parser and decompression step, for checking pages before it decodes them. */
   parquetHeader: (reader: DataReader) => PageHeader;
   decompressPage: (bytes: Uint8Array, uncompressedSize: number, codec: CompressionCodec, compressors: Compressors | undefined) => Uint8Array;
+  /** hyparquet's page decoders and conversions, for flat columns decoded page by page (see {@link decodeFlatColumn}). */
+  pages: {
+    readDataPage: typeof import('hyparquet/src/datapage.js').readDataPage;
+    readDataPageV2: typeof import('hyparquet/src/datapage.js').readDataPageV2;
+    readPlain: typeof import('hyparquet/src/plain.js').readPlain;
+    convert: typeof import('hyparquet/src/convert.js').convert;
+    convertWithDictionary: typeof import('hyparquet/src/convert.js').convertWithDictionary;
+    defaultParsers: ParquetParsers;
+  };
 }
 
 let libraries: Promise<Libraries> | undefined;
 
 /** hyparquet and its decompressors, loaded on the first Parquet file (a failed load is retried). */
 function loadLibraries(): Promise<Libraries> {
-  libraries ??= Promise.all([import('hyparquet'), import('hyparquet-compressors'), import('hyparquet/src/column.js'), import('hyparquet/src/datapage.js')]).then(
-    ([hyparquet, extra, column, datapage]) => ({ hyparquet, compressors: extra.compressors, parquetHeader: column.parquetHeader, decompressPage: datapage.decompressPage }),
+  libraries ??= Promise.all([
+    import('hyparquet'),
+    import('hyparquet-compressors'),
+    import('hyparquet/src/column.js'),
+    import('hyparquet/src/datapage.js'),
+    import('hyparquet/src/plain.js'),
+    import('hyparquet/src/convert.js'),
+  ]).then(
+    ([hyparquet, extra, column, datapage, plain, convert]) => ({
+      hyparquet,
+      compressors: extra.compressors,
+      parquetHeader: column.parquetHeader,
+      decompressPage: datapage.decompressPage,
+      pages: {
+        readDataPage: datapage.readDataPage,
+        readDataPageV2: datapage.readDataPageV2,
+        readPlain: plain.readPlain,
+        convert: convert.convert,
+        convertWithDictionary: convert.convertWithDictionary,
+        defaultParsers: convert.DEFAULT_PARSERS,
+      },
+    }),
     (error: unknown) => {
       libraries = undefined;
       throw error;
@@ -56,7 +85,7 @@ interface RowGroupSpan {
   end: number;
 }
 
-/** Decoded values of one column, as hyparquet hands them over: runs that start at `rowStart`. */
+/** Decoded values of one column, as hyparquet or {@link decodeFlatColumn} hands them over: runs that start at `rowStart`. */
 interface Piece {
   rowStart: number;
   data: DecodedArray;
@@ -248,10 +277,11 @@ class ParquetFile implements ColumnarFile {
   }
 
   /**
-   * Rows [from, to) of one row group's named columns, as hyparquet's runs per column. The column
-   * chunks are read once, their pages checked ({@link checkColumnChunk}), then decoded by hyparquet
-   * from those bytes; the check's decompressed pages are handed to hyparquet instead of a second
-   * decompression.
+   * Rows [from, to) of one row group's named columns, as runs per column. The column chunks are
+   * read once and their pages checked ({@link checkColumnChunk}); flat number and text columns are
+   * then decoded page by page from the check's decompressed pages ({@link decodeFlatColumn}), the
+   * others by hyparquet, which is handed the check's decompressed pages instead of decompressing
+   * them a second time.
    */
   private async readGroup(group: RowGroupSpan, from: number, to: number, names: readonly string[]): Promise<Map<string, Piece[]>> {
     const { hyparquet, compressors } = this.libs;
@@ -259,6 +289,8 @@ class ParquetFile implements ColumnarFile {
     const rows = group.end - group.start;
     const decompressed = new DecompressedPages(compressors);
     const segments: Segment[] = [];
+    const pieces = new Map<string, Piece[]>(names.map((name) => [name, []]));
+    const assembled: string[] = [];
     for (const chunk of this.metadata.row_groups[group.index]!.columns) {
       const meta = chunk.meta_data;
       const name = meta?.path_in_schema[0];
@@ -270,14 +302,24 @@ class ParquetFile implements ColumnarFile {
       const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
       const end = start + Number(meta.total_compressed_size);
       const bytes = new Uint8Array(await this.buffer.slice(start, end));
-      checkColumnChunk(this.libs, bytes, meta, levelsOf(this.schema, meta.path_in_schema), rows, decompressed);
-      segments.push({ start, end, bytes });
+      const levels = levelsOf(this.schema, meta.path_in_schema);
+      const kind = this.plans.get(name)?.conversion.kind;
+      if (levels.flat && (kind === 'number' || kind === 'text')) {
+        const pages: CheckedPage[] = [];
+        checkColumnChunk(this.libs, bytes, meta, levels, rows, decompressed, pages);
+        const decoder = flatDecoder(this.libs, this.schema, meta, decompressed.compressors);
+        pieces.get(name)!.push(decodeFlatColumn(this.libs, decoder, pages, kind, levels.definition, group.start, from - group.start, to - group.start));
+      } else {
+        checkColumnChunk(this.libs, bytes, meta, levels, rows, decompressed);
+        segments.push({ start, end, bytes });
+        if (!assembled.includes(name)) assembled.push(name);
+      }
     }
-    const pieces = new Map<string, Piece[]>(names.map((name) => [name, []]));
+    if (assembled.length === 0) return pieces;
     await hyparquet.parquetRead({
       file: segmentBuffer(segments, this.buffer),
       metadata: this.metadata,
-      columns: [...names],
+      columns: assembled,
       rowStart: from,
       rowEnd: to,
       compressors: decompressed.compressors,
@@ -410,6 +452,13 @@ function levelsOf(schema: SchemaTree, path: readonly string[]): Levels {
   return { repetition, definition, flat: path.length === 1 && repetition === 0, type: node.element.type };
 }
 
+/** A page as the check saw it: a data page decompressed (version 2: its levels as written, its values decompressed), a dictionary page as written. */
+interface CheckedPage {
+  header: PageHeader;
+  page: Uint8Array;
+  values?: Uint8Array;
+}
+
 /** Most values one column chunk may hold: more than a JavaScript array can (2^27) would crash the decoder. */
 const MAX_CHUNK_VALUES = 2 ** 26;
 /** Largest page decompressed (the footer's own totals bound it first). */
@@ -420,9 +469,9 @@ const MAX_PAGE_BYTES = 2 ** 30;
  * crash the process or loop: counts beyond the chunk's values, sizes beyond its bytes, and
  * run-length runs longer than their page (hyparquet writes such runs into a growing array, which
  * ends in a fatal out-of-memory error, not an exception). O(chunk bytes), one decompression
- * per page, kept for the decoder.
+ * per page, kept for the decoder: in `pages` when given ({@link decodeFlatColumn}), else for hyparquet.
  */
-function checkColumnChunk(libs: Libraries, bytes: Uint8Array, meta: ColumnMetaData, levels: Levels, rows: number, decompressed: DecompressedPages): void {
+function checkColumnChunk(libs: Libraries, bytes: Uint8Array, meta: ColumnMetaData, levels: Levels, rows: number, decompressed: DecompressedPages, pages?: CheckedPage[]): void {
   const damaged = (what: string): never => {
     throw new PlainError(`column "${meta.path_in_schema.join('.')}" is damaged (${what})`);
   };
@@ -442,12 +491,13 @@ function checkColumnChunk(libs: Libraries, bytes: Uint8Array, meta: ColumnMetaDa
     const expand = (input: Uint8Array, length: number): Uint8Array => {
       if (meta.codec === 'UNCOMPRESSED') return input;
       const output = libs.decompressPage(input, length, meta.codec, decompressed.compressors);
-      decompressed.keep(input, output);
+      if (pages === undefined) decompressed.keep(input, output);
       return output;
     };
     if (header.type === 'DICTIONARY_PAGE') {
       const count = header.dictionary_page_header?.num_values ?? -1;
       if (!(count >= 0 && count <= MAX_CHUNK_VALUES && count <= Math.max(uncompressed, 1) * 8)) damaged('its dictionary claims an impossible size');
+      pages?.push({ header, page });
     } else if (header.type === 'DATA_PAGE') {
       const daph = header.data_page_header;
       const count = daph?.num_values ?? -1;
@@ -457,6 +507,7 @@ function checkColumnChunk(libs: Libraries, bytes: Uint8Array, meta: ColumnMetaDa
       if (levels.repetition > 0) at = checkRuns(data, at, undefined, bitWidthOf(levels.repetition), count, damaged);
       if (levels.definition > 0) at = checkRuns(data, at, undefined, bitWidthOf(levels.definition), count, damaged);
       checkValueRuns(data, at, daph!.encoding, levels.type, count, damaged, true);
+      pages?.push({ header, page: data });
       values += count;
     } else if (header.type === 'DATA_PAGE_V2') {
       const v2 = header.data_page_header_v2;
@@ -471,6 +522,7 @@ function checkColumnChunk(libs: Libraries, bytes: Uint8Array, meta: ColumnMetaDa
       const rest = page.subarray(repetitionBytes + definitionBytes);
       const data = v2!.is_compressed === false ? rest : expand(rest, uncompressed - repetitionBytes - definitionBytes);
       checkValueRuns(data, 0, v2!.encoding, levels.type, count, damaged, false);
+      pages?.push({ header, page, values: data });
       values += count;
     }
   }
@@ -533,6 +585,242 @@ function checkRuns(data: Uint8Array, at: number, length: number | undefined, bit
 
 function bitWidthOf(maxLevel: number): number {
   return 32 - Math.clz32(maxLevel);
+}
+
+/** hyparquet's description of one column for its page decoders and conversions. */
+type ColumnDecoder = Parameters<Libraries['pages']['convert']>[1];
+
+/** The decoder hyparquet would build for a top-level column (its options as {@link ParquetFile.readGroup} passes them). */
+function flatDecoder(libs: Libraries, schema: SchemaTree, meta: ColumnMetaData, compressors: Compressors): ColumnDecoder {
+  const node = schema.children.find((child) => child.element.name === meta.path_in_schema[0])!;
+  return {
+    pathInSchema: meta.path_in_schema,
+    type: meta.type,
+    element: node.element,
+    schemaPath: [schema, node],
+    codec: meta.codec,
+    compressors,
+    parsers: { ...libs.pages.defaultParsers, ...PARSERS },
+    utf8: false,
+  };
+}
+
+const OUT_OF_BOUNDS = 'Offset is outside the bounds of the DataView';
+
+/**
+ * Rows [from, to) (within the row group) of a flat number or text column, decoded from the pages
+ * {@link checkColumnChunk} checked and decompressed: values go straight into one Float64Array
+ * (NaN for a null) or one text array (null), where hyparquet would assemble a JS array of boxed
+ * values per page. The values are those hyparquet gives (its readPlain, dictionary and convert
+ * steps; encodings other than PLAIN and dictionary go through its page decoders), as
+ * {@link convertColumn} would take them. Pages wholly outside [from, to) are not decoded. The run
+ * starts at row `from`; fewer rows than asked for mean the column chunk ended early.
+ */
+function decodeFlatColumn(libs: Libraries, decoder: ColumnDecoder, pages: readonly CheckedPage[], kind: 'number' | 'text', maxDefinition: number, groupStart: number, from: number, to: number): Piece {
+  const { readPlain, convert, convertWithDictionary, readDataPage, readDataPageV2 } = libs.pages;
+  const { type, codec } = decoder;
+  const typeLength = decoder.element.type_length;
+  const numbers = kind === 'number' ? new Float64Array(to - from) : undefined;
+  const texts = kind === 'text' ? new Array<string | null>(to - from).fill(null) : undefined;
+  let dictionary: DecodedArray | undefined;
+  let dictionaryNumbers: Float64Array | undefined;
+  let dictionaryTexts: (string | null)[] | undefined;
+  let row = 0;
+  let covered = 0;
+  for (const { header, page, values } of pages) {
+    if (header.type === 'DICTIONARY_PAGE') {
+      const bytes = libs.decompressPage(page, header.uncompressed_page_size, codec, decoder.compressors);
+      const plain = readPlain({ view: viewOf(bytes), offset: 0 }, type, header.dictionary_page_header!.num_values, typeLength);
+      dictionary = convert(plain, decoder);
+      if (numbers !== undefined) dictionaryNumbers = numbersOf(dictionary);
+      else dictionaryTexts = textsOf(dictionary);
+      continue;
+    }
+    if (row >= to) break;
+    const version1 = header.type === 'DATA_PAGE';
+    const v2 = header.data_page_header_v2;
+    const count = version1 ? header.data_page_header!.num_values : v2!.num_values;
+    const encoding = version1 ? header.data_page_header!.encoding : v2!.encoding;
+    if (row + count <= from) {
+      row += count;
+      continue;
+    }
+    let definitions: Int32Array | undefined;
+    let present = count;
+    let valueBytes = page;
+    let at = 0;
+    if (version1) {
+      if (maxDefinition > 0) {
+        definitions = new Int32Array(count);
+        at = readHybrid(page, 0, undefined, bitWidthOf(maxDefinition), definitions);
+        present = 0;
+        for (let i = 0; i < count; i++) if (definitions[i] === maxDefinition) present++;
+      }
+    } else {
+      if (maxDefinition > 0) {
+        definitions = new Int32Array(count);
+        readHybrid(page, v2!.repetition_levels_byte_length, v2!.definition_levels_byte_length, bitWidthOf(maxDefinition), definitions);
+      }
+      present = count - v2!.num_nulls;
+      valueBytes = values!;
+    }
+    const dictionaryEncoded = encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY' || (version1 && encoding === 'RLE' && type !== 'BOOLEAN');
+    let dense: Float64Array | (string | null)[];
+    if (encoding === 'PLAIN') {
+      const plain = convert(readPlain({ view: viewOf(valueBytes), offset: at }, type, present, typeLength), decoder);
+      dense = numbers !== undefined ? numbersOf(plain) : textsOf(plain);
+    } else if (dictionaryEncoded && dictionary !== undefined) {
+      if (at >= valueBytes.length) throw new RangeError(OUT_OF_BOUNDS);
+      const width = valueBytes[at]!;
+      const indices = new Int32Array(present);
+      if (width > 0 || !version1) readHybrid(valueBytes, at + 1, valueBytes.length - at - 1, width, indices);
+      if (numbers !== undefined) {
+        const gathered = new Float64Array(present);
+        for (let k = 0; k < present; k++) gathered[k] = dictionaryNumbers![indices[k]!]!;
+        dense = gathered;
+      } else {
+        const gathered = new Array<string | null>(present);
+        for (let k = 0; k < present; k++) gathered[k] = dictionaryTexts![indices[k]!] ?? null;
+        dense = gathered;
+      }
+    } else {
+      // Delta, byte-stream-split and run-length booleans: hyparquet's own page decoders.
+      const decoded = version1
+        ? readDataPage(page, header.data_page_header!, decoder)
+        : readDataPageV2(page, header, { ...decoder, compressors: { [codec]: () => values! } });
+      const converted = convertWithDictionary(decoded.dataPage, dictionary, encoding, decoder);
+      dense = numbers !== undefined ? numbersOf(converted) : textsOf(converted);
+    }
+    const lo = Math.max(from, row);
+    const hi = Math.min(to, row + count);
+    if (numbers !== undefined) scatter(numbers, dense as Float64Array, definitions, maxDefinition, row, lo, hi, from, Number.NaN);
+    else scatter(texts!, dense as (string | null)[], definitions, maxDefinition, row, lo, hi, from, null);
+    covered += hi - lo;
+    row += count;
+  }
+  if (numbers !== undefined) return { rowStart: groupStart + from, data: covered === numbers.length ? numbers : numbers.slice(0, covered) };
+  texts!.length = covered;
+  return { rowStart: groupStart + from, data: texts! };
+}
+
+/**
+ * Rows [lo, hi) of a page whose first row is `row`, into `out` (whose first row is `from`): the
+ * page's values in order for the rows at the maximum definition level, `none` for the others.
+ * A damaged page with fewer values than rows gives NaN (or undefined → null) for the missing ones,
+ * as hyparquet's assembly does.
+ */
+function scatter<T>(out: { [index: number]: T }, dense: { readonly [index: number]: T; readonly length: number }, definitions: Int32Array | undefined, maxDefinition: number, row: number, lo: number, hi: number, from: number, none: T): void {
+  if (definitions === undefined) {
+    for (let i = lo; i < hi; i++) out[i - from] = dense[i - row] ?? none;
+    return;
+  }
+  let k = 0;
+  for (let i = row; i < hi; i++) {
+    if (definitions[i - row] === maxDefinition) {
+      if (i >= lo) out[i - from] = dense[k] ?? none;
+      k++;
+    } else if (i >= lo) {
+      out[i - from] = none;
+    }
+  }
+}
+
+/** Decoded values as doubles, as {@link toNumber} reads them (a Float64Array as it is). */
+function numbersOf(data: DecodedArray): Float64Array {
+  if (data instanceof Float64Array) return data;
+  if (data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint32Array) return new Float64Array(data);
+  const out = new Float64Array(data.length);
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    for (let k = 0; k < data.length; k++) out[k] = Number(data[k]!);
+  } else {
+    for (let k = 0; k < data.length; k++) out[k] = toNumber(data[k]);
+  }
+  return out;
+}
+
+/** Decoded values as text, as {@link textOf} reads them. */
+function textsOf(data: DecodedArray): (string | null)[] {
+  const out = new Array<string | null>(data.length);
+  for (let k = 0; k < data.length; k++) out[k] = textOf(data[k]);
+  return out;
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Decodes an RLE / bit-packed hybrid sequence (with its 4-byte length when `length` is undefined)
+ * into all of `output`, as hyparquet's readRleBitPackedHybrid does, but into a typed array. Runs
+ * longer than the values left are cut ({@link checkRuns} has refused those already); bytes that
+ * end early throw a RangeError, as hyparquet's reads do. Returns the offset after the sequence.
+ */
+function readHybrid(data: Uint8Array, at: number, length: number | undefined, bitWidth: number, output: Int32Array): number {
+  let offset = at;
+  let byteLength = length;
+  if (byteLength === undefined) {
+    if (offset + 4 > data.length) throw new RangeError(OUT_OF_BOUNDS);
+    byteLength = (data[offset]! | (data[offset + 1]! << 8) | (data[offset + 2]! << 16) | (data[offset + 3]! << 24)) >>> 0;
+    offset += 4;
+  }
+  const start = offset;
+  const count = output.length;
+  // As hyparquet computes it (a width of 32 masks to 0 there too).
+  const mask = (1 << bitWidth) - 1;
+  const rleBytes = (bitWidth + 7) >> 3;
+  let seen = 0;
+  while (seen < count) {
+    let header = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (offset >= data.length) throw new RangeError(OUT_OF_BOUNDS);
+      const byte = data[offset++]!;
+      header |= (byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) break;
+    }
+    if (header & 1) {
+      const values = (header >> 1) << 3;
+      if (values <= 0) {
+        if (values < 0) throw new RangeError(OUT_OF_BOUNDS);
+        if (offset < data.length) offset++;
+        continue;
+      }
+      const bytes = (values / 8) * bitWidth;
+      if (offset + bytes > data.length) throw new RangeError(OUT_OF_BOUNDS);
+      const take = Math.min(values, count - seen);
+      if (bitWidth === 1) {
+        for (let j = 0; j < take; j++) output[seen++] = (data[offset + (j >> 3)]! >> (j & 7)) & 1;
+      } else if (bitWidth > 0) {
+        let byteAt = offset;
+        let shift = 0;
+        for (let j = 0; j < take; j++) {
+          let value = data[byteAt]! >>> shift;
+          let got = 8 - shift;
+          for (let next = byteAt + 1; got < bitWidth; next++, got += 8) value |= data[next]! << got;
+          output[seen++] = value & mask;
+          shift += bitWidth;
+          byteAt += shift >> 3;
+          shift &= 7;
+        }
+      } else {
+        output.fill(0, seen, seen + take);
+        seen += take;
+        // hyparquet reads a run's first byte before it looks at the width.
+        if (offset < data.length) offset++;
+      }
+      offset += bytes;
+    } else {
+      const run = header >>> 1;
+      let value = 0;
+      for (let i = 0; i < rleBytes; i++) {
+        if (offset >= data.length) throw new RangeError(OUT_OF_BOUNDS);
+        value |= data[offset++]! << (i << 3);
+      }
+      const fill = Math.min(run, count - seen);
+      output.fill(value, seen, seen + fill);
+      seen += fill;
+    }
+  }
+  return start + byteLength;
 }
 
 function planField(node: SchemaTree): FieldPlan {
