@@ -7,6 +7,7 @@ import { fileProblem } from '../fileBytes';
 import type { Problem } from '../types';
 import { clampRow, dateText, displayText, isAborted, PlainError, plainReason, rangeProblem, timestampText, timeText, toNumber } from './values';
 import { openFileWith, WRITE_AGAIN } from './openFile';
+import { loadZstd } from './zstd';
 import type { ChunkColumn, ColumnarChunk, ColumnarField, ColumnarFile, ColumnarOpen, ColumnarReadOptions } from './source';
 
 type Hyparquet = typeof import('hyparquet');
@@ -39,10 +40,12 @@ function loadLibraries(): Promise<Libraries> {
     import('hyparquet/src/datapage.js'),
     import('hyparquet/src/plain.js'),
     import('hyparquet/src/convert.js'),
+    loadZstd(),
   ]).then(
-    ([hyparquet, extra, column, datapage, plain, convert]) => ({
+    ([hyparquet, extra, column, datapage, plain, convert, zstd]) => ({
       hyparquet,
-      compressors: extra.compressors,
+      // zstd through WebAssembly (zstd.ts); the others as hyparquet-compressors has them.
+      compressors: { ...extra.compressors, ZSTD: zstd },
       parquetHeader: column.parquetHeader,
       decompressPage: datapage.decompressPage,
       pages: {
