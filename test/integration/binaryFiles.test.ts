@@ -71,9 +71,23 @@ suite('Entropy Lens: Parquet and Arrow files', () => {
     assert.match(diagnostics[0]!.message, /^This Parquet file is cut short or corrupt/);
   });
 
-  test('the explorer offers Analyze File on Disk for binary data files', () => {
+  test('Copy Analysis as SQL… from a Parquet file’s analysis gives its CSV’s query', async () => {
+    await analyzed('entropyLens.analyzeFileOnDisk', binary('fraud.parquet'));
+    await analyzed('entropyLens.analyzeFileOnDisk', realistic('fraud.csv'));
+    const options = { dialect: 'duckdb', table: 'fraud' };
+    const parquet = (await vscode.commands.executeCommand('entropyLens.copyAsSql', binary('fraud.parquet'), options)) as { ok: boolean; query?: string };
+    const csv = (await vscode.commands.executeCommand('entropyLens.copyAsSql', realistic('fraud.csv'), options)) as { ok: boolean; query?: string };
+    assert.ok(parquet.ok && csv.ok);
+    assert.match(parquet.query ?? '', /FROM "fraud"/);
+    assert.equal(parquet.query, csv.query);
+    assert.equal(await vscode.env.clipboard.readText(), csv.query);
+  });
+
+  test('the explorer offers Analyze File on Disk and Copy Analysis as SQL for binary data files', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { menus: Record<string, { submenu?: string; when?: string }[]> } };
     const entry = manifest.contributes.menus['explorer/context']?.find((item) => item.submenu === 'entropyLens.explorerContext');
     for (const extension of ['parquet', 'arrow', 'feather', 'npz', 'npy']) assert.ok(new RegExp(extension).test(entry?.when ?? ''), extension);
+    const submenu = (manifest.contributes.menus['entropyLens.explorerContext'] ?? []) as { command?: string }[];
+    assert.deepEqual(submenu.map((item) => item.command), ['entropyLens.analyzeFileOnDisk', 'entropyLens.copyAsSql']);
   });
 });
