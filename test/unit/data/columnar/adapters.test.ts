@@ -109,6 +109,23 @@ describe('readColumnarTable', () => {
     expect(table.matrix(['nope']).problems[0]!.message).toBe('No column named "nope" (columns: y, p, probs, k)');
   });
 
+  it("lists a matrix's problems in row order across its columns, the first ones when they are capped", async () => {
+    const fields: ColumnarField[] = [
+      { name: 'a', kind: 'number', width: 1, typeName: 'DOUBLE' },
+      { name: 'b', kind: 'number', width: 1, typeName: 'DOUBLE' },
+    ];
+    const rows = 3000;
+    const a = new Float64Array(rows).fill(0.5);
+    const b = new Float64Array(rows).fill(0.5);
+    a[2500] = NaN; // beyond the first transpose block
+    b[7] = NaN;
+    a[1500] = NaN;
+    const table = await readColumnarTable(memoryFile(fields, { a: { kind: 'number', values: a }, b: { kind: 'number', values: b } }, rows, 700), { format: 'parquet', maxProblems: 2 });
+    const m = table.matrix(['a', 'b']);
+    expect([m.problemCount, m.problems.map((p) => [p.row, p.column])]).toEqual([3, [[7, 'b'], [1500, 'a']]]);
+    expect([m.values[7 * 2 + 1], m.values[2500 * 2], m.values[2999 * 2 + 1]]).toEqual([NaN, NaN, 0.5]);
+  });
+
   it('reads only the first rows when asked (the head of Analyze File on Disk)', async () => {
     const table = await readColumnarTable(memoryFile(FIELDS, COLUMNS, 5), { format: 'parquet', maxProblems: 100, rowLimit: 3 });
     expect(table.rowCount).toBe(3);
