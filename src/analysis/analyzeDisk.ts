@@ -11,12 +11,12 @@ import type { AggregateResult, AggregateSpec } from './streamAggregates';
 import { ANALYSIS_SCHEMA_VERSION, NO_APPLIED_LOSS } from '../protocol/analysis';
 import type { AnalysisProblem, AnalysisResult, ColumnChoice, MappingInfo, ModelResult } from '../protocol/analysis';
 import type { AnalysisOptions, AnalyzeRequest } from '../protocol/worker';
-import { targetClassNames } from './analyzeTable';
+import { targetClassNames } from './documentTruth';
 import { userMappingInfo } from './columnChoice';
 import { streamAggregatesInParts } from './parallelStream';
 import type { PartsOptions } from './parallelStream';
 import { fileProblem, fromDataProblem } from './problems';
-import { rankLosses } from './ranking';
+import { labelEntropySummary, modelRowLoss, settingsFields } from './resultAssembly';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
 
@@ -236,9 +236,7 @@ function diskResult(
     uri: request.source.uri,
     documentVersion: -1,
     selection: null,
-    unit: request.options.unit,
-    epsilon: request.options.epsilon,
-    normalizedRows: request.options.normalizeRows,
+    ...settingsFields(request.options),
     loss: spec.ignoreLabel !== undefined ? { ...NO_APPLIED_LOSS, ignoredLabel: { value: spec.ignoreLabel, rows: aggregate.ignoredRows ?? 0 } } : NO_APPLIED_LOSS,
     columns,
     mapping,
@@ -264,10 +262,7 @@ function diskResult(
       ids: [],
     },
     models,
-    entropy:
-      totalCount > 0
-        ? { entropyNats, maxEntropyNats: Math.log(aggregate.classes.length), classes: [...aggregate.classes], counts: [...aggregate.counts], n: totalCount }
-        : null,
+    entropy: totalCount > 0 ? labelEntropySummary(entropyNats, [...aggregate.classes], [...aggregate.counts], totalCount) : null,
     kl: kl
       ? {
           mode: 'overRows',
@@ -290,7 +285,7 @@ function diskResult(
         }
       : null,
     fit: null,
-    rowLoss: models[0] && rowLength > 0 ? rankLosses(`cross-entropy (${models[0].columns.name})`, models[0].lossNats) : null,
+    rowLoss: models[0] && rowLength > 0 ? modelRowLoss(models[0]) : null,
     problems: problems.slice(0, request.options.maxProblems),
     problemCount: aggregate.problemCount,
     timing: { parseMs: elapsedMs, computeMs: 0 },

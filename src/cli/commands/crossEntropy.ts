@@ -2,7 +2,7 @@
 // against a label column or one-hot / soft target columns, with Brier score and error rate.
 import { argmaxRows, bootstrapIntervals, classReports, CoreError, DEFAULT_EPSILON, fromNats, fromNatsArray, isCoreError, isRowView, unitOf } from '../../core';
 import type { BootstrapResult, ClassLabel, Epsilon, LogBase, Matrix, RowView } from '../../core';
-import { classOrderWarning } from '../../analysis/analyzeTable';
+import { classOrderWarning } from '../../analysis/modelClassOrders';
 import { decideClassOrder, decidePositiveClass, labelLogLikelihood } from '../../analysis/classOrder';
 import type { ClassOrderDecision } from '../../analysis/classOrder';
 import type { ClassOrderRule } from '../../protocol/analysis';

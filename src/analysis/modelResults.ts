@@ -1,0 +1,215 @@
+// Each model of a document analysis scored on the scored rows, side by side in the primary
+// model's class order, and its ModelResult over all rows: losses, classification, ranking curves,
+// calibration, likely label errors, and each later model's paired comparison with the first.
+import { bootstrapIntervals, isCoreError } from '../core';
+import type { BootstrapModel, Epsilon, LossWeighting, Matrix } from '../core';
+import type { ClassOrderInfo, ModelCalibration, ModelClassification, ModelLabelIssues, ModelResult, SourceRange } from '../protocol/analysis';
+import type { AnalysisOptions } from '../protocol/worker';
+import { DEFAULT_CALIBRATION_BINS } from './calibrationHits';
+import { calibrationFigures, TEMPERATURE_CELL_LIMIT } from './calibrationFigures';
+import type { ClassOrderDecision } from './classOrder';
+import { findLabelIssues } from './labelIssues';
+import { modelWeightingOf, noteWeightingUse, weighsAnything } from './lossSettings';
+import type { WeightingUse } from './lossSettings';
+import type { LossWeightingSpec } from './lossWeighting';
+import type { PreparedModel } from './preparedModel';
+import type { ProblemSink } from './problemSink';
+import { fileProblem } from './problems';
+import { rankingCurves } from './rankingCurves';
+import { scoreModel } from './scoreModel';
+import type { Truth } from './scoreModel';
+import { gatherMatrix, scatter } from './subset';
+import { AnalysisCancelled } from './workContext';
+import type { WorkContext } from './workContext';
+
+/** What scoring the models needs besides the models, the truth and the rows. */
+export interface ModelScoring {
+  options: AnalysisOptions;
+  /** Every row's sample weight (the chosen weight column), and that column's name. */
+  sampleWeights: Float64Array | undefined;
+  sampleWeightColumn: string | undefined;
+  /** The entropyLens.loss.* weighting asked for (checked), by label text. */
+  weighting: LossWeightingSpec;
+  /** Where a flagged row's label is written (the editor's diagnostics and navigation go there). */
+  labelCell: (row: number) => SourceRange | null;
+  context: WorkContext;
+  problems: ProblemSink;
+}
+
+/** The models' results, which weighting options some model was scored with, and whether the sample weights weighed the losses. */
+export interface ScoredModels {
+  models: ModelResult[];
+  weightingUse: WeightingUse;
+  weightedLosses: boolean;
+}
+
+/**
+ * Scores every model on the rows `rowIds` (of `n`) against `truth`; a core refusal of one model
+ * (not naming rows) becomes a problem and leaves that model out.
+ */
+export function scoreModels(models: readonly PreparedModel[], truth: Truth | undefined, classes: string[], rowIds: Int32Array, n: number, scoring: ModelScoring): ScoredModels {
+  const { options, context, problems, labelCell } = scoring;
+  const m = rowIds.length;
+  const eps = options.epsilon === null ? 'none' : options.epsilon;
+  const modelResults: ModelResult[] = [];
+  // Each scored model's per-row figures on the same rows, for the paired comparison below.
+  const resampled: BootstrapModel[] = [];
+  const weightingUse: WeightingUse = { classWeight: false, positiveWeight: false, labelSmoothing: false };
+  // Sample weights weigh losses against labels (scikit-learn's log_loss(sample_weight=…)).
+  const lossWeights = scoring.sampleWeights && truth && truth.kind !== 'soft' && models.length > 0 ? gatherMatrix(scoring.sampleWeights, 1, rowIds).data : undefined;
+  if (scoring.sampleWeights && truth?.kind === 'soft' && models.length > 0) {
+    problems.add(fileProblem('loss-setting', `The sample weights in "${scoring.sampleWeightColumn}" weigh losses against a label: against target columns the losses are unweighted (the fits still use them).`, 'warning'));
+  }
+  if (truth?.kind === 'soft' && weighsAnything(scoring.weighting)) {
+    problems.add(fileProblem('loss-setting', 'entropyLens.loss.classWeight, posWeight and labelSmoothing apply against a label: against target columns the losses are unweighted.', 'warning'));
+  }
+  if (truth && m > 0) {
+    for (const model of models) {
+      if (context.isCancelled()) throw new AnalysisCancelled();
+      const x = permuteColumns(gatherMatrix(model.values, model.width, rowIds), model.permutation);
+      let weighting: LossWeighting | undefined;
+      if (truth.kind !== 'soft' && weighsAnything(scoring.weighting)) {
+        const decided = modelWeightingOf(scoring.weighting, model.columns.name, model.width, classes, truth.kind === 'indices' ? truth.indices : truth.y);
+        for (const problem of decided.problems) problems.add(problem);
+        weighting = decided.weighting;
+        noteWeightingUse(weightingUse, weighting);
+      }
+      try {
+        const score = scoreModel(
+          model.columns.kind,
+          x,
+          truth,
+          { eps, normalize: options.normalizeRows, rowSumTolerance: model.rowSumTolerance },
+          { ...(lossWeights ? { sampleWeights: lossWeights } : {}), ...(weighting ? { weighting } : {}) },
+        );
+        modelResults.push({
+          columns: model.columns,
+          lossNats: scatter(score.lossNats, rowIds, n),
+          trueClassProbability: scatter(score.trueClassProbability, rowIds, n),
+          predictedClass: scatterInt(score.predictedClass, rowIds, n),
+          meanLossNats: score.meanLossNats,
+          sumLossNats: score.sumLossNats,
+          brier: score.brier,
+          errorRate: score.errorRate,
+          n: m,
+          clippedRows: score.clippedRows,
+          infiniteRows: score.infiniteRows,
+          normalizedRows: score.normalizedRows,
+          roundedRows: model.roundedRows,
+          classOrder: model.order ? classOrderInfo(model.order) : null,
+          ...(score.confusion && score.perClass
+            ? { classification: { confusion: score.confusion, support: score.perClass.support, meanLossNats: score.perClass.meanLossNats, topKAccuracy: score.topKAccuracy, ...rankingOf(model.columns.kind, x, truth, options.normalizeRows) } }
+            : {}),
+          ...(truth.kind !== 'soft' ? { labelIssues: labelIssuesOf(model.columns.kind, x, truth, rowIds, options.normalizeRows, model.rowSumTolerance, labelCell) } : {}),
+          ...(truth.kind !== 'soft' ? { calibration: calibrationOf(model.columns.kind, x, truth, score.confidence, score.predictedClass, eps) } : {}),
+        });
+        if (truth.kind !== 'soft') {
+          const actual = truth.kind === 'indices' ? truth.indices : truth.y;
+          resampled.push({ loss: score.lossNats, brier: score.rowBrier, wrong: score.predictedClass.map((k, i) => (k === actual[i] ? 0 : 1)) });
+        }
+      } catch (error) {
+        if (!isCoreError(error) || error.rows.length > 0) throw error;
+        problems.add(fileProblem(`core-${error.code}`, `${model.columns.name}: ${error.message}`));
+      }
+    }
+  }
+
+  // The paired bootstrap resamples unweighted per-row losses: beside weighted means it would
+  // compare other numbers than the ones shown, so it is left out when the losses are weighted.
+  const weighted = lossWeights !== undefined || weightingUse.classWeight || weightingUse.positiveWeight || weightingUse.labelSmoothing;
+  if (truth && truth.kind !== 'soft' && !weighted && resampled.length >= 2 && resampled.length === modelResults.length) compareModels(modelResults, resampled);
+  return { models: modelResults, weightingUse, weightedLosses: lossWeights !== undefined };
+}
+
+function classOrderInfo(order: ClassOrderDecision): ClassOrderInfo {
+  return { rule: order.rule, uncertain: order.uncertain, classes: [...order.classes], evidence: order.evidence };
+}
+
+/** Columns reordered so column c is the model's column `permutation[c]` (secondary models). */
+function permuteColumns(x: Matrix, permutation: Int32Array | undefined): Matrix {
+  if (!permutation || permutation.every((k, c) => k === c)) return x;
+  const data = new Float64Array(x.data.length);
+  for (let i = 0; i < x.rows; i++) for (let c = 0; c < x.cols; c++) data[i * x.cols + c] = x.data[i * x.cols + (permutation[c] as number)] as number;
+  return { data, rows: x.rows, cols: x.cols };
+}
+
+/** Row draws the editor's bootstrap may take (resamples × rows × models): 1,000 resamples up to 10,000 rows for two models. */
+const BOOTSTRAP_DRAW_BUDGET = 20_000_000;
+
+/**
+ * Each later model against the first: its mean loss minus the first's, with a 95 % paired
+ * percentile bootstrap interval (the CLI's `--ci`, seed 0): 1,000 resamples, fewer on large
+ * tables to keep within the budget, none below 100.
+ */
+function compareModels(results: ModelResult[], rows: readonly BootstrapModel[]): void {
+  const n = rows[0]!.loss.length;
+  const resamples = Math.min(1000, Math.floor(BOOTSTRAP_DRAW_BUDGET / Math.max(1, n * rows.length)));
+  if (resamples < 100) return;
+  const intervals = bootstrapIntervals(rows, { level: 0.95, resamples, seed: 0 });
+  for (const c of intervals.comparisons) {
+    if (c.a !== 0) continue;
+    results[c.b]!.comparison = { meanDiffNats: c.meanDiff, ci: [c.ci[0], c.ci[1]], level: 0.95, resamples };
+  }
+}
+
+/** ROC AUC, average precision (macro over classes) and the curves for the panel, when the table is small enough to sort. */
+function rankingOf(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, normalize: boolean): Pick<ModelClassification, 'rocAuc' | 'averagePrecision' | 'curves'> {
+  if (truth.kind === 'soft') return { rocAuc: null, averagePrecision: null };
+  const labels = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.y);
+  const curves = rankingCurves(kind, x, labels, normalize);
+  if (!curves) return { rocAuc: null, averagePrecision: null };
+  const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+  const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  return {
+    rocAuc: finite(mean(curves.map((c) => c.rocAuc))),
+    averagePrecision: finite(mean(curves.map((c) => c.averagePrecision))),
+    curves: curves.map((c) => ({ k: c.k, rocAuc: c.rocAuc, averagePrecision: c.averagePrecision, roc: { x: [...c.roc.x], y: [...c.roc.y] }, pr: { x: [...c.pr.x], y: [...c.pr.y] } })),
+  };
+}
+
+/**
+ * A model's calibration on the scored rows, as the CLI's `calibration` computes it with its
+ * defaults (15 uniform bins): the reliability curve, the binary Brier decomposition and
+ * temperature scaling, the last left out above TEMPERATURE_CELL_LIMIT scores.
+ */
+function calibrationOf(
+  kind: 'probabilities' | 'logits',
+  x: Matrix,
+  truth: Exclude<Truth, { kind: 'soft' }>,
+  confidence: Float64Array,
+  predictedClass: Int32Array,
+  eps: Epsilon,
+): ModelCalibration {
+  const { binary, curve, brier, temperature } = calibrationFigures(
+    { kind, values: x, truth, confidence, predictedClass, eps },
+    { bins: DEFAULT_CALIBRATION_BINS, strategy: 'uniform', temperatureCellLimit: TEMPERATURE_CELL_LIMIT },
+  );
+  return {
+    mode: binary ? 'binary' : 'topLabel',
+    ece: curve.ece,
+    mce: curve.mce,
+    bins: curve.bins.map((bin) => ({ ...bin })),
+    brier: brier ? { ...brier } : null,
+    temperature: 'omitted' in temperature ? { omitted: temperature.omitted } : { t: temperature.t, beforeNats: temperature.before, afterNats: temperature.after },
+  };
+}
+
+/** Label errors an analysis lists (the least self-confident): a model flagging most rows posts no row-sized list. */
+const LABEL_ISSUE_LIMIT = 10_000;
+
+/** A model's likely label errors on the scored rows, positioned at the analysed rows and their label cells. */
+function labelIssuesOf(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, rowIds: ArrayLike<number>, normalize: boolean, rowSumTolerance: number | undefined, labelCell: (row: number) => SourceRange | null): ModelLabelIssues {
+  const given = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.kind === 'binary' ? truth.y : []);
+  const report = findLabelIssues(kind, x, given, { normalize, limit: LABEL_ISSUE_LIMIT, ...(rowSumTolerance !== undefined ? { rowSumTolerance } : {}) });
+  const issues = report.issues.map((issue) => {
+    const row = rowIds[issue.row] as number;
+    return { ...issue, row, labelRange: labelCell(row) };
+  });
+  return { thresholds: report.thresholds, count: report.count, issues };
+}
+
+function scatterInt(values: Int32Array, rowIds: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n).fill(-1);
+  for (let k = 0; k < rowIds.length; k++) out[rowIds[k] as number] = values[k] as number;
+  return out;
+}
