@@ -149,8 +149,11 @@ export class CommandHandlers {
   }
 
   private async analyze(kind: AnalysisKind, target: unknown, options: AnalyzeCommandOptions | undefined, columns?: ColumnChoice): Promise<AnalysisCommandResult | CommandFailure> {
+    // A Parquet, Arrow or NumPy file is no text document: Analyze reads it from disk.
+    const binary = binaryFileFor(target);
+    if (binary) return this.analyzeOnDisk(binary, { ...options, ...(columns ? { columns } : {}) });
     const document = await this.documentFor(target);
-    if (!document) return fail('no-document', 'Open a CSV, TSV, JSON or JSON Lines file first.');
+    if (!document) return fail('no-document', 'Open a CSV, TSV, JSON or JSON Lines file first (Parquet, Arrow and NumPy files: Analyze File on Disk…).');
     if (!isDataDocument(document)) return fail('unsupported', `${document.fileName} is not a CSV, TSV, JSON or JSON Lines file.`);
     const selection = this.selectionFor(document, options);
     const chosen = columns ?? options?.columns;
@@ -478,6 +481,19 @@ export class CommandHandlers {
     return this.analyze(recipe?.kind ?? 'analyze', uri, recipe?.selection ? { selection: recipe.selection } : { selection: false }, chosen);
   }
 
+}
+
+/** Names of the binary data files Analyze reads from disk (the worker then knows them by their bytes). */
+const BINARY_DATA_FILE = /\.(parquet|pq|arrow|feather|ipc|arrows|npz|npy)$/i;
+
+/**
+ * The binary data file a command is about: the URI argument, else the active tab's file when no
+ * text editor is active (VS Code shows a binary file in an editor of its own, not a text editor).
+ */
+function binaryFileFor(target: unknown): vscode.Uri | undefined {
+  const input = vscode.window.activeTextEditor ? undefined : vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const uri = asUri(target) ?? (input && typeof input === 'object' && 'uri' in input && input.uri instanceof vscode.Uri ? input.uri : undefined);
+  return uri && BINARY_DATA_FILE.test(uri.path) ? uri : undefined;
 }
 
 function asUri(value: unknown): vscode.Uri | undefined {

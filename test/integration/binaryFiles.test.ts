@@ -36,6 +36,13 @@ suite('Entropy Lens: Parquet and Arrow files', () => {
     assert.deepEqual(Array.from(parquet.analysis.rowLoss?.lossNats.subarray(0, 5) ?? []), Array.from(csv.analysis.rowLoss?.lossNats.subarray(0, 5) ?? []));
   });
 
+  test('Analyze on a Parquet file reads it from disk (it is no text document)', async () => {
+    const result = await analyzed('entropyLens.analyze', binary('fraud.parquet'));
+    assert.equal(result.analysis.source, 'disk');
+    assert.equal(result.analysis.table.format, 'parquet');
+    assert.equal(result.rows, 3000);
+  });
+
   test('an Arrow IPC file (Feather v2) gives both models of the CSV', async () => {
     const arrow = await analyzed('entropyLens.analyzeFileOnDisk', binary('iris-two-models.arrow'));
     const csv = await analyzed('entropyLens.analyzeFileOnDisk', realistic('iris-two-models.csv'));
