@@ -6,7 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { streamAggregatesInParts } from '../src/analysis/parallelStream';
 import { partWorkerRole } from '../src/data/partWorker';
-import { runStreamPart, STREAM_PART_ROLE } from '../src/analysis/streamPart';
+import { runStreamPart } from '../src/analysis/streamPart';
+import { STREAM_PART_ROLE } from '../src/protocol/partWorker';
 
 /**
  * This process's own peak RSS: VmHWM from /proc/self/status (Linux). Not resourceUsage().maxRSS:

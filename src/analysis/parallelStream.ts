@@ -9,8 +9,10 @@ import { mergeAggregateParts } from './aggregateParts';
 import type { AggregatePart } from './aggregateParts';
 import { finishAggregates, streamAggregatePart, streamAggregates } from './streamAggregates';
 import type { AggregateResult, AggregateSpec } from './streamAggregates';
-import { STREAM_PART_ROLE } from './streamPart';
-import type { CancelPart, PartMessage, StreamPartData } from './streamPart';
+import { checkStreamPartMessage, STREAM_PART_ROLE } from '../protocol/partWorker';
+import type { CancelPartMessage } from '../protocol/partWorker';
+import { aggregatePartProblem } from './streamPart';
+import type { StreamPartWorkerData } from './streamPart';
 import { defaultPartScript, isPlainUtf8, SPLIT_MIN_BYTES, startPartWorker } from '../data/partWorker';
 import type { RunningPart } from '../data/partWorker';
 
@@ -62,7 +64,7 @@ export async function streamAggregatesInParts(path: string, spec: AggregateSpec,
   const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const done = { first: 0, second: 0, firstRows: 0, secondRows: 0 };
   const report = (): void => options.onProgress?.({ bytesRead: done.first + done.second, totalBytes: split.size, rows: done.firstRows + done.secondRows });
-  const secondRange = (header: StreamHeader): StreamPartData => ({
+  const secondRange = (header: StreamHeader): StreamPartWorkerData => ({
     role: STREAM_PART_ROLE,
     path,
     spec,
@@ -115,6 +117,8 @@ export async function streamAggregatesInParts(path: string, spec: AggregateSpec,
     } else {
       const posted = await worker.result;
       if (typeof posted === 'string') {
+        // A worker failed by its message may still be streaming: stopped, so its progress no longer counts.
+        void worker.stop();
         second = await inThread(header);
         outcome = { parts: 2, second: 'in-thread', reason: posted };
       } else {
@@ -135,14 +139,19 @@ function headerOf(summary: StreamSummary, split: StreamSplit): StreamHeader | un
   return same ? planned : undefined;
 }
 
-function startPart(script: string, data: StreamPartData, signal: AbortSignal | undefined, onProgress: (bytesRead: number, rows: number) => void): RunningPart<AggregatePart> {
+function startPart(script: string, data: StreamPartWorkerData, signal: AbortSignal | undefined, onProgress: (bytesRead: number, rows: number) => void): RunningPart<AggregatePart> {
+  const partProblem = aggregatePartProblem(data.spec);
+  // A message that is not one of the protocol's fails the part, as a crash does: the range is streamed here.
   const part = startPartWorker<AggregatePart>(script, data, PART_LIMITS, (message) => {
-    const posted = message as PartMessage;
+    const checked = checkStreamPartMessage<AggregatePart>(message, partProblem);
+    if (!checked.ok) return `the part worker posted ${checked.reason}`;
+    const posted = checked.value;
     if (posted.type === 'done') return posted.part;
+    if (posted.type === 'failed') return posted.reason;
     onProgress(posted.bytesRead, posted.rows);
     return undefined;
   });
-  const cancel = (): void => part.post({ type: 'cancel' } satisfies CancelPart);
+  const cancel = (): void => part.post({ type: 'cancel' } satisfies CancelPartMessage);
   signal?.addEventListener('abort', cancel, { once: true });
   if (signal?.aborted) cancel();
   return {

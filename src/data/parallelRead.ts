@@ -7,8 +7,8 @@ import { open } from 'node:fs/promises';
 import { CsvReader, decodeFileBytes, detectFormat, planStreamSplit, readTable, readTableFile, refusedTable } from './index';
 import type { CsvPart, ReadOptions, StreamSplit, Table } from './index';
 import { defaultPartScript, isPlainUtf8, SPLIT_MIN_BYTES, startPartWorker } from './partWorker';
-import { READ_PART_ROLE } from './readPart';
-import type { ReadPartData, ReadPartMessage } from './readPart';
+import { checkReadPartMessage, READ_PART_ROLE } from './readPartProtocol';
+import type { ReadPartData } from './readPartProtocol';
 
 /**
  * The share of the file this thread scans. Besides its part it decodes the whole text and appends
@@ -61,8 +61,12 @@ export async function readTableFileInParts(path: string, options: ReadInPartsOpt
   const rangeRead = new Promise<true>((resolve) => (bytesPosted = () => resolve(true)));
   // The part's heap holds its text (one byte a character) and little else; its arrays are outside it.
   const heapMb = Math.ceil((split.size - split.cut) / 2 ** 20) + 64;
+  const expected = { width: data.width, length: data.end - data.start };
+  // A message that is not one of the protocol's fails the part, as a crash does: the range is read and scanned here.
   const worker = startPartWorker<CsvPart>(script, data, { maxOldGenerationSizeMb: heapMb }, (message) => {
-    const posted = message as ReadPartMessage;
+    const checked = checkReadPartMessage(message, expected);
+    if (!checked.ok) return `the part worker posted ${checked.reason}`;
+    const posted = checked.value;
     if (posted.type === 'bytes') return void bytesPosted();
     return posted.type === 'done' ? posted.part : posted.reason;
   });
@@ -71,6 +75,8 @@ export async function readTableFileInParts(path: string, options: ReadInPartsOpt
     if (!(await readRange(path, bytes, 0, split.cut, split.size))) return onePass();
     // The rest is the worker's to read; when it failed before reading it, it is read here.
     const workerRead = await Promise.race([rangeRead, worker.result.then(() => false)]);
+    // Stopped first: a worker that failed by its message may still be writing the range.
+    if (!workerRead) await worker.stop();
     if (!workerRead && !(await readRange(path, bytes, split.cut, split.size, split.size))) return onePass();
     const fileOptions: ReadOptions = { fileName: path, ...readOptions };
     const decoded = decodeFileBytes(bytes);

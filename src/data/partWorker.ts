@@ -41,9 +41,10 @@ export interface RunningPart<T> {
 }
 
 /**
- * Starts `script` with `workerData`. Each message goes to `accept`, whose answer (when not
- * undefined) is the result, or as a string why there is none; a failure to start, an error, an unreadable message or an exit before
- * a result resolves the result with the reason instead. Never rejects.
+ * Starts `script` with `workerData`. Each message goes to `accept` (which checks it with the
+ * role's guard), whose answer (when not undefined) is the result, or as a string why there is
+ * none; later messages are dropped. A failure to start, an error, an unreadable message or an
+ * exit before a result resolves the result with the reason instead. Never rejects.
  */
 export function startPartWorker<T>(script: string, workerData: unknown, resourceLimits: ResourceLimits | undefined, accept: (message: unknown) => T | string | undefined): RunningPart<T> {
   let worker: Worker;
@@ -53,8 +54,15 @@ export function startPartWorker<T>(script: string, workerData: unknown, resource
     const reason = `the part worker did not start: ${error instanceof Error ? error.message : String(error)}`;
     return { result: Promise.resolve(reason), post: () => undefined, stop: () => Promise.resolve() };
   }
-  const result = new Promise<T | string>((resolve) => {
+  let settled = false;
+  const result = new Promise<T | string>((resolvePromise) => {
+    const resolve = (answer: T | string): void => {
+      settled = true;
+      resolvePromise(answer);
+    };
     worker.on('message', (message: unknown) => {
+      // After the result (a malformed message fails the part while the worker may still run), nothing it posts counts.
+      if (settled) return;
       const answer = accept(message);
       if (answer !== undefined) resolve(answer);
     });

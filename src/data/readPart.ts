@@ -6,38 +6,22 @@ import { open } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanCsvPart } from './index';
-import type { CsvPart, Delimiter } from './index';
-
-export const READ_PART_ROLE = 'read-part';
-
-/** What the part worker is started with (its workerData). */
-export interface ReadPartData {
-  role: typeof READ_PART_ROLE;
-  path: string;
-  /** The whole file's bytes, shared: the worker fills `[start, end)`, the reading thread the rest. */
-  bytes: SharedArrayBuffer;
-  /** The byte range: `start` is a record's start (just after a line feed), `end` the file's size. */
-  start: number;
-  end: number;
-  /** The header's column count and delimiter (as the first part reads them). */
-  width: number;
-  delimiter: Delimiter;
-}
-
-/**
- * Posted by the part worker: `bytes` once its range is in the shared buffer, then its records
- * (`done`) or why it has none (`failed`: the reading thread then scans the range, and reads it too
- * when no `bytes` came first).
- */
-export type ReadPartMessage = { type: 'bytes' } | { type: 'done'; part: CsvPart } | { type: 'failed'; reason: string };
+import { checkReadPartData } from './readPartProtocol';
+import type { ReadPartMessage } from './readPartProtocol';
 
 /** Reads and scans the range this worker was started with and posts the result. */
 export async function runReadPart(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runReadPart must run in a worker thread');
-  const data = workerData as ReadPartData;
-  const range = Buffer.from(data.bytes, data.start, data.end - data.start);
   const post = (message: ReadPartMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+  const checked = checkReadPartData(workerData);
+  if (!checked.ok) {
+    post({ type: 'failed', reason: `the part worker was started with ${checked.reason}` });
+    port.close();
+    return;
+  }
+  const data = checked.value;
+  const range = Buffer.from(data.bytes, data.start, data.end - data.start);
   const read = await readRange(data.path, range, data.start);
   if (read !== undefined) {
     post({ type: 'failed', reason: read });

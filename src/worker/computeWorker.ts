@@ -3,7 +3,7 @@
 // reply per request (result with transferred typed arrays, failed, or cancelled). A streamed
 // document's text arrives in slices after its request and is joined here. Started with the
 // stream-part or read-part role, the same bundle is instead the part worker of a split file
-// (analysis/streamPart.ts, data/readPart.ts).
+// (analysis/streamPart.ts, data/readPart.ts; their messages: protocol/partWorker.ts, data/readPartProtocol.ts).
 import { parentPort } from 'node:worker_threads';
 import { isCoreError } from '../core';
 import { analysisTransferables } from '../protocol/analysis';
@@ -12,8 +12,10 @@ import type { AnalyzeRequest, HostToWorkerMessage, WorkerToHostMessage } from '.
 import { analyzeDisk } from '../analysis/analyzeDisk';
 import { analyzeDocument, DocumentChanged } from './analyzeTable';
 import { partWorkerRole } from '../data/partWorker';
-import { READ_PART_ROLE, runReadPart } from '../data/readPart';
-import { runStreamPart, STREAM_PART_ROLE } from '../analysis/streamPart';
+import { runReadPart } from '../data/readPart';
+import { READ_PART_ROLE } from '../data/readPartProtocol';
+import { STREAM_PART_ROLE } from '../protocol/partWorker';
+import { runStreamPart } from '../analysis/streamPart';
 import { AnalysisCancelled } from '../analysis/workContext';
 import type { WorkContext } from '../analysis/workContext';
 

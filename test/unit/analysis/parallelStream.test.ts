@@ -1,6 +1,7 @@
 // Analyze File on Disk in two parts: the part worker (the compute worker's bundle started with the
-// stream-part role) streams the second half; results equal one pass; a crashing part worker, a
-// cut inside quotes and a cancel all end correctly, and progress counts both parts' bytes.
+// stream-part role) streams the second half; results equal one pass; a crashing part worker, one
+// posting a malformed message, a cut inside quotes and a cancel all end correctly, and progress
+// counts both parts' bytes.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import type { AnalysisOptions } from '../../../src/protocol/worker';
 import { createCancelFlag } from '../../../src/protocol/worker';
 import { analyzeDisk } from '../../../src/analysis/analyzeDisk';
 import { streamAggregatesInParts } from '../../../src/analysis/parallelStream';
-import type { PartMessage, StreamPartData } from '../../../src/analysis/streamPart';
+import type { StreamPartPosted, StreamPartWorkerData } from '../../../src/analysis/streamPart';
 import { resolveAnalysisOptions } from '../../../src/host/analysisOptions';
 import { bundleEntry } from '../worker/bundle';
 import { probabilityTriple, seededRandom } from '../seededData';
@@ -23,11 +24,14 @@ import { probabilityTriple, seededRandom } from '../seededData';
 const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-parallel-'));
 const workerScript = join(dir, 'worker.js');
 const crashingScript = join(dir, 'crash.js');
+/** A part worker that breaks the protocol: a progress message with a negative count, then it keeps running. */
+const malformedScript = join(dir, 'malformed.js');
 
 beforeAll(() => {
   // The product's part worker is dist/worker.js; the same entry is bundled here.
   bundleEntry('worker/computeWorker.ts', workerScript);
   writeFileSync(crashingScript, "throw new Error('part worker crashed on purpose');\n");
+  writeFileSync(malformedScript, "require('node:worker_threads').parentPort.postMessage({ type: 'progress', bytesRead: -1, rows: 0 });\nsetInterval(() => undefined, 1000);\n");
 });
 
 /** A 3-class predictions file (~600 kB) with a row that does not sum to 1 every 211 rows. */
@@ -80,6 +84,13 @@ describe('streamAggregatesInParts', () => {
     expectSame(result, single);
   });
 
+  it('streams the second half in this thread when the part worker posts a malformed message, naming what is wrong', async () => {
+    const single = await streamAggregates(path, SPEC);
+    const { result, outcome } = await streamAggregatesInParts(path, SPEC, { splitMinBytes: 0, partScript: malformedScript });
+    expect(outcome).toEqual({ parts: 2, second: 'in-thread', reason: 'the part worker posted a "progress" message whose bytesRead is not a count' });
+    expectSame(result, single);
+  });
+
   it('drops the part worker’s half when the cut falls inside a quoted line break', async () => {
     // A label with many line breaks around the middle of the file, so the cut lands in its quotes.
     const lines = text.split('\n');
@@ -108,18 +119,32 @@ describe('streamAggregatesInParts', () => {
 
   it('a part worker told to cancel stops at its next chunk and posts a cancelled part', async () => {
     const split = (await planStreamSplit(path, 0))!;
-    const data: StreamPartData = { role: 'stream-part', path, spec: SPEC, range: { start: split.cut, end: split.size, header: split.header }, chunkBytes: 4096 };
+    const data: StreamPartWorkerData = { role: 'stream-part', path, spec: SPEC, range: { start: split.cut, end: split.size, header: split.header }, chunkBytes: 4096 };
     const worker = new Worker(workerScript, { workerData: data });
     try {
       const part = await new Promise<AggregatePart>((resolve, reject) => {
-        worker.on('message', (message: PartMessage) => {
+        worker.on('message', (message: StreamPartPosted) => {
           if (message.type === 'progress') worker.postMessage({ type: 'cancel' });
-          else resolve(message.part);
+          else if (message.type === 'done') resolve(message.part);
+          else reject(new Error(message.reason));
         });
         worker.once('error', reject);
       });
       expect(part.summary.cancelled).toBe(true);
       expect(part.summary.bytesRead).toBeLessThan(split.size - split.cut);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('a part worker started with malformed workerData posts why it has no part instead of throwing', async () => {
+    const worker = new Worker(workerScript, { workerData: { role: 'stream-part', path: path, spec: SPEC, range: { start: 20, end: 10 } } });
+    try {
+      const message = await new Promise<unknown>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      expect(message).toEqual({ type: 'failed', reason: 'the part worker was started with workerData whose range is not a start and end from 0 up, in order' });
     } finally {
       await worker.terminate();
     }

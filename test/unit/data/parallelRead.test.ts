@@ -1,12 +1,13 @@
 // The CLI's file read on two cores: the part worker (the compute worker's bundle started with the
 // read-part role) scans the records after the cut; the table equals one pass, and every case where
-// the part cannot be used (crash, a record across the cut, a problem in the part, non-ASCII text)
-// falls back to scanning here with the same result. The bundled CLI beside the bundled worker
-// prints what the unbundled one prints.
+// the part cannot be used (crash, a message outside the protocol, a record across the cut, a
+// problem in the part, non-ASCII text) falls back to scanning here with the same result. The
+// bundled CLI beside the bundled worker prints what the unbundled one prints.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTableFile } from '../../../src/data';
 import type { Table } from '../../../src/data';
@@ -20,12 +21,26 @@ const dir = mkdtempSync(join(tmpdir(), 'entropy-lens-read-parts-'));
 const workerScript = join(dir, 'worker.js');
 const cliScript = join(dir, 'cli.js');
 const crashingScript = join(dir, 'crash.js');
+/** Part workers that break the protocol: one reads its range and then posts a part of the wrong shape, one posts a message of no known type and stays alive. */
+const malformedPartScript = join(dir, 'malformed-part.js');
+const unknownMessageScript = join(dir, 'unknown-message.js');
 
 beforeAll(() => {
   // As in dist/: cli.js starts worker.js beside it.
   bundleEntry('worker/computeWorker.ts', workerScript);
   bundleEntry('cli/main.ts', cliScript);
   writeFileSync(crashingScript, "throw new Error('part worker crashed on purpose');\n");
+  writeFileSync(
+    malformedPartScript,
+    [
+      "const { readSync, openSync } = require('node:fs');",
+      "const { parentPort, workerData: d } = require('node:worker_threads');",
+      'readSync(openSync(d.path, "r"), Buffer.from(d.bytes), d.start, d.end - d.start, d.start);',
+      "parentPort.postMessage({ type: 'bytes' });",
+      "parentPort.postMessage({ type: 'done', part: { rows: 2, rowStarts: [0, 10], rowEnds: [9, 20] } });",
+    ].join('\n'),
+  );
+  writeFileSync(unknownMessageScript, "require('node:worker_threads').parentPort.postMessage({ type: 'progress', bytesRead: 1 });\nsetInterval(() => undefined, 1000);\n");
 });
 
 /** A 3-class predictions file; `row` rewrites chosen rows. */
@@ -77,6 +92,27 @@ describe('readTableFileInParts', () => {
     const outcome = (await expectSameAsOnePass(path, crashingScript)) as { second: string; reason: string };
     expect(outcome.second).toBe('in-thread');
     expect(outcome.reason).toMatch(/crashed on purpose/);
+  });
+
+  it('scans the range here when the part worker posts a part of the wrong shape, naming what is wrong', async () => {
+    expect(await expectSameAsOnePass(path, malformedPartScript)).toEqual({ parts: 2, second: 'in-thread', reason: 'the part worker posted a "done" message whose rowStarts is not a Uint32Array of 2 items' });
+  });
+
+  it('reads and scans the range here when the part worker posts a message of no known type before its bytes', async () => {
+    expect(await expectSameAsOnePass(path, unknownMessageScript)).toEqual({ parts: 2, second: 'in-thread', reason: 'the part worker posted a message of unknown type "progress"' });
+  });
+
+  it('a part worker started with malformed workerData posts why it has no part instead of throwing', async () => {
+    const worker = new Worker(workerScript, { workerData: { role: 'read-part', path, bytes: new ArrayBuffer(8), start: 0, end: 8, width: 4, delimiter: ',' } });
+    try {
+      const message = await new Promise<unknown>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      expect(message).toEqual({ type: 'failed', reason: 'the part worker was started with workerData whose bytes are not a SharedArrayBuffer' });
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('scans on when a quoted line break crosses the cut', async () => {
