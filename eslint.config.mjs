@@ -40,7 +40,8 @@ const layers = {
           else if ((source.startsWith('node:') || /^(fs|path|os|worker_threads|child_process|buffer|url)$/.test(source)) && NO_NODE.has(from)) [to, why] = [source, `${from}/ runs without Node`];
           else if (source.startsWith('.')) {
             const target = layerOf(resolve(dirname(context.filename), source));
-            if (target !== undefined && target !== from && !LAYERS[from].includes(target)) [to, why] = [`${target}/`, LAYERS[from].length === 0 ? `${from}/ imports nothing outside itself` : `${from}/ depends on ${LAYERS[from].join(', ')} only`];
+            if (target !== undefined && target !== from && !LAYERS[from].includes(target))
+              [to, why] = [`${target}/`, LAYERS[from].length === 0 ? `${from}/ imports nothing outside itself` : `${from}/ depends on ${LAYERS[from].join(', ')} only`];
           }
           if (to !== undefined && !(to === 'vscode' && from === 'host')) context.report({ node: node.source, messageId: 'outward', data: { from, to, why } });
         };

@@ -29,7 +29,7 @@ export function parseOptions(argv: readonly string[], benchDir: string): Options
     return at >= 0 ? argv[at + 1] : undefined;
   };
   const only = value('--only');
-  const sections = new Set<Section>(only ? (only.split(',').filter((s): s is Section => (SECTIONS as readonly string[]).includes(s))) : SECTIONS);
+  const sections = new Set<Section>(only ? only.split(',').filter((s): s is Section => (SECTIONS as readonly string[]).includes(s)) : SECTIONS);
   const runs = Number(value('--runs') ?? (quick ? 3 : 5));
   return {
     quick,

@@ -92,7 +92,10 @@ export function tfjsFit(data: FitData, C: number, settings: PeerFitSettings): Co
   const K = data.classes === 2 ? 1 : data.classes;
   const s = standardiser(data);
   const xs = tf.tensor2d(standardised(data, s, false));
-  const invScaleSq = tf.tensor2d(Array.from(s.scale, (v) => 1 / (v * v)), [d, 1]);
+  const invScaleSq = tf.tensor2d(
+    Array.from(s.scale, (v) => 1 / (v * v)),
+    [d, 1],
+  );
   const w = tf.variable(tf.zeros([d, K]));
   const b = tf.variable(tf.zeros([K]));
   const labels = tf.tensor1d(Array.from(data.labels), 'int32');
@@ -101,10 +104,7 @@ export function tfjsFit(data: FitData, C: number, settings: PeerFitSettings): Co
   // minimize() runs this inside its own tidy, so the intermediates are freed every step.
   const objective = (): tf.Scalar => {
     const scores = tf.add(tf.matMul(xs, w), b);
-    const loss =
-      K === 1
-        ? tf.sum(tf.sub(tf.softplus(scores), tf.mul(y, scores)))
-        : tf.losses.softmaxCrossEntropy(y, scores, undefined, 0, tf.Reduction.SUM);
+    const loss = K === 1 ? tf.sum(tf.sub(tf.softplus(scores), tf.mul(y, scores))) : tf.losses.softmaxCrossEntropy(y, scores, undefined, 0, tf.Reduction.SUM);
     const penalty = tf.mul(0.5, tf.sum(tf.mul(tf.square(w), invScaleSq)));
     return tf.div(tf.add(tf.mul(C, loss), penalty), n);
   };
@@ -116,7 +116,11 @@ export function tfjsFit(data: FitData, C: number, settings: PeerFitSettings): Co
   const coef: Float64Array[] = [];
   const intercept: number[] = [];
   for (let k = 0; k < K; k++) {
-    const raw = toRaw(s, weights.map((row) => row[k] as number), intercepts[k] as number);
+    const raw = toRaw(
+      s,
+      weights.map((row) => row[k] as number),
+      intercepts[k] as number,
+    );
     coef.push(raw.coef);
     intercept.push(raw.intercept);
   }

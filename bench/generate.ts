@@ -276,15 +276,9 @@ export function prepareData(dir: string, sizes: DataSizes, big: boolean, log: (l
   const binarySmall = ensure(`binary_${sizes.binarySmallRows}x20.csv`, (p) => writeBinary(p, sizes.binarySmallRows, 101));
   const binaryLarge = ensure(`binary_${sizes.binaryLargeRows}x20.csv`, (p) => writeBinary(p, sizes.binaryLargeRows, 102));
   const multi = ensure(`multi10_${sizes.multiRows}x20.csv`, (p) => writeMulti(p, sizes.multiRows, 103));
-  const predictions = ensure(`predictions_${sizes.predictionRows}x21.csv`, (p) =>
-    writePredictions(p, PREDICTION_CLASSES, 104, { rows: sizes.predictionRows }),
-  );
-  const document = ensure(`document_${sizes.documentBytes}B.csv`, (p) =>
-    writePredictions(p, DOCUMENT_CLASSES, 105, { bytes: sizes.documentBytes }),
-  );
-  const bigFile = big
-    ? ensure(`stream_${sizes.bigBytes}B.csv`, (p) => writePredictions(p, DOCUMENT_CLASSES, 106, { bytes: sizes.bigBytes }))
-    : undefined;
+  const predictions = ensure(`predictions_${sizes.predictionRows}x21.csv`, (p) => writePredictions(p, PREDICTION_CLASSES, 104, { rows: sizes.predictionRows }));
+  const document = ensure(`document_${sizes.documentBytes}B.csv`, (p) => writePredictions(p, DOCUMENT_CLASSES, 105, { bytes: sizes.documentBytes }));
+  const bigFile = big ? ensure(`stream_${sizes.bigBytes}B.csv`, (p) => writePredictions(p, DOCUMENT_CLASSES, 106, { bytes: sizes.bigBytes })) : undefined;
   const digits = writeDigits ? ensure(DIGITS_FILE, writeDigits) : undefined;
   return { dir, binarySmall, binaryLarge, multi, predictions, document, big: bigFile, digits };
 }

@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), benchDir);
   const machine = machineInfo();
   const log = (line: string): void => console.log(line);
-  log(`Entropy Lens bench (${options.quick ? 'quick' : 'full'}${options.big ? ', --big' : ''}) — ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.map((v) => v.toFixed(2)).join('/')}`);
+  log(
+    `Entropy Lens bench (${options.quick ? 'quick' : 'full'}${options.big ? ', --big' : ''}) — ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.map((v) => v.toFixed(2)).join('/')}`,
+  );
   if (!(globalThis as { gc?: unknown }).gc) log('note: run through bench/run.mjs so that --expose-gc is set (GC between runs)');
 
   const python = PythonRunner.locate(benchDir);
@@ -51,7 +53,13 @@ async function main(): Promise<void> {
   const writeDigits = pythonStatus.available
     ? (path: string): DataFile => {
         const written = python.digits(path);
-        return { path, bytes: written.bytes, rows: written.rows, columns: written.columns, description: `scikit-learn load_digits: ${written.rows}×${written.columns.length - 1} pixel counts 0…16, ${written.classes} classes (written by bench.py)` };
+        return {
+          path,
+          bytes: written.bytes,
+          rows: written.rows,
+          columns: written.columns,
+          description: `scikit-learn load_digits: ${written.rows}×${written.columns.length - 1} pixel counts 0…16, ${written.classes} classes (written by bench.py)`,
+        };
       }
     : undefined;
   const data = prepareData(options.dataDir, options.quick ? QUICK_SIZES : FULL_SIZES, options.big, log, writeDigits);
@@ -93,7 +101,9 @@ async function main(): Promise<void> {
     targets: context.targets,
     notes: [
       ...context.notes,
-      `Run finished ${new Date().toISOString()} after ${((performance.now() - runStarted) / 60000).toFixed(1)} min; load average at the end (1/5/15 min): ${machineInfo().loadAverage.map((v) => v.toFixed(2)).join(' / ')}.`,
+      `Run finished ${new Date().toISOString()} after ${((performance.now() - runStarted) / 60000).toFixed(1)} min; load average at the end (1/5/15 min): ${machineInfo()
+        .loadAverage.map((v) => v.toFixed(2))
+        .join(' / ')}.`,
       ...(context.wallPerCpu.length === 0
         ? []
         : [

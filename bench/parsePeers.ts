@@ -37,7 +37,7 @@ export const papaparse: Parser = {
 
 export const csvParse: Parser = {
   name: 'csv-parse',
-  settings: "csv-parse/sync parse(text, {cast: true, from_line: 2}), rows as arrays",
+  settings: 'csv-parse/sync parse(text, {cast: true, from_line: 2}), rows as arrays',
   parse(text) {
     const rows = csvParseSync(text, { cast: true, from_line: 2 }) as unknown[][];
     return sumLast(rows, 0);

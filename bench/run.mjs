@@ -34,9 +34,8 @@ await esbuild.build({
   external: ['vscode', 'node-fetch'],
 });
 
-const child = spawnSync(
-  process.execPath,
-  ['--expose-gc', '--max-old-space-size=8192', '--enable-source-maps', join(outDir, 'main.cjs'), ...process.argv.slice(2)],
-  { stdio: 'inherit', env: { ...process.env, ENTROPY_LENS_BENCH_DIR: benchDir } },
-);
+const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--enable-source-maps', join(outDir, 'main.cjs'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, ENTROPY_LENS_BENCH_DIR: benchDir },
+});
 process.exit(child.status ?? 1);

@@ -59,9 +59,23 @@ function contenders(context: Context, file: DataFile, classes: number): Contende
   // A Parquet file streams by the size of its values once read, 8 bytes a number.
   const inMemory = (parquet ? file.rows * file.columns.length * 8 : file.bytes) < 256 * 1024 * 1024;
   return [
-    { name: `Entropy Lens CLI cross-entropy (${inMemory ? 'in memory, as below 256 MB' : 'streamed, as from 256 MB'})`, args: ce, meanArgs: [...ce, '--json'], env: { ...process.env }, meanOf: cliMean },
+    {
+      name: `Entropy Lens CLI cross-entropy (${inMemory ? 'in memory, as below 256 MB' : 'streamed, as from 256 MB'})`,
+      args: ce,
+      meanArgs: [...ce, '--json'],
+      env: { ...process.env },
+      meanOf: cliMean,
+    },
     ...(inMemory
-      ? [{ name: 'Entropy Lens CLI cross-entropy, streamed (Analyze File on Disk’s road)', args: ce, meanArgs: [...ce, '--json'], env: { ...process.env, ENTROPY_LENS_CLI_STREAM_ABOVE: '0' }, meanOf: cliMean }]
+      ? [
+          {
+            name: 'Entropy Lens CLI cross-entropy, streamed (Analyze File on Disk’s road)',
+            args: ce,
+            meanArgs: [...ce, '--json'],
+            env: { ...process.env, ENTROPY_LENS_CLI_STREAM_ABOVE: '0' },
+            meanOf: cliMean,
+          },
+        ]
       : []),
     {
       name: `DuckDB ${parquet ? 'read_parquet' : 'read_csv'} + avg(−ln clip(p_label)), 2 threads`,

@@ -58,9 +58,7 @@ function oursRow(context: Context, data: FitData, C: number, penalty: Penalty, n
     const evaluation = evaluate(data, coefficientsOf(r), C, penalty);
     context.wallPerCpu.push(summarize(run.seconds).median / summarize(run.cpuSeconds).median);
     // The referee and the core's own objective are independent codes for one formula: they must agree.
-    notes.push(
-      `Referee check (penalty ${penalty}): objective differs from the core's by a relative ${sci(Math.abs(evaluation.objective - r.objective) / Math.abs(r.objective), 1)}.`,
-    );
+    notes.push(`Referee check (penalty ${penalty}): objective differs from the core's by a relative ${sci(Math.abs(evaluation.objective - r.objective) / Math.abs(r.objective), 1)}.`);
     return {
       name: penalty === 'l2' ? 'Entropy Lens' : 'Entropy Lens (penalty none)',
       settings: `${r.solver}, default tolerance (scaled gradient ≤ 1e-9), C = ${C}, penalty ${penalty}`,
@@ -240,7 +238,11 @@ function fasterAndBetter(ours: SolverRow | undefined, peer: SolverRow | undefine
   if (peer.evaluation) {
     const peerGap = peer.evaluation.objective - best;
     const better = ourGap <= peerGap;
-    return { text: `${peer.name}: ${fixed(speedup, 1)}× faster (CPU ${fixed(cpuSpeedup, 1)}×); objective gap ${sci(ourGap)} vs ${sci(peerGap)}`, met: speedup >= 10 && better, metCpu: cpuSpeedup >= 10 && better };
+    return {
+      text: `${peer.name}: ${fixed(speedup, 1)}× faster (CPU ${fixed(cpuSpeedup, 1)}×); objective gap ${sci(ourGap)} vs ${sci(peerGap)}`,
+      met: speedup >= 10 && better,
+      metCpu: cpuSpeedup >= 10 && better,
+    };
   }
   const ourLoss = ours.evaluation?.meanLogLoss ?? Infinity;
   const peerLoss = peer.foreign?.meanLogLoss ?? -Infinity;

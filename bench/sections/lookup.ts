@@ -46,7 +46,7 @@ export function runLookup(context: Context): void {
       times[s] = Number(process.hrtime.bigint() - started) / 1e9;
       // One record a line here: line L ≥ 1 is row L − 1; the header line is no record.
       const expected = line === 0 ? -1 : line - 1;
-      const row = typeof found === 'number' ? found : (found as { row: number } | undefined)?.row ?? -1;
+      const row = typeof found === 'number' ? found : ((found as { row: number } | undefined)?.row ?? -1);
       if (row !== expected) wrong++;
     }
     times.sort();

@@ -18,7 +18,11 @@ export async function runParseCe(context: Context): Promise<void> {
   for (let run = 0; run < context.options.runs && (run === 0 || spent < context.options.budgetSeconds); run++) {
     collectGarbage();
     const cpuStarted = process.cpuUsage();
-    const breakdown = await parseAndCrossEntropy(file.path, file.columns.filter((name) => name !== 'label'), join(context.repoDir, 'dist', 'worker.js'));
+    const breakdown = await parseAndCrossEntropy(
+      file.path,
+      file.columns.filter((name) => name !== 'label'),
+      join(context.repoDir, 'dist', 'worker.js'),
+    );
     cpu.push(cpuSecondsSince(cpuStarted));
     runs.push(breakdown);
     spent += breakdown.total;
@@ -68,7 +72,8 @@ export async function runParseCe(context: Context): Promise<void> {
   }
   context.tables.push({
     title: `Parse + cross-entropy end to end: ${file.rows} rows × ${file.columns.length} columns (${fixed(file.bytes / 1e6, 1)} MB)`,
-    intro: 'From the file on disk (page cache warm for both) to the mean log loss in nats. Ours is the product path: the steps of `entropy-lens cross-entropy FILE --label label --prob p0,…,p19` (src/cli), in process. The file is read on two threads as the CLI reads it (dist/worker.js scans the records after a line break near 45 % of the file while this thread scans those before it), so CPU time exceeds wall time; besides the loss it checks every probability and row sum and computes p(true), Brier and error rate. Python is timed inside Python (interpreter start and imports excluded).',
+    intro:
+      'From the file on disk (page cache warm for both) to the mean log loss in nats. Ours is the product path: the steps of `entropy-lens cross-entropy FILE --label label --prob p0,…,p19` (src/cli), in process. The file is read on two threads as the CLI reads it (dist/worker.js scans the records after a line break near 45 % of the file while this thread scans those before it), so CPU time exceeds wall time; besides the loss it checks every probability and row sum and computes p(true), Brier and error rate. Python is timed inside Python (interpreter start and imports excluded).',
     headers: ['pipeline', 'median', 'spread', 'cpu', 'runs', 'breakdown (medians)', 'mean log loss (nats)', 'peer/ours'],
     rows,
     notes,

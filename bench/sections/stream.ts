@@ -55,7 +55,7 @@ export function runStream(context: Context): void {
   // VmHWM is the process's own peak; maxRSS would include the bench process's RSS at fork time.
   const hwm = results.every((r) => r.ownPeakRssBytes !== null);
   const peak = Math.max(...results.map((r) => Math.max(r.ownPeakRssBytes ?? r.maxRssBytes, r.sampledPeakRssBytes)));
-  if (!hwm) notes.push('No /proc/self/status here: peak RSS falls back to process.resourceUsage().maxRSS, which on some systems includes the spawning bench process\'s RSS at fork time.');
+  if (!hwm) notes.push("No /proc/self/status here: peak RSS falls back to process.resourceUsage().maxRSS, which on some systems includes the spawning bench process's RSS at fork time.");
   const complete = last.rows === file.rows && last.bytesRead >= file.bytes && Number.isFinite(last.meanNats);
   if (!complete) notes.push(`Incomplete pass: ${last.rows} of ${file.rows} rows, ${last.bytesRead} of ${file.bytes} bytes, mean ${last.meanNats} — the streaming reader is not finished yet.`);
   context.tables.push({
@@ -77,7 +77,9 @@ export function runStream(context: Context): void {
   });
   context.targets.push({
     target: 'Streaming ≥ 150 MB/s with peak RSS ≤ 250 MB',
-    measured: !complete ? 'streaming reader returned an incomplete pass (see table)' : `${fixed(rate.median, 1)} MB/s on two threads (${fixed(cpuRate, 1)} MB per CPU-second of both), peak RSS ${fixed(peak / 1e6, 1)} MB on ${fixed(file.bytes / 1e6, 0)} MB${big ? '' : ' (not the 1 GB file: run with --big)'}`,
+    measured: !complete
+      ? 'streaming reader returned an incomplete pass (see table)'
+      : `${fixed(rate.median, 1)} MB/s on two threads (${fixed(cpuRate, 1)} MB per CPU-second of both), peak RSS ${fixed(peak / 1e6, 1)} MB on ${fixed(file.bytes / 1e6, 0)} MB${big ? '' : ' (not the 1 GB file: run with --big)'}`,
     met: complete ? rate.median >= 150 && peak <= 250e6 : undefined,
     // No CPU-time verdict: two threads use more CPU-seconds than wall seconds by design, so the
     // CPU-time rate is a cost (shown above), not a stand-in for the wall-clock throughput target.

@@ -22,7 +22,6 @@ import { resolveAnalysisOptions } from '../../src/host/analysisOptions';
 
 const OPTIONS: AnalysisOptions = resolveAnalysisOptions({}); // the documented defaults: nats, scikit-learn's ε, C = 1
 
-
 /**
  * An open document as the extension host holds it: one string per line (VS Code's text model),
  * a slice's text joining its lines, as getText does over the slice's range.
@@ -183,7 +182,7 @@ export interface HoverPathTiming {
 
 export async function runWorker(context: Context): Promise<HoverPathTiming | undefined> {
   const workerPath = join(context.repoDir, 'dist', 'worker.js');
-  const title = 'Compute worker (dist/worker.js through the host\'s WorkerClient)';
+  const title = "Compute worker (dist/worker.js through the host's WorkerClient)";
   const stallTarget = 'No extension-host stall > 50 ms while the 50 MB document is analysed';
   if (!existsSync(workerPath)) {
     context.tables.push({ title, headers: ['measure', 'value'], rows: [['all', 'pending: dist/worker.js was not built (src/worker/computeWorker.ts missing)']], notes: [] });
@@ -224,7 +223,10 @@ export async function runWorker(context: Context): Promise<HoverPathTiming | und
     }
     trips.sort((a, b) => a - b);
     rows.push(['start-up: first request (spawn, load dist/worker.js, 10-row cross-entropy)', seconds(firstSeconds)]);
-    rows.push([`round trip, 10-row cross-entropy request, text in the request (${trips.length} sequential)`, `p50 ${seconds(quantileSorted(trips, 0.5))}, p99 ${seconds(quantileSorted(trips, 0.99))}`]);
+    rows.push([
+      `round trip, 10-row cross-entropy request, text in the request (${trips.length} sequential)`,
+      `p50 ${seconds(quantileSorted(trips, 0.5))}, p99 ${seconds(quantileSorted(trips, 0.99))}`,
+    ]);
 
     // What the scheduler alone does to timer gaps on this (shared) machine, for comparison.
     idle = await measureStall(() => new Promise<void>((resolve) => setTimeout(resolve, 2000)));
@@ -251,15 +253,24 @@ export async function runWorker(context: Context): Promise<HoverPathTiming | und
       const wall = summarize(list.map((r) => r.wall));
       const parse = summarize(list.map((r) => r.result.timing.parseMs / 1000)).median;
       const compute = summarize(list.map((r) => r.result.timing.computeMs / 1000)).median;
-      rows.push([`${label}: analyse the ${mb} MB document (cross-entropy), ${list.length} runs`, `median ${seconds(wall.median)} (min ${seconds(wall.min)}, max ${seconds(wall.max)}); worker parse ${seconds(parse)}, compute ${seconds(compute)}; ${last.result.rows.count} result rows, mean ${fixed(last.result.models[0]?.meanLossNats ?? NaN, 9)} nats`]);
+      rows.push([
+        `${label}: analyse the ${mb} MB document (cross-entropy), ${list.length} runs`,
+        `median ${seconds(wall.median)} (min ${seconds(wall.min)}, max ${seconds(wall.max)}); worker parse ${seconds(parse)}, compute ${seconds(compute)}; ${last.result.rows.count} result rows, mean ${fixed(last.result.models[0]?.meanLossNats ?? NaN, 9)} nats`,
+      ]);
       const gaps = list.map((r) => r.stall.maxGap);
       const histogram = list.map((r) => r.stall.histogramMax);
       const at = list.map((r) => `+${seconds(r.stall.maxGapAt)}${r.transfer && r.started + r.stall.maxGapAt * 1000 <= r.transfer.endedAt ? ' (in transfer)' : ''}`);
-      rows.push([`${label}: host thread, longest event-loop stall during the whole analysis (per run)`, `${gaps.map(seconds).join(', ')} (timer gaps, at ${at.join(', ')}); ${histogram.map(seconds).join(', ')} (monitorEventLoopDelay max); longest GC pause ${list.map((r) => seconds(r.stall.longestGc)).join(', ')}`]);
+      rows.push([
+        `${label}: host thread, longest event-loop stall during the whole analysis (per run)`,
+        `${gaps.map(seconds).join(', ')} (timer gaps, at ${at.join(', ')}); ${histogram.map(seconds).join(', ')} (monitorEventLoopDelay max); longest GC pause ${list.map((r) => seconds(r.stall.longestGc)).join(', ')}`,
+      ]);
       const transfers = list.map((r) => r.transfer).filter((t): t is TransferLog => t !== undefined);
       if (transfers.length > 0) {
         const took = list.map((r) => ((r.transfer?.endedAt ?? NaN) - r.started) / 1000);
-        rows.push([`${label}: text transfer on the host thread`, `${transfers[0]?.slices} slices in ${took.map(seconds).join(', ')}; longest getText of one slice ${seconds(Math.max(...transfers.map((t) => t.longestRead)))}`]);
+        rows.push([
+          `${label}: text transfer on the host thread`,
+          `${transfers[0]?.slices} slices in ${took.map(seconds).join(', ')}; longest getText of one slice ${seconds(Math.max(...transfers.map((t) => t.longestRead)))}`,
+        ]);
       }
     };
     describe('sliced text', sliced);
@@ -276,9 +287,7 @@ export async function runWorker(context: Context): Promise<HoverPathTiming | und
         `p50 ${seconds(hover.p50)}, p99 ${seconds(hover.p99)}, max ${seconds(path.sorted[path.sorted.length - 1] ?? NaN)}; wrong rows ${path.wrong}`,
       ]);
     }
-    notes.push(
-      'A stall covers the whole analysis: sending the request and every slice, the worker\'s parse and compute (on the other core), and receiving the result (typed arrays transferred).',
-    );
+    notes.push("A stall covers the whole analysis: sending the request and every slice, the worker's parse and compute (on the other core), and receiving the result (typed arrays transferred).");
   } catch (error) {
     rows.push(['error', error instanceof Error ? error.message : String(error)]);
     sliced = [];
@@ -289,7 +298,7 @@ export async function runWorker(context: Context): Promise<HoverPathTiming | und
   context.tables.push({
     title,
     intro:
-      'Requests go through the host\'s own WorkerClient (src/host/workerClient.ts) and the host\'s own route, slices and file check (textRoute, documentSlices, documentCheck in src/host/documentText.ts; no vscode import), ' +
+      "Requests go through the host's own WorkerClient (src/host/workerClient.ts) and the host's own route, slices and file check (textRoute, documentSlices, documentCheck in src/host/documentText.ts; no vscode import), " +
       `over a line-array document, as VS Code holds one: a saved file of more than ${LARGE_DOCUMENT_LINES} lines is read by the worker, an edited or untitled one is streamed in slices.`,
     headers: ['measure', 'value'],
     rows,

@@ -45,7 +45,10 @@ export async function launchBrowser(sandbox: Sandbox, viewport = { width: 1400, 
   const page = context.pages()[0] ?? (await context.newPage());
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= context.close().catch(() => undefined).finally(() => unregister());
+    closing ??= context
+      .close()
+      .catch(() => undefined)
+      .finally(() => unregister());
     return closing;
   };
   const unregister = onShutdown(close);

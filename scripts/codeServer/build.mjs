@@ -11,7 +11,10 @@ process.chdir(root);
 /** `dir/*.ts` files whose names match, in a stable order. */
 function filesIn(dir, pattern) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => pattern.test(name)).sort().map((name) => `${dir}/${name}`);
+  return readdirSync(dir)
+    .filter((name) => pattern.test(name))
+    .sort()
+    .map((name) => `${dir}/${name}`);
 }
 
 const entryPoints = [

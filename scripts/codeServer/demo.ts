@@ -28,7 +28,10 @@ const { values: options } = parseArgs({
 });
 
 function findOnPath(binary: string): string | undefined {
-  return (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, binary)).find((file) => existsSync(file));
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, binary))
+    .find((file) => existsSync(file));
 }
 
 /** Desktop VS Code with the extension loaded from this repository (dist/ built). */
@@ -106,7 +109,13 @@ async function smoke(root: string): Promise<number> {
     const checks = async (): Promise<void> => {
       await browser.page.goto(workbenchUrl(running, workspace));
       // After a timeout the checks may still be running until the browser closes: silence them.
-      await smokeCheck(browser.page, (line) => failure === undefined && log(line), (name) => { step = name; });
+      await smokeCheck(
+        browser.page,
+        (line) => failure === undefined && log(line),
+        (name) => {
+          step = name;
+        },
+      );
     };
     await Promise.race([checks(), timedOut]);
   } catch (error) {
@@ -114,7 +123,10 @@ async function smoke(root: string): Promise<number> {
     const dir = testResultsDir('demo-smoke', root);
     mkdirSync(dir, { recursive: true });
     const shot = join(dir, 'failure.png');
-    await browser.page.screenshot({ path: shot }).then(() => console.log(`demo smoke test: screenshot ${shot}`), () => undefined);
+    await browser.page.screenshot({ path: shot }).then(
+      () => console.log(`demo smoke test: screenshot ${shot}`),
+      () => undefined,
+    );
   } finally {
     clearTimeout(timer);
     await browser.close();

@@ -188,4 +188,3 @@ function publish(work: string, prefix: string): void {
     rmSync(work, { recursive: true, force: true });
   }
 }
-

@@ -26,8 +26,7 @@ export function repoRoot(from: string = __dirname): string {
 
 /** Root of the harness cache: $ENTROPY_LENS_CACHE_DIR, else ${XDG_CACHE_HOME:-~/.cache}/entropy-lens. */
 export function cacheRoot(): string {
-  return process.env.ENTROPY_LENS_CACHE_DIR
-    ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'entropy-lens');
+  return process.env.ENTROPY_LENS_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'entropy-lens');
 }
 
 /**

@@ -29,13 +29,17 @@ const { values: options } = parseArgs({
 });
 
 /** Workbench chatter that says nothing about the tests (shown with --verbose). */
-const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\]|ChatSessionStore|Started local extension host|Extension host test runner|Ignoring fetching additional builtin extensions)/;
+const NOISE =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\]|ChatSessionStore|Started local extension host|Extension host test runner|Ignoring fetching additional builtin extensions)/;
 
 async function main(): Promise<number> {
   const root = repoRoot();
   const testsPath = join(root, 'out', 'test', 'integration', 'index.js');
   const workspace = resolve(options.workspace ?? join(root, 'samples'));
-  for (const [file, hint] of [[join(root, 'dist', 'extension.js'), 'npm run build'], [testsPath, 'node scripts/codeServer/build.mjs']] as const) {
+  for (const [file, hint] of [
+    [join(root, 'dist', 'extension.js'), 'npm run build'],
+    [testsPath, 'node scripts/codeServer/build.mjs'],
+  ] as const) {
     if (!existsSync(file)) throw new Error(`${file} is missing; run \`${hint}\` first`);
   }
   const started = Date.now();
@@ -61,17 +65,21 @@ async function main(): Promise<number> {
     else console.log(line);
   });
   let reportExit: (code: number) => void = () => undefined;
-  const exitCode = new Promise<number>((resolveExit) => { reportExit = resolveExit; });
+  const exitCode = new Promise<number>((resolveExit) => {
+    reportExit = resolveExit;
+  });
   await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
 
   const timeoutMs = Number(options.timeout) * 1000;
   let code = 1;
   try {
     console.log(`integration suite: code-server ${install.version} on ${server.url}, workspace ${workspace}`);
-    await page.goto(workbenchUrl(server, workspace, [
-      ['extensionDevelopmentPath', remoteUri(server, root)],
-      ['extensionTestsPath', remoteUri(server, testsPath)],
-    ]));
+    await page.goto(
+      workbenchUrl(server, workspace, [
+        ['extensionDevelopmentPath', remoteUri(server, root)],
+        ['extensionTestsPath', remoteUri(server, testsPath)],
+      ]),
+    );
     const result = await Promise.race([exitCode, new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), timeoutMs).unref())]);
     if (result === 'timeout') {
       const shot = join(testResultsDir('integration'), 'timeout.png');

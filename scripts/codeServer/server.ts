@@ -174,8 +174,10 @@ async function launch(install: CodeServerInstall, sandbox: Sandbox, options: Sta
   const logFd = openSync(logFile, 'a');
   const args = [
     ...baseArgs(install, sandbox),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -193,7 +195,12 @@ async function launch(install: CodeServerInstall, sandbox: Sandbox, options: Sta
   if (pid === undefined) throw new Error('could not spawn code-server');
   const untrack = trackProcessGroup(pid);
   let exited = false;
-  const exitedPromise = new Promise<void>((done) => child.once('exit', () => { exited = true; done(); }));
+  const exitedPromise = new Promise<void>((done) =>
+    child.once('exit', () => {
+      exited = true;
+      done();
+    }),
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {

@@ -195,7 +195,11 @@ function diskResult(
   const rowLength = spec.perRowLoss === 'none' || rowArrays === 'loss' ? 0 : n;
   const models: ModelResult[] = aggregate.models.map((model, k) => {
     const perRow =
-      model.perRowLoss === undefined ? new Float64Array(rowLength).fill(Number.NaN) : rowArrays === 'loss' && model.perRowLoss instanceof Float64Array ? model.perRowLoss : Float64Array.from(model.perRowLoss);
+      model.perRowLoss === undefined
+        ? new Float64Array(rowLength).fill(Number.NaN)
+        : rowArrays === 'loss' && model.perRowLoss instanceof Float64Array
+          ? model.perRowLoss
+          : Float64Array.from(model.perRowLoss);
     return {
       columns: columns.models?.[k] ?? { name: model.name, kind: 'probabilities', columns: model.columns },
       lossNats: perRow,

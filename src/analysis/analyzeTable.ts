@@ -35,7 +35,6 @@ import { reportZeroProbabilities } from './zeroProbabilities';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
 
-
 /** What to analyse in a table; `columns` omitted means "detect them". */
 export interface TableRequest {
   kind: AnalysisKind;
@@ -173,7 +172,24 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   // Score. A core refusal naming rows (the data layer's checks should have caught them) takes
   // those rows out once; a second refusal is reported as a problem, never thrown.
   const computeStarted = performance.now();
-  const input: ComputeInput = { kind, options, table, columns, labelColumn, targets: targetsAreTruth ? targets : undefined, models, features, sampleWeights, weighting: weightingSettings.spec, pValues, qValues, wantKl, wantFit, context, problems };
+  const input: ComputeInput = {
+    kind,
+    options,
+    table,
+    columns,
+    labelColumn,
+    targets: targetsAreTruth ? targets : undefined,
+    models,
+    features,
+    sampleWeights,
+    weighting: weightingSettings.spec,
+    pValues,
+    qValues,
+    wantKl,
+    wantFit,
+    context,
+    problems,
+  };
   let computed: Computed | undefined;
   for (let attempt = 0; attempt < 2 && !computed; attempt++) {
     const rowIds = rows.okRows();
@@ -186,14 +202,29 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
       else problems.add(fileProblem(`core-${error.code}`, `The rows could not be scored: ${error.message}`));
     }
   }
-  computed ??= { classes: [], trueClass: new Int32Array(n).fill(-1), models: [], entropy: null, kl: null, fit: null, rowLoss: null, weightingUse: { classWeight: false, positiveWeight: false, labelSmoothing: false }, weightedLosses: false };
+  computed ??= {
+    classes: [],
+    trueClass: new Int32Array(n).fill(-1),
+    models: [],
+    entropy: null,
+    kl: null,
+    fit: null,
+    rowLoss: null,
+    weightingUse: { classWeight: false, positiveWeight: false, labelSmoothing: false },
+    weightedLosses: false,
+  };
   if (computed.models[0]) reportZeroProbabilities(computed.models[0], table, computed.classes, computed.trueClass, options, problems);
 
   return {
     schemaVersion: ANALYSIS_SCHEMA_VERSION,
     kind,
     ...settingsFields(options),
-    loss: appliedLoss(weightingSettings.spec, computed.weightingUse, ignoredLabel, sampleWeights && columns.sampleWeight !== undefined && (computed.weightedLosses || computed.fit !== null) ? columns.sampleWeight : null),
+    loss: appliedLoss(
+      weightingSettings.spec,
+      computed.weightingUse,
+      ignoredLabel,
+      sampleWeights && columns.sampleWeight !== undefined && (computed.weightedLosses || computed.fit !== null) ? columns.sampleWeight : null,
+    ),
     columns,
     mapping: { ...mapping, classMapping: classMappingText(models[0]?.order) ?? mapping.classMapping },
     table: {
@@ -269,7 +300,11 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
   const trueClass = trueClasses(truth, rowIds, n);
 
   // Models, side by side, each in the primary model's class order.
-  const { models: modelResults, weightingUse, weightedLosses } = scoreModels(models, truth, classes, rowIds, n, {
+  const {
+    models: modelResults,
+    weightingUse,
+    weightedLosses,
+  } = scoreModels(models, truth, classes, rowIds, n, {
     options,
     sampleWeights: input.sampleWeights,
     sampleWeightColumn: columns.sampleWeight,
@@ -294,7 +329,16 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
     const weights = input.sampleWeights ? gatherMatrix(input.sampleWeights, 1, rowIds).data : undefined;
     const model = kind === 'fitLogistic' ? 'logistic' : kind === 'fitSoftmax' ? 'softmax' : classesOf(set).length <= 2 ? 'logistic' : 'softmax';
     try {
-      const fitted = fitRows(model, x, set, columns.features, columns.positiveLabel, options.fit, context, weights === undefined ? undefined : { column: columns.sampleWeight as string, values: weights });
+      const fitted = fitRows(
+        model,
+        x,
+        set,
+        columns.features,
+        columns.positiveLabel,
+        options.fit,
+        context,
+        weights === undefined ? undefined : { column: columns.sampleWeight as string, values: weights },
+      );
       fit = {
         ...fitted.summary,
         fittedTrueClassProbability: scatter(fitted.trueClassProbability, rowIds, n),

@@ -53,7 +53,12 @@ export function calibrationFigures(input: CalibrationInput, options: Calibration
   const limit = options.temperatureCellLimit;
   if (limit !== undefined && cells > limit) {
     const many = (v: number): string => v.toLocaleString('en-US');
-    return { binary, curve, brier, temperature: { omitted: `left out, as the editor scales at most ${many(limit)} scores (rows × classes) and this model has ${many(cells)}; entropy-lens calibration on the file computes it` } };
+    return {
+      binary,
+      curve,
+      brier,
+      temperature: { omitted: `left out, as the editor scales at most ${many(limit)} scores (rows × classes) and this model has ${many(cells)}; entropy-lens calibration on the file computes it` },
+    };
   }
   const labels = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.y);
   const eps = input.kind === 'logits' ? 0 : Math.max(resolveEps(input.eps), Number.MIN_VALUE);

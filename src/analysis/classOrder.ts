@@ -182,7 +182,10 @@ function classesFromNames(names: readonly string[], labels: LabelCounts): string
   const named = commonPrefix(names);
   const cuts = [named.length + (/[_.\- ]/.test(names[0]?.charAt(named.length) ?? '') ? 1 : 0), sharedCharacters(names)];
   for (const cut of cuts) {
-    const classes = suffixClasses(names.map((name) => name.slice(cut)), labels);
+    const classes = suffixClasses(
+      names.map((name) => name.slice(cut)),
+      labels,
+    );
     if (classes) return classes;
   }
   return undefined;

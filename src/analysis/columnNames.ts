@@ -24,4 +24,3 @@ export function groupName(model: ModelColumns): string {
   if (model.columns.length === 1) return `"${model.columns[0]}"`;
   return `${model.name} (${model.columns.length > 3 ? `${model.columns[0]}, …, ${model.columns[model.columns.length - 1]}` : model.columns.join(', ')})`;
 }
-

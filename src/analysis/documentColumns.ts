@@ -18,7 +18,11 @@ export interface DocumentColumns {
 }
 
 /** The columns of `request` on `table`, their problems reported to `problems`. */
-export function documentColumns(table: Table, request: { columns?: ColumnChoice; overrides?: Partial<ColumnChoice>; options: Pick<AnalysisOptions, 'treatAsLogits'> }, problems: ProblemSink): DocumentColumns {
+export function documentColumns(
+  table: Table,
+  request: { columns?: ColumnChoice; overrides?: Partial<ColumnChoice>; options: Pick<AnalysisOptions, 'treatAsLogits'> },
+  problems: ProblemSink,
+): DocumentColumns {
   const { options } = request;
   // Columns: the caller's, else the data layer's proposal; drop references to missing columns.
   // The detection runs for a caller's choice too: roles it left as detected keep their reasons.

@@ -15,7 +15,13 @@ import { gatherMatrix, scatter } from './subset';
  * The label entropy of the scored rows (`set`, their labels), classes listed in the models' order
  * `classes` when it names the same ones; with `withSurprisal`, each row's surprisal too.
  */
-export function labelEntropy(set: LabelSet | undefined, classes: readonly string[], withSurprisal: boolean, rowIds: Int32Array, n: number): { entropy: EntropySummary | null; surprisal: Float64Array | undefined } {
+export function labelEntropy(
+  set: LabelSet | undefined,
+  classes: readonly string[],
+  withSurprisal: boolean,
+  rowIds: Int32Array,
+  n: number,
+): { entropy: EntropySummary | null; surprisal: Float64Array | undefined } {
   const m = rowIds.length;
   let entropy: EntropySummary | null = null;
   let surprisal: Float64Array | undefined;
@@ -70,20 +76,44 @@ export function klSummary(
       const d = divergence(p.data, q.data, { rowTerms: true });
       const terms = d.rowTerms!;
       return {
-        mode: 'overRows', pColumns: pNames, qColumns: qNames,
-        pqNats: d.klPQNats, qpNats: d.klQPNats, jsNats: d.jsNats, entropyPNats: d.entropyPNats, crossEntropyNats: d.crossEntropyPQNats,
-        infinitePq: d.infinitePQTerms, infiniteQp: d.infiniteQPTerms,
-        p: Array.from(terms.p), q: Array.from(terms.q), pSum: d.totalP, qSum: d.totalQ,
-        rowPqNats: scatter(terms.pq, rowIds, n), rowQpNats: scatter(terms.qp, rowIds, n), rowJsNats: scatter(terms.js, rowIds, n),
+        mode: 'overRows',
+        pColumns: pNames,
+        qColumns: qNames,
+        pqNats: d.klPQNats,
+        qpNats: d.klQPNats,
+        jsNats: d.jsNats,
+        entropyPNats: d.entropyPNats,
+        crossEntropyNats: d.crossEntropyPQNats,
+        infinitePq: d.infinitePQTerms,
+        infiniteQp: d.infiniteQPTerms,
+        p: Array.from(terms.p),
+        q: Array.from(terms.q),
+        pSum: d.totalP,
+        qSum: d.totalQ,
+        rowPqNats: scatter(terms.pq, rowIds, n),
+        rowQpNats: scatter(terms.qp, rowIds, n),
+        rowJsNats: scatter(terms.js, rowIds, n),
       };
     }
     const d = rowDivergences(p, q, { normalize, rowSumTolerance: Math.max(pValues.rowSumTolerance, qValues.rowSumTolerance) });
     return {
-      mode: 'perRow', pColumns: pNames, qColumns: qNames,
-      pqNats: d.meanKlPQNats, qpNats: d.meanKlQPNats, jsNats: d.meanJsNats, entropyPNats: d.meanEntropyPNats, crossEntropyNats: d.meanCrossEntropyPQNats,
-      infinitePq: d.infinitePQRows, infiniteQp: d.infiniteQPRows,
-      p: null, q: null, pSum: null, qSum: null,
-      rowPqNats: scatter(d.rowKlPQNats, rowIds, n), rowQpNats: scatter(d.rowKlQPNats, rowIds, n), rowJsNats: scatter(d.rowJsNats, rowIds, n),
+      mode: 'perRow',
+      pColumns: pNames,
+      qColumns: qNames,
+      pqNats: d.meanKlPQNats,
+      qpNats: d.meanKlQPNats,
+      jsNats: d.meanJsNats,
+      entropyPNats: d.meanEntropyPNats,
+      crossEntropyNats: d.meanCrossEntropyPQNats,
+      infinitePq: d.infinitePQRows,
+      infiniteQp: d.infiniteQPRows,
+      p: null,
+      q: null,
+      pSum: null,
+      qSum: null,
+      rowPqNats: scatter(d.rowKlPQNats, rowIds, n),
+      rowQpNats: scatter(d.rowKlQPNats, rowIds, n),
+      rowJsNats: scatter(d.rowJsNats, rowIds, n),
     };
   } catch (error) {
     if (!isCoreError(error) || error.rows.length > 0) throw error;

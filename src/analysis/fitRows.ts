@@ -46,14 +46,7 @@ export function classWeightsInOrder(byLabel: ClassWeightsByLabel | undefined, cl
  * in the core's class order, then the fit's own Brier score. Class weights are given by label and
  * mapped to that class order here. Throws what the core throws.
  */
-export function fitLabels(
-  model: 'logistic' | 'softmax',
-  x: Matrix,
-  labels: LabelSet,
-  positiveLabel: ClassLabel | undefined,
-  options: FitOptions,
-  classWeights?: ClassWeightsByLabel,
-): LabelFit {
+export function fitLabels(model: 'logistic' | 'softmax', x: Matrix, labels: LabelSet, positiveLabel: ClassLabel | undefined, options: FitOptions, classWeights?: ClassWeightsByLabel): LabelFit {
   if (model === 'logistic') {
     const binary = binaryRows(labels, positiveLabel);
     const classes = binary.negative === undefined ? [binary.positive] : [binary.negative, binary.positive];

@@ -21,7 +21,12 @@ export interface LabelIssueReport {
  * (1 − c, c)); `given[i] < 0` leaves row i out. Logits through the softmax; with `normalize`, rows
  * divided by their sums. O(n·K).
  */
-export function findLabelIssues(kind: 'probabilities' | 'logits', values: Matrix | RowView, given: Int32Array, options: { normalize: boolean; rowSumTolerance?: number; limit?: number }): LabelIssueReport {
+export function findLabelIssues(
+  kind: 'probabilities' | 'logits',
+  values: Matrix | RowView,
+  given: Int32Array,
+  options: { normalize: boolean; rowSumTolerance?: number; limit?: number },
+): LabelIssueReport {
   // Probability rows already in a matrix are read as they are (no copy); others are converted.
   const asGiven = kind === 'probabilities' && !options.normalize && values.cols > 1 && !isRowView(values);
   const p = asGiven ? values : probabilityMatrix(kind, values, options.normalize);
@@ -33,7 +38,13 @@ export function findLabelIssues(kind: 'probabilities' | 'logits', values: Matrix
     columnSums: true,
   });
   const leftOut: number[] = [];
-  accumulator.addLabelled(rowBatch(p), given, (id) => id, 0, (row) => void leftOut.push(row));
+  accumulator.addLabelled(
+    rowBatch(p),
+    given,
+    (id) => id,
+    0,
+    (row) => void leftOut.push(row),
+  );
   const classes = Array.from({ length: p.cols }, (_, k) => k);
   const means = labelledColumnMeans(accumulator.sums(), classes);
   const thresholds = classes.map((k) => means[k]?.[k] ?? Number.NaN);

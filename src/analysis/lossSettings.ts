@@ -32,7 +32,10 @@ export function lossWeightingSpecOf(loss: LossSettings): { spec: LossWeightingSp
     else warn('entropyLens.loss.labelSmoothing', `${loss.labelSmoothing} is outside 0 to 1 (CrossEntropyLoss's label_smoothing): no smoothing is applied.`);
   }
   if (labelSmoothing !== undefined && classWeight !== undefined) {
-    warn('entropyLens.loss.labelSmoothing', 'label smoothing with class weights (entropyLens.loss.classWeight) is not supported: the class weights are applied, the smoothing is not. Clear one of the two.');
+    warn(
+      'entropyLens.loss.labelSmoothing',
+      'label smoothing with class weights (entropyLens.loss.classWeight) is not supported: the class weights are applied, the smoothing is not. Clear one of the two.',
+    );
     labelSmoothing = undefined;
   }
   return {
@@ -51,7 +54,8 @@ export function weighsAnything(spec: LossWeightingSpec): boolean {
 }
 
 const REFUSAL_WORDS: Record<WeightingRefusal, (model: string, width: number) => string> = {
-  positiveWeightNeedsOneColumn: (model, width) => `entropyLens.loss.posWeight weighs the positive class of a one-column model (BCEWithLogitsLoss), but ${model} has ${width} columns: it is scored without it.`,
+  positiveWeightNeedsOneColumn: (model, width) =>
+    `entropyLens.loss.posWeight weighs the positive class of a one-column model (BCEWithLogitsLoss), but ${model} has ${width} columns: it is scored without it.`,
   smoothingNeedsClassRows: (model) => `entropyLens.loss.labelSmoothing smooths a column per class (CrossEntropyLoss), but ${model} is one column: it is scored without smoothing.`,
   smoothingWithClassWeight: (model) => `${model}: label smoothing with class weights is not supported; it is scored with the class weights only.`,
 };

@@ -39,7 +39,12 @@ export function parseClassWeights(text: string): { ok: true; value: ClassWeights
  * weight (one column only), label smoothing (class rows only). A refusal when an option does not
  * apply. Throws CoreError 'badOption' for a class weight naming no class.
  */
-export function modelLossWeighting(spec: LossWeightingSpec, width: number, classes: readonly ClassLabel[], classIndices: ArrayLike<number>): { weighting: LossWeighting } | { refusal: WeightingRefusal } {
+export function modelLossWeighting(
+  spec: LossWeightingSpec,
+  width: number,
+  classes: readonly ClassLabel[],
+  classIndices: ArrayLike<number>,
+): { weighting: LossWeighting } | { refusal: WeightingRefusal } {
   if (spec.positiveWeight !== undefined && width !== 1) return { refusal: 'positiveWeightNeedsOneColumn' };
   if (spec.labelSmoothing !== undefined && spec.labelSmoothing > 0) {
     if (width === 1) return { refusal: 'smoothingNeedsClassRows' };

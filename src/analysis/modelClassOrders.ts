@@ -45,7 +45,10 @@ export function orderModels(
     const explicit = model.columns.classes ?? columns.classes;
     if (explicit && model.width > 1 && explicit.length !== model.width) {
       problems.add({
-        ...fileProblem('class-order-mismatch', `${explicit.length} classes are listed (${listClasses(explicit)}) for the ${model.width} columns of ${groupName(model.columns)}: list one class per column.`),
+        ...fileProblem(
+          'class-order-mismatch',
+          `${explicit.length} classes are listed (${listClasses(explicit)}) for the ${model.width} columns of ${groupName(model.columns)}: list one class per column.`,
+        ),
         column: model.columns.columns[0] ?? null,
         range: firstCellRange(table, model.columns.columns[0]),
       });
@@ -97,7 +100,10 @@ export function orderModels(
       permutation = Int32Array.from(primary.classes, (c) => order.classes.findIndex((own) => sameLabel(own, c)));
       if (permutation.some((k) => k < 0) || model.width !== primary.classes.length) {
         problems.add({
-          ...fileProblem('class-order-mismatch', `${where} has the classes ${listClasses(order.classes)}, not those of ${groupName(out[0]!.columns)} (${listClasses(primary.classes)}): it is left out.`),
+          ...fileProblem(
+            'class-order-mismatch',
+            `${where} has the classes ${listClasses(order.classes)}, not those of ${groupName(out[0]!.columns)} (${listClasses(primary.classes)}): it is left out.`,
+          ),
           column: model.columns.columns[0] ?? null,
           range: firstCellRange(table, model.columns.columns[0]),
         });

@@ -58,7 +58,13 @@ export function scoreModels(models: readonly PreparedModel[], truth: Truth | und
   // Sample weights weigh losses against labels (scikit-learn's log_loss(sample_weight=…)).
   const lossWeights = scoring.sampleWeights && truth && truth.kind !== 'soft' && models.length > 0 ? gatherMatrix(scoring.sampleWeights, 1, rowIds).data : undefined;
   if (scoring.sampleWeights && truth?.kind === 'soft' && models.length > 0) {
-    problems.add(fileProblem('loss-setting', `The sample weights in "${scoring.sampleWeightColumn}" weigh losses against a label: against target columns the losses are unweighted (the fits still use them).`, 'warning'));
+    problems.add(
+      fileProblem(
+        'loss-setting',
+        `The sample weights in "${scoring.sampleWeightColumn}" weigh losses against a label: against target columns the losses are unweighted (the fits still use them).`,
+        'warning',
+      ),
+    );
   }
   if (truth?.kind === 'soft' && weighsAnything(scoring.weighting)) {
     problems.add(fileProblem('loss-setting', 'entropyLens.loss.classWeight, posWeight and labelSmoothing apply against a label: against target columns the losses are unweighted.', 'warning'));
@@ -98,7 +104,15 @@ export function scoreModels(models: readonly PreparedModel[], truth: Truth | und
           roundedRows: model.roundedRows,
           classOrder: model.order ? classOrderInfo(model.order) : null,
           ...(score.confusion && score.perClass
-            ? { classification: { confusion: score.confusion, support: score.perClass.support, meanLossNats: score.perClass.meanLossNats, topKAccuracy: score.topKAccuracy, ...rankingOf(model.columns.kind, x, truth, options.normalizeRows) } }
+            ? {
+                classification: {
+                  confusion: score.confusion,
+                  support: score.perClass.support,
+                  meanLossNats: score.perClass.meanLossNats,
+                  topKAccuracy: score.topKAccuracy,
+                  ...rankingOf(model.columns.kind, x, truth, options.normalizeRows),
+                },
+              }
             : {}),
           ...(truth.kind !== 'soft' ? { labelIssues: labelIssuesOf(model.columns.kind, x, truth, rowIds, options.normalizeRows, model.rowSumTolerance, labelCell) } : {}),
           ...(truth.kind !== 'soft' ? { calibration: calibrationOf(model.columns.kind, x, truth, score.confidence, score.predictedClass, eps) } : {}),
@@ -172,14 +186,7 @@ function rankingOf(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, no
  * defaults (15 uniform bins): the reliability curve, the binary Brier decomposition and
  * temperature scaling, the last left out above TEMPERATURE_CELL_LIMIT scores.
  */
-function calibrationOf(
-  kind: 'probabilities' | 'logits',
-  x: Matrix,
-  truth: Exclude<Truth, { kind: 'soft' }>,
-  confidence: Float64Array,
-  predictedClass: Int32Array,
-  eps: Epsilon,
-): ModelCalibration {
+function calibrationOf(kind: 'probabilities' | 'logits', x: Matrix, truth: Exclude<Truth, { kind: 'soft' }>, confidence: Float64Array, predictedClass: Int32Array, eps: Epsilon): ModelCalibration {
   const { binary, curve, brier, temperature } = calibrationFigures(
     { kind, values: x, truth, confidence, predictedClass, eps },
     { bins: DEFAULT_CALIBRATION_BINS, strategy: 'uniform', temperatureCellLimit: TEMPERATURE_CELL_LIMIT },
@@ -198,7 +205,15 @@ function calibrationOf(
 const LABEL_ISSUE_LIMIT = 10_000;
 
 /** A model's likely label errors on the scored rows, positioned at the analysed rows and their label cells. */
-function labelIssuesOf(kind: 'probabilities' | 'logits', x: Matrix, truth: Truth, rowIds: ArrayLike<number>, normalize: boolean, rowSumTolerance: number | undefined, labelCell: (row: number) => SourceRange | null): ModelLabelIssues {
+function labelIssuesOf(
+  kind: 'probabilities' | 'logits',
+  x: Matrix,
+  truth: Truth,
+  rowIds: ArrayLike<number>,
+  normalize: boolean,
+  rowSumTolerance: number | undefined,
+  labelCell: (row: number) => SourceRange | null,
+): ModelLabelIssues {
   const given = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.kind === 'binary' ? truth.y : []);
   const report = findLabelIssues(kind, x, given, { normalize, limit: LABEL_ISSUE_LIMIT, ...(rowSumTolerance !== undefined ? { rowSumTolerance } : {}) });
   const issues = report.issues.map((issue) => {

@@ -45,12 +45,7 @@ export function fromDataProblem(problem: Problem, fixColumns?: readonly string[]
  * `rowIds`), placed on the cell of `columns[error.column]` when known, else on the record, and
  * worded `Row N, column "c": <what is wrong with this value>` (1-based data rows, the value shown).
  */
-export function fromCoreError(
-  error: CoreError,
-  table: Table,
-  columns: readonly string[],
-  rowIds: ArrayLike<number>,
-): AnalysisProblem[] {
+export function fromCoreError(error: CoreError, table: Table, columns: readonly string[], rowIds: ArrayLike<number>): AnalysisProblem[] {
   const name = error.column !== undefined ? columns[error.column] : columns[0];
   const columnIndex = name === undefined ? -1 : (table.column(name)?.index ?? -1);
   if (error.rows.length === 0) return [fileProblem(`core-${error.code}`, error.message)];

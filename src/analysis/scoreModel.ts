@@ -26,10 +26,7 @@ import {
 import type { Epsilon, LossTotals, LossWeighting, Matrix, RejectedRow, RowRejection, RowView } from '../core';
 
 /** The truth of each scored row: binary 0/1, a class index, or a target row (one-hot or soft). */
-export type Truth =
-  | { kind: 'binary'; y: Float64Array }
-  | { kind: 'indices'; indices: Int32Array }
-  | { kind: 'soft'; targets: Matrix };
+export type Truth = { kind: 'binary'; y: Float64Array } | { kind: 'indices'; indices: Int32Array } | { kind: 'soft'; targets: Matrix };
 
 export interface ModelScore {
   lossNats: Float64Array;
@@ -82,7 +79,13 @@ export interface ScoreExtras {
  * rows. Throws CoreError for input it refuses, naming the rows (the caller turns them into
  * problems): labels that are not 0/1 or class indices, and rows the accumulator left out.
  */
-export function scoreModel(kind: 'probabilities' | 'logits', values: Matrix | RowView, truth: Truth, options: { eps: Epsilon; normalize: boolean; rowSumTolerance?: number }, extras: ScoreExtras = {}): ModelScore {
+export function scoreModel(
+  kind: 'probabilities' | 'logits',
+  values: Matrix | RowView,
+  truth: Truth,
+  options: { eps: Epsilon; normalize: boolean; rowSumTolerance?: number },
+  extras: ScoreExtras = {},
+): ModelScore {
   const rows = values.rows;
   requireRows(rows, 'the cross-entropy');
   const rowSumTolerance = options.rowSumTolerance ?? ROW_SUM_TOLERANCE;

@@ -196,7 +196,10 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
       const predictions = predictionBatch(model.spec, batch);
       const reject = rejectionReporter(model.spec, predictions.columns === undefined, spec.normalize ?? false, batch, rowProblem);
       if (spec.targets !== undefined) {
-        const targets = columnBatch(spec.targets.map((c) => batch.numbers.get(c)!), n);
+        const targets = columnBatch(
+          spec.targets.map((c) => batch.numbers.get(c)!),
+          n,
+        );
         model.accumulator.addTargets(predictions, targets, labelOf, batch.firstRow, reject);
       } else if (labelOf !== undefined) {
         const labels = batch.labelCodes.get(spec.label!)!.texts;
@@ -384,7 +387,10 @@ function predictionBatch(model: StreamModelSpec, batch: RecordBatch): Prediction
   const columns = model.columns;
   const vector = columns.length === 1 ? batch.vectors.get(columns[0]!) : undefined;
   if (vector !== undefined) return { rows: batch.rowCount, width: vector.width, columns: undefined, store: vector.values, stride: vector.width, offset: 0 };
-  return columnBatch(columns.map((c) => batch.numbers.get(c)!), batch.rowCount);
+  return columnBatch(
+    columns.map((c) => batch.numbers.get(c)!),
+    batch.rowCount,
+  );
 }
 
 /** Reports a row problem for the batch's row `i` (set up by streamAggregates). */
@@ -407,7 +413,13 @@ function rejectionReporter(model: StreamModelSpec, vector: boolean, normalize: b
         rowProblem(batch, i, probabilities ? 'probability-out-of-range' : 'not-a-number', `${columns.join(', ')}: ${rejection.value} is not a finite number`, columns[0]);
         return;
       case 'out-of-range':
-        rowProblem(batch, i, 'probability-out-of-range', `${componentName(columns, rejection.column, vector)} = ${formatMessageNumber(rejection.value)} ${normalize && rejection.value < 0 ? 'is negative' : 'is outside [0, 1]'}`, columns[0]);
+        rowProblem(
+          batch,
+          i,
+          'probability-out-of-range',
+          `${componentName(columns, rejection.column, vector)} = ${formatMessageNumber(rejection.value)} ${normalize && rejection.value < 0 ? 'is negative' : 'is outside [0, 1]'}`,
+          columns[0],
+        );
         return;
       case 'row-sum':
         rowProblem(batch, i, 'row-sum', `Row sums to ${formatMessageNumber(rejection.sum)}, not 1 (${all})`, columns[0]);

@@ -92,7 +92,10 @@ function lossSumsProblem(value: unknown): boolean {
 function aggregateSpecProblem(value: unknown): string | undefined {
   if (!isRecord(value)) return `is not an object (${kindOf(value)})`;
   if (value.label !== undefined && typeof value.label !== 'string') return 'has a label that is not a column name';
-  if (value.models !== undefined && !isArrayOf(value.models, (model): model is unknown => isRecord(model) && (model.kind === 'probabilities' || model.kind === 'logits') && isArrayOf(model.columns, isString))) {
+  if (
+    value.models !== undefined &&
+    !isArrayOf(value.models, (model): model is unknown => isRecord(model) && (model.kind === 'probabilities' || model.kind === 'logits') && isArrayOf(model.columns, isString))
+  ) {
     return 'has a model without a kind and columns';
   }
   if (value.targets !== undefined && !isArrayOf(value.targets, isString)) return 'has targets that are not column names';
@@ -103,7 +106,8 @@ function aggregateSpecProblem(value: unknown): string | undefined {
 function streamRangeProblem(value: unknown): string | undefined {
   if (!isRecord(value)) return `is not an object (${kindOf(value)})`;
   if (!isCount(value.start) || !isCount(value.end) || value.start > value.end) return 'is not a start and end from 0 up, in order';
-  if (value.header !== undefined && (!isRecord(value.header) || !isArrayOf(value.header.columns, isString) || typeof value.header.delimiter !== 'string')) return 'has a header without columns and a delimiter';
+  if (value.header !== undefined && (!isRecord(value.header) || !isArrayOf(value.header.columns, isString) || typeof value.header.delimiter !== 'string'))
+    return 'has a header without columns and a delimiter';
   return undefined;
 }
 

@@ -78,7 +78,8 @@ function valueOf(metric: GateMetric, model: GatedModel, base: LogBase): number {
     case 'errorRate':
       return model.errorRate;
     case 'ece':
-      if (model.hit === undefined || model.confidence.length === 0) throw new UsageError('--fail-above ece needs every row in memory, which a streamed file is not: gate it with `entropy-lens calibration` on a sample, or gate mean, brier or errorRate');
+      if (model.hit === undefined || model.confidence.length === 0)
+        throw new UsageError('--fail-above ece needs every row in memory, which a streamed file is not: gate it with `entropy-lens calibration` on a sample, or gate mean, brier or errorRate');
       return calibrationCurve(model.confidence, model.hit, DEFAULT_CALIBRATION_BINS, 'uniform').ece;
   }
 }

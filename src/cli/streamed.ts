@@ -67,7 +67,8 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
   crossEntropyFlags(args);
   const gates = parseGates(args);
   const { sampleWeightColumn, ...weights } = weightingFlags(args);
-  if (sampleWeightColumn !== undefined || Object.keys(weights).length > 0) throw new UsageError('--sample-weight, --class-weight, --pos-weight and --label-smoothing are not applied to a streamed file (256 MB or more) yet: run on a sample of the rows');
+  if (sampleWeightColumn !== undefined || Object.keys(weights).length > 0)
+    throw new UsageError('--sample-weight, --class-weight, --pos-weight and --label-smoothing are not applied to a streamed file (256 MB or more) yet: run on a sample of the rows');
   if (intervalOptions(args) !== undefined) throw new UsageError('--ci resamples every row, which a streamed file (256 MB or more) does not keep: run it on a sample of the rows');
   const given = chosenColumns(args) ?? {};
   const json = args.flags.has('json');
@@ -137,7 +138,6 @@ export async function runStreamedCrossEntropy(args: ParsedArgs, base: LogBase): 
   const gated = scores.map((score, m) => gatedModel({ kind: result.models[m]!.columns.kind, columns: result.models[m]!.columns.columns }, score, undefined));
   return { ok: true, output: applyGates(withWarnings, gates, gated, base) };
 }
-
 
 /** A file too large for the in-memory commands, in words: what it is and which commands stream. */
 export function tooLargeProblem(path: string, size: number, subcommand: string): CliProblem {

@@ -160,9 +160,7 @@ export class TableInput {
     // The same cell can be reported by two views of it (e.g. labels and numbers); list it once.
     for (const problem of report.problems) {
       const cliProblem = fromDataProblem(problem);
-      const duplicate = this.collected.some(
-        (seen) => seen.line === cliProblem.line && seen.column === cliProblem.column && seen.why === cliProblem.why,
-      );
+      const duplicate = this.collected.some((seen) => seen.line === cliProblem.line && seen.column === cliProblem.column && seen.why === cliProblem.why);
       if (!duplicate) this.collected.push(cliProblem);
     }
     this.unlisted += Math.max(0, report.problemCount - report.problems.length);

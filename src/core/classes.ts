@@ -169,11 +169,11 @@ export function encodeLabels(labels: readonly ClassLabel[], classes?: readonly C
   }
   if (bad.length > 0) {
     const values = bad.map((i) => labels[i] as ClassLabel);
-    throw new CoreError(
-      'labelNotInClasses',
-      `${countOf(bad.length, 'label is', 'labels are')} not among the classes ${classList(list)}: ${someValues(values)}`,
-      { rows: bad, values, entry: `label {value} is not among the classes ${classList(list)}` },
-    );
+    throw new CoreError('labelNotInClasses', `${countOf(bad.length, 'label is', 'labels are')} not among the classes ${classList(list)}: ${someValues(values)}`, {
+      rows: bad,
+      values,
+      entry: `label {value} is not among the classes ${classList(list)}`,
+    });
   }
   return { indices, classes: list, order: sorted?.order ?? (numeric ? 'numeric' : 'codePoint') };
 }
@@ -213,8 +213,7 @@ export function binaryTargets(labels: readonly ClassLabel[], positiveLabel?: Cla
       throw new CoreError('tooManyClasses', `There are ${classes.length} classes (${classList(classes)}) where a binary label is needed: name the positive label`);
     }
     const values = classes as readonly number[];
-    const conventional =
-      order === 'numeric' && (values.every((v) => v === 0 || v === 1) || values.every((v) => v === -1 || v === 1));
+    const conventional = order === 'numeric' && (values.every((v) => v === 0 || v === 1) || values.every((v) => v === -1 || v === 1));
     if (conventional) {
       positive = 1;
       rule = 'conventional';
@@ -248,11 +247,7 @@ function conventionalPair(classes: readonly ClassLabel[], positiveLabel: ClassLa
  * later by encodeLabels. O(n + columns · classes).
  * Example: `mapColumnsToClasses(['p_dog', 'p_cat'], ['cat', 'dog'])` → {classes: ['dog', 'cat'], rule: 'columnName'}.
  */
-export function mapColumnsToClasses(
-  columnNames: readonly string[],
-  labels: readonly ClassLabel[],
-  explicitClasses?: readonly ClassLabel[],
-): ColumnClassMapping {
+export function mapColumnsToClasses(columnNames: readonly string[], labels: readonly ClassLabel[], explicitClasses?: readonly ClassLabel[]): ColumnClassMapping {
   if (explicitClasses !== undefined) {
     if (explicitClasses.length !== columnNames.length) {
       throw new CoreError(

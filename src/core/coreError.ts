@@ -41,11 +41,7 @@ export class CoreError extends Error {
   readonly column: number | undefined;
   readonly entry: string | undefined;
 
-  constructor(
-    code: CoreErrorCode,
-    message: string,
-    details: { rows?: readonly number[]; values?: readonly (number | string)[]; column?: number; entry?: string } = {},
-  ) {
+  constructor(code: CoreErrorCode, message: string, details: { rows?: readonly number[]; values?: readonly (number | string)[]; column?: number; entry?: string } = {}) {
     super(message);
     this.code = code;
     this.rows = details.rows ?? [];

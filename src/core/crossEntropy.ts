@@ -56,12 +56,7 @@ export function resolveEps(eps: Epsilon | undefined): number {
 }
 
 /** The result record from per-row losses: infinite rows counted, compensated sum and mean. */
-export function summarize(
-  rowLossNats: Float64Array,
-  eps: Epsilon,
-  clippedRows: number,
-  normalizedRows: number,
-): CrossEntropyResult {
+export function summarize(rowLossNats: Float64Array, eps: Epsilon, clippedRows: number, normalizedRows: number): CrossEntropyResult {
   let infiniteRows = 0;
   for (let i = 0; i < rowLossNats.length; i++) if (rowLossNats[i] === Infinity) infiniteRows++;
   const sumNats = compensatedSum(rowLossNats);
@@ -78,11 +73,7 @@ export function summarize(
  * Example: y [1, 0, 0, 1], p [.8, .3, .4, .7] → rowLossNats[0] = −ln 0.8 (0.321928 bits),
  * meanNats 0.36182992 (0.522010 bits), sumNats 1.447319 (sklearn log_loss(..., normalize=False)).
  */
-export function binaryCrossEntropy(
-  y: ArrayLike<number>,
-  probabilityPositive: ArrayLike<number>,
-  options: { eps?: Epsilon } = {},
-): CrossEntropyResult {
+export function binaryCrossEntropy(y: ArrayLike<number>, probabilityPositive: ArrayLike<number>, options: { eps?: Epsilon } = {}): CrossEntropyResult {
   requireRows(y.length, 'the cross-entropy');
   requireSameLength(y.length, probabilityPositive.length, 'the cross-entropy');
   const eps = resolveEps(options.eps);
@@ -145,11 +136,7 @@ export function binaryCrossEntropyFromLogits(y: ArrayLike<number>, logits: Array
  * Example: one-hot 001, 010, 100 with rows [.3,.3,.4], [.3,.4,.3], [.1,.2,.7] → meanNats
  * 1.3783888 (1.988595 bits; sklearn log_loss([2, 1, 0], P)).
  */
-export function crossEntropy(
-  classIndices: ArrayLike<number>,
-  probabilities: Matrix,
-  options: ProbabilityLossOptions = {},
-): CrossEntropyResult {
+export function crossEntropy(classIndices: ArrayLike<number>, probabilities: Matrix, options: ProbabilityLossOptions = {}): CrossEntropyResult {
   const { eps, y, p, normalizedRows } = checkedProbabilityInput(classIndices, probabilities, options);
   const out = new Float64Array(p.rows);
   const clipped = trueClassLossInto(y, p, eps, out);
@@ -165,11 +152,7 @@ export function clipProbability(q: number, eps: number, hi: number): number {
  * crossEntropy's checks, in its order and with its names (shape, rows, lengths, ε, class indices,
  * then the rows themselves), shared with scoreProbabilityRows so both throw the same errors.
  */
-export function checkedProbabilityInput(
-  classIndices: ArrayLike<number>,
-  probabilities: Matrix,
-  options: ProbabilityLossOptions,
-): { eps: number; y: Int32Array; p: Matrix; normalizedRows: number } {
+export function checkedProbabilityInput(classIndices: ArrayLike<number>, probabilities: Matrix, options: ProbabilityLossOptions): { eps: number; y: Int32Array; p: Matrix; normalizedRows: number } {
   const { eps, y } = checkedProbabilityIndices(classIndices, probabilities, options);
   const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
   return { eps, y, p, normalizedRows };

@@ -150,9 +150,7 @@ export function divergence(p: ArrayLike<number>, q: ArrayLike<number>, options: 
   if (totalQ === 0) throw new CoreError('zeroTotal', 'Q sums to 0: a distribution needs a positive total');
   const t = new Float64Array(7);
   const n = p.length;
-  const rowTerms = options.rowTerms === true
-    ? { p: new Float64Array(n), q: new Float64Array(n), pq: new Float64Array(n), qp: new Float64Array(n), js: new Float64Array(n) }
-    : undefined;
+  const rowTerms = options.rowTerms === true ? { p: new Float64Array(n), q: new Float64Array(n), pq: new Float64Array(n), qp: new Float64Array(n), js: new Float64Array(n) } : undefined;
   pairTerms(p, q, 0, n, scaledP, scaledQ, t, rowTerms);
   const [klPQ, klQP, js, hP, hQ, infPQ, infQP] = t as unknown as number[] as [number, number, number, number, number, number, number];
   return {

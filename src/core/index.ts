@@ -13,25 +13,8 @@ export type { Matrix, RowView } from './matrix';
 
 export { logSigmoid, logSoftmax, logSoftmaxInto, logSumExp, negativeLogSoftmax, sigmoid, softmax, softmaxInto, softplus } from './stable';
 
-export {
-  binaryTargets,
-  compareCodePoints,
-  encodeLabels,
-  mapColumnsToClasses,
-  numericLabelValue,
-  sameLabel,
-  sortClasses,
-} from './classes';
-export type {
-  BinaryTargets,
-  ClassLabel,
-  ClassOrder,
-  ColumnClassMapping,
-  ColumnMappingRule,
-  EncodedLabels,
-  PositiveLabelRule,
-  SortedClasses,
-} from './classes';
+export { binaryTargets, compareCodePoints, encodeLabels, mapColumnsToClasses, numericLabelValue, sameLabel, sortClasses } from './classes';
+export type { BinaryTargets, ClassLabel, ClassOrder, ColumnClassMapping, ColumnMappingRule, EncodedLabels, PositiveLabelRule, SortedClasses } from './classes';
 
 export { assignmentWeight, maximumAssignment, runnerUpAssignment } from './assignment';
 export type { Assignment } from './assignment';
@@ -107,19 +90,7 @@ export { logisticObjective, softmaxObjective } from './fit/objective';
 export { balancedClassWeights } from './fit/weights';
 export type { ClassWeight } from './fit/weights';
 export { erfc, twoSidedNormalP, NORMAL_QUANTILE_975 } from './normal';
-export type {
-  CoefficientUncertainty,
-  FitOptions,
-  FitProgress,
-  FitResult,
-  FitSolver,
-  SolverName,
-  FitWarning,
-  FitWarningCode,
-  ParameterUncertainty,
-  ObjectiveValue,
-  Penalty,
-} from './fit/fitTypes';
+export type { CoefficientUncertainty, FitOptions, FitProgress, FitResult, FitSolver, SolverName, FitWarning, FitWarningCode, ParameterUncertainty, ObjectiveValue, Penalty } from './fit/fitTypes';
 
 export { SQL_DIALECTS, SQL_MAX_BINS, sqlQuery, sqlTableName } from './sqlQuery';
 export type { SqlDialect, SqlQueryRequest } from './sqlQuery';

@@ -979,7 +979,11 @@ export function mergeLossSums(first: LossSums, second: LossSums, mergedId: reado
 
 /** The per-label weight and uniform-loss sums of two parts under the merged label ids. */
 function mergedPerLabel(first: LossSums, second: LossSums, mergedId: readonly number[], labelCount: number): Pick<LossSums, 'weightHi' | 'weightLo' | 'uniformHi' | 'uniformLo'> {
-  const merge = (hiOf: (x: LossSums) => Float64Array | undefined, loOf: (x: LossSums) => Float64Array | undefined, fallback: (x: LossSums, id: number) => number): [Float64Array, Float64Array] | undefined => {
+  const merge = (
+    hiOf: (x: LossSums) => Float64Array | undefined,
+    loOf: (x: LossSums) => Float64Array | undefined,
+    fallback: (x: LossSums, id: number) => number,
+  ): [Float64Array, Float64Array] | undefined => {
     if (hiOf(first) === undefined && hiOf(second) === undefined) return undefined;
     const hi = new Float64Array(labelCount);
     const lo = new Float64Array(labelCount);
@@ -995,8 +999,16 @@ function mergedPerLabel(first: LossSums, second: LossSums, mergedId: readonly nu
     return [hi, lo];
   };
   // Without weights a part's rows weigh 1 each; without smoothing sums a part adds nothing.
-  const weight = merge((x) => x.weightHi, (x) => x.weightLo, (x, id) => x.count[id] ?? 0);
-  const uniform = merge((x) => x.uniformHi, (x) => x.uniformLo, () => 0);
+  const weight = merge(
+    (x) => x.weightHi,
+    (x) => x.weightLo,
+    (x, id) => x.count[id] ?? 0,
+  );
+  const uniform = merge(
+    (x) => x.uniformHi,
+    (x) => x.uniformLo,
+    () => 0,
+  );
   return { weightHi: weight?.[0], weightLo: weight?.[1], uniformHi: uniform?.[0], uniformLo: uniform?.[1] };
 }
 

@@ -60,7 +60,7 @@ export function createMatrix(rows: number, cols: number): Matrix {
  * Matrix from an array of rows; throws CoreError 'shapeMismatch' naming ragged rows.
  * Example: `matrixFromRows([[0.3, 0.7], [0.9, 0.1]])` → {rows: 2, cols: 2, data: [0.3, 0.7, 0.9, 0.1]}.
  */
-export function matrixFromRows(rows: readonly (ArrayLike<number>)[]): Matrix {
+export function matrixFromRows(rows: readonly ArrayLike<number>[]): Matrix {
   const cols = rows.length > 0 ? (rows[0] as ArrayLike<number>).length : 0;
   const ragged: number[] = [];
   rows.forEach((row, i) => {
@@ -83,7 +83,7 @@ export function matrixFromRows(rows: readonly (ArrayLike<number>)[]): Matrix {
  * Matrix from columns of equal length (how the data layer holds them); throws 'shapeMismatch'.
  * Example: `matrixFromColumns([[1, 2], [3, 4]])` → rows [[1, 3], [2, 4]].
  */
-export function matrixFromColumns(columns: readonly (ArrayLike<number>)[]): Matrix {
+export function matrixFromColumns(columns: readonly ArrayLike<number>[]): Matrix {
   const rows = columns.length > 0 ? (columns[0] as ArrayLike<number>).length : 0;
   const cols = columns.length;
   columns.forEach((column, j) => {

@@ -52,11 +52,15 @@ function checkProbabilityEntries(data: ArrayLike<number>, cols: number, anyScale
     });
   }
   if (outside.length > 0) {
-    throw new CoreError('probabilityOutOfRange', `Probabilities must be ${anyScale ? 'non-negative' : 'within [0, 1]'}: ${countOf(outside.length, 'row holds', 'rows hold')} ${someValues(outsideValues)}`, {
-      rows: outside,
-      values: outsideValues,
-      entry: anyScale ? 'probability {value} is negative' : 'probability {value} is outside [0, 1]',
-    });
+    throw new CoreError(
+      'probabilityOutOfRange',
+      `Probabilities must be ${anyScale ? 'non-negative' : 'within [0, 1]'}: ${countOf(outside.length, 'row holds', 'rows hold')} ${someValues(outsideValues)}`,
+      {
+        rows: outside,
+        values: outsideValues,
+        entry: anyScale ? 'probability {value} is negative' : 'probability {value} is outside [0, 1]',
+      },
+    );
   }
 }
 
@@ -70,10 +74,7 @@ function checkProbabilityEntries(data: ArrayLike<number>, cols: number, anyScale
  * Example: rows [[.5, .4]] → throws rowSumNotOne {rows: [0], values: [0.9]}; with normalize →
  * [[0.5555…, 0.4444…]], normalizedRows 1.
  */
-export function prepareProbabilityRows(
-  matrix: Matrix,
-  options: { normalize?: boolean; what?: string; rowSumTolerance?: number } = {},
-): PreparedProbabilities {
+export function prepareProbabilityRows(matrix: Matrix, options: { normalize?: boolean; what?: string; rowSumTolerance?: number } = {}): PreparedProbabilities {
   // A plural noun for the messages: 'probabilities', 'targets', 'P values'.
   const what = options.what ?? 'probabilities';
   const tolerance = options.rowSumTolerance ?? ROW_SUM_TOLERANCE;

@@ -264,7 +264,8 @@ function checkRequest(request: SqlQueryRequest): Checked {
   const width = request.columns.length;
   if (width === 0 || request.columns.some((name) => name === '')) refuse('The model needs one column, or one column per class, each named');
   if (width === 1) {
-    if (request.positiveLabel === undefined || request.positiveLabel === '') refuse('A one-column model needs its positive class: the column is P(positive) (or its logit), every other label is the negative class');
+    if (request.positiveLabel === undefined || request.positiveLabel === '')
+      refuse('A one-column model needs its positive class: the column is P(positive) (or its logit), every other label is the negative class');
   } else {
     const classes = request.classes;
     if (classes === undefined) refuse(`The query cannot look at the labels to decide which of the ${width} columns is which class: list the classes in column order`);
@@ -372,8 +373,20 @@ function modelSteps(c: Checked): Step[] {
   const finite = (x: string): string => `${x} > -${infinity} AND ${x} < ${infinity}`;
   if (width === 1 && request.kind === 'probabilities') {
     return [
-      { name: 'coded', columns: [['y', positiveIndicator(d, request.positiveLabel!)], ['c', c.eps === 0 ? 'x0' : clip(c, 'x0')]] },
-      { name: 'checked', columns: [['ok', 'CASE WHEN y IS NOT NULL AND x0 >= 0 AND x0 <= 1 THEN 1 ELSE 0 END'], ['predicted', `CASE WHEN x0 > ${literal(0.5)} THEN 1 ELSE 0 END`]] },
+      {
+        name: 'coded',
+        columns: [
+          ['y', positiveIndicator(d, request.positiveLabel!)],
+          ['c', c.eps === 0 ? 'x0' : clip(c, 'x0')],
+        ],
+      },
+      {
+        name: 'checked',
+        columns: [
+          ['ok', 'CASE WHEN y IS NOT NULL AND x0 >= 0 AND x0 <= 1 THEN 1 ELSE 0 END'],
+          ['predicted', `CASE WHEN x0 > ${literal(0.5)} THEN 1 ELSE 0 END`],
+        ],
+      },
       {
         name: 'scored',
         columns: [
@@ -426,10 +439,16 @@ function modelSteps(c: Checked): Step[] {
     const inRange = request.normalize ? (k: number) => `${x(k)} >= 0 AND ${x(k)} < ${infinity}` : (k: number) => `${x(k)} >= 0 AND ${x(k)} <= 1`;
     const sumCheck = request.normalize ? 'row_sum > 0' : `ABS(row_sum - 1) <= ${literal(c.tolerance)}`;
     // Rows within the tolerance as written; the others (normalize) divided by their sums.
-    const p = (k: number): string =>
-      request.normalize ? `CASE WHEN ABS(row_sum - 1) <= ${literal(c.tolerance)} OR NOT (row_sum > 0) THEN ${x(k)} ELSE ${x(k)} / row_sum END` : x(k);
+    const p = (k: number): string => (request.normalize ? `CASE WHEN ABS(row_sum - 1) <= ${literal(c.tolerance)} OR NOT (row_sum > 0) THEN ${x(k)} ELSE ${x(k)} / row_sum END` : x(k));
     return [
-      { name: 'coded', columns: [['y', classIndex(d, classes)], ['row_sum', indices(width).map(x).join(' + ')], ['row_max', rowMax]] },
+      {
+        name: 'coded',
+        columns: [
+          ['y', classIndex(d, classes)],
+          ['row_sum', indices(width).map(x).join(' + ')],
+          ['row_max', rowMax],
+        ],
+      },
       {
         name: 'checked',
         columns: [
@@ -441,10 +460,20 @@ function modelSteps(c: Checked): Step[] {
       {
         name: 'scored',
         columns: [
-          ['q', `CASE y ${indices(width).map((k) => `WHEN ${k} THEN p${k}`).join(' ')} END`],
+          [
+            'q',
+            `CASE y ${indices(width)
+              .map((k) => `WHEN ${k} THEN p${k}`)
+              .join(' ')} END`,
+          ],
           ['brier', brierSum(d, width, (k) => `p${k}`)],
           ['wrong', 'CASE WHEN predicted = y THEN 0 ELSE 1 END'],
-          ['confidence', `CASE predicted ${indices(width).map((k) => `WHEN ${k} THEN p${k}`).join(' ')} END`],
+          [
+            'confidence',
+            `CASE predicted ${indices(width)
+              .map((k) => `WHEN ${k} THEN p${k}`)
+              .join(' ')} END`,
+          ],
           ['hit', 'CASE WHEN predicted = y THEN 1 ELSE 0 END'],
         ],
       },
@@ -454,13 +483,24 @@ function modelSteps(c: Checked): Step[] {
   const e = (k: number): string => `e${k}`;
   const p = (k: number): string => `${e(k)} * inv`;
   return [
-    { name: 'coded', columns: [['y', classIndex(d, classes)], ['row_max', rowMax]] },
+    {
+      name: 'coded',
+      columns: [
+        ['y', classIndex(d, classes)],
+        ['row_max', rowMax],
+      ],
+    },
     {
       name: 'checked',
       columns: [
         ['ok', `CASE WHEN y IS NOT NULL AND ${all(width, (k) => finite(x(k)))} THEN 1 ELSE 0 END`],
         ['predicted', firstArgmax(width, x)],
-        ['x_true', `CASE y ${indices(width).map((k) => `WHEN ${k} THEN ${x(k)}`).join(' ')} END`],
+        [
+          'x_true',
+          `CASE y ${indices(width)
+            .map((k) => `WHEN ${k} THEN ${x(k)}`)
+            .join(' ')} END`,
+        ],
         ...indices(width).map((k): [string, string] => [e(k), d.exp(`${x(k)} - row_max`)]),
       ],
     },
@@ -468,7 +508,12 @@ function modelSteps(c: Checked): Step[] {
       name: 'sums',
       columns: [
         // Σ over the columns but the first maximum: log Σ_j e^(x_j − m) = log1p(rest), exact for tiny losses.
-        ['rest', indices(width).map((k) => `CASE WHEN predicted = ${k} THEN 0 ELSE ${e(k)} END`).join(' + ')],
+        [
+          'rest',
+          indices(width)
+            .map((k) => `CASE WHEN predicted = ${k} THEN 0 ELSE ${e(k)} END`)
+            .join(' + '),
+        ],
         ['inv', `1 / (${indices(width).map(e).join(' + ')})`],
       ],
     },
@@ -478,7 +523,12 @@ function modelSteps(c: Checked): Step[] {
         ['loss', `(row_max - x_true) + ${log1p('rest')}`],
         ['brier', brierSum(d, width, (k) => `(${p(k)})`)],
         ['wrong', 'CASE WHEN predicted = y THEN 0 ELSE 1 END'],
-        ['confidence', `CASE predicted ${indices(width).map((k) => `WHEN ${k} THEN ${p(k)}`).join(' ')} END`],
+        [
+          'confidence',
+          `CASE predicted ${indices(width)
+            .map((k) => `WHEN ${k} THEN ${p(k)}`)
+            .join(' ')} END`,
+        ],
         ['hit', 'CASE WHEN predicted = y THEN 1 ELSE 0 END'],
       ],
     },

@@ -58,13 +58,7 @@ export function logSumExp(values: ArrayLike<number>, offset = 0, length = values
  * Example: softmax of [5, 4, 2] → [0.7053845126982412, 0.2594964603424191, 0.03511902695933972]
  * (scipy.special.softmax).
  */
-export function softmaxInto(
-  values: ArrayLike<number>,
-  offset: number,
-  length: number,
-  out: Float64Array,
-  outOffset: number,
-): void {
+export function softmaxInto(values: ArrayLike<number>, offset: number, length: number, out: Float64Array, outOffset: number): void {
   let max = -Infinity;
   for (let j = 0; j < length; j++) {
     const v = values[offset + j] as number;
@@ -146,13 +140,7 @@ export function negativeLogSoftmax(values: ArrayLike<number>, offset: number, le
  * keeps full relative precision. `out` may be `values` itself. O(length).
  * Example: log-softmax of [0, -1000] → [0, −1000] (scipy.special.log_softmax).
  */
-export function logSoftmaxInto(
-  values: ArrayLike<number>,
-  offset: number,
-  length: number,
-  out: Float64Array,
-  outOffset: number,
-): void {
+export function logSoftmaxInto(values: ArrayLike<number>, offset: number, length: number, out: Float64Array, outOffset: number): void {
   logSumExpParts(values, offset, length, partsScratch);
   const max = partsScratch[0] as number;
   const log1pRest = Math.log1p(partsScratch[2] as number);

@@ -425,16 +425,7 @@ export function readHeader(text: string, lines: PositionSource, state: RecordSta
 }
 
 /** Ragged-row, unterminated-quote and stray-quote problems of one record. */
-export function reportRecordProblems(
-  text: string,
-  lines: PositionSource,
-  state: RecordState,
-  problems: ProblemCollector,
-  row: number,
-  width = 0,
-  used = width,
-  recordStart = 0,
-): void {
+export function reportRecordProblems(text: string, lines: PositionSource, state: RecordState, problems: ProblemCollector, row: number, width = 0, used = width, recordStart = 0): void {
   const rowField = row >= 0 ? { row } : {};
   if (row >= 0 && used !== width && state.unterminatedQuote < 0) {
     problems.report(() =>

@@ -62,15 +62,7 @@ const QUOTE = 0x22;
  * straight to `out[outBase + k]` (the in-memory table's row, saving a copy), the rest to
  * `state.values`. O(record length).
  */
-export function scanRecord(
-  text: string,
-  position: number,
-  delimiter: number,
-  state: RecordState,
-  out: Float64Array = state.values,
-  outBase = 0,
-  outWidth = 0,
-): void {
+export function scanRecord(text: string, position: number, delimiter: number, state: RecordState, out: Float64Array = state.values, outBase = 0, outWidth = 0): void {
   const length = text.length;
   let i = position;
   let count = 0;

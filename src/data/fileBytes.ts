@@ -134,10 +134,12 @@ function binaryProblem(at: ByteAt, length: number, guessUtf16: boolean): BinaryH
   if (guessUtf16 && nulOnEven) return 'utf-16be';
   const { line, character } = positionOf(at, firstNul);
   return {
-    problem: fileProblem(
-    `This file holds binary data, not text (a NUL byte at line ${line + 1}, column ${character + 1}): ${READS}. If it is text in another encoding, save it as UTF-8`,
-    { line, character, offset: firstNul, raw: '\\x00' },
-    ),
+    problem: fileProblem(`This file holds binary data, not text (a NUL byte at line ${line + 1}, column ${character + 1}): ${READS}. If it is text in another encoding, save it as UTF-8`, {
+      line,
+      character,
+      offset: firstNul,
+      raw: '\\x00',
+    }),
   };
 }
 
@@ -166,7 +168,11 @@ function zipKind(at: ByteAt): Magic {
   let name = '';
   for (let i = 0; i < Math.min(Math.max(nameLength, 0), 100); i++) name += String.fromCharCode(Math.max(at(30 + i), 0));
   if (name.startsWith('xl/') || name === '[Content_Types].xml' || name.startsWith('docProps/')) {
-    return { bytes: [], what: 'an Excel workbook or another Office document (.xlsx, a ZIP archive)', action: 'save the sheet as CSV first (File › Save As › CSV, or pandas: pd.read_excel(path).to_csv("out.csv", index=False))' };
+    return {
+      bytes: [],
+      what: 'an Excel workbook or another Office document (.xlsx, a ZIP archive)',
+      action: 'save the sheet as CSV first (File › Save As › CSV, or pandas: pd.read_excel(path).to_csv("out.csv", index=False))',
+    };
   }
   if (name.endsWith('.npy')) return { bytes: [], what: 'a NumPy .npz archive', action: OPEN_ON_DISK, columnar: 'npz' };
   return { bytes: [], what: 'a ZIP archive', action: 'extract the data file first (unzip FILE)' };
@@ -429,11 +435,7 @@ export async function* sniffedChunks(chunks: AsyncIterable<Uint8Array | string>,
 }
 
 /** The rest of a stream, counted, decoded with `decode` when given. */
-async function* counted(
-  iterator: AsyncIterator<Uint8Array | string>,
-  sniff: StreamSniff,
-  decode: ((bytes: Uint8Array, final: boolean) => string) | undefined,
-): AsyncGenerator<Uint8Array | string> {
+async function* counted(iterator: AsyncIterator<Uint8Array | string>, sniff: StreamSniff, decode: ((bytes: Uint8Array, final: boolean) => string) | undefined): AsyncGenerator<Uint8Array | string> {
   for (;;) {
     const next = await iterator.next();
     if (next.done === true) return;

@@ -26,7 +26,20 @@ export type { ColumnarChunk, ColumnarField, ColumnarFile, ColumnarFormat, Column
 export { columnarDecodedBytes, columnarFormatOf, COLUMNAR_FORMAT_NAMES, openColumnar } from './columnar/open';
 export { isColumnarFormat } from './columnar/table';
 export { componentName, componentNames } from './componentNames';
-export { decodeAs, decodeFileBytes, fileProblem, notRegularFileProblem, readErrorMessage, sniffBytes, sniffedChunks, sniffFile, sniffText, SNIFF_BYTES, statForReading, Utf32Decoder } from './fileBytes';
+export {
+  decodeAs,
+  decodeFileBytes,
+  fileProblem,
+  notRegularFileProblem,
+  readErrorMessage,
+  sniffBytes,
+  sniffedChunks,
+  sniffFile,
+  sniffText,
+  SNIFF_BYTES,
+  statForReading,
+  Utf32Decoder,
+} from './fileBytes';
 export type { ByteSniff, DecodedFile, StreamSniff, TextEncoding } from './fileBytes';
 export { CsvReader, scanCsvPart } from './csv';
 export type { CsvPart } from './csv';

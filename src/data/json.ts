@@ -92,7 +92,10 @@ export const MAX_JSON_DEPTH = 1000;
 
 /** Thrown from inside the visitor to stop it (after a syntax error, or too deep): nothing after is read. */
 class StopVisit {
-  constructor(readonly reason: 'error' | 'depth', readonly offset = 0) {}
+  constructor(
+    readonly reason: 'error' | 'depth',
+    readonly offset = 0,
+  ) {}
 }
 
 /** Frames of the visitor's stack. */
@@ -298,7 +301,12 @@ function visitRecords(
       if (at !== undefined) cells.add(at.row, at.column, base + offset, base + offset + length, typeof value === 'number' ? value : NaN, -1, 0);
     },
     onError(error: ParseErrorCode, offset, length) {
-      report('json-syntax', base + offset, base + offset + length, `JSON syntax error: ${describeError(error)}${near(text, offset, length)}${mode === 'document' ? '; the records after it are not read' : '; this line is left out'}`);
+      report(
+        'json-syntax',
+        base + offset,
+        base + offset + length,
+        `JSON syntax error: ${describeError(error)}${near(text, offset, length)}${mode === 'document' ? '; the records after it are not read' : '; this line is left out'}`,
+      );
       // Nothing after the first error is read: stop here rather than parse on.
       throw new StopVisit('error');
     },

@@ -82,14 +82,7 @@ export function parseNumber(text: string, start: number, end: number): number {
 }
 
 /** Builds the double from a validated decimal; shared with the CSV scanner's fused loop. */
-export function finish(
-  text: string,
-  start: number,
-  end: number,
-  negative: boolean,
-  mantissa: number,
-  exponent: number,
-): number {
+export function finish(text: string, start: number, end: number, negative: boolean, mantissa: number, exponent: number): number {
   let value: number;
   if (mantissa === 0) value = 0;
   else if (mantissa <= TWO_POW_53 && exponent >= -22 && exponent <= 22) {

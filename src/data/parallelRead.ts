@@ -47,7 +47,8 @@ export async function readTableFileInParts(path: string, options: ReadInPartsOpt
   const script = partScript ?? defaultPartScript();
   // Only plain UTF-8 text is cut in two; anything else (not a regular file, binary, UTF-16/32)
   // takes the one pass, which refuses or decodes it.
-  const split = script === undefined || options.selection !== undefined || !(await isPlainUtf8(path)) ? undefined : await planStreamSplit(path, splitMinBytes ?? SPLIT_MIN_BYTES, readOptions, FIRST_SHARE);
+  const split =
+    script === undefined || options.selection !== undefined || !(await isPlainUtf8(path)) ? undefined : await planStreamSplit(path, splitMinBytes ?? SPLIT_MIN_BYTES, readOptions, FIRST_SHARE);
   if (script === undefined || split === undefined) return onePass();
   let shared: SharedArrayBuffer;
   try {

@@ -21,7 +21,6 @@ export function defaultPartScript(): string | undefined {
   return existsSync(script) ? script : undefined;
 }
 
-
 /**
  * The part role this thread was started with (workerData.role: 'stream-part', 'read-part'), or
  * undefined on the main thread and in the compute worker itself; entries check it before

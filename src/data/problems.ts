@@ -85,13 +85,7 @@ export interface ProblemDetails {
  * Builds a problem spanning `[startOffset, endOffset)` of `text`, with positions from `positions`
  * and the raw source text of that span (cut to 200 characters).
  */
-export function problemAt(
-  text: string,
-  positions: PositionSource,
-  startOffset: number,
-  endOffset: number,
-  details: ProblemDetails,
-): Problem {
+export function problemAt(text: string, positions: PositionSource, startOffset: number, endOffset: number, details: ProblemDetails): Problem {
   const start = positions.positionAt(startOffset);
   const end = positions.positionAt(endOffset);
   const problem: Problem = {

@@ -22,8 +22,7 @@ import type { DataFormat, Problem, ReadOptions, Table, TextFormat } from './type
  * `Float64Array [0.8]`.
  */
 export function readTable(text: string, options: ReadOptions = {}): Table {
-  const format: TextFormat =
-    options.format === undefined || options.format === 'auto' ? detectFormat(text, options.fileName) : options.format;
+  const format: TextFormat = options.format === undefined || options.format === 'auto' ? detectFormat(text, options.fileName) : options.format;
   const binary = sniffText(text);
   if (binary !== undefined) return refusedTable(text, format, binary, options);
   switch (format) {

@@ -43,8 +43,23 @@ export interface RoleMapping {
 
 /** Names that say "this is the truth", in order of preference (compared case-insensitively). */
 const LABEL_NAMES = [
-  'label', 'labels', 'y', 'y_true', 'target', 'class', 'truth', 'ground_truth', 'gt', 'gold', 'gold_label', 'true_label',
-  'true_class', 'actual', 'category', 'diagnosis', 'species',
+  'label',
+  'labels',
+  'y',
+  'y_true',
+  'target',
+  'class',
+  'truth',
+  'ground_truth',
+  'gt',
+  'gold',
+  'gold_label',
+  'true_label',
+  'true_class',
+  'actual',
+  'category',
+  'diagnosis',
+  'species',
 ];
 /** Other names of the truth: `actual_class`, `true_label`, `y_true`, `label_gold`, `observed`. */
 const TRUTH_NAME = /^(?:(?:y|label|class|target)[_\- ]?(?:true|actual|gold|truth|observed)|(?:true|actual|gold|truth|observed|real)(?:[_\- ]?(?:label|class|y|target|value|category))?)$/i;
@@ -63,7 +78,24 @@ const CLASS_NAME_FIELDS = /^(classes|class_names|label_names|target_names|catego
 const ID2LABEL = /^(?:.*\.)?id2label\.(\d+)$/;
 /** Above this many classes a label column is an identifier (and Analyze never fits on it). */
 export const MAX_LABEL_CLASSES = 1000;
-const PROBABILITY_TOKENS = new Set(['p', 'prob', 'probs', 'proba', 'probas', 'probability', 'probabilities', 'pred', 'preds', 'prediction', 'predictions', 'y_pred', 'y_prob', 'y_proba', 'q', 'confidence']);
+const PROBABILITY_TOKENS = new Set([
+  'p',
+  'prob',
+  'probs',
+  'proba',
+  'probas',
+  'probability',
+  'probabilities',
+  'pred',
+  'preds',
+  'prediction',
+  'predictions',
+  'y_pred',
+  'y_prob',
+  'y_proba',
+  'q',
+  'confidence',
+]);
 const LOGIT_TOKENS = new Set(['logit', 'logits', 'score', 'scores', 'z', 'raw', 'margin', 'margins', 'decision', 'y_score']);
 const TARGET_TOKENS = new Set(['target', 'targets', 'onehot', 'one_hot', 'y', 'label', 'labels', 'truth', 'true', 't']);
 /** Rows of a group count as distributions for detection when |Σ − 1| ≤ this (rounded exports). */
@@ -201,10 +233,7 @@ export function inferRoles(table: Table): RoleMapping {
   const lone = (c: ColumnInfo): boolean => (prefixCount.get(splitName(c.name).prefix) ?? 0) <= 1 || splitName(c.name).prefix === '';
   const predictionNamed = (c: ColumnInfo): boolean => nameWords(c.name).some((w) => PROBABILITY_TOKENS.has(w) || LOGIT_TOKENS.has(w));
   const besideProbability = labelCandidates.filter(
-    (c, i) =>
-      lone(c) &&
-      isZeroOneColumn(table, c) &&
-      [labelCandidates[i - 1], labelCandidates[i + 1]].some((n) => n !== undefined && lone(n) && predictionNamed(n) && isProbabilityColumn(table, n)),
+    (c, i) => lone(c) && isZeroOneColumn(table, c) && [labelCandidates[i - 1], labelCandidates[i + 1]].some((n) => n !== undefined && lone(n) && predictionNamed(n) && isProbabilityColumn(table, n)),
   );
   const text = labelCandidates.filter((c) => c.textCount > 0);
   let labelColumn: ColumnInfo | undefined;
@@ -310,12 +339,12 @@ export function inferRoles(table: Table): RoleMapping {
           role: f.unit ? 'probabilities' : 'logits',
           ...base,
           ...(classes ? { classes } : {}),
-          reason: f.unit
-            ? `${where} named like probabilities, but most rows do not sum to 1`
-            : `${where} named like probabilities, but values fall outside [0, 1]: they look like logits`,
+          reason: f.unit ? `${where} named like probabilities, but most rows do not sum to 1` : `${where} named like probabilities, but values fall outside [0, 1]: they look like logits`,
           confidence: 0.4,
         });
-        mapping.ambiguities.push(f.unit ? `${where}: most rows do not sum to 1 (normalise, or they are not one distribution per row)` : `${where} are named like probabilities but look like logits, not probabilities`);
+        mapping.ambiguities.push(
+          f.unit ? `${where}: most rows do not sum to 1 (normalise, or they are not one distribution per row)` : `${where} are named like probabilities but look like logits, not probabilities`,
+        );
       } else {
         mapping.models.push({ role: 'probabilities', ...base, ...(classes ? { classes } : {}), reason: `${where} named like probabilities; some rows do not sum to 1`, confidence: 0.6 });
       }
@@ -480,7 +509,12 @@ function isZeroOneColumn(table: Table, column: ColumnInfo): boolean {
     }
     return zero && one;
   }
-  const distinct = new Set(table.labelCodes(column.name).distinct.filter((v) => v !== '').map((v) => v.trim().toLowerCase()));
+  const distinct = new Set(
+    table
+      .labelCodes(column.name)
+      .distinct.filter((v) => v !== '')
+      .map((v) => v.trim().toLowerCase()),
+  );
   return distinct.size === 2 && [...distinct].every((v) => v === 'true' || v === 'false' || v === '0' || v === '1');
 }
 
@@ -554,7 +588,10 @@ function parseNameList(raw: string): string[] | undefined {
     if (Array.isArray(parsed) && parsed.length >= 2 && parsed.every((v) => typeof v === 'string' || typeof v === 'number')) return parsed.map(String);
   } catch {
     // Python repr: single-quoted strings without escapes.
-    const items = text.slice(1, -1).split(',').map((item) => item.trim());
+    const items = text
+      .slice(1, -1)
+      .split(',')
+      .map((item) => item.trim());
     const names = items.map((item) => /^'([^'\\]*)'$/.exec(item)?.[1]);
     if (names.length >= 2 && names.every((n) => n !== undefined)) return names as string[];
   }

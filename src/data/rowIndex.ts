@@ -14,9 +14,7 @@ export const ABSENT_32 = 0xffffffff;
  *   delimiter, the last one at the record end (long ragged rows record that end separately).
  * - `absolute`: JSON. Absolute start and end per cell, since keys come in any order.
  */
-export type CellStorage =
-  | { kind: 'relative'; starts: Uint16Array | Uint32Array; lastCellEnds: Map<number, number> }
-  | { kind: 'absolute'; starts: Uint32Array; ends: Uint32Array };
+export type CellStorage = { kind: 'relative'; starts: Uint16Array | Uint32Array; lastCellEnds: Map<number, number> } | { kind: 'absolute'; starts: Uint32Array; ends: Uint32Array };
 
 /** Row index over typed arrays; see {@link RowIndex} for the contract. */
 export class RowIndexImpl implements RowIndex {

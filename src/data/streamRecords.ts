@@ -232,12 +232,7 @@ async function open(
  * Example: `await streamRecords('preds.csv', { numbers: ['p'] }, (b) => sum += b.numbers.get('p')![0]!)`
  * resolves with `{ rowCount, bytesRead, problems, cancelled: false, ... }`.
  */
-export async function streamRecords(
-  source: StreamSource,
-  columns: StreamColumns,
-  onBatch: (batch: RecordBatch) => void,
-  options: StreamOptions = {},
-): Promise<StreamSummary> {
+export async function streamRecords(source: StreamSource, columns: StreamColumns, onBatch: (batch: RecordBatch) => void, options: StreamOptions = {}): Promise<StreamSummary> {
   // Parquet, Arrow and NumPy files (known by their first bytes) have readers of their own.
   if (typeof source === 'string' && (options.range === undefined || (options.range.start === 0 && options.range.header === undefined))) {
     const columnar = await columnarFormatOf(source);
@@ -688,7 +683,10 @@ class JsonLinesChunkReader implements ChunkReader {
     const object = record as Record<string, unknown>;
     if (depthOf(object) > MAX_JSON_DEPTH) {
       // JSON.parse takes any depth; the walks below would not (and the in-memory reader refuses it).
-      report('json-syntax', `JSON nested more than ${MAX_JSON_DEPTH} levels deep here (arrays and objects inside one another): Entropy Lens reads records nested at most ${MAX_JSON_DEPTH} levels deep`);
+      report(
+        'json-syntax',
+        `JSON nested more than ${MAX_JSON_DEPTH} levels deep here (arrays and objects inside one another): Entropy Lens reads records nested at most ${MAX_JSON_DEPTH} levels deep`,
+      );
       return;
     }
     if (this.rows === 0) {

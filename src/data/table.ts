@@ -6,19 +6,7 @@ import { ForwardLineCursor } from './lineStarts';
 import type { LineStarts } from './lineStarts';
 import { ProblemCollector, problemAt, quoteValue } from './problems';
 import type { RowIndexImpl } from './rowIndex';
-import type {
-  ColumnInfo,
-  DataFormat,
-  Delimiter,
-  LabelCodes,
-  LabelColumn,
-  LineSelection,
-  NumericColumn,
-  NumericMatrix,
-  NumericRows,
-  Problem,
-  Table,
-} from './types';
+import type { ColumnInfo, DataFormat, Delimiter, LabelCodes, LabelColumn, LineSelection, NumericColumn, NumericMatrix, NumericRows, Problem, Table } from './types';
 
 /** A JSON vector column: `values[row * width + k]`, and each row's array length (-1: not an array of numbers). */
 export interface VectorStore {
@@ -74,11 +62,7 @@ function mayBeSpace(c: number): boolean {
  * code are remembered: a scan hands the same (interned) string for a repeated numeric label, so
  * runs of one class cost one comparison a row. An unknown column reads as all missing.
  */
-export function labelCodesOf(
-  name: string,
-  rowCount: number,
-  scan: (emit: (row: number, text: string) => void) => { allNumeric: boolean; problems: ProblemCollector },
-): LabelCodes {
+export function labelCodesOf(name: string, rowCount: number, scan: (emit: (row: number, text: string) => void) => { allNumeric: boolean; problems: ProblemCollector }): LabelCodes {
   const codes = new Int32Array(rowCount);
   const distinct: string[] = [];
   const counts: number[] = [];

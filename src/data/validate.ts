@@ -306,13 +306,7 @@ function allProbabilityRows(rows: NumericRows, tolerance: number): boolean {
  * `labels`: the column's `table.labelCodes(column)` when the caller already read it.
  * Example: labels cat, hrse with classes [cat, dog, horse] → `Label "hrse" is not a known class`.
  */
-export function validateLabels(
-  table: Table,
-  column: string,
-  classes: readonly string[],
-  maxProblems = DEFAULT_MAX_PROBLEMS,
-  labels: LabelCodes = table.labelCodes(column),
-): ProblemReport {
+export function validateLabels(table: Table, column: string, classes: readonly string[], maxProblems = DEFAULT_MAX_PROBLEMS, labels: LabelCodes = table.labelCodes(column)): ProblemReport {
   // Codes, not a string per row: the class rule runs once per distinct label ('' is a missing cell).
   const info = table.column(column);
   const unknown = new ProblemCollector(maxProblems);

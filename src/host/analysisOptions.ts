@@ -66,10 +66,7 @@ function logBaseOf(value: unknown): LogBaseSetting {
 /** Resolves every option, using the documented defaults for missing or invalid values. */
 export function resolveAnalysisOptions(settings: RawSettings, overrides: AnalysisOverrides = {}): AnalysisOptions {
   const C = typeof settings['fit.C'] === 'number' && settings['fit.C'] > 0 ? settings['fit.C'] : 1;
-  const maxIterations =
-    typeof settings['fit.maxIterations'] === 'number' && settings['fit.maxIterations'] >= 1
-      ? Math.floor(settings['fit.maxIterations'])
-      : 1000;
+  const maxIterations = typeof settings['fit.maxIterations'] === 'number' && settings['fit.maxIterations'] >= 1 ? Math.floor(settings['fit.maxIterations']) : 1000;
   return {
     unit: unitForLogBase(logBaseOf(settings.logBase)),
     epsilon: resolveEpsilon(settings.epsilon ?? 'sklearn'),

@@ -164,11 +164,7 @@ export class AnalysisService implements vscode.Disposable {
    * turns out to differ, the text is streamed instead); anything else streamed a slice per
    * event-loop turn. Edits during the transfer cancel the job (the edit schedules a fresh run).
    */
-  private runDocument(
-    document: vscode.TextDocument,
-    version: number,
-    base: Omit<AnalyzeRequest, 'type' | 'id' | 'cancelFlag' | 'source'>,
-  ): { job: WorkerJob; size: number | null } {
+  private runDocument(document: vscode.TextDocument, version: number, base: Omit<AnalyzeRequest, 'type' | 'id' | 'cancelFlag' | 'source'>): { job: WorkerJob; size: number | null } {
     const identity = { kind: 'document' as const, uri: document.uri.toString(), version, fileName: document.fileName, languageId: document.languageId };
     const lines = document.lineCount;
     const report = (event: ProgressEvent): void => this.progressEmitter.fire(event);
@@ -219,12 +215,15 @@ export class AnalysisService implements vscode.Disposable {
     } catch {
       size = null;
     }
-    const job = this.worker.run({
-      kind,
-      source: { kind: 'disk', uri: uri.toString(), fileName: uri.fsPath, path: uri.fsPath },
-      ...(chosen ? { columns: chosen } : {}),
-      options: this.options(uri, state.overrides),
-    }, (event) => this.progressEmitter.fire(event));
+    const job = this.worker.run(
+      {
+        kind,
+        source: { kind: 'disk', uri: uri.toString(), fileName: uri.fsPath, path: uri.fsPath },
+        ...(chosen ? { columns: chosen } : {}),
+        options: this.options(uri, state.overrides),
+      },
+      (event) => this.progressEmitter.fire(event),
+    );
     return this.track(uri, state, job, 'notification', basename(uri.fsPath), size, () => -1);
   }
 

@@ -77,9 +77,7 @@ export async function applyFix(service: AnalysisService, uri: vscode.Uri, fix: P
       // in the Settings editor and the panel's summary, and the CLI has the same --ignore-label.
       if (label === undefined) return;
       const folder = vscode.workspace.getWorkspaceFolder(uri);
-      await vscode.workspace
-        .getConfiguration('entropyLens', uri)
-        .update('loss.ignoreLabel', label, folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('entropyLens', uri).update('loss.ignoreLabel', label, folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
       return;
     }
     case 'useClassOrder':
@@ -104,6 +102,9 @@ export async function applyFix(service: AnalysisService, uri: vscode.Uri, fix: P
 /** The column choice with one model's classes set (by model name; the first model when none matches). */
 export function withModelClasses(columns: ColumnChoice, choice: ClassChoice): ColumnChoice {
   const models = columns.models ?? [];
-  const index = Math.max(0, models.findIndex((model) => model.name === choice.model));
+  const index = Math.max(
+    0,
+    models.findIndex((model) => model.name === choice.model),
+  );
   return { ...columns, models: models.map((model, k) => (k === index ? { ...model, classes: [...choice.classes] } : model)) };
 }

@@ -191,15 +191,7 @@ export async function chooseColumns(base: PickerBase, hooks: PickerHooks): Promi
   };
 
   // The plan depends on the answers (one kind and one order step per model), so it is rebuilt each time.
-  const plan = (): (() => Promise<StepResult>)[] => [
-    () => label(true),
-    predictions,
-    ...answers.models.map((_, k) => kind(k)),
-    ...answers.models.map((_, k) => order(k)),
-    targets,
-    features,
-    weights,
-  ];
+  const plan = (): (() => Promise<StepResult>)[] => [() => label(true), predictions, ...answers.models.map((_, k) => kind(k)), ...answers.models.map((_, k) => order(k)), targets, features, weights];
   let index = 0;
   let forward = true;
   for (;;) {

@@ -162,9 +162,7 @@ export function labelStep(base: PickerBase, answers: PickerAnswers): PickStep<La
 
 /** Step 2: the prediction columns of every model (never the label); the current ones checked. */
 export function predictionStep(base: PickerBase, answers: PickerAnswers): PickStep<string> {
-  const items = base.result.table.columns
-    .filter((c) => (c.numeric || c.shape === 'vector') && c.name !== answers.label)
-    .map((c) => columnItem(base, c, c.name));
+  const items = base.result.table.columns.filter((c) => (c.numeric || c.shape === 'vector') && c.name !== answers.label).map((c) => columnItem(base, c, c.name));
   const models = base.result.columns.models ?? [];
   const what = models.length === 0 ? 'no prediction columns' : models.map((m) => `${m.name} (${m.kind})`).join(', ');
   const reasons = models.map((m) => base.result.mapping.reasons[`model ${m.name}`]).filter((r): r is string => r !== undefined);
@@ -192,7 +190,11 @@ export function groupPredictions(chosen: readonly string[], base: PickerBase, pr
     kept.push({ ...model, columns: [...model.columns] });
     for (const c of model.columns) used.add(c);
   }
-  const rest = groupModelColumns(chosen.filter((c) => !used.has(c)), 'probabilities', vectors);
+  const rest = groupModelColumns(
+    chosen.filter((c) => !used.has(c)),
+    'probabilities',
+    vectors,
+  );
   // An earlier answer about the same columns (the user went back) wins.
   const withKinds = [...kept, ...rest].map((model) => {
     const earlier = previous.find((m) => m.columns.join('\u0000') === model.columns.join('\u0000'));
@@ -296,7 +298,7 @@ export function classStep(base: PickerBase, model: ModelColumns, order: ModelOrd
   } else {
     const sorted = sortedLabels(order.labels);
     const width = modelWidth(base.result.table, model.columns);
-    if (sorted.length === width) add(sorted, 'sorted label order (scikit-learn\'s classes_)');
+    if (sorted.length === width) add(sorted, "sorted label order (scikit-learn's classes_)");
     items.push({ label: '$(edit) Type the classes…', description: `${width} names, comma-separated, in column order`, value: { kind: 'type' } });
   }
   let chosen = items.findIndex((item) => item.value.kind === 'order' && same(item.value.classes, answer));
@@ -374,7 +376,10 @@ export function validateClasses(text: string, width: number, labels: readonly st
 
 /** Comma-separated class names, trimmed. */
 export function parseClasses(text: string): string[] {
-  return text.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  return text
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
 }
 
 /** Step 5: one-hot or soft target columns (never the label, a model's columns or the id); the current ones checked. */
@@ -430,10 +435,7 @@ export function weightStep(base: PickerBase, answers: PickerAnswers): PickStep<W
   return {
     title: `${TITLE}: sample weights (optional)`,
     step: 7,
-    placeholder:
-      current !== undefined
-        ? placeholder(base, `"${current}"`, undefined)
-        : 'None: every row counts once. Pick a column of sample weights ≥ 0; Enter finishes.',
+    placeholder: current !== undefined ? placeholder(base, `"${current}"`, undefined) : 'None: every row counts once. Pick a column of sample weights ≥ 0; Enter finishes.',
     many: false,
     items,
     chosen: index >= 0 ? [index] : [0],

@@ -82,9 +82,7 @@ export function summarizeAnalysis(result: AnalysisResult): AnalysisCommandResult
       n: m.n,
       clippedRows: m.clippedRows,
     })),
-    entropy: result.entropy
-      ? { value: u(result.entropy.entropyNats), classes: [...result.entropy.classes], counts: [...result.entropy.counts] }
-      : null,
+    entropy: result.entropy ? { value: u(result.entropy.entropyNats), classes: [...result.entropy.classes], counts: [...result.entropy.counts] } : null,
     kl: result.kl
       ? {
           pq: u(result.kl.pqNats),

@@ -96,8 +96,7 @@ export class CommandHandlers {
   ) {}
 
   register(): vscode.Disposable[] {
-    const analysis = (id: string, kind: AnalysisKind) =>
-      vscode.commands.registerCommand(id, (target?: unknown, options?: AnalyzeCommandOptions) => this.analyze(kind, target, options));
+    const analysis = (id: string, kind: AnalysisKind) => vscode.commands.registerCommand(id, (target?: unknown, options?: AnalyzeCommandOptions) => this.analyze(kind, target, options));
     return [
       analysis('entropyLens.analyze', 'analyze'),
       analysis('entropyLens.computeEntropy', 'entropy'),
@@ -122,7 +121,9 @@ export class CommandHandlers {
         return copyAsSql(uri, uri ? this.service.result(uri) : undefined, options);
       }),
       vscode.commands.registerCommand('entropyLens.cancelAnalysis', () => ({ ok: true, cancelled: this.service.cancelAll() })),
-      vscode.commands.registerCommand(APPLY_FIX_COMMAND, (target: unknown, fix: ProblemFix, columns: string[], choice?: ClassChoice, label?: string) => this.applyFix(target, fix, columns, choice, label)),
+      vscode.commands.registerCommand(APPLY_FIX_COMMAND, (target: unknown, fix: ProblemFix, columns: string[], choice?: ClassChoice, label?: string) =>
+        this.applyFix(target, fix, columns, choice, label),
+      ),
     ];
   }
 
@@ -252,7 +253,10 @@ export class CommandHandlers {
       await this.service.rememberColumns(document.uri, columns);
       return { ...analysed, remembered: true };
     }
-    void this.explainNotRemembered(document, errors.map((p) => p.message));
+    void this.explainNotRemembered(
+      document,
+      errors.map((p) => p.message),
+    );
     return { ...analysed, remembered: false };
   }
 
@@ -268,11 +272,7 @@ export class CommandHandlers {
     const name = document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1);
     const again = 'Choose Columns…';
     const problems = 'Show Problems';
-    const picked = await vscode.window.showWarningMessage(
-      `Entropy Lens: these columns were not remembered for ${name}: ${messages[0] ?? ''}${more}`,
-      again,
-      problems,
-    );
+    const picked = await vscode.window.showWarningMessage(`Entropy Lens: these columns were not remembered for ${name}: ${messages[0] ?? ''}${more}`, again, problems);
     if (picked === again) await vscode.commands.executeCommand('entropyLens.chooseColumns', document.uri);
     else if (picked === problems) await vscode.commands.executeCommand('workbench.actions.view.problems');
   }
@@ -421,7 +421,7 @@ export class CommandHandlers {
       uri = picked?.[0];
     }
     if (!uri) return fail('cancelled', 'No file chosen.');
-    if (uri.scheme !== 'file') return fail('unsupported', 'Analyze File on Disk needs a file on the extension host\'s file system.');
+    if (uri.scheme !== 'file') return fail('unsupported', "Analyze File on Disk needs a file on the extension host's file system.");
     const outcome = await this.service.analyzeFile(uri, 'analyze', options?.columns);
     // A file on disk has no editor to show its results in (a Parquet file, a file VS Code will not
     // open): the results panel shows them, beside the editor that keeps the focus.
@@ -443,7 +443,7 @@ export class CommandHandlers {
       const chosen = await vscode.window.showSaveDialog({
         defaultUri: vscode.Uri.file(suggested),
         saveLabel: 'Export',
-        filters: { 'CSV': ['csv'], 'JSON Lines': ['jsonl'] },
+        filters: { CSV: ['csv'], 'JSON Lines': ['jsonl'] },
       });
       if (!chosen) return fail('cancelled', 'Export cancelled.');
       path = chosen.fsPath;
@@ -480,7 +480,6 @@ export class CommandHandlers {
     const chosen = choice ? this.service.rememberedColumns(uri) : recipe?.columns;
     return this.analyze(recipe?.kind ?? 'analyze', uri, recipe?.selection ? { selection: recipe.selection } : { selection: false }, chosen);
   }
-
 }
 
 /** Names of the binary data files Analyze reads from disk (the worker then knows them by their bytes). */

@@ -58,7 +58,11 @@ export function activate(context: vscode.ExtensionContext): EntropyLensApi {
   const source = new PanelSourceAdapter(service, (uri, row) => (handlers ? handlers.revealRow(uri, row) : Promise.resolve(false)));
   context.subscriptions.push(source);
   const panel = registerResultsPanel(context, source);
-  handlers = new CommandHandlers(service, () => panel, (uri) => source.focus(uri));
+  handlers = new CommandHandlers(
+    service,
+    () => panel,
+    (uri) => source.focus(uri),
+  );
   context.subscriptions.push(...handlers.register());
 
   const statusBar = new LossStatusBar(service);

@@ -75,9 +75,7 @@ export class HeatDecorator implements vscode.Disposable {
       const type = this.types.get(level);
       if (!type) continue;
       const rows = levels.get(level) ?? [];
-      const ranges = result
-        ? rows.map((row) => lineSpan(result.rows.firstLine[row] as number, result.rows.firstLine[row] as number))
-        : [];
+      const ranges = result ? rows.map((row) => lineSpan(result.rows.firstLine[row] as number, result.rows.firstLine[row] as number)) : [];
       editor.setDecorations(type, ranges);
     }
   }

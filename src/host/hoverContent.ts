@@ -121,8 +121,7 @@ export function hoverMarkdown(result: AnalysisResult, row: number, options: Hove
   const line = table.firstLine[row];
   const id = table.idColumn !== null ? table.ids[row] : undefined;
   const lines: string[] = [
-    `**Entropy Lens** · row ${row + 1}${line === undefined ? '' : ` (line ${line + 1})`}` +
-      (id !== undefined && id !== '' ? ` · ${escapeMarkdown(table.idColumn as string)} ${idText(id)}` : ''),
+    `**Entropy Lens** · row ${row + 1}${line === undefined ? '' : ` (line ${line + 1})`}` + (id !== undefined && id !== '' ? ` · ${escapeMarkdown(table.idColumn as string)} ${idText(id)}` : ''),
   ];
   if (options.stale) lines.push('_Edited since the analysis — run Analyze to refresh._');
 
@@ -213,10 +212,7 @@ export function hoverMarkdown(result: AnalysisResult, row: number, options: Hove
   }
   lines.push(...problemLines(options.problems.filter((problem) => !SHOWN_AS_FACTS.has(problem.code))));
   const uri = result.uri;
-  lines.push(
-    `${commandLink('Show in panel', 'entropyLens.showResultsPanel', [uri, row])} · ` +
-      commandLink('Next worst row', 'entropyLens.nextWorstRow', [uri, row]),
-  );
+  lines.push(`${commandLink('Show in panel', 'entropyLens.showResultsPanel', [uri, row])} · ` + commandLink('Next worst row', 'entropyLens.nextWorstRow', [uri, row]));
   return lines.join('\n\n');
 }
 

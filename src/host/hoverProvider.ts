@@ -16,10 +16,7 @@ export class LossHoverProvider implements vscode.HoverProvider {
     if (!state || !result || result.source !== 'document') return undefined;
     const row = rowAtPosition(result.rows, position.line, position.character);
     if (row < 0) return undefined;
-    const markdown = new vscode.MarkdownString(
-      hoverMarkdown(result, row, { stale: state.stale, problems: state.problemsOfRow(row) }),
-      true,
-    );
+    const markdown = new vscode.MarkdownString(hoverMarkdown(result, row, { stale: state.stale, problems: state.problemsOfRow(row) }), true);
     markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     const range = lineSpan(result.rows.firstLine[row] as number, result.rows.lastLine[row] as number, document);
     return new vscode.Hover(markdown, range);

@@ -46,10 +46,18 @@ export function sqlRequestFor(result: AnalysisResult, dialect: SqlDialect, table
   if (classOrder.uncertain) notes.push(`the class order ${classOrder.classes.join(', ')} is a guess from the data: confirm it (the warning's quick fixes) before relying on the query`);
   if (result.models.length > 1) notes.push(`it scores ${model.name}, the first of ${result.models.length} models`);
   const loss = result.loss;
-  const options = [loss.sampleWeight !== null && 'sample weights', loss.classWeight !== null && 'class weights', loss.positiveWeight !== null && 'a positive weight', loss.labelSmoothing !== null && 'label smoothing', loss.ignoredLabel !== null && `leaving out the rows labelled ${loss.ignoredLabel.value}`].filter((option): option is string => option !== false);
+  const options = [
+    loss.sampleWeight !== null && 'sample weights',
+    loss.classWeight !== null && 'class weights',
+    loss.positiveWeight !== null && 'a positive weight',
+    loss.labelSmoothing !== null && 'label smoothing',
+    loss.ignoredLabel !== null && `leaving out the rows labelled ${loss.ignoredLabel.value}`,
+  ].filter((option): option is string => option !== false);
   if (options.length > 0) notes.push(`it does not apply ${options.join(', ')}: its losses are unweighted, over every row`);
-  if (first.roundedRows > 0 && !result.normalizedRows) notes.push(`${first.roundedRows} rows sum to 1 only within the rounding of their decimals: the query counts them as rejected unless given their tolerance (entropy-lens sql --sum-tolerance)`);
-  if (result.problems.some((problem) => problem.severity === 'error' && problem.row !== null)) notes.push('the rows with problems in the analysis are counted as rejected by the query, which then gives no metrics');
+  if (first.roundedRows > 0 && !result.normalizedRows)
+    notes.push(`${first.roundedRows} rows sum to 1 only within the rounding of their decimals: the query counts them as rejected unless given their tolerance (entropy-lens sql --sum-tolerance)`);
+  if (result.problems.some((problem) => problem.severity === 'error' && problem.row !== null))
+    notes.push('the rows with problems in the analysis are counted as rejected by the query, which then gives no metrics');
   if (result.selection !== null) notes.push('it covers the whole table, not the lines selected');
   return { ok: true, request, model: model.name, notes };
 }

@@ -93,4 +93,3 @@ function guessLines(result: AnalysisResult, model: ModelResult, headline: boolea
   links.push(commandLink('Choose Columns…', 'entropyLens.chooseColumns', [result.uri]));
   return `$(warning) ${sentence}${headline ? ' The mean rests on it.' : ''}\n\n${links.join(' · ')}`;
 }
-

@@ -8,10 +8,7 @@ import { createCancelFlag, raiseCancelFlag } from '../protocol/worker';
 import type { AnalyzeRequest, ProgressEvent, TextSliceMessage, WorkerToHostMessage } from '../protocol/worker';
 
 /** How a request ended. */
-export type WorkerOutcome =
-  | { kind: 'result'; result: AnalysisResult }
-  | { kind: 'cancelled' }
-  | { kind: 'failed'; code: string; message: string };
+export type WorkerOutcome = { kind: 'result'; result: AnalysisResult } | { kind: 'cancelled' } | { kind: 'failed'; code: string; message: string };
 
 /** The text of a request whose source is `streamed`, read one slice per event-loop turn. */
 export interface SlicedText {

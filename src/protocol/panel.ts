@@ -128,7 +128,14 @@ export interface PanelCalibration {
 export interface PanelLabelIssues {
   /** Rows flagged in all (`issues` lists at most the 10,000 least self-confident). */
   readonly count: number;
-  readonly issues: readonly { readonly row: number; readonly given: string; readonly suggested: string; readonly selfConfidence: number; readonly suggestedProbability: number; readonly threshold: number }[];
+  readonly issues: readonly {
+    readonly row: number;
+    readonly given: string;
+    readonly suggested: string;
+    readonly selfConfidence: number;
+    readonly suggestedProbability: number;
+    readonly threshold: number;
+  }[];
 }
 
 /** One class's line of a model's per-class report (scikit-learn's precision_recall_fscore_support, zero_division=0). */
@@ -154,7 +161,13 @@ export interface PanelClassification {
   readonly rocAuc: number | null;
   readonly averagePrecision: number | null;
   /** Per class (one column: the positive class), its ROC and precision–recall curves, thinned. */
-  readonly curves: readonly { readonly class: string; readonly rocAuc: number; readonly averagePrecision: number; readonly roc: { readonly x: readonly number[]; readonly y: readonly number[] }; readonly pr: { readonly x: readonly number[]; readonly y: readonly number[] } }[];
+  readonly curves: readonly {
+    readonly class: string;
+    readonly rocAuc: number;
+    readonly averagePrecision: number;
+    readonly roc: { readonly x: readonly number[]; readonly y: readonly number[] };
+    readonly pr: { readonly x: readonly number[]; readonly y: readonly number[] };
+  }[];
 }
 
 /** Two distributions P and Q and their divergences (all in nats). */
@@ -324,14 +337,7 @@ export interface ChooseColumnsMessage {
   readonly documentUri: string;
 }
 
-export type WebviewToHostMessage =
-  | ReadyMessage
-  | RevealRowMessage
-  | ExportLossesMessage
-  | CopyTextMessage
-  | SavePlotMessage
-  | ApplyClassFixMessage
-  | ChooseColumnsMessage;
+export type WebviewToHostMessage = ReadyMessage | RevealRowMessage | ExportLossesMessage | CopyTextMessage | SavePlotMessage | ApplyClassFixMessage | ChooseColumnsMessage;
 
 // ---- host -> webview -------------------------------------------------------------------------
 
@@ -390,12 +396,7 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
     case 'copyText':
       return typeof m.requestId === 'number' && typeof m.text === 'string';
     case 'savePlot':
-      return (
-        typeof m.requestId === 'number' &&
-        (m.format === 'png' || m.format === 'svg') &&
-        typeof m.fileName === 'string' &&
-        m.data instanceof Uint8Array
-      );
+      return typeof m.requestId === 'number' && (m.format === 'png' || m.format === 'svg') && typeof m.fileName === 'string' && m.data instanceof Uint8Array;
     default:
       return false;
   }

@@ -61,10 +61,7 @@ export interface DocumentCheck {
  * - `streamed`: the text follows in {@link TextSliceMessage}s of ~60,000 characters, one per host
  *   event-loop turn; the worker joins them and starts once the `last` one arrived.
  */
-export type DocumentSource =
-  | (DocumentIdentity & { text: string })
-  | (DocumentIdentity & { path: string; check: DocumentCheck })
-  | (DocumentIdentity & { streamed: true });
+export type DocumentSource = (DocumentIdentity & { text: string }) | (DocumentIdentity & { path: string; check: DocumentCheck }) | (DocumentIdentity & { streamed: true });
 
 /** The data to analyse: an open document, or a file on disk the worker streams. */
 export type AnalysisSource = DocumentSource | { kind: 'disk'; uri: string; fileName: string; path: string };

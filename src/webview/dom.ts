@@ -7,11 +7,7 @@ export type Child = Node | string | null | undefined | false;
  * Create an element with attributes (set via setAttribute) and children (strings become Text
  * nodes). Example: `el('td', { class: 'num' }, '1.989 bits')`.
  */
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string | number | boolean | undefined> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string | number | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;

@@ -33,7 +33,10 @@ export function analyzeDocument(request: DocumentRequest, context: WorkContext, 
   if (context.isCancelled()) throw new AnalysisCancelled();
   // A selection is scored in the class order of the whole document, which is read for that.
   const wholeTable = request.selection ? (): ReturnType<typeof readTable> => readTable(text, { fileName: source.fileName, maxProblems: 0 }) : undefined;
-  const { computeMs, ...analysis } = analyzeTable(table, { kind: request.kind, options, ...(request.columns ? { columns: request.columns } : {}) }, context, { text, ...(wholeTable ? { wholeTable } : {}) });
+  const { computeMs, ...analysis } = analyzeTable(table, { kind: request.kind, options, ...(request.columns ? { columns: request.columns } : {}) }, context, {
+    text,
+    ...(wholeTable ? { wholeTable } : {}),
+  });
   return {
     ...analysis,
     source: 'document',

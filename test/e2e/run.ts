@@ -143,10 +143,16 @@ async function main(): Promise<number> {
         outcomes.push({ name: scenario.name, ok: false });
         // A failed (or timed-out, still running) scenario may leave anything behind: reload the
         // workbench so the next one starts clean.
-        usable = await page.goto(url).then(() => waitForWorkbench(page)).then(() => true, (reloadError: unknown) => {
-          console.log(`        the workbench did not reload (${firstLine(reloadError)}); remaining scenarios not run`);
-          return false;
-        });
+        usable = await page
+          .goto(url)
+          .then(() => waitForWorkbench(page))
+          .then(
+            () => true,
+            (reloadError: unknown) => {
+              console.log(`        the workbench did not reload (${firstLine(reloadError)}); remaining scenarios not run`);
+              return false;
+            },
+          );
       }
       for (const message of notes) console.log(`        note: ${message}`);
     }

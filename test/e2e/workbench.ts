@@ -49,13 +49,23 @@ async function openQuickInput(page: Page, key: 'Control+P' | 'F1'): Promise<Loca
   const input = page.locator(SELECTORS.quickInputBox);
   for (let attempt = 1; attempt < 3; attempt++) {
     await page.keyboard.press(key);
-    if (await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) return input;
+    if (
+      await input.waitFor({ state: 'visible', timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return input;
     // A focused webview (an iframe) swallows the key: hand the focus back to the workbench.
     await page.evaluate(() => {
       const doc = (globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }).document;
       doc.activeElement?.blur?.();
     });
-    await page.locator('.part.sidebar .composite.title').first().click({ timeout: 3_000 }).catch(() => undefined);
+    await page
+      .locator('.part.sidebar .composite.title')
+      .first()
+      .click({ timeout: 3_000 })
+      .catch(() => undefined);
   }
   await page.keyboard.press(key);
   await input.waitFor({ state: 'visible' });
@@ -81,7 +91,10 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   const tab = page.locator(`.editor-group-container.active ${SELECTORS.activeTab}[data-resource-name="${baseName}"]`);
   const failure = async (what: string): Promise<Error> => {
     // Say what the workbench shows instead, so a failure can be told apart from a slow open.
-    const tabs = await page.locator(SELECTORS.activeTab).evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('data-resource-name') ?? '?')).catch(() => []);
+    const tabs = await page
+      .locator(SELECTORS.activeTab)
+      .evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('data-resource-name') ?? '?'))
+      .catch(() => []);
     return new Error(`Quick Open did not make ${baseName} the active tab: ${what} (active tabs: ${JSON.stringify(tabs)})`);
   };
   // Quick Open lists recently opened files at once and the file search's results later, and
@@ -89,10 +102,22 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   // on a busy machine: the row still listed, no editor). Click again while the row is still there.
   for (let attempt = 1; ; attempt += 1) {
     await row.click();
-    if (await tab.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+    if (
+      await tab.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (!(await row.isVisible().catch(() => false))) {
       // The picker closed, so it took the click: the editor is only slow to open.
-      if (await tab.waitFor({ timeout: 60_000 }).then(() => true, () => false)) break;
+      if (
+        await tab.waitFor({ timeout: 60_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       throw await failure('the picker closed, but no editor opened in 70 s');
     }
     if (attempt === 3) throw await failure(`its row is still listed after ${attempt} clicks`);
@@ -135,7 +160,10 @@ export async function paletteHasCommand(page: Page, label: string, { timeout = 5
     found = await rowLabelled(page, label)
       .first()
       .waitFor({ timeout: attempt === 0 ? timeout : Math.min(timeout, 2000) })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
   }
   if (!keepOpen) await dismissOverlays(page);
   return found;
@@ -153,7 +181,13 @@ export async function paletteListing(page: Page, query: string): Promise<Palette
   const input = await openQuickInput(page, 'F1');
   await input.fill(`>${query}`);
   const rows = page.locator(SELECTORS.quickInputRow);
-  const any = await rows.first().waitFor({ timeout: 5000 }).then(() => true, () => false);
+  const any = await rows
+    .first()
+    .waitFor({ timeout: 5000 })
+    .then(
+      () => true,
+      () => false,
+    );
   if (!any) return { labels: [], complete: true };
   const labels = (await rows.locator(SELECTORS.quickInputRowLabel).allInnerTexts()).map((t) => t.trim());
   const total = Number(await rows.first().getAttribute('aria-setsize'));

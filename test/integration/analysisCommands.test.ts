@@ -35,14 +35,20 @@ suite('Entropy Lens: analysis commands on the samples', () => {
     const uri = sampleUri('three-class-models.csv');
     await show(uri);
     const result = await analyzed('entropyLens.computeCrossEntropy', uri);
-    assert.deepEqual(result.models.map((m) => m.name), ['m1', 'm2']);
+    assert.deepEqual(
+      result.models.map((m) => m.name),
+      ['m1', 'm2'],
+    );
     close(result.models[0]?.mean, 1.988595, 1e-6, 'm1 (quoted)');
     close(result.models[1]?.mean, 0.922037, 1e-6, 'm2 (quoted)');
     close(result.models[0]?.mean, REFERENCE.threeClass.m1.meanNats / BITS, REL, 'm1');
     close(result.models[1]?.mean, REFERENCE.threeClass.m2.meanNats / BITS, REL, 'm2');
     close(result.models[0]?.brier, REFERENCE.threeClass.m1.brier, REL, 'm1 Brier');
     close(result.models[1]?.brier, REFERENCE.threeClass.m2.brier, REL, 'm2 Brier');
-    assert.deepEqual(result.models.map((m) => m.errorRate), [1 / 3, 1 / 3]);
+    assert.deepEqual(
+      result.models.map((m) => m.errorRate),
+      [1 / 3, 1 / 3],
+    );
   });
 
   test('Compute Cross-Entropy on cat/dog/horse JSONL: 0.514573 bits from the probabilities', async () => {
@@ -102,8 +108,14 @@ suite('Entropy Lens: analysis commands on the samples', () => {
   test('commands that do not apply to a file say why instead of failing', async () => {
     const uri = sampleUri('binary-predictions.json');
     const fit = await analyzed('entropyLens.fitLogisticRegression', uri);
-    assert.ok(fit.problems.some((p) => p.code === 'no-fit-columns'), JSON.stringify(fit.problems));
+    assert.ok(
+      fit.problems.some((p) => p.code === 'no-fit-columns'),
+      JSON.stringify(fit.problems),
+    );
     const kl = await analyzed('entropyLens.computeKlDivergence', sampleUri('logistic-10-points.csv'), { p: ['x'], q: ['nope'] });
-    assert.ok(kl.problems.some((p) => p.code === 'unknown-column' && p.message.includes('"nope"')), JSON.stringify(kl.problems));
+    assert.ok(
+      kl.problems.some((p) => p.code === 'unknown-column' && p.message.includes('"nope"')),
+      JSON.stringify(kl.problems),
+    );
   });
 });

@@ -47,8 +47,14 @@ suite('Entropy Lens: Parquet and Arrow files', () => {
     const arrow = await analyzed('entropyLens.analyzeFileOnDisk', binary('iris-two-models.arrow'));
     const csv = await analyzed('entropyLens.analyzeFileOnDisk', realistic('iris-two-models.csv'));
     assert.equal(arrow.analysis.table.format, 'arrow');
-    assert.deepEqual(arrow.models.map((m) => m.name), ['nb', 'lr']);
-    assert.deepEqual(arrow.models.map((m) => [m.mean, m.brier]), csv.models.map((m) => [m.mean, m.brier]));
+    assert.deepEqual(
+      arrow.models.map((m) => m.name),
+      ['nb', 'lr'],
+    );
+    assert.deepEqual(
+      arrow.models.map((m) => [m.mean, m.brier]),
+      csv.models.map((m) => [m.mean, m.brier]),
+    );
     close(arrow.models[0]?.mean, 0.135439, 1e-5, 'nb (as the CLI prints it)');
   });
 
@@ -95,6 +101,9 @@ suite('Entropy Lens: Parquet and Arrow files', () => {
     const entry = manifest.contributes.menus['explorer/context']?.find((item) => item.submenu === 'entropyLens.explorerContext');
     for (const extension of ['parquet', 'arrow', 'feather', 'npz', 'npy']) assert.ok(new RegExp(extension).test(entry?.when ?? ''), extension);
     const submenu = (manifest.contributes.menus['entropyLens.explorerContext'] ?? []) as { command?: string }[];
-    assert.deepEqual(submenu.map((item) => item.command), ['entropyLens.analyzeFileOnDisk', 'entropyLens.copyAsSql']);
+    assert.deepEqual(
+      submenu.map((item) => item.command),
+      ['entropyLens.analyzeFileOnDisk', 'entropyLens.copyAsSql'],
+    );
   });
 });

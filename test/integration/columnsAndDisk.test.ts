@@ -20,13 +20,23 @@ suite('Entropy Lens: Choose Columns and Analyze File on Disk', () => {
       models: [{ name: 'm2', kind: 'probabilities', columns: ['m2_p0', 'm2_p1', 'm2_p2'] }],
     };
     const chosen = await analyzed('entropyLens.chooseColumns', uri, { columns: onlyM2 });
-    assert.deepEqual(chosen.models.map((m) => m.name), ['m2']);
+    assert.deepEqual(
+      chosen.models.map((m) => m.name),
+      ['m2'],
+    );
     assert.equal(chosen.analysis.mapping.origin, 'user');
     const again = await analyzed('entropyLens.analyze', uri);
-    assert.deepEqual(again.models.map((m) => m.name), ['m2'], 'the choice is remembered for this file');
+    assert.deepEqual(
+      again.models.map((m) => m.name),
+      ['m2'],
+      'the choice is remembered for this file',
+    );
     close(again.models[0]?.mean, REFERENCE.threeClass.m2.meanNats / BITS, 1e-12, 'm2');
     const reset = await analyzed('entropyLens.chooseColumns', uri, { reset: true });
-    assert.deepEqual(reset.models.map((m) => m.name), ['m1', 'm2']);
+    assert.deepEqual(
+      reset.models.map((m) => m.name),
+      ['m1', 'm2'],
+    );
     assert.equal(reset.analysis.mapping.origin, 'detected');
   });
 

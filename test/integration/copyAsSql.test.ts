@@ -36,7 +36,18 @@ suite('Entropy Lens: Copy Analysis as SQL', () => {
     await show(uri);
     await analyzed('entropyLens.analyze', uri);
     const result = await copied(uri, { dialect: 'duckdb', table: 'iris' });
-    const expected = cliSql('--dialect', 'duckdb', '--table', 'iris', '--label', 'species', '--prob', 'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica', '--classes', 'setosa,versicolor,virginica');
+    const expected = cliSql(
+      '--dialect',
+      'duckdb',
+      '--table',
+      'iris',
+      '--label',
+      'species',
+      '--prob',
+      'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica',
+      '--classes',
+      'setosa,versicolor,virginica',
+    );
     assert.equal(await vscode.env.clipboard.readText(), expected);
     assert.equal(result.query, expected);
     assert.match(result.message, /copied the DuckDB query for nb on table iris to the clipboard/);

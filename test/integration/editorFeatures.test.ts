@@ -7,19 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandFailure } from '../../src/host/commandResults';
-import {
-  analyzed,
-  BITS,
-  close,
-  diagnosticsChanged,
-  entropyLens,
-  fixtureUri,
-  nextAnalysis,
-  REFERENCE,
-  sampleUri,
-  setSetting,
-  show,
-} from './entropyLens';
+import { analyzed, BITS, close, diagnosticsChanged, entropyLens, fixtureUri, nextAnalysis, REFERENCE, sampleUri, setSetting, show } from './entropyLens';
 
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers
@@ -116,7 +104,11 @@ suite('Entropy Lens: hover, diagnostics and the editor', () => {
     const before = readFileSync(uri.fsPath, 'utf8');
     const fixed = await vscode.commands.executeCommand<{ ok: boolean; problems: { code: string }[] }>(normalise.command.command, ...(normalise.command.arguments ?? []));
     assert.equal(fixed.ok, true);
-    assert.equal(fixed.problems.some((p) => p.code === 'row-sum'), false, 'row sums still reported after normalising');
+    assert.equal(
+      fixed.problems.some((p) => p.code === 'row-sum'),
+      false,
+      'row sums still reported after normalising',
+    );
     assert.equal(readFileSync(uri.fsPath, 'utf8'), before, 'the data file must never change');
     const cleared = await vscode.commands.executeCommand<{ cleared: boolean }>('entropyLens.clearResults', uri);
     assert.equal(cleared.cleared, true);

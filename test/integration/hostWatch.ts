@@ -49,10 +49,14 @@ export async function watchHost<T>(work: () => Promise<T>): Promise<{ result: T;
   try {
     const result = await work();
     const total = performance.now() - started;
-    return { result, longest: Math.max(longest, performance.now() - last), totalMs: total, report: `gaps > 30 ms: [${gaps.join(', ')}]; GC pauses > 30 ms: [${pauses.join(', ')}]; ${total.toFixed(0)} ms in all` };
+    return {
+      result,
+      longest: Math.max(longest, performance.now() - last),
+      totalMs: total,
+      report: `gaps > 30 ms: [${gaps.join(', ')}]; GC pauses > 30 ms: [${pauses.join(', ')}]; ${total.toFixed(0)} ms in all`,
+    };
   } finally {
     clearInterval(timer);
     observer.disconnect();
   }
 }
-

@@ -11,7 +11,9 @@ export function run(): Promise<void> {
   // 120 s a test: the slowest without a timeout of its own took 0.9 s on a quiet 2-core machine
   // and 13 s on a busy one (load average 12); a timeout catches a hang, never slowness.
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, ...(grep ? { grep } : {}) });
-  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(join(__dirname, file));
   }
   return new Promise((resolveRun, reject) => {

@@ -39,7 +39,9 @@ suite('Entropy Lens: a large document', () => {
       const first = await watchHost(() => analyzed('entropyLens.analyze', document.uri));
       const result = first.result;
       const longest = first.longest;
-      console.log(`      ${rows.length - 1} rows, longest extension-host gap ${longest.toFixed(1)} ms, worker parse ${result.analysis.timing.parseMs.toFixed(0)} ms, compute ${result.analysis.timing.computeMs.toFixed(0)} ms`);
+      console.log(
+        `      ${rows.length - 1} rows, longest extension-host gap ${longest.toFixed(1)} ms, worker parse ${result.analysis.timing.parseMs.toFixed(0)} ms, compute ${result.analysis.timing.computeMs.toFixed(0)} ms`,
+      );
       console.log(`      ${first.report}`);
       assert.equal(result.rows, rows.length - 1);
       assert.ok(longest < offHostBound(result.analysis.timing), `the extension host stalled ${longest.toFixed(1)} ms, as long as the worker's own work`);

@@ -10,7 +10,9 @@ import { analyzed, close, entropyLens, nextAnalysis, setSetting, show } from './
 import { ROOT } from './manifest';
 
 const FILE = vscode.Uri.file(join(ROOT, 'test/fixtures/realistic/digits-ignore-index.jsonl'));
-const reference = (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/realistic/classification.json'), 'utf8')) as Record<string, { ignoredRows: number; scoredRows: number; mean: number }>)['digits-ignore-index.jsonl']!;
+const reference = (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/realistic/classification.json'), 'utf8')) as Record<string, { ignoredRows: number; scoredRows: number; mean: number }>)[
+  'digits-ignore-index.jsonl'
+]!;
 
 suite('Entropy Lens: loss settings (ignore_index)', () => {
   suiteSetup(async () => {
@@ -43,7 +45,10 @@ suite('Entropy Lens: loss settings (ignore_index)', () => {
 
     // Line 10 of the dump is a padding row (label -100): its hover names the setting.
     const document = await vscode.workspace.openTextDocument(FILE);
-    const line = document.getText().split('\n').findIndex((text) => text.includes('"label": -100'));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.includes('"label": -100'));
     assert.ok(line >= 0);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', FILE, new vscode.Position(line, 2));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');

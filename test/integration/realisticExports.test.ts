@@ -87,7 +87,7 @@ suite('Entropy Lens: realistic exports', () => {
     });
   }
 
-  test('a guessed order is a warning at the model\'s cell with a quick fix per order; applying the order as scored clears it and is remembered', async function () {
+  test("a guessed order is a warning at the model's cell with a quick fix per order; applying the order as scored clears it and is remembered", async function () {
     this.timeout(120_000);
     const api = await entropyLens();
     const uri = realistic('digits-names.jsonl');
@@ -106,11 +106,7 @@ suite('Entropy Lens: realistic exports', () => {
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, warning.range);
     const titles = actions.map((a) => a.title);
-    assert.deepEqual(titles, [
-      'Use class order zero, one, two, three, four, … (10) (as scored)',
-      'Use class order eight, five, four, nine, one, … (10)',
-      'Choose Columns…',
-    ]);
+    assert.deepEqual(titles, ['Use class order zero, one, two, three, four, … (10) (as scored)', 'Use class order eight, five, four, nine, one, … (10)', 'Choose Columns…']);
     assert.equal(actions[0]?.isPreferred, true);
     const fix = actions[0]!.command!;
     const fixed = await vscode.commands.executeCommand<AnalysisCommandResult>(fix.command, ...(fix.arguments ?? []));
@@ -124,7 +120,10 @@ suite('Entropy Lens: realistic exports', () => {
     assert.equal(again.analysis.mapping.origin, 'user');
     assert.equal(again.analysis.models[0]?.classOrder?.rule, 'explicit');
     assert.deepEqual(again.analysis.models[0]?.classOrder?.classes, EXPECTED['digits-names.jsonl']!.classes);
-    assert.equal(again.problems.some((p) => p.code === 'class-order-uncertain'), false);
+    assert.equal(
+      again.problems.some((p) => p.code === 'class-order-uncertain'),
+      false,
+    );
     await forget(uri);
   });
 
@@ -138,7 +137,10 @@ suite('Entropy Lens: realistic exports', () => {
     assert.ok(warning);
     assert.deepEqual([warning.range.start.line, warning.range.start.character, warning.range.end.character], [0, 18, 23], 'the header cell "proba"');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, warning.range);
-    assert.deepEqual(actions.map((a) => a.title), ['Use positive class benign (as scored)', 'Use positive class malignant', 'Choose Columns…']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Use positive class benign (as scored)', 'Use positive class malignant', 'Choose Columns…'],
+    );
     const other = actions[1]!.command!;
     const flipped = await vscode.commands.executeCommand<AnalysisCommandResult>(other.command, ...(other.arguments ?? []));
     assert.deepEqual(flipped.analysis.models[0]?.classOrder?.classes, ['benign', 'malignant']);
@@ -154,7 +156,7 @@ suite('Entropy Lens: realistic exports', () => {
     await diagnosticsChanged(uri, () => vscode.languages.getDiagnostics(uri).some((d) => d.code === 'unknown-label'));
     const unknown = vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'unknown-label');
     assert.equal(unknown.length, 1, unknown.map((d) => d.message).join(' | '));
-    assert.equal(unknown[0]!.range.start.line, expected.line - 1, 'on the typo\'s line (expected.json counts from 1)');
+    assert.equal(unknown[0]!.range.start.line, expected.line - 1, "on the typo's line (expected.json counts from 1)");
     assert.match(unknown[0]!.message, /Negative/);
     const text = (await vscode.workspace.openTextDocument(uri)).lineAt(expected.line - 1).text;
     assert.equal(text.slice(unknown[0]!.range.start.character, unknown[0]!.range.end.character), expected.value, 'the range is the label cell');
@@ -202,7 +204,10 @@ suite('Entropy Lens: realistic exports', () => {
     });
     assert.equal(wrong.ok, true);
     assert.equal(wrong.remembered, false);
-    assert.ok(wrong.problems.some((p) => p.code === 'class-order-unknown'), wrong.problems.map((p) => p.code).join(', '));
+    assert.ok(
+      wrong.problems.some((p) => p.code === 'class-order-unknown'),
+      wrong.problems.map((p) => p.code).join(', '),
+    );
     await diagnosticsChanged(uri, () => vscode.languages.getDiagnostics(uri).some((d) => d.code === 'class-order-unknown'));
     const after = await analyzed('entropyLens.analyze', uri, { selection: false });
     assert.equal(after.analysis.columns.label, 'is_fraud', 'the choice before stays remembered');

@@ -98,7 +98,14 @@ suite('Entropy Lens: clipped and tied rows, export, selection, reopen', () => {
       const next = await vscode.commands.executeCommand<Row>('entropyLens.nextWorstRow', uri);
       walk.push([next.row, next.rank, next.tied, next.position]);
     }
-    assert.deepEqual(walk, [[0, 1, 1, 1], [1, 2, 3, 2], [2, 2, 3, 3], [4, 2, 3, 4], [3, 5, 2, 5], [5, 5, 2, 6]]);
+    assert.deepEqual(walk, [
+      [0, 1, 1, 1],
+      [1, 2, 3, 2],
+      [2, 2, 3, 3],
+      [4, 2, 3, 4],
+      [3, 5, 2, 5],
+      [5, 5, 2, 6],
+    ]);
     // The hover's "Next worst row" link passes its row: from the middle of the tie to its next row.
     const fromHover = await vscode.commands.executeCommand<Row>('entropyLens.nextWorstRow', uri, 2);
     assert.equal(fromHover.row, 4);

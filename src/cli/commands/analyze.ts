@@ -91,9 +91,8 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
   const predictions = (result.columns.models?.length ?? 0) > 0;
   const scored = predictions ? result.models.length > 0 : result.entropy !== null || result.fit !== null || result.kl !== null;
   // A streamed file has no per-row status: the rows not scored are those the first model lacks.
-  const leftOut = result.rows.status.length === result.rows.count
-    ? result.rows.status.reduce((n, status) => (status === 0 ? n : n + 1), 0)
-    : result.rows.count - (result.models[0]?.n ?? result.rows.count);
+  const leftOut =
+    result.rows.status.length === result.rows.count ? result.rows.status.reduce((n, status) => (status === 0 ? n : n + 1), 0) : result.rows.count - (result.models[0]?.n ?? result.rows.count);
   const models = result.models.map((model) => ({
     name: model.columns.name,
     columns: model.columns.columns,
@@ -116,7 +115,10 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
             confusion: model.classification.confusion,
             perClass: { support: model.classification.support, meanLossNats: model.classification.meanLossNats },
             // The editor's analysis sorts the scores up to its cap (null beyond: cross-entropy --json has them).
-            ranking: model.classification.rocAuc !== null && model.classification.averagePrecision !== null ? { rocAuc: model.classification.rocAuc, averagePrecision: model.classification.averagePrecision } : null,
+            ranking:
+              model.classification.rocAuc !== null && model.classification.averagePrecision !== null
+                ? { rocAuc: model.classification.rocAuc, averagePrecision: model.classification.averagePrecision }
+                : null,
             topKAccuracy: model.classification.topKAccuracy,
           },
           model.classOrder?.classes,
@@ -175,16 +177,25 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
       const unconfirmed = order?.uncertain ? ', NOT CONFIRMED: see the warning' : '';
       const binary = model.columns.columns.length === 1 && result.table.columns.find((c) => c.name === model.columns.columns[0])?.shape === 'scalar';
       if (order && binary) text.push(`${model.columns.name}: P(${order.classes[1]}), the positive class (${POSITIVE_WORDS[order.rule]}${unconfirmed})`);
-      else if (order) text.push(`${model.columns.name}: classes ${order.classes.join(', ')} (${ORDER_WORDS[order.rule]}${order.rule === 'sorted' && !order.uncertain ? ', confirmed by the data' : unconfirmed})`);
+      else if (order)
+        text.push(`${model.columns.name}: classes ${order.classes.join(', ')} (${ORDER_WORDS[order.rule]}${order.rule === 'sorted' && !order.uncertain ? ', confirmed by the data' : unconfirmed})`);
       if (model.roundedRows > 0) text.push(`${model.columns.name}: ${count(model.roundedRows, 'row')} sum to 1 only within the rounding of their decimals; scored as written`);
       if (model.normalizedRows > 0) text.push(`${model.columns.name}: ${count(model.normalizedRows, 'row')} divided by their sum (--normalize)`);
     }
   }
-  if (result.entropy) text.push('', `Label entropy ${formatTableNumber(fromNats(result.entropy.entropyNats, base))} ${unit} over ${count(result.entropy.n, 'row')} (${result.entropy.classes.length} classes)`);
-  if (result.fit) text.push('', `Fit (${result.fit.model}) of "${result.columns.label}" on ${result.fit.features.join(', ')}: mean log loss ${formatTableNumber(fromNats(result.fit.meanLogLossNats, base))} ${unit}, ${result.fit.converged ? 'converged' : 'NOT converged'} in ${result.fit.iterations} iterations`);
+  if (result.entropy)
+    text.push('', `Label entropy ${formatTableNumber(fromNats(result.entropy.entropyNats, base))} ${unit} over ${count(result.entropy.n, 'row')} (${result.entropy.classes.length} classes)`);
+  if (result.fit)
+    text.push(
+      '',
+      `Fit (${result.fit.model}) of "${result.columns.label}" on ${result.fit.features.join(', ')}: mean log loss ${formatTableNumber(fromNats(result.fit.meanLogLossNats, base))} ${unit}, ${result.fit.converged ? 'converged' : 'NOT converged'} in ${result.fit.iterations} iterations`,
+    );
   if (result.kl) text.push('', `KL: D(P‖Q) ${formatTableNumber(fromNats(result.kl.pqNats, base))} ${unit}, D(Q‖P) ${formatTableNumber(fromNats(result.kl.qpNats, base))} ${unit}`);
   if (predictions && result.models.length === 0) {
-    text.push('', `Nothing was scored: ${fileErrors[0]?.message ?? (result.columns.label === undefined && !result.columns.targets ? 'no label column was found for the predictions; name it with --label' : 'see the problems on stderr')}`);
+    text.push(
+      '',
+      `Nothing was scored: ${fileErrors[0]?.message ?? (result.columns.label === undefined && !result.columns.targets ? 'no label column was found for the predictions; name it with --label' : 'see the problems on stderr')}`,
+    );
   }
   if (result.problemCount > 0) text.push('', `${count(result.problemCount, 'problem')} (on stderr)${leftOut > 0 ? `; ${count(leftOut, 'row')} with problems left out` : ''}`);
   return { json, text: text.join('\n'), problems, status: scored && fileErrors.length === 0 ? 0 : 2 };
@@ -209,4 +220,3 @@ function describeMapping(result: Pick<AnalysisResult, 'columns' | 'mapping'>): s
 function camelCase(code: string): string {
   return code.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
-

@@ -91,13 +91,15 @@ function report(model: ModelInput, classes: readonly unknown[], c: Calibration, 
     '',
     `ECE ${formatTableNumber(c.curve.ece, 4)}, MCE ${formatTableNumber(c.curve.mce, 4)}`,
     ...(c.brier
-      ? [`Brier ${formatTableNumber(c.brier.score)} = reliability ${formatTableNumber(c.brier.reliability)} − resolution ${formatTableNumber(c.brier.resolution)} + uncertainty ${formatTableNumber(c.brier.uncertainty)} (on these bins, up to the spread within them)`]
+      ? [
+          `Brier ${formatTableNumber(c.brier.score)} = reliability ${formatTableNumber(c.brier.reliability)} − resolution ${formatTableNumber(c.brier.resolution)} + uncertainty ${formatTableNumber(c.brier.uncertainty)} (on these bins, up to the spread within them)`,
+        ]
       : []),
     c.temperature.t === 0
       ? 'Temperature scaling: every row’s top class is right, so the loss falls toward 0 as T → 0 (no finite optimum)'
       : Number.isFinite(c.temperature.t)
-      ? `Temperature scaling: T = ${formatTableNumber(c.temperature.t, 6)} takes the mean cross-entropy from ${formatTableNumber(fromNats(c.temperature.before, base))} to ${formatTableNumber(fromNats(c.temperature.after, base))} ${unit}${c.temperature.t > 1 ? ' (over-confident: T > 1 softens it)' : c.temperature.t < 1 ? ' (under-confident: T < 1 sharpens it)' : ''}`
-      : `Temperature scaling: no finite T helps (the scores rank the classes worse than chance); the uniform prediction costs ${formatTableNumber(fromNats(c.temperature.after, base))} ${unit}`,
+        ? `Temperature scaling: T = ${formatTableNumber(c.temperature.t, 6)} takes the mean cross-entropy from ${formatTableNumber(fromNats(c.temperature.before, base))} to ${formatTableNumber(fromNats(c.temperature.after, base))} ${unit}${c.temperature.t > 1 ? ' (over-confident: T > 1 softens it)' : c.temperature.t < 1 ? ' (under-confident: T < 1 sharpens it)' : ''}`
+        : `Temperature scaling: no finite T helps (the scores rank the classes worse than chance); the uniform prediction costs ${formatTableNumber(fromNats(c.temperature.after, base))} ${unit}`,
   ].join('\n');
   return { json, text };
 }

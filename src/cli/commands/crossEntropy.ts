@@ -138,10 +138,7 @@ export function crossEntropyFlags(args: ParsedArgs): { label: string | undefined
   const targetLists = columnLists(args, 'target');
   if ((label === undefined) === (targetLists.length === 0)) throw new UsageError('cross-entropy needs exactly one of --label COL or --target C1,C2,..');
   if (targetLists.length > 1) throw new UsageError('--target may be given only once');
-  const groups = [
-    ...columnLists(args, 'prob').map((columns) => ({ kind: 'probabilities' as const, columns })),
-    ...columnLists(args, 'logit').map((columns) => ({ kind: 'logits' as const, columns })),
-  ];
+  const groups = [...columnLists(args, 'prob').map((columns) => ({ kind: 'probabilities' as const, columns })), ...columnLists(args, 'logit').map((columns) => ({ kind: 'logits' as const, columns }))];
   if (groups.length === 0) throw new UsageError('cross-entropy needs at least one --prob or --logit group');
   return { label, targetLists, groups };
 }
@@ -203,7 +200,12 @@ export function readCrossEntropyInput({ args, input }: Pick<CommandContext, 'arg
     throw new UsageError('--sample-weight, --class-weight, --pos-weight and --label-smoothing weigh losses against a --label column, not --target columns');
   }
   const sampleWeights = sampleWeightColumn === undefined ? undefined : input.weights(sampleWeightColumn);
-  const weighting: WeightingFlags = { ...weights, ...(sampleWeightColumn !== undefined && sampleWeights ? { sampleWeight: { column: sampleWeightColumn, values: ignored ? gatherRows({ data: sampleWeights, rows: sampleWeights.length, cols: 1 }, ignored.keptRows).data : sampleWeights } } : {}) };
+  const weighting: WeightingFlags = {
+    ...weights,
+    ...(sampleWeightColumn !== undefined && sampleWeights
+      ? { sampleWeight: { column: sampleWeightColumn, values: ignored ? gatherRows({ data: sampleWeights, rows: sampleWeights.length, cols: 1 }, ignored.keptRows).data : sampleWeights } }
+      : {}),
+  };
   input.assertUsable();
   if (ignored && ignored.keptRows.length === 0) throw new UsageError(`every row of '${label as string}' is ${ignored.value} (--ignore-label): no row is left to score`);
   return { label, positiveLabel, explicitClasses, options: { eps, normalize }, labels, targets, models, warnings, extras, weighting, ...(ignored ? { ignored } : {}) };
@@ -219,11 +221,14 @@ function ignoreHint(present: readonly string[], width: number): string {
 }
 
 /** The class order of one model against the labels: the analysis layer's rules, on every row. */
-function decideOrder(model: { kind: ModelKind; columns: readonly string[]; values: Matrix | RowView }, labels: LabelSet, explicit: readonly string[] | undefined, positive: string | undefined): ClassOrderDecision | undefined {
+function decideOrder(
+  model: { kind: ModelKind; columns: readonly string[]; values: Matrix | RowView },
+  labels: LabelSet,
+  explicit: readonly string[] | undefined,
+  positive: string | undefined,
+): ClassOrderDecision | undefined {
   const width = model.values.cols;
-  const values = isRowView(model.values)
-    ? { data: model.values.store, offset: model.values.offset, stride: model.values.stride, width }
-    : { data: model.values.data, offset: 0, stride: width, width };
+  const values = isRowView(model.values) ? { data: model.values.store, offset: model.values.offset, stride: model.values.stride, width } : { data: model.values.data, offset: 0, stride: width, width };
   const present = labels.distinct.map((value, d) => (value === '' ? 0 : (labels.counts[d] ?? 0)));
   const input = {
     columnNames: columnNames({ ...model, columns: [...model.columns] } as ModelInput),
@@ -259,7 +264,12 @@ export function scoreCrossEntropy(input: CrossEntropyInput): ScoredModel[] {
   } catch (error) {
     if (!input.ignored || !isCoreError(error) || error.rows.length === 0) throw error;
     const fileRows = input.ignored.keptRows;
-    throw new CoreError(error.code, error.message, { rows: error.rows.map((row) => fileRows[row] as number), values: error.values, ...(error.column !== undefined ? { column: error.column } : {}), ...(error.entry !== undefined ? { entry: error.entry } : {}) });
+    throw new CoreError(error.code, error.message, {
+      rows: error.rows.map((row) => fileRows[row] as number),
+      values: error.values,
+      ...(error.column !== undefined ? { column: error.column } : {}),
+      ...(error.entry !== undefined ? { entry: error.entry } : {}),
+    });
   }
 }
 
@@ -302,7 +312,12 @@ export function runCrossEntropy(context: CommandContext): CommandOutput {
     );
   const output = reportCrossEntropy({ ...input, ...(intervals ? { intervals } : {}) }, scores, context.base);
   const withWarnings = { ...output, problems: input.warnings.map(({ message, line, column }) => ({ line, column, raw: '', why: message, severity: 'warning' as const })) };
-  return applyGates(withWarnings, gates, input.models.map((model, m) => gatedModel(model, scores[m]!, labelTruth(input, model))), context.base);
+  return applyGates(
+    withWarnings,
+    gates,
+    input.models.map((model, m) => gatedModel(model, scores[m]!, labelTruth(input, model))),
+    context.base,
+  );
 }
 
 /**
@@ -342,7 +357,14 @@ function wrongRows(score: ModelScore, truth: Truth | undefined, targets: Matrix 
 export function gatedModel(model: { readonly kind: ModelKind; readonly columns: readonly string[] }, scored: ScoredModel, truth: Truth | undefined): GatedModel {
   const { score } = scored;
   const hit = truth !== undefined && truth.kind !== 'soft' && score.confidence.length > 0 ? calibrationHits(truth, score.predictedClass) : undefined;
-  return { name: `${model.kind === 'logits' ? 'logits ' : ''}${model.columns.join(',')}`, meanNats: score.meanLossNats, brier: score.brier, errorRate: score.errorRate, confidence: score.confidence, hit };
+  return {
+    name: `${model.kind === 'logits' ? 'logits ' : ''}${model.columns.join(',')}`,
+    meanNats: score.meanLossNats,
+    brier: score.brier,
+    errorRate: score.errorRate,
+    confidence: score.confidence,
+    hit,
+  };
 }
 
 /** What reportCrossEntropy prints of the input: the models' columns and class-order rules, the flags. */
@@ -410,7 +432,8 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
         `${Number((input.intervals.level * 100).toPrecision(6))} % percentile bootstrap intervals (${input.intervals.resamples} resamples of the rows, seed ${input.intervals.seed}):`,
         ...models.map((_, m) => {
           const ci = input.intervals!.models[m]!;
-          const span = (i: readonly [number, number], inBase: boolean): string => `${formatTableNumber(inBase ? fromNats(i[0], base) : i[0])} – ${formatTableNumber(inBase ? fromNats(i[1], base) : i[1])}`;
+          const span = (i: readonly [number, number], inBase: boolean): string =>
+            `${formatTableNumber(inBase ? fromNats(i[0], base) : i[0])} – ${formatTableNumber(inBase ? fromNats(i[1], base) : i[1])}`;
           return `  ${modelNames[m]}: mean ${span(ci.mean, true)} ${unit}, Brier ${span(ci.brier, false)}, error rate ${span(ci.errorRate, false)}`;
         }),
         ...(comparisons?.lines ?? []).map((line) => `  ${line}`),
@@ -422,7 +445,8 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
     const name = model.columns.join(',');
     const lines: string[] = [];
     if (score.classes) lines.push(`${name}: columns mapped to classes ${score.classes.join(', ')} ${score.classMapping}`);
-    if (score.positiveLabel !== undefined && positiveLabel === undefined && label !== undefined) lines.push(`${name}: positive class ${String(score.positiveLabel)} (${POSITIVE_WORDS[score.positiveRule ?? 'explicit']})`);
+    if (score.positiveLabel !== undefined && positiveLabel === undefined && label !== undefined)
+      lines.push(`${name}: positive class ${String(score.positiveLabel)} (${POSITIVE_WORDS[score.positiveRule ?? 'explicit']})`);
     if (score.score.infiniteRows > 0) lines.push(`${name}: ${score.score.infiniteRows} rows give the true class probability 0 (infinite loss)`);
     if (score.score.normalizedRows > 0) lines.push(`${name}: ${score.score.normalizedRows} rows normalised to sum 1 (--normalize)`);
     const topK = Object.entries(score.score.topKAccuracy);
@@ -437,7 +461,17 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
   });
   const ranked = scores.some((score) => score.score.ranking !== null);
   return {
-    json: { base, unit, n, eps, ...(ignored ? { ignored: ignoredJson(ignored) } : {}), ...weightingJson(input.weighting), models: jsonModels, ...(comparisons ? { comparisons: comparisons.json } : {}), warnings: input.warnings.map(({ code, message }) => ({ code, message })) },
+    json: {
+      base,
+      unit,
+      n,
+      eps,
+      ...(ignored ? { ignored: ignoredJson(ignored) } : {}),
+      ...weightingJson(input.weighting),
+      models: jsonModels,
+      ...(comparisons ? { comparisons: comparisons.json } : {}),
+      warnings: input.warnings.map(({ code, message }) => ({ code, message })),
+    },
     text: [
       `Cross-entropy (log loss) in ${unit} over ${count(n, 'row')}, ${epsText}${weightingNote ? `; ${weightingNote}` : ''}`,
       '',
@@ -459,7 +493,6 @@ export function reportCrossEntropy(input: ReportedInput, scores: readonly Scored
     ].join('\n'),
   };
 }
-
 
 /** The ROC AUC and average-precision cells of the text table ("–" where not computed or undefined). */
 function rankingCells(score: ScoredModel): string[] {
@@ -544,7 +577,8 @@ function weightingText(w: WeightingFlags | undefined): string {
   if (!w) return '';
   const parts: string[] = [];
   if (w.sampleWeight) parts.push(`weighted by ${w.sampleWeight.column} (sample_weight: Σ w·loss / Σ w)`);
-  if (w.classWeight) parts.push(`class weights ${w.classWeight === 'balanced' ? 'balanced (n / (K·n_k))' : [...w.classWeight].map(([k, v]) => `${k}=${v}`).join(', ')} (CrossEntropyLoss(weight): Σ w_y·loss / Σ w_y)`);
+  if (w.classWeight)
+    parts.push(`class weights ${w.classWeight === 'balanced' ? 'balanced (n / (K·n_k))' : [...w.classWeight].map(([k, v]) => `${k}=${v}`).join(', ')} (CrossEntropyLoss(weight): Σ w_y·loss / Σ w_y)`);
   if (w.positiveWeight !== undefined) parts.push(`pos_weight ${w.positiveWeight} (BCEWithLogitsLoss)`);
   if (w.labelSmoothing !== undefined) parts.push(`label smoothing ${w.labelSmoothing} (CrossEntropyLoss(label_smoothing))`);
   return parts.join('; ');

@@ -58,8 +58,10 @@ export function runEntropy({ args, input, base }: CommandContext): CommandOutput
     text: [
       `Entropy of each row of ${columns.join(', ')}: mean ${formatTableNumber(mean)} ${unit} over ${count(result.n, 'row')}`,
       '',
-      table(['row', `entropy (${unit})`], Array.from(rows, (value, i) => [String(i + 1), formatTableNumber(value)])),
+      table(
+        ['row', `entropy (${unit})`],
+        Array.from(rows, (value, i) => [String(i + 1), formatTableNumber(value)]),
+      ),
     ].join('\n'),
   };
 }
-

@@ -114,7 +114,7 @@ function rowsOf(data: Float64Array, rows: number, cols: number): number[][] {
 const BASIS_NOTE: Record<CoefficientUncertainty['basis'], string> = {
   unpenalised: 'standard errors from the inverse Hessian of the log-likelihood at the maximum-likelihood estimate (Wald z, normal p-values)',
   l2Approximation:
-    'standard errors from the inverse Hessian of the penalised objective at its optimum: a Laplace approximation for the L2-penalised fit, not the unpenalised model\'s errors (use --penalty none for those)',
+    "standard errors from the inverse Hessian of the penalised objective at its optimum: a Laplace approximation for the L2-penalised fit, not the unpenalised model's errors (use --penalty none for those)",
 };
 
 /** A statsmodels-style table per coefficient row: estimate, error, z, p and the 95 % interval. */
@@ -139,10 +139,7 @@ function uncertaintyText(u: FitResult['uncertainty'], result: FitResult, feature
       '',
       table(
         [rowsLabel[k] ?? '', 'coef', 'std err', 'z', 'P>|z|', '[0.025', '0.975]'],
-        [
-          ...features.map((name, j) => row(name, result.coef.data[k * d + j] as number, u.coef, k * d + j)),
-          row('intercept', result.intercept[k] as number, u.intercept, k),
-        ],
+        [...features.map((name, j) => row(name, result.coef.data[k * d + j] as number, u.coef, k * d + j)), row('intercept', result.intercept[k] as number, u.intercept, k)],
       ),
     );
   }

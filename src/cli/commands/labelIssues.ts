@@ -22,7 +22,10 @@ export function runLabelIssues(context: CommandContext): CommandOutput {
   const truth = labelTruth(input, model)!;
   const classes = model.order!.classes;
   const given = truth.kind === 'indices' ? truth.indices : Int32Array.from(truth.kind === 'binary' ? truth.y : []);
-  const { thresholds, issues, leftOut } = findLabelIssues(model.kind, model.values, given, { normalize: input.options.normalize, ...(model.rowSumTolerance !== undefined ? { rowSumTolerance: model.rowSumTolerance } : {}) });
+  const { thresholds, issues, leftOut } = findLabelIssues(model.kind, model.values, given, {
+    normalize: input.options.normalize,
+    ...(model.rowSumTolerance !== undefined ? { rowSumTolerance: model.rowSumTolerance } : {}),
+  });
   if (leftOut.length > 0) throw new UsageError(`${count(leftOut.length, 'row')} of ${model.columns.join(',')} could not be read as probabilities (first: row ${leftOut[0]! + 1})`);
   // Issues name the file's rows (with --ignore-label the scored rows are a subset of them).
   const fileRow = (row: number): number => (input.ignored ? (input.ignored.keptRows[row] as number) : row);
@@ -31,7 +34,15 @@ export function runLabelIssues(context: CommandContext): CommandOutput {
   return report(classes, thresholds, inFile, lineOf, model.values.rows, model.columns, input.ignored);
 }
 
-function report(classes: readonly ClassLabel[], thresholds: readonly number[], issues: readonly LabelIssue[], lineOf: (row: number) => number, rows: number, columns: readonly string[], ignored: IgnoredLabel | undefined): CommandOutput {
+function report(
+  classes: readonly ClassLabel[],
+  thresholds: readonly number[],
+  issues: readonly LabelIssue[],
+  lineOf: (row: number) => number,
+  rows: number,
+  columns: readonly string[],
+  ignored: IgnoredLabel | undefined,
+): CommandOutput {
   const names = asNumbersWhenNumeric(classes);
   const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
   const json = {

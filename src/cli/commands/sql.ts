@@ -35,14 +35,21 @@ export function sqlRequest(args: ParsedArgs): SqlQueryRequest {
   const classesText = single(args, 'classes');
   const positiveLabel = single(args, 'pos-label');
   if (columns.length === 1) {
-    if (classesText !== undefined) throw new UsageError(`${columns[0]} is one column, P(positive) or its logit: name the positive class with --pos-label V instead of --classes (every other label is then the negative class, as cross-entropy --pos-label counts it)`);
+    if (classesText !== undefined)
+      throw new UsageError(
+        `${columns[0]} is one column, P(positive) or its logit: name the positive class with --pos-label V instead of --classes (every other label is then the negative class, as cross-entropy --pos-label counts it)`,
+      );
     if (positiveLabel === undefined) {
-      throw new UsageError(`sql cannot look at the labels to choose the positive class as cross-entropy does: name it with --pos-label V (${columns[0]} is P(V), or its logit; every other label is the negative class; for labels 0/1 or -1/1, --pos-label 1)`);
+      throw new UsageError(
+        `sql cannot look at the labels to choose the positive class as cross-entropy does: name it with --pos-label V (${columns[0]} is P(V), or its logit; every other label is the negative class; for labels 0/1 or -1/1, --pos-label 1)`,
+      );
     }
   } else {
     if (positiveLabel !== undefined) throw new UsageError(`--pos-label is for a one-column model; ${columns.join(',')} has ${columns.length} columns: list their classes with --classes`);
     if (classesText === undefined) {
-      throw new UsageError(`sql cannot look at the labels to decide which of the ${columns.length} columns is which class as cross-entropy does: list the classes in column order with --classes V1,V2,.. (as the label column spells them)`);
+      throw new UsageError(
+        `sql cannot look at the labels to decide which of the ${columns.length} columns is which class as cross-entropy does: list the classes in column order with --classes V1,V2,.. (as the label column spells them)`,
+      );
     }
   }
   const eps = parseEpsilon(single(args, 'eps'));

@@ -90,13 +90,7 @@ function restoreOrder(order: Int32Array, rowLoss: Float64Array, proba: Float64Ar
   }
 }
 
-export function fitModel(
-  model: 'logistic' | 'softmax',
-  features: Matrix,
-  labels: ArrayLike<number>,
-  classCount: number,
-  options: FitOptions,
-): FitResult {
+export function fitModel(model: 'logistic' | 'softmax', features: Matrix, labels: ArrayLike<number>, classCount: number, options: FitOptions): FitResult {
   const what = model === 'logistic' ? 'the logistic fit' : 'the softmax fit';
   requireShape(features, 'the features');
   requireRows(features.rows, what);
@@ -129,7 +123,10 @@ export function fitModel(
     for (let i = 0; i < labels.length; i++) classTotals[classOf(i)]! += weights.rows[i] as number;
     const weightless = emptyClasses(classTotals);
     if (weightless.length > 0) {
-      throw new CoreError('missingClass', `Class${weightless.length > 1 ? 'es' : ''} ${weightless.join(', ')} ha${weightless.length > 1 ? 've' : 's'} weight 0 in every row: ${what}'s intercept would run to infinity`);
+      throw new CoreError(
+        'missingClass',
+        `Class${weightless.length > 1 ? 'es' : ''} ${weightless.join(', ')} ha${weightless.length > 1 ? 've' : 's'} weight 0 in every row: ${what}'s intercept would run to infinity`,
+      );
     }
     totalWeight = classTotals.reduce((a, b) => a + b, 0);
   }

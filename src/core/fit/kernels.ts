@@ -25,15 +25,7 @@ export function axpy(alpha: number, x: Float64Array, xOff: number, y: Float64Arr
  * out[outOff + q] += Σ_t v[t]·z[c + q·stride + t] for q = 0..3: four dot products sharing each load
  * of v (register blocking).
  */
-export function dot4(
-  v: Float64Array,
-  z: Float64Array,
-  c: number,
-  stride: number,
-  len: number,
-  out: Float64Array,
-  outOff: number,
-): void {
+export function dot4(v: Float64Array, z: Float64Array, c: number, stride: number, len: number, out: Float64Array, outOff: number): void {
   const c1 = c + stride;
   const c2 = c1 + stride;
   const c3 = c2 + stride;

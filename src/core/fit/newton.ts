@@ -200,8 +200,7 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
     // optimum, sets the rate) and a fresh one from the same rows is hardly better, so it is kept
     // while the gradient at least halves.
     const chordRatio = hessianSampled ? CHORD_SAMPLED_RATIO : CHORD_EXACT_RATIO;
-    const chord =
-      conjugate !== undefined ? !renewFactor : problem.n * size * size > CHORD_MIN_WORK && lastStep < CHORD_STEP && gradMax < chordRatio * lastGradMax;
+    const chord = conjugate !== undefined ? !renewFactor : problem.n * size * size > CHORD_MIN_WORK && lastStep < CHORD_STEP && gradMax < chordRatio * lastGradMax;
     const strideUsed = hessianStride;
     let t = 1;
     let accepted = false;
@@ -211,9 +210,7 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
       centre(problem, trial);
       // The polishing step is the last one when accepted: its pass also writes the row outputs.
       const rows = polished ? options.rows : undefined;
-      trialF = chord
-        ? problem.valueGradient(trial, trialGradient, rows)
-        : problem.valueGradientHessian(trial, trialGradient, trialHessian, { ...renewedHessian, stride: hessianStride, rows });
+      trialF = chord ? problem.valueGradient(trial, trialGradient, rows) : problem.valueGradientHessian(trial, trialGradient, trialHessian, { ...renewedHessian, stride: hessianStride, rows });
       // Armijo, or no increase beyond round-off once the decrease is below what f can resolve.
       if (trialF <= f + 1e-4 * t * slope || (trialF <= f + 1e-12 * Math.abs(f) && maxAbs(trialGradient) < gradMax)) {
         accepted = true;

@@ -18,12 +18,7 @@ function penaltyWeight(options: { C?: number; penalty?: Penalty }): { C: number;
  * ∂F/∂w_j = C·Σ_i (σ(η_i) − y_i) x_ij + w_j, ∂F/∂b = C·Σ_i (σ(η_i) − y_i). O(n·d).
  * Example: at params 0 for the 10-point sample, F = 10·ln 2 = 6.931471805599453.
  */
-export function logisticObjective(
-  features: Matrix,
-  y: ArrayLike<number>,
-  params: ArrayLike<number>,
-  options: { C?: number; penalty?: Penalty } = {},
-): ObjectiveValue {
+export function logisticObjective(features: Matrix, y: ArrayLike<number>, params: ArrayLike<number>, options: { C?: number; penalty?: Penalty } = {}): ObjectiveValue {
   requireShape(features, 'the features');
   requireRows(features.rows, 'the logistic fit');
   requireSameLength(features.rows, y.length, 'the logistic fit');
@@ -57,13 +52,7 @@ export function logisticObjective(
  * ∂F/∂w_kj = C·Σ_i (p_ik − 1[y_i = k]) x_ij + w_kj. O(n·K·d).
  * Example: at params 0 with K classes, F = C·n·ln K.
  */
-export function softmaxObjective(
-  features: Matrix,
-  classIndices: ArrayLike<number>,
-  classCount: number,
-  params: ArrayLike<number>,
-  options: { C?: number; penalty?: Penalty } = {},
-): ObjectiveValue {
+export function softmaxObjective(features: Matrix, classIndices: ArrayLike<number>, classCount: number, params: ArrayLike<number>, options: { C?: number; penalty?: Penalty } = {}): ObjectiveValue {
   requireShape(features, 'the features');
   requireRows(features.rows, 'the softmax fit');
   requireSameLength(features.rows, classIndices.length, 'the softmax fit');

@@ -15,11 +15,6 @@ import { fitModel } from './fitModel';
  * reference in test/fixtures/reference/fits.json to 1e-9; scikit-learn at tol = 1e-12 stops with
  * max |gradient| 1.3e-3.
  */
-export function fitSoftmax(
-  features: Matrix,
-  classIndices: ArrayLike<number>,
-  classCount: number,
-  options: FitOptions = {},
-): FitResult {
+export function fitSoftmax(features: Matrix, classIndices: ArrayLike<number>, classCount: number, options: FitOptions = {}): FitResult {
   return fitModel('softmax', features, classIndices, classCount, options);
 }

@@ -25,15 +25,7 @@ const NEGLIGIBLE_PAIR = 1e-16;
  */
 const PRECONDITIONER_PAIR = 1e-4;
 
-export function createSoftmaxProblem(
-  z: Float64Array,
-  n: number,
-  m: number,
-  y: Int32Array,
-  classCount: number,
-  penalty: Float64Array,
-  weights?: Float64Array,
-): ScaledProblem {
+export function createSoftmaxProblem(z: Float64Array, n: number, m: number, y: Int32Array, classCount: number, penalty: Float64Array, weights?: Float64Array): ScaledProblem {
   const K = classCount;
   const totalWeight = weights === undefined ? n : totalOf(weights);
   const width = m + 1;

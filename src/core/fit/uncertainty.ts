@@ -106,10 +106,7 @@ export function covarianceBlocks(inverseFactor: Float64Array, K: number, width: 
     for (let a = 0; a < width; a++) {
       for (let b = 0; b < width; b++) {
         blocks[out + a * width + b] =
-          (blocks[out + a * width + b] as number) -
-          (rowSums[a * size + k * width + b] as number) / K -
-          (rowSums[b * size + k * width + a] as number) / K +
-          (total[a * width + b] as number);
+          (blocks[out + a * width + b] as number) - (rowSums[a * size + k * width + b] as number) / K - (rowSums[b * size + k * width + a] as number) / K + (total[a * width + b] as number);
       }
     }
   }

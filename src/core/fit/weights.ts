@@ -25,13 +25,7 @@ export function balancedClassWeights(counts: readonly number[]): Float64Array {
  * `counts` the rows per class. Throws 'lengthMismatch', 'nonFinite', 'negativeWeight', 'badOption'
  * (class weights of the wrong length, negative or not finite) and 'zeroTotal' (every row weighs 0).
  */
-export function fitWeights(
-  sampleWeight: ArrayLike<number> | undefined,
-  classWeight: ClassWeight | undefined,
-  classOf: (row: number) => number,
-  counts: readonly number[],
-  what: string,
-): FitWeights {
+export function fitWeights(sampleWeight: ArrayLike<number> | undefined, classWeight: ClassWeight | undefined, classOf: (row: number) => number, counts: readonly number[], what: string): FitWeights {
   if (sampleWeight === undefined && classWeight === undefined) return { rows: undefined, classes: undefined };
   const n = counts.reduce((a, b) => a + b, 0);
   let classes: Float64Array | undefined;

@@ -88,7 +88,8 @@ async function openHandle(handle: FileHandle, size: number): Promise<ColumnarOpe
   const head = await readBytes(handle, 0, Math.min(8, size));
   const isFileFormat = asciiOf(head.subarray(0, 6)) === MAGIC;
   if (!isFileFormat) {
-    if (asciiOf(head.subarray(0, 4)) === 'FEA1') return refuse('This is a Feather v1 file, which Entropy Lens does not read: save it again as Feather v2 (pandas: pd.read_feather(path).to_feather(path))');
+    if (asciiOf(head.subarray(0, 4)) === 'FEA1')
+      return refuse('This is a Feather v1 file, which Entropy Lens does not read: save it again as Feather v2 (pandas: pd.read_feather(path).to_feather(path))');
     const first = head.length >= 4 ? new DataView(head.buffer, head.byteOffset).getInt32(0, true) : 0;
     // A stream starts with a continuation marker (-1) or, before Arrow 0.15, the schema's length.
     if (first !== -1 && !(first > 0 && first <= size - 4)) {
@@ -339,36 +340,41 @@ class ArrowFile implements ColumnarFile {
     let problem: Problem | undefined;
     let aborted = false;
     if (first >= 0 && start < end) {
-      const failed = await this.eachBatch(first, (reaches < 0 ? this.batches.length : reaches + 1) - first, async (batch, span) => {
-        const from = Math.max(start, span.start);
-        const to = Math.min(end, span.end);
-        try {
-          for (const name of wanted) checkData(this.arrow, batch.data.children[this.plans.get(name)!.index]!, name);
-        } catch (error) {
-          problem = rangeProblem(`Record batch ${span.index + 1}`, from, to, reasonOf(error));
-          return true;
-        }
-        for (let row = from; row < to; row += chunkRows) {
-          if (isAborted(signal)) {
-            aborted = true;
-            return true;
-          }
-          const last = Math.min(to, row + chunkRows);
-          const columns = new Map<string, ChunkColumn>();
+      const failed = await this.eachBatch(
+        first,
+        (reaches < 0 ? this.batches.length : reaches + 1) - first,
+        async (batch, span) => {
+          const from = Math.max(start, span.start);
+          const to = Math.min(end, span.end);
           try {
-            for (const name of wanted) {
-              const plan = this.plans.get(name)!;
-              columns.set(name, convertColumn(this.arrow, plan, batch.data.children[plan.index]!, row - span.start, last - span.start, dictionaries));
-            }
+            for (const name of wanted) checkData(this.arrow, batch.data.children[this.plans.get(name)!.index]!, name);
           } catch (error) {
             problem = rangeProblem(`Record batch ${span.index + 1}`, from, to, reasonOf(error));
             return true;
           }
-          await onChunk({ firstRow: row, rowCount: last - row, columns });
-        }
-        aborted = isAborted(signal);
-        return aborted;
-      }, () => isAborted(signal));
+          for (let row = from; row < to; row += chunkRows) {
+            if (isAborted(signal)) {
+              aborted = true;
+              return true;
+            }
+            const last = Math.min(to, row + chunkRows);
+            const columns = new Map<string, ChunkColumn>();
+            try {
+              for (const name of wanted) {
+                const plan = this.plans.get(name)!;
+                columns.set(name, convertColumn(this.arrow, plan, batch.data.children[plan.index]!, row - span.start, last - span.start, dictionaries));
+              }
+            } catch (error) {
+              problem = rangeProblem(`Record batch ${span.index + 1}`, from, to, reasonOf(error));
+              return true;
+            }
+            await onChunk({ firstRow: row, rowCount: last - row, columns });
+          }
+          aborted = isAborted(signal);
+          return aborted;
+        },
+        () => isAborted(signal),
+      );
       if (failed !== undefined) return failed;
     }
     if (aborted || isAborted(signal)) return undefined;
@@ -384,12 +390,7 @@ class ArrowFile implements ColumnarFile {
    * index, the stream from its start, skipping earlier batches), handing each to `visit` until it
    * returns true. A batch that cannot be read is the problem returned (undefined otherwise).
    */
-  private async eachBatch(
-    first: number,
-    count: number,
-    visit: (batch: RecordBatch, span: BatchSpan) => boolean | Promise<boolean>,
-    stop: () => boolean = () => false,
-  ): Promise<Problem | undefined> {
+  private async eachBatch(first: number, count: number, visit: (batch: RecordBatch, span: BatchSpan) => boolean | Promise<boolean>, stop: () => boolean = () => false): Promise<Problem | undefined> {
     const last = Math.min(this.batches.length, first + count);
     if (first >= last) return undefined;
     let reader: RecordBatchReader;
@@ -416,7 +417,8 @@ class ArrowFile implements ColumnarFile {
             }
           }
           if (batch === null) throw new PlainError('the batch is missing where the file says it is');
-          if (batch.numRows !== span.end - span.start) throw new PlainError(`it holds ${batch.numRows.toLocaleString('en-US')} rows where its header says ${(span.end - span.start).toLocaleString('en-US')}`);
+          if (batch.numRows !== span.end - span.start)
+            throw new PlainError(`it holds ${batch.numRows.toLocaleString('en-US')} rows where its header says ${(span.end - span.start).toLocaleString('en-US')}`);
         } catch (error) {
           return rangeProblem(`Record batch ${span.index + 1}`, span.start, span.end, reasonOf(error));
         }

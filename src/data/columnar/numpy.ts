@@ -199,7 +199,11 @@ async function readHeader(source: ByteSource): Promise<HeaderRead> {
   const descr = dict.get('descr');
   const fortran = dict.get('fortran_order');
   const shape = dict.get('shape');
-  for (const [key, value] of [['descr', descr], ['fortran_order', fortran], ['shape', shape]] as const) {
+  for (const [key, value] of [
+    ['descr', descr],
+    ['fortran_order', fortran],
+    ['shape', shape],
+  ] as const) {
     if (value === undefined) return { ok: false, reason: `has a damaged header: it lacks '${key}'` };
   }
   if (typeof fortran !== 'boolean') return { ok: false, reason: "has a damaged header: its 'fortran_order' is neither True nor False" };
@@ -255,7 +259,11 @@ class LiteralParser {
       this.at += integer[0].length;
       return Number(integer[0].replace(/[lL]$/, ''));
     }
-    for (const [word, literal] of [['True', true], ['False', false], ['None', null]] as const) {
+    for (const [word, literal] of [
+      ['True', true],
+      ['False', false],
+      ['None', null],
+    ] as const) {
       if (this.text.startsWith(word, this.at) && !/\w/.test(this.text[this.at + word.length] ?? '')) {
         this.at += word.length;
         return literal;
@@ -623,7 +631,14 @@ function planArray(header: NpyHeader, source: ByteSource, subject: Subject, name
     const vector = shape.length === 2 || l.subarray;
     const kind = isNumeric(l.scalar) ? (vector ? 'vector' : 'number') : l.scalar.type === 'unicode' || l.scalar.type === 'bytes' ? 'text' : 'other';
     const typeName = shape.length === 2 ? `${l.typeName} (2-D)` : l.typeName;
-    return { field: { name: subject.fieldName(l.path), kind, width: vector ? vectorWidth : 1, typeName }, array, scalar: l.scalar, offset: l.offset, width: vector ? vectorWidth : 1, step: l.scalar.size };
+    return {
+      field: { name: subject.fieldName(l.path), kind, width: vector ? vectorWidth : 1, typeName },
+      array,
+      scalar: l.scalar,
+      offset: l.offset,
+      width: vector ? vectorWidth : 1,
+      step: l.scalar.size,
+    };
   });
   return { kind: 'fields', rows, name, plans };
 }
@@ -765,7 +780,10 @@ async function entrySource(file: ByteSource, handle: FileHandle, entry: ZipEntry
     return { ok: true, source: fileWindow(handle, dataStart, entry.size) };
   }
   if (entry.method !== 8) {
-    return { ok: false, message: `${subject.array} is compressed with a method Entropy Lens does not unpack (ZIP method ${entry.method}; numpy writes stored or deflated entries): save the arrays with np.savez or np.savez_compressed` };
+    return {
+      ok: false,
+      message: `${subject.array} is compressed with a method Entropy Lens does not unpack (ZIP method ${entry.method}; numpy writes stored or deflated entries): save the arrays with np.savez or np.savez_compressed`,
+    };
   }
   const unpack = await inflate();
   const compressed = await file.read(dataStart, entry.compressedSize);

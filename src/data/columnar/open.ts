@@ -57,4 +57,3 @@ export async function columnarDecodedBytes(path: string, format: ColumnarFormat)
     await opened.file.close();
   }
 }
-

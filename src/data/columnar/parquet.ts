@@ -66,11 +66,7 @@ function loadLibraries(): Promise<Libraries> {
 }
 
 /** How a field's values become a chunk column. */
-type Conversion =
-  | { kind: 'number'; decimalScale: number }
-  | { kind: 'text' }
-  | { kind: 'vector'; decimalScale: number }
-  | { kind: 'other'; show: 'value' | 'utc' | 'time'; timeUnit: TimeUnitName };
+type Conversion = { kind: 'number'; decimalScale: number } | { kind: 'text' } | { kind: 'vector'; decimalScale: number } | { kind: 'other'; show: 'value' | 'utc' | 'time'; timeUnit: TimeUnitName };
 
 type TimeUnitName = 'MILLIS' | 'MICROS' | 'NANOS';
 
@@ -192,7 +188,7 @@ function checkMetadata(metadata: FileMetaData, schema: SchemaTree, dataEnd: numb
       if (meta === undefined || !Array.isArray(meta.path_in_schema)) throw new PlainError('a column chunk has no description');
       const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
       const end = start + Number(meta.total_compressed_size);
-      if (!(start >= 4 && end >= start && end <= dataEnd)) throw new PlainError('it places a column chunk outside the file\'s data');
+      if (!(start >= 4 && end >= start && end <= dataEnd)) throw new PlainError("it places a column chunk outside the file's data");
     }
     rows += count;
   }
@@ -351,7 +347,9 @@ function handleBuffer(handle: FileHandle, byteLength: number): AsyncBuffer {
     byteLength,
     async slice(start: number, end = byteLength): Promise<ArrayBuffer> {
       if (!(start >= 0 && end <= byteLength && start <= end)) {
-        throw new PlainError(`its footer points at bytes ${start.toLocaleString('en-US')}–${end.toLocaleString('en-US')}, beyond the end of the file (${byteLength.toLocaleString('en-US')} bytes): the file is cut short or corrupt`);
+        throw new PlainError(
+          `its footer points at bytes ${start.toLocaleString('en-US')}–${end.toLocaleString('en-US')}, beyond the end of the file (${byteLength.toLocaleString('en-US')} bytes): the file is cut short or corrupt`,
+        );
       }
       const bytes = new Uint8Array(end - start);
       let filled = 0;
@@ -519,7 +517,8 @@ function checkColumnChunk(libs: Libraries, bytes: Uint8Array, meta: ColumnMetaDa
       if (!(v2!.num_nulls >= 0 && v2!.num_nulls <= count && v2!.num_rows >= 0 && v2!.num_rows <= rows)) damaged('a page header is inconsistent');
       const repetitionBytes = v2!.repetition_levels_byte_length;
       const definitionBytes = v2!.definition_levels_byte_length;
-      if (!(repetitionBytes >= 0 && definitionBytes >= 0 && repetitionBytes + definitionBytes <= page.length && repetitionBytes + definitionBytes <= uncompressed)) damaged('a page header is inconsistent');
+      if (!(repetitionBytes >= 0 && definitionBytes >= 0 && repetitionBytes + definitionBytes <= page.length && repetitionBytes + definitionBytes <= uncompressed))
+        damaged('a page header is inconsistent');
       if (levels.repetition > 0) checkRuns(page, 0, repetitionBytes, bitWidthOf(levels.repetition), count, damaged);
       if (levels.definition > 0) checkRuns(page, repetitionBytes, definitionBytes, bitWidthOf(levels.definition), count, damaged);
       const rest = page.subarray(repetitionBytes + definitionBytes);
@@ -688,9 +687,7 @@ function decodeFlatColumn(libs: Libraries, decoder: ColumnDecoder, pages: readon
       }
     } else {
       // Delta, byte-stream-split and run-length booleans: hyparquet's own page decoders.
-      const decoded = version1
-        ? readDataPage(page, header.data_page_header!, decoder)
-        : readDataPageV2(page, header, { ...decoder, compressors: { [codec]: () => values! } });
+      const decoded = version1 ? readDataPage(page, header.data_page_header!, decoder) : readDataPageV2(page, header, { ...decoder, compressors: { [codec]: () => values! } });
       const converted = convertWithDictionary(decoded.dataPage, dictionary, encoding, decoder);
       dense = numbers !== undefined ? numbersOf(converted) : textsOf(converted);
     }
@@ -712,7 +709,17 @@ function decodeFlatColumn(libs: Libraries, decoder: ColumnDecoder, pages: readon
  * A damaged page with fewer values than rows gives NaN (or undefined → null) for the missing ones,
  * as hyparquet's assembly does.
  */
-function scatter<T>(out: { [index: number]: T }, dense: { readonly [index: number]: T; readonly length: number }, definitions: Int32Array | undefined, maxDefinition: number, row: number, lo: number, hi: number, from: number, none: T): void {
+function scatter<T>(
+  out: { [index: number]: T },
+  dense: { readonly [index: number]: T; readonly length: number },
+  definitions: Int32Array | undefined,
+  maxDefinition: number,
+  row: number,
+  lo: number,
+  hi: number,
+  from: number,
+  none: T,
+): void {
   if (definitions === undefined) {
     for (let i = lo; i < hi; i++) out[i - from] = dense[i - row] ?? none;
     return;
@@ -833,9 +840,7 @@ function planField(node: SchemaTree): FieldPlan {
     if (element.repetition_type === 'REPEATED') {
       // A bare repeated field (the oldest list encoding): one array per row.
       const typeName = `LIST<${leafTypeName(element)}>`;
-      return numericLeaf(element)
-        ? { field: { name, kind: 'vector', width: 0, typeName }, conversion: { kind: 'vector', decimalScale: decimalScaleOf(element) } }
-        : otherPlan(name, typeName, element);
+      return numericLeaf(element) ? { field: { name, kind: 'vector', width: 0, typeName }, conversion: { kind: 'vector', decimalScale: decimalScaleOf(element) } } : otherPlan(name, typeName, element);
     }
     const typeName = leafTypeName(element);
     if (numericLeaf(element)) return { field: { name, kind: 'number', width: 1, typeName }, conversion: { kind: 'number', decimalScale: decimalScaleOf(element) } };
@@ -895,7 +900,9 @@ function numericLeaf(element: SchemaElement): boolean {
 
 function textLeaf(element: SchemaElement): boolean {
   const logical = element.logical_type?.type;
-  return (element.type === 'BYTE_ARRAY' || element.type === 'FIXED_LEN_BYTE_ARRAY') && (element.converted_type === 'UTF8' || element.converted_type === 'ENUM' || logical === 'STRING' || logical === 'ENUM');
+  return (
+    (element.type === 'BYTE_ARRAY' || element.type === 'FIXED_LEN_BYTE_ARRAY') && (element.converted_type === 'UTF8' || element.converted_type === 'ENUM' || logical === 'STRING' || logical === 'ENUM')
+  );
 }
 
 function decimalScaleOf(element: SchemaElement): number {
@@ -1061,7 +1068,10 @@ function reasonOf(error: unknown): string {
   if (codec) return `unsupported compression ${codec[1]} (write the file again with snappy, zstd or gzip)`;
   if (/not supported|unsupported/i.test(message)) return `it uses a Parquet feature Entropy Lens cannot read (${message.replace(/^parquet /, '')})`;
   if (/file_path not supported/.test(message)) return 'its data is kept in other files, which Entropy Lens does not follow';
-  if (error instanceof RangeError || /thrift|out of range|outside the bounds|exceeds|too short|decompressed page length|invalid|premature|end of input|missing|undefined|snappy|zstd|gzip|brotli|lz4|offset/i.test(message)) {
+  if (
+    error instanceof RangeError ||
+    /thrift|out of range|outside the bounds|exceeds|too short|decompressed page length|invalid|premature|end of input|missing|undefined|snappy|zstd|gzip|brotli|lz4|offset/i.test(message)
+  ) {
     return 'its data is damaged or cut short (the bytes do not decode as Parquet)';
   }
   if (error instanceof TypeError) return 'its data is damaged (the bytes do not decode as Parquet)';

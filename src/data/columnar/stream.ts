@@ -20,13 +20,7 @@ const BATCH_ROWS = 16384;
  * arrives in `vectors`; labels are the cells' text (numbers in their shortest form). Byte ranges
  * (the two-part split) do not apply: the file is read whole, in order. Never rejects.
  */
-export async function streamColumnarRecords(
-  path: string,
-  format: ColumnarFormat,
-  columns: StreamColumns,
-  onBatch: (batch: RecordBatch) => void,
-  options: StreamOptions = {},
-): Promise<StreamSummary> {
+export async function streamColumnarRecords(path: string, format: ColumnarFormat, columns: StreamColumns, onBatch: (batch: RecordBatch) => void, options: StreamOptions = {}): Promise<StreamSummary> {
   const problems = new ProblemCollector(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const summary: StreamSummary = {
     format,
@@ -170,7 +164,20 @@ class BatchMaker {
   private report(code: ProblemCode, message: string, row: number, column: number, name: string, raw: string, stride: number): void {
     this.problems.report(() => {
       const offset = (row + 1) * stride + column;
-      return { code, severity: 'error', message, line: row + 1, character: column, endLine: row + 1, endCharacter: column + 1, offset, endOffset: offset + 1, row, column: name, raw: raw.slice(0, 200) };
+      return {
+        code,
+        severity: 'error',
+        message,
+        line: row + 1,
+        character: column,
+        endLine: row + 1,
+        endCharacter: column + 1,
+        offset,
+        endOffset: offset + 1,
+        row,
+        column: name,
+        raw: raw.slice(0, 200),
+      };
     });
   }
 }

@@ -24,10 +24,7 @@ import type {
 import type { ChunkColumn, ColumnarField, ColumnarFile } from './source';
 
 /** One field's values for every row, as read. */
-type StoredColumn =
-  | { kind: 'number'; values: Float64Array }
-  | { kind: 'text'; values: (string | null)[] }
-  | { kind: 'vector'; width: number; values: Float64Array; lengths: Int32Array };
+type StoredColumn = { kind: 'number'; values: Float64Array } | { kind: 'text'; values: (string | null)[] } | { kind: 'vector'; width: number; values: Float64Array; lengths: Int32Array };
 
 /** Rows per block when columns are copied into a row-major matrix. */
 const TRANSPOSE_BLOCK_ROWS = 1024;

@@ -17,7 +17,8 @@ export function loadZstd(): Promise<ZstdDecompress> {
       return (input, outputLength) => {
         const output = zstd.decode(input, outputLength);
         // The library returns what it wrote: an error code (a damaged frame) reads as a wrong length.
-        if (output.length !== outputLength) throw new PlainError(`its zstd-compressed data is damaged (${output.length.toLocaleString('en-US')} bytes decompressed where ${outputLength.toLocaleString('en-US')} were expected)`);
+        if (output.length !== outputLength)
+          throw new PlainError(`its zstd-compressed data is damaged (${output.length.toLocaleString('en-US')} bytes decompressed where ${outputLength.toLocaleString('en-US')} were expected)`);
         return output;
       };
     },

@@ -14,10 +14,7 @@ export { PANEL_VIEW_TYPE };
  * during activation; the registration is disposed with `context.subscriptions`.
  * Example: `const panel = registerResultsPanel(context, source); panel.show();`
  */
-export function registerResultsPanel(
-  context: vscode.ExtensionContext,
-  source: PanelDataSource,
-): ResultsPanelController {
+export function registerResultsPanel(context: vscode.ExtensionContext, source: PanelDataSource): ResultsPanelController {
   const manager = new ResultsPanelManager(context.extensionUri, source);
   context.subscriptions.push(manager);
   return manager;

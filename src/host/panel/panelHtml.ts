@@ -23,13 +23,7 @@ export interface PanelHtmlAssets {
  * `script-src 'nonce-abc'`.
  */
 export function renderPanelHtml(assets: PanelHtmlAssets): string {
-  const csp = [
-    "default-src 'none'",
-    `img-src ${assets.cspSource} data:`,
-    `style-src ${assets.cspSource}`,
-    `font-src ${assets.cspSource}`,
-    `script-src 'nonce-${assets.nonce}'`,
-  ].join('; ');
+  const csp = ["default-src 'none'", `img-src ${assets.cspSource} data:`, `style-src ${assets.cspSource}`, `font-src ${assets.cspSource}`, `script-src 'nonce-${assets.nonce}'`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

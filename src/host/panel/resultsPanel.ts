@@ -3,15 +3,7 @@
 // receiver of the webview's requests (reveal a row, export, copy, save a plot, run a class-order
 // quick fix or Choose Columns…).
 import * as vscode from 'vscode';
-import {
-  PANEL_PROTOCOL_VERSION,
-  PANEL_VIEW_TYPE,
-  encodeNonFinite,
-  isWebviewToHostMessage,
-  type HostToWebviewMessage,
-  type SavePlotMessage,
-  type WebviewToHostMessage,
-} from '../../protocol/panel';
+import { PANEL_PROTOCOL_VERSION, PANEL_VIEW_TYPE, encodeNonFinite, isWebviewToHostMessage, type HostToWebviewMessage, type SavePlotMessage, type WebviewToHostMessage } from '../../protocol/panel';
 import { APPLY_FIX_COMMAND } from '../codeActions';
 import { classOrderFixes } from '../fixChoices';
 import { createNonce, renderPanelHtml } from './panelHtml';
@@ -51,12 +43,7 @@ export class ResultsPanelManager implements ResultsPanelController, vscode.Webvi
       this.panel.reveal(undefined, preserveFocus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(
-      PANEL_VIEW_TYPE,
-      PANEL_TITLE,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      this.webviewOptions(),
-    );
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, PANEL_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, this.webviewOptions());
     this.adopt(panel);
   }
 
@@ -84,10 +71,7 @@ export class ResultsPanelManager implements ResultsPanelController, vscode.Webvi
       enableScripts: true,
       enableFindWidget: true,
       retainContextWhenHidden: false,
-      localResourceRoots: [
-        vscode.Uri.joinPath(this.extensionUri, 'media'),
-        vscode.Uri.joinPath(this.extensionUri, 'dist'),
-      ],
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist')],
     };
   }
 
@@ -193,14 +177,10 @@ export class ResultsPanelManager implements ResultsPanelController, vscode.Webvi
   }
 
   private async savePlot(message: SavePlotMessage): Promise<void> {
-    const done = (ok: boolean, text: string): void =>
-      this.post({ type: 'requestDone', requestId: message.requestId, ok, message: text });
+    const done = (ok: boolean, text: string): void => this.post({ type: 'requestDone', requestId: message.requestId, ok, message: text });
     const safeName = message.fileName.replace(/[^\w.-]+/g, '-');
     const documentUri = this.shownUri ? vscode.Uri.parse(this.shownUri, true) : undefined;
-    const folder =
-      documentUri && documentUri.scheme === 'file'
-        ? vscode.Uri.joinPath(documentUri, '..')
-        : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const folder = documentUri && documentUri.scheme === 'file' ? vscode.Uri.joinPath(documentUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, safeName) : undefined,
       filters: message.format === 'png' ? { 'PNG image': ['png'] } : { 'SVG image': ['svg'] },

@@ -2,7 +2,18 @@
 // per-row arrays as typed arrays). The only place in the panel that knows the analysis shape.
 import { placedMessage } from '../../protocol/problemPlace';
 import { ANALYSIS_SCHEMA_VERSION, RowStatus, rowLabel, type AnalysisResult, type FitSummary, type ModelResult } from '../../protocol/analysis';
-import { RowVerdict, type PanelClassification, type PanelClassOrder, type PanelLabelIssues, type PanelDivergence, type PanelFit, type PanelMapping, type PanelModel, type PanelRole, type PanelSnapshot } from '../../protocol/panel';
+import {
+  RowVerdict,
+  type PanelClassification,
+  type PanelClassOrder,
+  type PanelLabelIssues,
+  type PanelDivergence,
+  type PanelFit,
+  type PanelMapping,
+  type PanelModel,
+  type PanelRole,
+  type PanelSnapshot,
+} from '../../protocol/panel';
 import { distributionEntropy } from '../../core/entropy';
 import { classReports } from '../../core/rankingMetrics';
 import { sigmoid } from '../../core/stable';
@@ -12,15 +23,12 @@ import { classOrderFixes } from '../fixChoices';
 import type { PanelInput } from './types';
 
 /** Result of conversion: a snapshot, or a hint explaining why there is nothing to show. */
-export type SnapshotOutcome =
-  | { readonly snapshot: PanelSnapshot; readonly hint: string }
-  | { readonly snapshot: null; readonly hint: string };
+export type SnapshotOutcome = { readonly snapshot: PanelSnapshot; readonly hint: string } | { readonly snapshot: null; readonly hint: string };
 
 /** How many problem messages travel to the panel (the Problems view has them all). */
 const PROBLEMS_SHOWN = 20;
 
-export const NO_ANALYSIS_HINT =
-  'Open a CSV, TSV, JSON or JSON Lines file and run “Entropy Lens: Analyze” to see its results here.';
+export const NO_ANALYSIS_HINT = 'Open a CSV, TSV, JSON or JSON Lines file and run “Entropy Lens: Analyze” to see its results here.';
 
 /**
  * Turn the active document's analysis into a panel snapshot. Typed arrays are copied into the
@@ -188,12 +196,7 @@ function fromModel(m: ModelResult, labelIndex: Int32Array, a: AnalysisResult): P
   for (let i = 0; i < n; i++) {
     const truth = labelIndex[i] ?? -1;
     const predicted = m.predictedClass[i] ?? -1;
-    verdict[i] =
-      truth < 0 || predicted < 0 || Number.isNaN(m.lossNats[i]!)
-        ? RowVerdict.unknown
-        : predicted === truth
-          ? RowVerdict.correct
-          : RowVerdict.wrong;
+    verdict[i] = truth < 0 || predicted < 0 || Number.isNaN(m.lossNats[i]!) ? RowVerdict.unknown : predicted === truth ? RowVerdict.correct : RowVerdict.wrong;
   }
   return {
     name: m.columns.name,
@@ -225,7 +228,14 @@ function labelIssuesOf(m: ModelResult, a: AnalysisResult): PanelLabelIssues | nu
   const report = m.labelIssues;
   if (!report) return null;
   const names = (m.classOrder?.classes ?? a.rows.classes).map(String);
-  return { count: report.count, issues: report.issues.map(({ labelRange: _labelRange, ...issue }) => ({ ...issue, given: names[issue.given] ?? String(issue.given), suggested: names[issue.suggested] ?? String(issue.suggested) })) };
+  return {
+    count: report.count,
+    issues: report.issues.map(({ labelRange: _labelRange, ...issue }) => ({
+      ...issue,
+      given: names[issue.given] ?? String(issue.given),
+      suggested: names[issue.suggested] ?? String(issue.suggested),
+    })),
+  };
 }
 
 /** A model's confusion and per-class report for the panel, with the core's precision / recall / F1. */
@@ -344,9 +354,7 @@ function fromKl(a: AnalysisResult): PanelDivergence | null {
   const kl = a.kl;
   if (!kl) return null;
   const overRows = kl.mode === 'overRows';
-  const outcomes = overRows
-    ? (kl.p ?? []).map((_, i) => rowLabel(a.rows, i) || `row ${i + 1}`)
-    : [];
+  const outcomes = overRows ? (kl.p ?? []).map((_, i) => rowLabel(a.rows, i) || `row ${i + 1}`) : [];
   return {
     mode: kl.mode,
     pName: kl.pColumns.join(', '),

@@ -76,4 +76,3 @@ export class CanvasPainter implements Painter {
     c.restore();
   }
 }
-

@@ -106,9 +106,7 @@ export function trainingLossPlot(ctx: PlotContext, fit: PanelFit): PlotDefinitio
       painter.polyline(xs, ys, theme.accent, 2);
       if (history.length <= 200) for (let i = 0; i < history.length; i++) painter.circle(xs[i]!, ys[i]!, 2.5, theme.accent);
       const item = (i: number): PlotItem | null =>
-        i >= 0 && i < history.length
-          ? { x: xs[i]!, y: ys[i]!, row: null, lines: [`iteration ${i}`, `mean log loss ${formatPanelNumber(values[i]!)} ${ctx.unit}`] }
-          : null;
+        i >= 0 && i < history.length ? { x: xs[i]!, y: ys[i]!, row: null, lines: [`iteration ${i}`, `mean log loss ${formatPanelNumber(values[i]!)} ${ctx.unit}`] } : null;
       return {
         hitTest: (px) => item(Math.round(invert(x, px))),
         itemCount: history.length,
@@ -138,9 +136,8 @@ export function rowLossPlot(ctx: PlotContext, model: PanelModel): PlotDefinition
       const y = yScaleOf(frame, 0, top);
       // Few rows: label each bar with its row number (in sorted order too, so the worst row is named).
       const order = sorted ? ctx.sortedRows() : null;
-      const xLabels = values.length <= 60 && buckets.count === values.length
-        ? Array.from({ length: values.length }, (_, i) => ({ at: i + 0.5, text: String((order ? order[i]! : i) + 1) }))
-        : undefined;
+      const xLabels =
+        values.length <= 60 && buckets.count === values.length ? Array.from({ length: values.length }, (_, i) => ({ at: i + 0.5, text: String((order ? order[i]! : i) + 1) })) : undefined;
       drawAxes(painter, theme, frame, x, y, { xTitle: sorted ? 'row (sorted, worst first)' : 'row', yTitle: `loss (${ctx.unit})`, xIntegers: true, ...(xLabels ? { xLabels } : {}) });
       const barWidth = frame.width / Math.max(1, buckets.count);
       const gap = barWidth > 4 ? Math.min(2, barWidth * 0.15) : 0;
@@ -216,18 +213,17 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
         ay: project(y, 0) - frame.top,
         by: (project(y, 1) - project(y, 0)) * factor,
       };
-      const pixelOf = (row: number): [number, number] => [
-        frame.left + map.ax + map.bx * p[row]!,
-        frame.top + Math.max(0, map.ay + map.by * loss[row]!),
-      ];
+      const pixelOf = (row: number): [number, number] => [frame.left + map.ax + map.bx * p[row]!, frame.top + Math.max(0, map.ay + map.by * loss[row]!)];
       const cell = n > 5000 ? 2 : 1;
       const grid = buildPointGridMapped(p, loss, map, loss, frame.width + 1, frame.height + 1, cell);
       // Rows with the same p(true) land on one point: the tooltip and a "×k" label say how many.
-      const linesAt = (cellIndex: number, row: number): (() => string[]) => () => {
-        const lines = rowLines(ctx, row, model);
-        const shared = grid.countAt[cellIndex] ?? 1;
-        return shared > 1 ? [...lines, `${formatCount(shared)} rows share this point; this is the one with the highest loss`] : lines;
-      };
+      const linesAt =
+        (cellIndex: number, row: number): (() => string[]) =>
+        () => {
+          const lines = rowLines(ctx, row, model);
+          const shared = grid.countAt[cellIndex] ?? 1;
+          return shared > 1 ? [...lines, `${formatCount(shared)} rows share this point; this is the one with the highest loss`] : lines;
+        };
       const radius = 4;
       const anchors: PlotItem[] = [];
       const counts: LabelCandidate[] = [];
@@ -250,7 +246,11 @@ export function surprisalPlot(ctx: PlotContext, model: PanelModel): PlotDefiniti
       // the shared points crowd; their tooltips still say how many rows each stands for).
       const labelled = placeLabels(counts, { x: frame.left, y: frame.top, width: frame.width, height: frame.height }, { ...DEFAULT_LABEL_LAYOUT, offset: radius + 2 });
       const countWhere =
-        n > 5000 ? 'the count in its tooltip' : labelled.length < counts.length ? `the count beside ${formatCount(labelled.length)} of them, where it fits, and in every tooltip` : 'the count beside it';
+        n > 5000
+          ? 'the count in its tooltip'
+          : labelled.length < counts.length
+            ? `the count beside ${formatCount(labelled.length)} of them, where it fits, and in every tooltip`
+            : 'the count beside it';
       for (const label of labelled) painter.text(label.x, label.y, counts[label.index]!.text, { color: theme.muted, size: 10, baseline: 'bottom', align: label.align });
       anchors.sort((a, b) => a.x - b.x);
       if (grid.occupied.length === 0) {
@@ -356,7 +356,11 @@ export function sigmoidPlot(ctx: PlotContext, fit: PanelFit): PlotDefinition {
           const [ax, ay] = pixelOf(row);
           painter.rect(ax - 1, ay - 1, 2, 2, classOf(one.y[row] === 1 ? 1 : 0));
         }
-        painter.text(bottom.left + bottom.width / 2, bottom.top + bottom.height / 2, `per-point bars are drawn for up to 5 000 rows (this fit has ${formatCount(n)}); see the −log p plot`, { color: theme.muted, align: 'center', size: 10 });
+        painter.text(bottom.left + bottom.width / 2, bottom.top + bottom.height / 2, `per-point bars are drawn for up to 5 000 rows (this fit has ${formatCount(n)}); see the −log p plot`, {
+          color: theme.muted,
+          align: 'center',
+          size: 10,
+        });
       }
       items.sort((a, c) => a.x - c.x);
       const legendY = top.top + 8;
@@ -418,14 +422,25 @@ export function classDistributionPlot(ctx: PlotContext): PlotDefinition | null {
         const cx = project(x, i);
         const topY = project(y, c.count);
         painter.rect(cx - barWidth / 2, topY, barWidth, frame.top + frame.height - topY, colourOfClass(theme, ctx.classColours, c.label), 0.9);
-        if (k <= 30) painter.text(cx, topY - 3, `${formatCount(c.count)} (${formatFractionAsPercent(total ? c.count / total : NaN, 0)})`, { color: theme.foreground, align: 'center', baseline: 'bottom', size: 10 });
+        if (k <= 30)
+          painter.text(cx, topY - 3, `${formatCount(c.count)} (${formatFractionAsPercent(total ? c.count / total : NaN, 0)})`, {
+            color: theme.foreground,
+            align: 'center',
+            baseline: 'bottom',
+            size: 10,
+          });
         const share = total ? c.count / total : NaN;
         const first = firstRowOfClass(ctx.snapshot, i);
         items.push({
           x: cx,
           y: topY,
           row: first,
-          lines: [`class ${c.label}`, `${formatCount(c.count)} rows, ${formatFractionAsPercent(share)}`, `surprisal −log p̂ = ${formatPanelNumber(fromNats(-Math.log(share), ctx.unit))} ${ctx.unit}`, first === null ? '' : `click: first row of this class (row ${first + 1})`].filter(Boolean),
+          lines: [
+            `class ${c.label}`,
+            `${formatCount(c.count)} rows, ${formatFractionAsPercent(share)}`,
+            `surprisal −log p̂ = ${formatPanelNumber(fromNats(-Math.log(share), ctx.unit))} ${ctx.unit}`,
+            first === null ? '' : `click: first row of this class (row ${first + 1})`,
+          ].filter(Boolean),
         });
       });
       return {
@@ -478,7 +493,11 @@ export function lossHistogramPlot(ctx: PlotContext, model: PanelModel): PlotDefi
           x: (left + right) / 2,
           y: topY,
           row: worst >= 0 ? worst : null,
-          lines: [`${formatPanelNumber(hist.edges[i]!)} – ${formatPanelNumber(hist.edges[i + 1]!)} ${ctx.unit}`, `${formatCount(hist.counts[i]!)} rows`, worst >= 0 ? `click: worst row here (row ${worst + 1})` : ''].filter(Boolean),
+          lines: [
+            `${formatPanelNumber(hist.edges[i]!)} – ${formatPanelNumber(hist.edges[i + 1]!)} ${ctx.unit}`,
+            `${formatCount(hist.counts[i]!)} rows`,
+            worst >= 0 ? `click: worst row here (row ${worst + 1})` : '',
+          ].filter(Boolean),
         });
       }
       return {
@@ -505,7 +524,11 @@ export function divergencePlot(ctx: PlotContext, d: PanelDivergence): PlotDefini
     height: 260,
     draw(painter, theme) {
       const u = ctx.unit;
-      drawTitle(painter, theme, `P vs Q: D(P‖Q) = ${formatPanelNumber(fromNats(d.pqNats, u))}, D(Q‖P) = ${formatPanelNumber(fromNats(d.qpNats, u))}, JS = ${formatPanelNumber(fromNats(d.jsNats, u))} ${u}`);
+      drawTitle(
+        painter,
+        theme,
+        `P vs Q: D(P‖Q) = ${formatPanelNumber(fromNats(d.pqNats, u))}, D(Q‖P) = ${formatPanelNumber(fromNats(d.qpNats, u))}, JS = ${formatPanelNumber(fromNats(d.jsNats, u))} ${u}`,
+      );
       const k = d.p.length;
       const split = Math.round(painter.height * 0.55);
       const top: Frame = { left: 56, top: 28, width: painter.width - 70, height: split - 28 - 8 };
@@ -534,7 +557,10 @@ export function divergencePlot(ctx: PlotContext, d: PanelDivergence): PlotDefini
         const qY = project(y, d.q[i]!);
         painter.rect(cx - bw, pY, bw, top.top + top.height - pY, theme.p, 0.9);
         painter.rect(cx, qY, bw, top.top + top.height - qY, theme.q, 0.9);
-        for (const [j, colour] of [[0, theme.p], [1, theme.q]] as const) {
+        for (const [j, colour] of [
+          [0, theme.p],
+          [1, theme.q],
+        ] as const) {
           const t = terms[2 * i + j]!;
           if (!Number.isFinite(t)) continue;
           const ty = project(yb, t);
@@ -599,7 +625,12 @@ function perRowDivergencePlot(ctx: PlotContext, d: PanelDivergence): PlotDefinit
           x: frame.left + (b + 0.5) * barWidth,
           y: project(y, Math.min(topValue, fromNats(pq.max[b]!, u))),
           row,
-          lines: [`row ${row + 1}`, `D(P‖Q) ${formatPanelNumber(fromNats(d.rowPqNats[row]!, u))} ${u}`, `D(Q‖P) ${formatPanelNumber(fromNats(d.rowQpNats[row]!, u))} ${u}`, ...(d.rowJsNats ? [`JS ${formatPanelNumber(fromNats(d.rowJsNats[row]!, u))} ${u}`] : [])],
+          lines: [
+            `row ${row + 1}`,
+            `D(P‖Q) ${formatPanelNumber(fromNats(d.rowPqNats[row]!, u))} ${u}`,
+            `D(Q‖P) ${formatPanelNumber(fromNats(d.rowQpNats[row]!, u))} ${u}`,
+            ...(d.rowJsNats ? [`JS ${formatPanelNumber(fromNats(d.rowJsNats[row]!, u))} ${u}`] : []),
+          ],
         };
       };
       return {

@@ -43,7 +43,10 @@ export function rankingPlot(ctx: PlotContext, model: PanelModel, classification:
           x: project(x, points.x[mid]!),
           y: project(y, points.y[mid]!),
           row: null,
-          lines: [`class ${curve.class}${classification.curves.length > 1 ? ' against the rest' : ''}`, `ROC AUC ${formatPanelNumber(curve.rocAuc)}, average precision ${formatPanelNumber(curve.averagePrecision)}`],
+          lines: [
+            `class ${curve.class}${classification.curves.length > 1 ? ' against the rest' : ''}`,
+            `ROC AUC ${formatPanelNumber(curve.rocAuc)}, average precision ${formatPanelNumber(curve.averagePrecision)}`,
+          ],
         });
       }
       return {

@@ -26,7 +26,8 @@ function temperatureNote(temperature: PanelCalibration['temperature'], unit: Inf
   const symbol = unitSymbol(unit);
   const loss = (valueNats: number, digits = 4): string => formatWithUnit(fromNats(valueNats, unit), symbol, digits);
   if (t === 0) return `Temperature scaling: every row’s top class is right, so the loss falls toward 0 as T → 0 (no finite optimum; mean cross-entropy ${loss(beforeNats)} at T = 1)`;
-  if (!Number.isFinite(t)) return `Temperature scaling: no finite T helps (the scores rank the classes worse than chance); the uniform prediction costs ${loss(afterNats)}, against ${loss(beforeNats)} at T = 1`;
+  if (!Number.isFinite(t))
+    return `Temperature scaling: no finite T helps (the scores rank the classes worse than chance); the uniform prediction costs ${loss(afterNats)}, against ${loss(beforeNats)} at T = 1`;
   // Enough digits that a small gain does not read as none ("0.2458 → 0.2458").
   let digits = 4;
   while (digits < 8 && loss(beforeNats, digits) === loss(afterNats, digits)) digits++;

@@ -46,7 +46,9 @@ export function formatFractionAsPercent(fraction: number, decimals = 1): string 
 /** Integer count with thin-space thousands separators. Example: 1000000 → "1 000 000". */
 export function formatCount(value: number): string {
   if (!Number.isFinite(value)) return formatPanelNumber(value);
-  const text = Math.round(Math.abs(value)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
+  const text = Math.round(Math.abs(value))
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
   return value < 0 ? `−${text}` : text;
 }
 

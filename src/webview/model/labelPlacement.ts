@@ -65,7 +65,10 @@ export function placeLabels(candidates: readonly LabelCandidate[], area: Box, la
     const top = bottom - layout.lineHeight;
     const right: Box = { x: c.x + layout.offset, y: top, width, height: layout.lineHeight };
     const left: Box = { x: c.x - layout.offset - width, y: top, width, height: layout.lineHeight };
-    for (const [box, align] of [[right, 'left'], [left, 'right']] as const) {
+    for (const [box, align] of [
+      [right, 'left'],
+      [left, 'right'],
+    ] as const) {
       if (!inside(box, area) || kept.some((k) => crowds(k.box, box, layout.gap))) continue;
       kept.push({ index, x: align === 'left' ? box.x : box.x + width, y: bottom, align, box });
       break;

@@ -60,8 +60,7 @@ function prefixSums(counts: Uint32Array): void {
  */
 export function topIndices(values: Float64Array, count: number): number[] {
   const heap: number[] = []; // min-heap by (value, -row): the root is the weakest kept row
-  const weaker = (a: number, b: number): boolean =>
-    values[a]! < values[b]! || (values[a] === values[b] && a > b);
+  const weaker = (a: number, b: number): boolean => values[a]! < values[b]! || (values[a] === values[b] && a > b);
   for (let row = 0; row < values.length && count > 0; row++) {
     const v = values[row]!;
     if (Number.isNaN(v)) continue;
@@ -89,5 +88,5 @@ export function topIndices(values: Float64Array, count: number): number[] {
       }
     }
   }
-  return heap.sort((a, b) => (values[b]! - values[a]!) || a - b);
+  return heap.sort((a, b) => values[b]! - values[a]! || a - b);
 }

@@ -27,14 +27,7 @@ export interface PixelMap {
  * loss, so the worst row is the one you see and click) and counts the rows it stands for. O(n + cells).
  * Example: two rows at (1,1) and (2,2) with cell 4 share cell 0 (countAt[0] = 2).
  */
-export function buildPointGrid(
-  px: Float64Array,
-  py: Float64Array,
-  priority: Float64Array,
-  width: number,
-  height: number,
-  cell: number,
-): PointGrid {
+export function buildPointGrid(px: Float64Array, py: Float64Array, priority: Float64Array, width: number, height: number, cell: number): PointGrid {
   return buildPointGridMapped(px, py, { ax: 0, bx: 1, ay: 0, by: 1 }, priority, width, height, cell);
 }
 
@@ -43,15 +36,7 @@ export function buildPointGrid(
  * million rows need no per-row pixel arrays (one tight loop, no allocation but the grid).
  * Example: xs = [0.5], ys = [2], map {ax: 0, bx: 100, ay: 50, by: −10} → pixel (50, 30).
  */
-export function buildPointGridMapped(
-  xs: Float64Array,
-  ys: Float64Array,
-  map: PixelMap,
-  priority: Float64Array,
-  width: number,
-  height: number,
-  cell: number,
-): PointGrid {
+export function buildPointGridMapped(xs: Float64Array, ys: Float64Array, map: PixelMap, priority: Float64Array, width: number, height: number, cell: number): PointGrid {
   const columns = Math.max(1, Math.ceil(width / cell));
   const rows = Math.max(1, Math.ceil(height / cell));
   const rowAt = new Int32Array(columns * rows).fill(-1);

@@ -85,7 +85,8 @@ export function lossFacts(loss: AppliedLoss | undefined): SummaryFact[] {
       note: "entropyLens.loss.ignoreLabel, as PyTorch's ignore_index: those rows are in no score, count or fit",
     });
   }
-  if (loss.sampleWeight !== null) facts.push({ label: 'Sample weights', value: `column "${loss.sampleWeight}"`, note: "scikit-learn's sample_weight: means, Brier score and error rate are Σ w·x / Σ w" });
+  if (loss.sampleWeight !== null)
+    facts.push({ label: 'Sample weights', value: `column "${loss.sampleWeight}"`, note: "scikit-learn's sample_weight: means, Brier score and error rate are Σ w·x / Σ w" });
   if (loss.classWeight !== null) {
     const value =
       loss.classWeight === 'balanced'
@@ -96,7 +97,12 @@ export function lossFacts(loss: AppliedLoss | undefined): SummaryFact[] {
     facts.push({ label: 'Class weights', value, note: "entropyLens.loss.classWeight, as PyTorch's CrossEntropyLoss(weight=…): mean CE = Σ w_y·loss / Σ w_y; Brier and error rate unweighted" });
   }
   if (loss.positiveWeight !== null) facts.push({ label: 'Positive weight', value: String(loss.positiveWeight), note: "entropyLens.loss.posWeight, as PyTorch's BCEWithLogitsLoss(pos_weight=W)" });
-  if (loss.labelSmoothing !== null) facts.push({ label: 'Label smoothing', value: String(loss.labelSmoothing), note: "entropyLens.loss.labelSmoothing, as PyTorch's CrossEntropyLoss(label_smoothing=A): target (1 − A)·one-hot + A/K" });
+  if (loss.labelSmoothing !== null)
+    facts.push({
+      label: 'Label smoothing',
+      value: String(loss.labelSmoothing),
+      note: "entropyLens.loss.labelSmoothing, as PyTorch's CrossEntropyLoss(label_smoothing=A): target (1 − A)·one-hot + A/K",
+    });
   return facts;
 }
 

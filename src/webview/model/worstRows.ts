@@ -78,8 +78,7 @@ function lastTieCount(losses: Float64Array, top: readonly number[]): number {
 /** Stable sort of table rows by `key`; NaN sorts last either way. */
 export function sortWorstRows(rows: readonly WorstRow[], key: WorstSortKey, descending: boolean): WorstRow[] {
   const sign = descending ? -1 : 1;
-  const value = (r: WorstRow): number | string =>
-    key === 'loss' ? r.lossNats : key === 'row' ? r.row : key === 'p' ? r.trueClassProbability : key === 'id' ? (r.id ?? '') : r.label;
+  const value = (r: WorstRow): number | string => (key === 'loss' ? r.lossNats : key === 'row' ? r.row : key === 'p' ? r.trueClassProbability : key === 'id' ? (r.id ?? '') : r.label);
   return rows
     .map((r, i) => ({ r, i }))
     .sort((a, b) => {

@@ -189,7 +189,12 @@ export class PanelApp {
         this.section(
           'problems',
           `Data problems (${formatCount(snapshot.problemCount)})`,
-          el('ul', { class: 'problems' }, ...snapshot.problems.map((p) => el('li', {}, p)), snapshot.problemCount > snapshot.problems.length ? el('li', {}, '… see the Problems panel for the rest.') : null),
+          el(
+            'ul',
+            { class: 'problems' },
+            ...snapshot.problems.map((p) => el('li', {}, p)),
+            snapshot.problemCount > snapshot.problems.length ? el('li', {}, '… see the Problems panel for the rest.') : null,
+          ),
         ),
       );
     }
@@ -244,13 +249,7 @@ export class PanelApp {
       if (this.snapshot) this.host.post({ type: 'exportLosses', documentUri: this.snapshot.documentUri });
     });
     controls.append(copy, exportButton);
-    return el(
-      'header',
-      {},
-      el('h1', {}, snapshot.fileName, snapshot.stale ? el('span', { class: 'badge', title: 'The document changed after this analysis' }, 'stale') : null),
-      controls,
-      this.status,
-    );
+    return el('header', {}, el('h1', {}, snapshot.fileName, snapshot.stale ? el('span', { class: 'badge', title: 'The document changed after this analysis' }, 'stale') : null), controls, this.status);
   }
 
   /** Confident learning's rows, or why there are none, with what the rule assumes. */
@@ -281,7 +280,11 @@ export class PanelApp {
             { 'data-testid': 'ranking' },
             `ROC AUC ${formatPanelNumber(classification.rocAuc)} · average precision ${formatPanelNumber(classification.averagePrecision ?? Number.NaN)}${classification.curves.length > 1 ? ' (one-vs-rest macro means, as roc_auc_score(multi_class="ovr") and the mean of each class’s average_precision_score)' : ' (roc_auc_score, average_precision_score)'}`,
           );
-    const note = el('p', { class: 'hint' }, 'Precision, recall and F1 of the argmax, as scikit-learn’s precision_recall_fscore_support (0 where a class is never predicted). Confusion: rows are the true class, columns the predicted one.');
+    const note = el(
+      'p',
+      { class: 'hint' },
+      'Precision, recall and F1 of the argmax, as scikit-learn’s precision_recall_fscore_support (0 where a class is never predicted). Confusion: rows are the true class, columns the predicted one.',
+    );
     return el('div', {}, areas, report, el('div', { class: 'table-scroll' }, confusionTable(classification, snapshot, model, this.reveal)), note);
   }
 
@@ -366,7 +369,10 @@ export class PanelApp {
     const body = el('div', { class: 'plots' });
     if (this.model) {
       const toggle = el('div', { class: 'segmented', role: 'radiogroup', 'aria-label': 'Order of the per-row loss bars' });
-      for (const [order, label] of [['row', 'Row order'], ['sorted', 'Sorted, worst first']] as const) {
+      for (const [order, label] of [
+        ['row', 'Row order'],
+        ['sorted', 'Sorted, worst first'],
+      ] as const) {
         const checked = this.ui.lossOrder === order;
         const button = el('button', { type: 'button', role: 'radio', 'aria-checked': String(checked), class: checked ? 'selected' : undefined, 'data-order': order }, label);
         button.addEventListener('click', () => {

@@ -107,7 +107,8 @@ export function labelIssueTable(report: PanelLabelIssues, reveal: (row: number) 
   }
   const shown = Math.min(report.issues.length, LABEL_ISSUE_LIMIT);
   const hovered = report.issues.length > shown ? ` The next ${formatCount(report.issues.length - shown)} say so in their rows' hover.` : '';
-  const unlisted = report.count > report.issues.length ? ` The ${formatCount(report.count - report.issues.length)} most self-confident are not listed: \`entropy-lens label-issues\` lists every row.` : '';
+  const unlisted =
+    report.count > report.issues.length ? ` The ${formatCount(report.count - report.issues.length)} most self-confident are not listed: \`entropy-lens label-issues\` lists every row.` : '';
   const more = report.count > shown ? el('p', { class: 'hint' }, `Showing the ${formatCount(shown)} lowest p(given) of ${formatCount(report.count)}.${hovered}${unlisted}`) : null;
   return el('div', {}, el('table', { class: 'grid label-issues', 'aria-label': 'Likely label errors' }, el('thead', {}, head), body), more);
 }

@@ -18,41 +18,83 @@ export function summaryTable(snapshot: PanelSnapshot, unit: InformationUnit, mod
     body.append(el('tr', { title: fact.note }, el('th', { scope: 'row' }, fact.label), el('td', { class: 'num', 'data-fact': fact.label }, fact.value)));
   }
   const identity = identityLine(snapshot, unit, modelIndex);
-  return el(
-    'div',
-    {},
-    el('table', { class: 'facts', 'aria-label': 'Summary' }, body),
-    identity ? el('p', { class: 'identity', 'data-testid': 'identity' }, identity) : null,
-  );
+  return el('div', {}, el('table', { class: 'facts', 'aria-label': 'Summary' }, body), identity ? el('p', { class: 'identity', 'data-testid': 'identity' }, identity) : null);
 }
 
 /** Models side by side: mean CE, sum, perplexity, Brier, error rate, accuracy, wrong rows. */
 export function comparisonTable(snapshot: PanelSnapshot, unit: InformationUnit, reveal: (row: number) => void): HTMLElement {
   const models = snapshot.models;
   const head = el('tr', {}, el('th', { scope: 'col' }, 'Metric'), ...models.map((m) => el('th', { scope: 'col', title: m.columns.join(', ') }, m.name)));
-  const metric = (label: string, values: string[], cellClass = 'num'): HTMLTableRowElement =>
-    el('tr', {}, el('th', { scope: 'row' }, label), ...values.map((v) => el('td', { class: cellClass }, v)));
+  const metric = (label: string, values: string[], cellClass = 'num'): HTMLTableRowElement => el('tr', {}, el('th', { scope: 'row' }, label), ...values.map((v) => el('td', { class: cellClass }, v)));
   const body = el(
     'tbody',
     {},
-    metric(`Mean cross-entropy (${unit})`, models.map((m) => formatPanelNumber(fromNats(m.meanLossNats, unit)))),
-    metric(`Sum cross-entropy (${unit})`, models.map((m) => formatPanelNumber(fromNats(m.sumLossNats, unit)))),
-    metric('Perplexity', models.map((m) => formatPanelNumber(perplexity(m.meanLossNats)))),
-    metric('Brier score', models.map((m) => (Number.isNaN(m.brier) ? '—' : formatPanelNumber(m.brier)))),
-    metric('Error rate', models.map((m) => formatFractionAsPercent(m.errorRate))),
-    metric('Accuracy', models.map((m) => formatFractionAsPercent(1 - m.errorRate))),
-    metric('Rows wrong', models.map((m) => {
-      const w = wrongRows(m, 12);
-      if (w.total === 0) return 'none';
-      return `${formatCount(w.total)} of ${formatCount(m.n)}: row ${w.rows.map((r) => r + 1).join(', ')}${w.total > w.rows.length ? ', …' : ''}`;
-    }), 'list'),
+    metric(
+      `Mean cross-entropy (${unit})`,
+      models.map((m) => formatPanelNumber(fromNats(m.meanLossNats, unit))),
+    ),
+    metric(
+      `Sum cross-entropy (${unit})`,
+      models.map((m) => formatPanelNumber(fromNats(m.sumLossNats, unit))),
+    ),
+    metric(
+      'Perplexity',
+      models.map((m) => formatPanelNumber(perplexity(m.meanLossNats))),
+    ),
+    metric(
+      'Brier score',
+      models.map((m) => (Number.isNaN(m.brier) ? '—' : formatPanelNumber(m.brier))),
+    ),
+    metric(
+      'Error rate',
+      models.map((m) => formatFractionAsPercent(m.errorRate)),
+    ),
+    metric(
+      'Accuracy',
+      models.map((m) => formatFractionAsPercent(1 - m.errorRate)),
+    ),
+    metric(
+      'Rows wrong',
+      models.map((m) => {
+        const w = wrongRows(m, 12);
+        if (w.total === 0) return 'none';
+        return `${formatCount(w.total)} of ${formatCount(m.n)}: row ${w.rows.map((r) => r + 1).join(', ')}${w.total > w.rows.length ? ', …' : ''}`;
+      }),
+      'list',
+    ),
   );
   // How each model's columns were matched to classes, and rows scored within rounding / normalised.
-  if (models.some((m) => m.classOrder)) body.append(metric('Class order', models.map((m) => (m.classOrder ? classOrderValue(m.classOrder) : '—')), 'list'));
-  if (models.some((m) => (m.roundedRows ?? 0) > 0)) body.append(metric('Rows within rounding', models.map((m) => formatCount(m.roundedRows ?? 0))));
-  if (models.some((m) => (m.normalizedRows ?? 0) > 0)) body.append(metric('Normalised rows', models.map((m) => formatCount(m.normalizedRows ?? 0))));
+  if (models.some((m) => m.classOrder))
+    body.append(
+      metric(
+        'Class order',
+        models.map((m) => (m.classOrder ? classOrderValue(m.classOrder) : '—')),
+        'list',
+      ),
+    );
+  if (models.some((m) => (m.roundedRows ?? 0) > 0))
+    body.append(
+      metric(
+        'Rows within rounding',
+        models.map((m) => formatCount(m.roundedRows ?? 0)),
+      ),
+    );
+  if (models.some((m) => (m.normalizedRows ?? 0) > 0))
+    body.append(
+      metric(
+        'Normalised rows',
+        models.map((m) => formatCount(m.normalizedRows ?? 0)),
+      ),
+    );
   // Paired bootstrap against the first model (the same rows resampled for both).
-  if (models.some((m) => m.comparison)) body.append(metric(`Against ${models[0]!.name} (paired bootstrap)`, models.map((m) => comparisonSentence(m, unit) ?? '—'), 'list'));
+  if (models.some((m) => m.comparison))
+    body.append(
+      metric(
+        `Against ${models[0]!.name} (paired bootstrap)`,
+        models.map((m) => comparisonSentence(m, unit) ?? '—'),
+        'list',
+      ),
+    );
   const container = el('div', {}, el('table', { class: 'grid', 'aria-label': 'Model comparison' }, el('thead', {}, head), body));
   if (snapshot.rowCount <= 40) container.append(verdictGrid(snapshot, unit, reveal));
   return container;
@@ -87,9 +129,9 @@ function verdictGrid(snapshot: PanelSnapshot, unit: InformationUnit, reveal: (ro
 const SOLVER_NAMES: Record<PanelFit['solver'], string> = { newton: 'Newton', 'newton-cg': 'Newton-CG', lbfgs: 'L-BFGS' };
 
 const UNCERTAINTY_NOTES: Record<FitUncertainty['basis'], string> = {
-  unpenalised: 'Standard errors from the inverse Hessian of the log-likelihood at the maximum-likelihood estimate (as statsmodels\' Logit): Wald z and two-sided normal p-values.',
+  unpenalised: "Standard errors from the inverse Hessian of the log-likelihood at the maximum-likelihood estimate (as statsmodels' Logit): Wald z and two-sided normal p-values.",
   l2Approximation:
-    'Standard errors from the inverse Hessian of the L2-penalised objective at its optimum: a Laplace approximation for the penalised fit, not the unpenalised model\'s errors (set entropyLens.fit.penalty to none for those).',
+    "Standard errors from the inverse Hessian of the L2-penalised objective at its optimum: a Laplace approximation for the penalised fit, not the unpenalised model's errors (set entropyLens.fit.penalty to none for those).",
 };
 
 /**
@@ -100,11 +142,7 @@ function uncertaintyTables(fit: PanelFit, u: FitUncertainty): HTMLElement {
   const binary = fit.model === 'logistic';
   const level = `${Math.round(u.level * 100)} %`;
   const tables = fit.coef.map((row, k) => {
-    const head = el(
-      'tr',
-      {},
-      ...['Parameter', 'coef', 'std err', 'z', 'P>|z|', `${level} interval`].map((title) => el('th', { scope: 'col' }, title)),
-    );
+    const head = el('tr', {}, ...['Parameter', 'coef', 'std err', 'z', 'P>|z|', `${level} interval`].map((title) => el('th', { scope: 'col' }, title)));
     const line = (name: string, estimate: number, se: number, z: number, p: number, lower: number, upper: number): HTMLTableRowElement =>
       el(
         'tr',
@@ -121,15 +159,7 @@ function uncertaintyTables(fit: PanelFit, u: FitUncertainty): HTMLElement {
       'tbody',
       {},
       ...fit.featureNames.map((name, j) => line(name, row[j] ?? NaN, at(u.coef.standardError, j), at(u.coef.z, j), at(u.coef.p, j), at(u.coef.lower, j), at(u.coef.upper, j))),
-      line(
-        'intercept',
-        fit.intercept[k] ?? NaN,
-        u.intercept.standardError[k] ?? NaN,
-        u.intercept.z[k] ?? NaN,
-        u.intercept.p[k] ?? NaN,
-        u.intercept.lower[k] ?? NaN,
-        u.intercept.upper[k] ?? NaN,
-      ),
+      line('intercept', fit.intercept[k] ?? NaN, u.intercept.standardError[k] ?? NaN, u.intercept.z[k] ?? NaN, u.intercept.p[k] ?? NaN, u.intercept.lower[k] ?? NaN, u.intercept.upper[k] ?? NaN),
     );
     const name = binary ? `log-odds of ${fit.classes[1] ?? 'positive'}` : `class ${fit.classes[k] ?? String(k)}`;
     const table = el('table', { class: 'grid', 'aria-label': `Standard errors: ${name}`, 'data-testid': 'fit-uncertainty' }, el('thead', {}, head), body);
@@ -146,7 +176,9 @@ export function fitTable(fit: PanelFit, unit: InformationUnit): HTMLElement {
   const body = el('tbody');
   fit.coef.forEach((row, k) => {
     const name = binary ? `log-odds of ${fit.classes[1] ?? 'positive'}` : (fit.classes[k] ?? String(k));
-    body.append(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { class: 'num' }, formatPanelNumber(fit.intercept[k] ?? NaN, 8)), ...row.map((c) => el('td', { class: 'num' }, formatPanelNumber(c, 8)))));
+    body.append(
+      el('tr', {}, el('th', { scope: 'row' }, name), el('td', { class: 'num' }, formatPanelNumber(fit.intercept[k] ?? NaN, 8)), ...row.map((c) => el('td', { class: 'num' }, formatPanelNumber(c, 8)))),
+    );
   });
   const notes: string[] = [];
   // C as it was set (the shortest decimal that reads back as it: 1, 0.01, 1e-7), not to 4 digits.
@@ -237,7 +269,12 @@ export function worstTable(
     const tie = r.tied > 1 ? `, tied with ${formatCount(r.tied - 1)} other ${r.tied === 2 ? 'row' : 'rows'}` : '';
     const tr = el(
       'tr',
-      { tabindex: 0, class: 'link-row', 'data-row': r.row, 'aria-label': `Row ${r.row + 1}${name}, rank ${r.rank}${tie}, loss ${formatPanelNumber(fromNats(r.lossNats, unit))} ${unit}; press Enter to reveal in the editor` },
+      {
+        tabindex: 0,
+        class: 'link-row',
+        'data-row': r.row,
+        'aria-label': `Row ${r.row + 1}${name}, rank ${r.rank}${tie}, loss ${formatPanelNumber(fromNats(r.lossNats, unit))} ${unit}; press Enter to reveal in the editor`,
+      },
       rankCell(r),
       el('td', { class: 'num' }, String(r.row + 1)),
       el('td', { class: 'num' }, r.line === null ? '—' : String(r.line)),

@@ -47,7 +47,11 @@ export async function enterAndWait(page: Page, before: string, placeholderBefore
   for (;;) {
     const now = await currentStep(page);
     if (now === null) return null;
-    const placeholder = (await page.locator(SELECTORS.quickInputBox).getAttribute('placeholder').catch(() => '')) ?? '';
+    const placeholder =
+      (await page
+        .locator(SELECTORS.quickInputBox)
+        .getAttribute('placeholder')
+        .catch(() => '')) ?? '';
     if (now !== before || placeholder !== placeholderBefore) return now;
     if (Date.now() > deadline) throw new Error(`Choose Columns… stayed at "${before}" after Enter`);
     await page.waitForTimeout(50); // the next quick pick replaces this one within a few frames

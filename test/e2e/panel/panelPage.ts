@@ -138,7 +138,10 @@ export async function setColorTheme(page: Page, theme: string): Promise<void> {
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden' });
   const dark = /dark/i.test(theme);
-  await page.locator(dark ? '.monaco-workbench.vs-dark, .monaco-workbench.hc-black' : '.monaco-workbench.vs, .monaco-workbench.hc-light').first().waitFor();
+  await page
+    .locator(dark ? '.monaco-workbench.vs-dark, .monaco-workbench.hc-black' : '.monaco-workbench.vs, .monaco-workbench.hc-light')
+    .first()
+    .waitFor();
 }
 
 /** The webview's body theme class once it matches (`vscode-light`, `vscode-dark`, ...). */

@@ -39,8 +39,12 @@ export const scenario: Scenario = {
       await screenshot(`step-${steps.length}`);
       const expected = STEPS[steps.length - 1];
       if (expected && (!expected.title.test(title) || chosen.join(',') !== expected.chosen)) {
-        const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((els) => els.map((e) => `${e.getAttribute('class')}|${e.getAttribute('aria-selected')}|${e.getAttribute('aria-checked')}|${e.textContent}`));
-        throw new Error(`step ${steps.length} shows ${JSON.stringify(title)} with ${JSON.stringify(chosen)} chosen; expected ${expected.title} with ${JSON.stringify(expected.chosen)}\n${rows.join('\n')}`);
+        const rows = await page
+          .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+          .evaluateAll((els) => els.map((e) => `${e.getAttribute('class')}|${e.getAttribute('aria-selected')}|${e.getAttribute('aria-checked')}|${e.textContent}`));
+        throw new Error(
+          `step ${steps.length} shows ${JSON.stringify(title)} with ${JSON.stringify(chosen)} chosen; expected ${expected.title} with ${JSON.stringify(expected.chosen)}\n${rows.join('\n')}`,
+        );
       }
       if (steps.length === 1 && !said.startsWith('Detected: "is_fraud"')) throw new Error(`the label step says ${JSON.stringify(said)}`);
       await enterAndWait(page, title, said);
@@ -50,7 +54,8 @@ export const scenario: Scenario = {
     await frame.locator('[data-testid="mapping"][data-origin="user"]').waitFor({ timeout: 30_000 });
     await panelRoot(page, 'fraud-sample.csv').waitFor();
     const after = await panelMapping(frame);
-    if (JSON.stringify(after.roles) !== JSON.stringify(detected.roles)) throw new Error(`mapping after Enter ×${steps.length}: ${JSON.stringify(after.roles)} (detected ${JSON.stringify(detected.roles)})`);
+    if (JSON.stringify(after.roles) !== JSON.stringify(detected.roles))
+      throw new Error(`mapping after Enter ×${steps.length}: ${JSON.stringify(after.roles)} (detected ${JSON.stringify(detected.roles)})`);
     const status = await statusBarText(page, 'n=150');
     if (status !== before) throw new Error(`status bar ${JSON.stringify(status)} after, ${JSON.stringify(before)} before`);
     await frame.locator('#section-columns').scrollIntoViewIfNeeded();

@@ -41,7 +41,10 @@ function relative(actual: number, expected: number): number {
 
 /** The quick-pick row whose label is exactly `label` (the first row with it). */
 function row(page: Page, label: string) {
-  return page.locator(SELECTORS.quickInputRow).filter({ has: page.locator(SELECTORS.quickInputRowLabel, { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
+  return page
+    .locator(SELECTORS.quickInputRow)
+    .filter({ has: page.locator(SELECTORS.quickInputRowLabel, { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
+    .first();
 }
 
 /** The label of the focused (active) quick-pick row. */
@@ -84,7 +87,11 @@ export const scenario: Scenario = {
     const path = join(workspace, '..', 'test', 'fixtures', 'fits', FILE);
     const expected = JSON.parse(readFileSync(join(workspace, '..', 'test', 'fixtures', 'fits', 'expected.json'), 'utf8')) as Expected;
     // Σ weight as written in the file (the last column of every record).
-    const totalWeight = readFileSync(path, 'utf8').trim().split('\n').slice(1).reduce((sum, line) => sum + Number(line.split(',').at(-1)), 0);
+    const totalWeight = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .reduce((sum, line) => sum + Number(line.split(',').at(-1)), 0);
     const features = expected.features;
 
     const frame = await analyzeAndShowPanel(page, FILE, (p) => openFile(p, path));
@@ -144,7 +151,8 @@ export const scenario: Scenario = {
     const cells = (await frame.locator('#section-fit table[aria-label="Fitted coefficients"] tbody tr').first().locator('td').allInnerTexts()).map(panelNumber);
     const reference = [expected.sampleWeight.intercept, ...expected.sampleWeight.coef];
     const off = reference.flatMap((value, k) => (relative(cells[k] ?? NaN, value) < COEF_TOLERANCE ? [] : [`${['intercept', ...features][k]} ${cells[k]} vs ${value}`]));
-    if (cells.length !== reference.length || off.length > 0) throw new Error(`coefficients off scikit-learn's weighted fit (relative tolerance ${COEF_TOLERANCE}): ${off.join('; ') || `${cells.length} cells`}`);
+    if (cells.length !== reference.length || off.length > 0)
+      throw new Error(`coefficients off scikit-learn's weighted fit (relative tolerance ${COEF_TOLERANCE}): ${off.join('; ') || `${cells.length} cells`}`);
     await frame.locator('#section-fit').scrollIntoViewIfNeeded();
     await screenshot('panel-fit-weighted');
     await frame.locator('#section-columns').scrollIntoViewIfNeeded();

@@ -42,19 +42,30 @@ export const scenario: Scenario = {
     await row.waitFor({ timeout: 15_000 });
     await row.click();
     // The view shows the light bulb once it has asked the extension for the row's quick fixes.
-    await row.locator('.markers-panel-action-quickfix').waitFor({ timeout: 15_000 }).catch(() => undefined);
+    await row
+      .locator('.markers-panel-action-quickfix')
+      .waitFor({ timeout: 15_000 })
+      .catch(() => undefined);
     await screenshot('problems');
     // Ctrl+. on the focused problem opens its quick fixes; else Ctrl+. in the editor, where the
     // click on the problem put the selection.
     await page.keyboard.press('Control+.');
     const menuItem = page.locator('.context-view .action-item, .action-widget .monaco-list-row', { hasText: SCORED }).first();
-    if (!(await menuItem.waitFor({ timeout: 8_000 }).then(() => true, () => false))) {
+    if (
+      !(await menuItem.waitFor({ timeout: 8_000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       await page.keyboard.press('Escape');
       await runCommand(page, 'View: Focus First Editor Group');
       await page.keyboard.press('Control+.');
       await menuItem.waitFor({ timeout: 15_000 });
     }
-    const menu = (await page.locator('.context-view .action-label, .action-widget .monaco-list-row').allInnerTexts()).map((t) => t.trim()).filter((t) => t !== '').join(' | ');
+    const menu = (await page.locator('.context-view .action-label, .action-widget .monaco-list-row').allInnerTexts())
+      .map((t) => t.trim())
+      .filter((t) => t !== '')
+      .join(' | ');
     for (const expected of [SCORED, 'Use class order eight, five, four, nine, one, … (10)', 'Choose Columns…']) {
       if (!menu.includes(expected)) throw new Error(`quick fix menu lacks ${JSON.stringify(expected)}: ${menu}`);
     }

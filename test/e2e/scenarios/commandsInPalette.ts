@@ -20,7 +20,9 @@ export const scenario: Scenario = {
     if (uncategorised.length > 0) throw new Error(`commands outside category "${COMMAND_CATEGORY}": ${uncategorised.join(', ')}`);
 
     // With a data file open, commands whose palette entry needs an editor context can show.
-    const sample = readdirSync(workspace).filter((name) => name.endsWith('.csv')).sort()[0];
+    const sample = readdirSync(workspace)
+      .filter((name) => name.endsWith('.csv'))
+      .sort()[0];
     if (sample !== undefined) await openFile(page, sample);
 
     // One listing of the whole category first; single lookups only for what it does not show.

@@ -17,7 +17,9 @@ export const scenario: Scenario = {
     await listed.first().waitFor({ timeout: 15_000 });
     await screenshot('installed');
 
-    const sample = readdirSync(workspace).filter((name) => name.endsWith('.csv')).sort()[0];
+    const sample = readdirSync(workspace)
+      .filter((name) => name.endsWith('.csv'))
+      .sort()[0];
     if (sample === undefined) throw new Error('samples/ has no .csv file to open');
     await openFile(page, sample);
     await page.locator(SELECTORS.editorLine).first().waitFor();
@@ -30,9 +32,11 @@ export const scenario: Scenario = {
       if (running.includes(displayName)) break;
       if (Date.now() > deadline) {
         await screenshot('running-extensions');
-        throw new Error(`${displayName} is not among the running extensions ${JSON.stringify(running)} `
-          + `${ACTIVATION_WAIT_MS / 1000} s after opening ${sample} (language mode ${mode}); activationEvents: `
-          + JSON.stringify(manifest.activationEvents ?? []));
+        throw new Error(
+          `${displayName} is not among the running extensions ${JSON.stringify(running)} ` +
+            `${ACTIVATION_WAIT_MS / 1000} s after opening ${sample} (language mode ${mode}); activationEvents: ` +
+            JSON.stringify(manifest.activationEvents ?? []),
+        );
       }
       await page.waitForTimeout(500); // activation is in flight; look again
     }

@@ -52,7 +52,10 @@ export const scenario: Scenario = {
     await screenshot('kl');
 
     // Copy summary: the host puts it on the clipboard and confirms.
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
+    await page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'])
+      .catch(() => undefined);
     await frame.locator('[data-action="copy-summary"]').click();
     const copied = frame.locator('header .status', { hasText: /copied|Copy failed/ });
     await copied.waitFor({ timeout: 10_000 });

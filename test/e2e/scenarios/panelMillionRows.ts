@@ -101,22 +101,70 @@ export const scenario: Scenario = {
         const ones = label.reduce((s, v) => s + v, 0);
         const q = ones / n;
         const model = {
-          name: 'p', columns: ['p'], kind: 'probabilities', meanLossNats: sum / n, sumLossNats: sum, brier: 0.2, errorRate: wrong / n,
-          n, clippedRows: 0, infiniteRows: 0, rowLossNats: loss, trueClassProbability: pTrue, predictedClass: predicted, verdict,
+          name: 'p',
+          columns: ['p'],
+          kind: 'probabilities',
+          meanLossNats: sum / n,
+          sumLossNats: sum,
+          brier: 0.2,
+          errorRate: wrong / n,
+          n,
+          clippedRows: 0,
+          infiniteRows: 0,
+          rowLossNats: loss,
+          trueClassProbability: pTrue,
+          predictedClass: predicted,
+          verdict,
         };
         const snapshot = {
-          documentUri: 'file:///bench.csv', fileName: 'bench.csv', stale: false, kind: 'analyze', defaultUnit: 'bits', epsilon: 2.220446049250313e-16,
-          rowCount: n, rowLine: Uint32Array.from({ length: n }, (_, i) => i + 2), rowStatus: new Uint8Array(n), classes: ['0', '1'], labelIndex: label,
-          labels: { counts: [{ label: '0', count: n - ones }, { label: '1', count: ones }], entropyNats: -(q * Math.log(q) + (1 - q) * Math.log(1 - q)), maxEntropyNats: Math.LN2, n },
+          documentUri: 'file:///bench.csv',
+          fileName: 'bench.csv',
+          stale: false,
+          kind: 'analyze',
+          defaultUnit: 'bits',
+          epsilon: 2.220446049250313e-16,
+          rowCount: n,
+          rowLine: Uint32Array.from({ length: n }, (_, i) => i + 2),
+          rowStatus: new Uint8Array(n),
+          classes: ['0', '1'],
+          labelIndex: label,
+          labels: {
+            counts: [
+              { label: '0', count: n - ones },
+              { label: '1', count: ones },
+            ],
+            entropyNats: -(q * Math.log(q) + (1 - q) * Math.log(1 - q)),
+            maxEntropyNats: Math.LN2,
+            n,
+          },
           models: [model, { ...model, name: 'fitted logistic regression', kind: 'fit' }],
           divergence: null,
           fit: {
-            model: 'logistic', classes: ['0', '1'], featureNames: ['x'], coef: [[0.97]], intercept: [0.66], C: 1, penalty: 'l2', iterations: 8, converged: true,
-            separable: false, warnings: [], meanLogLossNats: sum / n, objective: sum, lossHistoryNats: Float64Array.of(0.69, 0.5, 0.45, sum / n),
-            solver: 'newton', gradMaxScaled: 1e-17, seconds: 0.05, sampleWeight: null, classWeights: null, totalWeight: n, uncertainty: null,
+            model: 'logistic',
+            classes: ['0', '1'],
+            featureNames: ['x'],
+            coef: [[0.97]],
+            intercept: [0.66],
+            C: 1,
+            penalty: 'l2',
+            iterations: 8,
+            converged: true,
+            separable: false,
+            warnings: [],
+            meanLogLossNats: sum / n,
+            objective: sum,
+            lossHistoryNats: Float64Array.of(0.69, 0.5, 0.45, sum / n),
+            solver: 'newton',
+            gradMaxScaled: 1e-17,
+            seconds: 0.05,
+            sampleWeight: null,
+            classWeights: null,
+            totalWeight: n,
+            uncertainty: null,
             oneFeature: { x, y, pPositive },
           },
-          problems: [], problemCount: 0,
+          problems: [],
+          problemCount: 0,
         };
         const started = performance.now();
         w.dispatchEvent(new w.MessageEvent('message', { data: { type: 'snapshot', version: 1, snapshot, hint: '' } }));
@@ -137,10 +185,17 @@ export const scenario: Scenario = {
       const summary = `bars ${timing.barsRowOrderMs} ms (row order), ${timing.barsSortedMs} ms (sorted, incl. the radix sort); page: first draw ${timing.drawn.toFixed(0)} ms, unit switch ${timing.unitSwitch.toFixed(0)} ms, switch to sorted bars ${timing.sortedFirst.toFixed(0)} ms; plots ${timing.canvases.join(', ')}; ${timing.worstRows} worst rows`;
       if (timing.state !== 'ready') throw new Error(`panel state ${timing.state}: ${summary}`);
       if (timing.canvases.length < 6 || timing.worstRows !== 50) throw new Error(`incomplete page: ${summary}`);
-      for (const [what, ms] of [['first draw', timing.drawn], ['unit switch', timing.unitSwitch], ['switch to sorted bars', timing.sortedFirst]] as const) {
+      for (const [what, ms] of [
+        ['first draw', timing.drawn],
+        ['unit switch', timing.unitSwitch],
+        ['switch to sorted bars', timing.sortedFirst],
+      ] as const) {
         if (ms > PAGE_BUDGET_MS) throw new Error(`${what} took ${ms.toFixed(0)} ms > ${PAGE_BUDGET_MS} ms: ${summary}`);
       }
-      for (const [what, ms] of [['row-order bars', timing.barsRowOrderMs], ['sorted bars', timing.barsSortedMs]] as const) {
+      for (const [what, ms] of [
+        ['row-order bars', timing.barsRowOrderMs],
+        ['sorted bars', timing.barsSortedMs],
+      ] as const) {
         if (!(ms < BARS_BUDGET_MS)) throw new Error(`${what} drew in ${ms} ms, not under ${BARS_BUDGET_MS} ms: ${summary}`);
       }
       note(`1,000,000 rows: ${summary}`);

@@ -31,7 +31,11 @@ async function menuLabels(page: Page, depth: number): Promise<string[]> {
 }
 
 function menuItem(page: Page, depth: number, label: string): Locator {
-  return page.locator(MENU).nth(depth).locator('.action-item', { has: page.locator('.action-label', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  return page
+    .locator(MENU)
+    .nth(depth)
+    .locator('.action-item', { has: page.locator('.action-label', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first();
 }
 
 /** `entropy-lens cross-entropy --json` on the workspace's Parquet file in `unit`, run as a user would (the packaged dist/cli.js). */

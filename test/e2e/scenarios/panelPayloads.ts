@@ -36,7 +36,10 @@ export const scenario: Scenario = {
           await p.waitForTimeout(300);
           if ((await input.inputValue()) === fixture) {
             await p.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
-            const opened = await tab.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+            const opened = await tab.waitFor({ timeout: 5_000 }).then(
+              () => true,
+              () => false,
+            );
             if (opened) break;
           }
           if (attempt === 4) throw new Error(`the open dialog did not open ${fixture}; it holds ${await input.inputValue().catch(() => '(closed)')}`);

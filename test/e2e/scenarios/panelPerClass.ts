@@ -134,8 +134,10 @@ export const scenario: Scenario = {
     const unit = await panelUnit(frame);
     const digits = await cliCalibration(workspace, 'digits-names-sample.jsonl', unit, '--label', 'label', '--prob', 'probs');
     const notes = await reliabilityNotes(frame);
-    if (!notes[0]?.startsWith('Brier decomposition: for binary models (one column) only')) throw new Error(`the reliability notes read ${JSON.stringify(notes)}: expected why the top label has no Brier decomposition first`);
-    if (!notes[1]?.startsWith(temperatureLine(digits, unit))) throw new Error(`the temperature note reads ${JSON.stringify(notes[1])}, expected it to start ${JSON.stringify(temperatureLine(digits, unit))}`);
+    if (!notes[0]?.startsWith('Brier decomposition: for binary models (one column) only'))
+      throw new Error(`the reliability notes read ${JSON.stringify(notes)}: expected why the top label has no Brier decomposition first`);
+    if (!notes[1]?.startsWith(temperatureLine(digits, unit)))
+      throw new Error(`the temperature note reads ${JSON.stringify(notes[1])}, expected it to start ${JSON.stringify(temperatureLine(digits, unit))}`);
     await frame.locator('#plot-reliability').scrollIntoViewIfNeeded();
     await screenshot('reliability');
     await frame.locator('#plot-roc').scrollIntoViewIfNeeded();
@@ -152,7 +154,8 @@ export const scenario: Scenario = {
     const brierLine = `Brier score ${n(b.score)} = reliability ${n(b.reliability)} − resolution ${n(b.resolution)} + uncertainty ${n(b.uncertainty)}`;
     const fraudNotes = await reliabilityNotes(fraudFrame);
     if (!fraudNotes[0]?.startsWith(brierLine)) throw new Error(`the fraud sample's Brier note reads ${JSON.stringify(fraudNotes[0])}, expected it to start ${JSON.stringify(brierLine)}`);
-    if (!fraudNotes[1]?.startsWith(temperatureLine(fraud, fraudUnit))) throw new Error(`the fraud sample's temperature note reads ${JSON.stringify(fraudNotes[1])}, expected it to start ${JSON.stringify(temperatureLine(fraud, fraudUnit))}`);
+    if (!fraudNotes[1]?.startsWith(temperatureLine(fraud, fraudUnit)))
+      throw new Error(`the fraud sample's temperature note reads ${JSON.stringify(fraudNotes[1])}, expected it to start ${JSON.stringify(temperatureLine(fraud, fraudUnit))}`);
     await screenshot('reliability-binary');
     return `per class: ${classes.length} classes, "${two}"; cell (two, one) = ${count} → lines 3, 52, 58 (${firstStatus}); label error "${issueText}" → line 88; reliability diagram ${reliability.items} bins, "${notes[1]}"; fraud "${fraudNotes[0]?.split(' (')[0]}"; ${areas.split(' (')[0]}; ${dark.length} dark screenshots`;
   },

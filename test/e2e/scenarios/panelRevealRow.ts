@@ -5,7 +5,7 @@ import type { Scenario } from '../scenario';
 import { analyzeAndShowPanel, waitForCursorLine } from '../panel/panelPage';
 
 export const scenario: Scenario = {
-  name: 'panel: hovering the worst row\'s bar shows its values; clicking it, Home+Enter in the plot, or its table row selects that row in the editor',
+  name: "panel: hovering the worst row's bar shows its values; clicking it, Home+Enter in the plot, or its table row selects that row in the editor",
   timeoutMs: 180_000,
   async run({ page, screenshot }) {
     const frame = await analyzeAndShowPanel(page, 'logistic-10-points.csv');

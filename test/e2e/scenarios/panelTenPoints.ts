@@ -35,6 +35,8 @@ export const scenario: Scenario = {
     if (plots.sigmoid!.items !== 10) throw new Error(`sigmoid plot should link 10 points, has ${plots.sigmoid!.items}`);
     await frame.locator('#plot-sigmoid').scrollIntoViewIfNeeded();
     await screenshot('sigmoid');
-    return `n ${n}, H ${entropy}, mean ${meanNats}; plots ${Object.entries(plots).map(([id, p]) => `${id}(${p.items})`).join(', ')}`;
+    return `n ${n}, H ${entropy}, mean ${meanNats}; plots ${Object.entries(plots)
+      .map(([id, p]) => `${id}(${p.items})`)
+      .join(', ')}`;
   },
 };

@@ -42,7 +42,10 @@ export const scenario: Scenario = {
     // The bars and the points name their classes in the colour map's order: the model's.
     const bars = (await frame.locator('canvas[data-plot="row-loss"]').getAttribute('aria-label')) ?? '';
     const points = (await frame.locator('canvas[data-plot="surprisal"]').getAttribute('aria-label')) ?? '';
-    for (const [what, label] of [['per-row loss', bars], ['−log p', points]] as const) {
+    for (const [what, label] of [
+      ['per-row loss', bars],
+      ['−log p', points],
+    ] as const) {
       if (!label.includes('coloured by class (zinfandel, barolo, chianti)')) throw new Error(`${what} plot: ${label}`);
     }
     // Near p = 1 many points stand for several rows: only some get a "×k" label.

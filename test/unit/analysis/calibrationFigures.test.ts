@@ -33,7 +33,9 @@ describe('the editor’s calibration figures', () => {
     expect(expected.mode).toBe(mode);
     expect([calibration.ece, calibration.mce]).toEqual([expected.ece, expected.mce]);
     // The CLI's JSON writes an empty bin's NaN confidence and accuracy as null.
-    expect(calibration.bins.map((bin) => ({ ...bin, confidence: Number.isNaN(bin.confidence) ? null : bin.confidence, accuracy: Number.isNaN(bin.accuracy) ? null : bin.accuracy }))).toEqual(expected.bins);
+    expect(calibration.bins.map((bin) => ({ ...bin, confidence: Number.isNaN(bin.confidence) ? null : bin.confidence, accuracy: Number.isNaN(bin.accuracy) ? null : bin.accuracy }))).toEqual(
+      expected.bins,
+    );
     expect(calibration.brier).toEqual(expected.brier);
     if (mode === 'binary') expect(calibration.brier).not.toBeNull();
     expect(calibration.temperature).toEqual({ t: expected.temperature.t, beforeNats: expected.temperature.before, afterNats: expected.temperature.after });

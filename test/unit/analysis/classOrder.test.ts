@@ -74,7 +74,13 @@ describe('decideClassOrder: sorted order checked against the data', () => {
 
   it('infers the model order (zero, one, …) when sorted order (eight, five, …) is clearly worse, and flags it', () => {
     const rows = confidentRows(DIGITS, DIGITS, 200);
-    const decision = decideClassOrder(input(rows, DIGITS.map((_, k) => `probs[${k}]`), { namedColumns: false }));
+    const decision = decideClassOrder(
+      input(
+        rows,
+        DIGITS.map((_, k) => `probs[${k}]`),
+        { namedColumns: false },
+      ),
+    );
     expect(decision).toMatchObject({ rule: 'inferred', uncertain: true, classes: DIGITS });
     expect(decision?.evidence?.alternative).toEqual([...DIGITS].sort());
     expect(decision?.evidence?.alternativeMeanNats).toBeGreaterThan((decision?.evidence?.chosenMeanNats ?? 0) + 1);
@@ -127,6 +133,11 @@ describe('decidePositiveClass', () => {
 
   it('keeps the greater label as positive when the data agree', () => {
     const labels = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 'no' : 'yes'));
-    expect(binary(labels, labels.map((l) => (l === 'yes' ? 0.9 : 0.1)))).toMatchObject({ classes: ['no', 'yes'], rule: 'sorted', uncertain: false });
+    expect(
+      binary(
+        labels,
+        labels.map((l) => (l === 'yes' ? 0.9 : 0.1)),
+      ),
+    ).toMatchObject({ classes: ['no', 'yes'], rule: 'sorted', uncertain: false });
   });
 });

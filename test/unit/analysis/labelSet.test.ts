@@ -72,7 +72,7 @@ describe('label sets from the data layer', () => {
     expect(rowLabels(subset)).toEqual(['dog', 'cat', 'horse', 'cat']);
   });
 
-  it('refuses a label outside the classes with the core\'s per-row error, naming rows', () => {
+  it("refuses a label outside the classes with the core's per-row error, naming rows", () => {
     const labels = ['cat', 'hrse', 'dog', 'hrse'];
     const perRow = (() => {
       try {

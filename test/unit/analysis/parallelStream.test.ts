@@ -172,7 +172,14 @@ describe('streamAggregatesInParts', () => {
 
 describe('analyzeDisk in two parts', () => {
   const OPTIONS: AnalysisOptions = resolveAnalysisOptions({ 'fit.maxIterations': 100 }); // the documented defaults otherwise
-  const request = { type: 'analyze' as const, id: 1, kind: 'analyze' as const, source: { kind: 'disk' as const, uri: `file://${path}`, fileName: path, path }, options: OPTIONS, cancelFlag: createCancelFlag() };
+  const request = {
+    type: 'analyze' as const,
+    id: 1,
+    kind: 'analyze' as const,
+    source: { kind: 'disk' as const, uri: `file://${path}`, fileName: path, path },
+    options: OPTIONS,
+    cancelFlag: createCancelFlag(),
+  };
   const context = { isCancelled: () => false, progress: () => undefined };
 
   it('gives the one-pass counts, problems and per-row losses', async () => {

@@ -66,7 +66,7 @@ describe('rankLosses', () => {
 });
 
 describe('rowRank', () => {
-  it('finds a row\'s tie group, its own position in worst-first order and whether it is the lowest', () => {
+  it("finds a row's tie group, its own position in worst-first order and whether it is the lowest", () => {
     const loss = rankLosses('x', Float64Array.from([0.2, NaN, 0.9, 0.2]));
     expect(rowRank(loss, 2)).toEqual({ rank: 0, tied: 1, position: 0, lowest: false });
     expect(rowRank(loss, 0)).toEqual({ rank: 1, tied: 2, position: 1, lowest: true });
@@ -74,7 +74,7 @@ describe('rowRank', () => {
     expect(rowRank(loss, 1)).toBeNull();
     expect(rowRank(loss, 7)).toBeNull();
   });
-  it('agrees with counting equal losses and with the row\'s index in worstFirst', () => {
+  it("agrees with counting equal losses and with the row's index in worstFirst", () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constantFrom(0, 0.5, 2, Infinity, NaN), fc.double({ min: 0, max: 3, noNaN: true })), { maxLength: 200 }), (losses) => {
         const ranked = rankLosses('x', Float64Array.from(losses));

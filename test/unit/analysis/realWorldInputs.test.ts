@@ -45,8 +45,11 @@ function iris(n: number, label = (species: string, _i: number) => species, scale
 }
 
 describe('labels and classes', () => {
-  it('a label with a trailing space is one stray row, not a class that takes its name\'s column', () => {
-    const result = analyze(iris(50, (s, i) => (i === 50 ? 'versicolor ' : s)), 'iris.csv');
+  it("a label with a trailing space is one stray row, not a class that takes its name's column", () => {
+    const result = analyze(
+      iris(50, (s, i) => (i === 50 ? 'versicolor ' : s)),
+      'iris.csv',
+    );
     expect(result.models[0]?.classOrder).toMatchObject({ rule: 'names', classes: ['setosa', 'versicolor', 'virginica'] });
     const errors = result.problems.filter((p) => p.severity === 'error');
     expect(errors.map((p) => [p.code, p.row])).toEqual([['unknown-label', 50]]);
@@ -59,7 +62,10 @@ describe('labels and classes', () => {
     const result = analyze(text, 'iris.csv', { overrides: { classes: ['setosa', 'versicolor', 'merlot'] } });
     expect(result.models).toEqual([]);
     expect(result.problems.filter((p) => p.severity === 'error').map((p) => [p.code, p.message])).toEqual([
-      ['class-order-mismatch', 'The classes listed for proba (proba_setosa, proba_versicolor, proba_virginica) name "merlot", which no row has, and leave out "virginica" (20 rows): correct the list (Choose Columns… or --classes).'],
+      [
+        'class-order-mismatch',
+        'The classes listed for proba (proba_setosa, proba_versicolor, proba_virginica) name "merlot", which no row has, and leave out "virginica" (20 rows): correct the list (Choose Columns… or --classes).',
+      ],
     ]);
     expect((await cli(text, 'iris.csv', 'analyze', '--classes', 'setosa,versicolor,merlot')).status).toBe(2);
   });

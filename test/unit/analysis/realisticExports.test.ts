@@ -147,7 +147,9 @@ describe('entropy-lens analyze --json on the realistic exports', () => {
   it('sentiment-typo.csv: the bad row is listed and left out, the rest scored, exit 0', async () => {
     const { status, json, stderr } = await run('analyze', join(DIR, 'sentiment-typo.csv'), '--json');
     expect(status).toBe(0);
-    expect(json['problems']).toEqual([{ line: 9, column: 7, raw: 'Negative', why: 'Label "Negative" is not a known class (negative, neutral, positive); did you mean "negative"?', severity: 'error' }]);
+    expect(json['problems']).toEqual([
+      { line: 9, column: 7, raw: 'Negative', why: 'Label "Negative" is not a known class (negative, neutral, positive); did you mean "negative"?', severity: 'error' },
+    ]);
     expect(stderr).toContain('sentiment-typo.csv:9:7: Label "Negative"');
     close((json['models'] as { mean: number }[])[0]!.mean, EXPECTED['sentiment-typo.csv']!.scores!.mean);
   });

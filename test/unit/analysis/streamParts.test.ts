@@ -61,7 +61,6 @@ async function inTwoParts(path: string, spec: AggregateSpec, cut: number, header
   return { result: finishAggregates(mergeAggregateParts(first, second, maxProblems), spec, { maxProblems }), extended: first.summary.rangeExtended };
 }
 
-
 /** Everything equal, every sum to the bit (compensated sums, merged pair to pair). */
 function expectSame(split: AggregateResult, single: AggregateResult): void {
   expect(split.rowCount).toBe(single.rowCount);
@@ -121,9 +120,18 @@ describe('mergeAggregateParts', () => {
   });
 
   it('discovers the classes after the merge, including a label first seen after the cut', async () => {
-    const late = `${predictions(400, { labels: ['cat', 'dög'] })}${predictions(400, { labels: ['horse', 'cat'] }).split('\n').slice(1).join('\n')}`;
+    const late = `${predictions(400, { labels: ['cat', 'dög'] })}${predictions(400, { labels: ['horse', 'cat'] })
+      .split('\n')
+      .slice(1)
+      .join('\n')}`;
     const latePath = write(late);
-    const spec: AggregateSpec = { label: 'label', models: [{ kind: 'probabilities', columns: THREE }, { kind: 'logits', columns: THREE }] };
+    const spec: AggregateSpec = {
+      label: 'label',
+      models: [
+        { kind: 'probabilities', columns: THREE },
+        { kind: 'logits', columns: THREE },
+      ],
+    };
     const single = await streamAggregates(latePath, spec);
     expect(single.classes).toEqual(['cat', 'dög', 'horse']);
     const { result } = await inTwoParts(latePath, spec, cutAfterLine(late, 420), header);
@@ -142,9 +150,30 @@ describe('mergeAggregateParts', () => {
 
   it('binary one-column models (probability and logit, positive label given or chosen), targets and KL', async () => {
     const specs: AggregateSpec[] = [
-      { label: 'label', positiveLabel: 'dög', models: [{ kind: 'probabilities', columns: ['pos'] }, { kind: 'logits', columns: ['z'] }], perRowLoss: 'float32' },
-      { label: 'label', models: [{ kind: 'probabilities', columns: ['pos'] }, { kind: 'logits', columns: ['z'] }] },
-      { targets: ['t0', 't1', 't2'], models: [{ kind: 'probabilities', columns: THREE }, { kind: 'logits', columns: THREE }], perRowLoss: 'float64' },
+      {
+        label: 'label',
+        positiveLabel: 'dög',
+        models: [
+          { kind: 'probabilities', columns: ['pos'] },
+          { kind: 'logits', columns: ['z'] },
+        ],
+        perRowLoss: 'float32',
+      },
+      {
+        label: 'label',
+        models: [
+          { kind: 'probabilities', columns: ['pos'] },
+          { kind: 'logits', columns: ['z'] },
+        ],
+      },
+      {
+        targets: ['t0', 't1', 't2'],
+        models: [
+          { kind: 'probabilities', columns: THREE },
+          { kind: 'logits', columns: THREE },
+        ],
+        perRowLoss: 'float64',
+      },
       { kl: { p: 'w_p', q: 'w_q' } },
     ];
     for (const spec of specs) {

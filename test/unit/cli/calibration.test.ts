@@ -37,7 +37,9 @@ const expected = JSON.parse(readFileSync(join(REALISTIC, 'classification.json'),
   { label: string; posLabel?: string; models: { prob?: string[]; logit?: string[]; calibration: Reference }[] }
 >;
 
-const cases = Object.entries(expected).flatMap(([file, spec]) => (spec.models ?? []).map((model, m) => ({ name: `${file} model ${m + 1} (${model.calibration.bins} ${model.calibration.strategy} bins)`, file, spec, model })));
+const cases = Object.entries(expected).flatMap(([file, spec]) =>
+  (spec.models ?? []).map((model, m) => ({ name: `${file} model ${m + 1} (${model.calibration.bins} ${model.calibration.strategy} bins)`, file, spec, model })),
+);
 
 describe('entropy-lens calibration on real exports (scikit-learn calibration_curve, brier_score_loss)', () => {
   it.each(cases)('$name', async ({ file, spec, model }) => {
@@ -81,7 +83,16 @@ describe('entropy-lens calibration on real exports (scikit-learn calibration_cur
 
   it('refuses what it cannot do, in words', async () => {
     const iris = join(REALISTIC, 'iris-two-models.csv');
-    const two = await run('calibration', iris, '--label', 'species', '--prob', 'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica', '--logit', 'lr_logit_setosa,lr_logit_versicolor,lr_logit_virginica');
+    const two = await run(
+      'calibration',
+      iris,
+      '--label',
+      'species',
+      '--prob',
+      'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica',
+      '--logit',
+      'lr_logit_setosa,lr_logit_versicolor,lr_logit_virginica',
+    );
     expect([two.status, two.stderr]).toEqual([2, expect.stringContaining('calibration takes one model')]);
     const bins = await run('calibration', iris, '--label', 'species', '--prob', 'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica', '--bins', '0');
     expect([bins.status, bins.stderr]).toEqual([2, expect.stringContaining("--bins takes a whole number from 1 to 10000, got '0'")]);
@@ -102,7 +113,12 @@ describe('core calibration', () => {
     const z = Float64Array.of(0, 2, 0, -1, 0, 1, 0, 0.5);
     const y = Int32Array.of(1, 0, 0, 1); // the third row is wrong: a finite optimum
     const fitted = temperatureScaling(z, 4, 2, y);
-    const again = temperatureScaling(Float64Array.from(z, (v) => v / fitted.t), 4, 2, y);
+    const again = temperatureScaling(
+      Float64Array.from(z, (v) => v / fitted.t),
+      4,
+      2,
+      y,
+    );
     expectClose(again.t, 1, 1e-10);
     const wrong = temperatureScaling(Float64Array.of(0, 3, 0, -3), 2, 2, Int32Array.of(0, 1));
     expect(wrong.t).toBe(Infinity);

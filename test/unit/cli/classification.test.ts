@@ -100,12 +100,16 @@ describe('cross-entropy classification metrics on real exports (scikit-learn)', 
     expect(result.stderr).toContain("--top-k takes whole numbers of 1 or more, got '0'");
   });
 
-  it.each(['iris-two-models.csv', 'digits-names-classes.jsonl', 'breast-cancer-proba.csv'])('%s streamed: the same confusion, per class and top-k; no ROC AUC, and a warning saying why', async (file) => {
-    const spec = expected[file]!;
-    const result = await streamed(...argvOf(file, spec), '--json');
-    expect(result.status).toBe(0);
-    const json = JSON.parse(result.stdout) as { models: ModelMetrics[]; warnings: { code: string; message: string }[] };
-    spec.models.forEach((reference, m) => expectMetrics(json.models[m]!, reference, false));
-    expect(json.warnings.map((w) => w.code)).toContain('rankingNotStreamed');
-  }, 60_000);
+  it.each(['iris-two-models.csv', 'digits-names-classes.jsonl', 'breast-cancer-proba.csv'])(
+    '%s streamed: the same confusion, per class and top-k; no ROC AUC, and a warning saying why',
+    async (file) => {
+      const spec = expected[file]!;
+      const result = await streamed(...argvOf(file, spec), '--json');
+      expect(result.status).toBe(0);
+      const json = JSON.parse(result.stdout) as { models: ModelMetrics[]; warnings: { code: string; message: string }[] };
+      spec.models.forEach((reference, m) => expectMetrics(json.models[m]!, reference, false));
+      expect(json.warnings.map((w) => w.code)).toContain('rankingNotStreamed');
+    },
+    60_000,
+  );
 });

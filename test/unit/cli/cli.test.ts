@@ -72,11 +72,7 @@ describe('entropy-lens cross-entropy', () => {
   });
 
   it('compares the two 3-class models side by side: 1.988595 vs 0.922037 bits, both wrong on 1 of 3', async () => {
-    const out = await runJson(
-      'cross-entropy', sample('three-class-models.csv'),
-      '--target', 'target_0,target_1,target_2',
-      '--prob', 'm1_p0,m1_p1,m1_p2', '--prob', 'm2_p0,m2_p1,m2_p2', '--base', '2',
-    );
+    const out = await runJson('cross-entropy', sample('three-class-models.csv'), '--target', 'target_0,target_1,target_2', '--prob', 'm1_p0,m1_p1,m1_p2', '--prob', 'm2_p0,m2_p1,m2_p2', '--base', '2');
     const [m1, m2] = out.models as ModelJson[];
     expect(m1?.mean).toBeCloseTo((2 * -Math.log2(0.4) - Math.log2(0.1)) / 3, 14); // 1.988595
     expect(m2?.mean).toBeCloseTo((2 * -Math.log2(0.7) - Math.log2(0.3)) / 3, 14); // 0.922037

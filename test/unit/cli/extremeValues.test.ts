@@ -31,8 +31,12 @@ describe('logit rows (S, S, −S) cost ln 2 at every magnitude', () => {
     expect((JSON.parse(result.stdout) as { models: { mean: number }[] }).models[0]!.mean).toBe(Math.LN2);
     const disk = await analyzeDisk(
       {
-        type: 'analyze', id: 1, kind: 'analyze', source: { kind: 'disk', uri: `file://${path}`, fileName: path, path },
-        options: resolveAnalysisOptions({}), cancelFlag: createCancelFlag(),
+        type: 'analyze',
+        id: 1,
+        kind: 'analyze',
+        source: { kind: 'disk', uri: `file://${path}`, fileName: path, path },
+        options: resolveAnalysisOptions({}),
+        cancelFlag: createCancelFlag(),
         columns: { label: 'label', models: [{ columns: ['s0', 's1', 's2'], kind: 'logits', classes: ['0', '1', '2'] }] },
       } as Parameters<typeof analyzeDisk>[0],
       { isCancelled: () => false, progress: () => undefined },
@@ -71,8 +75,12 @@ describe('weights whose sum is beyond the largest double', () => {
     expect([kl['pq'], kl['qp'], kl['js'], kl['entropyP']]).toEqual([0, 0, 0, Math.LN2]);
     const disk = await analyzeDisk(
       {
-        type: 'analyze', id: 1, kind: 'analyze', source: { kind: 'disk', uri: `file://${path}`, fileName: path, path },
-        options: resolveAnalysisOptions({}), cancelFlag: createCancelFlag(),
+        type: 'analyze',
+        id: 1,
+        kind: 'analyze',
+        source: { kind: 'disk', uri: `file://${path}`, fileName: path, path },
+        options: resolveAnalysisOptions({}),
+        cancelFlag: createCancelFlag(),
         columns: { p: ['p'], q: ['q'] },
       } as Parameters<typeof analyzeDisk>[0],
       { isCancelled: () => false, progress: () => undefined },

@@ -44,7 +44,11 @@ describe('entropy-lens fit --sample-weight / --class-weight (scikit-learn semant
     expectAtLeastSklearn(out, expected.sampleWeight);
     expect(out.classes).toEqual(['benign', expected.positive]);
     expect(out.sampleWeight).toBe('weight');
-    const weights = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => Number(line.split(',').at(-1)));
+    const weights = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(line.split(',').at(-1)));
     expect(out.totalWeight).toBe(weights.reduce((a, b) => a + b, 0));
     const rows = out.rows as number[];
     const weighted = rows.reduce((s, l, i) => s + l * weights[i]!, 0) / (out.totalWeight as number);

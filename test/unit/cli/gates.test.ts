@@ -28,7 +28,10 @@ describe('cross-entropy --fail-above', () => {
   it('exits 3 with one line per exceeded threshold, naming the model, the value and the gate', async () => {
     const result = await inMemory('cross-entropy', IRIS, '--label', 'species', ...MODELS, '--fail-above', 'mean=0.14', '--fail-above', 'errorRate=0.045', '--fail-above', 'ece=1');
     expect(result.status).toBe(3);
-    const lines = result.stderr.trim().split('\n').filter((line) => line.includes('--fail-above'));
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => line.includes('--fail-above'));
     expect(lines).toEqual([
       expect.stringMatching(/iris-two-models\.csv:1:1: logits lr_logit_setosa,lr_logit_versicolor,lr_logit_virginica: mean 0\.1503\d+ is above --fail-above mean=0\.14$/),
       expect.stringMatching(/: nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica: errorRate 0\.0466\d+ is above --fail-above errorRate=0\.045$/),

@@ -20,7 +20,10 @@ const reference = (JSON.parse(readFileSync(join(REALISTIC, 'classification.json'
   classWeighted: number;
   slips: number[];
 };
-const fileLabels = readFileSync(FILE, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { label: number }).label);
+const fileLabels = readFileSync(FILE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => (JSON.parse(line) as { label: number }).label);
 const base = ['--label', 'label', '--logit', 'logits'];
 
 interface Report {
@@ -58,7 +61,9 @@ describe('--ignore-label (ignore_index)', () => {
   it('matches the value however it is written (-100.0), and says what it left out on the first line', async () => {
     const text = await run('cross-entropy', FILE, ...base, '--ignore-label', '-100.0');
     expect(text.status).toBe(0);
-    expect(text.stdout.split('\n')[0]).toContain(`over ${reference.scoredRows} rows, ε = 2.220446049250313e-16, ${reference.ignoredRows} rows labelled -100.0 left out by --ignore-label (ignore_index)`);
+    expect(text.stdout.split('\n')[0]).toContain(
+      `over ${reference.scoredRows} rows, ε = 2.220446049250313e-16, ${reference.ignoredRows} rows labelled -100.0 left out by --ignore-label (ignore_index)`,
+    );
   });
 
   it('without it, the refusal names the flag that leaves the padding rows out', async () => {
@@ -88,7 +93,16 @@ describe('--ignore-label (ignore_index)', () => {
   });
 
   it('a value no row has leaves every row in; without a label column, or with every row ignored, it is refused in words', async () => {
-    const none = await json<Report>('cross-entropy', join(REALISTIC, 'iris-weighted.csv'), '--label', 'species', '--logit', 'lr_logit_setosa,lr_logit_versicolor,lr_logit_virginica', '--ignore-label', 'unknown');
+    const none = await json<Report>(
+      'cross-entropy',
+      join(REALISTIC, 'iris-weighted.csv'),
+      '--label',
+      'species',
+      '--logit',
+      'lr_logit_setosa,lr_logit_versicolor,lr_logit_virginica',
+      '--ignore-label',
+      'unknown',
+    );
     expect(none.ignored).toEqual({ label: 'unknown', rows: 0 });
     expect(none.n).toBe(150);
     const targets = await run('cross-entropy', FILE, '--target', 'label', '--logit', 'logits', '--ignore-label', '-100');
@@ -104,7 +118,13 @@ describe('--ignore-label on a streamed file (the road of files of 256 MB or more
     const argv = ['cross-entropy', FILE, ...base, '--ignore-label', '-100', '--json'];
     const [a, b] = [await streamed(...argv), await inMemory(...argv)];
     // The one warning: a streamed file keeps no scores to sort for ROC AUC.
-    expect([a.status, a.stderr.trim().split('\n').map((line) => line.replace(/^.*: warning: /, '').slice(0, 40))]).toEqual([0, ['ROC AUC and average precision sort every']]);
+    expect([
+      a.status,
+      a.stderr
+        .trim()
+        .split('\n')
+        .map((line) => line.replace(/^.*: warning: /, '').slice(0, 40)),
+    ]).toEqual([0, ['ROC AUC and average precision sort every']]);
     const [s, m] = [JSON.parse(a.stdout) as Report, JSON.parse(b.stdout) as Report];
     expect(s.ignored).toEqual({ label: -100, rows: reference.ignoredRows });
     expect(s.n).toBe(reference.scoredRows);

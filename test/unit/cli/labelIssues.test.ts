@@ -56,7 +56,16 @@ describe('entropy-lens label-issues (confident learning, as cleanlab)', () => {
 
   it('refuses two models and a missing label in words', async () => {
     const iris = join(REALISTIC, 'iris-two-models.csv');
-    const two = await run('label-issues', iris, '--label', 'species', '--prob', 'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica', '--logit', 'lr_logit_setosa,lr_logit_versicolor,lr_logit_virginica');
+    const two = await run(
+      'label-issues',
+      iris,
+      '--label',
+      'species',
+      '--prob',
+      'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica',
+      '--logit',
+      'lr_logit_setosa,lr_logit_versicolor,lr_logit_virginica',
+    );
     expect([two.status, two.stderr]).toEqual([2, expect.stringContaining('label-issues takes one model')]);
     const none = await run('label-issues', iris, '--prob', 'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica');
     expect([none.status, none.stderr]).toEqual([2, expect.stringContaining('label-issues needs --label COL')]);

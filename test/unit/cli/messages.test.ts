@@ -53,7 +53,7 @@ describe('the real cause first', () => {
     ]);
   });
 
-  it('the data\'s own problems before a core refusal they lead to', async () => {
+  it("the data's own problems before a core refusal they lead to", async () => {
     const path = file('mix.csv', 'label,p_cat,p_dog\ncat,0.5,0.5\n,0.2,0.8\n');
     expect(await refused(path, 'cross-entropy', '--label', 'label', '--prob', 'p_cat,p_dog', '--classes', 'cat,dog,x')).toEqual([
       'mix.csv:3:1: Missing value in column "label"',
@@ -107,7 +107,10 @@ describe('encodings', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]);
     const utf32 = Buffer.alloc((csv.length + 1) * 4);
     [0xfeff, ...Array.from(csv, (c) => c.charCodeAt(0))].forEach((cp, i) => utf32.writeUInt32BE(cp, i * 4));
-    const json = `\ufeff${JSON.stringify([{ label: 'cat', p_cat: 0.8, p_dog: 0.2 }, { label: 'dog', p_cat: 0.4, p_dog: 0.6 }])}`;
+    const json = `\ufeff${JSON.stringify([
+      { label: 'cat', p_cat: 0.8, p_dog: 0.2 },
+      { label: 'dog', p_cat: 0.4, p_dog: 0.6 },
+    ])}`;
     for (const path of [file('u16.csv', utf16), file('u32.csv', utf32), file('bom.json', json)]) {
       const result = await run(...CE.slice(0, 1), path, ...CE.slice(1), '--json');
       expect([path, result.status]).toEqual([path, 0]);
@@ -133,9 +136,7 @@ describe('deep, wide and odd input', () => {
 
   it('keeps a name with a line break on its line, escaped', async () => {
     const path = file('newline.csv', '"la\nbel",p\ncat,0.5\n');
-    expect(await refused(path, 'cross-entropy', '--label', 'lab\nel', '--prob', 'p')).toEqual([
-      'newline.csv:1:1: Unknown column "lab\\nel": the file\'s columns are "la\\nbel", "p"',
-    ]);
+    expect(await refused(path, 'cross-entropy', '--label', 'lab\nel', '--prob', 'p')).toEqual(['newline.csv:1:1: Unknown column "lab\\nel": the file\'s columns are "la\\nbel", "p"']);
   });
 
   it('gives core refusals 1-based rows, the column and the raw value', async () => {

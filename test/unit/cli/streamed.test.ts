@@ -12,36 +12,54 @@ const { streamed, inMemory } = streamedAndInMemory();
 
 interface CrossEntropyJson {
   n: number;
-  models: { mean: number; sum: number; rows: number[]; brier: number; errorRate: number; errors: number; clipped: number; classes?: string[]; classMapping?: string; positiveLabel?: unknown; classOrder?: string }[];
+  models: {
+    mean: number;
+    sum: number;
+    rows: number[];
+    brier: number;
+    errorRate: number;
+    errors: number;
+    clipped: number;
+    classes?: string[];
+    classMapping?: string;
+    positiveLabel?: unknown;
+    classOrder?: string;
+  }[];
 }
 
 describe('cross-entropy of a file over the streaming size', () => {
   it.each([
     ['sentiment-6dp.csv (50,000 rows, 6 decimals, three classes)', 'sentiment-6dp.csv', ['--label', 'label', '--prob', 'prob_negative,prob_neutral,prob_positive']],
     ['fraud.csv (a P(positive) column)', 'fraud.csv', ['--label', 'is_fraud', '--prob', 'score']],
-  ])('%s gives what the in-memory command gives', async (_name, file, flags) => {
-    const argv = ['cross-entropy', join(REALISTIC, file), ...flags, '--json'];
-    const [a, b] = [await streamed(...argv), await inMemory(...argv)];
-    expect(a.status).toBe(0);
-    expect(b.status).toBe(0);
-    const [s, m] = [JSON.parse(a.stdout) as CrossEntropyJson, JSON.parse(b.stdout) as CrossEntropyJson];
-    expect(s.n).toBe(m.n);
-    const [sm, mm] = [s.models[0]!, m.models[0]!];
-    // Per-row losses come from the same core terms; the sums are compensated (error ~n·ε², far
-    // below half an ulp), so grouping them by label or by row gives the same doubles.
-    expect(sm.rows).toEqual(mm.rows);
-    expect([sm.mean, sm.sum, sm.brier, sm.errorRate]).toEqual([mm.mean, mm.sum, mm.brier, mm.errorRate]);
-    expect([sm.errors, sm.clipped, sm.classes, sm.classMapping, sm.positiveLabel]).toEqual([mm.errors, mm.clipped, mm.classes, mm.classMapping, mm.positiveLabel]);
-    // Text: the same table line.
-    const text = await streamed(...argv.slice(0, -1));
-    expect(text.stdout.split('\n')[0]).toBe((await inMemory(...argv.slice(0, -1))).stdout.split('\n')[0]);
-  }, 60_000);
+  ])(
+    '%s gives what the in-memory command gives',
+    async (_name, file, flags) => {
+      const argv = ['cross-entropy', join(REALISTIC, file), ...flags, '--json'];
+      const [a, b] = [await streamed(...argv), await inMemory(...argv)];
+      expect(a.status).toBe(0);
+      expect(b.status).toBe(0);
+      const [s, m] = [JSON.parse(a.stdout) as CrossEntropyJson, JSON.parse(b.stdout) as CrossEntropyJson];
+      expect(s.n).toBe(m.n);
+      const [sm, mm] = [s.models[0]!, m.models[0]!];
+      // Per-row losses come from the same core terms; the sums are compensated (error ~n·ε², far
+      // below half an ulp), so grouping them by label or by row gives the same doubles.
+      expect(sm.rows).toEqual(mm.rows);
+      expect([sm.mean, sm.sum, sm.brier, sm.errorRate]).toEqual([mm.mean, mm.sum, mm.brier, mm.errorRate]);
+      expect([sm.errors, sm.clipped, sm.classes, sm.classMapping, sm.positiveLabel]).toEqual([mm.errors, mm.clipped, mm.classes, mm.classMapping, mm.positiveLabel]);
+      // Text: the same table line.
+      const text = await streamed(...argv.slice(0, -1));
+      expect(text.stdout.split('\n')[0]).toBe((await inMemory(...argv.slice(0, -1))).stdout.split('\n')[0]);
+    },
+    60_000,
+  );
 
   it('stays strict: the mistyped label stops it with exit 2 at its line', async () => {
     const result = await streamed('cross-entropy', join(REALISTIC, 'sentiment-typo.csv'), '--label', 'label', '--prob', 'prob_0,prob_1,prob_2');
     expect(result.status).toBe(2);
     // At the label cell, as in memory, with the class it was meant to be.
-    expect(result.stderr).toMatch(/sentiment-typo\.csv:9:7: Label "Negative" is not among the classes of prob_0,prob_1,prob_2 \(negative, neutral, positive\); did you mean "negative"\? \(1 row left out\)/);
+    expect(result.stderr).toMatch(
+      /sentiment-typo\.csv:9:7: Label "Negative" is not among the classes of prob_0,prob_1,prob_2 \(negative, neutral, positive\); did you mean "negative"\? \(1 row left out\)/,
+    );
     expect(result.stdout).toBe('');
   }, 60_000);
 

@@ -10,7 +10,19 @@ import { run } from './harness';
 
 const REALISTIC = join(__dirname, '../../fixtures/realistic');
 const reference = JSON.parse(readFileSync(join(REALISTIC, 'classification.json'), 'utf8')) as Record<string, Record<string, unknown>>;
-const iris = reference['iris-weighted.csv'] as unknown as { logit: string[]; weighting: { classWeight: Record<string, number>; classWeighted: number; labelSmoothing: number; smoothed: number; sampleWeighted: number; sampleWeightedBrier: number; sampleWeightedError: number; weightTotal: number } };
+const iris = reference['iris-weighted.csv'] as unknown as {
+  logit: string[];
+  weighting: {
+    classWeight: Record<string, number>;
+    classWeighted: number;
+    labelSmoothing: number;
+    smoothed: number;
+    sampleWeighted: number;
+    sampleWeightedBrier: number;
+    sampleWeightedError: number;
+    weightTotal: number;
+  };
+};
 const w = iris.weighting;
 const FILE = join(REALISTIC, 'iris-weighted.csv');
 const base = ['cross-entropy', FILE, '--label', 'species', '--logit', iris.logit.join(','), '--json'];
@@ -38,7 +50,9 @@ describe('cross-entropy weighted losses', () => {
   });
 
   it('--class-weight: Σ w_y·loss / Σ w_y as CrossEntropyLoss(weight=…); the Brier score is not class-weighted', async () => {
-    const flag = Object.entries(w.classWeight).map(([k, v]) => `${k}=${v}`).join(',');
+    const flag = Object.entries(w.classWeight)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     const [weighted, plain] = [await score('--class-weight', flag), await score()];
     expectClose(weighted.models[0]!.mean, w.classWeighted, 1e-13);
     expect(weighted.models[0]!.brier).toBe(plain.models[0]!.brier);
@@ -51,7 +65,19 @@ describe('cross-entropy weighted losses', () => {
 
   it('--pos-weight: −[W·y·log p + (1 − y)·log(1 − p)] averaged over rows, as BCEWithLogitsLoss(pos_weight=W)', async () => {
     const cancer = reference['breast-cancer-proba.csv'] as { models: { posWeight: number; posWeighted: number }[] };
-    const result = await run('cross-entropy', join(REALISTIC, 'breast-cancer-proba.csv'), '--label', 'diagnosis', '--pos-label', 'benign', '--prob', 'proba', '--pos-weight', String(cancer.models[0]!.posWeight), '--json');
+    const result = await run(
+      'cross-entropy',
+      join(REALISTIC, 'breast-cancer-proba.csv'),
+      '--label',
+      'diagnosis',
+      '--pos-label',
+      'benign',
+      '--prob',
+      'proba',
+      '--pos-weight',
+      String(cancer.models[0]!.posWeight),
+      '--json',
+    );
     expect(result.status).toBe(0);
     expectClose((JSON.parse(result.stdout) as Out).models[0]!.mean, cancer.models[0]!.posWeighted, 1e-13);
   });

@@ -77,9 +77,21 @@ describe('confusion, per class and top-k from the accumulator', () => {
     expect(confusion).toEqual(multi.confusion);
     const reports = classReports(confusion);
     expect(reports.map((r) => r.support)).toEqual(multi.support);
-    expectAllClose(reports.map((r) => r.precision), multi.precision, 1e-15);
-    expectAllClose(reports.map((r) => r.recall), multi.recall, 1e-15);
-    expectAllClose(reports.map((r) => r.f1), multi.f1, 1e-15);
+    expectAllClose(
+      reports.map((r) => r.precision),
+      multi.precision,
+      1e-15,
+    );
+    expectAllClose(
+      reports.map((r) => r.recall),
+      multi.recall,
+      1e-15,
+    );
+    expectAllClose(
+      reports.map((r) => r.f1),
+      multi.f1,
+      1e-15,
+    );
     expect(reports[3]!.precision).toBe(0);
     expectAllClose(labelledClassLosses(sums, [0, 1, 2, 3]).meanNats, multi.classMeanLoss, 1e-14);
   });
@@ -105,7 +117,11 @@ describe('confusion, per class and top-k from the accumulator', () => {
     acc.addLabelled(rowBatch(column), Int32Array.from(binary.y), (id) => id, 0, none);
     const confusion = labelledConfusion(acc.sums(), [0, 1]);
     expect(confusion).toEqual(binary.confusion);
-    expectAllClose(classReports(confusion).map((r) => r.f1), binary.f1, 1e-15);
+    expectAllClose(
+      classReports(confusion).map((r) => r.f1),
+      binary.f1,
+      1e-15,
+    );
     expectAllClose(labelledClassLosses(acc.sums(), [0, 1]).meanNats, binary.classMeanLoss, 1e-14);
     expect(labelledTopK(acc.sums(), [0, 1], 1)).toBe((binary.confusion[0]![0]! + binary.confusion[1]![1]!) / 500);
   });

@@ -106,7 +106,13 @@ describe('huge logits stay exact', () => {
     expect(sigmoid(1000)).toBe(1);
   });
   it('multi-class logits 2000 apart give losses 0 and 2000', () => {
-    const r = crossEntropyFromLogits([0, 1], matrixFromRows([[1000, -1000], [1000, -1000]]));
+    const r = crossEntropyFromLogits(
+      [0, 1],
+      matrixFromRows([
+        [1000, -1000],
+        [1000, -1000],
+      ]),
+    );
     expect(Array.from(r.rowLossNats)).toEqual([0, 2000]);
     expect(Array.from(logSoftmax([0, -1000]))).toEqual([0, -1000]);
     expect(logSumExp([1e308, 1e308])).toBe(1e308 + Math.log(2));
@@ -121,11 +127,29 @@ describe('NaN and malformed input throw CoreError naming the rows', () => {
     expect(e.rows).toEqual([1]);
   });
   it('NaN logits and NaN weights', () => {
-    expect(thrown(() => crossEntropyFromLogits([0, 0], matrixFromRows([[1, 2], [NaN, 0]]))).rows).toEqual([1]);
+    expect(
+      thrown(() =>
+        crossEntropyFromLogits(
+          [0, 0],
+          matrixFromRows([
+            [1, 2],
+            [NaN, 0],
+          ]),
+        ),
+      ).rows,
+    ).toEqual([1]);
     expect(thrown(() => distributionEntropy([1, NaN])).code).toBe('nonFinite');
   });
   it('probabilities outside [0, 1], with their values', () => {
-    const e = thrown(() => crossEntropy([0, 1], matrixFromRows([[1.2, -0.2], [0.5, 0.5]])));
+    const e = thrown(() =>
+      crossEntropy(
+        [0, 1],
+        matrixFromRows([
+          [1.2, -0.2],
+          [0.5, 0.5],
+        ]),
+      ),
+    );
     expect(e.code).toBe('probabilityOutOfRange');
     expect(e.rows).toEqual([0]);
     expect(e.values).toEqual([1.2]);
@@ -149,7 +173,16 @@ describe('NaN and malformed input throw CoreError naming the rows', () => {
 
 describe('rows that do not sum to 1 are never renormalised silently', () => {
   it('are an error naming the rows and their sums', () => {
-    const e = thrown(() => crossEntropy([0, 0, 1], matrixFromRows([[0.5, 0.5], [0.5, 0.4], [0.7, 0.2]])));
+    const e = thrown(() =>
+      crossEntropy(
+        [0, 0, 1],
+        matrixFromRows([
+          [0.5, 0.5],
+          [0.5, 0.4],
+          [0.7, 0.2],
+        ]),
+      ),
+    );
     expect(e.code).toBe('rowSumNotOne');
     expect(e.rows).toEqual([1, 2]);
     expectCloseTo(e.values as number[], [0.9, 0.9]);
@@ -160,7 +193,14 @@ describe('rows that do not sum to 1 are never renormalised silently', () => {
     expect(r.rowLossNats[0]).toBe(-Math.log(0.5 + 5e-7));
   });
   it('with normalize: true they are normalised first, then clipped, and counted', () => {
-    const r = crossEntropy([0, 1], matrixFromRows([[0.5, 0.4], [0.9, 0]]), { normalize: true });
+    const r = crossEntropy(
+      [0, 1],
+      matrixFromRows([
+        [0.5, 0.4],
+        [0.9, 0],
+      ]),
+      { normalize: true },
+    );
     expect(r.normalizedRows).toBe(2);
     expect(r.rowLossNats[0]).toBe(-Math.log(0.5 / 0.9));
     expect(r.rowLossNats[1]).toBe(-Math.log(DEFAULT_EPSILON));
@@ -185,7 +225,16 @@ describe('divergence infinities are counted', () => {
     expect(r.crossEntropyPQNats).toBe(Infinity);
   });
   it('per row', () => {
-    const r = rowDivergences(matrixFromRows([[0.5, 0.5], [1, 0]]), matrixFromRows([[1, 0], [1, 0]]));
+    const r = rowDivergences(
+      matrixFromRows([
+        [0.5, 0.5],
+        [1, 0],
+      ]),
+      matrixFromRows([
+        [1, 0],
+        [1, 0],
+      ]),
+    );
     expect(r.infinitePQRows).toBe(1);
     expect(r.rowKlPQNats[1]).toBe(0);
     expect(r.meanKlPQNats).toBe(Infinity);
@@ -240,7 +289,14 @@ describe('log bases', () => {
     expect([parseLogBase('2'), parseLogBase('e'), parseLogBase(10), parseLogBase('bits'), parseLogBase('3')]).toEqual([2, 'e', 10, 2, undefined]);
   });
   it('matrices from columns are row-major', () => {
-    expect(Array.from(matrixFromColumns([[1, 2], [3, 4]]).data)).toEqual([1, 3, 2, 4]);
+    expect(
+      Array.from(
+        matrixFromColumns([
+          [1, 2],
+          [3, 4],
+        ]).data,
+      ),
+    ).toEqual([1, 3, 2, 4]);
   });
 });
 

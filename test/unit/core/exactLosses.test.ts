@@ -37,7 +37,10 @@ describe('multi-class logit losses are exact at any magnitude', () => {
       expect(negativeLogSoftmax(c.S, 0, 3, c.k)).toBe(Math.LN2);
     }
     // The whole road: the matrix function the CLI and the editor score with.
-    const r = crossEntropyFromLogits(tied.map((c) => c.k), matrixFromRows(tied.map((c) => c.S)));
+    const r = crossEntropyFromLogits(
+      tied.map((c) => c.k),
+      matrixFromRows(tied.map((c) => c.S)),
+    );
     for (const loss of r.rowLossNats) expect(loss).toBe(Math.LN2);
     expect(r.meanNats).toBe(Math.LN2);
   });
@@ -48,7 +51,10 @@ describe('multi-class logit losses are exact at any magnitude', () => {
 
   it("a confident row's tiny loss keeps full relative precision (1e-15), where logsumexp − s_y does not", () => {
     const rows = ref.logitPrecision.confident;
-    const r = crossEntropyFromLogits(rows.map((c) => c.k), matrixFromRows(rows.map((c) => c.S)));
+    const r = crossEntropyFromLogits(
+      rows.map((c) => c.k),
+      matrixFromRows(rows.map((c) => c.S)),
+    );
     let naiveWorst = 0;
     rows.forEach((c, i) => {
       expect(c.loss).toBeLessThan(0.01);
@@ -67,7 +73,10 @@ describe('multi-class logit losses are exact at any magnitude', () => {
     const targets = matrixFromRows(rows.map((c) => Array.from({ length: width }, (_, j) => (j === c.k ? 1 : 0))));
     const logits = matrixFromRows(rows.map((c) => c.S.slice(0, width)));
     const soft = softCrossEntropyFromLogits(targets, logits);
-    const hard = crossEntropyFromLogits(rows.map((c) => c.k), logits);
+    const hard = crossEntropyFromLogits(
+      rows.map((c) => c.k),
+      logits,
+    );
     expect(Array.from(soft.rowLossNats)).toEqual(Array.from(hard.rowLossNats));
   });
 });

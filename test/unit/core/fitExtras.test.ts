@@ -87,7 +87,11 @@ describe('sample weights (scikit-learn fit(X, y, sample_weight=w))', () => {
       const result = fit(c.X, c.y, c.classCount, { C: c.C, sampleWeight: c.sampleWeight });
       expectOptimum(result, c.optimum, 1e-11, 1e-8);
       expect(result.objective).toBeLessThanOrEqual(c.sklearn.objective * (1 + 1e-12));
-      expectClose(result.totalWeight, (c.sampleWeight as number[]).reduce((a, b) => a + b, 0), 1e-15);
+      expectClose(
+        result.totalWeight,
+        (c.sampleWeight as number[]).reduce((a, b) => a + b, 0),
+        1e-15,
+      );
     });
   }
 
@@ -184,9 +188,24 @@ describe('standard errors from the inverse Hessian at the optimum (numpy referen
       expectAllClose(u.intercept.z, c.z.intercept, 1e-7, 1e-9);
       expectAllClose(u.coef.p, c.p.coef.flat(), 1e-6, 1e-300);
       expectAllClose(u.intercept.p, c.p.intercept, 1e-6, 1e-300);
-      expectAllClose(u.coef.lower, c.ci95.coef.flat().map((pair) => pair[0] as number), 1e-7, 1e-9);
-      expectAllClose(u.coef.upper, c.ci95.coef.flat().map((pair) => pair[1] as number), 1e-7, 1e-9);
-      expectAllClose(u.intercept.lower, c.ci95.intercept.map((pair) => pair[0] as number), 1e-7, 1e-9);
+      expectAllClose(
+        u.coef.lower,
+        c.ci95.coef.flat().map((pair) => pair[0] as number),
+        1e-7,
+        1e-9,
+      );
+      expectAllClose(
+        u.coef.upper,
+        c.ci95.coef.flat().map((pair) => pair[1] as number),
+        1e-7,
+        1e-9,
+      );
+      expectAllClose(
+        u.intercept.lower,
+        c.ci95.intercept.map((pair) => pair[0] as number),
+        1e-7,
+        1e-9,
+      );
     });
   }
 
@@ -217,7 +236,11 @@ describe('honest reports on overflow', () => {
     const huge = fitLogistic(matrix(c.X.map((row) => row.map((v) => v * 1e160))), c.y, { penalty: 'none' });
     expect(huge.converged).toBe(true);
     expect(Number.isFinite(huge.gradMaxAbs)).toBe(true);
-    expectAllClose(Array.from(huge.coef.data, (w) => w * 1e160), plain.coef.data, 1e-9);
+    expectAllClose(
+      Array.from(huge.coef.data, (w) => w * 1e160),
+      plain.coef.data,
+      1e-9,
+    );
     expectClose(huge.objective, plain.objective, 1e-12);
   });
 

@@ -34,9 +34,7 @@ const byName = (name: string): FitCase => {
 
 function fit(c: FitCase, solver: 'auto' | 'newton' | 'lbfgs' = 'auto'): FitResult {
   const X = matrixFromRows(c.X);
-  return c.classCount === 2 && c.optimum.coef.length === 1
-    ? fitLogistic(X, c.y, { C: c.C, penalty: c.penalty, solver })
-    : fitSoftmax(X, c.y, c.classCount, { C: c.C, penalty: c.penalty, solver });
+  return c.classCount === 2 && c.optimum.coef.length === 1 ? fitLogistic(X, c.y, { C: c.C, penalty: c.penalty, solver }) : fitSoftmax(X, c.y, c.classCount, { C: c.C, penalty: c.penalty, solver });
 }
 
 describe('fits reach the true optimum', () => {
@@ -149,9 +147,7 @@ describe('reported objective and raw gradient', () => {
     const c = byName(name);
     const X = matrixFromRows(c.X);
     const binary = c.optimum.coef.length === 1;
-    const r = binary
-      ? fitLogistic(X, c.y, { C: c.C, penalty: c.penalty, maxIterations: 2 })
-      : fitSoftmax(X, c.y, c.classCount, { C: c.C, penalty: c.penalty, maxIterations: 2 });
+    const r = binary ? fitLogistic(X, c.y, { C: c.C, penalty: c.penalty, maxIterations: 2 }) : fitSoftmax(X, c.y, c.classCount, { C: c.C, penalty: c.penalty, maxIterations: 2 });
     expect(r.converged).toBe(false);
     expect(r.warnings.map((w) => w.code)).toContain('notConverged');
     const d = X.cols;
@@ -161,9 +157,7 @@ describe('reported objective and raw gradient', () => {
       for (let j = 0; j < d; j++) params[k * (d + 1) + j] = r.coef.data[k * d + j]!;
       params[k * (d + 1) + d] = r.intercept[k]!;
     }
-    const raw = binary
-      ? logisticObjective(X, c.y, params, { C: c.C, penalty: c.penalty })
-      : softmaxObjective(X, c.y, c.classCount, params, { C: c.C, penalty: c.penalty });
+    const raw = binary ? logisticObjective(X, c.y, params, { C: c.C, penalty: c.penalty }) : softmaxObjective(X, c.y, c.classCount, params, { C: c.C, penalty: c.penalty });
     expectClose(r.objective, raw.objective, 1e-12);
     expectClose(r.gradMaxAbs, Math.max(...Array.from(raw.gradient, Math.abs)), 1e-9);
   });
@@ -262,7 +256,10 @@ describe('fit inputs, progress and cancellation', () => {
   it('labels in {−1, +1} fit the same model as {0, 1}', () => {
     const c = byName('ten points, C = 1');
     const a = fit(c);
-    const b = fitLogistic(matrixFromRows(c.X), c.y.map((v) => 2 * v - 1));
+    const b = fitLogistic(
+      matrixFromRows(c.X),
+      c.y.map((v) => 2 * v - 1),
+    );
     expect(Array.from(b.coef.data)).toEqual(Array.from(a.coef.data));
   });
 });

@@ -160,7 +160,13 @@ describe('LossAccumulator', () => {
     ]);
     const rejected: RejectedRow[] = [];
     const acc = new LossAccumulator(PROBABILITIES);
-    acc.addLabelled(rowBatch(rows), Int32Array.of(1, 0, 0, 1, 0, 0), (id) => id, 0, (row, rejection) => void rejected.push({ row, rejection }));
+    acc.addLabelled(
+      rowBatch(rows),
+      Int32Array.of(1, 0, 0, 1, 0, 0),
+      (id) => id,
+      0,
+      (row, rejection) => void rejected.push({ row, rejection }),
+    );
     expect(rejected).toEqual([
       { row: 1, rejection: { reason: 'missing', column: 0 } },
       { row: 2, rejection: { reason: 'not-finite', column: 1, value: Infinity } },
@@ -183,14 +189,29 @@ describe('LossAccumulator', () => {
     ]);
     const rejected: RejectedRow[] = [];
     const acc = new LossAccumulator({ ...PROBABILITIES, normalize: true, perRowDetail: true, rows: 3 });
-    acc.addLabelled(rowBatch(percent), Int32Array.of(2, 0, 1), (id) => id, 0, (row, rejection) => void rejected.push({ row, rejection }));
+    acc.addLabelled(
+      rowBatch(percent),
+      Int32Array.of(2, 0, 1),
+      (id) => id,
+      0,
+      (row, rejection) => void rejected.push({ row, rejection }),
+    );
     expect(rejected).toEqual([{ row: 1, rejection: { reason: 'zero-sum' } }]);
     const totals = labelledTotals(acc.sums(), identity(3));
     expect(totals.normalizedRows).toBe(2);
     expect(totals.sumNats).toBe(-Math.log(50 / 100) - Math.log(60 / 100));
     expect(acc.sums().trueProbability![2]).toBe(0.6);
     expect(acc.sums().predictedClass![1]).toBe(-1);
-    expect(totals.sumNats).toBe(crossEntropy(Int32Array.of(2, 1), matrixFromRows([[20, 30, 50], [10, 60, 30]]), { normalize: true }).sumNats);
+    expect(totals.sumNats).toBe(
+      crossEntropy(
+        Int32Array.of(2, 1),
+        matrixFromRows([
+          [20, 30, 50],
+          [10, 60, 30],
+        ]),
+        { normalize: true },
+      ).sumNats,
+    );
   });
 
   it('soft targets: softCrossEntropy’s numbers, in any batching, merged pair to pair', () => {
@@ -212,10 +233,11 @@ describe('LossAccumulator', () => {
     const weights = Float64Array.from({ length: 400 }, (_, i) => (i % 3) + 1);
     const repeated: number[][] = [];
     const repeatedLabels: number[] = [];
-    for (let i = 0; i < 400; i++) for (let r = 0; r < weights[i]!; r++) {
-      repeated.push(Array.from(rows.data.subarray(i * 4, i * 4 + 4)));
-      repeatedLabels.push(labels[i]!);
-    }
+    for (let i = 0; i < 400; i++)
+      for (let r = 0; r < weights[i]!; r++) {
+        repeated.push(Array.from(rows.data.subarray(i * 4, i * 4 + 4)));
+        repeatedLabels.push(labels[i]!);
+      }
     const weighted = new LossAccumulator(PROBABILITIES);
     weighted.addLabelled(rowBatch(rows), labels, (id) => id, 0, noRejections, weights);
     const copies = new LossAccumulator(PROBABILITIES);

@@ -39,11 +39,33 @@ describe('core refusals', () => {
   it('say what each refused value is wrong with, in words', () => {
     const cases: [() => unknown, string, string][] = [
       [() => crossEntropy([0], matrix([[0.5, 0.4]])), 'The probabilities do not sum to 1 (|sum − 1| > 1e-6) in 1 row: they sum to 0.9', 'the probabilities sum to 0.9, not 1 (|sum − 1| > 1e-6)'],
-      [() => crossEntropy([0, 0], matrix([[0.2, 0.8], [1.2, -0.2]])), 'Probabilities must be within [0, 1]: 1 row holds 1.2', 'probability 1.2 is outside [0, 1]'],
+      [
+        () =>
+          crossEntropy(
+            [0, 0],
+            matrix([
+              [0.2, 0.8],
+              [1.2, -0.2],
+            ]),
+          ),
+        'Probabilities must be within [0, 1]: 1 row holds 1.2',
+        'probability 1.2 is outside [0, 1]',
+      ],
       [() => distributionEntropy([1, -2]), 'Weights must be 0 or more: 1 row holds -2', '-2 is negative (weights must be 0 or more)'],
       [() => binaryCrossEntropy([0, 2], [0.5, 0.5]), 'Binary labels for the cross-entropy must be 0/1 or −1/+1: 1 row holds 2', 'label 2 is not 0/1 or −1/+1 (binary labels for the cross-entropy)'],
       [() => binaryCrossEntropyFromLogits([0, 1], [Infinity, 1]), 'Logits must be finite numbers: 1 row holds Infinity', 'Infinity is not a finite number (logits must be finite)'],
-      [() => crossEntropy([0, 3], matrix([[0.5, 0.5], [0.5, 0.5]])), 'Class indices for the cross-entropy must be integers from 0 to 1: 1 row holds 3', 'class index 3 is not an integer from 0 to 1 (the cross-entropy)'],
+      [
+        () =>
+          crossEntropy(
+            [0, 3],
+            matrix([
+              [0.5, 0.5],
+              [0.5, 0.5],
+            ]),
+          ),
+        'Class indices for the cross-entropy must be integers from 0 to 1: 1 row holds 3',
+        'class index 3 is not an integer from 0 to 1 (the cross-entropy)',
+      ],
     ];
     for (const [run, message, entry] of cases) {
       const error = refusal(run);
@@ -61,7 +83,15 @@ describe('core refusals', () => {
       () => distributionEntropy([0, 0]),
       () => fitLogistic(matrix([[1], [2]]), [0, 1], { C: -1 }),
       () => mapColumnsToClasses(['p_a', 'p_b', 'p_c'], ['x', 'y']),
-      () => crossEntropy([0, 0, 0], matrix([[0.5, 0.4], [1, 0], [0.3, 0.3]])),
+      () =>
+        crossEntropy(
+          [0, 0, 0],
+          matrix([
+            [0.5, 0.4],
+            [1, 0],
+            [0.3, 0.3],
+          ]),
+        ),
     ];
     for (const run of refusals) {
       const { message } = refusal(run);

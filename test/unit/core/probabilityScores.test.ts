@@ -6,12 +6,18 @@ import { brierScore, CoreError, crossEntropy, denseMatrix, errorRate, matrixFrom
 import type { Matrix, RowView } from '../../../src/core';
 
 /** Rows of k weights scaled to sum 1, some entries 0 (clipped) and some rows nudged off by up to 1e-4. */
-const problem = fc.integer({ min: 2, max: 6 }).chain((k) =>
-  fc.array(
-    fc.tuple(fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1, noNaN: true })), { minLength: k, maxLength: k }), fc.integer({ min: 0, max: k - 1 }), fc.double({ min: 0.9999, max: 1.0001, noNaN: true })),
-    { minLength: 1, maxLength: 30 },
-  ),
-);
+const problem = fc
+  .integer({ min: 2, max: 6 })
+  .chain((k) =>
+    fc.array(
+      fc.tuple(
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1, noNaN: true })), { minLength: k, maxLength: k }),
+        fc.integer({ min: 0, max: k - 1 }),
+        fc.double({ min: 0.9999, max: 1.0001, noNaN: true }),
+      ),
+      { minLength: 1, maxLength: 30 },
+    ),
+  );
 
 function build(rows: [number[], number, number][]): { y: Int32Array; p: Matrix } {
   const fixed = rows.map(([w, , scale]) => {
@@ -63,7 +69,13 @@ describe('scoreProbabilityRows', () => {
       [[0, 1], p],
       [[0, 2], p],
       [[0], p],
-      [[0, 1], matrixFromRows([[0.5, NaN], [1.2, -0.2]])],
+      [
+        [0, 1],
+        matrixFromRows([
+          [0.5, NaN],
+          [1.2, -0.2],
+        ]),
+      ],
     ] as const) {
       expect(codeOf(() => scoreProbabilityRows(y, m))).toBe(codeOf(() => crossEntropy(y, m)));
       expect(codeOf(() => scoreProbabilityRows(y, m))).toBeDefined();

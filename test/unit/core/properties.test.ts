@@ -43,7 +43,12 @@ describe('divergence identities', () => {
         expect(r.klPQNats).toBeGreaterThanOrEqual(-1e-15);
         expect(r.klQPNats).toBeGreaterThanOrEqual(-1e-15);
         expect(divergence(p, p).klPQNats).toBe(0);
-        expect(divergence(p, p.map((v) => 3 * v)).klPQNats).toBeLessThan(1e-15);
+        expect(
+          divergence(
+            p,
+            p.map((v) => 3 * v),
+          ).klPQNats,
+        ).toBeLessThan(1e-15);
       }),
     );
   });
@@ -80,7 +85,11 @@ describe('softmax and logits', () => {
         const b = softmax(v.map((x) => x + c));
         a.forEach((x, i) => expectClose(b[i]!, x, 1e-12, 1e-300));
         // Up to 10 terms, each rounded once (e·(1/Σ)) and summed with rounding: (2k + 1)·ε/2 ≤ 2.4e-15.
-        expectClose(a.reduce((s, x) => s + x, 0), 1, 2.5e-15);
+        expectClose(
+          a.reduce((s, x) => s + x, 0),
+          1,
+          2.5e-15,
+        );
       }),
     );
   });
@@ -88,9 +97,7 @@ describe('softmax and logits', () => {
   it('cross-entropy from logits equals cross-entropy of their softmax probabilities', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 6 }).chain((k) =>
-          fc.tuple(fc.array(fc.array(logit, { minLength: k, maxLength: k }), { minLength: 1, maxLength: 8 }), fc.nat({ max: k - 1 })),
-        ),
+        fc.integer({ min: 2, max: 6 }).chain((k) => fc.tuple(fc.array(fc.array(logit, { minLength: k, maxLength: k }), { minLength: 1, maxLength: 8 }), fc.nat({ max: k - 1 }))),
         ([rows, truth]) => {
           const y = rows.map(() => truth);
           const fromLogits = crossEntropyFromLogits(y, matrixFromRows(rows));
@@ -183,7 +190,12 @@ describe('fit objectives: gradients and Hessians against central finite differen
           expectClose(problem.valueGradient(theta, g2), value, 1e-14, 1e-15);
           for (let i = 0; i < problem.size; i++) {
             expectClose(g2[i]!, g[i]!, 1e-12, 1e-15);
-            expectClose(g[i]!, partial((t) => problem.value(t), theta, i, 1e-5), 0, 1e-7);
+            expectClose(
+              g[i]!,
+              partial((t) => problem.value(t), theta, i, 1e-5),
+              0,
+              1e-7,
+            );
             const column = (t: Float64Array): number => {
               const gt = new Float64Array(problem.size);
               problem.valueGradient(t, gt);

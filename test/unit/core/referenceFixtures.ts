@@ -7,9 +7,7 @@ const dir = fileURLToPath(new URL('../../fixtures/reference/', import.meta.url))
 
 /** JSON with the strings "Infinity", "-Infinity", "NaN" turned back into numbers. */
 export function loadReference<T>(name: 'basics' | 'fits' | 'fitExtras' | 'classification'): T {
-  return JSON.parse(readFileSync(`${dir}${name}.json`, 'utf8'), (_key, value: unknown) =>
-    value === 'Infinity' ? Infinity : value === '-Infinity' ? -Infinity : value === 'NaN' ? NaN : value,
-  ) as T;
+  return JSON.parse(readFileSync(`${dir}${name}.json`, 'utf8'), (_key, value: unknown) => (value === 'Infinity' ? Infinity : value === '-Infinity' ? -Infinity : value === 'NaN' ? NaN : value)) as T;
 }
 
 /** |actual − expected| ≤ rel·|expected| + abs, with equal infinities accepted. */

@@ -5,7 +5,6 @@ import { fitSoftmax, softmaxObjective } from '../../../src/core';
 import { expectClose } from './referenceFixtures';
 import { seededRandom } from './seededRandom';
 
-
 /** n rows of d features on scales 1e-2 … 1e3, labels drawn from a softmax model over K classes. */
 function problem(n: number, d: number, K: number, seed: number): { x: Float64Array; y: Int32Array } {
   const rnd = seededRandom(seed);
@@ -38,26 +37,30 @@ function problem(n: number, d: number, K: number, seed: number): { x: Float64Arr
 const HEAVY_FIT_TIMEOUT_MS = 120_000;
 
 describe('Newton with row-sampled Hessians', () => {
-  it('10 classes × 20 features on 12,000 rows: same optimum as L-BFGS (objective relative 1e-13, coefficients 1e-6)', () => {
-    const n = 12000;
-    const d = 20;
-    const K = 10;
-    const { x, y } = problem(n, d, K, 11);
-    const features = { data: x, rows: n, cols: d };
-    const newton = fitSoftmax(features, y, K, { solver: 'newton' });
-    const lbfgs = fitSoftmax(features, y, K, { solver: 'lbfgs' });
-    expect(newton.converged).toBe(true);
-    expect(lbfgs.converged).toBe(true);
-    expect(newton.gradMaxScaled).toBeLessThanOrEqual(1e-9);
-    expectClose(newton.objective, lbfgs.objective, 1e-13);
-    // The reported objective is the raw-unit objective at the reported coefficients.
-    const params = new Float64Array(K * (d + 1));
-    for (let k = 0; k < K; k++) {
-      for (let j = 0; j < d; j++) params[k * (d + 1) + j] = newton.coef.data[k * d + j]!;
-      params[k * (d + 1) + d] = newton.intercept[k]!;
-    }
-    expectClose(softmaxObjective(features, y, K, params).objective, newton.objective, 1e-13);
-    const coefScale = Math.max(...Array.from(newton.coef.data, Math.abs));
-    for (let q = 0; q < K * d; q++) expectClose(newton.coef.data[q]!, lbfgs.coef.data[q]!, 0, 1e-6 * coefScale);
-  }, HEAVY_FIT_TIMEOUT_MS);
+  it(
+    '10 classes × 20 features on 12,000 rows: same optimum as L-BFGS (objective relative 1e-13, coefficients 1e-6)',
+    () => {
+      const n = 12000;
+      const d = 20;
+      const K = 10;
+      const { x, y } = problem(n, d, K, 11);
+      const features = { data: x, rows: n, cols: d };
+      const newton = fitSoftmax(features, y, K, { solver: 'newton' });
+      const lbfgs = fitSoftmax(features, y, K, { solver: 'lbfgs' });
+      expect(newton.converged).toBe(true);
+      expect(lbfgs.converged).toBe(true);
+      expect(newton.gradMaxScaled).toBeLessThanOrEqual(1e-9);
+      expectClose(newton.objective, lbfgs.objective, 1e-13);
+      // The reported objective is the raw-unit objective at the reported coefficients.
+      const params = new Float64Array(K * (d + 1));
+      for (let k = 0; k < K; k++) {
+        for (let j = 0; j < d; j++) params[k * (d + 1) + j] = newton.coef.data[k * d + j]!;
+        params[k * (d + 1) + d] = newton.intercept[k]!;
+      }
+      expectClose(softmaxObjective(features, y, K, params).objective, newton.objective, 1e-13);
+      const coefScale = Math.max(...Array.from(newton.coef.data, Math.abs));
+      for (let q = 0; q < K * d; q++) expectClose(newton.coef.data[q]!, lbfgs.coef.data[q]!, 0, 1e-6 * coefScale);
+    },
+    HEAVY_FIT_TIMEOUT_MS,
+  );
 });

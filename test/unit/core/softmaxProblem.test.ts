@@ -9,7 +9,6 @@ import { createSoftmaxProblem } from '../../../src/core/fit/softmaxProblem';
 import { expectClose } from './referenceFixtures';
 import { seededRandom } from './seededRandom';
 
-
 interface Problem {
   z: Float64Array;
   n: number;
@@ -150,10 +149,7 @@ describe('softmax solver problem: chunked passes equal a per-row reference (rela
       for (const pass of ['valueGradient', 'valueGradientHessian'] as const) {
         const rows = { rowLoss: new Float64Array(n).fill(NaN), proba: new Float64Array(n * K).fill(NaN) };
         const g = new Float64Array(problem.size);
-        const value =
-          pass === 'valueGradient'
-            ? problem.valueGradient(p.theta, g, rows)
-            : problem.valueGradientHessian(p.theta, g, new Float64Array(problem.size * problem.size), { stride: 2, rows });
+        const value = pass === 'valueGradient' ? problem.valueGradient(p.theta, g, rows) : problem.valueGradientHessian(p.theta, g, new Float64Array(problem.size * problem.size), { stride: 2, rows });
         expect(value).toBe(plain);
         expect(Array.from(rows.rowLoss)).toEqual(Array.from(expected.rowLoss));
         expect(Array.from(rows.proba)).toEqual(Array.from(expected.proba));

@@ -229,8 +229,22 @@ describe('entropy-lens sql --bins gives entropy-lens calibration’s bins', () =
   const cases = [
     { name: 'top label of iris probabilities, 15 bins', table: 'iris', file: IRIS, flags: NB, cli: NB, bins: 15 },
     { name: 'top label of iris logits, 10 bins', table: 'iris', file: IRIS, flags: LR, cli: LR, bins: 10 },
-    { name: 'P(fraud), 15 bins', table: 'fraud', file: join(REALISTIC, 'fraud.csv'), flags: ['--label', 'is_fraud', '--prob', 'score', '--pos-label', '1'], cli: ['--label', 'is_fraud', '--prob', 'score'], bins: 15 },
-    { name: 'P(benign) at 1e-168, 7 bins', table: 'breast', file: join(REALISTIC, 'breast-cancer-proba.csv'), flags: ['--label', 'diagnosis', '--prob', 'proba', '--pos-label', 'benign'], cli: ['--label', 'diagnosis', '--prob', 'proba', '--pos-label', 'benign'], bins: 7 },
+    {
+      name: 'P(fraud), 15 bins',
+      table: 'fraud',
+      file: join(REALISTIC, 'fraud.csv'),
+      flags: ['--label', 'is_fraud', '--prob', 'score', '--pos-label', '1'],
+      cli: ['--label', 'is_fraud', '--prob', 'score'],
+      bins: 15,
+    },
+    {
+      name: 'P(benign) at 1e-168, 7 bins',
+      table: 'breast',
+      file: join(REALISTIC, 'breast-cancer-proba.csv'),
+      flags: ['--label', 'diagnosis', '--prob', 'proba', '--pos-label', 'benign'],
+      cli: ['--label', 'diagnosis', '--prob', 'proba', '--pos-label', 'benign'],
+      bins: 7,
+    },
   ];
   beforeAll(async () => {
     await loadFile('iris', IRIS);
@@ -287,7 +301,9 @@ describe.skipIf(POSTGRES === undefined)('entropy-lens sql run in PostgreSQL (ENT
   ];
   it.each(cases)('%s: %s', async (table, file, flags, cliFlags) => {
     loadPostgres(table, join(REALISTIC, file));
-    const [header, values] = psql(await sql('--dialect', 'postgres', '--table', table, ...flags)).trim().split('\n');
+    const [header, values] = psql(await sql('--dialect', 'postgres', '--table', table, ...flags))
+      .trim()
+      .split('\n');
     const row = Object.fromEntries(header!.split('\t').map((name, k) => [name, Number(values!.split('\t')[k])]));
     const expected = await crossEntropy(join(REALISTIC, file), ...cliFlags);
     expect(row.n).toBe(expected.n);
@@ -305,7 +321,7 @@ describe('the dialects’ text (golden files in test/fixtures/sql/)', () => {
     { name: 'iris-logits', flags: ['--table', 'ml.iris', ...LR, '--base', '2'] },
     { name: 'fraud-binary', flags: ['--table', 'fraud', '--label', 'is_fraud', '--prob', 'score', '--pos-label', '1', '--eps', '1e-15', '--normalize'] },
     { name: 'percentages-normalized', flags: ['--table', 'votes', '--label', 'label', '--prob', 'p_cat,p_dog', '--classes', 'cat,dog', '--normalize', '--eps', 'none', '--base', '10'] },
-    { name: 'quoted-names', flags: ['--table', 'project.data set.pred`s', '--label', 'the "label"', '--logit', 'back\\slash', '--pos-label', "it's \\ \"so\""] },
+    { name: 'quoted-names', flags: ['--table', 'project.data set.pred`s', '--label', 'the "label"', '--logit', 'back\\slash', '--pos-label', 'it\'s \\ "so"'] },
   ];
   const update = process.env.ENTROPY_LENS_UPDATE_SQL_GOLDEN === '1';
   it.each(cases.flatMap((c) => SQL_DIALECTS.map((dialect) => ({ ...c, dialect }))))('$name in $dialect', async ({ name, flags, dialect }) => {

@@ -17,7 +17,7 @@ function problem(seed: number, n: number, m: number, K: number, noise = 3): { x:
     let best = -Infinity;
     for (let k = 0; k < K; k++) {
       let s = noise * (rnd() - 0.5);
-      for (let j = 0; j < m; j++) s += (w[k * m + j] as number) * (data[i * m + j] as number) / (scales[j] as number);
+      for (let j = 0; j < m; j++) s += ((w[k * m + j] as number) * (data[i * m + j] as number)) / (scales[j] as number);
       if (s > best) {
         best = s;
         y[i] = k;
@@ -55,7 +55,7 @@ describe('truncated Newton beyond 1,024 parameters', () => {
     expect(auto.objective).toBeLessThanOrEqual(lbfgs.objective * (1 + 1e-12));
   });
 
-  it('asked for on a binary fit, it reaches Newton\'s optimum too', () => {
+  it("asked for on a binary fit, it reaches Newton's optimum too", () => {
     const { x, y } = problem(3, 800, 12, 2);
     const cg = fitLogistic(x, Float64Array.from(y), { solver: 'newton-cg' });
     const newton = fitLogistic(x, Float64Array.from(y));

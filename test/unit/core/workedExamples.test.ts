@@ -42,8 +42,16 @@ describe('worked examples (issue 2)', () => {
 
   it('the two 3-class models give 1.988595 vs 0.922037 bits, error 1/3 each, Brier 0.8067 vs 0.34', () => {
     const y = [2, 1, 0];
-    const a = matrixFromRows([[0.3, 0.3, 0.4], [0.3, 0.4, 0.3], [0.1, 0.2, 0.7]]);
-    const b = matrixFromRows([[0.1, 0.2, 0.7], [0.1, 0.7, 0.2], [0.3, 0.4, 0.3]]);
+    const a = matrixFromRows([
+      [0.3, 0.3, 0.4],
+      [0.3, 0.4, 0.3],
+      [0.1, 0.2, 0.7],
+    ]);
+    const b = matrixFromRows([
+      [0.1, 0.2, 0.7],
+      [0.1, 0.7, 0.2],
+      [0.3, 0.4, 0.3],
+    ]);
     expect(bits(crossEntropy(y, a).meanNats).toFixed(6)).toBe('1.988595');
     expect(bits(crossEntropy(y, b).meanNats).toFixed(6)).toBe('0.922037');
     expect(errorRate(y, a).errorRate).toBe(1 / 3);

@@ -56,7 +56,10 @@ describe('CSV round trip', () => {
   it('random tables parse back to the same cells and positions', () => {
     const table = fc.integer({ min: 2, max: 5 }).chain((width) =>
       fc.record({
-        header: fc.uniqueArray(cell.map((s) => `c${s}`), { minLength: width, maxLength: width }),
+        header: fc.uniqueArray(
+          cell.map((s) => `c${s}`),
+          { minLength: width, maxLength: width },
+        ),
         rows: fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: 8 }),
         delimiter: fc.constantFrom<Delimiter>(',', ';', '\t', '|'),
         newline: fc.constantFrom('\n', '\r\n', '\r'),

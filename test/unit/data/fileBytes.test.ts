@@ -48,7 +48,12 @@ describe('text encodings', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CSV, 'utf16le')]);
     const be = Buffer.from(le).swap16();
     const reference = await readTableFile(file('utf8.csv', `\ufeff${CSV}`));
-    for (const [name, bytes] of [['utf16le.csv', le], ['utf16be.csv', be], ['utf32le.csv', utf32(CSV, true)], ['utf32be.csv', utf32(CSV, false)]] as const) {
+    for (const [name, bytes] of [
+      ['utf16le.csv', le],
+      ['utf16be.csv', be],
+      ['utf32le.csv', utf32(CSV, true)],
+      ['utf32be.csv', utf32(CSV, false)],
+    ] as const) {
       const table = await readTableFile(file(name, bytes));
       expect(table.problems, name).toEqual([]);
       expect(table.labels('label').values, name).toEqual(['chat é', '😀']);
@@ -113,7 +118,9 @@ describe('binary files', () => {
   it('places a NUL byte in an otherwise textual file, and refuses it once instead of parsing it', async () => {
     const [code, line, character, message] = await refusal(file('nul.csv', 'y,p\n1,0.5\n0,0\u00003\n'));
     expect([code, line, character]).toEqual(['read-error', 2, 3]);
-    expect(message).toBe('This file holds binary data, not text (a NUL byte at line 3, column 4): Entropy Lens reads CSV, TSV, JSON and JSON Lines text, and Parquet, Arrow IPC / Feather v2 and NumPy .npy / .npz files. If it is text in another encoding, save it as UTF-8');
+    expect(message).toBe(
+      'This file holds binary data, not text (a NUL byte at line 3, column 4): Entropy Lens reads CSV, TSV, JSON and JSON Lines text, and Parquet, Arrow IPC / Feather v2 and NumPy .npy / .npz files. If it is text in another encoding, save it as UTF-8',
+    );
   });
 
   it('refuses text handed over in memory the same way (a document opened anyway)', () => {
@@ -168,7 +175,9 @@ describe('inputs that used to overflow', () => {
   it('refuses a 2,000,000-column CSV header at column 100,001, and keeps a 2,000,000-field row as a ragged row', () => {
     const wide = readTable(`${'c,'.repeat(2_000_000)}\n1\n`, { fileName: 'a.csv' });
     expect(wide.problems.map((p) => [p.code, p.line, p.character])).toEqual([['read-error', 0, 200_000]]);
-    expect(wide.problems[0]!.message).toBe('The header has 2,000,000 columns, more than the 100,000 Entropy Lens reads (this is column 100,001): keep only the columns to analyse, e.g. with pandas (usecols=) or csvcut -c');
+    expect(wide.problems[0]!.message).toBe(
+      'The header has 2,000,000 columns, more than the 100,000 Entropy Lens reads (this is column 100,001): keep only the columns to analyse, e.g. with pandas (usecols=) or csvcut -c',
+    );
     expect([wide.rowCount, wide.columns.length]).toEqual([0, 0]);
     const ragged = readTable(`y,p\n1,0.5\n${'0,'.repeat(1_000_000)}0\n`, { fileName: 'a.csv' });
     expect(ragged.problems.map((p) => [p.code, p.row, p.message])).toEqual([['ragged-row', 1, 'Row has 1000001 fields but the header has 2; the extra fields are ignored']]);
@@ -176,7 +185,9 @@ describe('inputs that used to overflow', () => {
 
   it('refuses JSON records with more than 100,000 fields, or too sparse to hold as a table, at the field past the limit', () => {
     const wide = readTable(`[${JSON.stringify(Object.fromEntries(Array.from({ length: 100_001 }, (_, k) => [`c${k}`, k])))}]`, { fileName: 'a.json' });
-    expect(wide.problems.map((p) => [p.code, p.raw, p.message.slice(0, 90)])).toEqual([['read-error', '100000', 'The records have 100,001 distinct fields, more than the 100,000 columns Entropy Lens reads']]);
+    expect(wide.problems.map((p) => [p.code, p.raw, p.message.slice(0, 90)])).toEqual([
+      ['read-error', '100000', 'The records have 100,001 distinct fields, more than the 100,000 columns Entropy Lens reads'],
+    ]);
     const lines = Array.from({ length: 3000 }, (_, r) => JSON.stringify(Object.fromEntries(Array.from({ length: 30 }, (_, k) => [`r${r}k${k}`, 1]))));
     const sparse = readTable(`${lines.join('\n')}\n`, { fileName: 'a.jsonl' });
     expect(sparse.problems.map((p) => [p.code, p.line, p.message])).toEqual([

@@ -6,7 +6,14 @@ describe('LabelInterner', () => {
   it('gives a quoted and an unquoted spelling of one text the same id, and the empty field -1', () => {
     const interner = new LabelInterner();
     const text = 'cat,"cat",dog,"",  ,"say ""hi"""';
-    const fields = [[0, 3], [4, 9], [10, 13], [14, 16], [17, 19], [20, 32]] as const;
+    const fields = [
+      [0, 3],
+      [4, 9],
+      [10, 13],
+      [14, 16],
+      [17, 19],
+      [20, 32],
+    ] as const;
     expect(fields.map(([start, end]) => interner.idOfField(text, start, end))).toEqual([0, 0, 1, -1, 2, 3]);
     expect(interner.texts).toEqual(['cat', 'dog', '  ', 'say "hi"']);
     expect(interner.blank).toEqual([false, false, true, false]);

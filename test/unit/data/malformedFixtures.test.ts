@@ -18,7 +18,20 @@ function problem(
   raw: string,
   extra: { row?: number; column?: string; severity?: Problem['severity'] } = {},
 ): Problem {
-  return { code, severity: extra.severity ?? 'error', message, line, character, endLine, endCharacter, offset, endOffset, raw, ...(extra.row === undefined ? {} : { row: extra.row }), ...(extra.column === undefined ? {} : { column: extra.column }) };
+  return {
+    code,
+    severity: extra.severity ?? 'error',
+    message,
+    line,
+    character,
+    endLine,
+    endCharacter,
+    offset,
+    endOffset,
+    raw,
+    ...(extra.row === undefined ? {} : { row: extra.row }),
+    ...(extra.column === undefined ? {} : { column: extra.column }),
+  };
 }
 
 describe('malformed fixtures', () => {
@@ -38,9 +51,7 @@ describe('malformed fixtures', () => {
       problem('ragged-row', 'Row has 2 fields but the header has 3; the missing cells are treated as missing values', [2, 0, 2, 5], [24, 29], 'b,0.5', { row: 1 }),
       problem('ragged-row', 'Row has 4 fields but the header has 3; the extra field is ignored', [3, 10, 3, 13], [40, 43], '0.0', { row: 2 }),
     ]);
-    expect(validateProbabilities(table, ['p_a', 'p_b']).problems).toEqual([
-      problem('missing-value', 'Missing value in column "p_b"', [2, 0, 2, 5], [24, 29], 'b,0.5', { row: 1, column: 'p_b' }),
-    ]);
+    expect(validateProbabilities(table, ['p_a', 'p_b']).problems).toEqual([problem('missing-value', 'Missing value in column "p_b"', [2, 0, 2, 5], [24, 29], 'b,0.5', { row: 1, column: 'p_b' })]);
     expect(table.index.cellRange(2, 2)).toEqual({ start: { line: 3, character: 6 }, end: { line: 3, character: 9 }, startOffset: 36, endOffset: 39 });
   });
 
@@ -51,9 +62,7 @@ describe('malformed fixtures', () => {
     expect(table.rowCount).toBe(3);
     expect(table.problems).toEqual([]);
     expect([...table.numbers('p').values]).toEqual([NaN, 0.25, 0.75]);
-    expect(validateProbabilities(table, ['p']).problems).toEqual([
-      problem('not-a-number', '"0,5" in column "p" is not a number', [1, 2, 1, 5], [8, 11], '0,5', { row: 0, column: 'p' }),
-    ]);
+    expect(validateProbabilities(table, ['p']).problems).toEqual([problem('not-a-number', '"0,5" in column "p" is not a number', [1, 2, 1, 5], [8, 11], '0,5', { row: 0, column: 'p' })]);
     expect(table.index.rowRange(2)).toEqual({ start: { line: 4, character: 0 }, end: { line: 4, character: 6 }, startOffset: 23, endOffset: 29 });
     expect(table.index.positionAt(1)).toEqual({ line: 0, character: 0 });
   });
@@ -106,9 +115,7 @@ describe('malformed fixtures', () => {
   it('a duplicate header is reported and renamed like pandas', () => {
     const table = read('duplicate-header.csv');
     expect(table.columns.map((c) => c.name)).toEqual(['label', 'p', 'p.1', 'q']);
-    expect(table.problems).toEqual([
-      problem('duplicate-header', 'Duplicate column name "p" (also column 2); this one is called "p.1"', [0, 8, 0, 9], [8, 9], 'p', { column: 'p.1' }),
-    ]);
+    expect(table.problems).toEqual([problem('duplicate-header', 'Duplicate column name "p" (also column 2); this one is called "p.1"', [0, 8, 0, 9], [8, 9], 'p', { column: 'p.1' })]);
     expect(table.numbers('p.1').values[0]).toBe(0.2);
   });
 });

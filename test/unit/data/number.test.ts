@@ -8,7 +8,27 @@ const parse = (s: string): number => parseNumber(s, 0, s.length);
 
 describe('parseNumber', () => {
   it('accepts the spellings the issue lists, exactly as Number() does', () => {
-    for (const s of ['1e-3', '+.5', '-0', 'Infinity', '-Infinity', '+Infinity', '1.', '.5', '0.1', '1E5', ' 2.5 ', '\t7', '00042', '1e308', '1e309', '4.9e-324', '2e-324', '9007199254740993', '0.30000000000000004']) {
+    for (const s of [
+      '1e-3',
+      '+.5',
+      '-0',
+      'Infinity',
+      '-Infinity',
+      '+Infinity',
+      '1.',
+      '.5',
+      '0.1',
+      '1E5',
+      ' 2.5 ',
+      '\t7',
+      '00042',
+      '1e308',
+      '1e309',
+      '4.9e-324',
+      '2e-324',
+      '9007199254740993',
+      '0.30000000000000004',
+    ]) {
       expect(Object.is(parse(s), Number(s)), s).toBe(true);
     }
     expect(Object.is(parse('-0'), -0)).toBe(true);
@@ -47,6 +67,9 @@ describe('parseNumber', () => {
       .tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^[0-9]{0,20}$/), fc.stringMatching(/^[0-9]{0,20}$/), fc.integer({ min: -30, max: 30 }), fc.boolean())
       .filter(([, a, b]) => a.length + b.length > 0)
       .map(([sign, a, b, e, withExponent]) => `${sign}${a}.${b}${withExponent ? `e${e}` : ''}`);
-    fc.assert(fc.property(decimal, (s) => Object.is(parse(s), Number(s))), { numRuns: 5000 });
+    fc.assert(
+      fc.property(decimal, (s) => Object.is(parse(s), Number(s))),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -95,7 +95,11 @@ describe('readTableFileInParts', () => {
   });
 
   it('scans the range here when the part worker posts a part of the wrong shape, naming what is wrong', async () => {
-    expect(await expectSameAsOnePass(path, malformedPartScript)).toEqual({ parts: 2, second: 'in-thread', reason: 'the part worker posted a "done" message whose rowStarts is not a Uint32Array of 2 items' });
+    expect(await expectSameAsOnePass(path, malformedPartScript)).toEqual({
+      parts: 2,
+      second: 'in-thread',
+      reason: 'the part worker posted a "done" message whose rowStarts is not a Uint32Array of 2 items',
+    });
   });
 
   it('reads and scans the range here when the part worker posts a message of no known type before its bytes', async () => {
@@ -142,7 +146,13 @@ describe('readTableFileInParts', () => {
 
   it('reads small files, JSON and selections in one pass', async () => {
     expect((await readTableFileInParts(path, { partScript: workerScript })).outcome).toEqual({ parts: 1 });
-    const json = file('rows.json', JSON.stringify([{ y: 1, p: 0.5 }, { y: 0, p: 0.25 }]));
+    const json = file(
+      'rows.json',
+      JSON.stringify([
+        { y: 1, p: 0.5 },
+        { y: 0, p: 0.25 },
+      ]),
+    );
     expect((await readTableFileInParts(json, { partScript: workerScript, splitMinBytes: 0 })).outcome).toEqual({ parts: 1 });
     const selected = await readTableFileInParts(path, { partScript: workerScript, splitMinBytes: 0, selection: { startLine: 3, endLine: 4 } });
     expect([selected.outcome, selected.table.rowCount]).toEqual([{ parts: 1 }, 2]);
@@ -173,14 +183,18 @@ describe('readTableFileInParts', () => {
 const CLI_OVER_SPLIT_TIMEOUT_MS = 400_000;
 
 describe('the bundled CLI', () => {
-  it('prints for a file over the split size (read on two cores) what the one-pass CLI prints', async () => {
-    const big = file('big.csv', predictions(1_300_000));
-    expect(statSync(big).size).toBeGreaterThan(SPLIT_MIN_BYTES);
-    const args = ['cross-entropy', big, '--label', 'label', '--prob', 'p0,p1,p2', '--json'];
-    let inProcess = '';
-    expect(await runCli(args, { stdout: (t) => (inProcess += t), stderr: () => undefined })).toBe(0);
-    const bundled = execFileSync(process.execPath, [cliScript, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    expect(bundled).toBe(inProcess);
-    expect(JSON.parse(bundled).n).toBe(1_300_000);
-  }, CLI_OVER_SPLIT_TIMEOUT_MS);
+  it(
+    'prints for a file over the split size (read on two cores) what the one-pass CLI prints',
+    async () => {
+      const big = file('big.csv', predictions(1_300_000));
+      expect(statSync(big).size).toBeGreaterThan(SPLIT_MIN_BYTES);
+      const args = ['cross-entropy', big, '--label', 'label', '--prob', 'p0,p1,p2', '--json'];
+      let inProcess = '';
+      expect(await runCli(args, { stdout: (t) => (inProcess += t), stderr: () => undefined })).toBe(0);
+      const bundled = execFileSync(process.execPath, [cliScript, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      expect(bundled).toBe(inProcess);
+      expect(JSON.parse(bundled).n).toBe(1_300_000);
+    },
+    CLI_OVER_SPLIT_TIMEOUT_MS,
+  );
 });

@@ -42,7 +42,10 @@ describe('checkReadPartMessage', () => {
   });
 
   it('refuses a part scanned with another width than the header’s', () => {
-    expect(checkReadPartMessage({ type: 'done', part }, { width: 4, length: text.length })).toEqual({ ok: false, reason: 'a "done" message whose cells is not a Uint16Array or Uint32Array of 8 items' });
+    expect(checkReadPartMessage({ type: 'done', part }, { width: 4, length: text.length })).toEqual({
+      ok: false,
+      reason: 'a "done" message whose cells is not a Uint16Array or Uint32Array of 8 items',
+    });
   });
 });
 

@@ -81,7 +81,10 @@ describe('inferRoles on real exports: ids, flags, scores and class-name fields',
   const many = (header: string, row: (i: number) => string, n = 40) => roles(`${header}\n${Array.from({ length: n }, (_, i) => row(i)).join('\n')}\n`);
 
   it('never takes an id column as the label: is_fraud is the label, score its P(positive), the rest features', () => {
-    const mapping = many('transaction_id,amount,hour,is_fraud,score', (i) => `tx_${(i * 7919).toString(16).padStart(6, '0')},${(i * 3.7).toFixed(2)},${i % 24},${i % 5 === 0 ? 1 : 0},${((i % 5 === 0 ? 0.7 : 0.1) + i / 1000).toFixed(4)}`);
+    const mapping = many(
+      'transaction_id,amount,hour,is_fraud,score',
+      (i) => `tx_${(i * 7919).toString(16).padStart(6, '0')},${(i * 3.7).toFixed(2)},${i % 24},${i % 5 === 0 ? 1 : 0},${((i % 5 === 0 ? 0.7 : 0.1) + i / 1000).toFixed(4)}`,
+    );
     expect(mapping.label).toMatchObject({ columns: ['is_fraud'], reason: 'a 0/1 flag named "is_fraud"' });
     expect(mapping.identifier?.columns).toEqual(['transaction_id']);
     expect(mapping.models).toMatchObject([{ role: 'probabilities', columns: ['score'] }]);
@@ -114,10 +117,10 @@ describe('inferRoles on real exports: ids, flags, scores and class-name fields',
     expect(mapping.features).toBeUndefined();
   });
 
-  it('reads a classes field (JSON array, or pandas\' Python list) and id2label as class names, not labels', () => {
+  it("reads a classes field (JSON array, or pandas' Python list) and id2label as class names, not labels", () => {
     const jsonl = readTable('{"label": "b", "probs": [0.2, 0.8], "classes": ["a", "b"]}\n{"label": "a", "probs": [0.6, 0.4], "classes": ["a", "b"]}\n', { format: 'jsonl' });
     expect(inferRoles(jsonl).classNames).toEqual({ columns: ['classes'], classes: ['a', 'b'] });
-    const pandas = readTable('label,p0,p1,labels\nb,0.2,0.8,"[\'a\', \'b\']"\na,0.6,0.4,"[\'a\', \'b\']"\n', { format: 'csv' });
+    const pandas = readTable("label,p0,p1,labels\nb,0.2,0.8,\"['a', 'b']\"\na,0.6,0.4,\"['a', 'b']\"\n", { format: 'csv' });
     const mapping = inferRoles(pandas);
     expect(mapping.classNames?.classes).toEqual(['a', 'b']);
     expect(mapping.label?.columns).toEqual(['label']);

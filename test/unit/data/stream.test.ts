@@ -58,11 +58,16 @@ describe('streamRecords', () => {
     const table = readTable(text, { format: 'csv' });
     for (const size of [1, 2, 3, 7, 64, 1 << 20]) {
       const rows: { label: string; p: number; line: number; start: number }[] = [];
-      const summary = await streamRecords(chunks(text, size), { numbers: ['p'], labels: ['label'] }, (batch: RecordBatch) => {
-        for (let i = 0; i < batch.rowCount; i++) {
-          rows.push({ label: batch.labels.get('label')![i]!, p: batch.numbers.get('p')![i]!, line: batch.lines[i]!, start: batch.startOffsets[i]! });
-        }
-      }, { format: 'csv' });
+      const summary = await streamRecords(
+        chunks(text, size),
+        { numbers: ['p'], labels: ['label'] },
+        (batch: RecordBatch) => {
+          for (let i = 0; i < batch.rowCount; i++) {
+            rows.push({ label: batch.labels.get('label')![i]!, p: batch.numbers.get('p')![i]!, line: batch.lines[i]!, start: batch.startOffsets[i]! });
+          }
+        },
+        { format: 'csv' },
+      );
       expect(summary.columns).toEqual(['é', 'label', 'p']);
       expect(rows.map((r) => r.label)).toEqual(table.labels('label').values);
       expect(rows.map((r) => r.p)).toEqual([...table.numbers('p').values]);
@@ -199,7 +204,13 @@ describe('streamAggregates', () => {
     const model = result.models[0]!;
     expect(model.n).toBe(3);
     expect(model.sumNats).toBe(-Math.log(0.5) - Math.log(0.6) - Math.log(0.7));
-    const table = readTable(text.split('\n').filter((line) => !line.includes('-5')).join('\n'), { format: 'csv' });
+    const table = readTable(
+      text
+        .split('\n')
+        .filter((line) => !line.includes('-5'))
+        .join('\n'),
+      { format: 'csv' },
+    );
     const matrix = table.matrix(['a', 'b', 'c']);
     const scored = crossEntropy(encodeLabels(table.labels('y').values, ['0', '1', '2']).indices, { data: matrix.values, rows: matrix.rowCount, cols: 3 }, { normalize: true });
     expect(model.sumNats).toBe(scored.sumNats);
@@ -215,7 +226,10 @@ describe('streamAggregates', () => {
 describe('class order given up front', () => {
   it('scores each row once and matches the per-label accumulation exactly enough', async () => {
     const path = write('known.csv', predictions(3000));
-    const models = [{ kind: 'probabilities' as const, columns: ['p_cat', 'p_dog', 'p_horse'] }, { kind: 'probabilities' as const, columns: ['pos'] }];
+    const models = [
+      { kind: 'probabilities' as const, columns: ['p_cat', 'p_dog', 'p_horse'] },
+      { kind: 'probabilities' as const, columns: ['pos'] },
+    ];
     const late = await streamAggregates(path, { label: 'label', models: models.slice(0, 1) });
     const early = await streamAggregates(path, { label: 'label', models: models.slice(0, 1), classes: ['cat', 'dog', 'horse'], perRowLoss: 'float64' });
     for (const key of ['sumNats', 'brier'] as const) {
@@ -236,7 +250,9 @@ describe('bounded memory', () => {
     const path = write('unclosed.csv', `a,b\n1,"never closed\n${'x,y\n'.repeat(1 << 20)}`);
     const summary = await streamRecords(path, { numbers: ['a'] }, () => undefined, { chunkBytes: 64 << 10, maxRecordBytes: 1 << 20 });
     expect(summary.rowCount).toBe(0);
-    expect(summary.problems).toMatchObject([{ code: 'unterminated-quote', line: 1, offset: 4, message: 'A record is longer than 1048576 bytes, most likely a quote that is never closed; reading stopped there' }]);
+    expect(summary.problems).toMatchObject([
+      { code: 'unterminated-quote', line: 1, offset: 4, message: 'A record is longer than 1048576 bytes, most likely a quote that is never closed; reading stopped there' },
+    ]);
     expect(summary.bytesRead).toBeLessThan(2 << 20);
   });
 });

@@ -29,16 +29,24 @@ function utf32be(text: string): Buffer {
 async function read(path: string, chunkBytes?: number): Promise<{ summary: StreamSummary; labels: string[]; values: number[] }> {
   const labels: string[] = [];
   const values: number[] = [];
-  const summary = await streamRecords(path, { labels: ['label'], numbers: ['p'] }, (batch) => {
-    labels.push(...batch.labels.get('label')!.slice(0, batch.rowCount));
-    values.push(...batch.numbers.get('p')!.subarray(0, batch.rowCount));
-  }, chunkBytes === undefined ? {} : { chunkBytes });
+  const summary = await streamRecords(
+    path,
+    { labels: ['label'], numbers: ['p'] },
+    (batch) => {
+      labels.push(...batch.labels.get('label')!.slice(0, batch.rowCount));
+      values.push(...batch.numbers.get('p')!.subarray(0, batch.rowCount));
+    },
+    chunkBytes === undefined ? {} : { chunkBytes },
+  );
   return { summary, labels, values };
 }
 
 describe('the start of a stream', () => {
   it('decodes UTF-16 LE and UTF-32 BE by their BOM, whatever the chunk size, counting file bytes', async () => {
-    for (const [name, bytes] of [['u16.csv', utf16le(CSV)], ['u32.csv', utf32be(CSV)]] as const) {
+    for (const [name, bytes] of [
+      ['u16.csv', utf16le(CSV)],
+      ['u32.csv', utf32be(CSV)],
+    ] as const) {
       const path = write(name, bytes);
       for (const chunkBytes of [3, 7, undefined]) {
         const { summary, labels, values } = await read(path, chunkBytes);
@@ -84,7 +92,9 @@ describe('the start of a stream', () => {
     }
     for (const path of paths) {
       const { summary } = await read(path);
-      expect(summary.problems.map((p) => [p.code, p.message.replace(/^This is (a directory|a device|a named pipe \(FIFO\)), not a regular file: .*$/, 'not regular')])).toEqual([['read-error', 'not regular']]);
+      expect(summary.problems.map((p) => [p.code, p.message.replace(/^This is (a directory|a device|a named pipe \(FIFO\)), not a regular file: .*$/, 'not regular')])).toEqual([
+        ['read-error', 'not regular'],
+      ]);
       expect(summary.bytesRead).toBe(0);
     }
     expect((await read(join(dir, 'nope.csv'))).summary.problems.map((p) => p.message)).toEqual(['The file does not exist: check the path']);

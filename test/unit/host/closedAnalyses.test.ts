@@ -72,7 +72,7 @@ describe('reopenAction', () => {
 
 describe('ClosedAnalyses', () => {
   const bytes = resultBytes(analyzeSample('binary-predictions.json'));
-  it('counts a result\'s typed arrays and strings', () => {
+  it("counts a result's typed arrays and strings", () => {
     expect(bytes).toBeGreaterThan(100);
     expect(bytes).toBeLessThan(10_000);
   });

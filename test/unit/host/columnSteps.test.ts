@@ -142,7 +142,7 @@ describe('Choose Columns… steps', () => {
     ]);
   });
 
-  it('never offers the label, a model\'s columns, the id or targets as features, and checks only the detected ones', () => {
+  it("never offers the label, a model's columns, the id or targets as features, and checks only the detected ones", () => {
     const result = analyzeFixture('fraud.csv');
     const base = { result, remembered: false };
     const answers = initialAnswers(base);
@@ -202,11 +202,7 @@ describe('Choose Columns… steps', () => {
     const base = { result, remembered: false };
     const model = initialAnswers(base).models[0]!;
     const step = classStep(base, model, modelOrder(result, 'label', model)!, undefined);
-    expect(step.items.map((i) => i.label)).toEqual([
-      'zero, one, two, three, … (10)',
-      'eight, five, four, nine, … (10)',
-      '$(edit) Type the classes…',
-    ]);
+    expect(step.items.map((i) => i.label)).toEqual(['zero, one, two, three, … (10)', 'eight, five, four, nine, … (10)', '$(edit) Type the classes…']);
     expect(step.items[0]?.description).toBe('$(check) as scored, guessed from the data · mean 0.295896 nats');
     expect(step.items[1]?.description).toBe('sorted label order · mean 5.24581 nats');
     expect(step.chosen).toEqual([0]);
@@ -228,17 +224,22 @@ describe('Choose Columns… steps', () => {
     expect(step.placeholder).toBe('Guessed: 0.728962 nats as P(benign), 28.3519 nats as P(malignant). Enter confirms.');
   });
 
-  it('keeps every class step\'s placeholder within what the input shows, the comparison first', () => {
+  it("keeps every class step's placeholder within what the input shows, the comparison first", () => {
     // A wine export scored as zinfandel, barolo, chianti (no names in the columns): the order is guessed.
-    const wine = analyzeSample('wine.csv', 'analyze', 'nats', [
-      'id,label,prob_0,prob_1,prob_2',
-      ...Array.from({ length: 30 }, (_, i) => {
-        const k = i % 3;
-        const p = [0.1, 0.1, 0.1];
-        p[k] = 0.8;
-        return `${1000 + i},${['zinfandel', 'barolo', 'chianti'][k]},${p.join(',')}`;
-      }),
-    ].join('\n'));
+    const wine = analyzeSample(
+      'wine.csv',
+      'analyze',
+      'nats',
+      [
+        'id,label,prob_0,prob_1,prob_2',
+        ...Array.from({ length: 30 }, (_, i) => {
+          const k = i % 3;
+          const p = [0.1, 0.1, 0.1];
+          p[k] = 0.8;
+          return `${1000 + i},${['zinfandel', 'barolo', 'chianti'][k]},${p.join(',')}`;
+        }),
+      ].join('\n'),
+    );
     const placeholders: string[] = [];
     for (const result of [wine, ...Object.keys(EXPECTED).map((file) => analyzeFixture(file))]) {
       const base = { result, remembered: false };
@@ -309,7 +310,9 @@ describe('status bar and class orders', () => {
   it('says "positive class guessed" for a one-column model, and nothing when the order is known', () => {
     const breast = statusText(analyzeFixture('breast-cancer-proba.csv'), { stale: false, running: false, selection: null, cursor: null });
     expect(breast.text).toBe('$(warning) 0.728962 nats · n=569 · positive class guessed');
-    expect(unescape(breast.tooltip)).toContain('Positive class of proba: P(benign), guessed from the data (the class it fits best); as P(malignant) the mean would be 28.3519 nats instead of 0.728962 nats over 569 rows.');
+    expect(unescape(breast.tooltip)).toContain(
+      'Positive class of proba: P(benign), guessed from the data (the class it fits best); as P(malignant) the mean would be 28.3519 nats instead of 0.728962 nats over 569 rows.',
+    );
     const fraud = statusText(analyzeFixture('fraud.csv'), { stale: false, running: false, selection: null, cursor: null });
     expect(fraud.text).toBe('$(pulse) 0.170402 nats · n=3000');
     expect(fraud.tooltip).not.toContain('guessed');
@@ -318,7 +321,10 @@ describe('status bar and class orders', () => {
   it('keeps the spinner while analysing, and drops the mark once the order is chosen', () => {
     const result = analyzeFixture('digits-names.jsonl');
     expect(statusText(result, { stale: false, running: true, selection: null, cursor: null }).text).toBe('$(loading~spin) 0.295896 nats · n=1797 · class order guessed');
-    const chosen = analyzeFixture('digits-names.jsonl', { ...result.columns, models: [{ name: 'probs', kind: 'probabilities', columns: ['probs'], classes: EXPECTED['digits-names.jsonl']!.classes }] });
+    const chosen = analyzeFixture('digits-names.jsonl', {
+      ...result.columns,
+      models: [{ name: 'probs', kind: 'probabilities', columns: ['probs'], classes: EXPECTED['digits-names.jsonl']!.classes }],
+    });
     expect(statusText(chosen, { stale: false, running: false, selection: null, cursor: null }).text).toBe('$(pulse) 0.295896 nats · n=1797');
   });
 });

@@ -28,15 +28,9 @@ function hover(result: AnalysisResult, row: number): string {
 }
 
 /** 6 rows: one p(dog) = 0 for a dog, two perfect cats, three rows tied at p(true) = 0.8. */
-const CLIPPED = [
-  'transaction_id,label,p_cat,p_dog',
-  'tx_00ab10,dog,1,0',
-  'tx_00ab11,cat,1,0',
-  'tx_00ab12,cat,0.8,0.2',
-  'tx_00ab13,dog,0.2,0.8',
-  'tx_00ab14,cat,1,0',
-  'tx_00ab15,dog,0.2,0.8',
-].join('\n');
+const CLIPPED = ['transaction_id,label,p_cat,p_dog', 'tx_00ab10,dog,1,0', 'tx_00ab11,cat,1,0', 'tx_00ab12,cat,0.8,0.2', 'tx_00ab13,dog,0.2,0.8', 'tx_00ab14,cat,1,0', 'tx_00ab15,dog,0.2,0.8'].join(
+  '\n',
+);
 
 describe('hover: clipping', () => {
   const result = analyze(CLIPPED);
@@ -72,7 +66,7 @@ describe('hover: clipping', () => {
     expect(hover(unclipped, 1)).toContain('a perfect prediction (p(true) = 1)');
     expect(hover(unclipped, 1)).not.toContain('clipped');
   });
-  it('uses the result\'s own ε (Keras 1e-7 here)', () => {
+  it("uses the result's own ε (Keras 1e-7 here)", () => {
     expect(hover(analyze(CLIPPED, { epsilon: 'keras' }), 0)).toContain('p(true) 0, clipped to ε = 1e-7');
   });
   it('never calls logits clipped', () => {
@@ -85,7 +79,7 @@ describe('hover: clipping', () => {
 });
 
 describe('hover: the row id', () => {
-  it('shows the id column and the row\'s id in the heading', () => {
+  it("shows the id column and the row's id in the heading", () => {
     expect(hover(analyze(CLIPPED), 2).split('\n')[0]).toBe('**Entropy Lens** · row 3 (line 4) · transaction\\_id `tx_00ab12`');
   });
   it('cuts long free text and keeps backticks inert', () => {
@@ -135,7 +129,7 @@ describe('hover: ranks', () => {
 describe('hover on a guessed class order', async () => {
   const { analyzeFixture } = await import('./realistic');
 
-  it('says the class order the row\'s numbers rest on was guessed, and where to fix it', () => {
+  it("says the class order the row's numbers rest on was guessed, and where to fix it", () => {
     const guessed = analyzeFixture('digits-names.jsonl');
     expect(hover(guessed, 0)).toContain('$(warning) class order guessed from the data: see the warning in Problems');
     const named = analyzeFixture('digits-names-classes.jsonl');

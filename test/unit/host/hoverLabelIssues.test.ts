@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { hoverMarkdown } from '../../../src/host/hoverContent';
 import { analyzeFixture, REALISTIC } from './realistic';
 
-const reference = (JSON.parse(readFileSync(join(REALISTIC, 'classification.json'), 'utf8')) as Record<string, { models: { labelIssues: { issues: { row: number }[] } }[] }>)['digits-names-classes.jsonl']!
-  .models[0]!.labelIssues;
+const reference = (JSON.parse(readFileSync(join(REALISTIC, 'classification.json'), 'utf8')) as Record<string, { models: { labelIssues: { issues: { row: number }[] } }[] }>)[
+  'digits-names-classes.jsonl'
+]!.models[0]!.labelIssues;
 
 describe('hover: likely label errors', () => {
   const result = analyzeFixture('digits-names-classes.jsonl');

@@ -4,14 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  LABEL_ISSUE_CODE,
-  labelIssueDiagnostics,
-  labelIssueList,
-  labelIssueStatus,
-  MORE_LABEL_ISSUES_CODE,
-  stepLabelIssue,
-} from '../../../src/host/labelIssueList';
+import { LABEL_ISSUE_CODE, labelIssueDiagnostics, labelIssueList, labelIssueStatus, MORE_LABEL_ISSUES_CODE, stepLabelIssue } from '../../../src/host/labelIssueList';
 import type { LabelIssueList } from '../../../src/host/labelIssueList';
 import type { AnalysisResult, ModelLabelIssues, SourceRange } from '../../../src/protocol/analysis';
 import { analyzeFixture, REALISTIC } from './realistic';
@@ -84,7 +77,10 @@ describe('likely label errors: where they are and what the Problems panel says',
     const diagnostics = labelIssueDiagnostics(result, 10);
     expect(diagnostics).toHaveLength(11);
     const listed = diagnostics.slice(0, 10);
-    const surest = report.issues.slice(0, 10).map((issue) => result.rows.firstLine[issue.row]!).sort((a, b) => a - b);
+    const surest = report.issues
+      .slice(0, 10)
+      .map((issue) => result.rows.firstLine[issue.row]!)
+      .sort((a, b) => a - b);
     expect(listed.map((d) => d.range.start.line)).toEqual(surest);
     expect(diagnostics[10]).toEqual({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -149,7 +145,16 @@ describe('Go to Next / Previous Likely Label Error: which one, by file line', ()
   });
 
   it('says which error of how many, its line, label and suggested class', () => {
-    const entry = (line: number, given: string, suggested: string) => ({ row: line - 1, range: at(line).range, given, suggested, selfConfidence: 0.03, suggestedProbability: 0.97, threshold: 0.81, rank: 0 });
+    const entry = (line: number, given: string, suggested: string) => ({
+      row: line - 1,
+      range: at(line).range,
+      given,
+      suggested,
+      selfConfidence: 0.03,
+      suggestedProbability: 0.97,
+      threshold: 0.81,
+      rank: 0,
+    });
     const list: LabelIssueList = {
       model: 'probs',
       severalModels: false,

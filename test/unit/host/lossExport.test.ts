@@ -23,14 +23,7 @@ function analyze(text: string, logBase: LogBaseSetting = 'e', columns?: ColumnCh
   );
 }
 
-const FRAUD = [
-  'transaction_id,is_fraud,p_fraud',
-  'tx_00ab10,1,0',
-  'tx_00ab11,0,0.2',
-  'tx_00ab12,1,1.5',
-  'tx_00ab13,0,0.2',
-  'tx_00ab14,1,1',
-].join('\n');
+const FRAUD = ['transaction_id,is_fraud,p_fraud', 'tx_00ab10,1,0', 'tx_00ab11,0,0.2', 'tx_00ab12,1,1.5', 'tx_00ab13,0,0.2', 'tx_00ab14,1,1'].join('\n');
 const FRAUD_COLUMNS: ColumnChoice = { id: 'transaction_id', label: 'is_fraud', models: [{ name: 'p_fraud', kind: 'probabilities', columns: ['p_fraud'] }] };
 
 describe('exportCsv', () => {
@@ -58,14 +51,19 @@ describe('exportCsv', () => {
     expect(text[1]?.startsWith('1,2,"r,1",1,')).toBe(true);
     expect(text[2]?.startsWith('2,3,"say ""hi""",0,')).toBe(true);
   });
-  it('renames an id column that is called like one of the export\'s own columns', () => {
-    expect(exportTable(analyze('model,label,p\nm_1,1,0.9\nm_2,0,0.2\nm_3,0,0.3\n', 'e', { id: 'model', label: 'label', models: [{ name: 'p', kind: 'probabilities', columns: ['p'] }] })).header.slice(0, 4)).toEqual(['row', 'line', 'id_model', 'label']);
+  it("renames an id column that is called like one of the export's own columns", () => {
+    expect(
+      exportTable(analyze('model,label,p\nm_1,1,0.9\nm_2,0,0.2\nm_3,0,0.3\n', 'e', { id: 'model', label: 'label', models: [{ name: 'p', kind: 'probabilities', columns: ['p'] }] })).header.slice(0, 4),
+    ).toEqual(['row', 'line', 'id_model', 'label']);
   });
 });
 
 describe('exportJsonl', () => {
   it('writes one object per row, null for no value, the unit in the key', () => {
-    const rows = exportJsonl(analyze(FRAUD, 'e', FRAUD_COLUMNS)).trimEnd().split('\n').map((line) => JSON.parse(line));
+    const rows = exportJsonl(analyze(FRAUD, 'e', FRAUD_COLUMNS))
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rows[0]).toEqual({ row: 1, line: 2, transaction_id: 'tx_00ab10', label: '1', status: 'scored', model: 'p_fraud', p_true: 0, loss_nats: -Math.log(2.220446049250313e-16), rank: 1, tied: 1 });
     expect(rows[2]).toEqual({ row: 3, line: 4, transaction_id: 'tx_00ab12', label: '1', status: 'problem', model: 'p_fraud', p_true: null, loss_nats: null, rank: null, tied: null });
   });

@@ -74,7 +74,9 @@ describe('panel snapshot: per class', () => {
   });
 
   it('digits-names-classes.jsonl: the reliability curve is calibration_curve’s 15 uniform bins of the top label, with its ECE', () => {
-    const reference = (JSON.parse(readFileSync(join(__dirname, '../../fixtures/realistic/classification.json'), 'utf8')) as Record<string, { models: { calibration: { counts: number[]; ece: number; mce: number } }[] }>)['digits-names-classes.jsonl']!.models[0]!.calibration;
+    const reference = (
+      JSON.parse(readFileSync(join(__dirname, '../../fixtures/realistic/classification.json'), 'utf8')) as Record<string, { models: { calibration: { counts: number[]; ece: number; mce: number } }[] }>
+    )['digits-names-classes.jsonl']!.models[0]!.calibration;
     const calibration = snapshotOf('digits-names-classes.jsonl').models[0]!.calibration!;
     expect(calibration.mode).toBe('topLabel');
     expect(calibration.bins.map((bin) => bin.count)).toEqual(reference.counts);

@@ -23,7 +23,20 @@ function requestOf(outcome: ReturnType<typeof sqlRequestFor>): Extract<ReturnTyp
 describe('Copy Analysis as SQL… writes the query entropy-lens sql prints', () => {
   it('for the first of two models on iris, class order by column names, in bits', async () => {
     const outcome = requestOf(sqlRequestFor(analyzeFixture('iris-two-models.csv', undefined, 'analyze', 'bits'), 'postgres', 'ml.iris'));
-    const cli = await cliQuery('--dialect', 'postgres', '--table', 'ml.iris', '--label', 'species', '--prob', 'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica', '--classes', 'setosa,versicolor,virginica', '--base', '2');
+    const cli = await cliQuery(
+      '--dialect',
+      'postgres',
+      '--table',
+      'ml.iris',
+      '--label',
+      'species',
+      '--prob',
+      'nb_proba_setosa,nb_proba_versicolor,nb_proba_virginica',
+      '--classes',
+      'setosa,versicolor,virginica',
+      '--base',
+      '2',
+    );
     expect(sqlQuery(outcome.request)).toBe(cli);
     expect(outcome.notes).toEqual(['it scores nb, the first of 2 models']);
   });
@@ -35,8 +48,16 @@ describe('Copy Analysis as SQL… writes the query entropy-lens sql prints', () 
   });
 
   it('for logits, and says when the class order is a guess from the data', async () => {
-    const logits = requestOf(sqlRequestFor(analyzeFixture('iris-two-models.csv', { label: 'species', models: [{ name: 'lr', kind: 'logits', columns: ['lr_logit_setosa', 'lr_logit_versicolor', 'lr_logit_virginica'] }] }), 'spark', 'iris'));
-    expect(sqlQuery(logits.request)).toBe(await cliQuery('--dialect', 'spark', '--table', 'iris', '--label', 'species', '--logit', 'lr_logit_setosa,lr_logit_versicolor,lr_logit_virginica', '--classes', 'setosa,versicolor,virginica'));
+    const logits = requestOf(
+      sqlRequestFor(
+        analyzeFixture('iris-two-models.csv', { label: 'species', models: [{ name: 'lr', kind: 'logits', columns: ['lr_logit_setosa', 'lr_logit_versicolor', 'lr_logit_virginica'] }] }),
+        'spark',
+        'iris',
+      ),
+    );
+    expect(sqlQuery(logits.request)).toBe(
+      await cliQuery('--dialect', 'spark', '--table', 'iris', '--label', 'species', '--logit', 'lr_logit_setosa,lr_logit_versicolor,lr_logit_virginica', '--classes', 'setosa,versicolor,virginica'),
+    );
     const guessed = requestOf(sqlRequestFor(analyzeFixture('breast-cancer-proba.csv'), 'duckdb', 'breast'));
     expect(guessed.request).toMatchObject({ columns: ['proba'], positiveLabel: 'benign' });
     expect(guessed.notes[0]).toContain('the class order malignant, benign is a guess from the data');

@@ -20,7 +20,7 @@ describe('selectedLines', () => {
     expect(selectedLines(at(3, 2, 3, 10), tenWide)).toBeNull();
     expect(selectedLines(at(3, 2, 4, 0), tenWide)).toBeNull();
   });
-  it('is the line when one whole line is selected, to its end or to the next line\'s start', () => {
+  it("is the line when one whole line is selected, to its end or to the next line's start", () => {
     expect(selectedLines(at(3, 0, 3, 10), tenWide)).toEqual({ startLine: 3, endLine: 3 });
     expect(selectedLines(at(3, 0, 4, 0), tenWide)).toEqual({ startLine: 3, endLine: 3 });
     expect(selectedLines(at(3, 0, 4, 0), () => 0)).toEqual({ startLine: 3, endLine: 3 });

@@ -34,7 +34,11 @@ function rowTable(spans: [number, number, number, number][]): RowTable {
 }
 
 describe('rowAtPosition', () => {
-  const csv = rowTable([[1, 0, 1, 6], [2, 0, 2, 6], [3, 0, 3, 6]]);
+  const csv = rowTable([
+    [1, 0, 1, 6],
+    [2, 0, 2, 6],
+    [3, 0, 3, 6],
+  ]);
   it('finds the record on a line anywhere in it, and nothing on the header', () => {
     expect(rowAtPosition(csv, 0, 2)).toBe(-1);
     expect(rowAtPosition(csv, 1, 0)).toBe(0);
@@ -43,7 +47,11 @@ describe('rowAtPosition', () => {
     expect(rowAtPosition(csv, 4, 0)).toBe(-1);
   });
   it('tells apart JSON records that share a line, and counts indentation as the record', () => {
-    const json = rowTable([[0, 1, 0, 10], [0, 12, 0, 21], [1, 2, 3, 3]]);
+    const json = rowTable([
+      [0, 1, 0, 10],
+      [0, 12, 0, 21],
+      [1, 2, 3, 3],
+    ]);
     expect(rowAtPosition(json, 0, 5)).toBe(0);
     expect(rowAtPosition(json, 0, 15)).toBe(1);
     expect(rowAtPosition(json, 0, 11)).toBe(-1);

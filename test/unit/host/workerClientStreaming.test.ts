@@ -50,7 +50,10 @@ describe('WorkerClient with streamed text', () => {
     let ticks = 0;
     const seen: number[] = [];
     const timer = setInterval(() => ticks++, 0);
-    const text = slices(Array.from({ length: 30 }, () => 'x'.repeat(1000)), () => seen.push(ticks));
+    const text = slices(
+      Array.from({ length: 30 }, () => 'x'.repeat(1000)),
+      () => seen.push(ticks),
+    );
     await client.run(streamed, undefined, text).outcome;
     clearInterval(timer);
     // Reads are spread over the turns instead of happening back to back in one.
@@ -60,9 +63,12 @@ describe('WorkerClient with streamed text', () => {
   it('stops reading after a cancel in the middle of the transfer and answers cancelled', async () => {
     client = new WorkerClient(STAND_IN);
     let job: ReturnType<WorkerClient['run']> | undefined;
-    const text = slices(Array.from({ length: 100 }, () => 'y\n'), (index) => {
-      if (index === 5) job?.cancel();
-    });
+    const text = slices(
+      Array.from({ length: 100 }, () => 'y\n'),
+      (index) => {
+        if (index === 5) job?.cancel();
+      },
+    );
     job = client.run(streamed, undefined, text);
     expect(await job.outcome).toEqual({ kind: 'cancelled' });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -71,9 +77,12 @@ describe('WorkerClient with streamed text', () => {
 
   it('cancels the request when the text changes during the transfer (an edit)', async () => {
     client = new WorkerClient(STAND_IN);
-    const text = slices(Array.from({ length: 100 }, () => 'z\n'), (index) => {
-      if (index === 3) text.current = false;
-    });
+    const text = slices(
+      Array.from({ length: 100 }, () => 'z\n'),
+      (index) => {
+        if (index === 3) text.current = false;
+      },
+    );
     expect(await client.run(streamed, undefined, text).outcome).toEqual({ kind: 'cancelled' });
     expect(text.reads).toBe(4);
   });

@@ -22,7 +22,9 @@ describe('layers/imports', () => {
       'cli/ may not import worker/: cli/ depends on analysis, core, data, protocol only',
     ]);
     expect(await layerErrors('src/analysis/probe.ts', "import * as vscode from 'vscode';\nexport const f = vscode;\n")).toEqual(['analysis/ may not import vscode: only host/ imports vscode']);
-    expect(await layerErrors('src/webview/probe.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n")).toEqual(['webview/ may not import node:fs: webview/ runs without Node']);
+    expect(await layerErrors('src/webview/probe.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n")).toEqual([
+      'webview/ may not import node:fs: webview/ runs without Node',
+    ]);
   }, 60_000);
 
   it('lets inward imports through: worker to analysis, host to vscode, core within itself', async () => {

@@ -11,7 +11,12 @@ const never: (why: string) => ShapeProblem = (why) => () => why;
 
 describe('checkStreamPartMessage', () => {
   it('accepts progress, done with a part that passes its check, and failed', () => {
-    for (const message of [{ type: 'progress', bytesRead: 0, rows: 0 }, { type: 'progress', bytesRead: 4096, rows: 120 }, { type: 'done', part: { rows: 3 } }, { type: 'failed', reason: 'no range' }]) {
+    for (const message of [
+      { type: 'progress', bytesRead: 0, rows: 0 },
+      { type: 'progress', bytesRead: 4096, rows: 120 },
+      { type: 'done', part: { rows: 3 } },
+      { type: 'failed', reason: 'no range' },
+    ]) {
       expect(checkStreamPartMessage(message, partProblem)).toEqual({ ok: true, value: message });
       expect(isStreamPartMessage(message, partProblem)).toBe(true);
     }

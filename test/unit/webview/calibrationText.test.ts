@@ -26,7 +26,8 @@ interface CliCalibration {
   brier: { score: number; reliability: number; resolution: number; uncertainty: number } | null;
   temperature: { t: number; before: number; after: number };
 }
-const cliCalibration = async (file: string, ...argv: string[]): Promise<CliCalibration> => JSON.parse((await run('calibration', join(REALISTIC, file), ...argv, '--base', '2', '--json')).stdout) as CliCalibration;
+const cliCalibration = async (file: string, ...argv: string[]): Promise<CliCalibration> =>
+  JSON.parse((await run('calibration', join(REALISTIC, file), ...argv, '--base', '2', '--json')).stdout) as CliCalibration;
 
 describe('the reliability diagram’s notes', () => {
   it('breast-cancer-proba.csv in bits: the Brier decomposition and the temperature with the CLI’s figures (--base 2)', async () => {
@@ -35,7 +36,9 @@ describe('the reliability diagram’s notes', () => {
     const n = (v: number): string => formatPanelNumber(v);
     const [brier, temperature] = calibrationNotes(snapshot.models[0]!.calibration!, 'bits');
     const b = cli.brier!;
-    expect(brier).toBe(`Brier score ${n(b.score)} = reliability ${n(b.reliability)} − resolution ${n(b.resolution)} + uncertainty ${n(b.uncertainty)} (brier_score_loss and Murphy’s decomposition on these bins, up to the spread within them)`);
+    expect(brier).toBe(
+      `Brier score ${n(b.score)} = reliability ${n(b.reliability)} − resolution ${n(b.resolution)} + uncertainty ${n(b.uncertainty)} (brier_score_loss and Murphy’s decomposition on these bins, up to the spread within them)`,
+    );
     expect(cli.temperature.t).toBeGreaterThan(1);
     expect(temperature).toBe(`Temperature scaling: T = ${n(cli.temperature.t)}; mean cross-entropy ${n(cli.temperature.before)} → ${n(cli.temperature.after)} bits (over-confident: T > 1 softens it)`);
   });
@@ -57,7 +60,9 @@ describe('the reliability diagram’s notes', () => {
     const bits = reliabilityPlot(contextFor(snapshot, 'bits'), snapshot.models[0]!, calibration);
     const nats = reliabilityPlot(contextFor(snapshot, 'nats'), snapshot.models[0]!, calibration);
     expect(bits.notes).toEqual(calibrationNotes(calibration, 'bits'));
-    const cli = JSON.parse((await run('calibration', join(REALISTIC, 'breast-cancer-proba.csv'), '--label', 'diagnosis', '--pos-label', 'benign', '--prob', 'proba', '--json')).stdout) as CliCalibration;
+    const cli = JSON.parse(
+      (await run('calibration', join(REALISTIC, 'breast-cancer-proba.csv'), '--label', 'diagnosis', '--pos-label', 'benign', '--prob', 'proba', '--json')).stdout,
+    ) as CliCalibration;
     expect(nats.notes![1]).toContain(`mean cross-entropy ${formatPanelNumber(cli.temperature.before)} → ${formatPanelNumber(cli.temperature.after)} nats`);
   });
 

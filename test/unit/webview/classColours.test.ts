@@ -65,8 +65,20 @@ function legendOf(painter: RecordingPainter): Map<string, string> {
 }
 
 describe('class colours', () => {
-  it('maps each class name to one slot: the model\'s classes first, then names only the counts know', () => {
-    const colours = classColours({ classes: CLASSES, labels: { counts: [{ label: 'barolo', count: 1 }, { label: 'rosé', count: 1 }], entropyNats: 0, maxEntropyNats: 0, n: 2 }, fit: null });
+  it("maps each class name to one slot: the model's classes first, then names only the counts know", () => {
+    const colours = classColours({
+      classes: CLASSES,
+      labels: {
+        counts: [
+          { label: 'barolo', count: 1 },
+          { label: 'rosé', count: 1 },
+        ],
+        entropyNats: 0,
+        maxEntropyNats: 0,
+        n: 2,
+      },
+      fit: null,
+    });
     expect(colours.names).toEqual(['zinfandel', 'barolo', 'chianti', 'rosé']);
     expect(colours.slotOf('barolo')).toBe(1);
     expect(colours.slotOf('rosé')).toBe(3);

@@ -10,21 +10,43 @@ const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.width + 4 && b.x < a.
 
 describe('label placement', () => {
   it('keeps both of two labels far apart, right of their points', () => {
-    const placed = placeLabels([{ x: 100, y: 100, text: '×2', priority: 2 }, { x: 300, y: 100, text: '×3', priority: 3 }], AREA);
-    expect(placed.map((p) => [p.index, p.align])).toEqual([[1, 'left'], [0, 'left']]);
+    const placed = placeLabels(
+      [
+        { x: 100, y: 100, text: '×2', priority: 2 },
+        { x: 300, y: 100, text: '×3', priority: 3 },
+      ],
+      AREA,
+    );
+    expect(placed.map((p) => [p.index, p.align])).toEqual([
+      [1, 'left'],
+      [0, 'left'],
+    ]);
   });
 
   it('moves a label that would overlap to the left of its point, and drops one that fits on neither side', () => {
     const placed = placeLabels(
-      [{ x: 100, y: 100, text: '×5', priority: 5 }, { x: 103, y: 101, text: '×9', priority: 9 }, { x: 106, y: 100, text: '×2', priority: 2 }],
+      [
+        { x: 100, y: 100, text: '×5', priority: 5 },
+        { x: 103, y: 101, text: '×9', priority: 9 },
+        { x: 106, y: 100, text: '×2', priority: 2 },
+      ],
       AREA,
     );
     // The largest count first, right of its point; the next one left of its own; ×2 has no room.
-    expect(placed.map((p) => [p.index, p.align])).toEqual([[1, 'left'], [0, 'right']]);
+    expect(placed.map((p) => [p.index, p.align])).toEqual([
+      [1, 'left'],
+      [0, 'right'],
+    ]);
   });
 
   it('puts a label at the right edge left of its point, and drops one that fits nowhere', () => {
-    const placed = placeLabels([{ x: 448, y: 100, text: '×12', priority: 12 }, { x: 200, y: 25, text: '×2', priority: 2 }], AREA);
+    const placed = placeLabels(
+      [
+        { x: 448, y: 100, text: '×12', priority: 12 },
+        { x: 200, y: 25, text: '×2', priority: 2 },
+      ],
+      AREA,
+    );
     expect(placed).toHaveLength(1);
     expect(placed[0]!.align).toBe('right');
     expect(placed[0]!.box.x + placed[0]!.box.width).toBeLessThanOrEqual(448);

@@ -100,7 +100,10 @@ describe('analysis → panel snapshot', () => {
     expect(snapshot!.fileName).toBe('logistic-10-points.csv');
     expect(snapshot!.stale).toBe(true);
     expect([...snapshot!.rowLine]).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    expect(snapshot!.labels!.counts).toEqual([{ label: '0', count: 3 }, { label: '1', count: 7 }]);
+    expect(snapshot!.labels!.counts).toEqual([
+      { label: '0', count: 3 },
+      { label: '1', count: 7 },
+    ]);
   });
 
   it('adds the fit as a model whose verdicts come from the margins (2 of 10 wrong)', () => {
@@ -139,7 +142,10 @@ describe('analysis → panel snapshot', () => {
     // A label that repeats is a label: its distribution stays.
     const repeated = analyzeSample('kl-repeated.csv', 'analyze', 'bits', 'outcome,p,q\nheads,0.5,0.25\nheads,0.25,0.25\ntails,0.25,0.5\n');
     expect(repeated.kl?.mode).toBe('overRows');
-    expect(toSnapshot(input(repeated)).snapshot!.labels!.counts).toEqual([{ label: 'heads', count: 2 }, { label: 'tails', count: 1 }]);
+    expect(toSnapshot(input(repeated)).snapshot!.labels!.counts).toEqual([
+      { label: 'heads', count: 2 },
+      { label: 'tails', count: 1 },
+    ]);
   });
 
   it('carries the id column and its text per row, or null without one', () => {

@@ -34,7 +34,7 @@ describe('worst rows table', () => {
     expect(worst.predicted).toBe('2');
     expect(worst.trueClassProbability).toBe(0.1);
     expect(worst.share).toBeCloseTo(Math.log(10) / (2 * Math.log(2.5) + Math.log(10)), 14);
-    expect(worst.timesMean).toBeCloseTo(3 * Math.log(10) / (2 * Math.log(2.5) + Math.log(10)), 14);
+    expect(worst.timesMean).toBeCloseTo((3 * Math.log(10)) / (2 * Math.log(2.5) + Math.log(10)), 14);
   });
 
   it('sorts by any column, keeps ranks, and is stable for ties', () => {
@@ -57,22 +57,36 @@ describe('worst rows: ties and ids', () => {
   it('gives tied rows one rank and the number of rows sharing it, in row order', () => {
     const snapshot = snapshotWith([0.5, 0.1, 0.5, 0.9, 0.5]);
     const rows = worstRows(snapshot, snapshot.models[0]!, 50, 'loss', true);
-    expect(rows.map((r) => [r.row, r.rank, r.tied])).toEqual([[1, 1, 1], [0, 2, 3], [2, 2, 3], [4, 2, 3], [3, 5, 1]]);
+    expect(rows.map((r) => [r.row, r.rank, r.tied])).toEqual([
+      [1, 1, 1],
+      [0, 2, 3],
+      [2, 2, 3],
+      [4, 2, 3],
+      [3, 5, 1],
+    ]);
   });
   it('counts the rows sharing the last shown loss beyond the limit', () => {
     const pTrue = Array.from({ length: 1000 }, (_, i) => (i < 3 ? 0.1 : 1));
     const snapshot = snapshotWith(pTrue);
     const rows = worstRows(snapshot, snapshot.models[0]!, 50, 'loss', true);
     expect(rows).toHaveLength(50);
-    expect(rows.slice(0, 3).map((r) => [r.rank, r.tied])).toEqual([[1, 3], [1, 3], [1, 3]]);
+    expect(rows.slice(0, 3).map((r) => [r.rank, r.tied])).toEqual([
+      [1, 3],
+      [1, 3],
+      [1, 3],
+    ]);
     expect(rows.slice(3).every((r) => r.rank === 4 && r.tied === 997)).toBe(true);
   });
   it('keeps ranks and tie counts when sorted by another column', () => {
     const snapshot = snapshotWith([0.5, 0.1, 0.5]);
     const rows = worstRows(snapshot, snapshot.models[0]!, 50, 'row', false);
-    expect(rows.map((r) => [r.row, r.rank, r.tied])).toEqual([[0, 2, 2], [1, 1, 1], [2, 2, 2]]);
+    expect(rows.map((r) => [r.row, r.rank, r.tied])).toEqual([
+      [0, 2, 2],
+      [1, 1, 1],
+      [2, 2, 2],
+    ]);
   });
-  it('carries each row\'s id when the file has an id column, and sorts by it', () => {
+  it("carries each row's id when the file has an id column, and sorts by it", () => {
     const snapshot = snapshotWith([0.5, 0.1, 0.9], ['tx_c', 'tx_a', 'tx_b']);
     const rows = worstRows(snapshot, snapshot.models[0]!, 50, 'loss', true);
     expect(rows.map((r) => r.id)).toEqual(['tx_a', 'tx_c', 'tx_b']);

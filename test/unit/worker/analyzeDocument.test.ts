@@ -237,7 +237,20 @@ describe('quick-fix options', () => {
   const columns: ColumnChoice = { label: 'label', models: [{ name: 'p', kind: 'probabilities', columns: ['p_cat', 'p_dog', 'p_horse'] }] };
 
   it('gives a softmax fit a Brier score over its three classes: mean Σ_k (t_k − p_k)² of the fitted probabilities', () => {
-    const rows = [[-2, 'a'], [-1.5, 'a'], [-0.5, 'b'], [0, 'a'], [0.3, 'b'], [1, 'b'], [1.4, 'c'], [2.5, 'c'], [3, 'c'], [-1, 'b'], [0.8, 'c'], [2, 'b']];
+    const rows = [
+      [-2, 'a'],
+      [-1.5, 'a'],
+      [-0.5, 'b'],
+      [0, 'a'],
+      [0.3, 'b'],
+      [1, 'b'],
+      [1.4, 'c'],
+      [2.5, 'c'],
+      [3, 'c'],
+      [-1, 'b'],
+      [0.8, 'c'],
+      [2, 'b'],
+    ];
     const text = `x,label\n${rows.map(([x, label]) => `${x},${label}`).join('\n')}\n`;
     const fit = analyze('three.csv', 'fitSoftmax', { label: 'label', features: ['x'] }, text).fit!;
     expect(fit.classes).toEqual(['a', 'b', 'c']);

@@ -47,7 +47,7 @@ describe('analyzeDocument label columns', () => {
     expect(result.entropy?.counts).toEqual([2, 1]);
   });
 
-  it('leaves a missing label out of the scoring and out of the row table\'s label values', () => {
+  it("leaves a missing label out of the scoring and out of the row table's label values", () => {
     const result = analyze('y,a,b,c\n10,0.1,0.2,0.7\nNA,0.2,0.5,0.3\n1,0.6,0.3,0.1\n2,0.1,0.8,0.1\n10,0.2,0.2,0.6\n', 'crossEntropy', abc);
     expect(result.rows.status[1]).toBe(RowStatus.problem);
     expect(result.rows.labelValues).toEqual(['10', '1', '2']);

@@ -4,10 +4,28 @@ import { matchesDocument } from '../../../src/worker/documentCheck';
 
 describe('matchesDocument', () => {
   it('accepts the same line count and sampled lines, a final line break giving an empty last line', () => {
-    expect(matchesDocument('a,b\n1,2\n3,4\n', { lineCount: 4, lines: [{ line: 0, text: 'a,b' }, { line: 2, text: '3,4' }, { line: 3, text: '' }] })).toBe(true);
+    expect(
+      matchesDocument('a,b\n1,2\n3,4\n', {
+        lineCount: 4,
+        lines: [
+          { line: 0, text: 'a,b' },
+          { line: 2, text: '3,4' },
+          { line: 3, text: '' },
+        ],
+      }),
+    ).toBe(true);
   });
   it('treats \\r\\n and a lone \\r as one line break each, as VS Code does', () => {
-    expect(matchesDocument('a\r\nb\rc', { lineCount: 3, lines: [{ line: 0, text: 'a' }, { line: 1, text: 'b' }, { line: 2, text: 'c' }] })).toBe(true);
+    expect(
+      matchesDocument('a\r\nb\rc', {
+        lineCount: 3,
+        lines: [
+          { line: 0, text: 'a' },
+          { line: 1, text: 'b' },
+          { line: 2, text: 'c' },
+        ],
+      }),
+    ).toBe(true);
   });
   it('rejects a different line count', () => {
     expect(matchesDocument('a\nb\n', { lineCount: 2, lines: [] })).toBe(false);

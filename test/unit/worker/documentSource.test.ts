@@ -42,7 +42,13 @@ describe('document sources', () => {
   it('a saved file that matches the document gives the same result, a byte-order mark dropped', () => {
     const path = join(dir, 'same.csv');
     writeFileSync(path, `\ufeff${TEXT}`);
-    const check = { lineCount: 5, lines: [{ line: 0, text: 'label,p' }, { line: 4, text: '' }] };
+    const check = {
+      lineCount: 5,
+      lines: [
+        { line: 0, text: 'label,p' },
+        { line: 4, text: '' },
+      ],
+    };
     const fromFile = analyze({ ...identity, path, check });
     expect(fromFile.rowLoss?.sumNats).toBe(whole.rowLoss?.sumNats);
     expect(Array.from(fromFile.rows.startCharacter)).toEqual(Array.from(whole.rows.startCharacter));

@@ -109,6 +109,10 @@ describe('the editor fit with a sample-weight column', () => {
 });
 
 function json(body: string): { weights: number[]; total: number } {
-  const weights = body.trim().split('\n').slice(1).map((line) => Number(line.split(',').at(-1)));
+  const weights = body
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => Number(line.split(',').at(-1)));
   return { weights, total: weights.reduce((a, b) => a + b, 0) };
 }

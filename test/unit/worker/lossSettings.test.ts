@@ -22,7 +22,10 @@ import { run } from '../cli/harness';
 const REALISTIC = join(__dirname, '../../fixtures/realistic');
 const reference = JSON.parse(readFileSync(join(REALISTIC, 'classification.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 const digits = reference['digits-ignore-index.jsonl'] as unknown as { ignoredRows: number; scoredRows: number; mean: number; errorRate: number; classWeight: number[]; classWeighted: number };
-const iris = reference['iris-weighted.csv'] as unknown as { logit: string[]; weighting: { classWeight: Record<string, number>; classWeighted: number; labelSmoothing: number; smoothed: number; sampleWeighted: number; sampleWeightedBrier: number; sampleWeightedError: number } };
+const iris = reference['iris-weighted.csv'] as unknown as {
+  logit: string[];
+  weighting: { classWeight: Record<string, number>; classWeighted: number; labelSmoothing: number; smoothed: number; sampleWeighted: number; sampleWeightedBrier: number; sampleWeightedError: number };
+};
 const cancer = reference['breast-cancer-proba.csv'] as unknown as { models: { posWeight: number; posWeighted: number }[] };
 
 function analyze(file: string, settings: RawSettings, columns?: ColumnChoice): AnalysisResult {
@@ -47,7 +50,10 @@ const warnings = (result: AnalysisResult): string[] => result.problems.filter((p
 
 describe('entropyLens.loss.ignoreLabel (ignore_index)', () => {
   const file = 'digits-ignore-index.jsonl';
-  const labels = readFileSync(join(REALISTIC, file), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { label: number }).label);
+  const labels = readFileSync(join(REALISTIC, file), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { label: number }).label);
 
   it('scores the other rows as F.cross_entropy(ignore_index=-100), counts the rows left out and lists no problem for them', () => {
     const result = analyze(file, { 'loss.ignoreLabel': '-100' });
@@ -85,7 +91,9 @@ describe('entropyLens.loss.ignoreLabel (ignore_index)', () => {
     // The refusal offers the way out in the setting's name.
     expect(refusal?.message).toMatch(/, or, if the rows labelled -100 are to be left out \(PyTorch's ignore_index\), set entropyLens\.loss\.ignoreLabel to -100 \(CLI: --ignore-label -100\)\.$/);
     // …and as a one-click fix (Ctrl+.), which sets it.
-    expect(offeredFixes(refusal!)).toEqual([{ key: 'ignoreLabel:-100', title: 'Leave out the rows labelled -100 (ignore_index: set entropyLens.loss.ignoreLabel)', fix: 'ignoreLabel', label: '-100' }]);
+    expect(offeredFixes(refusal!)).toEqual([
+      { key: 'ignoreLabel:-100', title: 'Leave out the rows labelled -100 (ignore_index: set entropyLens.loss.ignoreLabel)', fix: 'ignoreLabel', label: '-100' },
+    ]);
   });
 
   it('class weights over the kept rows, as CrossEntropyLoss(weight=w, ignore_index=-100)', () => {
@@ -109,7 +117,9 @@ describe('sample weights and entropyLens.loss.* on iris (weighted export)', () =
   });
 
   it('classWeight and labelSmoothing as CrossEntropyLoss(weight=…) and (label_smoothing=A)', () => {
-    const classWeight = Object.entries(iris.weighting.classWeight).map(([k, v]) => `${k}=${v}`).join(', ');
+    const classWeight = Object.entries(iris.weighting.classWeight)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
     expectClose(analyze(file, { 'loss.classWeight': classWeight }, irisColumns).models[0]!.meanLossNats, iris.weighting.classWeighted, 1e-13);
     const smoothed = analyze(file, { 'loss.labelSmoothing': iris.weighting.labelSmoothing }, irisColumns);
     expectClose(smoothed.models[0]!.meanLossNats, iris.weighting.smoothed, 1e-13);
@@ -118,7 +128,9 @@ describe('sample weights and entropyLens.loss.* on iris (weighted export)', () =
 
   it('a setting that cannot apply is a warning naming it, and the numbers say what they are', () => {
     const typo = analyze(file, { 'loss.classWeight': 'setosa=2, versicolr=1' }, irisColumns);
-    expect(warnings(typo).join('\n')).toMatch(/entropyLens\.loss\.classWeight: The class weight for 'versicolr' names no class of the labels .*did you mean "versicolor"\? lr_logit is scored without class weights\.$/);
+    expect(warnings(typo).join('\n')).toMatch(
+      /entropyLens\.loss\.classWeight: The class weight for 'versicolr' names no class of the labels .*did you mean "versicolor"\? lr_logit is scored without class weights\.$/,
+    );
     expect(typo.loss.classWeight).toBeNull();
     expect(typo.models[0]!.meanLossNats).toBe(analyze(file, {}, irisColumns).models[0]!.meanLossNats);
     const negative = analyze(file, { 'loss.classWeight': 'setosa=-1', 'loss.labelSmoothing': 2 }, irisColumns);
@@ -155,7 +167,10 @@ describe("the panel's summary says which loss options the numbers follow", () =>
   });
 
   it('the sample-weight column, pos_weight and smoothing; nothing when no option is set', () => {
-    expect(facts(analyze('iris-weighted.csv', { 'loss.labelSmoothing': 0.1 }, { ...irisColumns, sampleWeight: 'weight' }))).toMatchObject({ 'Sample weights': 'column "weight"', 'Label smoothing': '0.1' });
+    expect(facts(analyze('iris-weighted.csv', { 'loss.labelSmoothing': 0.1 }, { ...irisColumns, sampleWeight: 'weight' }))).toMatchObject({
+      'Sample weights': 'column "weight"',
+      'Label smoothing': '0.1',
+    });
     const plain = facts(analyze('iris-weighted.csv', {}, irisColumns));
     for (const label of ['Ignored label', 'Sample weights', 'Class weights', 'Positive weight', 'Label smoothing']) expect(plain[label]).toBeUndefined();
   });

@@ -122,7 +122,13 @@ describe('readColumnarTable', () => {
     a[1500] = NaN;
     const table = await readColumnarTable(memoryFile(fields, { a: { kind: 'number', values: a }, b: { kind: 'number', values: b } }, rows, 700), { format: 'parquet', maxProblems: 2 });
     const m = table.matrix(['a', 'b']);
-    expect([m.problemCount, m.problems.map((p) => [p.row, p.column])]).toEqual([3, [[7, 'b'], [1500, 'a']]]);
+    expect([m.problemCount, m.problems.map((p) => [p.row, p.column])]).toEqual([
+      3,
+      [
+        [7, 'b'],
+        [1500, 'a'],
+      ],
+    ]);
     expect([m.values[7 * 2 + 1], m.values[2500 * 2], m.values[2999 * 2 + 1]]).toEqual([NaN, NaN, 0.5]);
   });
 

@@ -143,7 +143,11 @@ function joined(chunks: readonly ColumnarChunk[], name: string): (number | strin
 
 function vectors(chunks: readonly ColumnarChunk[], name: string): { widths: number[]; values: number[]; lengths: number[] } {
   const columns = chunks.map((chunk) => chunk.columns.get(name)!).filter((column) => column.kind === 'vector');
-  return { widths: [...new Set(columns.map((column) => column.width))], values: columns.flatMap((column) => Array.from(column.values)), lengths: columns.flatMap((column) => Array.from(column.lengths)) };
+  return {
+    widths: [...new Set(columns.map((column) => column.width))],
+    values: columns.flatMap((column) => Array.from(column.values)),
+    lengths: columns.flatMap((column) => Array.from(column.lengths)),
+  };
 }
 
 const spans = (chunks: readonly ColumnarChunk[]): [number, number][] => chunks.map((chunk) => [chunk.firstRow, chunk.rowCount]);
@@ -181,7 +185,10 @@ describe('opening an Arrow IPC file', () => {
 describe('reading an Arrow IPC file', () => {
   it.each(FORMATS)('reads the %s format to exactly the values written, one chunk per record batch', async (_format, name) => {
     const file = await opened(pathOf(name));
-    const { chunks, problem } = await readAll(file, file.fields.map((field) => field.name));
+    const { chunks, problem } = await readAll(
+      file,
+      file.fields.map((field) => field.name),
+    );
     expect(problem).toBeUndefined();
     expect(spans(chunks)).toEqual([
       [0, 1200],
@@ -243,14 +250,18 @@ describe('reading an Arrow IPC file', () => {
     let overlapped = false;
     const controller = new AbortController();
     const firstRows: number[] = [];
-    const problem = await file.read(['f64'], async (chunk) => {
-      overlapped ||= inside;
-      inside = true;
-      firstRows.push(chunk.firstRow);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      if (chunk.firstRow === 1500) controller.abort();
-      inside = false;
-    }, { chunkRows: 300, signal: controller.signal });
+    const problem = await file.read(
+      ['f64'],
+      async (chunk) => {
+        overlapped ||= inside;
+        inside = true;
+        firstRows.push(chunk.firstRow);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (chunk.firstRow === 1500) controller.abort();
+        inside = false;
+      },
+      { chunkRows: 300, signal: controller.signal },
+    );
     expect(problem).toBeUndefined();
     expect(overlapped).toBe(false);
     expect(firstRows).toEqual([0, 300, 600, 900, 1200, 1500]);
@@ -376,7 +387,9 @@ describe('broken Arrow files', () => {
     const read = chunks.reduce((sum, chunk) => sum + chunk.rowCount, 0);
     expect(joined(chunks, 'label')).toEqual(label.slice(0, read));
     expect(problem?.code).toBe('read-error');
-    expect(problem?.message).toMatch(/^(Record batch \d \(rows [\d,]+–[\d,]+\) could not be read: the file ends in the middle of it, so it was cut short|The rows after row [\d,]+ could not be read: )/);
+    expect(problem?.message).toMatch(
+      /^(Record batch \d \(rows [\d,]+–[\d,]+\) could not be read: the file ends in the middle of it, so it was cut short|The rows after row [\d,]+ could not be read: )/,
+    );
     expect(problem?.row).toBe(read);
     await file.close();
   });
@@ -395,7 +408,10 @@ describe('broken Arrow files', () => {
       return copy;
     });
     const results = await Promise.all([openArrow(footer), openArrow(header)]);
-    expect(results.map((result) => (result.ok ? 'opened' : result.problem.message.split(':')[0]))).toEqual(['This Arrow file is cut short or corrupt (its footer could not be read)', 'This Arrow file is corrupt']);
+    expect(results.map((result) => (result.ok ? 'opened' : result.problem.message.split(':')[0]))).toEqual([
+      'This Arrow file is cut short or corrupt (its footer could not be read)',
+      'This Arrow file is corrupt',
+    ]);
   });
 
   it('ends the read with one problem naming the record batch whose string offsets are overwritten', async () => {
@@ -426,7 +442,11 @@ describe('broken Arrow files', () => {
       openArrow(copyOf('table.arrow', 'text.arrow', () => Buffer.from('a,b\n1,2\n'))),
       openArrow(copyOf('table.arrow', 'empty.arrow', () => Buffer.alloc(0))),
     ]);
-    expect(results.map((result) => (result.ok ? 'opened' : result.problem.message.split(':')[0]))).toEqual(['This is a Feather v1 file, which Entropy Lens does not read', 'This is not an Arrow IPC file', 'The file is empty']);
+    expect(results.map((result) => (result.ok ? 'opened' : result.problem.message.split(':')[0]))).toEqual([
+      'This is a Feather v1 file, which Entropy Lens does not read',
+      'This is not an Arrow IPC file',
+      'The file is empty',
+    ]);
   });
 
   it.each(FORMATS)('never throws on bytes overwritten anywhere in the %s format: it opens or refuses, and a read gives at most one problem', async (_format, name) => {
@@ -445,7 +465,10 @@ describe('broken Arrow files', () => {
         expect(result.problem.code).toBe('read-error');
         continue;
       }
-      const problem = await result.file.read(result.file.fields.map((field) => field.name), () => undefined);
+      const problem = await result.file.read(
+        result.file.fields.map((field) => field.name),
+        () => undefined,
+      );
       if (problem !== undefined) expect(problem.code).toBe('read-error');
       await result.file.close();
     }

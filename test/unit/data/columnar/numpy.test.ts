@@ -152,7 +152,9 @@ describe('every value numpy wrote, exactly', () => {
       expect(file.format).toBe(name.endsWith('.npz') ? 'npz' : 'npy');
       expect(file.byteLength).toBe(bytesOf(name).length);
       expect(file.rowCount).toBe(expected.rowCount);
-      expect(file.fields.map(({ name, kind, width, typeName }) => ({ name, kind, width, typeName }))).toEqual(expected.fields.map(({ name, kind, width, typeName }) => ({ name, kind, width, typeName })));
+      expect(file.fields.map(({ name, kind, width, typeName }) => ({ name, kind, width, typeName }))).toEqual(
+        expected.fields.map(({ name, kind, width, typeName }) => ({ name, kind, width, typeName })),
+      );
       const read = await readAll(file);
       expect(read.problem).toBeUndefined();
       for (const field of expected.fields) {
@@ -442,7 +444,10 @@ describe('refusals, one problem in words', () => {
 
   it('refuses an .npz whose array is cut short inside a whole archive, naming the array', async () => {
     const logits = bytesOf('logits.npy');
-    const path = write('short-entry.npz', zipSync({ 'y.npy': npy("{'descr': '<i8', 'fortran_order': False, 'shape': (300,), }", Buffer.alloc(2400)), 'logits.npy': logits.subarray(0, logits.length / 2) }, { level: 0 }));
+    const path = write(
+      'short-entry.npz',
+      zipSync({ 'y.npy': npy("{'descr': '<i8', 'fortran_order': False, 'shape': (300,), }", Buffer.alloc(2400)), 'logits.npy': logits.subarray(0, logits.length / 2) }, { level: 0 }),
+    );
     expect((await refusal(openNpz(path))).message).toBe(
       "The array 'logits' in this .npz is cut short: its header says 300 × 10 float64 values (24,000 bytes) but 11,936 bytes are there; the file was probably copied or written only in part: copy or save it again",
     );
@@ -468,14 +473,16 @@ describe('refusals, one problem in words', () => {
     expect((await refusal(openNpy(write('garbage.npy', bytes)))).message).toBe(
       "The array in this .npy file has a damaged header: it is not the Python dictionary np.save writes (expected a value at character 11, found '<')",
     );
-    expect((await refusal(openNpy(write('keys.npy', npy("{'descr': '<f8', 'shape': (1,), }", float64s(1)))))).message).toBe("The array in this .npy file has a damaged header: it lacks 'fortran_order'");
+    expect((await refusal(openNpy(write('keys.npy', npy("{'descr': '<f8', 'shape': (1,), }", float64s(1)))))).message).toBe(
+      "The array in this .npy file has a damaged header: it lacks 'fortran_order'",
+    );
     const v4 = npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", float64s(1), 2);
     v4[6] = 4;
     expect((await refusal(openNpy(write('v4.npy', v4)))).message).toBe(
       "The array in this .npy file was written in NumPy's file format version 4.0, newer than the versions Entropy Lens reads (1.0, 2.0 and 3.0)",
     );
     const notDict = npy('[1, 2]', float64s(1));
-    expect((await refusal(openNpy(write('list.npy', notDict)))).message).toBe("The array in this .npy file has a damaged header: it is not the Python dictionary np.save writes");
+    expect((await refusal(openNpy(write('list.npy', notDict)))).message).toBe('The array in this .npy file has a damaged header: it is not the Python dictionary np.save writes');
   });
 
   it('reads a hand-written header with Python 2 longs, double quotes and escapes', async () => {
@@ -490,17 +497,41 @@ describe('refusals, one problem in words', () => {
 
   it('refuses types it cannot read, naming what to do', async () => {
     const cases: [string, string][] = [
-      ["{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", 'The array in this .npy file holds complex numbers (<c16), which no loss reads; save the real part or the magnitude: np.save(path, np.abs(x))'],
+      [
+        "{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }",
+        'The array in this .npy file holds complex numbers (<c16), which no loss reads; save the real part or the magnitude: np.save(path, np.abs(x))',
+      ],
       ["{'descr': '<f16', 'fortran_order': False, 'shape': (1,), }", 'The array in this .npy file holds extended-precision floats (<f16); save them as float64: np.save(path, x.astype(np.float64))'],
       ["{'descr': '|V8', 'fortran_order': False, 'shape': (1,), }", 'The array in this .npy file holds raw bytes (|V8), neither numbers nor text; save it with a numeric or string dtype'],
       ["{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", 'The array in this .npy file holds Python objects (pickled); save it with a numeric or string dtype: np.save(path, x.astype(str))'],
-      ["{'descr': '<U3', 'fortran_order': False, 'shape': (2, 2), }", 'The array in this .npy file is a 2-D array of U3 values (2 × 2): only numbers make a vector per row; save each column as a 1-D array of its own'],
-      ["{'descr': '<f8', 'fortran_order': False, 'shape': (), }", 'The array in this .npy file is a single value (a 0-D array), not a column of rows; save a 1-D array: np.save(path, np.atleast_1d(x))'],
-      ["{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1, 1), }", 'The array in this .npy file is a 2-D array of records (1 × 1): only 1-D record arrays can be read; save it flattened: np.save(path, x.reshape(-1))'],
-      ["{'descr': [('y', '<i8'), ('m', '<f8', (2, 2))], 'fortran_order': False, 'shape': (1,), }", "The field 'm' of the records in this .npy file is a 2 × 2 subarray per record: only a list of numbers per record can be read; save it as an array of its own: np.save(path, x['m'].reshape(len(x), -1))"],
-      ["{'descr': [('y', '<i8'), ('o', '|O')], 'fortran_order': False, 'shape': (1,), }", "The field 'o' of the records in this .npy file holds Python objects (pickled); save it with a numeric or string dtype: np.save(path, x['o'].astype(str))"],
-      ["{'descr': [('meta', [('id', '<u4'), ('o', '|O')])], 'fortran_order': False, 'shape': (1,), }", "The field 'meta.o' of the records in this .npy file holds Python objects (pickled); save it with a numeric or string dtype: np.save(path, x['meta']['o'].astype(str))"],
-      ["{'descr': 'float64', 'fortran_order': False, 'shape': (1,), }", "The array in this .npy file has the type 'float64', which Entropy Lens does not read; save it as numbers or strings: np.save(path, x.astype(np.float64))"],
+      [
+        "{'descr': '<U3', 'fortran_order': False, 'shape': (2, 2), }",
+        'The array in this .npy file is a 2-D array of U3 values (2 × 2): only numbers make a vector per row; save each column as a 1-D array of its own',
+      ],
+      [
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (), }",
+        'The array in this .npy file is a single value (a 0-D array), not a column of rows; save a 1-D array: np.save(path, np.atleast_1d(x))',
+      ],
+      [
+        "{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1, 1), }",
+        'The array in this .npy file is a 2-D array of records (1 × 1): only 1-D record arrays can be read; save it flattened: np.save(path, x.reshape(-1))',
+      ],
+      [
+        "{'descr': [('y', '<i8'), ('m', '<f8', (2, 2))], 'fortran_order': False, 'shape': (1,), }",
+        "The field 'm' of the records in this .npy file is a 2 × 2 subarray per record: only a list of numbers per record can be read; save it as an array of its own: np.save(path, x['m'].reshape(len(x), -1))",
+      ],
+      [
+        "{'descr': [('y', '<i8'), ('o', '|O')], 'fortran_order': False, 'shape': (1,), }",
+        "The field 'o' of the records in this .npy file holds Python objects (pickled); save it with a numeric or string dtype: np.save(path, x['o'].astype(str))",
+      ],
+      [
+        "{'descr': [('meta', [('id', '<u4'), ('o', '|O')])], 'fortran_order': False, 'shape': (1,), }",
+        "The field 'meta.o' of the records in this .npy file holds Python objects (pickled); save it with a numeric or string dtype: np.save(path, x['meta']['o'].astype(str))",
+      ],
+      [
+        "{'descr': 'float64', 'fortran_order': False, 'shape': (1,), }",
+        "The array in this .npy file has the type 'float64', which Entropy Lens does not read; save it as numbers or strings: np.save(path, x.astype(np.float64))",
+      ],
     ];
     for (const [i, [header, message]] of cases.entries()) {
       expect((await refusal(openNpy(write(`type${i}.npy`, npy(header, Buffer.alloc(64)))))).message).toBe(message);
@@ -511,12 +542,12 @@ describe('refusals, one problem in words', () => {
 
   it('refuses files that are not NumPy at all, empty files, ZIPs without arrays and missing paths', async () => {
     const csv = write('not.npy', 'label,p\na,0.5\n');
-    expect((await refusal(openNpy(csv))).message).toBe(`This is not a NumPy .npy file: it does not start with NumPy's mark (\\x93NUMPY) but with "label,p\\x0a"; it may be damaged, or another format saved under this name`);
+    expect((await refusal(openNpy(csv))).message).toBe(
+      `This is not a NumPy .npy file: it does not start with NumPy's mark (\\x93NUMPY) but with "label,p\\x0a"; it may be damaged, or another format saved under this name`,
+    );
     expect((await refusal(openNpz(csv))).message).toMatch(/^This is not a NumPy \.npz file: an \.npz is a ZIP archive of \.npy arrays \(np\.savez\)/);
     expect((await refusal(openNpz(write('empty.npz', '')))).message).toBe('This file is empty: a NumPy .npz archive (np.savez) holds at least its table of contents');
-    expect((await refusal(openNpz(write('text.zip', zipSync({ 'notes.txt': Buffer.from('hi') }))))).message).toBe(
-      'This .npz holds no NumPy arrays: its ZIP archive has no .npy files',
-    );
+    expect((await refusal(openNpz(write('text.zip', zipSync({ 'notes.txt': Buffer.from('hi') }))))).message).toBe('This .npz holds no NumPy arrays: its ZIP archive has no .npy files');
     expect((await refusal(openNpy(join(temp, 'missing.npy')))).message).toBe('The file does not exist: check the path');
     const folder = join(temp, 'folder.npz');
     mkdirSync(folder, { recursive: true });

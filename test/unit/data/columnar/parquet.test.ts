@@ -137,7 +137,10 @@ describe('opening a DuckDB Parquet file', () => {
 describe('reading a DuckDB Parquet file', () => {
   it.each([...CODECS, 'v2'])('reads the %s file to exactly the values DuckDB returns', async (codec) => {
     const file = await opened(fileOf(codec));
-    const { chunks, problem } = await readAll(file, file.fields.map((field) => field.name));
+    const { chunks, problem } = await readAll(
+      file,
+      file.fields.map((field) => field.name),
+    );
     expect(problem).toBeUndefined();
     for (const name of NUMBER_COLUMNS) expect(joined(chunks, name), name).toEqual(expected[name]!.map(asNumber));
     expect(joined(chunks, 'label')).toEqual(expected.label);
@@ -247,13 +250,17 @@ describe('reading a DuckDB Parquet file', () => {
     let inside = false;
     let overlapped = false;
     let calls = 0;
-    await file.read(['id'], async () => {
-      overlapped ||= inside;
-      inside = true;
-      calls++;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inside = false;
-    }, { chunkRows: 700 });
+    await file.read(
+      ['id'],
+      async () => {
+        overlapped ||= inside;
+        inside = true;
+        calls++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inside = false;
+      },
+      { chunkRows: 700 },
+    );
     expect(calls).toBe(8);
     expect(overlapped).toBe(false);
     await file.close();
@@ -263,10 +270,14 @@ describe('reading a DuckDB Parquet file', () => {
     const file = await opened(fileOf('snappy'));
     const controller = new AbortController();
     const firstRows: number[] = [];
-    const problem = await file.read(['id'], (chunk) => {
-      firstRows.push(chunk.firstRow);
-      controller.abort();
-    }, { signal: controller.signal, chunkRows: 500 });
+    const problem = await file.read(
+      ['id'],
+      (chunk) => {
+        firstRows.push(chunk.firstRow);
+        controller.abort();
+      },
+      { signal: controller.signal, chunkRows: 500 },
+    );
     expect(problem).toBeUndefined();
     expect(firstRows).toEqual([0]);
     await file.close();
@@ -424,7 +435,10 @@ describe('broken Parquet files', () => {
         expect(result.problem.code).toBe('read-error');
         continue;
       }
-      const { problem } = await readAll(result.file, result.file.fields.map((field) => field.name));
+      const { problem } = await readAll(
+        result.file,
+        result.file.fields.map((field) => field.name),
+      );
       if (problem !== undefined) expect(problem.message).toMatch(/^Row group \d \(rows [\d,]+–[\d,]+\) could not be read: /);
       await result.file.close();
     }
