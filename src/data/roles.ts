@@ -98,6 +98,9 @@ const PROBABILITY_TOKENS = new Set([
 ]);
 const LOGIT_TOKENS = new Set(['logit', 'logits', 'score', 'scores', 'z', 'raw', 'margin', 'margins', 'decision', 'y_score']);
 const TARGET_TOKENS = new Set(['target', 'targets', 'onehot', 'one_hot', 'y', 'label', 'labels', 'truth', 'true', 't']);
+/** A score column with at most this many values (or this share of its rows) outside [0, 1] may be P(positive) with bad values. */
+const STRAY_OUTSIDE_ROWS = 3;
+const STRAY_OUTSIDE_SHARE = 0.001;
 /** Rows of a group count as distributions for detection when |Σ − 1| ≤ this (rounded exports). */
 const DETECTION_SUM_TOLERANCE = 1e-3;
 
@@ -105,6 +108,9 @@ const DETECTION_SUM_TOLERANCE = 1e-3;
 interface Facts {
   /** Every value finite and in [0, 1]. */
   unit: boolean;
+  /** Finite values outside [0, 1], and the first one's row and value (single columns: a stray among probabilities). */
+  outsideUnit: number;
+  firstOutside: { row: number; value: number } | undefined;
   nonNegative: boolean;
   /** Every value 0 or 1. */
   binary: boolean;
@@ -121,6 +127,8 @@ interface Facts {
 
 function facts(values: Float64Array, width: number, rows: number): Facts {
   let unit = true;
+  let outsideUnit = 0;
+  let firstOutside: Facts['firstOutside'];
   let nonNegative = true;
   let binary = true;
   let sumOk = 0;
@@ -138,7 +146,10 @@ function facts(values: Float64Array, width: number, rows: number): Facts {
         finite = false;
         continue;
       }
-      if (v < 0 || v > 1) unit = false;
+      if (v < 0 || v > 1) {
+        unit = false;
+        if (outsideUnit++ === 0) firstOutside = { row: r, value: v };
+      }
       if (v < 0) nonNegative = false;
       if (v !== 0 && v !== 1) binary = false;
       if (v === 1) ones++;
@@ -152,7 +163,7 @@ function facts(values: Float64Array, width: number, rows: number): Facts {
     if (width > 1 && Math.abs(sum - 100) <= 0.5 * width) hundred++;
   }
   const n = Math.max(finiteRows, 1);
-  return { unit, nonNegative, binary, rowsSumToOne: sumOk / n, oneHot: oneHot / n, rowsSumToHundred: hundred / n, columnSum, finiteRows };
+  return { unit, outsideUnit, firstOutside, nonNegative, binary, rowsSumToOne: sumOk / n, oneHot: oneHot / n, rowsSumToHundred: hundred / n, columnSum, finiteRows };
 }
 
 /** A run of columns that share a prefix: `m1_p0 m1_p1` → prefix `m1_p`, token `p`, group `m1`. */
@@ -387,6 +398,14 @@ export function inferRoles(table: Table): RoleMapping {
       });
       if (probabilityName && !f.unit) mapping.ambiguities.push(`"${column.name}" looks like logits, not probabilities`);
       if (logitName && f.unit) mapping.ambiguities.push(`"${column.name}" is named like a score but every value is in [0, 1]: it is read as P(positive); treat it as logits if it is a decision score`);
+      // A score in [0, 1] but for a few rows is P(positive) with bad values as often as a logit: say which rows decided it.
+      if (logitName && !f.unit && f.firstOutside !== undefined && f.outsideUnit <= Math.max(STRAY_OUTSIDE_ROWS, f.finiteRows * STRAY_OUTSIDE_SHARE)) {
+        const { row, value } = f.firstOutside;
+        const others = f.outsideUnit - 1;
+        mapping.ambiguities.push(
+          `"${column.name}" is read as logits because ${others === 0 ? 'one value is' : `${f.outsideUnit} values are`} outside [0, 1] (row ${row + 1}: ${value}${others > 0 ? `, and ${others} more` : ''}); every other value is in [0, 1]: if it is P(positive), ${others === 0 ? 'that value is' : 'those values are'} wrong — choose it as probabilities`,
+        );
+      }
       if (f.binary) mapping.ambiguities.push(`"${column.name}" holds only 0 and 1: hard predictions, not probabilities, give infinite or clipped losses`);
       used.add(column.name);
     }

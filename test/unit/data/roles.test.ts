@@ -92,6 +92,18 @@ describe('inferRoles on real exports: ids, flags, scores and class-name fields',
     expect(mapping.ambiguities.some((a) => a.includes('"score" is named like a score but every value is in [0, 1]'))).toBe(true);
   });
 
+  it('says which rows made a score in [0, 1] but for one value logits, and stays quiet for real logits', () => {
+    const row = (i: number, score: string): string => `${i % 5 === 0 ? 1 : 0},${score}`;
+    const stray = many('is_fraud,score', (i) => row(i, i === 12 ? '1.2' : (0.1 + (i % 5 === 0 ? 0.6 : 0)).toFixed(2)));
+    expect(stray.models).toMatchObject([{ role: 'logits', columns: ['score'] }]);
+    expect(stray.ambiguities).toContain(
+      '"score" is read as logits because one value is outside [0, 1] (row 13: 1.2); every other value is in [0, 1]: if it is P(positive), that value is wrong — choose it as probabilities',
+    );
+    const logits = many('is_fraud,score', (i) => row(i, ((i % 5 === 0 ? 2 : -2) + (i % 7) / 3).toFixed(3)));
+    expect(logits.models).toMatchObject([{ role: 'logits', columns: ['score'] }]);
+    expect(logits.ambiguities.filter((a) => a.includes('outside [0, 1]'))).toEqual([]);
+  });
+
   it('takes a mostly-distinct text column as an identifier, not the only non-numeric label', () => {
     const mapping = many('name,fraud,p_fraud', (i) => `user ${i},${i % 3 === 0 ? 1 : 0},${(0.1 + (i % 3 === 0 ? 0.6 : 0)).toFixed(2)}`);
     expect(mapping.identifier?.columns).toEqual(['name']);
