@@ -267,3 +267,22 @@ export async function closeAllEditors(page: Page): Promise<void> {
   await runCommand(page, 'View: Close All Editors');
   await page.locator(SELECTORS.activeTab).waitFor({ state: 'detached' });
 }
+
+/** A context menu (and, nested, its open submenus) as code-server draws it. */
+export const CONTEXT_MENU = '.context-view .monaco-menu';
+
+/** The labels of the items of the context menu level `depth` (0 = the menu, 1 = its open submenu). */
+export async function menuLabels(page: Page, depth: number): Promise<string[]> {
+  const menu = page.locator(CONTEXT_MENU).nth(depth);
+  await menu.waitFor();
+  return (await menu.locator('.action-item .action-label').allInnerTexts()).map((t) => t.trim()).filter((t) => t !== '');
+}
+
+/** The item labelled exactly `label` in the context menu level `depth`. */
+export function menuItem(page: Page, depth: number, label: string): Locator {
+  return page
+    .locator(CONTEXT_MENU)
+    .nth(depth)
+    .locator('.action-item', { has: page.locator('.action-label', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first();
+}

@@ -2,26 +2,8 @@
 // Analyze, Choose Columns… and the rest (VS Code shows only a command's title in menus, its
 // category only in the palette), never a bare "Analyze" among other extensions' entries; running
 // Analyze from it works. The explorer's context menu has the same submenu (screenshots of both).
-import type { Locator, Page } from 'playwright-core';
 import type { Scenario } from '../scenario';
-import { openFile, SELECTORS } from '../workbench';
-
-const MENU = '.context-view .monaco-menu';
-
-/** The labels of the items of the context menu level `depth` (0 = the menu, 1 = its open submenu). */
-async function menuLabels(page: Page, depth: number): Promise<string[]> {
-  const menu = page.locator(MENU).nth(depth);
-  await menu.waitFor();
-  return (await menu.locator('.action-item .action-label').allInnerTexts()).map((t) => t.trim()).filter((t) => t !== '');
-}
-
-function menuItem(page: Page, depth: number, label: string): Locator {
-  return page
-    .locator(MENU)
-    .nth(depth)
-    .locator('.action-item', { has: page.locator('.action-label', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
-    .first();
-}
+import { menuItem, menuLabels, openFile, SELECTORS } from '../workbench';
 
 export const scenario: Scenario = {
   name: 'the editor and explorer context menus show an "Entropy Lens" submenu with Analyze, and Analyze runs from it',

@@ -7,35 +7,19 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { formatPanelNumber } from '../../../src/webview/model/format';
 import type { Scenario } from '../scenario';
 import { panelRoot, plotsDrawn, summaryValue } from '../panel/panelPage';
-import { runCommand, SELECTORS, webviewFrame } from '../workbench';
+import { CONTEXT_MENU, menuItem, menuLabels, runCommand, SELECTORS, webviewFrame } from '../workbench';
 
 const FILE = 'fraud-sample.parquet';
-const MENU = '.context-view .monaco-menu';
 const BASE_OF_UNIT: Record<string, string> = { bits: '2', nats: 'e', dits: '10' };
 
 interface CliCrossEntropy {
   unit: string;
   n: number;
   models: { columns: string[]; mean: number }[];
-}
-
-/** The labels of the context menu level `depth` (0 = the menu, 1 = its open submenu). */
-async function menuLabels(page: Page, depth: number): Promise<string[]> {
-  const menu = page.locator(MENU).nth(depth);
-  await menu.waitFor();
-  return (await menu.locator('.action-item .action-label').allInnerTexts()).map((t) => t.trim()).filter((t) => t !== '');
-}
-
-function menuItem(page: Page, depth: number, label: string): Locator {
-  return page
-    .locator(MENU)
-    .nth(depth)
-    .locator('.action-item', { has: page.locator('.action-label', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
-    .first();
 }
 
 /** `entropy-lens cross-entropy --json` on the workspace's Parquet file in `unit`, run as a user would (the packaged dist/cli.js). */
@@ -67,7 +51,7 @@ export const scenario: Scenario = {
     if (!sub.includes('Analyze File on Disk…')) throw new Error(`the Entropy Lens submenu of ${FILE} reads ${JSON.stringify(sub)}`);
     await screenshot('explorer-menu');
     await menuItem(page, 1, 'Analyze File on Disk…').click();
-    await page.locator(MENU).first().waitFor({ state: 'hidden' });
+    await page.locator(CONTEXT_MENU).first().waitFor({ state: 'hidden' });
 
     // No editor opens for a binary file: Analyze File on Disk… opens the results panel itself.
     const frame = webviewFrame(page);
