@@ -2,7 +2,7 @@
 // processed in chunks of CHUNK: scores by column axpys, then loss and residuals per row, then the
 // gradient (and Hessian) by column dot products — long contiguous loops, no allocation per row.
 import { fastExp } from './fastExp';
-import { affineScores, axpy, crossProducts, dot, dot4, sum } from './kernels';
+import { affineScores, axpy, crossProducts, dot, dot4, meanGram, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
 import type { HessianPass, RowOutputs, ScaledProblem } from './scaledProblem';
 
@@ -88,6 +88,8 @@ class BinaryProblem implements ScaledProblem {
   readonly exactHessianAtZero = false;
   meanLoss = NaN;
   allCorrect = false;
+  readonly classCurvature = new Float64Array([NaN]);
+  private gram: Float64Array | undefined;
   private readonly totalWeight: number;
   private readonly eta = new Float64Array(CHUNK);
   private readonly residual = new Float64Array(CHUNK);
@@ -171,6 +173,7 @@ class BinaryProblem implements ScaledProblem {
       this.rowTerms(start, len, true, true);
       curvature.set(weight.subarray(0, len), start);
     }
+    this.classCurvature[0] = sum(curvature, 0, n) / totalWeight;
     return (v, out) => {
       out.fill(0);
       for (let start = 0; start < n; start += CHUNK) {
@@ -187,6 +190,11 @@ class BinaryProblem implements ScaledProblem {
       for (let j = 0; j < size; j++) out[j] = (out[j] as number) / totalWeight;
       for (let j = 0; j < m; j++) out[j] = (out[j] as number) + (penalty[j] as number) * (v[j] as number);
     };
+  }
+
+  meanGram(): Float64Array {
+    this.gram ??= meanGram(this.z, this.n, this.m, CHUNK);
+    return this.gram;
   }
 
   // One row's curvature is a single number here: a preconditioner-only pass is the exact pass.

@@ -11,19 +11,20 @@ export interface ConjugateGradientOutcome {
   readonly converged: boolean;
 }
 
+/** z ≈ H⁻¹r for an approximation of the Hessian. */
+export interface Preconditioner {
+  /** Called once per solve, after the problem's Hessian-vector product at θ is prepared (and its classCurvature set). */
+  prepare(): void;
+  apply(r: Float64Array, z: Float64Array): void;
+}
+
 export interface ConjugateGradientSolver {
   /**
-   * Writes into `out` an approximate solution of ∇²f(θ)·d = −g. `precondition(r, z)` applies the
-   * inverse of an earlier Hessian (z ≈ H⁻¹r). Softmax vectors stay centred (class shifts are flat).
+   * Writes into `out` an approximate solution of ∇²f(θ)·d = −g, preconditioned by `preconditioner`
+   * (an earlier Hessian's factorisation, or a curvature-scaled Gram matrix). Softmax vectors stay
+   * centred (class shifts are flat).
    */
-  solve(
-    theta: Float64Array,
-    gradient: Float64Array,
-    precondition: (r: Float64Array, z: Float64Array) => void,
-    relativeTolerance: number,
-    maxIterations: number,
-    out: Float64Array,
-  ): ConjugateGradientOutcome;
+  solve(theta: Float64Array, gradient: Float64Array, preconditioner: Preconditioner, relativeTolerance: number, maxIterations: number, out: Float64Array): ConjugateGradientOutcome;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -39,12 +40,13 @@ export function createConjugateGradient(problem: ScaledProblem): ConjugateGradie
   const search = new Float64Array(size);
   const product = new Float64Array(size);
   return {
-    solve(theta, gradient, precondition, relativeTolerance, maxIterations, out) {
+    solve(theta, gradient, preconditioner, relativeTolerance, maxIterations, out) {
       out.fill(0);
       const multiply = problem.hessianVectorProduct(theta);
+      preconditioner.prepare();
       for (let i = 0; i < size; i++) residual[i] = -(gradient[i] as number);
       const target = relativeTolerance * Math.sqrt(dot(residual, residual));
-      precondition(residual, preconditioned);
+      preconditioner.apply(residual, preconditioned);
       centre(problem, preconditioned);
       search.set(preconditioned);
       let rz = dot(residual, preconditioned);
@@ -62,7 +64,7 @@ export function createConjugateGradient(problem: ScaledProblem): ConjugateGradie
           centre(problem, out);
           return { iterations: iteration, converged: true };
         }
-        precondition(residual, preconditioned);
+        preconditioner.apply(residual, preconditioned);
         centre(problem, preconditioned);
         const next = dot(residual, preconditioned);
         const beta = next / rz;

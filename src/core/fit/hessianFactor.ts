@@ -12,7 +12,7 @@ export interface Factorization {
 }
 
 /** Cholesky of a + μI for the smallest μ in 0, 1e-12·scale, ×10 … that is positive definite. */
-function choleskyWithShift(source: Float64Array, size: number, addShift: (a: Float64Array, scale: number) => void): Float64Array {
+export function choleskyWithShift(source: Float64Array, size: number, addShift: (a: Float64Array, scale: number) => void): Float64Array {
   const a = new Float64Array(size * size);
   let scale = 0;
   for (let i = 0; i < size; i++) scale = Math.max(scale, Math.abs(source[i * size + i] as number));

@@ -228,3 +228,32 @@ export function affineScores(
     }
   }
 }
+
+/**
+ * Upper triangle (and one diagonal below it) of Σ z̃ z̃ᵀ, z̃ = [z, 1], over rows start .. start+len
+ * of the column-major features z (n rows, m columns), added into `into` (width × width, width = m + 1).
+ */
+export function gramSums(z: Float64Array, n: number, m: number, start: number, len: number, into: Float64Array): void {
+  const width = m + 1;
+  for (let a = 0; a < m; a += 2) {
+    crossProducts(z, a * n + start, n, Math.min(2, m - a), z, a * n + start, n, m - a, len, into, a * width + a, width);
+    into[a * width + m] = (into[a * width + m] as number) + sum(z, a * n + start, len);
+    if (a + 1 < m) into[(a + 1) * width + m] = (into[(a + 1) * width + m] as number) + sum(z, (a + 1) * n + start, len);
+  }
+  into[m * width + m] = (into[m * width + m] as number) + len;
+}
+
+/** The full symmetric mean Gram matrix (1/n)·Σ z̃ z̃ᵀ of every row (width × width, row-major). */
+export function meanGram(z: Float64Array, n: number, m: number, chunk: number): Float64Array {
+  const width = m + 1;
+  const gram = new Float64Array(width * width);
+  for (let start = 0; start < n; start += chunk) gramSums(z, n, m, start, Math.min(chunk, n - start), gram);
+  for (let a = 0; a < width; a++) {
+    for (let b = a; b < width; b++) {
+      const v = (gram[a * width + b] as number) / n;
+      gram[a * width + b] = v;
+      gram[b * width + a] = v;
+    }
+  }
+  return gram;
+}

@@ -5,6 +5,7 @@
 // parameters on 1,797 rows), each Newton step is solved by conjugate gradients on the exact Hessian
 // preconditioned by the last factorisation, which is renewed only when that stops converging fast.
 import { createConjugateGradient } from './conjugateGradient';
+import type { Preconditioner } from './conjugateGradient';
 import { factorize } from './hessianFactor';
 import type { Factorization } from './hessianFactor';
 import type { ScaledProblem } from './scaledProblem';
@@ -125,9 +126,12 @@ export function newton(problem: ScaledProblem, options: SolverOptions): SolverOu
   let hessianExact = true;
   /** Conjugate mode: compute a fresh Hessian at the next accepted point. */
   let renewFactor = false;
-  const precondition = (r: Float64Array, out: Float64Array): void => {
-    out.set(r);
-    (factor as Factorization).solveInPlace(out);
+  const precondition: Preconditioner = {
+    prepare: () => undefined,
+    apply(r, out) {
+      out.set(r);
+      (factor as Factorization).solveInPlace(out);
+    },
   };
   const secant: SecantMemory = {
     s: Array.from({ length: SECANT_MEMORY }, () => new Float64Array(size)),

@@ -58,6 +58,13 @@ export interface ScaledProblem {
    */
   hessianVectorProduct(theta: Float64Array): (v: Float64Array, out: Float64Array) => void;
   /**
+   * Per coefficient row k, the weighted mean curvature Σ w·p_k(1 − p_k) / W at the θ of the last
+   * hessianVectorProduct (binary: w·p(1 − p)); NaN before the first. For preconditioners.
+   */
+  readonly classCurvature: Float64Array;
+  /** The mean Gram matrix (1/n)·Σ z̃ z̃ᵀ of the rows, z̃ = [z, 1], (m + 1)² row-major; formed once. */
+  meanGram(): Float64Array;
+  /**
    * Whether valueGradientHessian at θ = 0 gives the exact Hessian whatever the stride (softmax:
    * every probability is 1/K there, so the Hessian is (I/K − 11ᵀ/K²) ⊗ Gram, one cheap pass).
    */

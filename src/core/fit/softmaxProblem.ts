@@ -4,7 +4,7 @@
 // (crossProducts). Buffers are allocated once.
 import { CHUNK, totalOf } from './binaryProblem';
 import { fastExp } from './fastExp';
-import { affineScores, crossProducts, sum } from './kernels';
+import { affineScores, crossProducts, gramSums, meanGram, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
 import type { HessianPass, RowOutputs, ScaledProblem } from './scaledProblem';
 
@@ -193,16 +193,7 @@ export function createSoftmaxProblem(z: Float64Array, n: number, m: number, y: I
   // At θ = 0 every p_ik = 1/K: the Hessian is (I/K − 11ᵀ/K²) ⊗ (Σ_i z̃_i z̃_iᵀ)/n, exact from the
   // Gram matrix of all rows at (m + 1)(m + 2)/2 multiply-adds per row instead of K(K − 1)/2 times that.
   let gram: Float64Array | null = null;
-
-  /** Upper triangle (and one diagonal below it) of Σ z̃ z̃ᵀ over the chunk, into `into` (width × width). */
-  const gramTerms = (start: number, len: number, into: Float64Array): void => {
-    for (let a = 0; a < m; a += 2) {
-      crossProducts(z, a * n + start, n, Math.min(2, m - a), z, a * n + start, n, m - a, len, into, a * width + a, width);
-      into[a * width + m] = (into[a * width + m] as number) + sum(z, a * n + start, len);
-      if (a + 1 < m) into[(a + 1) * width + m] = (into[(a + 1) * width + m] as number) + sum(z, (a + 1) * n + start, len);
-    }
-    into[m * width + m] = (into[m * width + m] as number) + len;
-  };
+  let meanGramOfRows: Float64Array | undefined;
 
   const assembleHessianAtZero = (sums: Float64Array, rows: number, hessian: Float64Array): void => {
     const diagonal = 1 / K - 1 / (K * K);
@@ -280,6 +271,11 @@ export function createSoftmaxProblem(z: Float64Array, n: number, m: number, y: I
     allCorrect: false,
     shiftInvariant: true,
     exactHessianAtZero: weights === undefined,
+    classCurvature: new Float64Array(K).fill(NaN),
+    meanGram() {
+      meanGramOfRows ??= meanGram(z, n, m, CHUNK);
+      return meanGramOfRows;
+    },
     value(theta) {
       sums.fill(0);
       for (let start = 0; start < n; start += CHUNK) {
@@ -314,14 +310,23 @@ export function createSoftmaxProblem(z: Float64Array, n: number, m: number, y: I
     hessianVectorProduct(theta) {
       const probabilities = new Float64Array(n * K);
       const u = new Float64Array(K * CHUNK);
+      const curvature = problem.classCurvature;
+      curvature.fill(0);
       for (let start = 0; start < n; start += CHUNK) {
         const len = Math.min(CHUNK, n - start);
         scores(theta, start, len);
         rowTerms(start, len, true);
         for (let k = 0; k < K; k++) {
-          for (let t = 0; t < len; t++) probabilities[(start + t) * K + k] = (residual[k * CHUNK + t] as number) + (y[start + t] === k ? 1 : 0);
+          let c = 0;
+          for (let t = 0; t < len; t++) {
+            const p = (residual[k * CHUNK + t] as number) + (y[start + t] === k ? 1 : 0);
+            probabilities[(start + t) * K + k] = p;
+            c += (weights === undefined ? 1 : (weights[start + t] as number)) * p * (1 - p);
+          }
+          curvature[k] = (curvature[k] as number) + c;
         }
       }
+      for (let k = 0; k < K; k++) curvature[k] = (curvature[k] as number) / totalWeight;
       return (v, out) => {
         out.fill(0);
         for (let start = 0; start < n; start += CHUNK) {
@@ -359,7 +364,7 @@ export function createSoftmaxProblem(z: Float64Array, n: number, m: number, y: I
         gradientTerms(start, len, gradient);
         if (atZero) {
           hessianRows += len;
-          gramTerms(start, len, pairSums);
+          gramSums(z, n, m, start, len, pairSums);
           continue;
         }
         if (chunk % hessianStride !== 0) continue;

@@ -2,23 +2,24 @@
 // the Newton equations ∇²f·d = −∇f by conjugate gradients on exact Hessian-vector products (about
 // two gradient passes each, never the size² matrix), to a relative residual of min(0.5, √‖g‖∞),
 // which keeps convergence superlinear near the optimum, then backtracks to Armijo's condition.
-// scikit-learn's newton-cg is the same method. The features are standardised, so the Hessian's
-// diagonal is near uniform and CG runs without a preconditioner.
+// scikit-learn's newton-cg is the same method, without a preconditioner; here CG is preconditioned by
+// each class's curvature times the features' Gram matrix (curvaturePreconditioner.ts).
 import { createConjugateGradient } from './conjugateGradient';
+import { curvaturePreconditioner } from './curvaturePreconditioner';
 import type { ScaledProblem } from './scaledProblem';
 import { centre, maxAbs, stopHere } from './solverTypes';
 import type { SolverOptions, SolverOutcome } from './solverTypes';
 
 /** CG iterations per Newton step at most (scikit-learn's newton-cg: 200). */
 const CG_CAP = 200;
+/** Converged once the gradient is at the tolerance and Newton's decrement is below this share of f. */
+const DECREMENT_TOLERANCE = 1e-13;
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
   return s;
 }
-
-const identity = (r: Float64Array, out: Float64Array): void => out.set(r);
 
 export function truncatedNewton(problem: ScaledProblem, options: SolverOptions): SolverOutcome {
   const size = problem.size;
@@ -28,6 +29,7 @@ export function truncatedNewton(problem: ScaledProblem, options: SolverOptions):
   let trialGradient = new Float64Array(size);
   const direction = new Float64Array(size);
   const conjugate = createConjugateGradient(problem);
+  const preconditioner = curvaturePreconditioner(problem);
   let f = problem.valueGradient(theta, gradient);
   let allCorrect = problem.allCorrect;
   const lossHistory = [problem.meanLoss];
@@ -37,8 +39,10 @@ export function truncatedNewton(problem: ScaledProblem, options: SolverOptions):
   let separation: 'none' | 'complete' | 'quasi' = 'none';
   /** Whether `direction` is the Newton-CG step at theta (for the gap estimate). */
   let stepAtTheta = false;
+  /** Whether the polishing step after reaching the tolerance has been taken. */
+  let polished = false;
   const newtonStep = (gradMax: number): void => {
-    const solved = conjugate.solve(theta, gradient, identity, Math.min(0.5, Math.sqrt(gradMax)), CG_CAP, direction);
+    const solved = conjugate.solve(theta, gradient, preconditioner, Math.min(0.5, Math.sqrt(gradMax)), CG_CAP, direction);
     // CG's iterates are descent directions even when it stops early; none at all (no curvature
     // along the gradient: penalty none on a flat direction) falls back to steepest descent.
     if (solved.iterations <= 1 && !solved.converged && maxAbs(direction) === 0) for (let i = 0; i < size; i++) direction[i] = -(gradient[i] as number);
@@ -48,15 +52,24 @@ export function truncatedNewton(problem: ScaledProblem, options: SolverOptions):
     const gradMax = maxAbs(gradient);
     const stop = stopHere(problem, options, theta, gradMax, allCorrect);
     if (stop === 'converged') {
-      converged = true;
-      break;
-    }
-    if (stop !== undefined) {
+      // At the gradient tolerance, one more step (polishing) takes the gradient to round-off, so
+      // the coefficients, not only the objective, sit at the optimum. On ill-conditioned problems
+      // (nearly separable classes at a large C) the tolerance can still leave the objective a
+      // relative 1e-8 above its minimum: steps go on while Newton's decrement −½·gᵀd is above
+      // round-off.
+      newtonStep(gradMax);
+      const settled = !(-dot(gradient, direction) / 2 > DECREMENT_TOLERANCE * Math.abs(f));
+      if ((settled && polished) || iterations >= options.maxIterations) {
+        converged = true;
+        break;
+      }
+      if (settled) polished = true;
+    } else if (stop !== undefined) {
       separation = stop;
       break;
     }
     if (iterations >= options.maxIterations) break;
-    newtonStep(gradMax);
+    if (!stepAtTheta) newtonStep(gradMax);
     let slope = dot(gradient, direction);
     if (!(slope < 0)) {
       for (let i = 0; i < size; i++) direction[i] = -(gradient[i] as number);
@@ -76,7 +89,11 @@ export function truncatedNewton(problem: ScaledProblem, options: SolverOptions):
       }
       t *= 0.5;
     }
-    if (!accepted) break;
+    if (!accepted) {
+      // No step below round-off from a point already at the tolerance: that point is the answer.
+      converged = stop === 'converged';
+      break;
+    }
     [theta, trial] = [trial, theta];
     [gradient, trialGradient] = [trialGradient, gradient];
     stepAtTheta = false;

@@ -81,6 +81,26 @@ describe('digits (1,797 × 64 pixels, 10 classes, three constant pixels): softma
   }
 });
 
+describe('digits by truncated Newton (the solver beyond 1,024 parameters), curvature-preconditioned', () => {
+  const { X, y, classCount } = extras.digits;
+  for (const c of extras.digits.cases) {
+    it(`${c.name}: the same optimum (objective to 1e-10, probabilities to 1e-7)`, () => {
+      const result = fitSoftmax(matrix(X), y, classCount, { C: c.C, solver: 'newton-cg' });
+      expect(result.solver).toBe('newton-cg');
+      expectOptimum(result, c.optimum, 1e-10, 1e-6);
+      expectAllClose(result.proba.data, (c.optimum.proba as number[][]).flat(), 0, 1e-7);
+    });
+  }
+
+  it("C = 100 (nearly separable, ill-conditioned): a gradient at the tolerance is not enough, Newton's decrement must vanish too", () => {
+    // Stopped at the gradient tolerance alone this fit was a relative 1e-8 above Newton's optimum.
+    const newton = fitSoftmax(matrix(X), y, classCount, { C: 100 });
+    const cg = fitSoftmax(matrix(X), y, classCount, { C: 100, solver: 'newton-cg' });
+    expect(newton.converged && cg.converged).toBe(true);
+    expect(Math.abs(cg.objective - newton.objective)).toBeLessThanOrEqual(1e-12 * newton.objective);
+  });
+});
+
 describe('sample weights (scikit-learn fit(X, y, sample_weight=w))', () => {
   for (const c of extras.weighted) {
     it(`${c.name}: the weighted optimum, and a weighted mean log loss`, () => {
