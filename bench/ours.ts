@@ -1,9 +1,11 @@
 // The one place the bench calls Entropy Lens's own code (src/data, src/core, src/cli), the same way
 // the CLI and the worker do: read the text into a table, take columns, hand typed arrays to the core.
+import { join } from 'node:path';
 import { readTable } from '../src/data';
 import { readTableFileInParts } from '../src/data/parallelRead';
 import type { Table } from '../src/data';
 import { fitLogistic, fitSoftmax } from '../src/core';
+import { fitThreads } from '../src/analysis/fitThreads';
 import { parseArgs } from '../src/cli/args';
 import { readCrossEntropyInput, reportCrossEntropy, scoreCrossEntropy } from '../src/cli/commands/crossEntropy';
 import { TableInput } from '../src/cli/tableInput';
@@ -83,9 +85,12 @@ export async function parseAndCrossEntropy(path: string, probabilityColumns: rea
  * Our fit on data already in memory (timed alone, like scikit-learn's `.fit(X, y)`): binary
  * logistic for two classes, softmax otherwise, C (default 1), L2 (or no penalty), default solver and tolerance.
  */
+/** The CLI's and the editor's second core for binary fits: dist/worker.js with the fit-part role. */
+const threads = fitThreads(join(__dirname, '../../../dist/worker.js'));
+
 export function fit(data: FitData, penalty: 'l2' | 'none' = 'l2', C = 1): FitResult {
   const features = { data: data.x, rows: data.rows, cols: data.features };
-  const options = { C, penalty };
+  const options = { C, penalty, ...(threads !== undefined ? { threads } : {}) };
   return data.classes === 2 ? fitLogistic(features, data.labels, options) : fitSoftmax(features, data.labels, data.classes, options);
 }
 

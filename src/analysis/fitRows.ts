@@ -6,6 +6,7 @@ import { didYouMean } from '../data';
 import type { FitSummary, FitUncertainty } from '../protocol/analysis';
 import type { AnalysisOptions } from '../protocol/worker';
 import { fitBrier } from './fitBrier';
+import { fitThreads } from './fitThreads';
 import { binaryRows, encodeRows } from './labelSet';
 import type { LabelSet } from './labelSet';
 import { AnalysisCancelled } from './workContext';
@@ -51,7 +52,9 @@ export function fitLabels(model: 'logistic' | 'softmax', x: Matrix, labels: Labe
     const binary = binaryRows(labels, positiveLabel);
     const classes = binary.negative === undefined ? [binary.positive] : [binary.negative, binary.positive];
     const classWeight = classWeightsInOrder(classWeights, binary.negative === undefined ? [`not ${String(binary.positive)}`, binary.positive] : classes);
-    const result = fitLogistic(x, binary.y, { ...options, clock, ...(classWeight !== undefined ? { classWeight } : {}) });
+    // Large binary fits run half of each pass on a second core (same numbers; none when unbundled).
+    const threads = options.threads ?? fitThreads();
+    const result = fitLogistic(x, binary.y, { ...options, clock, ...(classWeight !== undefined ? { classWeight } : {}), ...(threads !== undefined ? { threads } : {}) });
     return { model, result, brier: fitBrier(result, binary.y), y: binary.y, negative: binary.negative, positive: binary.positive, classes, ...timings(result) };
   }
   const encoded = encodeRows(labels);

@@ -86,6 +86,9 @@ export type { DivergenceResult, DivergenceRowTerms, RowDivergenceResult } from '
 
 export { fitLogistic } from './fit/logistic';
 export { fitSoftmax } from './fit/softmax';
+export { BinaryRowRange } from './fit/binaryProblem';
+export { passSumsLength, SPLIT_MIN_ROWS } from './fit/rowSplit';
+export type { BinaryPassData, FitThreads, PassHelper, PassRequest } from './fit/rowSplit';
 export { logisticObjective, softmaxObjective } from './fit/objective';
 export { balancedClassWeights } from './fit/weights';
 export type { ClassWeight } from './fit/weights';

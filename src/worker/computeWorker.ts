@@ -3,7 +3,8 @@
 // reply per request (result with transferred typed arrays, failed, or cancelled). A streamed
 // document's text arrives in slices after its request and is joined here. Started with the
 // stream-part or read-part role, the same bundle is instead the part worker of a split file
-// (analysis/streamPart.ts, data/readPart.ts; their messages: protocol/partWorker.ts, data/readPartProtocol.ts).
+// (analysis/streamPart.ts, data/readPart.ts; their messages: protocol/partWorker.ts, data/readPartProtocol.ts),
+// and with the fit-part role the second thread of large binary fits (analysis/fitPart.ts, protocol/fitPart.ts).
 import { parentPort } from 'node:worker_threads';
 import { isCoreError } from '../core';
 import { analysisTransferables } from '../protocol/analysis';
@@ -15,12 +16,14 @@ import { partWorkerRole } from '../data/partWorker';
 import { runReadPart } from '../data/readPart';
 import { READ_PART_ROLE } from '../data/readPartProtocol';
 import { STREAM_PART_ROLE } from '../protocol/partWorker';
+import { FIT_PART_ROLE } from '../protocol/fitPart';
+import { runFitPart } from '../analysis/fitPart';
 import { runStreamPart } from '../analysis/streamPart';
 import { AnalysisCancelled } from '../analysis/workContext';
 import type { WorkContext } from '../analysis/workContext';
 
 const role = partWorkerRole();
-const partWorker = role === STREAM_PART_ROLE || role === READ_PART_ROLE;
+const partWorker = role === STREAM_PART_ROLE || role === READ_PART_ROLE || role === FIT_PART_ROLE;
 const port = partWorker ? null : parentPort;
 if (!port && !partWorker) throw new Error('computeWorker must run in a worker thread');
 
@@ -97,6 +100,7 @@ async function run(request: AnalyzeRequest, text: Promise<string> | undefined): 
 // into streaming the range itself.
 if (role === STREAM_PART_ROLE) void runStreamPart();
 if (role === READ_PART_ROLE) void runReadPart();
+if (role === FIT_PART_ROLE) runFitPart();
 
 // Requests run one at a time in arrival order; a cancelled one ends at its next check.
 let queue: Promise<void> = Promise.resolve();

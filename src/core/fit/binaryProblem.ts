@@ -5,6 +5,8 @@ import { fastExp } from './fastExp';
 import { affineScores, axpy, crossProducts, dot, dot4, meanGram, sum } from './kernels';
 import { addPenalty } from './scaledProblem';
 import type { HessianPass, RowOutputs, ScaledProblem } from './scaledProblem';
+import { PASS_GRADIENT, PASS_HESSIAN_ROWS, PASS_LOSS, PASS_WRONG, passSumsLength, splitRows } from './rowSplit';
+import type { FitThreads, PassHelper, PassRequest } from './rowSplit';
 
 /** Rows per chunk: chunk buffers and one chunk of every column stay in L2 cache. */
 export const CHUNK = 512;
@@ -71,10 +73,98 @@ function binaryRowTerms(
 
 /**
  * `weights` (per row, ≥ 0, or undefined for all 1) multiply each row's loss, residual and Hessian
- * term; f divides by their total instead of n, so it stays a (weighted) mean loss.
+ * term; f divides by their total instead of n, so it stays a (weighted) mean loss. With `threads`
+ * (and at least SPLIT_MIN_ROWS rows) the arrays must come from its allocators, as must the row
+ * outputs `rows` the solver will pass, so a helper thread can run half of every pass.
  */
-export function createBinaryProblem(z: Float64Array, n: number, m: number, y: Uint8Array, penalty: Float64Array, weights?: Float64Array): ScaledProblem {
-  return new BinaryProblem(z, n, m, y, penalty, weights);
+export function createBinaryProblem(
+  z: Float64Array,
+  n: number,
+  m: number,
+  y: Uint8Array,
+  penalty: Float64Array,
+  weights?: Float64Array,
+  split?: { threads: FitThreads; rows: RowOutputs },
+): BinaryProblem {
+  return new BinaryProblem(z, n, m, y, penalty, weights, split);
+}
+
+/**
+ * The passes of the binary objective over rows [start, end) (start on a chunk boundary) with their
+ * own scratch buffers, giving raw sums (layout: passSumsLength). The problem runs one per range;
+ * a helper thread runs one over its range of the same shared arrays.
+ */
+export class BinaryRowRange {
+  private readonly eta = new Float64Array(CHUNK);
+  private readonly residual = new Float64Array(CHUNK);
+  private readonly weight = new Float64Array(CHUNK);
+  /** Hessian passes: w·p(1 − p)·z of every active feature for the rows of a chunk (m × CHUNK). */
+  private readonly weightedBlock: Float64Array;
+  /** [loss, misclassified] of the current chunk loop. */
+  private readonly lossSums = new Float64Array(2);
+
+  constructor(
+    private readonly z: Float64Array,
+    private readonly n: number,
+    private readonly m: number,
+    private readonly y: Uint8Array,
+    private readonly weights: Float64Array | undefined,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.weightedBlock = new Float64Array(m * CHUNK);
+  }
+
+  /** Scores of rows start .. start+len into the chunk buffer eta. */
+  scores(theta: Float64Array, start: number, len: number): Float64Array {
+    binaryScores(theta, this.z, this.n, this.m, start, len, this.eta);
+    return this.eta;
+  }
+
+  /** Row terms of the chunk just scored (see binaryRowTerms); returns the curvature buffer. */
+  rowTerms(start: number, len: number, wantResidual: boolean, wantWeight: boolean, rows?: RowOutputs): Float64Array {
+    binaryRowTerms(this.eta, this.y, this.weights, this.residual, this.weight, this.lossSums, start, len, wantResidual, wantWeight, rows);
+    return this.weight;
+  }
+
+  /** Raw sums of one pass over this range into `out` (zeroed here); the Hessian's upper triangle, row-major size × size. */
+  pass(theta: Float64Array, request: PassRequest, out: Float64Array, rows: RowOutputs | undefined): void {
+    const { z, n, m, residual, weight, weightedBlock, lossSums } = this;
+    const size = m + 1;
+    const gradient = out.subarray(PASS_GRADIENT, PASS_GRADIENT + size);
+    const hessian = out.subarray(PASS_GRADIENT + size, PASS_GRADIENT + size + size * size);
+    out.fill(0);
+    lossSums.fill(0);
+    const stride = request.hessianStride;
+    const wantResidual = request.gradient || rows !== undefined;
+    let hessianRows = 0;
+    for (let start = this.start; start < this.end; start += CHUNK) {
+      const len = Math.min(CHUNK, this.end - start);
+      this.scores(theta, start, len);
+      const sampled = stride > 0 && (start / CHUNK) % stride === 0;
+      this.rowTerms(start, len, wantResidual, sampled, rows);
+      if (!request.gradient) continue;
+      addCrossProducts(residual, z, n, m, start, len, gradient);
+      gradient[m] = (gradient[m] as number) + sum(residual, 0, len);
+      if (!sampled) continue;
+      hessianRows += len;
+      for (let j = 0; j < m; j++) {
+        const base = j * n + start;
+        const row = j * CHUNK;
+        for (let t = 0; t < len; t++) weightedBlock[row + t] = (weight[t] as number) * (z[base + t] as number);
+        hessian[j * size + m] = (hessian[j * size + m] as number) + sum(weightedBlock, row, len);
+      }
+      // The upper triangle in bands of four rows, each band against the columns from its own on:
+      // register-blocked cross products (2 × 4 sums per load group), ~m²/2 multiply-adds a row.
+      for (let a = 0; a < m; a += 4) {
+        crossProducts(weightedBlock, a * CHUNK, CHUNK, Math.min(4, m - a), z, a * n + start, n, m - a, len, hessian, a * size + a, size);
+      }
+      hessian[m * size + m] = (hessian[m * size + m] as number) + sum(weight, 0, len);
+    }
+    out[PASS_LOSS] = lossSums[0] as number;
+    out[PASS_WRONG] = lossSums[1] as number;
+    out[PASS_HESSIAN_ROWS] = hessianRows;
+  }
 }
 
 /**
@@ -91,87 +181,98 @@ class BinaryProblem implements ScaledProblem {
   readonly classCurvature = new Float64Array([NaN]);
   private gram: Float64Array | undefined;
   private readonly totalWeight: number;
-  private readonly eta = new Float64Array(CHUNK);
-  private readonly residual = new Float64Array(CHUNK);
-  private readonly weight = new Float64Array(CHUNK);
-  /** Hessian passes: w·p(1 − p)·z of every active feature for the rows of a chunk (m × CHUNK). */
-  private readonly weightedBlock: Float64Array;
-  /** [loss, misclassified] of the current pass. */
-  private readonly sums = new Float64Array(2);
+  /** Every row, for the Hessian-vector products (one range, never split). */
+  private readonly whole: BinaryRowRange;
+  /** The passes' ranges: all rows, or two halves at splitRows' cut. */
+  private readonly ranges: BinaryRowRange[];
+  /** Raw sums per range, then their total in `sums`. */
+  private readonly rangeSums: Float64Array[];
+  private readonly sums: Float64Array;
+  /** The helper running the second range, while it works; the row outputs it writes. */
+  private helper: PassHelper | undefined;
+  private readonly helperRows: RowOutputs | undefined;
 
   constructor(
     private readonly z: Float64Array,
     readonly n: number,
     readonly m: number,
-    private readonly y: Uint8Array,
+    y: Uint8Array,
     readonly penalty: Float64Array,
-    private readonly weights: Float64Array | undefined,
+    weights: Float64Array | undefined,
+    split: { threads: FitThreads; rows: RowOutputs } | undefined,
   ) {
     this.size = m + 1;
     this.totalWeight = weights === undefined ? n : totalOf(weights);
-    this.weightedBlock = new Float64Array(m * CHUNK);
+    this.whole = new BinaryRowRange(z, n, m, y, weights, 0, n);
+    const cut = splitRows(n, CHUNK);
+    this.ranges = cut === undefined ? [this.whole] : [new BinaryRowRange(z, n, m, y, weights, 0, cut), new BinaryRowRange(z, n, m, y, weights, cut, n)];
+    this.rangeSums = this.ranges.map(() => new Float64Array(passSumsLength(this.size)));
+    this.sums = new Float64Array(passSumsLength(this.size));
+    if (cut !== undefined && split !== undefined) {
+      this.helper = split.threads.binaryHelper({ z, n, m, y, weights, rowLoss: split.rows.rowLoss, proba: split.rows.proba, start: cut, end: n });
+      this.helperRows = split.rows;
+    }
   }
 
-  private scores(theta: Float64Array, start: number, len: number): void {
-    binaryScores(theta, this.z, this.n, this.m, start, len, this.eta);
+  /** Ends the helper thread's part (after the fit, or when it stops early). */
+  close(): void {
+    this.helper?.close();
+    this.helper = undefined;
   }
 
-  private rowTerms(start: number, len: number, wantResidual: boolean, wantWeight: boolean, rows?: RowOutputs): void {
-    binaryRowTerms(this.eta, this.y, this.weights, this.residual, this.weight, this.sums, start, len, wantResidual, wantWeight, rows);
+  /** One pass over every row: each range's raw sums, added in range order into `sums`. */
+  private pass(theta: Float64Array, request: PassRequest, rows: RowOutputs | undefined): Float64Array {
+    const { ranges, rangeSums, sums } = this;
+    const offered = this.helper !== undefined && ranges.length === 2 && (rows === undefined || rows === this.helperRows) ? this.helper : undefined;
+    const helper = offered !== undefined && offered.start(theta, request) ? offered : undefined;
+    (ranges[0] as BinaryRowRange).pass(theta, request, rangeSums[0] as Float64Array, rows);
+    for (let r = 1; r < ranges.length; r++) {
+      const out = rangeSums[r] as Float64Array;
+      if (helper !== undefined && helper.finish(out)) continue;
+      if (helper !== undefined) this.close();
+      (ranges[r] as BinaryRowRange).pass(theta, request, out, rows);
+    }
+    sums.set(rangeSums[0] as Float64Array);
+    for (let r = 1; r < ranges.length; r++) {
+      const part = rangeSums[r] as Float64Array;
+      for (let q = 0; q < sums.length; q++) sums[q] = (sums[q] as number) + (part[q] as number);
+    }
+    return sums;
   }
 
   private finish(theta: Float64Array, gradient: Float64Array | null): number {
-    this.meanLoss = (this.sums[0] as number) / this.totalWeight;
-    this.allCorrect = this.sums[1] === 0;
+    this.meanLoss = (this.sums[PASS_LOSS] as number) / this.totalWeight;
+    this.allCorrect = this.sums[PASS_WRONG] === 0;
+    if (gradient !== null) {
+      for (let j = 0; j < this.size; j++) gradient[j] = (this.sums[PASS_GRADIENT + j] as number) / this.totalWeight;
+    }
     return this.meanLoss + addPenalty(this, theta, gradient);
   }
 
   value(theta: Float64Array): number {
-    const { n, sums } = this;
-    sums.fill(0);
-    for (let start = 0; start < n; start += CHUNK) {
-      const len = Math.min(CHUNK, n - start);
-      this.scores(theta, start, len);
-      this.rowTerms(start, len, false, false);
-    }
+    this.pass(theta, { gradient: false, hessianStride: 0, writeRows: false }, undefined);
     return this.finish(theta, null);
   }
 
   rowResults(theta: Float64Array, rowLoss: Float64Array, proba: Float64Array): void {
-    const { n } = this;
-    const rows = { rowLoss, proba };
-    for (let start = 0; start < n; start += CHUNK) {
-      const len = Math.min(CHUNK, n - start);
-      this.scores(theta, start, len);
-      this.rowTerms(start, len, true, false, rows);
-    }
+    const rows = this.helperRows !== undefined && this.helperRows.rowLoss === rowLoss && this.helperRows.proba === proba ? this.helperRows : { rowLoss, proba };
+    this.pass(theta, { gradient: false, hessianStride: 0, writeRows: true }, rows);
   }
 
   valueGradient(theta: Float64Array, gradient: Float64Array, rows?: RowOutputs): number {
-    const { z, n, m, totalWeight, size, residual, sums } = this;
-    sums.fill(0);
-    gradient.fill(0);
-    for (let start = 0; start < n; start += CHUNK) {
-      const len = Math.min(CHUNK, n - start);
-      this.scores(theta, start, len);
-      this.rowTerms(start, len, true, false, rows);
-      addCrossProducts(residual, z, n, m, start, len, gradient);
-      gradient[m] = (gradient[m] as number) + sum(residual, 0, len);
-    }
-    for (let j = 0; j < size; j++) gradient[j] = (gradient[j] as number) / totalWeight;
+    this.pass(theta, { gradient: true, hessianStride: 0, writeRows: rows !== undefined }, rows);
     return this.finish(theta, gradient);
   }
 
   hessianVectorProduct(theta: Float64Array): (v: Float64Array, out: Float64Array) => void {
-    const { z, n, m, totalWeight, penalty, size, weight } = this;
+    const { z, n, m, totalWeight, penalty, size, whole } = this;
     // w·p(1 − p) per row at θ once; each product is then one score pass of v and one dot pass.
     const curvature = new Float64Array(n);
     const directional = new Float64Array(CHUNK);
     for (let start = 0; start < n; start += CHUNK) {
       const len = Math.min(CHUNK, n - start);
-      this.scores(theta, start, len);
-      this.rowTerms(start, len, true, true);
-      curvature.set(weight.subarray(0, len), start);
+      whole.scores(theta, start, len);
+      curvature.set(whole.rowTerms(start, len, true, true).subarray(0, len), start);
     }
     this.classCurvature[0] = sum(curvature, 0, n) / totalWeight;
     return (v, out) => {
@@ -199,56 +300,21 @@ class BinaryProblem implements ScaledProblem {
 
   // One row's curvature is a single number here: a preconditioner-only pass is the exact pass.
   valueGradientHessian(theta: Float64Array, gradient: Float64Array, hessian: Float64Array, pass: HessianPass = {}): number {
-    const hessianStride = pass.stride ?? 1;
-    const rows = pass.rows;
-    const { z, n, m, totalWeight, penalty, size, residual, weight, weightedBlock, sums } = this;
-    sums.fill(0);
-    gradient.fill(0);
-    hessian.fill(0);
-    let hessianRows = 0;
-    for (let start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
-      const len = Math.min(CHUNK, n - start);
-      this.scores(theta, start, len);
-      const sampled = chunk % hessianStride === 0;
-      this.rowTerms(start, len, true, sampled, rows);
-      if (!sampled) {
-        addCrossProducts(residual, z, n, m, start, len, gradient);
-        gradient[m] = (gradient[m] as number) + sum(residual, 0, len);
-        continue;
-      }
-      hessianRows += len;
-      addCrossProducts(residual, z, n, m, start, len, gradient);
-      for (let j = 0; j < m; j++) {
-        const base = j * n + start;
-        const row = j * CHUNK;
-        for (let t = 0; t < len; t++) weightedBlock[row + t] = (weight[t] as number) * (z[base + t] as number);
-        hessian[j * size + m] = (hessian[j * size + m] as number) + sum(weightedBlock, row, len);
-      }
-      // The upper triangle in bands of four rows, each band against the columns from its own on:
-      // register-blocked cross products (2 × 4 sums per load group), ~m²/2 multiply-adds a row.
-      for (let a = 0; a < m; a += 4) {
-        crossProducts(weightedBlock, a * CHUNK, CHUNK, Math.min(4, m - a), z, a * n + start, n, m - a, len, hessian, a * size + a, size);
-      }
-      let sb = 0;
-      let hb = 0;
-      for (let t = 0; t < len; t++) {
-        sb += residual[t] as number;
-        hb += weight[t] as number;
-      }
-      gradient[m] = (gradient[m] as number) + sb;
-      hessian[m * size + m] = (hessian[m * size + m] as number) + hb;
-    }
-    for (let j = 0; j < size; j++) gradient[j] = (gradient[j] as number) / totalWeight;
+    const stride = pass.stride ?? 1;
+    const { n, penalty, size, totalWeight } = this;
+    const sums = this.pass(theta, { gradient: true, hessianStride: stride, writeRows: pass.rows !== undefined }, pass.rows);
     // The sampled rows stand for all of them: scale their weight sum up to the total.
-    const hessianScale = hessianStride === 1 ? totalWeight : (hessianRows * totalWeight) / n;
+    const hessianRows = sums[PASS_HESSIAN_ROWS] as number;
+    const hessianScale = stride === 1 ? totalWeight : (hessianRows * totalWeight) / n;
+    const upper = PASS_GRADIENT + size;
     for (let j = 0; j < size; j++) {
       for (let l = j; l < size; l++) {
-        const v = (hessian[j * size + l] as number) / hessianScale;
+        const v = (sums[upper + j * size + l] as number) / hessianScale;
         hessian[j * size + l] = v;
         hessian[l * size + j] = v;
       }
     }
-    for (let j = 0; j < m; j++) hessian[j * size + j] = (hessian[j * size + j] as number) + (penalty[j] as number);
+    for (let j = 0; j < this.m; j++) hessian[j * size + j] = (hessian[j * size + j] as number) + (penalty[j] as number);
     return this.finish(theta, gradient);
   }
 }

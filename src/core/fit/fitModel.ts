@@ -14,7 +14,8 @@ import { newton } from './newton';
 import { truncatedNewton } from './truncatedNewton';
 import type { ScaledProblem } from './scaledProblem';
 import { createSoftmaxProblem } from './softmaxProblem';
-import type { SolverOptions } from './solverTypes';
+import type { SolverOptions, SolverOutcome } from './solverTypes';
+import { splitRows } from './rowSplit';
 import { standardize } from './standardize';
 import type { Standardized } from './standardize';
 import { coefficientUncertainty } from './uncertainty';
@@ -77,6 +78,12 @@ function permuted<T extends Int32Array | Float64Array>(values: T, order: Int32Ar
   const out = values.slice() as T;
   for (let i = 0; i < order.length; i++) out[i] = values[order[i] as number] as number;
   return out;
+}
+
+/** `values` copied into `into` (an array of a helper thread's shared memory). */
+function shared<T extends Uint8Array | Float64Array>(into: T, values: ArrayLike<number>): T {
+  into.set(values);
+  return into;
 }
 
 /** Row outputs computed in the fit's order, put back in the caller's (in place). */
@@ -142,7 +149,9 @@ export function fitModel(model: 'logistic' | 'softmax', features: Matrix, labels
   // Softmax works on its rows grouped by class, so a block of rows puts its mass on few classes and
   // the Hessian passes skip the class pairs it leaves empty (softmaxProblem.ts); outputs go back below.
   const order = yIndex !== undefined ? rowsByClass(yIndex, K) : undefined;
-  const std = standardize(features, order);
+  // A binary fit's passes may run half on a helper thread: its arrays then live in shared memory.
+  const threads = model === 'logistic' && splitRows(labels.length, CHUNK) !== undefined ? options.threads : undefined;
+  const std = standardize(features, order, threads?.float64);
   // NaN / ±Infinity anywhere makes a column mean non-finite: only then look for the rows.
   if (!std.mean.every(Number.isFinite) || !std.scale.every(Number.isFinite) || std.constant.length > 0) {
     requireFinite(features.data, Math.max(1, features.cols), 'features');
@@ -156,16 +165,26 @@ export function fitModel(model: 'logistic' | 'softmax', features: Matrix, labels
   // λ_a = 1/(C·W·sd_a²), divided in steps so a huge sd gives a tiny λ, not 1/∞ = 0 via sd² = ∞.
   const penaltyWeights = new Float64Array(m);
   if (penalty === 'l2') for (let a = 0; a < m; a++) penaltyWeights[a] = 1 / (C * totalWeight) / (std.scale[a] as number) / (std.scale[a] as number);
-  const problem: ScaledProblem =
+  const allocate = threads?.float64 ?? ((length: number) => new Float64Array(length));
+  const proba = allocate(n * K);
+  const rowLossNats = allocate(n);
+  const binary =
     model === 'logistic'
-      ? createBinaryProblem(std.z, n, m, yBinary as Uint8Array, penaltyWeights, weights.rows)
-      : createSoftmaxProblem(std.z, n, m, permuted(yIndex as Int32Array, order), K, penaltyWeights, weights.rows && permuted(weights.rows, order));
+      ? createBinaryProblem(
+          std.z,
+          n,
+          m,
+          threads === undefined ? (yBinary as Uint8Array) : shared(threads.uint8(n), yBinary as Uint8Array),
+          penaltyWeights,
+          threads === undefined || weights.rows === undefined ? weights.rows : shared(threads.float64(n), weights.rows),
+          threads === undefined ? undefined : { threads, rows: { rowLoss: rowLossNats, proba } },
+        )
+      : undefined;
+  const problem: ScaledProblem = binary ?? createSoftmaxProblem(std.z, n, m, permuted(yIndex as Int32Array, order), K, penaltyWeights, weights.rows && permuted(weights.rows, order));
 
   const solver: SolverName = options.solver === undefined || options.solver === 'auto' ? (problem.size <= NEWTON_MAX_PARAMETERS ? 'newton' : 'newton-cg') : options.solver;
   const maxIterations = options.maxIterations ?? (solver === 'lbfgs' ? 2000 : 200);
   const scaleToObjective = C * totalWeight;
-  const proba = new Float64Array(n * K);
-  const rowLossNats = new Float64Array(n);
   const solverOptions: SolverOptions = {
     rows: { rowLoss: rowLossNats, proba },
     maxIterations,
@@ -183,7 +202,13 @@ export function fitModel(model: 'logistic' | 'softmax', features: Matrix, labels
       if (keepGoing === false) throw new CoreError('cancelled', `The ${model} fit was cancelled after ${iteration} iterations`);
     },
   };
-  const outcome = solver === 'newton' ? newton(problem, solverOptions) : solver === 'newton-cg' ? truncatedNewton(problem, solverOptions) : lbfgs(problem, solverOptions);
+  let outcome: SolverOutcome;
+  try {
+    outcome = solver === 'newton' ? newton(problem, solverOptions) : solver === 'newton-cg' ? truncatedNewton(problem, solverOptions) : lbfgs(problem, solverOptions);
+    if (!outcome.rowsAtTheta) problem.rowResults(outcome.theta, rowLossNats, proba);
+  } finally {
+    binary?.close();
+  }
   const separable = outcome.separation !== 'none';
 
   // Back to raw units: w_j = w̃_j / sd_j, b = b̃ − Σ_j w_j·mean_j; constant features get 0.
@@ -201,7 +226,6 @@ export function fitModel(model: 'logistic' | 'softmax', features: Matrix, labels
   }
 
   // Fitted probabilities and per-row losses from the standardised scores (no raw-unit cancellation).
-  if (!outcome.rowsAtTheta) problem.rowResults(outcome.theta, rowLossNats, proba);
   if (order !== undefined) restoreOrder(order, rowLossNats, proba, K);
   const sumLoss = weights.rows === undefined ? compensatedSum(rowLossNats) : compensatedSum(rowLossNats.map((loss, i) => loss * (weights.rows as Float64Array)[i]!));
 
@@ -277,8 +301,9 @@ export function fitModel(model: 'logistic' | 'softmax', features: Matrix, labels
     penalty,
     coef: { data: coef, rows: K, cols: d },
     intercept,
-    proba: { data: proba, rows: n, cols: K },
-    rowLossNats,
+    // Out of shared memory (a SharedArrayBuffer cannot be transferred to another thread).
+    proba: { data: threads === undefined ? proba : proba.slice(), rows: n, cols: K },
+    rowLossNats: threads === undefined ? rowLossNats : rowLossNats.slice(),
     meanLogLossNats: sumLoss / totalWeight,
     objective: separable ? C * sumLoss : objective,
     iterations: outcome.iterations,

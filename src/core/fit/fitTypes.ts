@@ -1,6 +1,7 @@
 // Options and results shared by the logistic and softmax fits.
 import type { Matrix } from '../matrix';
 import type { ClassWeight } from './weights';
+import type { FitThreads } from './rowSplit';
 
 /** 'l2': objective C·Σ loss + ½‖W‖² (intercepts unpenalised); 'none': C·Σ loss. */
 export type Penalty = 'l2' | 'none';
@@ -63,6 +64,12 @@ export interface FitOptions {
    * the fit then throws CoreError 'cancelled'.
    */
   readonly onIteration?: (progress: FitProgress) => boolean | void;
+  /**
+   * A second thread for a binary fit's passes (the analysis layer's fitThreads): from
+   * SPLIT_MIN_ROWS rows each pass is cut in two halves and the second runs there. The numbers are
+   * the same to the last bit with or without it.
+   */
+  readonly threads?: FitThreads;
 }
 
 /** A data fact a fit reports without failing. */

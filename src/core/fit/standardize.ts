@@ -29,12 +29,13 @@ export interface Standardized {
  * (exact), so neither its sums nor its squares overflow (x × 1e160 stays a feature, not a NaN).
  * A column is constant when its standard deviation is 0 or below 1e-13·|mean| (noise). O(n·d).
  * Returns mean or scale ±Infinity only when the column's spread itself exceeds the double range.
+ * `allocate` makes z's memory (a helper thread's shared arrays).
  */
-export function standardize(x: Matrix, order?: Int32Array): Standardized {
+export function standardize(x: Matrix, order?: Int32Array, allocate: (length: number) => Float64Array = (length) => new Float64Array(length)): Standardized {
   const { rows: n, cols: d, data } = x;
   // Every column of X copied into one contiguous column (the only strided pass), so the sums and
   // the standardisation below run over contiguous memory; z is then the active columns, in place.
-  const columns = new Float64Array(n * d);
+  const columns = allocate(n * d);
   for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
     const i1 = Math.min(n, i0 + BLOCK_ROWS);
     for (let j = 0; j < d; j++) {
@@ -78,7 +79,11 @@ export function standardize(x: Matrix, order?: Int32Array): Standardized {
     activeMean[a] = centre * (unit[j] as number);
     activeScale[a] = (sd[j] as number) * (unit[j] as number);
   });
-  const z = m === d ? columns : columns.slice(0, n * m);
+  let z = columns;
+  if (m < d) {
+    z = allocate(n * m);
+    z.set(columns.subarray(0, n * m));
+  }
   return { z, n, m, active: Int32Array.from(active), mean: activeMean, scale: activeScale, constant };
 }
 
