@@ -45,6 +45,10 @@ export interface AxisOptions {
   readonly xIntegers?: boolean;
 }
 
+/** Approximate advance of one character of a 10 px label, and the gap kept between labels. */
+const X_LABEL_CHARACTER_PX = 6;
+const X_LABEL_GAP_PX = 10;
+
 /** Grid lines, tick labels and axis titles for a frame with the given scales. */
 export function drawAxes(painter: Painter, theme: PlotTheme, frame: Frame, x: LinearScale, y: LinearScale, options: AxisOptions): void {
   const bottom = frame.top + frame.height;
@@ -54,10 +58,14 @@ export function drawAxes(painter: Painter, theme: PlotTheme, frame: Frame, x: Li
     painter.text(frame.left - 6, py, formatTick(tick), { color: theme.muted, align: 'right', size: 10 });
   }
   if (options.xLabels) {
-    const step = Math.max(1, Math.ceil((options.xLabels.length * 48) / frame.width));
+    // Every label when the widest fits its slot, else every step-th (the painter cannot measure
+    // text, so a 10 px label is taken as ~0.6 em per character plus a gap).
+    const texts = options.xLabels.map((label) => truncate(label.text, 12));
+    const widest = Math.max(1, ...texts.map((text) => text.length)) * X_LABEL_CHARACTER_PX + X_LABEL_GAP_PX;
+    const step = Math.max(1, Math.ceil((options.xLabels.length * widest) / frame.width));
     options.xLabels.forEach((label, i) => {
       if (i % step !== 0) return;
-      painter.text(project(x, label.at), bottom + 6, truncate(label.text, 12), { color: theme.muted, align: 'center', baseline: 'top', size: 10 });
+      painter.text(project(x, label.at), bottom + 6, texts[i] as string, { color: theme.muted, align: 'center', baseline: 'top', size: 10 });
     });
   } else if (options.xTicks !== false) {
     const ticks = niceTicks(x.domainLow, x.domainHigh, Math.max(2, Math.round(frame.width / 80)));
