@@ -1,7 +1,7 @@
 // The mergeable state of one streamed aggregate pass over a byte range of a file, and the merge of
 // two consecutive ranges into the state one pass over both would have reached (see streamAggregates.ts).
-import { mergeDivergenceSums, mergeLossSums } from '../core';
-import type { DivergenceSums, LossSums } from '../core';
+import { mergeDivergenceSums, mergeDivergenceTermSums, mergeEntropySums, mergeLossSums, mergeRowDivergenceSums, mergeRowEntropySums } from '../core';
+import type { DivergenceSums, DivergenceTermSums, EntropySums, LossSums, RowDivergenceSums, RowEntropySums } from '../core';
 import type { Problem } from '../data/types';
 import type { StreamSummary } from '../data/streamRecords';
 
@@ -22,6 +22,12 @@ export interface AggregatePart {
   models: LossSums[];
   /** D(P‖Q) and D(Q‖P) sums of the range (the core's accumulator). */
   kl: DivergenceSums;
+  /** Entropy sums of each `distributions` column, and the second pass's divergence terms. */
+  distributions: EntropySums[];
+  divergenceTerms: DivergenceTermSums;
+  /** Sums of the rows scored by `rowEntropy` and `rowDivergence` (their rows went to onRows). */
+  rowEntropy: RowEntropySums;
+  rowDivergence: RowDivergenceSums;
   /** Row problems found while scoring (separate from the reader's, as one pass keeps them). */
   rowProblems: Problem[];
   rowProblemCount: number;
@@ -30,8 +36,8 @@ export interface AggregatePart {
 /**
  * The state one pass over `first`'s range followed by `second`'s would have reached. Counts are
  * exact. The loss and Brier sums are compensated pairs (hi, lo) added pair to pair, so the rounded
- * totals are the single pass's (to ~n·ε², far below a last bit), in the soft-targets mode too; KL's
- * sums are compensated as well. Labels keep first-appearance order (first's, then second's new
+ * totals are the single pass's (to ~n·ε², far below a last bit), in the soft-targets mode too; KL's,
+ * the entropies' (per binary exponent) and the per-row sums are compensated as well. Labels keep first-appearance order (first's, then second's new
  * ones); positions in second's problems move by first's rows, lines and characters; the problem
  * lists are first's then second's, cut to `maxProblems` as one collector would have, with counts
  * summed. When `first` stopped early or read past its end, one pass would never have started
@@ -83,6 +89,10 @@ export function mergeAggregateParts(first: AggregatePart, second: AggregatePart,
     labelCounts,
     models: first.models.map((model, m) => mergeLossSums(model, second.models[m]!, mergedId, labels.length, a.rowCount, b.rowCount)),
     kl: mergeDivergenceSums(first.kl, second.kl),
+    distributions: first.distributions.map((sums, d) => mergeEntropySums(sums, second.distributions[d]!)),
+    divergenceTerms: mergeDivergenceTermSums(first.divergenceTerms, second.divergenceTerms),
+    rowEntropy: mergeRowEntropySums(first.rowEntropy, second.rowEntropy),
+    rowDivergence: mergeRowDivergenceSums(first.rowDivergence, second.rowDivergence),
     rowProblems: concatProblems(first.rowProblems, second.rowProblems, shift, maxProblems),
     rowProblemCount: first.rowProblemCount + second.rowProblemCount,
   };

@@ -13,7 +13,7 @@ import type { AnalysisProblem, AnalysisResult, ColumnChoice, MappingInfo, ModelR
 import type { AnalysisOptions, AnalyzeRequest } from '../protocol/worker';
 import { targetClassNames } from './documentTruth';
 import { userMappingInfo } from './columnChoice';
-import { streamAggregatesInParts } from './parallelStream';
+import { startStreamParts } from './parallelStream';
 import type { PartsOptions } from './parallelStream';
 import { fileProblem, fromDataProblem } from './problems';
 import { labelEntropySummary, modelRowLoss, settingsFields } from './resultAssembly';
@@ -34,7 +34,7 @@ type DiskRequest = AnalyzeRequest & { source: { kind: 'disk' } };
  * The file's head as a table (for role inference on a sample): the first rows of a Parquet,
  * Arrow or NumPy file, else the first complete lines of text (readHeadText).
  */
-async function readHead(path: string, fileName: string): Promise<Table> {
+export async function readHead(path: string, fileName: string): Promise<Table> {
   const sniff = await sniffFile(path);
   // A Parquet, Arrow or NumPy file: its first rows, read by its own reader.
   if (!sniff.ok && sniff.columnar !== undefined) return readColumnarTableFile(path, sniff.columnar, { rowLimit: HEAD_ROWS, maxProblems: 100 });
@@ -85,9 +85,59 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
   const { source, options } = request;
   const { overrides, perRowLoss = 'float64', rowArrays = 'all', topK = [], ...split } = parts;
   const started = performance.now();
-  // The head of the file decides what the whole file cannot be read for: the columns (when not
-  // chosen), each model's class order (checked against the head's rows) and the rounding of the
-  // numbers as written. Its warnings about those choices come with the result.
+  const controller = new AbortController();
+  // The part worker is started first, so that its thread loads while this one analyses the head.
+  const streamParts = await startStreamParts(source.path, {
+    ...split,
+    fileName: source.fileName,
+    signal: controller.signal,
+    maxProblems: options.maxProblems,
+    onProgress: (progress) => {
+      if (context.isCancelled()) controller.abort();
+      context.progress('reading', progress.bytesRead, progress.totalBytes ?? null);
+    },
+  });
+  let decided: HeadDecisions;
+  let aggregate: AggregateResult;
+  try {
+    decided = await decideOnHead(request, context, { overrides, perRowLoss, topK });
+    const poll = setInterval(() => {
+      if (context.isCancelled()) controller.abort();
+    }, 20);
+    try {
+      ({ result: aggregate } = await streamParts.run(decided.spec));
+    } finally {
+      clearInterval(poll);
+    }
+  } finally {
+    await streamParts.stop();
+  }
+  if (aggregate.cancelled || context.isCancelled()) throw new AnalysisCancelled();
+  const { spec, columns, mapping, headModels, notes } = decided;
+  const result = diskResult(request, aggregate, spec, rowArrays, columns, mapping, headModels, performance.now() - started);
+  result.problems.unshift(...notes);
+  result.problemCount += notes.length;
+  return result;
+}
+
+/** What the file's head decided for the whole file's stream. */
+interface HeadDecisions {
+  spec: AggregateSpec;
+  columns: ColumnChoice;
+  mapping: MappingInfo;
+  headModels: readonly ModelResult[];
+  /** The head's warnings about those choices, for the result. */
+  notes: AnalysisProblem[];
+}
+
+/**
+ * The head of the file decides what the whole file cannot be read for: the columns (when not
+ * chosen), each model's class order (checked against the head's rows) and the rounding of the
+ * numbers as written. Its warnings about those choices come with the result.
+ */
+async function decideOnHead(request: DiskRequest, context: WorkContext, parts: Pick<DiskOptions, 'overrides' | 'perRowLoss' | 'topK'>): Promise<HeadDecisions> {
+  const { source, options } = request;
+  const { overrides, perRowLoss = 'float64', topK = [] } = parts;
   const head = await readHead(source.path, source.fileName);
   const headAnalysis = analyzeTable(
     head,
@@ -125,30 +175,7 @@ export async function analyzeDisk(request: DiskRequest, context: WorkContext, pa
     ...(topK.length > 0 ? { topK } : {}),
     ...(options.loss.ignoreLabel !== '' && columns.label !== undefined ? { ignoreLabel: options.loss.ignoreLabel } : {}),
   };
-  const controller = new AbortController();
-  const poll = setInterval(() => {
-    if (context.isCancelled()) controller.abort();
-  }, 20);
-  let aggregate: AggregateResult;
-  try {
-    ({ result: aggregate } = await streamAggregatesInParts(source.path, spec, {
-      ...split,
-      fileName: source.fileName,
-      signal: controller.signal,
-      maxProblems: options.maxProblems,
-      onProgress: (progress) => {
-        if (context.isCancelled()) controller.abort();
-        context.progress('reading', progress.bytesRead, progress.totalBytes ?? null);
-      },
-    }));
-  } finally {
-    clearInterval(poll);
-  }
-  if (aggregate.cancelled || context.isCancelled()) throw new AnalysisCancelled();
-  const result = diskResult(request, aggregate, spec, rowArrays, columns, mapping, headAnalysis.models, performance.now() - started);
-  result.problems.unshift(...notes);
-  result.problemCount += notes.length;
-  return result;
+  return { spec, columns, mapping, headModels: headAnalysis.models, notes };
 }
 
 /**

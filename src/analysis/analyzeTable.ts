@@ -1,8 +1,9 @@
 // The analysis of a table held in memory, for the compute worker (open documents) and the CLI
 // (`entropy-lens analyze`): choose the columns, validate them (bad rows become problems at their
 // cells and are left out; the rest is still scored), decide each model's class order (known, or
-// checked against the data and flagged), score on the core, fit when asked, and assemble the
-// per-row arrays over all rows. No I/O: the caller reads the file and adds where it came from.
+// checked against the data and flagged), leave out the rows the core would refuse, score on the
+// core once, fit when asked, and assemble the per-row arrays over all rows. No I/O: the caller
+// reads the file and adds where it came from.
 // This file orchestrates those steps; each lives in its own module.
 import { CoreError, isCoreError } from '../core';
 import { validateFinite, validateLabels, validateNumeric, validateProbabilities, validateWeights } from '../data';
@@ -11,12 +12,13 @@ import { ANALYSIS_SCHEMA_VERSION } from '../protocol/analysis';
 import type { AnalysisKind, AnalysisResult, AppliedLoss, ColumnChoice, EntropySummary, FitSummary, KlSummary, ModelResult, RowLoss, SourceRange } from '../protocol/analysis';
 import type { AnalysisOptions } from '../protocol/worker';
 import { groupName } from './columnNames';
+import { reportCoreRefusals } from './coreRefusals';
+import type { ScoredInputs } from './coreRefusals';
 import { documentColumns } from './documentColumns';
 import { rowTruth, trueClasses } from './documentTruth';
-import { klSummary, labelEntropy, predictionEntropies } from './entropySummaries';
+import { klSummary, labelEntropy, predictionEntropies, showsPredictionEntropy } from './entropySummaries';
 import { fitRows } from './fitRows';
 import { classesOf, labelMatcher, subsetLabels } from './labelSet';
-import type { LabelSet } from './labelSet';
 import { appliedLoss, lossWeightingSpecOf } from './lossSettings';
 import type { WeightingUse } from './lossSettings';
 import type { LossWeightingSpec } from './lossWeighting';
@@ -25,7 +27,7 @@ import { scoreModels } from './modelResults';
 import { prepareModels } from './preparedModel';
 import type { PreparedModel } from './preparedModel';
 import { ProblemSink } from './problemSink';
-import { fileProblem, fromCoreError } from './problems';
+import { fileProblem } from './problems';
 import { settingsFields } from './resultAssembly';
 import { chooseRowLoss } from './rowLoss';
 import { rowTable } from './rowPositions';
@@ -169,8 +171,9 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   if (context.isCancelled()) throw new AnalysisCancelled();
   context.progress('computing', 0, null);
 
-  // Score. A core refusal naming rows (the data layer's checks should have caught them) takes
-  // those rows out once; a second refusal is reported as a problem, never thrown.
+  // Score once, on the rows left after every refusal of the core was decided beforehand: a core
+  // error naming rows after that is an internal inconsistency, reported as one problem (as is any
+  // other core error here), never thrown and never retried.
   const computeStarted = performance.now();
   const input: ComputeInput = {
     kind,
@@ -190,17 +193,13 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
     context,
     problems,
   };
+  reportCoreRefusals(input, rows);
   let computed: Computed | undefined;
-  for (let attempt = 0; attempt < 2 && !computed; attempt++) {
-    const rowIds = rows.okRows();
-    try {
-      computed = compute(input, rowIds);
-    } catch (error) {
-      if (error instanceof AnalysisCancelled || !isCoreError(error)) throw error;
-      const names = error.code === 'labelNotInClasses' && columns.label ? [columns.label] : (models[0]?.columns.columns ?? []);
-      if (attempt === 0 && error.rows.length > 0) for (const problem of fromCoreError(error, table, names, rowIds)) rows.report(problem);
-      else problems.add(fileProblem(`core-${error.code}`, `The rows could not be scored: ${error.message}`));
-    }
+  try {
+    computed = compute(input, rows.okRows());
+  } catch (error) {
+    if (error instanceof AnalysisCancelled || !isCoreError(error)) throw error;
+    problems.add(fileProblem(`core-${error.code}`, `The rows could not be scored: ${error.message}`));
   }
   computed ??= {
     classes: [],
@@ -244,25 +243,9 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   };
 }
 
-interface ComputeInput {
-  kind: AnalysisKind;
-  options: AnalysisOptions;
-  table: Table;
-  columns: ColumnChoice;
-  /** Every row's label (missing cells: the text ''). */
-  labelColumn: LabelSet | undefined;
-  /** Target columns that are the truth (one-hot or soft), when they are. */
-  targets: { values: Float64Array; width: number } | undefined;
-  models: readonly PreparedModel[];
-  features: { values: Float64Array; width: number } | undefined;
-  /** Every row's sample weight (the chosen weight column), for the fits and the losses. */
-  sampleWeights: Float64Array | undefined;
+interface ComputeInput extends ScoredInputs {
   /** The entropyLens.loss.* weighting asked for (checked), by label text. */
   weighting: LossWeightingSpec;
-  pValues: { values: Float64Array; width: number; rowSumTolerance: number } | undefined;
-  qValues: { values: Float64Array; width: number; rowSumTolerance: number } | undefined;
-  wantKl: boolean;
-  wantFit: boolean;
   context: WorkContext;
   problems: ProblemSink;
 }
@@ -357,7 +340,7 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
   }
 
   // Per-row entropy of the prediction when entropy was asked and there is no label.
-  const predictionEntropy = kind === 'entropy' && !surprisal && primary ? predictionEntropies(primary, rowIds, n, options.normalizeRows) : undefined;
+  const predictionEntropy = showsPredictionEntropy(kind, labelColumn) && primary ? predictionEntropies(primary, rowIds, n, options.normalizeRows) : undefined;
 
   const rowLoss = chooseRowLoss(kind, modelResults, fit, kl, surprisal, predictionEntropy);
   return { classes, trueClass, models: modelResults, entropy, kl, fit, rowLoss, weightingUse, weightedLosses };

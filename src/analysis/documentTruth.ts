@@ -32,14 +32,15 @@ export function rowTruth(
     classes = targetClassNames(targetColumns, targets.width, t, set ? rowLabels(set) : undefined);
     truth = { kind: 'soft', targets: t };
   } else if (set && m > 0) {
+    const given = labelTruthClasses(targets, targetColumns, primary);
     try {
-      if (primary?.order && primary.width === 1) {
+      if (given) {
+        classes = [...given];
+        truth = { kind: 'indices', indices: encodeRows(set, classes).indices };
+      } else if (primary?.order) {
         const positive = primary.order.classes[1] as string;
         truth = { kind: 'binary', y: binaryRows(set, positive).y };
         classes = [...primary.order.classes];
-      } else if (primary?.order) {
-        classes = [...primary.order.classes];
-        truth = { kind: 'indices', indices: encodeRows(set, classes).indices };
       } else if (!primary) {
         const encoded = encodeRows(set);
         classes = encoded.classes.map(String);
@@ -51,6 +52,21 @@ export function rowTruth(
     }
   }
   return { classes, truth };
+}
+
+/**
+ * The classes rowTruth encodes the label against, which a label outside them breaks: the primary
+ * model's class order when it has several columns. Undefined when target columns are the truth,
+ * when one column makes the label binary (every label but the positive class is negative), and
+ * when the label's own classes are used (no label is outside them).
+ */
+export function labelTruthClasses(
+  targets: { values: Float64Array; width: number } | undefined,
+  targetColumns: string[] | undefined,
+  primary: PreparedModel | undefined,
+): readonly string[] | undefined {
+  if (targets !== undefined && targetColumns !== undefined) return undefined;
+  return primary?.order && primary.width !== 1 ? primary.order.classes : undefined;
 }
 
 /** Each row's true class over all `n` rows (−1 where unscored or soft). */

@@ -1,7 +1,7 @@
 // Logistic / softmax fits on the scored rows, with what the hover needs per row: the fitted
 // probability of the true class and the margin (how far on the right side of the boundary).
-import { CoreError, fitLogistic, fitSoftmax } from '../core';
-import type { ClassLabel, FitOptions, FitResult, Matrix } from '../core';
+import { CoreError, fitLogistic, fitSoftmax, nonFiniteRefusals, weightRefusals } from '../core';
+import type { ClassLabel, FitOptions, FitResult, Matrix, RowRefusal } from '../core';
 import { didYouMean } from '../data';
 import type { FitSummary, FitUncertainty } from '../protocol/analysis';
 import type { AnalysisOptions } from '../protocol/worker';
@@ -67,6 +67,16 @@ const clock = (): number => performance.now();
 
 function timings(result: FitResult): { seconds: number; standardErrorSeconds: number } {
   return { seconds: result.seconds?.solver ?? NaN, standardErrorSeconds: result.seconds?.standardErrors ?? 0 };
+}
+
+/** The rows of `x` a fit refuses for their features: a value that is not finite (the fits' check, in their words). */
+export function featureRefusals(x: Matrix): RowRefusal[] {
+  return nonFiniteRefusals(x.data, Math.max(1, x.cols), 'features');
+}
+
+/** The sample weights a fit refuses: not finite, else negative (the fits' checks, in their words). */
+export function sampleWeightRefusals(weights: ArrayLike<number>): RowRefusal[] {
+  return weightRefusals(weights, 1, 'sample weights');
 }
 
 export interface FittedRows {

@@ -2,8 +2,8 @@
 // order, positive class, encoding) run once per distinct value instead of once per row: on
 // millions of rows that is the difference between seconds and milliseconds. Shared by the
 // compute worker and the CLI; the data layer's Table.labelCodes gives one without a string per row.
-import { binaryTargets, distributionEntropy, encodeLabels, isCoreError, numericLabelValue, sortClasses } from '../core';
-import type { BinaryTargets, ClassLabel } from '../core';
+import { binaryTargets, distributionEntropy, encodeLabels, isCoreError, labelsInClasses, numericLabelValue, sortClasses } from '../core';
+import type { BinaryTargets, ClassLabel, RowRefusal } from '../core';
 
 /** Structurally what Table.labelCodes returns, so its result is a LabelSet as it stands. */
 export interface LabelSet {
@@ -82,6 +82,23 @@ export function encodeRows(set: LabelSet, classes?: readonly ClassLabel[]): { in
   const indices = new Int32Array(set.codes.length);
   for (let i = 0; i < indices.length; i++) indices[i] = encoded.indices[set.codes[i] as number] as number;
   return { indices, classes: encoded.classes };
+}
+
+/**
+ * The rows encodeRows(set, classes) refuses, as the core's refusals (labelsInClasses, run once per
+ * distinct label): each row (of the set) whose label is none of the classes. O(rows).
+ * Example: labels cat, hrse, cat with classes [cat, dog] → [{code: 'labelNotInClasses', row: 1, value: 'hrse', …}].
+ */
+export function labelRefusals(set: LabelSet, classes: readonly ClassLabel[]): RowRefusal[] {
+  const perDistinct = labelsInClasses(set.distinct, classes).refusals;
+  if (perDistinct.length === 0) return [];
+  const refused = new Map(perDistinct.map((r) => [r.row, r]));
+  const out: RowRefusal[] = [];
+  for (let row = 0; row < set.codes.length; row++) {
+    const refusal = refused.get(set.codes[row] as number);
+    if (refusal !== undefined) out.push({ ...refusal, row });
+  }
+  return out;
 }
 
 /** The core's binaryTargets for every row: 0/1 per row, plus its classes, positive class and rule. */

@@ -16,8 +16,8 @@ import type { PreparedModel } from './preparedModel';
 import type { ProblemSink } from './problemSink';
 import { fileProblem } from './problems';
 import { rankingCurves } from './rankingCurves';
-import { scoreModel } from './scoreModel';
-import type { Truth } from './scoreModel';
+import { scoreModel, scoreRefusals } from './scoreModel';
+import type { ScoreRefusal, Truth } from './scoreModel';
 import { gatherMatrix, scatter } from './subset';
 import { AnalysisCancelled } from './workContext';
 import type { WorkContext } from './workContext';
@@ -50,7 +50,7 @@ export interface ScoredModels {
 export function scoreModels(models: readonly PreparedModel[], truth: Truth | undefined, classes: string[], rowIds: Int32Array, n: number, scoring: ModelScoring): ScoredModels {
   const { options, context, problems, labelCell } = scoring;
   const m = rowIds.length;
-  const eps = options.epsilon === null ? 'none' : options.epsilon;
+  const eps = epsilonOf(options);
   const modelResults: ModelResult[] = [];
   // Each scored model's per-row figures on the same rows, for the paired comparison below.
   const resampled: BootstrapModel[] = [];
@@ -72,7 +72,7 @@ export function scoreModels(models: readonly PreparedModel[], truth: Truth | und
   if (truth && m > 0) {
     for (const model of models) {
       if (context.isCancelled()) throw new AnalysisCancelled();
-      const x = permuteColumns(gatherMatrix(model.values, model.width, rowIds), model.permutation);
+      const x = modelRows(model, rowIds);
       let weighting: LossWeighting | undefined;
       if (truth.kind !== 'soft' && weighsAnything(scoring.weighting)) {
         const decided = modelWeightingOf(scoring.weighting, model.columns.name, model.width, classes, truth.kind === 'indices' ? truth.indices : truth.y);
@@ -81,13 +81,10 @@ export function scoreModels(models: readonly PreparedModel[], truth: Truth | und
         noteWeightingUse(weightingUse, weighting);
       }
       try {
-        const score = scoreModel(
-          model.columns.kind,
-          x,
-          truth,
-          { eps, normalize: options.normalizeRows, rowSumTolerance: model.rowSumTolerance },
-          { ...(lossWeights ? { sampleWeights: lossWeights } : {}), ...(weighting ? { weighting } : {}) },
-        );
+        const score = scoreModel(model.columns.kind, x, truth, scoreOptions(model, options), {
+          ...(lossWeights ? { sampleWeights: lossWeights } : {}),
+          ...(weighting ? { weighting } : {}),
+        });
         modelResults.push({
           columns: model.columns,
           lossNats: scatter(score.lossNats, rowIds, n),
@@ -133,6 +130,38 @@ export function scoreModels(models: readonly PreparedModel[], truth: Truth | und
   const weighted = lossWeights !== undefined || weightingUse.classWeight || weightingUse.positiveWeight || weightingUse.labelSmoothing;
   if (truth && truth.kind !== 'soft' && !weighted && resampled.length >= 2 && resampled.length === modelResults.length) compareModels(modelResults, resampled);
   return { models: modelResults, weightingUse, weightedLosses: lossWeights !== undefined };
+}
+
+/**
+ * The rows scoreModels would have the core refuse, model by model (each row of a model once, for
+ * the first reason scoreRefusals finds), with the model's column of each (`column`: the model's
+ * component, undefined for a row-wide refusal or one in the truth). Rows are indices into `rowIds`.
+ */
+export function modelRefusals(models: readonly PreparedModel[], truth: Truth | undefined, rowIds: Int32Array, options: AnalysisOptions): { model: PreparedModel; refused: ScoreRefusal }[] {
+  if (!truth || rowIds.length === 0) return [];
+  return models.flatMap((model) =>
+    scoreRefusals(model.columns.kind, modelRows(model, rowIds), truth, scoreOptions(model, options)).map((refused) => {
+      // Column c of the rows scored is the model's component permutation[c].
+      const c = refused.refusal.column;
+      const column = refused.in === 'predictions' && c !== undefined ? (model.permutation?.[c] ?? c) : c;
+      return { model, refused: { ...refused, refusal: { ...refused.refusal, ...(column !== undefined ? { column } : {}) } } };
+    }),
+  );
+}
+
+/** A model's rows `rowIds` as the core scores them: in the primary model's class order. */
+function modelRows(model: PreparedModel, rowIds: Int32Array): Matrix {
+  return permuteColumns(gatherMatrix(model.values, model.width, rowIds), model.permutation);
+}
+
+/** How the core scores a model: the clipping ε, normalize, and the rounding its rows may carry. */
+function scoreOptions(model: PreparedModel, options: AnalysisOptions): { eps: Epsilon; normalize: boolean; rowSumTolerance: number } {
+  return { eps: epsilonOf(options), normalize: options.normalizeRows, rowSumTolerance: model.rowSumTolerance };
+}
+
+/** The clipping ε the settings ask for (null: none). */
+function epsilonOf(options: AnalysisOptions): Epsilon {
+  return options.epsilon === null ? 'none' : options.epsilon;
 }
 
 function classOrderInfo(order: ClassOrderDecision): ClassOrderInfo {

@@ -3,7 +3,9 @@
 // through the core's LossAccumulator: the in-memory side of the one scoring road.
 import {
   averagePrecision,
+  binaryLabelRefusals,
   binaryZeroOne,
+  classIndexRefusals,
   CoreError,
   denseMatrix,
   labelledClassLosses,
@@ -14,16 +16,23 @@ import {
   oneVsRestAveragePrecision,
   oneVsRestRocAuc,
   probabilityMatrix,
+  probabilityRowRefusals,
   rejectionError,
+  rejectionRefusal,
   requireClassIndices,
   requireRows,
   resolveEps,
   ROW_SUM_TOLERANCE,
   rocAuc,
   rowBatch,
+  rowRejections,
+  TARGET_ROWS,
   targetTotals,
 } from '../core';
-import type { Epsilon, LossTotals, LossWeighting, Matrix, RejectedRow, RowRejection, RowView } from '../core';
+import type { Epsilon, LossTotals, LossWeighting, Matrix, RejectedRow, RowRefusal, RowRejection, RowView } from '../core';
+
+/** The quantity scoreModel's refusals name. */
+const WHAT = 'the cross-entropy';
 
 /** The truth of each scored row: binary 0/1, a class index, or a target row (one-hot or soft). */
 export type Truth = { kind: 'binary'; y: Float64Array } | { kind: 'indices'; indices: Int32Array } | { kind: 'soft'; targets: Matrix };
@@ -76,8 +85,9 @@ export interface ScoreExtras {
  * streamed file and the two-part read too, so all agree to the bit). A single column is binary
  * (P(positive) or its logit) against 0/1 truth (soft targets: their last column, which must be
  * 0/1); several columns are per-class probabilities or logits against class indices or target
- * rows. Throws CoreError for input it refuses, naming the rows (the caller turns them into
- * problems): labels that are not 0/1 or class indices, and rows the accumulator left out.
+ * rows. Throws CoreError for input it refuses, naming the rows: labels that are not 0/1 or
+ * class indices, rows the accumulator left out, target rows that are not distributions. The
+ * document analysis leaves out beforehand the rows scoreRefusals names, so it meets none.
  */
 export function scoreModel(
   kind: 'probabilities' | 'logits',
@@ -87,7 +97,7 @@ export function scoreModel(
   extras: ScoreExtras = {},
 ): ModelScore {
   const rows = values.rows;
-  requireRows(rows, 'the cross-entropy');
+  requireRows(rows, WHAT);
   const rowSumTolerance = options.rowSumTolerance ?? ROW_SUM_TOLERANCE;
   const accumulator = new LossAccumulator({
     kind,
@@ -113,7 +123,7 @@ export function scoreModel(
     accumulator.addTargets(batch, rowBatch(t), undefined, 0, reject);
     totals = targetTotals(accumulator.sums());
   } else {
-    const labels = values.cols === 1 ? Int32Array.from(binaryZeroOne(binaryTruth(truth, rows), 'the cross-entropy')) : classIndices(truth, rows, values.cols);
+    const labels = values.cols === 1 ? Int32Array.from(binaryZeroOne(binaryTruth(truth, rows), WHAT)) : classIndices(truth, rows, values.cols);
     accumulator.addLabelled(batch, labels, (id) => id, 0, reject, extras.sampleWeights);
     labelled = { labels, columns: Array.from({ length: Math.max(2, values.cols) }, (_, k) => k) };
     totals = labelledTotals(accumulator.sums(), labelled.columns, extras.weighting);
@@ -143,6 +153,52 @@ export function scoreModel(
   };
 }
 
+/** A row scoreModel refuses, and where: in the predictions (a column of the model) or in the truth (a target column; none for a label). */
+export interface ScoreRefusal {
+  readonly in: 'predictions' | 'truth';
+  readonly refusal: RowRefusal;
+}
+
+/**
+ * Every row scoreModel refuses, as values, so a caller can leave them out and score the rest once:
+ * each row for the first of scoreModel's checks it fails — the truth (one column: 0/1 or −1/+1,
+ * soft targets by their last column; several: class indices in range), then the accumulator's
+ * (rowRejections: the values, the target row, the sum), then target rows that are not
+ * distributions (TARGET_ROWS, as the soft losses check them). None when scoreModel refuses the
+ * input as a whole (no rows, targets of another shape). O(rows · width).
+ * Example: one column [0.2, 1.2] against labels [0, 1] → [{in: 'predictions', refusal: {code: 'probabilityOutOfRange', row: 1, …}}].
+ */
+export function scoreRefusals(kind: 'probabilities' | 'logits', values: Matrix | RowView, truth: Truth, options: { normalize: boolean; rowSumTolerance?: number }): ScoreRefusal[] {
+  const rows = values.rows;
+  if (rows === 0) return [];
+  const rowSumTolerance = options.rowSumTolerance ?? ROW_SUM_TOLERANCE;
+  const rule = { kind, normalize: options.normalize, rowSumTolerance };
+  const byRow = new Map<number, ScoreRefusal>();
+  const add = (where: ScoreRefusal['in'], refusal: RowRefusal): void => {
+    if (!byRow.has(refusal.row)) byRow.set(refusal.row, { in: where, refusal });
+  };
+  const addRejected = (rejected: readonly RejectedRow[]): void => {
+    for (const r of rejected) add(r.rejection.reason === 'missing-target' ? 'truth' : 'predictions', rejectionRefusal(r, kind, rowSumTolerance, options.normalize));
+  };
+  const batch = rowBatch(values);
+  if (truth.kind === 'soft' && values.cols > 1) {
+    const t = truth.targets;
+    if (t.rows !== rows || t.cols !== values.cols) return [];
+    addRejected(rowRejections(batch, rule, rowBatch(t)));
+    for (const refusal of probabilityRowRefusals(t, TARGET_ROWS)) add('truth', refusal);
+  } else {
+    if (values.cols === 1) {
+      // Soft targets of one column are read by their last column (binaryTruth).
+      const column = truth.kind === 'soft' ? { column: truth.targets.cols - 1 } : {};
+      for (const refusal of binaryLabelRefusals(binaryTruth(truth, rows), WHAT)) add('truth', { ...refusal, ...column });
+    } else if (truth.kind !== 'soft') {
+      for (const refusal of classIndexRefusals(truth.kind === 'indices' ? truth.indices : truth.y, values.cols, WHAT)) add('truth', refusal);
+    }
+    addRejected(rowRejections(batch, rule));
+  }
+  return [...byRow.values()].sort((a, b) => a.refusal.row - b.refusal.row);
+}
+
 /**
  * ROC AUC and average precision of a model against labels: one column's scores as given (a logit
  * ranks as its probability); class rows one-vs-rest on their probabilities (the softmax of
@@ -160,8 +216,8 @@ function rankingOf(kind: 'probabilities' | 'logits', values: Matrix | RowView, l
 
 /** Class indices of the rows, each in [0, width) (throws 'badLabel' naming the rows otherwise). */
 function classIndices(truth: Truth, rows: number, width: number): Int32Array {
-  if (truth.kind === 'indices') return requireClassIndices(truth.indices, width, 'the cross-entropy');
-  if (truth.kind === 'binary') return requireClassIndices(truth.y, width, 'the cross-entropy');
+  if (truth.kind === 'indices') return requireClassIndices(truth.indices, width, WHAT);
+  if (truth.kind === 'binary') return requireClassIndices(truth.y, width, WHAT);
   // Soft targets of one column are handled as binary; this is never reached for them.
   return new Int32Array(rows);
 }

@@ -6,11 +6,19 @@ import type { Problem } from '../data/types';
 import type { AggregatePart } from './aggregateParts';
 import {
   addDivergencePair,
+  addDivergenceTerms,
+  addEntropyWeight,
+  addRowDivergences,
+  addRowEntropies,
   binaryTargets,
   columnBatch,
   DEFAULT_EPSILON,
   emptyDivergenceSums,
+  emptyDivergenceTermSums,
+  emptyEntropySums,
   emptyLossSums,
+  emptyRowDivergenceSums,
+  emptyRowEntropySums,
   finishDivergenceSums,
   labelledClassLosses,
   labelledConfusion,
@@ -20,11 +28,14 @@ import {
   LossAccumulator,
   mapColumnsToClasses,
   ROW_SUM_TOLERANCE,
+  rowDivergences,
+  rowEntropies,
+  rowRejection,
   sameLabel,
   sortClasses,
   targetTotals,
 } from '../core';
-import type { LossTotals, PredictionBatch, RejectRow } from '../core';
+import type { DivergenceTermSums, EntropySums, LossTotals, Matrix, PredictionBatch, RejectRow, RowDivergenceSums, RowEntropySums, WeightNormalizer } from '../core';
 import { componentName, componentNames } from '../data/componentNames';
 import { didYouMean } from '../data/validate';
 import { labelMatcher } from './labelSet';
@@ -50,6 +61,18 @@ export interface AggregateSpec {
   targets?: readonly string[];
   /** Two columns taken as distributions over rows, for D(P‖Q) and D(Q‖P). */
   kl?: { p: string; q: string };
+  /**
+   * Columns each taken as one distribution over the rows: their entropy sums (the CLI's `entropy
+   * --column`, and the first pass of `kl` over two columns). Infinite and negative values are the
+   * reader's problems at their cells, and leave the row out of that column's sums.
+   */
+  distributions?: readonly string[];
+  /** The second pass of `kl` over two columns: each row's divergence terms, normalised by the first pass's totals. */
+  divergenceTerms?: { p: string; q: string; normalizerP: WeightNormalizer; normalizerQ: WeightNormalizer };
+  /** A probability group (columns, or one vector column) whose rows' entropies are scored (the CLI's `entropy --dist`). */
+  rowEntropy?: readonly string[];
+  /** Two probability groups scored row by row: D(P‖Q), D(Q‖P), JS of each row (the CLI's `kl` over column groups). */
+  rowDivergence?: { p: readonly string[]; q: readonly string[] };
   /** Probability clipping; default the core's default ε; `'none'` gives +∞ losses. */
   epsilon?: number | 'none';
   /** Normalise probability rows first instead of reporting rows that do not sum to 1. */
@@ -103,6 +126,23 @@ export interface AggregateResult extends StreamSummary {
     infinitePq: number;
     infiniteQp: number;
   };
+  /** With `distributions`: each column's entropy sums, in their order (finished by the core: distributionEntropyOfSums, divergenceFirstPass). */
+  distributions?: EntropySums[];
+  /** With `divergenceTerms`: the second pass's sums (the core's divergenceOfSums finishes them). */
+  divergenceTerms?: DivergenceTermSums;
+  /** With `rowEntropy` / `rowDivergence`: the sums of the rows scored (their means); the rows themselves went to `onRows`. */
+  rowEntropy?: RowEntropySums;
+  rowDivergence?: RowDivergenceSums;
+}
+
+/** How to stream the aggregates: the reader's options, and where per-row values go. */
+export interface AggregateOptions extends StreamOptions {
+  /**
+   * Each batch's per-row values, in row order, while no row has been refused: `rowEntropy`'s [H],
+   * `rowDivergence`'s [D(P‖Q), D(Q‖P), JS] (new arrays, so they may be kept or moved). Bounded
+   * memory: the caller writes them on (the CLI to a temporary file), nothing here holds them.
+   */
+  onRows?: (values: Float64Array[]) => void;
 }
 
 /**
@@ -119,6 +159,9 @@ export interface AggregateResult extends StreamSummary {
  * mapping is known up front: `classes` given for several columns, `positiveLabel` for one column,
  * or `targets`).
  * KL: D(P‖Q) = (1/ΣP)·Σ P ln(P/Q) − ln ΣP + ln ΣQ over rows, +∞ when some P > 0 has Q = 0.
+ * The CLI's entropy and kl: the core's EntropySums of `distributions` columns, the second pass of
+ * `divergenceTerms`, and the per-row scores of `rowEntropy` / `rowDivergence` (core rowEntropies
+ * and rowDivergences a batch at a time, their rows handed to `onRows`, their sums kept).
  * Rows with a missing or invalid value are left out of that model and reported as problems (rows
  * whose probabilities do not sum to 1 too, unless `normalize`, which also takes rows on any
  * non-negative scale such as percentages). Never rejects.
@@ -126,7 +169,7 @@ export interface AggregateResult extends StreamSummary {
  * models m1_p0..2 and m2_p0..2 gives meanNats 1.3783889 and 0.6391076 (1.988595 and 0.922037 bits),
  * the same as the core's softCrossEntropy on the whole file.
  */
-export async function streamAggregates(source: StreamSource, spec: AggregateSpec, options: StreamOptions = {}): Promise<AggregateResult> {
+export async function streamAggregates(source: StreamSource, spec: AggregateSpec, options: AggregateOptions = {}): Promise<AggregateResult> {
   return finishAggregates(await streamAggregatePart(source, spec, options), spec, options);
 }
 
@@ -135,7 +178,7 @@ export async function streamAggregates(source: StreamSource, spec: AggregateSpec
  * keeps the sums per label value, before the class mapping is resolved. Parts of consecutive
  * ranges merge with `mergeAggregateParts`; `finishAggregates` turns a part into the result.
  */
-export async function streamAggregatePart(source: StreamSource, spec: AggregateSpec, options: StreamOptions = {}): Promise<AggregatePart> {
+export async function streamAggregatePart(source: StreamSource, spec: AggregateSpec, options: AggregateOptions = {}): Promise<AggregatePart> {
   const eps = spec.epsilon ?? DEFAULT_EPSILON;
   const epsValue = eps === 'none' ? 0 : eps;
   // Made at the first batch, after the check of ε (a bad ε stops the stream as a read error).
@@ -147,6 +190,15 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
     numbers.add(spec.kl.p);
     numbers.add(spec.kl.q);
   }
+  const distributionColumns = [...(spec.distributions ?? []), ...(spec.divergenceTerms ? [spec.divergenceTerms.p, spec.divergenceTerms.q] : [])];
+  for (const c of distributionColumns) numbers.add(c);
+  for (const c of [...(spec.rowEntropy ?? []), ...(spec.rowDivergence?.p ?? []), ...(spec.rowDivergence?.q ?? [])]) numbers.add(c);
+  const distributions = (spec.distributions ?? []).map(() => emptyEntropySums());
+  const divergenceTerms = emptyDivergenceTermSums();
+  const rowEntropy = emptyRowEntropySums();
+  const rowDivergence = emptyRowDivergenceSums();
+  // Once a row is refused the command prints no rows: they are no longer scored, only checked.
+  let rowsRefused = false;
   let labelTexts: readonly string[] = [];
   const labelFirstLine: number[] = [];
   const labelFirstCharacter: number[] = [];
@@ -221,9 +273,45 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
         addDivergencePair(kl, a, b);
       }
     }
+    (spec.distributions ?? []).forEach((name, d) => {
+      const w = batch.numbers.get(name)!;
+      const sums = distributions[d]!;
+      // NaN, ±Infinity and negative values are the reader's problems (at their cells).
+      for (let i = 0; i < n; i++) if (w[i]! >= 0 && w[i]! !== Infinity) addEntropyWeight(sums, w[i]!);
+    });
+    if (spec.divergenceTerms !== undefined) {
+      const { p: pName, q: qName, normalizerP, normalizerQ } = spec.divergenceTerms;
+      const p = batch.numbers.get(pName)!;
+      const q = batch.numbers.get(qName)!;
+      for (let i = 0; i < n; i++) {
+        const a = p[i]!;
+        const b = q[i]!;
+        if (a >= 0 && a !== Infinity && b >= 0 && b !== Infinity) addDivergenceTerms(divergenceTerms, a, b, normalizerP, normalizerQ);
+      }
+    }
+    if (spec.rowEntropy !== undefined) {
+      const group = checkedGroup(spec.rowEntropy, spec, batch, rowProblem);
+      rowsRefused ||= group === undefined;
+      if (!rowsRefused && group !== undefined) {
+        const h = rowEntropies(group, { normalize: spec.normalize ?? false, rowSumTolerance: spec.rowSumTolerance ?? ROW_SUM_TOLERANCE });
+        addRowEntropies(rowEntropy, h);
+        options.onRows?.([h.rowEntropyNats]);
+      }
+    }
+    if (spec.rowDivergence !== undefined) {
+      const p = checkedGroup(spec.rowDivergence.p, spec, batch, rowProblem);
+      const q = checkedGroup(spec.rowDivergence.q, spec, batch, rowProblem);
+      if (p !== undefined && q !== undefined && p.cols !== q.cols) rowProblem(batch, 0, 'vector-length', `P has ${p.cols} values a row here but Q ${q.cols}: they must match`);
+      rowsRefused ||= p === undefined || q === undefined || p.cols !== q.cols;
+      if (!rowsRefused && p !== undefined && q !== undefined) {
+        const d = rowDivergences(p, q, { normalize: spec.normalize ?? false, rowSumTolerance: spec.rowSumTolerance ?? ROW_SUM_TOLERANCE });
+        addRowDivergences(rowDivergence, d);
+        options.onRows?.([d.rowKlPQNats, d.rowKlQPNats, d.rowJsNats]);
+      }
+    }
   };
 
-  const summary = await streamRecords(source, { numbers: [...numbers], labelCodes: spec.label === undefined ? [] : [spec.label] }, onBatch, options);
+  const summary = await streamRecords(source, { numbers: [...numbers], distributions: distributionColumns, labelCodes: spec.label === undefined ? [] : [spec.label] }, onBatch, options);
   return {
     summary,
     labels: labelTexts.slice(0, labelCounts.length),
@@ -233,9 +321,40 @@ export async function streamAggregatePart(source: StreamSource, spec: AggregateS
     labelCounts,
     models: models?.map((model) => model.accumulator.sums()) ?? (spec.models ?? []).map(() => emptyLossSums()),
     kl,
+    distributions,
+    divergenceTerms,
+    rowEntropy,
+    rowDivergence,
     rowProblems: extra.problems,
     rowProblemCount: extra.count,
   };
+}
+
+/**
+ * A batch's rows of a probability group as a row-major matrix, or undefined when some row cannot
+ * be scored: a missing value (the reader's problem) or one the core's row rule refuses (rowRejection:
+ * outside [0, 1], not finite, a sum off 1 by more than the tolerance), each reported at its row.
+ */
+function checkedGroup(columns: readonly string[], spec: AggregateSpec, batch: RecordBatch, rowProblem: RowProblemReporter): Matrix | undefined {
+  const model: StreamModelSpec = { kind: 'probabilities', columns };
+  const predictions = predictionBatch(model, batch);
+  const normalize = spec.normalize ?? false;
+  const rule = { kind: 'probabilities' as const, normalize, rowSumTolerance: spec.rowSumTolerance ?? ROW_SUM_TOLERANCE };
+  const reject = rejectionReporter(model, predictions.columns === undefined, normalize, batch, rowProblem);
+  let clean = true;
+  for (let i = 0; i < predictions.rows; i++) {
+    const rejection = rowRejection(predictions, i, rule);
+    if (rejection === undefined) continue;
+    clean = false;
+    reject(i, rejection);
+  }
+  if (!clean) return undefined;
+  const { rows, width } = predictions;
+  const data = new Float64Array(rows * width);
+  for (let i = 0; i < rows; i++) {
+    for (let k = 0; k < width; k++) data[i * width + k] = predictions.columns !== undefined ? predictions.columns[k]![i]! : predictions.store![predictions.offset + i * predictions.stride + k]!;
+  }
+  return { data, rows, cols: width };
 }
 
 /** Model `i`'s display name. */
@@ -326,6 +445,10 @@ export function finishAggregates(part: AggregatePart, spec: AggregateSpec, optio
     const d = finishDivergenceSums(kl);
     result.kl = { sumP: d.totalP, sumQ: d.totalQ, pqNats: d.klPQNats, qpNats: d.klQPNats, infinitePq: d.infinitePQ, infiniteQp: d.infiniteQP };
   }
+  if (spec.distributions !== undefined) result.distributions = part.distributions;
+  if (spec.divergenceTerms !== undefined) result.divergenceTerms = part.divergenceTerms;
+  if (spec.rowEntropy !== undefined) result.rowEntropy = part.rowEntropy;
+  if (spec.rowDivergence !== undefined) result.rowDivergence = part.rowDivergence;
   const merged = [...summary.problems, ...extra.problems].sort((a, b) => a.offset - b.offset);
   result.problems = merged.slice(0, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   result.problemCount = summary.problemCount + extra.count;

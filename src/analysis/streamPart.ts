@@ -3,7 +3,7 @@
 // streams one byte range of the file and posts the range's mergeable aggregates back.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StreamRange } from '../data';
-import { checkStreamPartData, isArrayOf, isCancelPartMessage, isCount, isRecord, kindOf } from '../protocol/partWorker';
+import { checkStartPartMessage, checkStreamPartData, isArrayOf, isCancelPartMessage, isCount, isRecord, kindOf } from '../protocol/partWorker';
 import type { ShapeProblem, StreamPartData, StreamPartMessage } from '../protocol/partWorker';
 import type { AggregatePart } from './aggregateParts';
 import { streamAggregatePart } from './streamAggregates';
@@ -15,7 +15,10 @@ export type StreamPartWorkerData = StreamPartData<AggregateSpec, StreamRange>;
 /** What the stream-part worker posts, with the range's aggregates as its part. */
 export type StreamPartPosted = StreamPartMessage<AggregatePart>;
 
-/** Streams the range this worker was started with and posts the result; a cancel ends it at the next chunk. */
+/**
+ * Streams the range this worker was started with and posts the result; a cancel ends it at the
+ * next chunk. Started without a spec, it waits for the start message that brings it.
+ */
 export async function runStreamPart(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runStreamPart must run in a worker thread');
@@ -28,17 +31,32 @@ export async function runStreamPart(): Promise<void> {
   }
   const data = checked.value;
   const controller = new AbortController();
-  // Only a cancel means anything to the part worker; anything else is dropped.
+  let started: (spec: AggregateSpec | string) => void = () => undefined;
+  const posted = new Promise<AggregateSpec | string>((resolve) => (started = resolve));
+  // Only a cancel and (when the spec is not in workerData) one start mean anything; anything else is dropped.
   port.on('message', (message: unknown) => {
     if (isCancelPartMessage(message)) controller.abort();
+    const start = data.spec === undefined ? checkStartPartMessage<AggregateSpec>(message, aggregateSpecProblem) : undefined;
+    if (start !== undefined) started(start.ok ? start.value.spec : `the part worker was sent ${start.reason}`);
   });
-  const part = await streamAggregatePart(data.path, data.spec, {
+  const spec = data.spec ?? (await posted);
+  if (typeof spec === 'string') {
+    post({ type: 'failed', reason: spec });
+    port.close();
+    return;
+  }
+  const part = await streamAggregatePart(data.path, spec, {
     range: data.range,
     signal: controller.signal,
     ...(data.maxProblems !== undefined ? { maxProblems: data.maxProblems } : {}),
     ...(data.chunkBytes !== undefined ? { chunkBytes: data.chunkBytes } : {}),
     ...(data.maxRecordBytes !== undefined ? { maxRecordBytes: data.maxRecordBytes } : {}),
     onProgress: (progress) => post({ type: 'progress', bytesRead: progress.bytesRead, rows: progress.rows }),
+    onRows: (values) =>
+      post(
+        { type: 'rows', values },
+        values.map((v) => v.buffer as ArrayBuffer),
+      ),
   });
   // Per-row losses are the only large arrays (8 bytes a row): moved, not copied.
   const transfer = part.models.flatMap((model) => (model.perRow !== undefined ? [model.perRow.buffer as ArrayBuffer] : []));
@@ -53,6 +71,7 @@ export async function runStreamPart(): Promise<void> {
  */
 export function aggregatePartProblem(spec: AggregateSpec): ShapeProblem {
   const modelCount = spec.models?.length ?? 0;
+  const distributionCount = spec.distributions?.length ?? 0;
   return (value) => {
     if (!isRecord(value)) return `is not an object (${kindOf(value)})`;
     const summary = summaryProblem(value.summary);
@@ -65,6 +84,10 @@ export function aggregatePartProblem(spec: AggregateSpec): ShapeProblem {
     const model = value.models.findIndex((sums) => lossSumsProblem(sums));
     if (model >= 0) return `has model ${model} without its loss sums`;
     if (!isRecord(value.kl) || !isRecord(value.kl.p) || !isRecord(value.kl.q) || !isCount(value.kl.n)) return 'has no divergence sums';
+    if (!Array.isArray(value.distributions) || value.distributions.length !== distributionCount || value.distributions.some((sums) => entropySumsProblem(sums)))
+      return `does not have ${distributionCount} entropy sums`;
+    const sums = [value.divergenceTerms, value.rowEntropy, value.rowDivergence].findIndex((sum) => !isRecord(sum) || !isCount(sum.n));
+    if (sums >= 0) return `has no ${['divergence term', 'row entropy', 'row divergence'][sums]} sums`;
     if (!Array.isArray(value.rowProblems) || !isCount(value.rowProblemCount)) return 'has no row problems';
     return undefined;
   };
@@ -79,6 +102,13 @@ function summaryProblem(value: unknown): string | undefined {
   if (!isArrayOf(value.columns, isString)) return 'has columns that are not strings';
   if (!Array.isArray(value.problems)) return 'has no problems list';
   return undefined;
+}
+
+const ENTROPY_ARRAYS = ['massHi', 'massLo', 'termsHi', 'termsLo'];
+
+function entropySumsProblem(value: unknown): boolean {
+  if (!isRecord(value) || !isCount(value.n) || !isCount(value.positive) || !Number.isInteger(value.low) || !Number.isInteger(value.high)) return true;
+  return ENTROPY_ARRAYS.some((name) => !(value[name] instanceof Float64Array));
 }
 
 const LOSS_ARRAYS = ['loss', 'brier', 'lossLo', 'brierLo', 'clipped', 'infinite', 'predicted', 'targetHi', 'targetLo'];

@@ -20,4 +20,8 @@ export interface CommandOutput {
   readonly problems?: readonly CliProblem[];
   /** Exit status when not 0 (analyze: 2 when nothing could be scored). */
   readonly status?: number;
+  /** Text written after `text`, in pieces (a streamed file's per-row table, read back from disk). */
+  readonly rest?: () => AsyncIterable<string>;
+  /** Called once the output is written or dropped (a streamed file's spilled rows are removed). */
+  readonly dispose?: () => void;
 }

@@ -20,9 +20,12 @@ import type { CommandContext, CommandOutput } from './context';
 import { toJson, writeJson } from './output';
 import { binaryRowIndex, fileProblem, formatProblemLines, fromCoreError, InputProblems } from './problems';
 import type { CliProblem, ProblemPlacement } from './problems';
-import { IN_MEMORY_LIMIT_BYTES, runStreamedAnalyze, runStreamedCrossEntropy, STREAM_ABOVE_BYTES, STREAMING_COMMANDS, tooLargeProblem } from './streamed';
+import { IN_MEMORY_LIMIT_BYTES, runStreamedAnalyze, runStreamedCrossEntropy, runStreamedEntropy, runStreamedKl, STREAM_ABOVE_BYTES, STREAMING_COMMANDS, tooLargeProblem } from './streamed';
 import { TableInput } from './tableInput';
 import { readTableFileInParts } from '../data/parallelRead';
+
+/** The streamed road of each of STREAMING_COMMANDS. */
+const STREAMED = { analyze: runStreamedAnalyze, 'cross-entropy': runStreamedCrossEntropy, entropy: runStreamedEntropy, kl: runStreamedKl } as const;
 
 const COMMANDS = { analyze: runAnalyze, entropy: runEntropy, 'cross-entropy': runCrossEntropy, calibration: runCalibration, 'label-issues': runLabelIssues, kl: runKl, fit: runFit } as const;
 
@@ -61,13 +64,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     throw error;
   }
 
-  // A file too large to hold in memory: analyze and cross-entropy stream it; the others say so.
+  // A file too large to hold in memory: analyze, cross-entropy, entropy and kl stream it; the others say so.
   // A binary file is as large as its values once read (Parquet compresses them): it has no text,
   // so the string limit does not apply to it.
   const size = columnar === undefined ? fileSize(args.file) : await columnarDecodedBytes(args.file, columnar);
   if (size !== undefined && size >= STREAM_ABOVE_BYTES && STREAMING_COMMANDS.has(args.subcommand)) {
     try {
-      const outcome = args.subcommand === 'analyze' ? await runStreamedAnalyze(args, base) : await runStreamedCrossEntropy(args, base);
+      const outcome = await STREAMED[args.subcommand as keyof typeof STREAMED](args, base);
       if (!outcome.ok) return problemFailure(args, outcome.problems, outcome.unlisted, io, report);
       return await print(args, outcome.output, [], io, report);
     } catch (error) {
@@ -116,12 +119,23 @@ interface Report {
 }
 
 async function print(args: ParsedArgs, output: CommandOutput, warnings: readonly CliProblem[], io: CliIo, report: Report): Promise<number> {
-  const notes = [...warnings, ...(output.problems ?? [])];
-  if (notes.length > 0) io.stderr(`${formatProblemLines(args.file, notes, 0, report.placement)}\n`);
-  if (report.json) await writeJson(output.json, io.stdout, io.stdoutDrained);
-  else io.stdout(output.text);
-  io.stdout('\n');
-  return output.status ?? 0;
+  try {
+    const notes = [...warnings, ...(output.problems ?? [])];
+    if (notes.length > 0) io.stderr(`${formatProblemLines(args.file, notes, 0, report.placement)}\n`);
+    if (report.json) await writeJson(output.json, io.stdout, io.stdoutDrained);
+    else {
+      io.stdout(output.text);
+      // A streamed file's per-row table, read back from disk a piece at a time.
+      for await (const piece of output.rest?.() ?? []) {
+        io.stdout(piece);
+        await io.stdoutDrained?.();
+      }
+    }
+    io.stdout('\n');
+    return output.status ?? 0;
+  } finally {
+    output.dispose?.();
+  }
 }
 
 /** The file's size in bytes, or undefined when it cannot be stat'ed (the reader then says why). */

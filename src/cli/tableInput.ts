@@ -3,7 +3,7 @@
 import type { LabelSet } from '../analysis/labelSet';
 import type { Matrix, RowView } from '../core';
 import type { LabelCodes, NumericMatrix, Problem, ProblemReport, Table } from '../data';
-import { cleanProbabilityRows, didYouMean, quoteValue, validateFinite, validateLabels, validateNumeric, validateProbabilities, validateWeights } from '../data';
+import { cleanProbabilityRows, didYouMean, quoteValue, validateDistribution, validateFinite, validateLabels, validateNumeric, validateProbabilities, validateWeights } from '../data';
 import { fileProblem, fromDataProblem, InputProblems } from './problems';
 import type { CliProblem } from './problems';
 
@@ -86,6 +86,17 @@ export class TableInput {
     this.addReport(validateNumeric(this.table, [name]));
     this.addReport(validateWeights(this.table, name));
     return Float64Array.from(this.table.matrix([name]).values);
+  }
+
+  /**
+   * Columns each taken as one distribution over its rows (`entropy --column`, `kl` of two
+   * columns): missing, non-numeric, infinite and negative cells become problems, in file order
+   * (as a streamed file lists them).
+   */
+  distributions(names: readonly string[]): Matrix[] {
+    if (!this.exists(names)) return names.map(() => emptyMatrix(1));
+    this.addReport(validateDistribution(this.table, names));
+    return names.map((name) => coreMatrix(this.table.matrix([name])));
   }
 
   /**

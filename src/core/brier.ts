@@ -3,7 +3,7 @@
 import { binaryZeroOne, requireClassIndices, requireRows, requireSameLength, requireShape } from './checks';
 import { CoreError } from './coreError';
 import type { Matrix } from './matrix';
-import { checkProbabilityColumn, prepareProbabilityRows } from './probabilityRows';
+import { checkProbabilityColumn, prepareProbabilityRows, TARGET_ROWS } from './probabilityRows';
 import { compensatedSum } from './summation';
 
 /** Per-row Brier scores (unitless) and their mean. */
@@ -82,7 +82,7 @@ export function softBrierScore(targets: Matrix, probabilities: Matrix, options: 
   if (targets.rows !== probabilities.rows || targets.cols !== probabilities.cols) {
     throw new CoreError('shapeMismatch', `The targets are ${targets.rows} rows × ${targets.cols} columns but the predictions ${probabilities.rows} × ${probabilities.cols}: they must match`);
   }
-  const t = prepareProbabilityRows(targets, { what: 'targets' }).probabilities.data;
+  const t = prepareProbabilityRows(targets, TARGET_ROWS).probabilities.data;
   const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
   const { rows, cols, data } = p;
   const out = new Float64Array(rows);

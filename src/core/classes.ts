@@ -1,6 +1,7 @@
 // Class labels: the one class-order rule, label → index encoding, the binary positive label and
 // the mapping of probability columns to classes, shared by the CLI, the data layer and the host.
 import { CoreError, countOf, showValue, someValues } from './coreError';
+import type { RowRefusal } from './coreError';
 
 /** A class label as read from data: a number, or any string (CSV cells arrive as strings). */
 export type ClassLabel = string | number;
@@ -154,28 +155,46 @@ export function encodeLabels(labels: readonly ClassLabel[], classes?: readonly C
   rejectNaN(labels);
   const sorted = classes === undefined ? sortClasses(labels) : undefined;
   const list = sorted?.classes ?? (classes as readonly ClassLabel[]);
-  const numeric = allNumeric(list) && allNumeric(labels);
-  const key = (label: ClassLabel): string | number => (numeric ? (numericLabelValue(label) as number) : String(label));
-  const index = new Map<string | number, number>();
-  list.forEach((c, k) => {
-    if (!index.has(key(c))) index.set(key(c), k);
-  });
-  const indices = new Int32Array(labels.length);
-  const bad: number[] = [];
-  for (let i = 0; i < labels.length; i++) {
-    const k = index.get(key(labels[i] as ClassLabel));
-    if (k === undefined) bad.push(i);
-    else indices[i] = k;
-  }
-  if (bad.length > 0) {
-    const values = bad.map((i) => labels[i] as ClassLabel);
-    throw new CoreError('labelNotInClasses', `${countOf(bad.length, 'label is', 'labels are')} not among the classes ${classList(list)}: ${someValues(values)}`, {
-      rows: bad,
+  const { indices, numeric, refusals } = labelsInClasses(labels, list);
+  if (refusals.length > 0) {
+    const values = refusals.map((r) => r.value);
+    throw new CoreError('labelNotInClasses', `${countOf(refusals.length, 'label is', 'labels are')} not among the classes ${classList(list)}: ${someValues(values)}`, {
+      rows: refusals.map((r) => r.row),
       values,
-      entry: `label {value} is not among the classes ${classList(list)}`,
+      entry: refusals[0]!.entry,
     });
   }
   return { indices, classes: list, order: sorted?.order ?? (numeric ? 'numeric' : 'codePoint') };
+}
+
+/**
+ * The class of each label, as encodeLabels maps it: its index into `classes` (the first class it
+ * equals), comparing numerically when every label and class is numeric, else as strings; −1 and
+ * a refusal ('labelNotInClasses', the label as value) for a label that is none of the classes.
+ * O(n + k).
+ * Example: `labelsInClasses(['1.0', 'x'], ['1', '2'])` → indices [−1, −1] (compared as text);
+ * `labelsInClasses(['1.0', '2'], ['1', '2'])` → indices [0, 1], no refusals.
+ */
+export function labelsInClasses(labels: readonly ClassLabel[], classes: readonly ClassLabel[]): { indices: Int32Array; numeric: boolean; refusals: RowRefusal[] } {
+  const numeric = allNumeric(classes) && allNumeric(labels);
+  const key = (label: ClassLabel): string | number => (numeric ? (numericLabelValue(label) as number) : String(label));
+  const index = new Map<string | number, number>();
+  classes.forEach((c, k) => {
+    if (!index.has(key(c))) index.set(key(c), k);
+  });
+  const indices = new Int32Array(labels.length);
+  const refusals: RowRefusal[] = [];
+  const entry = `label {value} is not among the classes ${classList(classes)}`;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i] as ClassLabel;
+    const k = index.get(key(label));
+    if (k !== undefined) indices[i] = k;
+    else {
+      indices[i] = -1;
+      refusals.push({ code: 'labelNotInClasses', row: i, value: label, entry });
+    }
+  }
+  return { indices, numeric, refusals };
 }
 
 /**

@@ -72,6 +72,28 @@ export function entryMessage(error: CoreError, k: number): string {
   return error.entry.replace('{value}', value === undefined ? 'this value' : showValue(value));
 }
 
+/**
+ * One row a core check refuses, as a value (the checks that throw build their CoreError from
+ * these, and a caller may ask for them first to leave the rows out): the code of that error, the
+ * 0-based input row, the value at fault (for a row sum, the sum; NaN when there is none), its
+ * 0-based column when one value is at fault, and the message for the row, `{value}` standing for
+ * the value as in CoreError.entry.
+ * Example: `labelsInClasses(['cat', 'hrse'], ['cat', 'dog']).refusals` →
+ * [{code: 'labelNotInClasses', row: 1, value: 'hrse', entry: 'label {value} is not among the classes cat, dog'}].
+ */
+export interface RowRefusal {
+  readonly code: CoreErrorCode;
+  readonly row: number;
+  readonly value: number | string;
+  readonly column?: number;
+  readonly entry: string;
+}
+
+/** A refused row's message: its entry with its value shown. Example: 'probability 1.2 is outside [0, 1]'. */
+export function refusalMessage(refusal: RowRefusal): string {
+  return refusal.entry.replace('{value}', showValue(refusal.value));
+}
+
 /** `n things`, `1 thing`. */
 export function countOf(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;

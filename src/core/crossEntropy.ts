@@ -4,7 +4,7 @@ import { binaryZeroOne, requireClassIndices, requireFinite, requireRows, require
 import { CoreError } from './coreError';
 import { isRowView, requireRowView } from './matrix';
 import type { Matrix, RowView } from './matrix';
-import { checkProbabilityColumn, prepareProbabilityRows } from './probabilityRows';
+import { checkProbabilityColumn, prepareProbabilityRows, TARGET_ROWS } from './probabilityRows';
 import { logSoftmaxInto, negativeLogSoftmax, softplus } from './stable';
 import { compensatedSum } from './summation';
 
@@ -223,7 +223,7 @@ export function softCrossEntropy(targets: Matrix, probabilities: Matrix, options
     throw new CoreError('shapeMismatch', `The targets are ${targets.rows} rows × ${targets.cols} columns but the predictions ${probabilities.rows} × ${probabilities.cols}: they must match`);
   }
   const eps = resolveEps(options.eps);
-  const t = prepareProbabilityRows(targets, { what: 'targets' }).probabilities.data;
+  const t = prepareProbabilityRows(targets, TARGET_ROWS).probabilities.data;
   const { probabilities: p, normalizedRows } = prepareProbabilityRows(probabilities, options);
   const { rows, cols, data } = p;
   const out = new Float64Array(rows);
@@ -263,7 +263,7 @@ export function softCrossEntropyFromLogits(targets: Matrix, logits: Matrix): Cro
   if (targets.rows !== logits.rows || targets.cols !== logits.cols) {
     throw new CoreError('shapeMismatch', `The targets are ${targets.rows} rows × ${targets.cols} columns but the logits ${logits.rows} × ${logits.cols}: they must match`);
   }
-  const t = prepareProbabilityRows(targets, { what: 'targets' }).probabilities.data;
+  const t = prepareProbabilityRows(targets, TARGET_ROWS).probabilities.data;
   requireFinite(logits.data, logits.cols, 'logits');
   const { rows, cols, data } = logits;
   const out = new Float64Array(rows);

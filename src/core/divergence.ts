@@ -4,7 +4,21 @@ import { requireFinite, requireNonNegative, requireRows, requireSameLength, requ
 import { CoreError } from './coreError';
 import type { Matrix } from './matrix';
 import { prepareProbabilityRows } from './probabilityRows';
-import { compensatedSum, scaledTotal } from './summation';
+import {
+  addDivergenceTerms,
+  addRowDivergences,
+  emptyDivergenceTermSums,
+  emptyRowDivergenceSums,
+  finishDivergenceTermSums,
+  finishRowDivergenceSums,
+  jensenShannonTerm,
+  relativeEntropy,
+} from './divergenceSums';
+import type { DivergenceRowTerms, DivergenceTermSums } from './divergenceSums';
+import { addEntropyWeight, emptyEntropySums, finishEntropySums } from './entropySums';
+import type { EntropySums, EntropyTotals, WeightNormalizer } from './entropySums';
+
+export type { DivergenceRowTerms } from './divergenceSums';
 
 /**
  * Divergences between two distributions P and Q, all in nats; crossEntropyPQNats equals
@@ -38,15 +52,6 @@ export interface DivergenceResult {
   readonly rowTerms?: DivergenceRowTerms;
 }
 
-/** The per-row terms whose sums are a DivergenceResult: p and q normalised, p ln(p/q), q ln(q/p) and the JS term. */
-export interface DivergenceRowTerms {
-  readonly p: Float64Array;
-  readonly q: Float64Array;
-  readonly pq: Float64Array;
-  readonly qp: Float64Array;
-  readonly js: Float64Array;
-}
-
 /** Per-row divergences between probability rows of P and Q (same shape), in nats. */
 export interface RowDivergenceResult {
   readonly rowKlPQNats: Float64Array;
@@ -69,65 +74,33 @@ export interface RowDivergenceResult {
   readonly n: number;
 }
 
-/** p ln(p/q) with 0 ln(0/q) = 0 and p ln(p/0) = +Infinity (scipy.special.rel_entr). */
-function relativeEntropy(p: number, q: number): number {
-  if (p === 0) return 0;
-  if (q === 0) return Infinity;
-  return p * Math.log(p / q);
-}
-
-/** Divergences of one pair of slices normalised by their totals (scale × sum, see scaledTotal; internal, no allocation). */
-function pairTerms(
-  p: ArrayLike<number>,
-  q: ArrayLike<number>,
-  offset: number,
-  length: number,
-  totalP: { scale: number; sum: number },
-  totalQ: { scale: number; sum: number },
-  out: Float64Array,
-  terms?: DivergenceRowTerms,
-): void {
+/** Divergences of one pair of probability rows as given (internal, no allocation): out = [klPQ, klQP, js, hP]. */
+function rowPairTerms(a: ArrayLike<number>, b: ArrayLike<number>, offset: number, length: number, out: Float64Array): void {
   let klPQ = 0;
   let klQP = 0;
   let js = 0;
   let hP = 0;
-  let hQ = 0;
-  let infPQ = 0;
-  let infQP = 0;
   for (let k = offset; k < offset + length; k++) {
-    const a = (p[k] as number) / totalP.scale / totalP.sum;
-    const b = (q[k] as number) / totalQ.scale / totalQ.sum;
-    klPQ += relativeEntropy(a, b);
-    klQP += relativeEntropy(b, a);
-    const m = 0.5 * (a + b);
-    const jsTerm = 0.5 * relativeEntropy(a, m) + 0.5 * relativeEntropy(b, m);
-    js += jsTerm;
-    if (terms !== undefined) {
-      const r = k - offset;
-      terms.p[r] = a;
-      terms.q[r] = b;
-      terms.pq[r] = relativeEntropy(a, b);
-      terms.qp[r] = relativeEntropy(b, a);
-      terms.js[r] = jsTerm;
-    }
-    if (a > 0) hP -= a * Math.log(a);
-    if (b > 0) hQ -= b * Math.log(b);
-    if (a > 0 && b === 0) infPQ++;
-    if (b > 0 && a === 0) infQP++;
+    const x = a[k] as number;
+    const y = b[k] as number;
+    klPQ += relativeEntropy(x, y);
+    klQP += relativeEntropy(y, x);
+    js += jensenShannonTerm(x, y);
+    if (x > 0) hP -= x * Math.log(x);
   }
   out[0] = klPQ;
   out[1] = klQP;
   out[2] = js;
   out[3] = hP;
-  out[4] = hQ;
-  out[5] = infPQ;
-  out[6] = infQP;
 }
 
 /**
  * Divergences between two columns, each normalised to a distribution over the rows:
  * D(P‖Q) = Σ_i p_i ln(p_i/q_i), D(Q‖P), JS, H(P), H(Q) and the cross-entropies, in nats.
- * Numerical care: terms follow scipy.special.rel_entr (0 ln 0 = 0, p ln(p/0) = +Infinity,
+ * Numerical care: two passes of mergeable sums, the road a streamed file takes too. The first
+ * gives each column's total and entropy (EntropySums: any size of weight, exact powers of two);
+ * the second divides each row by the totals and sums its terms compensated (DivergenceTermSums),
+ * so nothing cancels. Terms follow scipy.special.rel_entr (0 ln 0 = 0, p ln(p/0) = +Infinity,
  * counted in infinitePQTerms); JS uses M = (P + Q)/2 so it is finite and ≤ ln 2. With rowTerms,
  * each row's normalised p, q and terms come back too (the hover's and the ranking's per-row KL).
  * Throws 'emptyInput', 'lengthMismatch', 'nonFinite', 'negativeWeight', 'zeroTotal'. O(n).
@@ -141,34 +114,65 @@ export function divergence(p: ArrayLike<number>, q: ArrayLike<number>, options: 
   requireFinite(q, 1, 'Q values');
   requireNonNegative(p, 1, 'P values');
   requireNonNegative(q, 1, 'Q values');
-  // Weights may be any size: a total beyond the largest double is taken as scale × sum.
-  const scaledP = scaledTotal(p);
-  const scaledQ = scaledTotal(q);
-  const totalP = scaledP.scale * scaledP.sum;
-  const totalQ = scaledQ.scale * scaledQ.sum;
-  if (totalP === 0) throw new CoreError('zeroTotal', 'P sums to 0: a distribution needs a positive total');
-  if (totalQ === 0) throw new CoreError('zeroTotal', 'Q sums to 0: a distribution needs a positive total');
-  const t = new Float64Array(7);
   const n = p.length;
+  const sumsP = emptyEntropySums();
+  const sumsQ = emptyEntropySums();
+  for (let i = 0; i < n; i++) {
+    addEntropyWeight(sumsP, p[i] as number);
+    addEntropyWeight(sumsQ, q[i] as number);
+  }
+  const first = divergenceFirstPass(sumsP, sumsQ);
+  const terms = emptyDivergenceTermSums();
   const rowTerms = options.rowTerms === true ? { p: new Float64Array(n), q: new Float64Array(n), pq: new Float64Array(n), qp: new Float64Array(n), js: new Float64Array(n) } : undefined;
-  pairTerms(p, q, 0, n, scaledP, scaledQ, t, rowTerms);
-  const [klPQ, klQP, js, hP, hQ, infPQ, infQP] = t as unknown as number[] as [number, number, number, number, number, number, number];
+  for (let i = 0; i < n; i++) addDivergenceTerms(terms, p[i] as number, q[i] as number, first.normalizerP, first.normalizerQ, rowTerms, i);
+  const result = divergenceOfSums(first, terms);
+  return rowTerms === undefined ? result : { ...result, rowTerms };
+}
+
+/** What the first pass over P and Q gives: each column's total and entropy, and how to normalise a row. */
+export interface DivergenceFirstPass {
+  readonly entropyP: EntropyTotals;
+  readonly entropyQ: EntropyTotals;
+  readonly normalizerP: WeightNormalizer;
+  readonly normalizerQ: WeightNormalizer;
+}
+
+/**
+ * Finishes the first pass of `divergence` (EntropySums of P and of Q, merged from a file's parts
+ * or added in memory): their totals, entropies and normalizers. Throws 'emptyInput' for no rows and
+ * 'zeroTotal' for a column summing to 0, as `divergence` does. O(1).
+ */
+export function divergenceFirstPass(sumsP: EntropySums, sumsQ: EntropySums): DivergenceFirstPass {
+  requireRows(sumsP.n, 'the KL divergence');
+  const entropyP = finishEntropySums(sumsP);
+  const entropyQ = finishEntropySums(sumsQ);
+  if (entropyP.total === 0) throw new CoreError('zeroTotal', 'P sums to 0: a distribution needs a positive total');
+  if (entropyQ.total === 0) throw new CoreError('zeroTotal', 'Q sums to 0: a distribution needs a positive total');
+  return { entropyP, entropyQ, normalizerP: entropyP.normalizer, normalizerQ: entropyQ.normalizer };
+}
+
+/** `divergence`'s result from the two passes' sums (a streamed file's, or those added in memory). O(1). */
+export function divergenceOfSums(first: DivergenceFirstPass, terms: DivergenceTermSums): DivergenceResult {
+  const d = finishDivergenceTermSums(terms);
+  const hP = first.entropyP.entropyNats;
+  const hQ = first.entropyQ.entropyNats;
+  const totalP = first.entropyP.total;
+  const totalQ = first.entropyQ.total;
   return {
-    klPQNats: klPQ,
-    klQPNats: klQP,
-    jsNats: js,
+    klPQNats: d.klPQNats,
+    klQPNats: d.klQPNats,
+    jsNats: d.jsNats,
     entropyPNats: hP,
     entropyQNats: hQ,
-    crossEntropyPQNats: hP + klPQ,
-    crossEntropyQPNats: hQ + klQP,
-    infinitePQTerms: infPQ,
-    infiniteQPTerms: infQP,
-    n: p.length,
+    crossEntropyPQNats: hP + d.klPQNats,
+    crossEntropyQPNats: hQ + d.klQPNats,
+    infinitePQTerms: d.infinitePQ,
+    infiniteQPTerms: d.infiniteQP,
+    n: d.n,
     totalP,
     totalQ,
     normalizedP: Math.abs(totalP - 1) > 1e-12,
     normalizedQ: Math.abs(totalQ - 1) > 1e-12,
-    ...(rowTerms === undefined ? {} : { rowTerms }),
   };
 }
 
@@ -197,36 +201,18 @@ export function rowDivergences(p: Matrix, q: Matrix, options: { normalize?: bool
   const rowJsNats = new Float64Array(rows);
   const rowEntropyPNats = new Float64Array(rows);
   const rowCrossEntropyPQNats = new Float64Array(rows);
-  const t = new Float64Array(7);
-  const unit = { scale: 1, sum: 1 };
-  let infinitePQRows = 0;
-  let infiniteQPRows = 0;
+  const t = new Float64Array(4);
   for (let i = 0; i < rows; i++) {
-    pairTerms(a, b, i * cols, cols, unit, unit, t);
+    rowPairTerms(a, b, i * cols, cols, t);
     rowKlPQNats[i] = t[0] as number;
     rowKlQPNats[i] = t[1] as number;
     rowJsNats[i] = t[2] as number;
     rowEntropyPNats[i] = t[3] as number;
     rowCrossEntropyPQNats[i] = (t[3] as number) + (t[0] as number);
-    if ((t[5] as number) > 0) infinitePQRows++;
-    if ((t[6] as number) > 0) infiniteQPRows++;
   }
-  const mean = (v: Float64Array): number => compensatedSum(v) / rows;
-  return {
-    rowKlPQNats,
-    rowKlQPNats,
-    rowJsNats,
-    rowEntropyPNats,
-    rowCrossEntropyPQNats,
-    meanKlPQNats: mean(rowKlPQNats),
-    meanKlQPNats: mean(rowKlQPNats),
-    meanJsNats: mean(rowJsNats),
-    meanEntropyPNats: mean(rowEntropyPNats),
-    meanCrossEntropyPQNats: mean(rowCrossEntropyPQNats),
-    infinitePQRows,
-    infiniteQPRows,
-    normalizedRowsP: preparedP.normalizedRows,
-    normalizedRowsQ: preparedQ.normalizedRows,
-    n: rows,
-  };
+  const perRow = { rowKlPQNats, rowKlQPNats, rowJsNats, rowEntropyPNats, rowCrossEntropyPQNats, normalizedRowsP: preparedP.normalizedRows, normalizedRowsQ: preparedQ.normalizedRows };
+  // The means through the mergeable sums, so a file scored a batch at a time gets the same ones.
+  const sums = emptyRowDivergenceSums();
+  addRowDivergences(sums, perRow);
+  return { ...perRow, ...finishRowDivergenceSums(sums) };
 }

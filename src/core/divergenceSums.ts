@@ -1,6 +1,11 @@
-// D(P‖Q) and D(Q‖P) of two columns taken as distributions over rows, accumulated batch by batch
-// and merged between parts of a file: the streaming road to the same numbers as `divergence`.
-// Plain data (structured-cloneable), so a part summed in another thread can be posted back.
+// Divergences accumulated batch by batch and merged between parts of a file: D(P‖Q) and D(Q‖P)
+// of two columns in one pass (Analyze File on Disk), the second pass of `divergence` (each row's
+// terms once the totals are known), and the sums behind rowDivergences' means. Plain data
+// (structured-cloneable), so a part summed in another thread can be posted back.
+import { normalizedWeight } from './entropySums';
+import type { WeightNormalizer } from './entropySums';
+import { addCompensated, compensatedTotal, emptyCompensatedSum, mergeCompensatedSums } from './summation';
+import type { CompensatedSum } from './summation';
 
 /**
  * One side's running sums: Σ w and Σ w ln(w / other) over rows with both weights positive, both
@@ -146,6 +151,204 @@ export function finishDivergenceSums(s: DivergenceSums): DivergenceTotals {
     totalQ: sumQ * 2 ** s.q.exponent,
     infinitePQ: s.infinitePQ,
     infiniteQP: s.infiniteQP,
+    n: s.n,
+  };
+}
+
+/**
+ * The second pass over two weight columns P and Q, once both totals are known (finishEntropySums'
+ * normalizers): each row's normalised p and q give its terms p ln(p/q), q ln(q/p) and the
+ * Jensen–Shannon term ½ p ln(p/m) + ½ q ln(q/m), m = (p + q)/2, summed compensated. Dividing
+ * first keeps every term as accurate as its row (no ln ΣP to cancel) and the JS divergence needs
+ * the totals anyway. The in-memory `divergence` takes this same pass, so a streamed file's sums
+ * give its numbers.
+ */
+export interface DivergenceTermSums {
+  pq: CompensatedSum;
+  qp: CompensatedSum;
+  js: CompensatedSum;
+  /** Rows with p > 0 and q = 0 (each makes D(P‖Q) infinite), and the other way. */
+  infinitePQ: number;
+  infiniteQP: number;
+  n: number;
+}
+
+/** The per-row terms whose sums are a DivergenceTermSums: p and q normalised, p ln(p/q), q ln(q/p) and the JS term. */
+export interface DivergenceRowTerms {
+  readonly p: Float64Array;
+  readonly q: Float64Array;
+  readonly pq: Float64Array;
+  readonly qp: Float64Array;
+  readonly js: Float64Array;
+}
+
+/** p ln(p/q) with 0 ln(0/q) = 0 and p ln(p/0) = +Infinity (scipy.special.rel_entr). */
+export function relativeEntropy(p: number, q: number): number {
+  if (p === 0) return 0;
+  if (q === 0) return Infinity;
+  return p * Math.log(p / q);
+}
+
+/** ½ D(a‖m) + ½ D(b‖m) for one entry, m = (a + b)/2: symmetric in a and b, at most ln 2 · (a + b)/2. */
+export function jensenShannonTerm(a: number, b: number): number {
+  const m = 0.5 * (a + b);
+  return 0.5 * relativeEntropy(a, m) + 0.5 * relativeEntropy(b, m);
+}
+
+/** Sums of no rows. */
+export function emptyDivergenceTermSums(): DivergenceTermSums {
+  return { pq: emptyCompensatedSum(), qp: emptyCompensatedSum(), js: emptyCompensatedSum(), infinitePQ: 0, infiniteQP: 0, n: 0 };
+}
+
+/**
+ * Adds one row's pair (p, q) of finite non-negative weights, normalised by `normalizerP` and
+ * `normalizerQ` (callers report other values as problems first). With `rowTerms`, the row's
+ * normalised values and terms are written at index `row`. O(1).
+ */
+export function addDivergenceTerms(s: DivergenceTermSums, p: number, q: number, normalizerP: WeightNormalizer, normalizerQ: WeightNormalizer, rowTerms?: DivergenceRowTerms, row = 0): void {
+  const a = normalizedWeight(p, normalizerP);
+  const b = normalizedWeight(q, normalizerQ);
+  const pq = relativeEntropy(a, b);
+  const qp = relativeEntropy(b, a);
+  const js = jensenShannonTerm(a, b);
+  addCompensated(s.pq, pq);
+  addCompensated(s.qp, qp);
+  addCompensated(s.js, js);
+  if (a > 0 && b === 0) s.infinitePQ++;
+  if (b > 0 && a === 0) s.infiniteQP++;
+  s.n++;
+  if (rowTerms !== undefined) {
+    rowTerms.p[row] = a;
+    rowTerms.q[row] = b;
+    rowTerms.pq[row] = pq;
+    rowTerms.qp[row] = qp;
+    rowTerms.js[row] = js;
+  }
+}
+
+/** The sums one pass over `first`'s rows then `second`'s would hold. */
+export function mergeDivergenceTermSums(first: DivergenceTermSums, second: DivergenceTermSums): DivergenceTermSums {
+  return {
+    pq: mergeCompensatedSums(first.pq, second.pq),
+    qp: mergeCompensatedSums(first.qp, second.qp),
+    js: mergeCompensatedSums(first.js, second.js),
+    infinitePQ: first.infinitePQ + second.infinitePQ,
+    infiniteQP: first.infiniteQP + second.infiniteQP,
+    n: first.n + second.n,
+  };
+}
+
+/**
+ * D(P‖Q), D(Q‖P) and JS(P, Q) in nats from the second pass's sums: +Infinity for a direction with
+ * an infinite term (counted); JS is always finite, in [0, ln 2]. O(1).
+ * Example: P [.75, .25], Q [.5, .5] → klPQNats 0.13081 (scipy.stats.entropy(P, Q)).
+ */
+export function finishDivergenceTermSums(s: DivergenceTermSums): { klPQNats: number; klQPNats: number; jsNats: number; infinitePQ: number; infiniteQP: number; n: number } {
+  return {
+    klPQNats: s.infinitePQ > 0 ? Infinity : compensatedTotal(s.pq),
+    klQPNats: s.infiniteQP > 0 ? Infinity : compensatedTotal(s.qp),
+    jsNats: compensatedTotal(s.js),
+    infinitePQ: s.infinitePQ,
+    infiniteQP: s.infiniteQP,
+    n: s.n,
+  };
+}
+
+/**
+ * Running sums of row-by-row divergences (each row of two column groups a distribution): the
+ * compensated sums behind rowDivergences' means, added a batch of rows at a time in row order
+ * (exactly compensatedSum's steps) and merged between parts of a file. Plain data.
+ */
+export interface RowDivergenceSums {
+  pq: CompensatedSum;
+  qp: CompensatedSum;
+  js: CompensatedSum;
+  entropyP: CompensatedSum;
+  crossEntropyPQ: CompensatedSum;
+  /** Rows whose D(P‖Q) (D(Q‖P)) is +Infinity. */
+  infinitePQRows: number;
+  infiniteQPRows: number;
+  normalizedRowsP: number;
+  normalizedRowsQ: number;
+  n: number;
+}
+
+/** One batch's per-row divergences, as rowDivergences returns them. */
+export interface RowDivergenceBatch {
+  readonly rowKlPQNats: Float64Array;
+  readonly rowKlQPNats: Float64Array;
+  readonly rowJsNats: Float64Array;
+  readonly rowEntropyPNats: Float64Array;
+  readonly rowCrossEntropyPQNats: Float64Array;
+  readonly normalizedRowsP: number;
+  readonly normalizedRowsQ: number;
+}
+
+/** Sums of no rows. */
+export function emptyRowDivergenceSums(): RowDivergenceSums {
+  const zero = emptyCompensatedSum;
+  return { pq: zero(), qp: zero(), js: zero(), entropyP: zero(), crossEntropyPQ: zero(), infinitePQRows: 0, infiniteQPRows: 0, normalizedRowsP: 0, normalizedRowsQ: 0, n: 0 };
+}
+
+/** Adds a batch's rows in row order. O(rows). */
+export function addRowDivergences(s: RowDivergenceSums, batch: RowDivergenceBatch): void {
+  const rows = batch.rowKlPQNats.length;
+  for (let i = 0; i < rows; i++) {
+    const pq = batch.rowKlPQNats[i] as number;
+    const qp = batch.rowKlQPNats[i] as number;
+    addCompensated(s.pq, pq);
+    addCompensated(s.qp, qp);
+    addCompensated(s.js, batch.rowJsNats[i] as number);
+    addCompensated(s.entropyP, batch.rowEntropyPNats[i] as number);
+    addCompensated(s.crossEntropyPQ, batch.rowCrossEntropyPQNats[i] as number);
+    if (pq === Infinity) s.infinitePQRows++;
+    if (qp === Infinity) s.infiniteQPRows++;
+  }
+  s.normalizedRowsP += batch.normalizedRowsP;
+  s.normalizedRowsQ += batch.normalizedRowsQ;
+  s.n += rows;
+}
+
+/** The sums one pass over `first`'s rows then `second`'s would hold. */
+export function mergeRowDivergenceSums(first: RowDivergenceSums, second: RowDivergenceSums): RowDivergenceSums {
+  return {
+    pq: mergeCompensatedSums(first.pq, second.pq),
+    qp: mergeCompensatedSums(first.qp, second.qp),
+    js: mergeCompensatedSums(first.js, second.js),
+    entropyP: mergeCompensatedSums(first.entropyP, second.entropyP),
+    crossEntropyPQ: mergeCompensatedSums(first.crossEntropyPQ, second.crossEntropyPQ),
+    infinitePQRows: first.infinitePQRows + second.infinitePQRows,
+    infiniteQPRows: first.infiniteQPRows + second.infiniteQPRows,
+    normalizedRowsP: first.normalizedRowsP + second.normalizedRowsP,
+    normalizedRowsQ: first.normalizedRowsQ + second.normalizedRowsQ,
+    n: first.n + second.n,
+  };
+}
+
+/** The means over the rows added (+Infinity when a row is infinite; NaN for no rows). O(1). */
+export function finishRowDivergenceSums(s: RowDivergenceSums): {
+  meanKlPQNats: number;
+  meanKlQPNats: number;
+  meanJsNats: number;
+  meanEntropyPNats: number;
+  meanCrossEntropyPQNats: number;
+  infinitePQRows: number;
+  infiniteQPRows: number;
+  normalizedRowsP: number;
+  normalizedRowsQ: number;
+  n: number;
+} {
+  const mean = (sum: CompensatedSum): number => compensatedTotal(sum) / s.n;
+  return {
+    meanKlPQNats: mean(s.pq),
+    meanKlQPNats: mean(s.qp),
+    meanJsNats: mean(s.js),
+    meanEntropyPNats: mean(s.entropyP),
+    meanCrossEntropyPQNats: mean(s.crossEntropyPQ),
+    infinitePQRows: s.infinitePQRows,
+    infiniteQPRows: s.infiniteQPRows,
+    normalizedRowsP: s.normalizedRowsP,
+    normalizedRowsQ: s.normalizedRowsQ,
     n: s.n,
   };
 }

@@ -2,8 +2,8 @@
 // logistic / softmax fits at scikit-learn/SciPy parity. Everything is computed in nats; convert for
 // display with fromNats. Invalid input throws CoreError; numerical facts are result fields.
 
-export { CoreError, entryMessage, isCoreError, showValue } from './coreError';
-export type { CoreErrorCode } from './coreError';
+export { CoreError, entryMessage, isCoreError, refusalMessage, showValue } from './coreError';
+export type { CoreErrorCode, RowRefusal } from './coreError';
 
 export { fromNats, fromNatsArray, lnOfBase, parseLogBase, unitOf } from './logBase';
 export type { InformationUnit, LogBase } from './logBase';
@@ -13,23 +13,51 @@ export type { Matrix, RowView } from './matrix';
 
 export { logSigmoid, logSoftmax, logSoftmaxInto, logSumExp, negativeLogSoftmax, sigmoid, softmax, softmaxInto, softplus } from './stable';
 
-export { binaryTargets, compareCodePoints, encodeLabels, mapColumnsToClasses, numericLabelValue, sameLabel, sortClasses } from './classes';
+export { binaryTargets, compareCodePoints, encodeLabels, labelsInClasses, mapColumnsToClasses, numericLabelValue, sameLabel, sortClasses } from './classes';
 export type { BinaryTargets, ClassLabel, ClassOrder, ColumnClassMapping, ColumnMappingRule, EncodedLabels, PositiveLabelRule, SortedClasses } from './classes';
 
 export { assignmentWeight, maximumAssignment, runnerUpAssignment } from './assignment';
 export type { Assignment } from './assignment';
 
-export { checkProbabilityColumn, prepareProbabilityRows, ROW_SUM_TOLERANCE } from './probabilityRows';
-export { binaryZeroOne, requireClassIndices, requireRows } from './checks';
-export type { PreparedProbabilities } from './probabilityRows';
+export { checkProbabilityColumn, prepareProbabilityRows, probabilityRowRefusals, ROW_SUM_TOLERANCE, TARGET_ROWS } from './probabilityRows';
+export { binaryLabelRefusals, binaryZeroOne, classIndexRefusals, negativeRefusals, nonFiniteRefusals, requireClassIndices, requireRows, weightRefusals } from './checks';
+export type { PreparedProbabilities, ProbabilityRowOptions } from './probabilityRows';
 
-export { addCompensatedAt, compensatedSum, pairTotal } from './summation';
+export { addCompensated, addCompensatedAt, compensatedSum, compensatedTotal, emptyCompensatedSum, mergeCompensatedSums, pairTotal } from './summation';
+export type { CompensatedSum } from './summation';
 
-export { addDivergencePair, emptyDivergenceSums, finishDivergenceSums, mergeDivergenceSums } from './divergenceSums';
-export type { DivergenceSums, DivergenceTotals, SideSums } from './divergenceSums';
+export {
+  addDivergencePair,
+  addDivergenceTerms,
+  addRowDivergences,
+  emptyDivergenceSums,
+  emptyDivergenceTermSums,
+  emptyRowDivergenceSums,
+  finishDivergenceSums,
+  finishDivergenceTermSums,
+  finishRowDivergenceSums,
+  mergeDivergenceSums,
+  mergeDivergenceTermSums,
+  mergeRowDivergenceSums,
+} from './divergenceSums';
+export type { DivergenceSums, DivergenceTermSums, DivergenceTotals, RowDivergenceBatch, RowDivergenceSums, SideSums } from './divergenceSums';
 
-export { countsEntropy, distributionEntropy, labelEntropy, rowEntropies } from './entropy';
-export type { DistributionEntropyResult, LabelEntropyResult, RowEntropyResult } from './entropy';
+export { addEntropyWeight, emptyEntropySums, finishEntropySums, mergeEntropySums } from './entropySums';
+export type { EntropySums, EntropyTotals, WeightNormalizer } from './entropySums';
+
+export {
+  addRowEntropies,
+  countsEntropy,
+  distributionEntropy,
+  distributionEntropyOfSums,
+  emptyRowEntropySums,
+  finishRowEntropySums,
+  labelEntropy,
+  mergeRowEntropySums,
+  rowEntropies,
+  uniformEntropyNats,
+} from './entropy';
+export type { DistributionEntropyResult, LabelEntropyResult, RowEntropyResult, RowEntropySums } from './entropy';
 
 export {
   binaryCrossEntropy,
@@ -66,8 +94,13 @@ export {
   LossAccumulator,
   mergeLossSums,
   rejectionError,
+  rejectionRefusal,
   rowBatch,
+  rowRejection,
+  rowRejections,
+  sumVerdict,
   targetTotals,
+  valueRejection,
 } from './lossAccumulator';
 export { averagePrecision, classReports, oneVsRestAveragePrecision, oneVsRestRocAuc, precisionRecallCurve, rankingSummary, rocAuc, rocCurve } from './rankingMetrics';
 export { binEdges, brierDecomposition, calibrationCurve, temperatureScaling } from './calibration';
@@ -78,11 +111,11 @@ export { percentile } from './quantile';
 export type { LabelIssue, LabelIssues } from './labelIssues';
 export type { BinStrategy, BrierDecomposition, CalibrationBin, CalibrationCurve, TemperatureScaling } from './calibration';
 export type { ClassReport, CurvePoints, RankingSummary } from './rankingMetrics';
-export type { LossAccumulatorOptions, LossSums, LossTotals, LossWeighting, PredictionBatch, RejectedRow, RejectRow, RowRejection } from './lossAccumulator';
+export type { LossAccumulatorOptions, LossSums, LossTotals, LossWeighting, PredictionBatch, RejectedRow, RejectRow, RowRejection, RowRule } from './lossAccumulator';
 export type { ProbabilityScores } from './probabilityScores';
 
-export { divergence, rowDivergences } from './divergence';
-export type { DivergenceResult, DivergenceRowTerms, RowDivergenceResult } from './divergence';
+export { divergence, divergenceFirstPass, divergenceOfSums, rowDivergences } from './divergence';
+export type { DivergenceFirstPass, DivergenceResult, DivergenceRowTerms, RowDivergenceResult } from './divergence';
 
 export { fitLogistic } from './fit/logistic';
 export { fitSoftmax } from './fit/softmax';

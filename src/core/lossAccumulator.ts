@@ -3,6 +3,7 @@
 // Analyze File on Disk and the two-part parallel reads all score through it, so they agree to
 // the bit: every sum is a compensated pair (Neumaier), and pairs merge pair to pair.
 import { CoreError, countOf, someValues } from './coreError';
+import type { RowRefusal } from './coreError';
 import { clipProbability, binaryProbabilityLoss, softCrossEntropy, softCrossEntropyFromLogits } from './crossEntropy';
 import type { Matrix, RowView } from './matrix';
 import { isRowView } from './matrix';
@@ -85,6 +86,71 @@ export type RowRejection =
 
 /** Called for each row left out, with its index in the batch. */
 export type RejectRow = (row: number, rejection: RowRejection) => void;
+
+/** The options that decide which rows the accumulator leaves out. */
+export type RowRule = Pick<LossAccumulatorOptions, 'kind' | 'normalize' | 'rowSumTolerance'>;
+
+/**
+ * Why value v, column k of a row of `width`, cannot be scored, or undefined when it can: NaN is
+ * missing, ±Infinity not finite, a probability outside [0, 1] out of range (with normalize, rows
+ * of two or more columns may be on any non-negative scale, so only a negative value is). O(1).
+ * Example: `valueRejection(1.2, 0, 1, {kind: 'probabilities', normalize: true, rowSumTolerance: 1e-6})`
+ * → {reason: 'out-of-range', column: 0, value: 1.2} (one column cannot be rescaled).
+ */
+export function valueRejection(v: number, k: number, width: number, rule: RowRule): RowRejection | undefined {
+  if (!(v - v === 0)) return v === v ? { reason: 'not-finite', column: k, value: v } : { reason: 'missing', column: k };
+  if (rule.kind === 'probabilities' && (v < 0 || (v > 1 && !(rule.normalize && width > 1)))) return { reason: 'out-of-range', column: k, value: v };
+  return undefined;
+}
+
+/**
+ * What becomes of a row of `width` usable values summing to `sum`: undefined, used as given
+ * (logits, one column, or a sum within the tolerance of 1); 'scale', divided by its sum (normalize);
+ * else why it is left out (off 1 without normalize; a sum of 0 with it). O(1).
+ * Example: `sumVerdict(0.9, 2, {kind: 'probabilities', normalize: false, rowSumTolerance: 1e-6})` → {reason: 'row-sum', sum: 0.9}.
+ */
+export function sumVerdict(sum: number, width: number, rule: RowRule): RowRejection | 'scale' | undefined {
+  if (rule.kind !== 'probabilities' || width < 2 || !(Math.abs(sum - 1) > rule.rowSumTolerance)) return undefined;
+  if (!rule.normalize) return { reason: 'row-sum', sum };
+  return sum === 0 ? { reason: 'zero-sum' } : 'scale';
+}
+
+/**
+ * Why the accumulator leaves row i of a batch out, or undefined when it scores it: the checks of
+ * addLabelled and addTargets in their order — each value (valueRejection, the first bad one), the
+ * row's targets when given (each must be finite), then its sum (sumVerdict). O(width).
+ */
+export function rowRejection(batch: PredictionBatch, i: number, rule: RowRule, targets?: PredictionBatch): RowRejection | undefined {
+  let sum = 0;
+  for (let k = 0; k < batch.width; k++) {
+    const v = valueAt(batch, i, k);
+    const rejection = valueRejection(v, k, batch.width, rule);
+    if (rejection !== undefined) return rejection;
+    sum += v;
+  }
+  if (targets !== undefined) for (let k = 0; k < targets.width; k++) if (!Number.isFinite(valueAt(targets, i, k))) return { reason: 'missing-target', column: k };
+  const verdict = sumVerdict(sum, batch.width, rule);
+  return verdict === 'scale' ? undefined : verdict;
+}
+
+/**
+ * Every row of a batch the accumulator would leave out, and why (rowRejection of each row), without
+ * scoring any: a caller may take them out before it scores. O(rows · width).
+ * Example: rows [.8, .2], [.5, .4] as probabilities (no normalize) → [{row: 1, rejection: {reason: 'row-sum', sum: 0.9}}].
+ */
+export function rowRejections(batch: PredictionBatch, rule: RowRule, targets?: PredictionBatch): RejectedRow[] {
+  const rejected: RejectedRow[] = [];
+  for (let i = 0; i < batch.rows; i++) {
+    const rejection = rowRejection(batch, i, rule, targets);
+    if (rejection !== undefined) rejected.push({ row: i, rejection });
+  }
+  return rejected;
+}
+
+/** Value (i, k) of a batch. */
+function valueAt(b: PredictionBatch, i: number, k: number): number {
+  return b.columns !== undefined ? (b.columns[k]![i] as number) : b.store![b.offset + i * b.stride + k]!;
+}
 
 /**
  * One model's sums as plain data (structured-cloneable: a part streamed in another thread posts
@@ -276,20 +342,12 @@ export class LossAccumulator {
     if (s.predictedClass !== undefined) s.predictedClass[row] = predicted;
   }
 
-  /**
-   * Whether value v of column k of a row of `width` can be scored; when not, says why to
-   * `reject`. With normalize, probability rows may be on any non-negative scale (percentages).
-   */
+  /** Whether value v of column k of a row of `width` can be scored (see valueRejection); when not, says why to `reject`. */
   private usable(v: number, k: number, width: number, i: number, reject: RejectRow): boolean {
-    if (!(v - v === 0)) {
-      reject(i, v === v ? { reason: 'not-finite', column: k, value: v } : { reason: 'missing', column: k });
-      return false;
-    }
-    if (this.options.kind === 'probabilities' && (v < 0 || (v > 1 && !(this.options.normalize && width > 1)))) {
-      reject(i, { reason: 'out-of-range', column: k, value: v });
-      return false;
-    }
-    return true;
+    const rejection = valueRejection(v, k, width, this.options);
+    if (rejection === undefined) return true;
+    reject(i, rejection);
+    return false;
   }
 
   /**
@@ -304,7 +362,7 @@ export class LossAccumulator {
     const width = batch.width;
     if (s.width < 0) this.setWidth(width);
     if (width !== s.width) return;
-    const { eps, normalize, rowSumTolerance, kind } = this.options;
+    const { eps, kind } = this.options;
     const probabilities = kind === 'probabilities';
     const hi = this.hi;
     const { columns, store, stride } = batch;
@@ -363,15 +421,13 @@ export class LossAccumulator {
       if (!ok) continue;
       // Rows off by more than the tolerance are rejected, or divided by their sum; rows within it
       // are used exactly as given.
-      let scale = false;
-      if (probabilities && width > 1 && Math.abs(sum - 1) > rowSumTolerance) {
-        if (!normalize || sum === 0) {
-          reject(i, normalize ? { reason: 'zero-sum' } : { reason: 'row-sum', sum });
-          continue;
-        }
-        scale = true;
-        s.normalizedRows++;
+      const verdict = sumVerdict(sum, width, this.options);
+      if (verdict !== undefined && verdict !== 'scale') {
+        reject(i, verdict);
+        continue;
       }
+      const scale = verdict === 'scale';
+      if (scale) s.normalizedRows++;
       count[id]!++;
       // A row's weight (1 without sample weights) scales its sums; its counts and outputs stay its own.
       const w = weights === undefined ? 1 : (weights[i] as number);
@@ -456,7 +512,7 @@ export class LossAccumulator {
   private addKnownProbabilityRows(batch: PredictionBatch, labelIds: Int32Array, firstRow: number, reject: RejectRow, keepRows: boolean): void {
     const s = this.sumsData;
     const width = batch.width;
-    const { eps, normalize, rowSumTolerance } = this.options;
+    const { eps } = this.options;
     const hi = this.hi;
     const { columns, store, stride } = batch;
     const trueColumn = this.known;
@@ -499,9 +555,10 @@ export class LossAccumulator {
       if (!ok) continue;
       // Rows off by more than the tolerance are rejected, or divided by their sum; rows within it
       // are used exactly as given.
-      if (Math.abs(sum - 1) > rowSumTolerance) {
-        if (!normalize || sum === 0) {
-          reject(i, normalize ? { reason: 'zero-sum' } : { reason: 'row-sum', sum });
+      const verdict = sumVerdict(sum, width, this.options);
+      if (verdict !== undefined) {
+        if (verdict !== 'scale') {
+          reject(i, verdict);
           continue;
         }
         s.normalizedRows++;
@@ -559,32 +616,14 @@ export class LossAccumulator {
     const width = batch.width;
     if (s.width < 0) this.setWidth(width);
     const probabilities = this.options.kind === 'probabilities';
-    const value = (b: PredictionBatch, i: number, k: number): number => (b.columns !== undefined ? (b.columns[k]![i] as number) : b.store![b.offset + i * b.stride + k]!);
+    const value = valueAt;
     const rows: number[] = [];
     for (let i = 0; i < batch.rows; i++) {
       if (skip !== undefined && skip[i]! < 0) continue;
-      let ok = true;
-      let sum = 0;
-      for (let k = 0; k < width; k++) {
-        const v = value(batch, i, k);
-        if (!this.usable(v, k, width, i, reject)) {
-          ok = false;
-          break;
-        }
-        sum += v;
-      }
-      if (!ok) continue;
-      let target = -1;
-      for (let k = 0; k < targets.width && target < 0; k++) if (!Number.isFinite(value(targets, i, k))) target = k;
-      if (target >= 0) {
-        reject(i, { reason: 'missing-target', column: target });
+      const rejection = rowRejection(batch, i, this.options, targets);
+      if (rejection !== undefined) {
+        reject(i, rejection);
         continue;
-      }
-      if (probabilities && width > 1 && Math.abs(sum - 1) > this.options.rowSumTolerance) {
-        if (!this.options.normalize || sum === 0) {
-          reject(i, this.options.normalize ? { reason: 'zero-sum' } : { reason: 'row-sum', sum });
-          continue;
-        }
       }
       rows.push(i);
     }
@@ -1048,6 +1087,49 @@ const REJECTION_CODES = {
   'zero-sum': 'zeroTotal',
 } as const;
 
+/** A rejection's value for the messages: the value at fault, the row's sum, or NaN. */
+function rejectionValue(r: RowRejection): number {
+  return 'value' in r ? r.value : 'sum' in r ? r.sum : Number.NaN;
+}
+
+/**
+ * A rejection in words: the entry for one row (`{value}` for its value) and the lead of an error
+ * about all rows of its reason. `negative`: with normalize, every value of the reason is below 0.
+ */
+function rejectionWords(reason: RowRejection['reason'], kind: 'probabilities' | 'logits', rowSumTolerance: number, negative: boolean): { entry: string; lead: string } {
+  const what = reason === 'missing-target' ? 'targets' : kind;
+  const shown = Number(rowSumTolerance.toPrecision(2)).toExponential();
+  switch (reason) {
+    case 'missing':
+      return { entry: `a value is missing (${what} must be finite numbers)`, lead: `${capitalized(what)} must be finite numbers` };
+    case 'not-finite':
+      return { entry: `${kind === 'logits' ? 'logit' : 'probability'} {value} is not a finite number`, lead: `${capitalized(what)} must be finite numbers` };
+    case 'missing-target':
+      return { entry: 'a target is not a finite number', lead: 'Targets must be finite numbers' };
+    case 'out-of-range':
+      return negative
+        ? { entry: 'probability {value} is negative', lead: 'Probabilities must be non-negative' }
+        : { entry: 'probability {value} is outside [0, 1]', lead: 'Probabilities must be within [0, 1]' };
+    case 'row-sum':
+      return { entry: `the probabilities sum to {value}, not 1 (|sum − 1| > ${shown})`, lead: `The probabilities do not sum to 1 (|sum − 1| > ${shown})` };
+    case 'zero-sum':
+      return { entry: 'the probabilities sum to 0 and cannot be normalised', lead: 'Rows of probabilities that sum to 0 cannot be normalised' };
+  }
+}
+
+/**
+ * One row the accumulator left out as the core's refusal of it: the code and entry rejectionError
+ * gives its reason, its value and the column at fault (for 'missing-target', a target column).
+ * Example: {row: 3, rejection: {reason: 'out-of-range', column: 1, value: 1.2}} →
+ * {code: 'probabilityOutOfRange', row: 3, value: 1.2, column: 1, entry: 'probability {value} is outside [0, 1]'}.
+ */
+export function rejectionRefusal(rejected: RejectedRow, kind: 'probabilities' | 'logits', rowSumTolerance: number, normalize: boolean): RowRefusal {
+  const { rejection } = rejected;
+  const value = rejectionValue(rejection);
+  const { entry } = rejectionWords(rejection.reason, kind, rowSumTolerance, normalize && value < 0);
+  return { code: REJECTION_CODES[rejection.reason], row: rejected.row, value, ...('column' in rejection ? { column: rejection.column } : {}), entry };
+}
+
 /**
  * The rows left out of an in-memory score as the CoreError its caller turns into positioned
  * problems: the first row's reason, every row with that reason, their values (for the entries'
@@ -1058,37 +1140,18 @@ export function rejectionError(rejected: readonly RejectedRow[], kind: 'probabil
   const reason = rejected[0]!.rejection.reason;
   const same = rejected.filter((r) => r.rejection.reason === reason);
   const rows = same.map((r) => r.row);
-  const valueOf = (r: RowRejection): number => ('value' in r ? r.value : 'sum' in r ? r.sum : Number.NaN);
-  const values = same.map((r) => valueOf(r.rejection));
+  const values = same.map((r) => rejectionValue(r.rejection));
   const columnsAtFault = new Set(same.map((r) => ('column' in r.rejection ? r.rejection.column : -1)));
   const column = columnsAtFault.size === 1 ? [...columnsAtFault][0]! : -1;
-  const what = reason === 'missing-target' ? 'targets' : kind;
   // With normalize only negative values are out of range (rows may be on any scale).
-  const negative = normalize && values.every((v) => v < 0);
-  const shown = Number(rowSumTolerance.toPrecision(2)).toExponential();
-  const entries: Record<RowRejection['reason'], string> = {
-    missing: `a value is missing (${what} must be finite numbers)`,
-    'not-finite': `${kind === 'logits' ? 'logit' : 'probability'} {value} is not a finite number`,
-    'missing-target': 'a target is not a finite number',
-    'out-of-range': negative ? 'probability {value} is negative' : 'probability {value} is outside [0, 1]',
-    'row-sum': `the probabilities sum to {value}, not 1 (|sum − 1| > ${shown})`,
-    'zero-sum': 'the probabilities sum to 0 and cannot be normalised',
-  };
-  const lead: Record<RowRejection['reason'], string> = {
-    missing: `${capitalized(what)} must be finite numbers`,
-    'not-finite': `${capitalized(what)} must be finite numbers`,
-    'missing-target': 'Targets must be finite numbers',
-    'out-of-range': negative ? 'Probabilities must be non-negative' : 'Probabilities must be within [0, 1]',
-    'row-sum': `The probabilities do not sum to 1 (|sum − 1| > ${shown})`,
-    'zero-sum': 'Rows of probabilities that sum to 0 cannot be normalised',
-  };
+  const { entry, lead } = rejectionWords(reason, kind, rowSumTolerance, normalize && values.every((v) => v < 0));
   const shownValues = values.filter((v) => v === v);
   const tail = shownValues.length > 0 ? ` ${someValues(shownValues)}` : '';
-  return new CoreError(REJECTION_CODES[reason], `${lead[reason]}: ${countOf(rows.length, 'row')}${tail}`, {
+  return new CoreError(REJECTION_CODES[reason], `${lead}: ${countOf(rows.length, 'row')}${tail}`, {
     rows,
     values,
     ...(column >= 0 ? { column } : {}),
-    entry: entries[reason],
+    entry,
   });
 }
 

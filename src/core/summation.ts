@@ -60,3 +60,41 @@ export function pairTotal(his: readonly number[], los: readonly number[]): numbe
   if (!Number.isFinite(plain)) return plain;
   return compensatedSum([...his, ...los]);
 }
+
+/**
+ * A running Neumaier-compensated sum as plain data (structured-cloneable), for sums that are added
+ * batch by batch and merged between parts of a file: adding values one by one takes exactly
+ * compensatedSum's steps, so one pass gives compensatedSum's total to the bit, and a merge adds the
+ * corrections instead of losing them.
+ */
+export interface CompensatedSum {
+  sum: number;
+  correction: number;
+}
+
+/** A sum of nothing. */
+export function emptyCompensatedSum(): CompensatedSum {
+  return { sum: 0, correction: 0 };
+}
+
+/** Adds v in place: compensatedSum's step. O(1). */
+export function addCompensated(s: CompensatedSum, v: number): void {
+  const t = s.sum + v;
+  s.correction += Math.abs(s.sum) >= Math.abs(v) ? s.sum - t + v : v - t + s.sum;
+  s.sum = t;
+}
+
+/** The sum one pass over `first`'s values then `second`'s would hold (to ~n·ε², far below a last bit). */
+export function mergeCompensatedSums(first: CompensatedSum, second: CompensatedSum): CompensatedSum {
+  const out = { sum: first.sum, correction: first.correction + second.correction };
+  addCompensated(out, second.sum);
+  return out;
+}
+
+/**
+ * The total of a running sum, as compensatedSum returns it (the plain sum when it is not finite).
+ * Example: after adding 1e16, 1 and −1e16, `compensatedTotal(s)` → 1.
+ */
+export function compensatedTotal(s: CompensatedSum): number {
+  return Number.isFinite(s.sum) ? s.sum + s.correction : s.sum;
+}

@@ -1,7 +1,9 @@
 // The CSV record scanner shared by the in-memory and streaming readers: one pass of charCodeAt
 // over a string, RFC 4180 quoting, and number parsing fused into the scan of plain fields so
 // numeric cells never become strings.
-import { finish, parseNumber } from './number';
+import { EXACT_POWERS_OF_TEN, finish, parseNumber, TWO_POW_53 } from './number';
+
+const POW10 = new Float64Array(EXACT_POWERS_OF_TEN);
 
 /** One scanned record, reused from record to record (no allocation per record). */
 export class RecordState {
@@ -151,7 +153,11 @@ export function scanRecord(text: string, position: number, delimiter: number, st
         }
       }
       if (digits > 0 && (c === delimiter || c === LF || c === CR || i >= length)) {
-        value = finish(text, fieldStart, i, negative, mantissa, exponent);
+        // exactDecimal, written out: a call here would return its double boxed, a heap number per cell.
+        if (mantissa < TWO_POW_53 && exponent >= -22) {
+          const magnitude = mantissa === 0 ? 0 : mantissa / POW10[-exponent]!;
+          value = negative ? -magnitude : magnitude;
+        } else value = finish(text, fieldStart, i, negative, mantissa, exponent);
       } else {
         while (i < length) {
           c = text.charCodeAt(i);

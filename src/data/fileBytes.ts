@@ -390,7 +390,8 @@ export interface StreamSniff {
  * in `sniff.problem`; UTF-16 and UTF-32 are decoded to strings chunk by chunk (a leading BOM kept
  * as U+FEFF, which the readers skip); UTF-8 bytes, and string chunks (already decoded, checked
  * with sniffText), pass as they are. `sniff.sourceBytes` counts the bytes read from `chunks`,
- * for progress in file bytes whatever the encoding.
+ * for progress in file bytes whatever the encoding. A chunk of `chunks` need only stay valid until
+ * the next is asked for.
  */
 export async function* sniffedChunks(chunks: AsyncIterable<Uint8Array | string>, sniff: StreamSniff): AsyncGenerator<Uint8Array | string> {
   const head: Uint8Array[] = [];
@@ -414,7 +415,8 @@ export async function* sniffedChunks(chunks: AsyncIterable<Uint8Array | string>,
         head.push(Buffer.from(chunk, 'utf8'));
       } else {
         sniff.sourceBytes += chunk.byteLength;
-        head.push(chunk);
+        // Copied: a source may reuse its buffer for the next chunk (the streaming reader's files do).
+        head.push(Uint8Array.prototype.slice.call(chunk));
       }
       headLength += head[head.length - 1]!.byteLength;
     }

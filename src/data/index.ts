@@ -48,7 +48,19 @@ export { DEFAULT_MAX_PROBLEMS, formatProblem, oneLine, quoteValue } from './prob
 export type { ProblemReport } from './problems';
 export { decimalCommaColumns, findClassNames, findIdentifier, inferRoles, MAX_LABEL_CLASSES } from './roles';
 export type { RoleKind, RoleMapping, RoleProposal } from './roles';
-export { cleanProbabilityRows, didYouMean, validateFinite, validateLabels, validateNumeric, validateProbabilities, validateWeights, writtenRounding, writtenRowSumTolerance } from './validate';
+export {
+  cleanProbabilityRows,
+  didYouMean,
+  distributionWeightRefusal,
+  validateDistribution,
+  validateFinite,
+  validateLabels,
+  validateNumeric,
+  validateProbabilities,
+  validateWeights,
+  writtenRounding,
+  writtenRowSumTolerance,
+} from './validate';
 export type { ProbabilityCheckOptions, ProbabilityReport } from './validate';
 export { parseNumber } from './number';
 export { streamRecords } from './streamRecords';

@@ -49,6 +49,30 @@ export class LabelInterner {
     return id;
   }
 
+  /**
+   * `idOfField` over the same field as ASCII bytes (the streaming reader's chunk before decoding):
+   * the same id, with a string made only for a text seen for the first time or a quoted field.
+   */
+  idOfFieldBytes(bytes: Buffer, start: number, end: number): number {
+    if (end === start) return -1;
+    if (bytes[start] === QUOTE) {
+      const field = bytes.toString('latin1', start, end);
+      return this.idOf(unquoteField(field, 0, field.length));
+    }
+    const mask = this.slots.length - 1;
+    let slot = hashBytes(bytes, start, end) & mask;
+    for (;;) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) break;
+      if (sameBytes(this.texts[entry - 1]!, bytes, start, end)) return entry - 1;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.idOf(bytes.toString('latin1', start, end));
+    this.slots[slot] = id + 1;
+    if (++this.unquoted * 2 > this.slots.length) this.grow();
+    return id;
+  }
+
   private grow(): void {
     const old = this.slots;
     const slots = new Int32Array(old.length * 2);
@@ -74,5 +98,18 @@ function hashRange(text: string, start: number, end: number): number {
 function sameText(label: string, text: string, start: number, end: number): boolean {
   if (label.length !== end - start) return false;
   for (let i = 0; i < label.length; i++) if (label.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}
+
+/** hashRange over bytes: for ASCII the same hash as over the decoded text's code units. */
+function hashBytes(bytes: Buffer, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return hash >>> 0;
+}
+
+function sameBytes(label: string, bytes: Buffer, start: number, end: number): boolean {
+  if (label.length !== end - start) return false;
+  for (let i = 0; i < label.length; i++) if (label.charCodeAt(i) !== bytes[start + i]) return false;
   return true;
 }

@@ -2,7 +2,7 @@
 // correctly rounded, and Number() itself for everything else.
 
 /** 2^53: every integer up to it is exact in a double. */
-const TWO_POW_53 = 9007199254740992;
+export const TWO_POW_53 = 9007199254740992;
 
 /** 10^0 … 10^22, the powers of ten that are exact doubles. */
 export const EXACT_POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
@@ -15,7 +15,7 @@ const POW10 = new Float64Array(EXACT_POWERS_OF_TEN);
  * as NumPy and pandas write it). Rejected (NaN):
  * the empty string (Number('') would be 0), hex/octal/binary literals, `NaN`, `NA`, `null`, text.
  *
- * Numerical care: when the decimal mantissa m (all digits as an integer) is at most 2^53 and the
+ * Numerical care: when the decimal mantissa m (all digits as an integer) is below 2^53 and the
  * decimal exponent e satisfies |e| ≤ 22, both m and 10^|e| are exact doubles, so the single IEEE
  * multiplication or division m·10^e is correctly rounded (Clinger's fast path) and equals Number().
  * Other inputs fall back to Number() on the slice. O(length), no allocation on the fast path.
@@ -83,12 +83,21 @@ export function parseNumber(text: string, start: number, end: number): number {
 
 /** Builds the double from a validated decimal; shared with the CSV scanner's fused loop. */
 export function finish(text: string, start: number, end: number, negative: boolean, mantissa: number, exponent: number): number {
-  let value: number;
-  if (mantissa === 0) value = 0;
-  else if (mantissa <= TWO_POW_53 && exponent >= -22 && exponent <= 22) {
-    value = exponent < 0 ? mantissa / POW10[-exponent]! : mantissa * POW10[exponent]!;
-  } else return Number(text.slice(start, end));
+  const value = exactDecimal(mantissa, exponent);
+  if (value !== value) return Number(text.slice(start, end));
   return negative ? -value : value;
+}
+
+/**
+ * mantissa·10^exponent (mantissa ≥ 0, its digits accumulated as a double) when Clinger's fast path
+ * proves the one IEEE operation correctly rounded (mantissa ≤ 2^53, |exponent| ≤ 22), else NaN: the
+ * caller then asks Number() of the written text. Shared by the string and byte scanners.
+ */
+export function exactDecimal(mantissa: number, exponent: number): number {
+  if (mantissa === 0) return 0;
+  // Below 2^53, not up to it: 2^53 + 1 digits accumulate to 2^53 (rounded), which is not the number written.
+  if (mantissa < TWO_POW_53 && exponent >= -22 && exponent <= 22) return exponent < 0 ? mantissa / POW10[-exponent]! : mantissa * POW10[exponent]!;
+  return NaN;
 }
 
 function isSpace(c: number): boolean {

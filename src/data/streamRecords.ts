@@ -3,11 +3,11 @@
 // AbortSignal between chunks, and hands record batches (numbers, label codes) to a consumer.
 import { columnarFormatOf } from './columnar/open';
 import { streamColumnarRecords } from './columnar/stream';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open as openFile, stat } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
 import { readHeader, reportRecordProblems } from './csv';
 import { RecordState, scanRecord, unquoteField } from './csvScanner';
+import { isBlankRecordBytes, scanRecordBytes } from './csvByteScanner';
 import { fileProblem, notRegularFileProblem, readErrorMessage, sniffedChunks } from './fileBytes';
 import type { StreamSniff } from './fileBytes';
 import { detectDelimiter, detectFormat, formatFromFileName } from './format';
@@ -17,6 +17,7 @@ import type { PositionSource } from './problems';
 import { isMissingSpelling } from './table';
 import type { DataFormat, Delimiter, FormatOption, Problem } from './types';
 import { LabelInterner } from './labelInterner';
+import { distributionWeightRefusal } from './validate';
 
 export type StreamSource = string | AsyncIterable<Uint8Array | string>;
 
@@ -79,6 +80,11 @@ export interface StreamHeader {
 export interface StreamColumns {
   /** Scalar numeric columns; NaN marks a missing or non-numeric cell (with a problem). */
   numbers?: readonly string[];
+  /**
+   * Among `numbers`, columns each taken as a distribution over the rows: a value that is ±Infinity
+   * or below 0 is a problem at its cell too (distributionWeightRefusal's words), and stays in the batch.
+   */
+  distributions?: readonly string[];
   /** Columns delivered as text. */
   labels?: readonly string[];
   /** Columns delivered as ids into a table of distinct texts (no string per row); see `LabelCodes`. */
@@ -140,18 +146,25 @@ export interface StreamSummary {
 
 /** Records per batch handed to `onBatch`. */
 const BATCH_ROWS = 16384;
+/**
+ * Records in the first batch: a short one, so that the consumer's code and the reader's flush have
+ * run (and been seen by the compiler) before the code of the scan is optimised; a first flush after
+ * 16,384 rows would throw that optimised code away there and compile it again.
+ */
+const FIRST_BATCH_ROWS = 256;
 const DEFAULT_CHUNK_BYTES = 1 << 20;
 /** Default longest record carried between chunks before the stream gives up on it (bounded memory). */
 const MAX_RECORD_BYTES = 16 << 20;
 
 /** Positions of offsets inside the record being processed (records always start a line). */
 class RecordPositions implements PositionSource {
-  text = '';
   recordStart = 0;
   line = 0;
 
-  set(text: string, recordStart: number, line: number): void {
-    this.text = text;
+  /** `text()`: the chunk being read, decoded only when a position is asked for. */
+  constructor(private readonly text: () => string) {}
+
+  set(recordStart: number, line: number): void {
     this.recordStart = recordStart;
     this.line = line;
   }
@@ -159,7 +172,7 @@ class RecordPositions implements PositionSource {
   positionAt(offset: number): { line: number; character: number } {
     let line = this.line;
     let lineStart = this.recordStart;
-    const text = this.text;
+    const text = this.text();
     for (let i = this.recordStart; i < offset; i++) {
       const c = text.charCodeAt(i);
       if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
@@ -175,6 +188,8 @@ class RecordPositions implements PositionSource {
 class BatchBuffer implements RecordBatch {
   firstRow = 0;
   rowCount = 0;
+  /** Rows at which the batch is handed over: FIRST_BATCH_ROWS, then BATCH_ROWS. */
+  full = FIRST_BATCH_ROWS;
   readonly numbers = new Map<string, Float64Array>();
   readonly labels = new Map<string, string[]>();
   readonly labelCodes = new Map<string, LabelCodes>();
@@ -213,11 +228,49 @@ async function open(
     const start = range?.start ?? 0;
     const end = Math.min(range?.end ?? info.size, info.size);
     if (end <= start) return { chunks: (async function* () {})(), total: 0, close: () => undefined };
-    // fs's `end` is inclusive.
-    const stream = createReadStream(source, { highWaterMark: chunkBytes, start, end: end - 1 });
-    return { chunks: stream, total: end - start, close: () => stream.destroy() };
+    const chunks = fileChunks(source, start, end, chunkBytes);
+    // Reading stops early (a cancel, an over-long record) by leaving the loop, which ends the
+    // generator and closes the file; this is for a stream never iterated to its end.
+    return { chunks, total: end - start, close: () => void chunks.return(undefined).catch(() => undefined) };
   } catch (error) {
     return fileProblem(readErrorMessage(error));
+  }
+}
+
+/**
+ * The bytes `[start, end)` of a file (or to its end, if it is shorter now), `chunkBytes` at a time.
+ * Two buffers are reused for every chunk, the next read filling one while the caller reads the
+ * other: a chunk is valid until the next one is asked for. (A fresh buffer per chunk, as fs
+ * streams allocate, is memory outside the heap that the collector has to account for.)
+ */
+async function* fileChunks(path: string, start: number, end: number, chunkBytes: number): AsyncGenerator<Uint8Array, void, undefined> {
+  const handle = await openFile(path, 'r');
+  const size = Math.max(1, Math.min(chunkBytes, end - start));
+  const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+  let position = start;
+  const read = (buffer: Buffer): Promise<Uint8Array> => {
+    const length = Math.min(size, end - position);
+    const at = position;
+    position += length;
+    return handle.read(buffer, 0, length, at).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+  };
+  let next: Promise<Uint8Array> | undefined;
+  try {
+    next = read(buffers[0]!);
+    for (let k = 1; ; k++) {
+      const chunk = await next;
+      next = undefined;
+      if (chunk.byteLength === 0) return;
+      // A short read is the end of the file (it shrank since its size was read).
+      if (chunk.byteLength < size && position < end) position = end;
+      if (position < end) next = read(buffers[k % 2]!);
+      yield chunk;
+      if (next === undefined) return;
+    }
+  } finally {
+    // A read still under way finishes before the handle closes (its error, if any, is moot).
+    await next?.catch(() => undefined);
+    await handle.close();
   }
 }
 
@@ -278,6 +331,7 @@ export async function streamRecords(source: StreamSource, columns: StreamColumns
     onBatch(batch);
     batch.firstRow += batch.rowCount;
     batch.rowCount = 0;
+    batch.full = BATCH_ROWS;
   };
   const closers = [opened.close];
   /** Feeds chunks to the reader; says why it stopped early, if it did. */
@@ -287,8 +341,9 @@ export async function streamRecords(source: StreamSource, columns: StreamColumns
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       // File bytes, also when they were decoded from UTF-16/32 (sniffedChunks counts them).
       summary.bytesRead = sniffed ? sniff.sourceBytes : summary.bytesRead + bytes.byteLength;
-      const text = joiner.join(bytes, false);
+      const complete = joiner.joinBytes(bytes, false);
       if (reader === undefined) {
+        const text = joiner.text();
         if (!formatKnown) summary.format = detectFormat(text);
         if (summary.format === 'json') {
           problems.add({
@@ -307,7 +362,9 @@ export async function streamRecords(source: StreamSource, columns: StreamColumns
             ? new JsonLinesChunkReader(columns, batch, problems, flush)
             : new CsvChunkReader(header?.delimiter ?? options.delimiter ?? (summary.format === 'tsv' ? '\t' : detectDelimiter(text)), columns, batch, problems, flush, header?.columns);
       }
-      joiner.consumed(reader.push(text, false));
+      // ASCII bytes are scanned as they are (by a reader that can); other text is decoded first.
+      const read = joiner.ascii ? reader.pushAscii?.(complete, false) : undefined;
+      joiner.consumed(read ?? reader.push(joiner.text(), false));
       summary.rowCount = reader.rows;
       if (joiner.carried > maxRecordBytes) {
         // One record this long is an unclosed quote (or a file without line breaks): stop rather than hold the file.
@@ -377,6 +434,8 @@ interface ChunkReader {
   readonly offset: number;
   /** Reads the complete records of `text` (all of it when final); returns the characters consumed. */
   push(text: string, final: boolean): number;
+  /** `push` over the text's bytes when they are ASCII (the same records, offsets and problems), for a reader that can. */
+  pushAscii?(bytes: Buffer, final: boolean): number;
 }
 
 /**
@@ -392,8 +451,10 @@ class Utf8Joiner {
   /** Bytes held: the carried tail, then the chunks appended after it. */
   private length = 0;
   private cut = 0;
-  private ascii = true;
-  private text = '';
+  /** Whether the last join's complete bytes are ASCII (then a byte offset is a character offset). */
+  ascii = true;
+  private complete = Buffer.allocUnsafe(0);
+  private decoded: string | undefined;
 
   private append(chunk: Uint8Array): void {
     const need = this.length + chunk.byteLength;
@@ -407,16 +468,30 @@ class Utf8Joiner {
   }
 
   join(chunk: Uint8Array, final: boolean): string {
+    this.joinBytes(chunk, final);
+    return this.text();
+  }
+
+  /**
+   * Appends the chunk and returns the complete bytes (up to the last line feed; all when final),
+   * valid until `consumed`. Cut after the last line feed: a record never ends mid-text, so the
+   * scanner never reads past the end (which makes V8 deoptimise it once per chunk), and a byte
+   * 0x0A is never inside a multi-byte character.
+   */
+  joinBytes(chunk: Uint8Array, final: boolean): Buffer {
     this.append(chunk);
     const held = this.buffer.subarray(0, this.length);
-    // Cut after the last line feed: a record never ends mid-text, so the scanner never reads past
-    // the end of a string (which makes V8 deoptimise it once per chunk), and a byte 0x0A is never
-    // inside a multi-byte character.
     this.cut = final ? this.length : held.lastIndexOf(0x0a) + 1;
-    const complete = held.subarray(0, this.cut);
-    this.ascii = isAscii(complete);
-    this.text = complete.toString(this.ascii ? 'latin1' : 'utf8');
-    return this.text;
+    this.complete = held.subarray(0, this.cut);
+    this.ascii = isAscii(this.complete);
+    this.decoded = undefined;
+    return this.complete;
+  }
+
+  /** The last join's complete bytes as text, decoded once when first asked for. */
+  text(): string {
+    this.decoded ??= this.complete.toString(this.ascii ? 'latin1' : 'utf8');
+    return this.decoded;
   }
 
   /** Bytes waiting for the next chunk. */
@@ -432,7 +507,7 @@ class Utf8Joiner {
       return;
     }
     // Re-encoded from the text, as before (an invalid sequence is U+FFFD by then).
-    const rest = Buffer.from(this.text.slice(characters), 'utf8');
+    const rest = Buffer.from(this.text().slice(characters), 'utf8');
     const tail = Buffer.from(this.buffer.subarray(this.cut, this.length));
     this.length = 0;
     this.append(rest);
@@ -453,9 +528,18 @@ class CsvChunkReader implements ChunkReader {
   private started = false;
   private width = -1;
   private readonly state = new RecordState();
-  private readonly positions = new RecordPositions();
+  /** The chunk being read: as text (push), or as ASCII bytes (pushAscii) decoded only when needed. */
+  private chunkText: string | undefined = '';
+  private chunkBytes: Buffer | undefined;
+  private readonly positions = new RecordPositions(() => this.text());
   private readonly delimiterCode: number;
-  private numberColumns: { index: number; values: Float64Array; name: string }[] = [];
+  private numberColumns: { index: number; values: Float64Array; name: string; distribution: boolean }[] = [];
+  /**
+   * The common case's numbers, copied without the checks a record with missing fields or a
+   * distribution column needs: each number column's field and batch array, when every number
+   * column is in the header and none is a distribution.
+   */
+  private plainNumbers: { fields: Int32Array; values: Float64Array[] } | undefined;
   private labelColumns: { index: number; values: string[]; name: string }[] = [];
   private codeColumns: { index: number; codes: Int32Array; interner: LabelInterner; firstAt: LabelCodes['firstAt']; name: string }[] = [];
 
@@ -489,7 +573,11 @@ class CsvChunkReader implements ChunkReader {
       if (index < 0 && report) this.problems.add(unknownColumn(name, names));
       return index;
     };
-    this.numberColumns = (this.columns.numbers ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.numbers.get(name)! }));
+    const distributions = new Set(this.columns.distributions ?? []);
+    this.numberColumns = (this.columns.numbers ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.numbers.get(name)!, distribution: distributions.has(name) }));
+    this.plainNumbers = this.numberColumns.every((column) => column.index >= 0 && !column.distribution)
+      ? { fields: Int32Array.from(this.numberColumns, (column) => column.index), values: this.numberColumns.map((column) => column.values) }
+      : undefined;
     this.labelColumns = (this.columns.labels ?? []).map((name) => ({ name, index: indexOf(name), values: this.batch.labels.get(name)! }));
     this.codeColumns = (this.columns.labelCodes ?? []).map((name) => {
       const codes = this.batch.labelCodes.get(name)!;
@@ -499,20 +587,37 @@ class CsvChunkReader implements ChunkReader {
   }
 
   push(text: string, final: boolean): number {
-    const state = this.state;
+    this.chunkText = text;
+    this.chunkBytes = undefined;
     let position = 0;
     if (!this.started && text.length > 0) {
       this.started = true;
       if (text.charCodeAt(0) === 0xfeff) position = 1;
     }
-    const length = text.length;
+    position = this.readText(text, position, final, false);
+    this.base += position;
+    return position;
+  }
+
+  pushAscii(bytes: Buffer, final: boolean): number {
+    this.chunkText = undefined;
+    this.chunkBytes = bytes;
+    // An ASCII chunk has no BOM. Its header is read from the text, every record after it from the
+    // bytes (so the byte path alone is the hot one from the first chunk on).
+    this.started ||= bytes.length > 0;
+    let position = this.width < 0 ? this.readText(this.text(), 0, final, true) : 0;
+    const state = this.state;
+    const delimiter = this.delimiterCode;
+    const length = this.width < 0 ? position : bytes.length;
     while (position < length) {
-      scanRecord(text, position, this.delimiterCode, state);
-      // A record is complete at a line break inside the text; a CR at the very end may be half a CRLF.
-      const complete = state.terminated && !(state.next === length && text.charCodeAt(state.end) === 0x0d);
+      scanRecordBytes(bytes, position, delimiter, state);
+      // A record is complete at a line break inside the chunk; a CR at the very end may be half a CRLF.
+      // (The terminator read on every record: read only at a chunk's end, it would cost a deoptimisation there.)
+      const carriageReturn = bytes[state.end] === 0x0d;
+      const complete = state.terminated && !(state.next === length && carriageReturn);
       if (!complete && !final) break;
-      this.positions.set(text, position, this.line);
-      if (!state.isBlank(text)) this.record(text, position);
+      this.positions.set(position, this.line);
+      if (!isBlankRecordBytes(bytes, state)) this.record(position);
       this.line += state.lineBreaks + (state.terminated ? 1 : 0);
       position = state.next;
     }
@@ -520,15 +625,38 @@ class CsvChunkReader implements ChunkReader {
     return position;
   }
 
-  private record(text: string, recordStart: number): void {
+  /** Reads the records of `text` from `position` (only up to the header when `untilHeader`); returns where it stopped. */
+  private readText(text: string, position: number, final: boolean, untilHeader: boolean): number {
+    const state = this.state;
+    const length = text.length;
+    while (position < length && !(untilHeader && this.width >= 0)) {
+      scanRecord(text, position, this.delimiterCode, state);
+      // A record is complete at a line break inside the text; a CR at the very end may be half a CRLF.
+      const complete = state.terminated && !(state.next === length && text.charCodeAt(state.end) === 0x0d);
+      if (!complete && !final) break;
+      this.positions.set(position, this.line);
+      if (!state.isBlank(text)) this.record(position);
+      this.line += state.lineBreaks + (state.terminated ? 1 : 0);
+      position = state.next;
+    }
+    return position;
+  }
+
+  /** The chunk being read as text (ASCII bytes decode to the same characters at the same offsets). */
+  private text(): string {
+    this.chunkText ??= this.chunkBytes!.toString('latin1');
+    return this.chunkText;
+  }
+
+  private record(recordStart: number): void {
     const state = this.state;
     const shifted = this.shifted;
     if (this.width < 0) {
       this.useHeader(
-        readHeader(text, this.positions, state, shifted).map((c) => c.name),
+        readHeader(this.text(), this.positions, state, shifted).map((c) => c.name),
         true,
       );
-      if (state.unterminatedQuote >= 0) reportRecordProblems(text, this.positions, state, shifted, -1);
+      if (state.unterminatedQuote >= 0) reportRecordProblems(this.text(), this.positions, state, shifted, -1);
       return;
     }
     const width = this.width;
@@ -541,43 +669,61 @@ class CsvChunkReader implements ChunkReader {
     let used = state.count;
     if (used === width + 1 && state.starts[width] === state.ends[width]) used = width;
     if (used !== width || state.unterminatedQuote >= 0 || state.strayQuote >= 0) {
-      reportRecordProblems(text, this.positions, state, shifted, row, width, used, recordStart);
+      reportRecordProblems(this.text(), this.positions, state, shifted, row, width, used, recordStart);
     }
     const values = state.values;
     const numberColumns = this.numberColumns;
-    for (let c = 0; c < numberColumns.length; c++) {
+    const plain = used === width ? this.plainNumbers : undefined;
+    if (plain !== undefined) {
+      // Every field is there: only a cell that is not a number needs a word.
+      const { fields, values: columns } = plain;
+      for (let c = 0; c < fields.length; c++) {
+        const value = values[fields[c]!]!;
+        columns[c]![i] = value;
+        if (value !== value) this.cellProblem(row, numberColumns[c]!.name, fields[c]!, recordStart, false);
+      }
+    }
+    for (let c = 0; plain === undefined && c < numberColumns.length; c++) {
       const column = numberColumns[c]!;
       const index = column.index;
       if (index >= 0 && index < used) {
         const value = values[index]!;
         column.values[i] = value;
-        if (value !== value) this.cellProblem(text, row, column.name, index, recordStart, false);
+        if (value !== value) this.cellProblem(row, column.name, index, recordStart, false);
+        else if (column.distribution && !(value >= 0 && value !== Infinity)) this.refusedCell(row, column.name, index, value);
       } else {
         column.values[i] = NaN;
-        if (index >= 0) this.cellProblem(text, row, column.name, -1, recordStart, false);
+        if (index >= 0) this.cellProblem(row, column.name, -1, recordStart, false);
       }
     }
     for (const column of this.labelColumns) {
       const index = column.index;
-      const value = index >= 0 && index < used ? unquoteField(text, state.starts[index]!, state.ends[index]!) : '';
+      const value = index >= 0 && index < used ? unquoteField(this.text(), state.starts[index]!, state.ends[index]!) : '';
       column.values[i] = value;
-      if (index >= 0 && value.trim() === '') this.cellProblem(text, row, column.name, index < used ? index : -1, recordStart, true);
+      if (index >= 0 && value.trim() === '') this.cellProblem(row, column.name, index < used ? index : -1, recordStart, true);
     }
+    const bytes = this.chunkBytes;
     for (const column of this.codeColumns) {
       const index = column.index;
       const known = column.interner.texts.length;
-      const id = index >= 0 && index < used ? column.interner.idOfField(text, state.starts[index]!, state.ends[index]!) : -1;
+      const id =
+        index < 0 || index >= used
+          ? -1
+          : bytes !== undefined
+            ? column.interner.idOfFieldBytes(bytes, state.starts[index]!, state.ends[index]!)
+            : column.interner.idOfField(this.text(), state.starts[index]!, state.ends[index]!);
       column.codes[i] = id;
       // A label seen for the first time: where its cell is, for a problem about that label.
       if (id >= known) column.firstAt[id] = { ...this.positions.positionAt(state.starts[index]!), offset: this.base + state.starts[index]! };
-      if (index >= 0 && (id < 0 || column.interner.blank[id] === true)) this.cellProblem(text, row, column.name, index < used ? index : -1, recordStart, true);
+      if (index >= 0 && (id < 0 || column.interner.blank[id] === true)) this.cellProblem(row, column.name, index < used ? index : -1, recordStart, true);
     }
-    if (batch.rowCount === BATCH_ROWS) this.flush();
+    if (batch.rowCount === batch.full) this.flush();
   }
 
-  private cellProblem(text: string, row: number, column: string, index: number, recordStart: number, label: boolean): void {
+  private cellProblem(row: number, column: string, index: number, recordStart: number, label: boolean): void {
     const state = this.state;
     this.problems.report(() => {
+      const text = this.text();
       const start = index >= 0 ? state.starts[index]! : recordStart;
       const end = index >= 0 ? state.ends[index]! : state.end;
       const cell = index >= 0 ? unquoteField(text, start, end) : '';
@@ -594,6 +740,13 @@ class CsvChunkReader implements ChunkReader {
       });
       return this.shift(problem);
     });
+  }
+
+  /** A number the column may not hold (a distribution's weight that is infinite or negative), at its cell. */
+  private refusedCell(row: number, column: string, index: number, value: number): void {
+    const state = this.state;
+    const refusal = distributionWeightRefusal(column, value)!;
+    this.problems.report(() => this.shift(problemAt(this.text(), this.positions, state.starts[index]!, state.ends[index]!, { ...refusal, row, column })));
   }
 
   private shift(problem: Problem): Problem {
@@ -619,6 +772,7 @@ class JsonLinesChunkReader implements ChunkReader {
   }
   private started = false;
   private readonly vectorNames: string[];
+  private readonly distributions: ReadonlySet<string>;
 
   constructor(
     columns: StreamColumns,
@@ -627,6 +781,7 @@ class JsonLinesChunkReader implements ChunkReader {
     private readonly flush: () => void,
   ) {
     this.vectorNames = [...(columns.vectors ?? [])];
+    this.distributions = new Set(columns.distributions ?? []);
   }
 
   push(text: string, final: boolean): number {
@@ -711,6 +866,9 @@ class JsonLinesChunkReader implements ChunkReader {
       if (typeof value !== 'number') {
         if (value === undefined || value === null || value === '') report('missing-value', `Missing value in column "${name}"`, row, name);
         else report('not-a-number', `${quoteValue(typeof value === 'string' ? value : JSON.stringify(value))} in column "${name}" is not a number`, row, name);
+      } else if (this.distributions.has(name)) {
+        const refusal = distributionWeightRefusal(name, value);
+        if (refusal !== undefined) report(refusal.code, refusal.message, row, name);
       }
     }
     for (const [name, values] of batch.labels) {
@@ -742,7 +900,7 @@ class JsonLinesChunkReader implements ChunkReader {
         else report(value === undefined || value === null ? 'missing-value' : 'not-a-number', `Column "${name}" is not an array of numbers here`, row, name);
       }
     }
-    if (batch.rowCount === BATCH_ROWS) this.flush();
+    if (batch.rowCount === batch.full) this.flush();
   }
 }
 

@@ -93,6 +93,41 @@ export function validateWeights(table: Table, name: string, maxProblems = DEFAUL
   return collector.toReport();
 }
 
+/**
+ * Why a weight of a distribution (a column taken as one distribution over its rows: `entropy
+ * --column`, `kl --p --q`) cannot be used, or undefined when it can: ±Infinity and values below 0
+ * (NaN is a missing or non-numeric cell, validateNumeric's). The streaming reader words its refusals
+ * with this too, so a file read in memory and one streamed list the same problems.
+ * Example: `distributionWeightRefusal('w', -2)` → {code: 'negative-weight', message: 'w = -2 is negative: …'}.
+ */
+export function distributionWeightRefusal(name: string, v: number): { code: 'not-finite' | 'negative-weight'; message: string } | undefined {
+  if ((v >= 0 && v !== Infinity) || v !== v) return undefined;
+  if (v === Infinity || v === -Infinity) return { code: 'not-finite', message: `${name} = ${v > 0 ? 'inf' : '-inf'} is infinite: the weights of a distribution must be finite numbers of 0 or more` };
+  return { code: 'negative-weight', message: `${name} = ${formatMessageNumber(v)} is negative: the weights of a distribution must be finite numbers of 0 or more` };
+}
+
+/**
+ * Problems for columns each taken as a distribution over its rows, in file order: missing and
+ * non-numeric cells (validateNumeric's) and each ±Infinity or negative value
+ * (distributionWeightRefusal), on its cell — what a streamed read of the file lists too.
+ * Example: a column `w` with `-2` in row 3 → "w = -2 is negative: …" on that cell.
+ */
+export function validateDistribution(table: Table, columns: readonly string[], maxProblems = DEFAULT_MAX_PROBLEMS): ProblemReport {
+  const reports: ProblemReport[] = [];
+  for (const name of columns) {
+    const info = table.column(name);
+    if (info === undefined) continue;
+    const matrix = table.matrix([name]);
+    const collector = new ProblemCollector(maxProblems);
+    for (let row = 0; row < matrix.rowCount; row++) {
+      const refusal = distributionWeightRefusal(name, matrix.values[row * matrix.width]!);
+      if (refusal !== undefined) collector.report(() => at(table, table.index.cellRange(row, info.index), { ...refusal, row, column: name }));
+    }
+    reports.push({ problems: matrix.problems, problemCount: matrix.problemCount }, collector.toReport());
+  }
+  return mergeReports(reports, maxProblems);
+}
+
 /** What validateProbabilities found beyond its problems. */
 export interface ProbabilityReport extends ProblemReport {
   /**
@@ -235,7 +270,9 @@ export function writtenRounding(table: Table, row: number, columnIndices: readon
   for (const column of columnIndices) {
     const raw = table.raw(row, column);
     if (raw === undefined) return undefined;
-    for (const match of raw.matchAll(/-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/g)) decimals = Math.max(decimals, decimalsOf(match[0]));
+    const plain = plainDecimals(raw);
+    if (plain >= 0) decimals = Math.max(decimals, plain);
+    else for (const match of raw.matchAll(/-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/g)) decimals = Math.max(decimals, decimalsOf(match[0]));
   }
   if (decimals < ROUNDED_DECIMALS.min || decimals > ROUNDED_DECIMALS.max) return undefined;
   return { decimals, tolerance: width * 0.5 * 10 ** -decimals + width * Number.EPSILON * 4 };
@@ -258,6 +295,25 @@ export function writtenRowSumTolerance(table: Table, columns: readonly string[],
     if (written !== undefined) tolerance = Math.max(tolerance, written.tolerance);
   }
   return tolerance;
+}
+
+/**
+ * The decimal places of a cell that is one plain decimal (`-0.0234`, `12`, `.5`, `1.`), as
+ * decimalsOf counts them; -1 for anything else (an exponent, a vector, text), which the pattern
+ * above reads. The common cell without a regular expression per cell.
+ */
+function plainDecimals(raw: string): number {
+  let i = raw.charCodeAt(0) === 0x2d ? 1 : 0;
+  let digits = 0;
+  let point = -1;
+  for (; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c === 0x2e && point < 0) point = i;
+    else return -1;
+  }
+  if (digits === 0) return -1;
+  return point < 0 ? 0 : raw.length - point - 1;
 }
 
 /** Decimal places a number is written with: `0.023450` → 6, `1e-06` → 6, `2.5e-3` → 4, `1` → 0. */

@@ -9,11 +9,21 @@ export const STREAM_PART_ROLE = 'stream-part';
 export interface StreamPartData<Spec, Range> {
   role: typeof STREAM_PART_ROLE;
   path: string;
-  spec: Spec;
+  /**
+   * Absent when the worker is started before the spec is decided (it loads its bundle meanwhile):
+   * the spec then comes in a StartPartMessage, and the worker streams nothing until it does.
+   */
+  spec?: Spec;
   range: Range;
   maxProblems?: number;
   chunkBytes?: number;
   maxRecordBytes?: number;
+}
+
+/** Streaming thread → part worker started without a spec, once the spec is decided: stream the range with it. */
+export interface StartPartMessage<Spec> {
+  type: 'start';
+  spec: Spec;
 }
 
 /** Streaming thread → part worker, when the analysis is cancelled: stop at the next chunk and post the part so far. */
@@ -28,6 +38,15 @@ export interface StreamPartProgress {
   rows: number;
 }
 
+/**
+ * Part worker → streaming thread, after each batch of a per-row score (the CLI's `entropy --dist`,
+ * `kl` over column groups): the batch's per-row values, in row order, moved (not copied).
+ */
+export interface StreamPartRows {
+  type: 'rows';
+  values: Float64Array[];
+}
+
 /** Part worker → streaming thread, once at the end: the range's mergeable aggregates (per-row arrays moved). */
 export interface StreamPartDone<Part> {
   type: 'done';
@@ -40,7 +59,7 @@ export interface StreamPartFailed {
   reason: string;
 }
 
-export type StreamPartMessage<Part> = StreamPartProgress | StreamPartDone<Part> | StreamPartFailed;
+export type StreamPartMessage<Part> = StreamPartProgress | StreamPartRows | StreamPartDone<Part> | StreamPartFailed;
 
 /** A guard's answer: the value, typed, or why it is not one, in words (it ends up in an outcome's reason). */
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -60,6 +79,10 @@ export function checkStreamPartMessage<Part>(value: unknown, partProblem: ShapeP
       const field = ['bytesRead', 'rows'].find((name) => !isCount(value[name]));
       return field === undefined ? accepted(value as unknown as StreamPartProgress) : refused(`a "progress" message whose ${field} is not a count`);
     }
+    case 'rows':
+      return Array.isArray(value.values) && value.values.every((v) => v instanceof Float64Array)
+        ? accepted(value as unknown as StreamPartRows)
+        : refused('a "rows" message whose values are not arrays of numbers');
     case 'done': {
       const problem = partProblem(value.part);
       return problem === undefined ? accepted(value as unknown as StreamPartDone<Part>) : refused(`a "done" message whose part ${problem}`);
@@ -87,7 +110,7 @@ export function checkStreamPartData<Spec, Range>(value: unknown, specProblem: Sh
   if (typeof value.path !== 'string' || value.path === '') return refused('workerData without a path');
   const limit = ['maxProblems', 'chunkBytes', 'maxRecordBytes'].find((name) => value[name] !== undefined && !isCount(value[name]));
   if (limit !== undefined) return refused(`workerData whose ${limit} is not a count`);
-  const spec = specProblem(value.spec);
+  const spec = value.spec === undefined ? undefined : specProblem(value.spec);
   if (spec !== undefined) return refused(`workerData whose spec ${spec}`);
   const range = rangeProblem(value.range);
   if (range !== undefined) return refused(`workerData whose range ${range}`);
@@ -97,6 +120,17 @@ export function checkStreamPartData<Spec, Range>(value: unknown, specProblem: Sh
 /** Narrows a message the part worker receives from its streaming thread (anything else is ignored). */
 export function isCancelPartMessage(value: unknown): value is CancelPartMessage {
   return isRecord(value) && value.type === 'cancel';
+}
+
+/**
+ * Checks a start message; `specProblem` checks its spec. Undefined when the value is not a start
+ * message at all (another message, ignored here). Example: `checkStartPartMessage({ type: 'start' }, …)`
+ * with a spec check that refuses undefined → `{ ok: false, reason: 'a "start" message whose spec is not an object (undefined)' }`.
+ */
+export function checkStartPartMessage<Spec>(value: unknown, specProblem: ShapeProblem): Checked<StartPartMessage<Spec>> | undefined {
+  if (!isRecord(value) || value.type !== 'start') return undefined;
+  const problem = specProblem(value.spec);
+  return problem === undefined ? accepted(value as unknown as StartPartMessage<Spec>) : refused(`a "start" message whose spec ${problem}`);
 }
 
 /** A non-null object (not an array): what every message and workerData is. */

@@ -1,6 +1,7 @@
 // Which columnar reader a file needs (from its first bytes, never its name) and opening it. The
 // readers and their libraries (hyparquet, apache-arrow, fflate) are loaded only when a binary file
-// is opened, so the extension's activation and every text read stay as light as before.
+// is opened (in dist/ they are bundles of their own, see esbuild.mjs), so the extension's
+// activation and every text read stay as light as before.
 import { sniffFile } from '../fileBytes';
 import type { Problem } from '../types';
 import type { ColumnarFormat, ColumnarOpen } from './source';

@@ -9,6 +9,7 @@ import type { Problem, ProblemCode } from '../types';
 import { COLUMNAR_FORMAT_NAMES, openColumnar } from './open';
 import type { ChunkColumn, ColumnarField, ColumnarFile, ColumnarFormat } from './source';
 import { numberText } from './table';
+import { distributionWeightRefusal } from '../validate';
 
 /** Rows per batch, as the text stream's. */
 const BATCH_ROWS = 16384;
@@ -84,6 +85,7 @@ class BatchMaker {
   readonly fieldNames: string[];
   private readonly byName = new Map<string, { field: ColumnarField; index: number }>();
   private readonly interners = new Map<string, LabelInterner>();
+  private readonly distributions: ReadonlySet<string>;
 
   constructor(
     file: ColumnarFile,
@@ -95,6 +97,7 @@ class BatchMaker {
     this.fieldNames = [...wanted].filter((name) => this.byName.has(name));
     this.unknown = [...wanted].filter((name) => !this.byName.has(name));
     for (const name of columns.labelCodes ?? []) this.interners.set(name, new LabelInterner());
+    this.distributions = new Set(columns.distributions ?? []);
   }
 
   batch(firstRow: number, rowCount: number, chunk: ReadonlyMap<string, ChunkColumn>, stride: number): RecordBatch {
@@ -119,6 +122,12 @@ class BatchMaker {
       } else if (column.kind === 'number') {
         numbers.set(name, column.values);
         for (let i = 0; i < rowCount; i++) if (column.values[i]! !== column.values[i]!) this.report('missing-value', `Missing value in column "${name}"`, firstRow + i, index, name, 'null', stride);
+        if (this.distributions.has(name)) {
+          for (let i = 0; i < rowCount; i++) {
+            const refusal = distributionWeightRefusal(name, column.values[i]!);
+            if (refusal !== undefined) this.report(refusal.code, refusal.message, firstRow + i, index, name, numberText(column.values[i]!), stride);
+          }
+        }
       } else {
         numbers.set(name, new Float64Array(rowCount).fill(NaN));
         for (let i = 0; i < rowCount; i++) {

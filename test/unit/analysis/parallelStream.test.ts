@@ -1,14 +1,26 @@
 // Analyze File on Disk in two parts: the part worker (the compute worker's bundle started with the
 // stream-part role) streams the second half; results equal one pass; a crashing part worker, one
 // posting a malformed message, a cut inside quotes and a cancel all end correctly, and progress
-// counts both parts' bytes.
+// counts both parts' bytes. The CLI's per-row scores (entropy --dist, kl row by row) send each row
+// once, in file order, and its distribution sums merge to the in-memory numbers.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { planStreamSplit } from '../../../src/data';
+import {
+  distributionEntropy,
+  distributionEntropyOfSums,
+  divergence,
+  divergenceFirstPass,
+  divergenceOfSums,
+  finishRowDivergenceSums,
+  finishRowEntropySums,
+  rowDivergences,
+  rowEntropies,
+} from '../../../src/core';
+import { planStreamSplit, readTable } from '../../../src/data';
 import type { AggregatePart } from '../../../src/analysis/aggregateParts';
 import { streamAggregates } from '../../../src/analysis/streamAggregates';
 import type { AggregateResult, AggregateSpec } from '../../../src/analysis/streamAggregates';
@@ -126,7 +138,7 @@ describe('streamAggregatesInParts', () => {
         worker.on('message', (message: StreamPartPosted) => {
           if (message.type === 'progress') worker.postMessage({ type: 'cancel' });
           else if (message.type === 'done') resolve(message.part);
-          else reject(new Error(message.reason));
+          else if (message.type === 'failed') reject(new Error(message.reason));
         });
         worker.once('error', reject);
       });
@@ -212,5 +224,83 @@ describe('analyzeDisk in two parts', () => {
     const single = await analyzeDisk(request, context);
     expect([decoded.rows.count, decoded.columns, decoded.problemCount]).toEqual([20000, single.columns, single.problemCount]);
     expect(decoded.models[0]!.meanLossNats).toBe(single.models[0]!.meanLossNats);
+  });
+});
+
+describe('per-row scores and distribution sums in two parts', () => {
+  /** A clean two-group file (~1 MB): P and Q rows summing to 1, a weight column with zeros and a 1e300. */
+  const clean = join(dir, 'groups.csv');
+  const random = seededRandom(17);
+  const lines = ['p_a,p_b,p_c,q_a,q_b,q_c,w'];
+  for (let i = 0; i < 20000; i++) lines.push([...probabilityTriple(random), ...probabilityTriple(random), i % 50 === 0 ? 0 : i === 777 ? 1e300 : random() * 10].join(','));
+  writeFileSync(clean, `${lines.join('\n')}\n`);
+  const P = ['p_a', 'p_b', 'p_c'];
+  const Q = ['q_a', 'q_b', 'q_c'];
+  /** A part worker that posts rows and then fails: its range is streamed here, and its rows must not count. */
+  const rowsThenFail = join(dir, 'rows-then-fail.js');
+  writeFileSync(
+    rowsThenFail,
+    "const { parentPort } = require('node:worker_threads');\nparentPort.postMessage({ type: 'rows', values: [new Float64Array([7, 7, 7])] });\nparentPort.postMessage({ type: 'failed', reason: 'failed on purpose after some rows' });\n",
+  );
+
+  /** Streams `spec`, gathering the rows each part sends, and returns them in the order the outcome says count. */
+  async function withRows(spec: AggregateSpec, options: { splitMinBytes?: number; partScript?: string }): Promise<{ result: AggregateResult; outcome: unknown; rows: number[][] }> {
+    const parts: number[][][] = [[], []];
+    const { result, outcome } = await streamAggregatesInParts(clean, spec, {
+      ...options,
+      rows: {
+        add: (part, values) => parts[part]!.push(values.map((v) => Array.from(v)).flat()),
+        restart: (part) => (parts[part] = []),
+      },
+    });
+    const kept = outcome.parts === 2 && outcome.second !== 'discarded' ? [...parts[0]!, ...parts[1]!] : parts[0]!;
+    return { result, outcome, rows: kept };
+  }
+
+  it('sends each row once, in file order, with the one-pass sums, as the core scores the whole table', async () => {
+    const table = readTable(readFileSync(clean, 'utf8'), { fileName: clean });
+    const matrix = (columns: string[]) => ({ data: table.matrix(columns).values, rows: table.rowCount, cols: columns.length });
+    const spec: AggregateSpec = { rowEntropy: P, distributions: ['w'] };
+    const single = await withRows(spec, {});
+    const split = await withRows(spec, { splitMinBytes: 0, partScript: workerScript });
+    expect(split.outcome).toEqual({ parts: 2, second: 'worker' });
+    expect(split.rows.flat()).toEqual(single.rows.flat());
+    const whole = rowEntropies(matrix(P));
+    expect(split.rows.flat()).toEqual(Array.from(whole.rowEntropyNats));
+    // Compensated sums merged pair to pair: the same doubles as one pass and as the whole table.
+    expect(finishRowEntropySums(split.result.rowEntropy!).meanNats).toBe(whole.meanNats);
+    expect(distributionEntropyOfSums(split.result.distributions![0]!)).toEqual(distributionEntropy(table.numbers('w').values));
+
+    const divergenceSpec: AggregateSpec = { rowDivergence: { p: P, q: Q } };
+    const rowWise = await withRows(divergenceSpec, { splitMinBytes: 0, partScript: workerScript });
+    const wholeRows = rowDivergences(matrix(P), matrix(Q));
+    // Each batch's rows come as [D(P‖Q), D(Q‖P), JS]: the batches of the split differ from one pass's, not their rows.
+    expect(rowWise.rows.flat().length).toBe(3 * 20000);
+    expect(finishRowDivergenceSums(rowWise.result.rowDivergence!).meanJsNats).toBe(wholeRows.meanJsNats);
+    expect(finishRowDivergenceSums(rowWise.result.rowDivergence!).meanKlPQNats).toBe(wholeRows.meanKlPQNats);
+  });
+
+  it('gives the two passes of kl over two columns the in-memory divergence, to the bit', async () => {
+    const table = readTable(readFileSync(clean, 'utf8'), { fileName: clean });
+    const first = await streamAggregatesInParts(clean, { distributions: ['w', 'p_a'] }, { splitMinBytes: 0, partScript: workerScript });
+    const totals = divergenceFirstPass(first.result.distributions![0]!, first.result.distributions![1]!);
+    const second = await streamAggregatesInParts(
+      clean,
+      { divergenceTerms: { p: 'w', q: 'p_a', normalizerP: totals.normalizerP, normalizerQ: totals.normalizerQ } },
+      { splitMinBytes: 0, partScript: workerScript },
+    );
+    expect([first.outcome, second.outcome]).toEqual([
+      { parts: 2, second: 'worker' },
+      { parts: 2, second: 'worker' },
+    ]);
+    expect(divergenceOfSums(totals, second.result.divergenceTerms!)).toEqual(divergence(table.numbers('w').values, table.numbers('p_a').values));
+  });
+
+  it('drops the rows of a part worker that fails after sending some, and streams its range here', async () => {
+    const spec: AggregateSpec = { rowEntropy: P };
+    const single = await withRows(spec, {});
+    const failed = await withRows(spec, { splitMinBytes: 0, partScript: rowsThenFail });
+    expect(failed.outcome).toEqual({ parts: 2, second: 'in-thread', reason: 'failed on purpose after some rows' });
+    expect(failed.rows.flat()).toEqual(single.rows.flat());
   });
 });

@@ -139,8 +139,11 @@ describe('deep, wide and odd input', () => {
     expect(await refused(path, 'cross-entropy', '--label', 'lab\nel', '--prob', 'p')).toEqual(['newline.csv:1:1: Unknown column "lab\\nel": the file\'s columns are "la\\nbel", "p"']);
   });
 
-  it('gives core refusals 1-based rows, the column and the raw value', async () => {
-    expect(await refused(file('neg.csv', 'w,y\n1,a\n2,b\n-2,c\n'), 'entropy', '--column', 'w')).toEqual(['neg.csv:4:1: Row 3, column "w": -2 is negative (weights must be 0 or more)']);
+  it('names each weight a distribution cannot take at its cell, infinite and negative alike (as a streamed file does)', async () => {
+    expect(await refused(file('neg.csv', 'w,y\n1,a\ninf,b\n-2,c\n'), 'entropy', '--column', 'w')).toEqual([
+      'neg.csv:3:1: w = inf is infinite: the weights of a distribution must be finite numbers of 0 or more',
+      'neg.csv:4:1: w = -2 is negative: the weights of a distribution must be finite numbers of 0 or more',
+    ]);
   });
 
   it('refuses a --pos-label that is not one of the labels, naming the value and the labels', async () => {

@@ -1,8 +1,9 @@
 // Files over the streaming size: analyze and cross-entropy stream them as Analyze File on Disk
 // does and report what the in-memory commands report (the same per-row losses and sums to the
-// bit, the same class mapping, as strict: a bad cell is exit 2 at its line); the
-// other commands refuse a file beyond what memory holds, in words. The sizes are lowered by the
-// environment variables the CLI reads for this, so small fixtures stand for large files.
+// bit, the same class mapping, as strict: a bad cell is exit 2 at its line); the commands that do
+// not stream refuse a file beyond what memory holds, in words (entropy and kl stream too: see
+// streamedEntropy.test.ts). The sizes are lowered by the environment variables the CLI reads for
+// this, so small fixtures stand for large files.
 import { join } from 'node:path';
 import { streamedAndInMemory } from './harness';
 import { describe, expect, it } from 'vitest';
@@ -83,9 +84,11 @@ describe('analyze of a file over the streaming size', () => {
 
 describe('a file beyond what memory holds', () => {
   it('is refused by the in-memory commands in words that name the streaming ones', async () => {
-    const result = await streamed('entropy', join(REALISTIC, 'fraud.csv'), '--label', 'is_fraud');
+    const result = await streamed('calibration', join(REALISTIC, 'fraud.csv'), '--label', 'is_fraud', '--prob', 'score');
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/fraud\.csv is 0 MB: 'entropy' reads the whole file into memory, which holds at most 0 MB; 'analyze' and 'cross-entropy' stream files of any size/);
+    expect(result.stderr).toMatch(
+      /fraud\.csv is 0 MB: 'calibration' reads the whole file into memory, which holds at most 0 MB; 'analyze', 'cross-entropy', 'entropy' and 'kl' stream files of any size \(run it on a sample of the rows\)/,
+    );
   });
 });
 

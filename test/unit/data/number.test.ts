@@ -46,6 +46,12 @@ describe('parseNumber', () => {
     for (const s of ['-inf', '-Inf', '-Infinity']) expect(parse(s), s).toBe(-Infinity);
   });
 
+  it('sends a mantissa of 2^53 + 1 to Number(): accumulated it rounds to 2^53, which is not the number written', () => {
+    for (const s of ['0.9007199254740993', '9007199254740993e1', '9.007199254740993', '-90071992547.40993']) {
+      expect(Object.is(parse(s), Number(s)), s).toBe(true);
+    }
+  });
+
   it('parses a slice of a longer string', () => {
     expect(parseNumber('x,0.1,y', 2, 5)).toBe(0.1);
   });

@@ -1,7 +1,7 @@
 // Contract of the stream-part worker's protocol guards: every message and workerData of the
 // protocol passes; each malformed shape is refused with a reason in words, never a throw.
 import { describe, expect, it } from 'vitest';
-import { checkStreamPartData, checkStreamPartMessage, isCancelPartMessage, isStreamPartMessage, STREAM_PART_ROLE } from '../../../src/protocol/partWorker';
+import { checkStartPartMessage, checkStreamPartData, checkStreamPartMessage, isCancelPartMessage, isStreamPartMessage, STREAM_PART_ROLE } from '../../../src/protocol/partWorker';
 import type { ShapeProblem } from '../../../src/protocol/partWorker';
 
 /** A stand-in for the analysis's part check: a part is `{ rows: <number> }`. */
@@ -68,6 +68,22 @@ describe('checkStreamPartData', () => {
   it('names the spec or the range its check refuses', () => {
     expect(checkStreamPartData(data, never('has no models'), anything)).toEqual({ ok: false, reason: 'workerData whose spec has no models' });
     expect(checkStreamPartData(data, anything, never('is backwards'))).toEqual({ ok: false, reason: 'workerData whose range is backwards' });
+  });
+
+  it('accepts workerData without a spec (it comes in the start message) and does not check one', () => {
+    const { spec: _spec, ...withoutSpec } = data;
+    expect(checkStreamPartData(withoutSpec, never('has no models'), anything)).toEqual({ ok: true, value: withoutSpec });
+  });
+});
+
+describe('checkStartPartMessage', () => {
+  it('accepts a start with a spec its check passes, and names the spec it refuses', () => {
+    expect(checkStartPartMessage({ type: 'start', spec: {} }, anything)).toEqual({ ok: true, value: { type: 'start', spec: {} } });
+    expect(checkStartPartMessage({ type: 'start' }, never('is not an object (undefined)'))).toEqual({ ok: false, reason: 'a "start" message whose spec is not an object (undefined)' });
+  });
+
+  it('leaves every other message to the other guards (undefined)', () => {
+    for (const value of [null, 'start', { type: 'cancel' }, [{ type: 'start' }]]) expect(checkStartPartMessage(value, anything)).toBeUndefined();
   });
 });
 
