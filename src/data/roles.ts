@@ -383,20 +383,31 @@ export function inferRoles(table: Table): RoleMapping {
     const logitName = !probabilityName && (LOGIT_TOKENS.has(token) || words.some((w) => LOGIT_TOKENS.has(w)));
     if (mapping.label !== undefined && classCount <= 2 && (probabilityName || logitName)) {
       // Values decide the kind: in [0, 1] they are P(positive) whatever the name (a "score" from
-      // predict_proba), outside they are a logit (a probability name holding logits is flagged).
-      const role = f.unit ? 'probabilities' : 'logits';
+      // predict_proba), outside they are a logit (a probability name holding logits is flagged) —
+      // except a probability name with values in [0, 1] but for a few rows: those rows are bad
+      // probabilities far more often than the column is logits, so it stays probabilities and the
+      // rows are reported at their cells.
+      const strays = !f.unit && f.firstOutside !== undefined && f.outsideUnit <= Math.max(STRAY_OUTSIDE_ROWS, f.finiteRows * STRAY_OUTSIDE_SHARE);
+      const role = f.unit || (probabilityName && strays) ? 'probabilities' : 'logits';
       mapping.models.push({
         role,
         columns: [column.name],
         reason:
           role === 'probabilities'
-            ? `"${column.name}" is named like a ${probabilityName ? 'probability' : 'score'} with values in [0, 1]: P(positive) of a binary model`
+            ? `"${column.name}" is named like a ${probabilityName ? 'probability' : 'score'} with values in [0, 1]${f.unit ? '' : ' but for a few rows'}: P(positive) of a binary model`
             : probabilityName
               ? `"${column.name}" is named like a probability but has values outside [0, 1]: it looks like logits`
               : `"${column.name}" is named like a logit/score of a binary model`,
         confidence: probabilityName === f.unit ? 0.9 : 0.6,
       });
-      if (probabilityName && !f.unit) mapping.ambiguities.push(`"${column.name}" looks like logits, not probabilities`);
+      if (probabilityName && !f.unit && !strays) mapping.ambiguities.push(`"${column.name}" looks like logits, not probabilities`);
+      if (probabilityName && strays && f.firstOutside !== undefined) {
+        const { row, value } = f.firstOutside;
+        const others = f.outsideUnit - 1;
+        mapping.ambiguities.push(
+          `"${column.name}" is read as probabilities although ${others === 0 ? 'one value is' : `${f.outsideUnit} values are`} outside [0, 1] (row ${row + 1}: ${value}${others > 0 ? `, and ${others} more` : ''}): ${others === 0 ? 'that row is' : 'those rows are'} reported and left out; if the column holds logits, choose it as logits`,
+        );
+      }
       if (logitName && f.unit) mapping.ambiguities.push(`"${column.name}" is named like a score but every value is in [0, 1]: it is read as P(positive); treat it as logits if it is a decision score`);
       // A score in [0, 1] but for a few rows is P(positive) with bad values as often as a logit: say which rows decided it.
       if (logitName && !f.unit && f.firstOutside !== undefined && f.outsideUnit <= Math.max(STRAY_OUTSIDE_ROWS, f.finiteRows * STRAY_OUTSIDE_SHARE)) {

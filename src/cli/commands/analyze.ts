@@ -197,8 +197,24 @@ export function reportAnalysis(result: Omit<AnalysisResult, 'source' | 'uri' | '
       `Nothing was scored: ${fileErrors[0]?.message ?? (result.columns.label === undefined && !result.columns.targets ? 'no label column was found for the predictions; name it with --label' : 'see the problems on stderr')}`,
     );
   }
-  if (result.problemCount > 0) text.push('', `${count(result.problemCount, 'problem')} (on stderr)${leftOut > 0 ? `; ${count(leftOut, 'row')} with problems left out` : ''}`);
+  if (result.problemCount > 0) text.push('', `${problemTally(result)} on stderr${leftOut > 0 ? `; ${count(leftOut, 'row')} with problems left out` : ''}`);
   return { json, text: text.join('\n'), problems, status: scored && fileErrors.length === 0 ? 0 : 2 };
+}
+
+/**
+ * How many of each kind stderr lists: "2 errors, 1 warning and 1 note" (an information is a note,
+ * not a problem); problems past the listing cap are row errors.
+ */
+function problemTally(result: Pick<AnalysisResult, 'problems' | 'problemCount'>): string {
+  const listed = { error: 0, warning: 0, information: 0 };
+  for (const problem of result.problems) listed[problem.severity]++;
+  listed.error += Math.max(0, result.problemCount - result.problems.length);
+  const parts = [
+    listed.error > 0 ? count(listed.error, 'error') : '',
+    listed.warning > 0 ? count(listed.warning, 'warning') : '',
+    listed.information > 0 ? count(listed.information, 'note') : '',
+  ].filter((part) => part !== '');
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
 }
 
 /** What each role is and why, one line each. */

@@ -152,3 +152,25 @@ describe('deep, wide and odd input', () => {
     expect((await run('cross-entropy', path, '--label', 'y', '--prob', 'p', '--pos-label', '1')).status).toBe(0);
   });
 });
+
+describe("analyze's tally of what it lists on stderr", () => {
+  it('names each kind: a guessed role is a note, a bad cell an error, not "2 problems"', async () => {
+    const guessed = await run('analyze', file('guess.csv', 'label,score\n1,0.9\n0,0.2\n1,1.7\n0,0.1\n'));
+    expect(guessed.status).toBe(0);
+    expect(guessed.stdout).toContain('\n1 note on stderr\n');
+    const mixed = await run('analyze', file('mixed.csv', 'label,p\n1,0.9\n0,\n1,2.7\n0,0.1\n1,0.8\n'));
+    expect(mixed.stdout).toMatch(/\n2 errors and 1 note on stderr; 2 rows with problems left out\n/);
+  });
+});
+
+describe('a probability column with a stray value', () => {
+  it('stays probabilities (not logits, which would score every other row wrongly); the row is an error at its cell and the note names it', async () => {
+    const result = await run('analyze', file('stray.csv', 'label,p\n1,0.9\n0,0.2\n1,1.7\n0,0.1\n'));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('p: probabilities p');
+    expect(result.lines).toContain(`${dir}/stray.csv:4:3: p = 1.7 is outside [0, 1]`);
+    expect(result.lines.some((line) => line.includes('"p" is read as probabilities although one value is outside [0, 1] (row 3: 1.7)'))).toBe(true);
+    // Scored on the three good rows as probabilities: −(ln 0.9 + ln 0.8 + ln 0.9) / 3.
+    expect(result.stdout).toMatch(new RegExp(`\\bp\\s+${(-(Math.log(0.9) + Math.log(0.8) + Math.log(0.9)) / 3).toFixed(6)}\\b`));
+  });
+});
