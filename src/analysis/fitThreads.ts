@@ -124,3 +124,11 @@ export function fitThreads(script: string | undefined = defaultPartScript()): Fi
     },
   };
 }
+
+/**
+ * Starts the fit-part worker now, so it is ready when a fit begins (the CLI's `fit` calls this
+ * before reading its file; the worker boots while the file is read). No-op without a script.
+ */
+export function warmFitThreads(script: string | undefined = defaultPartScript()): void {
+  if (script !== undefined) workerFor(script);
+}

@@ -23,6 +23,7 @@ import type { CliProblem, ProblemPlacement } from './problems';
 import { IN_MEMORY_LIMIT_BYTES, runStreamedAnalyze, runStreamedCrossEntropy, runStreamedEntropy, runStreamedKl, STREAM_ABOVE_BYTES, STREAMING_COMMANDS, tooLargeProblem } from './streamed';
 import { TableInput } from './tableInput';
 import { readTableFileInParts } from '../data/parallelRead';
+import { warmFitThreads } from '../analysis/fitThreads';
 
 /** The streamed road of each of STREAMING_COMMANDS. */
 const STREAMED = { analyze: runStreamedAnalyze, 'cross-entropy': runStreamedCrossEntropy, entropy: runStreamedEntropy, kl: runStreamedKl } as const;
@@ -47,6 +48,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (!parsed.ok) return usageFailure(parsed.message, io);
   const { args } = parsed;
   if (args.subcommand === 'sql') return printQuery(args, io);
+  // A binary fit's second thread boots while the file is read, so it is ready when the fit starts.
+  if (args.subcommand === 'fit') warmFitThreads();
   // A Parquet, Arrow or NumPy file has rows but no lines: its problems are placed by row.
   const columnar = await columnarFormatOf(args.file);
   const report: Report = { json: args.flags.has('json'), placement: columnar === undefined ? 'lines' : 'rows' };

@@ -71,20 +71,24 @@ export function standardize(x: Matrix, order?: Int32Array, allocate: (length: nu
   const m = active.length;
   const activeMean = new Float64Array(m);
   const activeScale = new Float64Array(m);
-  active.forEach((j, a) => {
-    const centre = mean[j] as number;
-    const inverseScale = 1 / (sd[j] as number);
+  for (let a = 0; a < m; a++) {
+    const j = active[a] as number;
     // Active column j (in its units) moves down to slot a ≤ j (slots before it are done), standardised.
-    for (let i = 0, from = j * n, to = a * n; i < n; i++) columns[to + i] = ((columns[from + i] as number) - centre) * inverseScale;
-    activeMean[a] = centre * (unit[j] as number);
+    standardizeColumn(columns, j * n, a * n, n, mean[j] as number, 1 / (sd[j] as number));
+    activeMean[a] = (mean[j] as number) * (unit[j] as number);
     activeScale[a] = (sd[j] as number) * (unit[j] as number);
-  });
+  }
   let z = columns;
   if (m < d) {
     z = allocate(n * m);
     z.set(columns.subarray(0, n * m));
   }
   return { z, n, m, active: Int32Array.from(active), mean: activeMean, scale: activeScale, constant };
+}
+
+/** v[to + i] = (v[from + i] − centre)·inverseScale for i < n (to ≤ from: a column moving down in place). */
+function standardizeColumn(v: Float64Array, from: number, to: number, n: number, centre: number, inverseScale: number): void {
+  for (let i = 0; i < n; i++) v[to + i] = ((v[from + i] as number) - centre) * inverseScale;
 }
 
 /**
