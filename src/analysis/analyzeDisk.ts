@@ -141,7 +141,7 @@ async function decideOnHead(request: DiskRequest, context: WorkContext, parts: P
   const head = await readHead(source.path, source.fileName);
   const headAnalysis = analyzeTable(
     head,
-    { kind: 'entropy', options: { ...options, maxProblems: 100 }, ...(request.columns ? { columns: request.columns } : {}), ...(overrides ? { overrides } : {}) },
+    { kind: 'entropy', decisionsOnly: true, options: { ...options, maxProblems: 100 }, ...(request.columns ? { columns: request.columns } : {}), ...(overrides ? { overrides } : {}) },
     context,
   );
   let columns: ColumnChoice = headAnalysis.columns;

@@ -44,6 +44,13 @@ export interface TableRequest {
   /** Roles set on top of the detected ones (the CLI's --label, --prob, --classes, …). */
   overrides?: Partial<ColumnChoice>;
   options: AnalysisOptions;
+  /**
+   * The caller reads only what the analysis decides — columns, mapping, class orders and their
+   * problems (Analyze File on Disk's head of a file): the models are scored, but their ranking
+   * curves, label issues, calibration and paired comparison, the prediction entropies and the
+   * per-row loss are left out (on a 256 KB head they were half its analysis).
+   */
+  decisionsOnly?: boolean;
 }
 
 /** An AnalysisResult without where the table came from (the caller adds source, uri, version, size, timing). */
@@ -177,6 +184,7 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
   const computeStarted = performance.now();
   const input: ComputeInput = {
     kind,
+    decisionsOnly: request.decisionsOnly === true,
     options,
     table,
     columns,
@@ -246,6 +254,7 @@ export function analyzeTable(table: Table, request: TableRequest, context: WorkC
 interface ComputeInput extends ScoredInputs {
   /** The entropyLens.loss.* weighting asked for (checked), by label text. */
   weighting: LossWeightingSpec;
+  decisionsOnly: boolean;
   context: WorkContext;
   problems: ProblemSink;
 }
@@ -295,6 +304,7 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
     labelCell,
     context,
     problems,
+    decisionsOnly: input.decisionsOnly,
   });
 
   // Label entropy (cheap, shown whenever there is a label).
@@ -340,8 +350,8 @@ function compute(input: ComputeInput, rowIds: Int32Array): Computed {
   }
 
   // Per-row entropy of the prediction when entropy was asked and there is no label.
-  const predictionEntropy = showsPredictionEntropy(kind, labelColumn) && primary ? predictionEntropies(primary, rowIds, n, options.normalizeRows) : undefined;
+  const predictionEntropy = !input.decisionsOnly && showsPredictionEntropy(kind, labelColumn) && primary ? predictionEntropies(primary, rowIds, n, options.normalizeRows) : undefined;
 
-  const rowLoss = chooseRowLoss(kind, modelResults, fit, kl, surprisal, predictionEntropy);
+  const rowLoss = input.decisionsOnly ? null : chooseRowLoss(kind, modelResults, fit, kl, surprisal, predictionEntropy);
   return { classes, trueClass, models: modelResults, entropy, kl, fit, rowLoss, weightingUse, weightedLosses };
 }

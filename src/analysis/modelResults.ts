@@ -34,6 +34,8 @@ export interface ModelScoring {
   labelCell: (row: number) => SourceRange | null;
   context: WorkContext;
   problems: ProblemSink;
+  /** Only the losses (TableRequest.decisionsOnly): no ranking curves, label issues, calibration or paired comparison. */
+  decisionsOnly?: boolean;
 }
 
 /** The models' results, which weighting options some model was scored with, and whether the sample weights weighed the losses. */
@@ -107,12 +109,12 @@ export function scoreModels(models: readonly PreparedModel[], truth: Truth | und
                   support: score.perClass.support,
                   meanLossNats: score.perClass.meanLossNats,
                   topKAccuracy: score.topKAccuracy,
-                  ...rankingOf(model.columns.kind, x, truth, options.normalizeRows),
+                  ...(scoring.decisionsOnly ? { rocAuc: null, averagePrecision: null } : rankingOf(model.columns.kind, x, truth, options.normalizeRows)),
                 },
               }
             : {}),
-          ...(truth.kind !== 'soft' ? { labelIssues: labelIssuesOf(model.columns.kind, x, truth, rowIds, options.normalizeRows, model.rowSumTolerance, labelCell) } : {}),
-          ...(truth.kind !== 'soft' ? { calibration: calibrationOf(model.columns.kind, x, truth, score.confidence, score.predictedClass, eps) } : {}),
+          ...(truth.kind !== 'soft' && !scoring.decisionsOnly ? { labelIssues: labelIssuesOf(model.columns.kind, x, truth, rowIds, options.normalizeRows, model.rowSumTolerance, labelCell) } : {}),
+          ...(truth.kind !== 'soft' && !scoring.decisionsOnly ? { calibration: calibrationOf(model.columns.kind, x, truth, score.confidence, score.predictedClass, eps) } : {}),
         });
         if (truth.kind !== 'soft') {
           const actual = truth.kind === 'indices' ? truth.indices : truth.y;
@@ -128,7 +130,7 @@ export function scoreModels(models: readonly PreparedModel[], truth: Truth | und
   // The paired bootstrap resamples unweighted per-row losses: beside weighted means it would
   // compare other numbers than the ones shown, so it is left out when the losses are weighted.
   const weighted = lossWeights !== undefined || weightingUse.classWeight || weightingUse.positiveWeight || weightingUse.labelSmoothing;
-  if (truth && truth.kind !== 'soft' && !weighted && resampled.length >= 2 && resampled.length === modelResults.length) compareModels(modelResults, resampled);
+  if (truth && truth.kind !== 'soft' && !weighted && !scoring.decisionsOnly && resampled.length >= 2 && resampled.length === modelResults.length) compareModels(modelResults, resampled);
   return { models: modelResults, weightingUse, weightedLosses: lossWeights !== undefined };
 }
 

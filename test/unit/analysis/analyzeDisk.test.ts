@@ -79,3 +79,26 @@ describe('analyzeDisk', () => {
     });
   });
 });
+
+describe("the head's analysis decides only", () => {
+  it('decisionsOnly: the same columns, class orders and losses, without the curves, label issues, calibration and row loss the head never used', () => {
+    const path = join(REALISTIC, 'digits-names.jsonl');
+    const table = readTable(readFileSync(path, 'utf8'), { fileName: path });
+    const context = { isCancelled: () => false, progress: () => undefined };
+    const full = analyzeTable(table, { kind: 'entropy', options: OPTIONS }, context);
+    const decided = analyzeTable(table, { kind: 'entropy', decisionsOnly: true, options: OPTIONS }, context);
+    expect(decided.columns).toEqual(full.columns);
+    expect(decided.mapping).toEqual(full.mapping);
+    expect(decided.problems.map((p) => p.code)).toEqual(full.problems.map((p) => p.code));
+    expect(decided.models.map((m) => [m.classOrder, m.meanLossNats])).toEqual(full.models.map((m) => [m.classOrder, m.meanLossNats]));
+    expect(full.models[0]?.calibration).toBeDefined();
+    expect(full.models[0]?.labelIssues).toBeDefined();
+    for (const model of decided.models) {
+      expect(model.calibration).toBeUndefined();
+      expect(model.labelIssues).toBeUndefined();
+      expect(model.classification?.curves).toBeUndefined();
+    }
+    expect(full.rowLoss).not.toBeNull();
+    expect(decided.rowLoss).toBeNull();
+  });
+});
