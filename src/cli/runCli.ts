@@ -123,7 +123,14 @@ interface Report {
 
 async function print(args: ParsedArgs, output: CommandOutput, warnings: readonly CliProblem[], io: CliIo, report: Report): Promise<number> {
   try {
-    const notes = [...warnings, ...(output.problems ?? [])];
+    // The table's own warnings reach analyze's output too (its result lists every problem): once each.
+    const seen = new Set<string>();
+    const notes = [...warnings, ...(output.problems ?? [])].filter((note) => {
+      const key = `${note.line}:${note.column}:${note.severity}:${note.why}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
     if (notes.length > 0) io.stderr(`${formatProblemLines(args.file, notes, 0, report.placement)}\n`);
     if (report.json) await writeJson(output.json, io.stdout, io.stdoutDrained);
     else {

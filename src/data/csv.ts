@@ -4,7 +4,7 @@ import { RecordState, scanRecord, unquoteField } from './csvScanner';
 import { detectDelimiter } from './format';
 import { LineStarts } from './lineStarts';
 import { parseNumber } from './number';
-import { DEFAULT_MAX_PROBLEMS, ProblemCollector, problemAt, quoteValue } from './problems';
+import { DEFAULT_MAX_PROBLEMS, ProblemCollector, problemAt, quoteValue, replacementCharacterProblem } from './problems';
 import type { PositionSource } from './problems';
 import { ABSENT_16, ABSENT_32, RowIndexImpl } from './rowIndex';
 import { TableImpl } from './table';
@@ -215,6 +215,8 @@ export class CsvReader {
     this.maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
     this.problems = new ProblemCollector(this.maxProblems);
     this.lines = new LineStarts(text);
+    const notUtf8 = replacementCharacterProblem(text, this.lines);
+    if (notUtf8) this.problems.add(notUtf8);
     this.delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : detectDelimiter(text));
     this.delimiterCode = this.delimiter.charCodeAt(0);
     const state = this.state;

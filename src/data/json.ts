@@ -5,7 +5,7 @@ import { printParseErrorCode, visit } from 'jsonc-parser/lib/esm/main.js';
 import type { JSONVisitor, ParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
 import { emptyTable, MAX_COLUMNS, spanOf } from './csv';
 import { LineStarts } from './lineStarts';
-import { DEFAULT_MAX_PROBLEMS, ProblemCollector, problemAt, quoteValue } from './problems';
+import { DEFAULT_MAX_PROBLEMS, ProblemCollector, problemAt, quoteValue, replacementCharacterProblem } from './problems';
 import { ABSENT_32, RowIndexImpl } from './rowIndex';
 import { TableImpl } from './table';
 import type { VectorStore } from './table';
@@ -350,6 +350,8 @@ export function readJson(text: string, options: ReadOptions): TableImpl {
   const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const problems = new ProblemCollector(maxProblems);
   const lines = new LineStarts(text);
+  const notUtf8 = replacementCharacterProblem(text, lines);
+  if (notUtf8) problems.add(notUtf8);
   const out = new JsonCollector();
   const report = reporter(text, lines, problems);
   if (text.trim() === '' || text.trim() === '\ufeff') {
@@ -393,6 +395,8 @@ export function readJsonLines(text: string, options: ReadOptions): TableImpl {
   const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const problems = new ProblemCollector(maxProblems);
   const lines = new LineStarts(text);
+  const notUtf8 = replacementCharacterProblem(text, lines);
+  if (notUtf8) problems.add(notUtf8);
   const out = new JsonCollector();
   const report = reporter(text, lines, problems);
   let selectionStart = 0;

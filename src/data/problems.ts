@@ -115,3 +115,28 @@ export function quoteValue(value: string): string {
 export function formatMessageNumber(value: number): string {
   return Number.isFinite(value) ? String(Number(value.toPrecision(12))) : String(value);
 }
+
+/** U+FFFD, what a UTF-8 decoder puts in place of bytes that are not UTF-8. */
+const REPLACEMENT = '\ufffd';
+
+/**
+ * A warning at the first U+FFFD (�) of the text: bytes that were not valid UTF-8 when the file was
+ * decoded (by VS Code or by the CLI), so it is almost surely in another encoding — Windows-1252 or
+ * Latin-1, as older Excel and pandas exports are — and labels that differ only in those characters
+ * now read alike ("café" and "cafè" are both "caf�"). Undefined without one. O(n) (indexOf).
+ * Example: `replacementCharacterProblem('label\ncaf\ufffd\n', lines)` is a warning at line 1, character 3.
+ */
+export function replacementCharacterProblem(text: string, positions: PositionSource): Problem | undefined {
+  const first = text.indexOf(REPLACEMENT);
+  if (first < 0) return undefined;
+  let more = 0;
+  for (let at = text.indexOf(REPLACEMENT, first + 1); at >= 0 && more < 999; at = text.indexOf(REPLACEMENT, at + 1)) more++;
+  return problemAt(text, positions, first, first + 1, {
+    code: 'not-utf-8',
+    severity: 'warning',
+    message:
+      `"\ufffd" (U+FFFD) here${more > 0 ? ` and in ${more}${more === 999 ? '+' : ''} more place${more === 1 ? '' : 's'}` : ''}: bytes that were not valid UTF-8 when the file was decoded, ` +
+      'so it is probably in another encoding (Windows-1252 or Latin-1, as older Excel and pandas exports are), and labels that differ only in those characters read alike. ' +
+      'Reopen it with its encoding and save it as UTF-8 (in VS Code: Reopen with Encoding, then Save with Encoding)',
+  });
+}

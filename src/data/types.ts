@@ -64,7 +64,8 @@ export type ProblemCode =
   | 'row-sum'
   | 'looks-like-logits'
   | 'unknown-label'
-  | 'read-error';
+  | 'read-error'
+  | 'not-utf-8';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information';
 

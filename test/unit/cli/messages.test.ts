@@ -117,6 +117,19 @@ describe('encodings', () => {
       expect((JSON.parse(result.stdout) as { models: { mean: number }[] }).models[0]!.mean).toBeCloseTo(-(Math.log(0.8) + Math.log(0.6)) / 2, 14);
     }
   });
+
+  it('a Latin-1 export (not UTF-8) is said so once, at the first byte that is not UTF-8, instead of merging "café" and "cafè" silently', async () => {
+    const latin1 = Buffer.from('label,p\ncaf\xe9,0.9\ncaf\xe8,0.2\ncaf\xe9,0.7\n', 'latin1');
+    const result = await run('analyze', file('latin1.csv', latin1));
+    const warnings = result.lines.filter((line) => line.includes('U+FFFD'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/latin1\.csv:2:4: warning: "\ufffd" \(U\+FFFD\) here and in 2 more places: bytes that were not valid UTF-8 .*Windows-1252 or Latin-1/);
+  });
+
+  it("the table's own warnings are printed once by analyze (they are also among its result's problems)", async () => {
+    const result = await run('analyze', file('unnamed.csv', 'label,,p\n1,3,0.9\n0,4,0.2\n1,5,0.7\n'));
+    expect(result.lines.filter((line) => line.includes('has no name in the header'))).toHaveLength(1);
+  });
 });
 
 describe('deep, wide and odd input', () => {

@@ -201,3 +201,20 @@ describe('readTableFile', () => {
     expect(missing.problems[0]!.message).toBe('The file does not exist: check the path');
   });
 });
+
+describe('text that was not UTF-8', () => {
+  it('a warning at the first U+FFFD (the decoder put it for bytes that were not UTF-8), counting the others, in every text format', () => {
+    const csv = readTable('label,p\ncaf\ufffd,0.9\ncaf\ufffd,0.2\n', { format: 'csv' });
+    const warning = csv.problems.find((p) => p.code === 'not-utf-8');
+    expect(warning).toMatchObject({ severity: 'warning', line: 1, character: 3, raw: '\ufffd' });
+    expect(warning?.message).toMatch(/^"\ufffd" \(U\+FFFD\) here and in 1 more place: bytes that were not valid UTF-8/);
+    const jsonl = readTable('{"label": "caf\ufffd", "p": 0.9}\n', { format: 'jsonl' });
+    expect(jsonl.problems.find((p) => p.code === 'not-utf-8')).toMatchObject({ line: 0, character: 14 });
+    const json = readTable('[{"label": "caf\ufffd", "p": 0.9}]', { format: 'json' });
+    expect(json.problems.find((p) => p.code === 'not-utf-8')).toMatchObject({ line: 0, character: 15 });
+  });
+
+  it('none in UTF-8 text, accented or not', () => {
+    expect(readTable('label,p\ncafé,0.9\ncafè,0.2\n', { format: 'csv' }).problems.filter((p) => p.code === 'not-utf-8')).toEqual([]);
+  });
+});
