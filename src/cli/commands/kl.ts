@@ -2,7 +2,7 @@
 // distributions over rows, or row by row for two column groups; with H(P) and CE(P, Q). The
 // reports are shared with the streamed road (streamed.ts), which feeds them the same core results.
 import { divergence, fromNats, fromNatsArray, rowDivergences, unitOf } from '../../core';
-import type { DivergenceResult, LogBase, Matrix } from '../../core';
+import type { DivergenceResult, LogBase, Matrix, RowDivergenceResult } from '../../core';
 import type { ParsedArgs } from '../args';
 import { columnLists, UsageError } from '../args';
 import type { CommandContext, CommandOutput } from '../context';
@@ -91,16 +91,7 @@ export function divergenceReport(pColumn: string, qColumn: string, result: Diver
 }
 
 /** The means of `kl` row by row, as rowDivergences (or a streamed file's sums) gives them. */
-export interface RowDivergenceMeans {
-  readonly n: number;
-  readonly meanKlPQNats: number;
-  readonly meanKlQPNats: number;
-  readonly meanJsNats: number;
-  readonly meanEntropyPNats: number;
-  readonly meanCrossEntropyPQNats: number;
-  readonly infinitePQRows: number;
-  readonly infiniteQPRows: number;
-}
+export type RowDivergenceMeans = Pick<RowDivergenceResult, 'n' | 'meanKlPQNats' | 'meanKlQPNats' | 'meanJsNats' | 'meanEntropyPNats' | 'meanCrossEntropyPQNats' | 'infinitePQRows' | 'infiniteQPRows'>;
 
 /** `kl` row by row: the means, then each row's D(P‖Q), D(Q‖P) and JS (held, or spilled by a streamed file), in the base's unit. */
 export function rowDivergenceReport(pColumns: readonly string[], qColumns: readonly string[], result: RowDivergenceMeans, rows: PerRow, base: LogBase): CommandOutput {
