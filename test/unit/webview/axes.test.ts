@@ -3,24 +3,7 @@
 // overlap.
 import { describe, expect, it } from 'vitest';
 import { drawAxes, frameOf, xScaleOf, yScaleOf } from '../../../src/webview/chart/axes';
-import type { Painter, TextStyle } from '../../../src/webview/chart/painter';
-import { testTheme } from './snapshots';
-
-class TextRecorder implements Painter {
-  readonly texts: string[] = [];
-  constructor(
-    readonly width: number,
-    readonly height: number,
-  ) {}
-  rect(): void {}
-  line(): void {}
-  polyline(): void {}
-  circle(): void {}
-  text(_x: number, _y: number, text: string, style: TextStyle): void {
-    // Category labels hang from the axis (baseline top); tick values and titles do not.
-    if (style.baseline === 'top') this.texts.push(text);
-  }
-}
+import { testTheme, TextRecorder } from './snapshots';
 
 function labelsDrawn(names: readonly string[], width: number): string[] {
   const painter = new TextRecorder(width, 220);
@@ -30,7 +13,8 @@ function labelsDrawn(names: readonly string[], width: number): string[] {
     yTitle: 'rows',
     xLabels: names.map((text, at) => ({ at, text })),
   });
-  return painter.texts;
+  // Category labels hang from the axis (baseline top); tick values and titles do not.
+  return painter.texts.filter((t) => t.style.baseline === 'top').map((t) => t.text);
 }
 
 describe('x category labels', () => {

@@ -2,6 +2,7 @@
 // expected outputs), shared by the view-model tests.
 import { NO_APPLIED_LOSS } from '../../../src/protocol/analysis';
 import { RowVerdict, type InformationUnit, type PanelModel, type PanelSnapshot } from '../../../src/protocol/panel';
+import type { Painter, TextStyle } from '../../../src/webview/chart/painter';
 import type { PlotContext } from '../../../src/webview/chart/plotTypes';
 import type { PlotTheme } from '../../../src/webview/chart/theme';
 import { classColours } from '../../../src/webview/model/classColours';
@@ -144,4 +145,20 @@ export function plotContext(snapshot: PanelSnapshot, unit: InformationUnit = 'na
       throw new Error('not used by this plot');
     },
   };
+}
+
+/** Records the text a plot draws (position, text and style); every other shape is dropped. */
+export class TextRecorder implements Painter {
+  readonly texts: { x: number; y: number; text: string; style: TextStyle }[] = [];
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {}
+  rect(): void {}
+  line(): void {}
+  polyline(): void {}
+  circle(): void {}
+  text(x: number, y: number, text: string, style: TextStyle): void {
+    this.texts.push({ x, y, text, style });
+  }
 }

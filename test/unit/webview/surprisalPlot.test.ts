@@ -3,8 +3,7 @@ import { surprisalPlot } from '../../../src/webview/chart/plots';
 import type { PlotContext } from '../../../src/webview/chart/plotTypes';
 import type { PanelSnapshot } from '../../../src/protocol/panel';
 import { SvgPainter } from '../../../src/webview/chart/svgPainter';
-import { modelFromProbabilities, plotContext, testTheme, threeClassSnapshot } from './snapshots';
-import type { Painter, TextStyle } from '../../../src/webview/chart/painter';
+import { modelFromProbabilities, plotContext, testTheme, TextRecorder, threeClassSnapshot } from './snapshots';
 
 const theme = testTheme();
 
@@ -38,22 +37,6 @@ describe('the −log p plot', () => {
     expect(single!.row).toBe(2);
   });
 });
-
-/** Records the text a plot draws, with the frame it draws in (from its axis lines). */
-class TextRecorder implements Painter {
-  readonly texts: { x: number; y: number; text: string; style: TextStyle }[] = [];
-  constructor(
-    readonly width: number,
-    readonly height: number,
-  ) {}
-  rect(): void {}
-  line(): void {}
-  polyline(): void {}
-  circle(): void {}
-  text(x: number, y: number, text: string, style: TextStyle): void {
-    this.texts.push({ x, y, text, style });
-  }
-}
 
 /**
  * 178 rows like a confident wine model: most p(true) within 0.03 of 1, written with 3 decimals, so
