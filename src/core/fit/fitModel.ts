@@ -205,6 +205,8 @@ export function fitModel(model: 'logistic' | 'softmax', features: Matrix, labels
   let outcome: SolverOutcome;
   try {
     outcome = solver === 'newton' ? newton(problem, solverOptions) : solver === 'newton-cg' ? truncatedNewton(problem, solverOptions) : lbfgs(problem, solverOptions);
+    // Fitted probabilities and per-row losses from the standardised scores (no raw-unit
+    // cancellation), while the helper thread still takes its half of the rows.
     if (!outcome.rowsAtTheta) problem.rowResults(outcome.theta, rowLossNats, proba);
   } finally {
     binary?.close();
@@ -225,7 +227,6 @@ export function fitModel(model: 'logistic' | 'softmax', features: Matrix, labels
     intercept[k] = b;
   }
 
-  // Fitted probabilities and per-row losses from the standardised scores (no raw-unit cancellation).
   if (order !== undefined) restoreOrder(order, rowLossNats, proba, K);
   const sumLoss = weights.rows === undefined ? compensatedSum(rowLossNats) : compensatedSum(rowLossNats.map((loss, i) => loss * (weights.rows as Float64Array)[i]!));
 
