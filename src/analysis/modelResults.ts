@@ -142,7 +142,7 @@ export function scoreModels(models: readonly PreparedModel[], truth: Truth | und
 export function modelRefusals(models: readonly PreparedModel[], truth: Truth | undefined, rowIds: Int32Array, options: AnalysisOptions): { model: PreparedModel; refused: ScoreRefusal }[] {
   if (!truth || rowIds.length === 0) return [];
   return models.flatMap((model) =>
-    scoreRefusals(model.columns.kind, modelRows(model, rowIds), truth, scoreOptions(model, options)).map((refused) => {
+    scoreRefusals(model.columns.kind, modelRows(model, rowIds, true), truth, scoreOptions(model, options)).map((refused) => {
       // Column c of the rows scored is the model's component permutation[c].
       const c = refused.refusal.column;
       const column = refused.in === 'predictions' && c !== undefined ? (model.permutation?.[c] ?? c) : c;
@@ -151,9 +151,15 @@ export function modelRefusals(models: readonly PreparedModel[], truth: Truth | u
   );
 }
 
-/** A model's rows `rowIds` as the core scores them: in the primary model's class order. */
-function modelRows(model: PreparedModel, rowIds: Int32Array): Matrix {
-  return permuteColumns(gatherMatrix(model.values, model.width, rowIds), model.permutation);
+/**
+ * A model's rows `rowIds` as the core scores them, in the primary model's class order. `readOnly`:
+ * every row (the usual case) is then the model's own values, not a copy (the refusal check only
+ * reads them; scoring hands its matrix on to code that may keep it).
+ */
+function modelRows(model: PreparedModel, rowIds: Int32Array, readOnly = false): Matrix {
+  const all = readOnly && rowIds.length * model.width === model.values.length;
+  const rows = all ? { data: model.values, rows: rowIds.length, cols: model.width } : gatherMatrix(model.values, model.width, rowIds);
+  return permuteColumns(rows, model.permutation);
 }
 
 /** How the core scores a model: the clipping ε, normalize, and the rounding its rows may carry. */

@@ -6,9 +6,14 @@ import { isRowView } from '../core';
 /** Rows `rowIds` of a row-major n × width array, as a core Matrix. O(m·width). */
 export function gatherMatrix(values: Float64Array, width: number, rowIds: Int32Array): Matrix {
   const data = new Float64Array(rowIds.length * width);
-  for (let k = 0; k < rowIds.length; k++) {
-    const from = (rowIds[k] as number) * width;
-    data.set(values.subarray(from, from + width), k * width);
+  // Runs of consecutive row ids are copied at once (every row: one copy), not through a view per
+  // row (half a million views took ~35 ms on the 52 MB bench document).
+  for (let k = 0; k < rowIds.length; ) {
+    const first = rowIds[k] as number;
+    let end = k + 1;
+    while (end < rowIds.length && rowIds[end] === first + (end - k)) end++;
+    data.set(values.subarray(first * width, (first + end - k) * width), k * width);
+    k = end;
   }
   return { data, rows: rowIds.length, cols: width };
 }
